@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// The `quorum` command. Quorum needs Node ≥ 22 (it runs its TypeScript sources natively and its
+// native dependencies are built for Node-API 10). Where the Node on PATH is older, re-run this
+// script with the Node that `npm install` put in node_modules.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  const bundled = join(root, 'node_modules', 'node', 'bin', 'node');
+  if (!existsSync(bundled)) {
+    console.error(`quorum: Node ${process.versions.node} is too old (need ≥ 22) and no bundled Node was found; run \`npm install\` first.`);
+    process.exit(1);
+  }
+  const result = spawnSync(bundled, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(result.status ?? 1);
+}
+await import(join(root, 'src', 'cli', 'main.ts'));

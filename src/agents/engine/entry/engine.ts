@@ -1,0 +1,55 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import pino from 'pino';
+import { EngineModeSchema } from '../../../shared/contracts/system.contract.ts';
+import { Store } from '../../store/store.ts';
+import { Kernel } from '../kernel.ts';
+import { serveUiPort } from '../../services/ui-session.ts';
+import { connectToHost } from './host-channel.ts';
+import { intArg, readArgs } from './process-args.ts';
+
+/**
+ * Entry of the engine process (an Electron utility process, or a child of `quorum serve`):
+ * opens the profile's database, starts the kernel, answers heartbeats and serves the ports its
+ * host attaches.
+ */
+const log = pino({ name: 'engine', level: process.env['QUORUM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
+const args = readArgs(process.argv.slice(2));
+const dataDir = args.get('data') ?? process.env['QUORUM_DATA_DIR'];
+if (!dataDir) throw new Error('engine: --data DIR is required');
+mkdirSync(dataDir, { recursive: true });
+
+const store = Store.open(join(dataDir, 'quorum.sqlite'));
+const kernel = new Kernel({
+  mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
+  store,
+  seed: intArg(args, 'seed', 1),
+  barIntervalMs: intArg(args, 'bar-ms', 1_000),
+  log,
+  version: args.get('version') ?? '0.0.0',
+});
+kernel.start();
+
+const host = connectToHost();
+let stopped = false;
+const shutdown = (code: number) => {
+  if (stopped) return;
+  stopped = true;
+  kernel.stop();
+  store.close();
+  log.info({ code }, 'engine stopped');
+  process.exit(code);
+};
+
+host.onMessage((msg, port) => {
+  if (msg.t === 'ping') host.post({ t: 'pong', seq: msg.seq });
+  else if (msg.t === 'shutdown') shutdown(0);
+  else if (msg.t === 'attach' && port) {
+    if (msg.role === 'renderer') serveUiPort(kernel, port);
+    else if (msg.role === 'inference') kernel.inference.attach(port);
+  }
+});
+host.onHostGone(() => shutdown(0));
+process.on('SIGTERM', () => shutdown(0));
+process.on('SIGINT', () => shutdown(0));
+host.post({ t: 'ready', name: 'engine', pid: process.pid });

@@ -1,0 +1,17 @@
+/** Reads `--name value` pairs from argv; entries are started by a host, not typed by people. */
+export function readArgs(argv: readonly string[]): Map<string, string> {
+  const args = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a.startsWith('--') && i + 1 < argv.length) args.set(a.slice(2), argv[++i]!);
+  }
+  return args;
+}
+
+export function intArg(args: Map<string, string>, name: string, fallback: number): number {
+  const raw = args.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got "${raw}"`);
+  return n;
+}

@@ -1,0 +1,145 @@
+import type { EngineMode } from '../../shared/contracts/system.contract.ts';
+import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { SeededRandom } from '../../shared/math/seeded-random.ts';
+import type { EngineCommand } from '../../shared/messages/commands.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import type { Store } from '../store/store.ts';
+import { RandomWalkFeed } from '../venues/simulated/random-walk-feed.ts';
+import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
+import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
+import type { Agent, AgentContext } from './agent.ts';
+import { TestClock, type Clock } from './clock.ts';
+import { LiveClock } from './live-clock.ts';
+import { MessageBus } from './message-bus.ts';
+import { registerEngineServices } from '../services/engine-services.ts';
+import { InferenceLink } from '../services/inference-link.ts';
+import { deriveSeed } from './derive-seed.ts';
+
+export interface KernelOptions {
+  mode: EngineMode;
+  store: Store;
+  seed: number;
+  log: Logger;
+  /** Bar length of the synthetic feed. */
+  barIntervalMs: number;
+  /** Start of time for backtests (TestClock); ignored in live modes. */
+  startMs?: number;
+  checkpointEveryMs?: number;
+  version?: string;
+}
+
+/** Which endpoint takes each command. */
+const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
+  HaltTrading: TRADING_STATE_ENDPOINT,
+  ResumeTrading: TRADING_STATE_ENDPOINT,
+};
+
+/**
+ * The composition root of the engine, and the only code that knows the mode (DESIGN.md §3):
+ * backtest = TestClock + simulated venue; paper = LiveClock + simulated venue; live = LiveClock +
+ * Interactive Brokers. It wires bus, store, agents and services; it holds no trading logic.
+ */
+export class Kernel {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly store: Store;
+  readonly services = new ServiceRegistry();
+  readonly tradingState: TradingStateAgent;
+  readonly feed: RandomWalkFeed;
+  readonly inference: InferenceLink;
+  readonly sessionId: string;
+  readonly options: KernelOptions;
+  private readonly agents: Agent[];
+  private readonly checkpointed: Agent[];
+  private stopCheckpoints: (() => void) | null = null;
+  private running = false;
+  readonly startedAt: number;
+
+  constructor(options: KernelOptions) {
+    if (options.mode === 'live') {
+      throw new Error('live mode needs the Interactive Brokers venue, which this build does not have yet; use paper');
+    }
+    this.options = options;
+    this.store = options.store;
+    this.clock = options.mode === 'backtest' ? new TestClock(options.startMs ?? 0) : new LiveClock();
+    this.bus = new MessageBus((err, where) => options.log.error({ err, where }, 'handler failed'));
+    this.startedAt = this.clock.now();
+    this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}`;
+
+    this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
+    this.feed = new RandomWalkFeed(this.contextFor('feed.random-walk'), {
+      instruments: SIMULATED_INSTRUMENTS,
+      intervalMs: options.barIntervalMs,
+      stepsPerBar: 30,
+      stepVolatility: 0.0015,
+    });
+    this.agents = [this.tradingState, this.feed];
+    this.checkpointed = [this.feed];
+    this.inference = new InferenceLink(this.clock, options.log);
+
+    this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
+    registerEngineServices(this);
+  }
+
+  /** Journals a command, then delivers it to the agent that handles it. */
+  dispatch(command: EngineCommand): void {
+    const endpoint = COMMAND_ENDPOINTS[command.type];
+    if (!endpoint || !this.bus.hasEndpoint(endpoint)) throw new Error(`no agent handles ${command.type} in this build`);
+    this.store.record(command);
+    this.bus.send(endpoint, command);
+  }
+
+  start(): void {
+    if (this.running) return;
+    for (const agent of this.checkpointed) {
+      const saved = this.store.checkpoints.load(agent.id);
+      if (saved !== undefined) agent.loadState(saved);
+    }
+    const now = this.clock.now();
+    this.store.record({
+      type: 'SessionStarted',
+      tsEvent: now,
+      tsInit: now,
+      source: 'kernel',
+      sessionId: this.sessionId,
+      mode: this.options.mode,
+      seed: this.options.seed,
+      feed: 'random-walk',
+    });
+    for (const agent of this.agents) agent.start();
+    this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
+    this.running = true;
+    this.options.log.info({ sessionId: this.sessionId, mode: this.options.mode, state: this.tradingState.current.state }, 'engine started');
+  }
+
+  stop(): void {
+    if (!this.running) return;
+    this.stopCheckpoints?.();
+    for (const agent of [...this.agents].reverse()) agent.stop();
+    this.checkpoint();
+    this.running = false;
+  }
+
+  checkpoint(): void {
+    const now = this.clock.now();
+    this.store.db.transaction(() => {
+      for (const agent of this.checkpointed) this.store.checkpoints.save(agent.id, agent.saveState(), now);
+    })();
+  }
+
+  private persist(event: EngineEvent): void {
+    if (event.type === 'BarClosed') this.store.bars.save(event.bar);
+    else this.store.record(event);
+  }
+
+  private contextFor(agentId: string): AgentContext {
+    return {
+      bus: this.bus,
+      clock: this.clock,
+      random: new SeededRandom(deriveSeed(this.options.seed, agentId)),
+      log: this.options.log,
+      dispatch: (command) => this.dispatch(command),
+    };
+  }
+}

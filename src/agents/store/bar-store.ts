@@ -1,0 +1,33 @@
+import type { Bar } from '../../shared/domain/market.ts';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import type { Db } from './database.ts';
+
+/** Recorded market data: the input of replays, kept apart from the hash chain. */
+export class BarStore {
+  private readonly db: Db;
+  private readonly upsert;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.upsert = db.prepare(
+      `INSERT INTO bars (instrument_id, interval_ms, ts, open, high, low, close, volume) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (instrument_id, interval_ms, ts) DO UPDATE SET open = excluded.open, high = excluded.high,
+       low = excluded.low, close = excluded.close, volume = excluded.volume`,
+    );
+  }
+
+  save(bar: Bar): void {
+    this.upsert.run(bar.instrumentId, bar.intervalMs, bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume);
+  }
+
+  /** The newest `limit` bars, oldest first. */
+  latest(instrumentId: InstrumentId, limit: number): Bar[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM (SELECT instrument_id AS instrumentId, interval_ms AS intervalMs, ts, open, high, low, close, volume
+         FROM bars WHERE instrument_id = ? ORDER BY ts DESC LIMIT ?) ORDER BY ts`,
+      )
+      .all(instrumentId, limit);
+    return rows as Bar[];
+  }
+}

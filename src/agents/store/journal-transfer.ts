@@ -1,0 +1,59 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { JournalRowSchema, type JournalRow } from '../../shared/contracts/audit.contract.ts';
+import { describeIssues } from '../../shared/contracts/rpc-errors.ts';
+import { verifyChain } from './chain.ts';
+import type { Journal } from './journal.ts';
+
+const CSV_COLUMNS = ['seq', 'ts_event', 'ts_init', 'type', 'source', 'decision_id', 'payload', 'prev_hash', 'hash'] as const;
+
+/** Writes the journal as CSV (RFC 4180 quoting) or JSONL (one row object per line). */
+export async function exportJournal(journal: Journal, format: 'csv' | 'jsonl', outFile: string): Promise<number> {
+  const out = createWriteStream(outFile, { encoding: 'utf8' });
+  let count = 0;
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain');
+  };
+  if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\n');
+  for (const row of journal.rows()) {
+    await write(format === 'csv' ? csvLine(row) : JSON.stringify(row) + '\n');
+    count++;
+  }
+  out.end();
+  await once(out, 'finish');
+  return count;
+}
+
+function csvLine(r: JournalRow): string {
+  const cells = [r.seq, r.tsEvent, r.tsInit, r.type, r.source, r.decisionId ?? '', r.payload, r.prevHash, r.hash];
+  return cells.map((c) => csvCell(String(c))).join(',') + '\n';
+}
+
+function csvCell(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * Parses a JSONL export and checks its chain before anything is written; returns the rows or says
+ * exactly which line is wrong. The caller appends them to an empty journal.
+ */
+export function parseJournalJsonl(text: string): { ok: true; rows: JournalRow[] } | { ok: false; error: string } {
+  const rows: JournalRow[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!.trim();
+    if (!line) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch (err) {
+      return { ok: false, error: `line ${i + 1}: not JSON (${(err as Error).message})` };
+    }
+    const parsed = JournalRowSchema.safeParse(value);
+    if (!parsed.success) return { ok: false, error: `line ${i + 1}: ${describeIssues(parsed.error.issues)}` };
+    rows.push(parsed.data);
+  }
+  const report = verifyChain(rows);
+  if (!report.ok) return { ok: false, error: `chain broken at seq ${report.seq}: ${report.reason}` };
+  return { ok: true, rows };
+}

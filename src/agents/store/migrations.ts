@@ -1,0 +1,73 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Numbered schema changes; `PRAGMA user_version` is the number of the last one applied. Append new
+ * migrations at the end; never edit one that has shipped.
+ */
+const MIGRATIONS: readonly string[] = [
+  // 1: the hash-chained journal, trading state, checkpoints, bars, settings, sessions
+  `
+  CREATE TABLE journal (
+    seq         INTEGER PRIMARY KEY,
+    ts_event    INTEGER NOT NULL,
+    ts_init     INTEGER NOT NULL,
+    type        TEXT    NOT NULL,
+    source      TEXT    NOT NULL,
+    decision_id TEXT,
+    payload     TEXT    NOT NULL,
+    prev_hash   TEXT    NOT NULL,
+    hash        TEXT    NOT NULL
+  );
+  CREATE INDEX journal_decision ON journal(decision_id) WHERE decision_id IS NOT NULL;
+  CREATE INDEX journal_type ON journal(type);
+
+  CREATE TABLE trading_state (
+    id         INTEGER PRIMARY KEY CHECK (id = 1),
+    state      TEXT    NOT NULL CHECK (state IN ('ACTIVE', 'REDUCING', 'HALTED')),
+    reason     TEXT    NOT NULL,
+    changed_at INTEGER NOT NULL,
+    seq        INTEGER
+  );
+  INSERT INTO trading_state (id, state, reason, changed_at, seq) VALUES (1, 'ACTIVE', 'new profile', 0, NULL);
+
+  CREATE TABLE agent_checkpoints (
+    agent_id TEXT PRIMARY KEY,
+    state    TEXT    NOT NULL,
+    saved_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE bars (
+    instrument_id TEXT    NOT NULL,
+    interval_ms   INTEGER NOT NULL,
+    ts            INTEGER NOT NULL,
+    open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL,
+    PRIMARY KEY (instrument_id, interval_ms, ts)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE sessions (
+    id         TEXT PRIMARY KEY,
+    mode       TEXT    NOT NULL,
+    seed       INTEGER NOT NULL,
+    feed       TEXT    NOT NULL,
+    started_at INTEGER NOT NULL,
+    start_seq  INTEGER NOT NULL
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export function applyMigrations(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema ${current} is newer than this build understands (${MIGRATIONS.length}); update Quorum`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

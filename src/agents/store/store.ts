@@ -1,0 +1,61 @@
+import type { JournalRow } from '../../shared/contracts/audit.contract.ts';
+import type { EngineCommand } from '../../shared/messages/commands.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
+import { openDatabase, type Db } from './database.ts';
+import { Journal, type Journalable } from './journal.ts';
+import { project, readTradingState } from './projections.ts';
+import { BarStore } from './bar-store.ts';
+import { CheckpointStore } from './checkpoint-store.ts';
+
+/**
+ * The engine's one door to its SQLite file (DESIGN.md §5): the journal, the projections it drives,
+ * recorded bars and agent checkpoints. The engine is the only writer.
+ */
+export class Store {
+  readonly db: Db;
+  readonly journal: Journal;
+  readonly bars: BarStore;
+  readonly checkpoints: CheckpointStore;
+  readonly file: string;
+  private readonly recordTx;
+
+  private constructor(db: Db, file: string) {
+    this.db = db;
+    this.file = file;
+    this.journal = new Journal(db);
+    this.bars = new BarStore(db);
+    this.checkpoints = new CheckpointStore(db);
+    this.recordTx = db.transaction((messages: readonly Journalable[]) => {
+      for (const m of messages) project(db, m, this.journal.append(m).seq);
+    });
+  }
+
+  static open(file: string): Store {
+    return new Store(openDatabase(file), file);
+  }
+
+  /** Journals messages and applies their projections, all in one transaction. */
+  record(...messages: (EngineEvent | EngineCommand)[]): void {
+    this.recordTx(messages);
+  }
+
+  /** Restores an exported chain into an empty journal and rebuilds the projections from it. */
+  importRows(rows: readonly JournalRow[]): void {
+    if (this.journal.headSeq !== 0) throw new Error(`the journal in ${this.file} is not empty; import needs a new profile`);
+    this.db.transaction(() => {
+      for (const row of rows) {
+        this.journal.appendRow(row);
+        project(this.db, JSON.parse(row.payload) as Journalable, row.seq);
+      }
+    })();
+  }
+
+  tradingState(): TradingStatus {
+    return readTradingState(this.db);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,32 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { CliError } from './cli-error.ts';
+
+/** parseArgs with errors turned into one clear line. */
+export function parseOptions<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
+}
+
+/** --data DIR, else $QUORUM_DATA_DIR, else where the desktop app keeps its data. */
+export function resolveDataDir(flag: string | undefined): string {
+  const dir = flag ?? process.env['QUORUM_DATA_DIR'];
+  if (dir) return resolve(dir);
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Quorum');
+  if (process.platform === 'win32') return join(process.env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'Quorum');
+  return join(process.env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'Quorum');
+}
+
+export function intOption(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
+export const DATABASE_FILE = 'quorum.sqlite';

@@ -1,0 +1,63 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../agents/store/database.ts';
+import { Journal } from '../../agents/store/journal.ts';
+import { verifyChain } from '../../agents/store/chain.ts';
+import { exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
+import { Store } from '../../agents/store/store.ts';
+import { CliError } from '../cli-error.ts';
+import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
+
+/** `quorum audit verify|export|import`. Returns the exit code. */
+export async function runAudit(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values } = parseOptions(rest, {
+    data: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    in: { type: 'string' },
+  });
+  const file = join(resolveDataDir(values.data), DATABASE_FILE);
+  if (sub === 'import') return importJsonl(values.in, file);
+  if (!existsSync(file)) throw new CliError(`no journal at ${file}; start Quorum once or pass --data DIR`);
+  const db = openDatabase(file, { readonly: true });
+  try {
+    const journal = new Journal(db);
+    if (sub === 'verify') {
+      const report = verifyChain(journal.rows());
+      if (report.ok) {
+        console.log(`journal ok: ${report.count} rows, chain intact (${file})`);
+        return 0;
+      }
+      console.log(`journal BROKEN at seq ${report.seq}: ${report.reason} (${report.count} rows before it are intact)`);
+      return 1;
+    }
+    if (sub === 'export') {
+      if (values.format !== 'csv' && values.format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
+      if (!values.out) throw new CliError('--out FILE is required');
+      const count = await exportJournal(journal, values.format, values.out);
+      console.log(`exported ${count} rows to ${values.out}`);
+      return 0;
+    }
+    throw new CliError('usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl');
+  } finally {
+    db.close();
+  }
+}
+
+function importJsonl(input: string | undefined, file: string): number {
+  if (!input) throw new CliError('--in FILE.jsonl is required');
+  if (!existsSync(input)) throw new CliError(`no such file: ${input}`);
+  const parsed = parseJournalJsonl(readFileSync(input, 'utf8'));
+  if (!parsed.ok) throw new CliError(`${input}: ${parsed.error}; nothing was imported`, 1);
+  const store = Store.open(file);
+  try {
+    store.importRows(parsed.rows);
+  } catch (err) {
+    throw new CliError((err as Error).message, 1);
+  } finally {
+    store.close();
+  }
+  console.log(`imported ${parsed.rows.length} rows into ${file}; chain verified`);
+  return 0;
+}

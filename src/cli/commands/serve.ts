@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CliError } from '../cli-error.ts';
+import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { newToken } from '../serve/serve-auth.ts';
+import { ServeHost } from '../serve/serve-host.ts';
+import { startServeServer } from '../serve/serve-server.ts';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** `quorum serve`: the engine headless, the workstation in any browser on this machine. */
+export async function runServe(args: string[]): Promise<void> {
+  const { values } = parseOptions(args, {
+    port: { type: 'string' },
+    data: { type: 'string' },
+    seed: { type: 'string' },
+    'bar-ms': { type: 'string' },
+  });
+  const port = intOption(values.port, 'port', 7420, 0, 65535);
+  const rendererRoot = join(ROOT, 'out', 'renderer');
+  if (!existsSync(join(rendererRoot, 'index.html'))) throw new CliError('the UI is not built yet: run `npm run build` first');
+  const dataDir = resolveDataDir(values.data);
+  mkdirSync(dataDir, { recursive: true });
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+  const host = new ServeHost({
+    dataDir,
+    seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
+    barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 50, 86_400_000),
+    version,
+  });
+  const token = newToken();
+  let server;
+  try {
+    server = await startServeServer({ host, rendererRoot, port, token });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new CliError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free one)` : (err as Error).message);
+  }
+  host.start();
+  console.log(`Quorum is serving the workstation at http://127.0.0.1:${server.port}/?token=${token}`);
+  console.log(`data: ${join(dataDir, 'quorum.sqlite')}`);
+  console.log('Press Ctrl+C to stop.');
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await host.stop();
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}

@@ -1,0 +1,52 @@
+import { runAudit } from './commands/audit.ts';
+import { runServe } from './commands/serve.ts';
+import { runStart } from './commands/start.ts';
+import { CliError } from './cli-error.ts';
+
+const HELP = `quorum — a trading workstation where a team of local agents trades for you
+
+Usage: quorum <command> [options]
+
+Commands:
+  start                       open the desktop app; where Electron is not installed, serve the UI instead
+  serve [--port N] [--data DIR] [--seed N] [--bar-ms N]
+                              run the engine headless and serve the workstation on http://127.0.0.1
+  audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
+  audit export --format csv|jsonl --out FILE [--data DIR]
+                              write the journal to a file
+  audit import --in FILE.jsonl --data DIR
+                              restore an exported journal into a new, empty profile
+  help                        this text
+
+The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory
+(~/.config/Quorum on Linux). Its journal is quorum.sqlite.`;
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  switch (command) {
+    case 'serve':
+      await runServe(rest);
+      break;
+    case 'start':
+      await runStart(rest);
+      break;
+    case 'audit':
+      process.exitCode = await runAudit(rest);
+      break;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      console.log(HELP);
+      break;
+    default:
+      throw new CliError(`unknown command "${command}"; see \`quorum --help\``);
+  }
+} catch (err) {
+  if (err instanceof CliError) {
+    console.error(`quorum: ${err.message}`);
+    process.exitCode = err.exitCode;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,140 @@
+import { fileURLToPath } from 'node:url';
+import { forkLauncher } from '../../host/fork-launcher.ts';
+import { feedHostStatus } from '../../host/host-status-feed.ts';
+import { RelayHub, type RelayEnd } from '../../host/relay-hub.ts';
+import { Supervisor, type SupervisorOptions } from '../../host/supervisor.ts';
+import type { HostStatus } from '../../shared/ipc/host-status.ts';
+
+export interface ServeHostOptions {
+  dataDir: string;
+  seed: number;
+  barIntervalMs: number;
+  version: string;
+  supervisor?: Partial<SupervisorOptions>;
+}
+
+/** A renderer connected over WebSocket, as the host sees it. */
+export interface UiClient {
+  send(message: unknown): void;
+  close(): void;
+}
+
+const ENGINE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/engine.ts', import.meta.url));
+const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inference.ts', import.meta.url));
+
+/**
+ * The headless host (DESIGN.md §1): engine and inference as supervised child processes, their
+ * ports relayed through this process, renderers attached over WebSocket. When the engine restarts,
+ * every renderer gets a fresh port to the new engine and a host status naming the new generation.
+ */
+export class ServeHost {
+  readonly engine: Supervisor;
+  readonly inference: Supervisor;
+  private readonly hub = new RelayHub();
+  private readonly clients = new Map<string, UiClient>();
+  private nextClient = 1;
+  private linked = '';
+  private readonly snapshot: () => HostStatus;
+
+  constructor(options: ServeHostOptions) {
+    const engineArgs = [
+      '--data',
+      options.dataDir,
+      '--seed',
+      String(options.seed),
+      '--bar-ms',
+      String(options.barIntervalMs),
+      '--version',
+      options.version,
+    ];
+    this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: ENGINE_ENTRY, args: engineArgs }), options.supervisor);
+    this.inference = new Supervisor(forkLauncher({ name: 'inference', modulePath: INFERENCE_ENTRY, args: [] }), options.supervisor);
+    for (const s of [this.engine, this.inference]) {
+      s.onMessage((frame) => this.hub.route(s.name, frame));
+      s.onExit(() => this.hub.unlinkProcess(s.name));
+    }
+    this.engine.onReady((_, generation) => {
+      this.linkEngineToInference();
+      for (const [id, client] of this.clients) this.attachClient(id, client, generation);
+    });
+    this.inference.onReady(() => this.linkEngineToInference());
+    this.snapshot = feedHostStatus('serve', [this.engine, this.inference], (status) => this.broadcast({ t: 'host', status }));
+  }
+
+  start(): void {
+    this.engine.start();
+    this.inference.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.clients.values()) c.close();
+    await Promise.all([this.engine.stop(), this.inference.stop()]);
+  }
+
+  status(): HostStatus {
+    return this.snapshot();
+  }
+
+  /** Registers a renderer; returns what to call with each message it sends, and on disconnect. */
+  connect(client: UiClient): { receive(data: unknown): void; disconnect(): void } {
+    const id = `ui-${this.nextClient++}`;
+    this.clients.set(id, client);
+    client.send({ t: 'host', status: this.snapshot() });
+    if (this.engine.status().state === 'running') this.attachClient(id, client, this.engine.status().generation);
+    return {
+      receive: (data) => {
+        const end = this.currentEngineEnd(id);
+        if (end) return end.deliver(data);
+        const request = data as { t?: unknown; id?: unknown };
+        if (request.t === 'req' && typeof request.id === 'number') {
+          client.send({
+            t: 'res',
+            id: request.id,
+            ok: false,
+            error: { code: 'unavailable', message: 'the engine is not running; the host is restarting it' },
+          });
+        }
+      },
+      disconnect: () => {
+        this.clients.delete(id);
+        this.hub.unlink(`engine:${this.portIdFor(id)}`);
+      },
+    };
+  }
+
+  private attachClient(id: string, client: UiClient, generation: number): void {
+    const portId = this.portIdFor(id, generation);
+    const clientEnd: RelayEnd = { deliver: (data) => client.send(data), detach: () => {} };
+    this.hub.link(`engine:${portId}`, this.hub.childEnd(this.engine, portId), null, clientEnd);
+    this.engine.current?.send({ t: 'attach', role: 'renderer', portId, relayed: true });
+  }
+
+  private currentEngineEnd(clientId: string): RelayEnd | null {
+    return this.engine.current && this.engine.status().state === 'running'
+      ? this.hub.childEnd(this.engine, this.portIdFor(clientId))
+      : null;
+  }
+
+  private portIdFor(clientId: string, generation = this.engine.status().generation): string {
+    return `${clientId}-g${generation}`;
+  }
+
+  private linkEngineToInference(): void {
+    if (this.engine.status().state !== 'running' || this.inference.status().state !== 'running') return;
+    const portId = `inference-g${this.engine.status().generation}-${this.inference.status().generation}`;
+    if (this.linked === portId) return;
+    this.linked = portId;
+    this.hub.link(
+      `engine:${portId}`,
+      this.hub.childEnd(this.engine, portId),
+      `inference:${portId}`,
+      this.hub.childEnd(this.inference, portId),
+    );
+    this.engine.current?.send({ t: 'attach', role: 'inference', portId, relayed: true });
+    this.inference.current?.send({ t: 'attach', role: 'engine', portId, relayed: true });
+  }
+
+  private broadcast(message: unknown): void {
+    for (const c of this.clients.values()) c.send(message);
+  }
+}

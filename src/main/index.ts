@@ -1,0 +1,69 @@
+import { app, BrowserWindow, ipcMain } from 'electron';
+import { join } from 'node:path';
+import { feedHostStatus } from '../host/host-status-feed.ts';
+import { Supervisor } from '../host/supervisor.ts';
+import { DESKTOP_CHANNELS } from '../shared/ipc/desktop-bridge.ts';
+import { EngineWiring } from './engine-wiring.ts';
+import { hardenSession, isTrustedSender } from './security.ts';
+import { utilityLauncher } from './utility-launcher.ts';
+import { createMainWindow, isAppUrl } from './window.ts';
+
+/**
+ * Electron main: the control plane only (DESIGN.md §1). Windows, supervision of the engine and
+ * inference utility processes, and port wiring. No trading logic lives here.
+ */
+const dataDir = process.env['QUORUM_DATA_DIR'] ?? app.getPath('userData');
+// Engine and inference are built by electron-vite as named inputs beside this file.
+const engine = new Supervisor(
+  utilityLauncher('engine', join(import.meta.dirname, 'engine.js'), ['--data', dataDir, '--version', app.getVersion()]),
+);
+const inference = new Supervisor(utilityLauncher('inference', join(import.meta.dirname, 'inference.js'), []));
+const wiring = new EngineWiring(engine, inference);
+let mainWindow: BrowserWindow | null = null;
+
+const statusSnapshot = feedHostStatus('electron', [engine, inference], (status) => {
+  if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(DESKTOP_CHANNELS.hostStatus, status);
+});
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+app.on('second-instance', () => {
+  if (mainWindow?.isMinimized()) mainWindow.restore();
+  mainWindow?.focus();
+});
+
+app.whenReady().then(() => {
+  hardenSession();
+  ipcMain.on(DESKTOP_CHANNELS.enginePortRequest, (event) => {
+    if (!isTrustedSender(event.senderFrame, isAppUrl)) return;
+    wiring.sendRendererPort();
+    event.sender.send(DESKTOP_CHANNELS.hostStatus, statusSnapshot());
+  });
+  engine.start();
+  inference.start();
+  openWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+});
+
+function openWindow(): void {
+  mainWindow = createMainWindow();
+  wiring.setWindow(mainWindow);
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+    wiring.setWindow(null);
+  });
+}
+
+let quitting = false;
+app.on('before-quit', (event) => {
+  if (quitting) return;
+  event.preventDefault();
+  quitting = true;
+  void Promise.all([engine.stop(), inference.stop()]).finally(() => app.quit());
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

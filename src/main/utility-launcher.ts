@@ -1,0 +1,33 @@
+import { utilityProcess, type MessagePortMain } from 'electron';
+import type { ChildHandle, ExitInfo, Launcher } from '../host/launcher.ts';
+
+/** Launches an engine-side entry as an Electron utility process (ports are transferred, not relayed). */
+export function utilityLauncher(name: string, modulePath: string, args: string[]): Launcher {
+  return {
+    name,
+    launch(): ChildHandle {
+      const child = utilityProcess.fork(modulePath, args, { serviceName: `Quorum ${name}`, stdio: 'inherit' });
+      let exited = false;
+      const exitListeners: ((info: ExitInfo) => void)[] = [];
+      child.on('exit', (code) => {
+        exited = true;
+        for (const l of exitListeners) l({ code, signal: null });
+      });
+      return {
+        get pid() {
+          return child.pid ?? null;
+        },
+        send: (message, transfer) => {
+          if (!exited) child.postMessage(message, (transfer ?? []) as MessagePortMain[]);
+        },
+        onMessage: (listener) => child.on('message', listener),
+        onExit: (listener) => exitListeners.push(listener),
+        kill: (signal) => {
+          if (exited) return;
+          if (signal === 'SIGTERM' || signal === undefined || !child.pid) child.kill();
+          else process.kill(child.pid, signal);
+        },
+      };
+    },
+  };
+}

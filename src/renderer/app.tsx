@@ -1,0 +1,27 @@
+import { TopBar } from './components/top-bar.tsx';
+import { AuditPanel } from './panels/audit-panel.tsx';
+import { ChartPanel } from './panels/chart-panel.tsx';
+import { HealthPanel } from './panels/health-panel.tsx';
+import { ModelsPanel } from './panels/models-panel.tsx';
+import { BlotterPanel, ConsensusPanel, RiskPanel, SignalsPanel } from './panels/pending-panels.tsx';
+import { SessionPanel } from './panels/session-panel.tsx';
+
+/** The workstation: the panels of DESIGN.md §7 under an always-visible top bar. */
+export function App() {
+  return (
+    <div className="app">
+      <TopBar />
+      <main className="workspace">
+        <ChartPanel />
+        <ConsensusPanel />
+        <SignalsPanel />
+        <BlotterPanel />
+        <RiskPanel />
+        <HealthPanel />
+        <ModelsPanel />
+        <AuditPanel />
+        <SessionPanel />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { RpcCall } from '../../shared/contracts/rpc-client.ts';
+import type { HostStatus } from '../../shared/ipc/host-status.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+
+/**
+ * `epoch` counts engine ports: it moves each time the renderer is connected to a (new) engine, which
+ * is the signal to fetch every snapshot again.
+ */
+export interface LinkState {
+  connection: 'connecting' | 'open' | 'closed';
+  epoch: number;
+  detail: string;
+}
+
+/** The renderer's one connection to the engine, over a WebSocket or an Electron MessagePort. */
+export interface EngineLink {
+  readonly kind: 'websocket' | 'electron';
+  call: RpcCall;
+  onEvent(listener: (event: EngineEvent) => void): () => void;
+  onHostStatus(listener: (status: HostStatus) => void): () => void;
+  onState(listener: (state: LinkState) => void): () => void;
+  start(): void;
+}
+
+/** Listener sets and state shared by both link kinds. */
+export class LinkListeners {
+  readonly events = new Set<(e: EngineEvent) => void>();
+  readonly host = new Set<(s: HostStatus) => void>();
+  readonly state = new Set<(s: LinkState) => void>();
+  current: LinkState = { connection: 'connecting', epoch: 0, detail: 'connecting to the engine' };
+
+  setState(next: Partial<LinkState>): void {
+    this.current = { ...this.current, ...next };
+    for (const l of this.state) l(this.current);
+  }
+
+  add<T>(set: Set<T>, listener: T): () => void {
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+}
+
+export const browserSchedule = (ms: number, fn: () => void) => {
+  const t = window.setTimeout(fn, ms);
+  return () => window.clearTimeout(t);
+};

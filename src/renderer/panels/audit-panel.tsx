@@ -1,0 +1,40 @@
+import { EmptyState, Panel } from '../components/panel.tsx';
+import { formatTime } from '../components/format.ts';
+import { useSession } from '../state/session-store.ts';
+
+/** The newest rows of the hash-chained journal. */
+export function AuditPanel() {
+  const journal = useSession((s) => s.journal);
+  return (
+    <Panel title="Audit log" id="audit" area="audit">
+      {journal.length === 0 ? (
+        <EmptyState>Journal rows (decisions, orders, fills, state changes) will appear here with their hashes.</EmptyState>
+      ) : (
+        <table className="grid-table" data-testid="audit-table">
+          <thead>
+            <tr>
+              <th>seq</th>
+              <th>time</th>
+              <th>type</th>
+              <th>source</th>
+              <th>hash</th>
+            </tr>
+          </thead>
+          <tbody>
+            {journal.map((r) => (
+              <tr key={r.seq}>
+                <td>{r.seq}</td>
+                <td>{formatTime(r.tsEvent)}</td>
+                <td>{r.type}</td>
+                <td>{r.source}</td>
+                <td className="mono" title={r.hash}>
+                  {r.hash.slice(0, 10)}…
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}

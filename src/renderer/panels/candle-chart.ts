@@ -1,0 +1,85 @@
+import {
+  CandlestickSeries,
+  ColorType,
+  createChart,
+  HistogramSeries,
+  type IChartApi,
+  type ISeriesApi,
+  type UTCTimestamp,
+} from 'lightweight-charts';
+import type { Bar } from '../../shared/domain/market.ts';
+
+const UP = '#26a69a';
+const DOWN = '#ef5350';
+
+/**
+ * A candlestick chart with volume, fed imperatively: `load` replaces the series, `push` appends or
+ * updates the last candle. React never re-renders per bar. The container's data attributes say how
+ * many candles are drawn and the last one's time, for tests and for anyone inspecting the page.
+ */
+export class CandleChart {
+  private readonly chart: IChartApi;
+  private readonly candles: ISeriesApi<'Candlestick'>;
+  private readonly volume: ISeriesApi<'Histogram'>;
+  private readonly container: HTMLElement;
+  private count = 0;
+  private lastTs = -1;
+
+  constructor(container: HTMLElement) {
+    this.container = container;
+    this.chart = createChart(container, {
+      autoSize: true,
+      layout: { background: { type: ColorType.Solid, color: '#0d1117' }, textColor: '#8b949e', fontSize: 11 },
+      grid: { vertLines: { color: '#161b22' }, horzLines: { color: '#161b22' } },
+      timeScale: { timeVisible: true, secondsVisible: true, borderColor: '#30363d' },
+      rightPriceScale: { borderColor: '#30363d' },
+      crosshair: { mode: 0 },
+    });
+    this.candles = this.chart.addSeries(CandlestickSeries, {
+      upColor: UP,
+      downColor: DOWN,
+      borderVisible: false,
+      wickUpColor: UP,
+      wickDownColor: DOWN,
+    });
+    this.volume = this.chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
+    this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+  }
+
+  load(bars: readonly Bar[]): void {
+    this.candles.setData(bars.map(toCandle));
+    this.volume.setData(bars.map(toVolume));
+    this.count = bars.length;
+    this.lastTs = bars.length ? bars[bars.length - 1]!.ts : -1;
+    this.chart.timeScale().scrollToRealTime();
+    this.mark();
+  }
+
+  push(bars: readonly Bar[]): void {
+    for (const bar of bars) {
+      if (bar.ts < this.lastTs) continue;
+      this.candles.update(toCandle(bar));
+      this.volume.update(toVolume(bar));
+      if (bar.ts > this.lastTs) this.count++;
+      this.lastTs = bar.ts;
+    }
+    this.mark();
+  }
+
+  get lastTime(): number {
+    return this.lastTs;
+  }
+
+  dispose(): void {
+    this.chart.remove();
+  }
+
+  private mark(): void {
+    this.container.dataset['candles'] = String(this.count);
+    this.container.dataset['lastTs'] = String(this.lastTs);
+  }
+}
+
+const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+const toCandle = (b: Bar) => ({ time: toTime(b.ts), open: b.open, high: b.high, low: b.low, close: b.close });
+const toVolume = (b: Bar) => ({ time: toTime(b.ts), value: b.volume, color: b.close >= b.open ? '#26a69a55' : '#ef535055' });

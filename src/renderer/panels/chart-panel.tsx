@@ -1,0 +1,60 @@
+import { useEffect, useRef } from 'react';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { Panel } from '../components/panel.tsx';
+import { useMarket } from '../state/market-store.ts';
+import { CandleChart } from './candle-chart.ts';
+
+/** The live chart of the selected instrument. Bars reach the chart through a store subscription. */
+export function ChartPanel() {
+  const host = useRef<HTMLDivElement>(null);
+  const instruments = useMarket((s) => s.instruments);
+  const selected = useMarket((s) => s.selected);
+  const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
+
+  useEffect(() => {
+    const chart = new CandleChart(host.current!);
+    const sync = (s = useMarket.getState(), reload = true) => {
+      const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
+      if (reload) chart.load(bars);
+      else chart.push(bars.filter((b) => b.ts >= chart.lastTime));
+    };
+    sync();
+    const off = useMarket.subscribe((s, prev) => {
+      if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) sync(s, true);
+      else if (s.bars !== prev.bars) sync(s, false);
+    });
+    return () => {
+      off();
+      chart.dispose();
+    };
+  }, []);
+
+  const picker = (
+    <select
+      className="instrument-picker"
+      value={selected ?? ''}
+      onChange={(e) => useMarket.getState().select(e.target.value as InstrumentId)}
+      aria-label="Instrument"
+    >
+      {instruments.map((i) => (
+        <option key={i.id} value={i.id}>
+          {i.symbol} · {i.venue}
+        </option>
+      ))}
+    </select>
+  );
+  return (
+    <Panel title="Chart" id="chart" area="chart" actions={picker}>
+      <div className="chart-legend">
+        {last ? (
+          <>
+            O <b>{last.open}</b> H <b>{last.high}</b> L <b>{last.low}</b> C <b>{last.close}</b> V <b>{last.volume}</b>
+          </>
+        ) : (
+          'Waiting for the first bar from the engine…'
+        )}
+      </div>
+      <div className="chart-host" ref={host} data-testid="chart" />
+    </Panel>
+  );
+}

@@ -1,0 +1,58 @@
+import { Panel, EmptyState } from '../components/panel.tsx';
+import { formatAge, formatTime } from '../components/format.ts';
+import { useSession } from '../state/session-store.ts';
+
+/** Supervised processes as the host reports them: state, pid, heartbeat age, restarts. */
+export function HealthPanel() {
+  const host = useSession((s) => s.host);
+  const inference = useSession((s) => s.inference);
+  return (
+    <Panel title="Process health" id="health" area="health">
+      {!host ? (
+        <EmptyState>Waiting for the host to report the engine and inference processes.</EmptyState>
+      ) : (
+        <table className="grid-table" data-testid="health-table">
+          <thead>
+            <tr>
+              <th>process</th>
+              <th>state</th>
+              <th>pid</th>
+              <th>heartbeat</th>
+              <th>restarts</th>
+              <th>since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {host.processes.map((p) => (
+              <tr key={p.name} data-process={p.name} data-state={p.state} title={p.lastExit ?? ''}>
+                <td>{p.name}</td>
+                <td className={`proc-${p.state}`}>{p.state}</td>
+                <td>{p.pid ?? '—'}</td>
+                <td>{formatAge(p.heartbeatAgeMs)}</td>
+                <td data-testid={`restarts-${p.name}`}>{p.restarts}</td>
+                <td>{formatTime(p.since)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {inference && (
+        <p className="note">
+          engine → inference round trip:{' '}
+          {inference.state === 'connected'
+            ? `${(inference.roundTripMs ?? 0).toFixed(2)} ms`
+            : `unavailable (${inference.error ?? 'no answer'})`}
+        </p>
+      )}
+      {host?.processes.some((p) => p.lastExit) && (
+        <p className="note">
+          last exit:{' '}
+          {host.processes
+            .filter((p) => p.lastExit)
+            .map((p) => `${p.name} ${p.lastExit}`)
+            .join('; ')}
+        </p>
+      )}
+    </Panel>
+  );
+}

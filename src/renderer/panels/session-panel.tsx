@@ -1,0 +1,41 @@
+import { EmptyState, Panel } from '../components/panel.tsx';
+import { formatTime } from '../components/format.ts';
+import { useSession } from '../state/session-store.ts';
+
+/** Where this session trades and records (read-only until settings become editable). */
+export function SessionPanel() {
+  const info = useSession((s) => s.info);
+  const trading = useSession((s) => s.trading);
+  const journalSeq = useSession((s) => s.journalSeq);
+  if (!info) {
+    return (
+      <Panel title="Session" id="settings" area="settings">
+        <EmptyState>The engine's mode, feed, seed and data file will appear here once it answers.</EmptyState>
+      </Panel>
+    );
+  }
+  const rows: [string, string][] = [
+    ['mode', info.mode],
+    ['venue', info.venue],
+    ['feed', info.feed],
+    ['seed', String(info.seed)],
+    ['session', info.sessionId],
+    ['started', formatTime(info.startedAt)],
+    ['journal head', journalSeq === null ? '—' : `seq ${journalSeq}`],
+    ['trading state', trading ? `${trading.state} — ${trading.reason}` : '—'],
+    ['data file', info.dataFile],
+    ['version', info.version],
+  ];
+  return (
+    <Panel title="Session" id="settings" area="settings">
+      <dl className="kv">
+        {rows.map(([k, v]) => (
+          <div key={k}>
+            <dt>{k}</dt>
+            <dd title={v}>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </Panel>
+  );
+}

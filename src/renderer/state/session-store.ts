@@ -1,0 +1,43 @@
+import { create } from 'zustand';
+import type { JournalRow } from '../../shared/contracts/audit.contract.ts';
+import type { InferenceHealth } from '../../shared/contracts/system.contract.ts';
+import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
+import type { HostStatus } from '../../shared/ipc/host-status.ts';
+import type { LinkState } from '../link/engine-link.ts';
+
+export interface SystemInfo {
+  version: string;
+  mode: 'backtest' | 'paper' | 'live';
+  venue: string;
+  feed: string;
+  seed: number;
+  sessionId: string;
+  dataFile: string;
+  startedAt: number;
+  nativeBook: boolean;
+}
+
+export interface SessionState {
+  link: LinkState;
+  host: HostStatus | null;
+  info: SystemInfo | null;
+  trading: TradingStatus | null;
+  inference: InferenceHealth | null;
+  journalSeq: number | null;
+  journal: JournalRow[];
+  /** The last thing that went wrong, said plainly; cleared by the next success. */
+  error: string | null;
+  patch(p: Partial<Omit<SessionState, 'patch'>>): void;
+}
+
+export const useSession = create<SessionState>((set) => ({
+  link: { connection: 'connecting', epoch: 0, detail: 'connecting to the engine' },
+  host: null,
+  info: null,
+  trading: null,
+  inference: null,
+  journalSeq: null,
+  journal: [],
+  error: null,
+  patch: (p) => set(p),
+}));

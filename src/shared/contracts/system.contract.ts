@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { defineContract } from './contract.ts';
+
+export const EngineModeSchema = z.enum(['backtest', 'paper', 'live']);
+export type EngineMode = z.infer<typeof EngineModeSchema>;
+
+export const InferenceHealthSchema = z.object({
+  state: z.enum(['connected', 'unavailable']),
+  runtime: z.string().optional(),
+  version: z.string().optional(),
+  backends: z.array(z.string()),
+  roundTripMs: z.number().nonnegative().optional(),
+  checkedAt: z.number().int(),
+  error: z.string().optional(),
+});
+export type InferenceHealth = z.infer<typeof InferenceHealthSchema>;
+
+/** What the engine says about itself: where it trades, from which feed, into which file. */
+export const systemContract = defineContract('system', {
+  info: {
+    input: z.object({}).strict(),
+    output: z.object({
+      version: z.string(),
+      mode: EngineModeSchema,
+      venue: z.string(),
+      feed: z.string(),
+      seed: z.number().int(),
+      sessionId: z.string(),
+      dataFile: z.string(),
+      startedAt: z.number().int(),
+      nativeBook: z.boolean(),
+    }),
+  },
+  health: {
+    input: z.object({}).strict(),
+    output: z.object({ inference: InferenceHealthSchema, journalSeq: z.number().int() }),
+  },
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Messages between a host (Electron main or the CLI) and the processes it supervises. Ports are
+ * either transferred (Electron) or relayed by the host under a `portId` (child_process).
+ */
+export const PortRoleSchema = z.enum(['renderer', 'inference', 'engine']);
+export type PortRole = z.infer<typeof PortRoleSchema>;
+
+export const HostToChildSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('ping'), seq: z.number().int() }),
+  z.object({ t: z.literal('attach'), role: PortRoleSchema, portId: z.string(), relayed: z.boolean() }),
+  z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
+  z.object({ t: z.literal('detach'), portId: z.string() }),
+  z.object({ t: z.literal('shutdown') }),
+]);
+export type HostToChild = z.infer<typeof HostToChildSchema>;
+
+export const ChildToHostSchema = z.discriminatedUnion('t', [
+  z.object({ t: z.literal('pong'), seq: z.number().int() }),
+  z.object({ t: z.literal('ready'), name: z.string(), pid: z.number().int() }),
+  z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
+  z.object({ t: z.literal('detach'), portId: z.string() }),
+]);
+export type ChildToHost = z.infer<typeof ChildToHostSchema>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { EngineEventSchema } from '../messages/events.ts';
+import { HostStatusSchema } from './host-status.ts';
+
+/** What travels on an engine port (renderer ⇄ engine, engine ⇄ inference). */
+export const WireRequestSchema = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() });
+export const WireResponseSchema = z.object({
+  t: z.literal('res'),
+  id: z.number().int(),
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+export const WireEventSchema = z.object({ t: z.literal('evt'), event: EngineEventSchema });
+/** Sent by a host (main or `quorum serve`), never by the engine: process health. */
+export const WireHostSchema = z.object({ t: z.literal('host'), status: HostStatusSchema });
+
+export const WireMessageSchema = z.discriminatedUnion('t', [WireRequestSchema, WireResponseSchema, WireEventSchema, WireHostSchema]);
+export type WireRequest = z.infer<typeof WireRequestSchema>;
+export type WireResponse = z.infer<typeof WireResponseSchema>;
+export type WireMessage = z.infer<typeof WireMessageSchema>;

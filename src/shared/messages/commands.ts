@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { OrderSchema } from '../domain/orders.ts';
+import { envelope } from './envelope.ts';
+
+/** Commands ask for something and are named VerbNoun. */
+export const HaltTradingSchema = z.object({
+  type: z.literal('HaltTrading'),
+  ...envelope,
+  reason: z.string().min(1),
+  flatten: z.boolean(),
+});
+
+export const ResumeTradingSchema = z.object({ type: z.literal('ResumeTrading'), ...envelope, reason: z.string().min(1) });
+
+export const SubmitOrderSchema = z.object({ type: z.literal('SubmitOrder'), ...envelope, order: OrderSchema });
+
+export const CancelOrderSchema = z.object({ type: z.literal('CancelOrder'), ...envelope, clientOrderId: z.string() });
+
+export const CancelAllOrdersSchema = z.object({ type: z.literal('CancelAllOrders'), ...envelope, reason: z.string() });
+
+export const EngineCommandSchema = z.discriminatedUnion('type', [
+  HaltTradingSchema,
+  ResumeTradingSchema,
+  SubmitOrderSchema,
+  CancelOrderSchema,
+  CancelAllOrdersSchema,
+]);
+export type EngineCommand = z.infer<typeof EngineCommandSchema>;
+export type CommandOf<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;

@@ -34,9 +34,12 @@ export abstract class Agent {
   /** Messages an agent tried to send while not running (kept for the contract test and logs). */
   droppedWhileStopped = 0;
 
+  private readonly initialRandom: number[];
+
   constructor(id: string, ctx: AgentContext) {
     this.id = id;
     this.ctx = ctx;
+    this.initialRandom = ctx.random.getState();
   }
 
   get state(): AgentLifecycle {
@@ -65,9 +68,10 @@ export abstract class Agent {
     this.lifecycle = 'stopped';
   }
 
-  /** Wipes the agent's memory. Only a stopped (or never started) agent may be reset. */
+  /** Wipes the agent's memory, its random stream included. Only a stopped (or never started) agent may be reset. */
   reset(): void {
     if (this.lifecycle === 'running') throw new Error(`stop agent ${this.id} before resetting it`);
+    this.ctx.random.setState(this.initialRandom);
     this.onReset();
     this.lifecycle = 'ready';
   }

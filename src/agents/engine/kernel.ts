@@ -65,7 +65,8 @@ export class Kernel {
     this.clock = options.mode === 'backtest' ? new TestClock(options.startMs ?? 0) : new LiveClock();
     this.bus = new MessageBus((err, where) => options.log.error({ err, where }, 'handler failed'));
     this.startedAt = this.clock.now();
-    this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}`;
+    // Deterministic (a backtest gives the same id) yet unique within one database.
+    this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
     this.feed = new RandomWalkFeed(this.contextFor('feed.random-walk'), {

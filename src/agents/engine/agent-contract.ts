@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import { SeededRandom } from '../../shared/math/seeded-random.ts';
+import type { EngineCommand } from '../../shared/messages/commands.ts';
+import type { Agent, AgentContext } from './agent.ts';
+import { TestClock } from './clock.ts';
+import { MessageBus } from './message-bus.ts';
+
+export interface AgentWorld<A extends Agent> {
+  agent: A;
+  bus: MessageBus;
+  clock: TestClock;
+  /** Everything the agent published or dispatched, in order. */
+  outputs: unknown[];
+}
+
+/** How the shared contract test builds and drives one kind of agent. */
+export interface AgentHarness<A extends Agent> {
+  name: string;
+  create(ctx: AgentContext): A;
+  /** Feeds the agent the input of step `step` (publish events, advance the clock, send commands). */
+  step(world: AgentWorld<A>, step: number): void;
+}
+
+/** Builds an agent on a fresh bus and TestClock, recording what it says. */
+export function makeWorld<A extends Agent>(harness: AgentHarness<A>, seed = 42, startMs = 1_700_000_000_000): AgentWorld<A> {
+  const bus = new MessageBus();
+  const clock = new TestClock(startMs);
+  const outputs: unknown[] = [];
+  let agentId = '';
+  const ctx: AgentContext = {
+    bus,
+    clock,
+    random: new SeededRandom(seed),
+    log: silentLogger,
+    dispatch: (command: EngineCommand) => outputs.push(command),
+  };
+  const agent = harness.create(ctx);
+  agentId = agent.id;
+  bus.subscribe('*', (m) => {
+    if ((m as { source?: string }).source === agentId) outputs.push(m);
+  });
+  return { agent, bus, clock, outputs };
+}
+
+function run<A extends Agent>(harness: AgentHarness<A>, world: AgentWorld<A>, from: number, to: number): void {
+  for (let i = from; i < to; i++) harness.step(world, i);
+}
+
+/**
+ * The contract every agent passes (CONVENTIONS.md, Tests): clean start/stop/reset, the same
+ * output for the same input under TestClock, state that survives save → load, and nothing said
+ * after stop.
+ */
+export function describeAgentContract<A extends Agent>(harness: AgentHarness<A>, steps = 40): void {
+  describe(`agent contract: ${harness.name}`, () => {
+    it('starts, stops and resets cleanly', () => {
+      const w = makeWorld(harness);
+      expect(w.agent.state).toBe('ready');
+      w.agent.start();
+      expect(w.agent.state).toBe('running');
+      expect(() => w.agent.start()).toThrow();
+      expect(() => w.agent.reset()).toThrow();
+      w.agent.stop();
+      expect(w.agent.state).toBe('stopped');
+      w.agent.reset();
+      expect(w.agent.state).toBe('ready');
+      w.agent.start();
+      expect(w.agent.state).toBe('running');
+    });
+
+    it('says the same thing for the same input', () => {
+      const a = makeWorld(harness);
+      const b = makeWorld(harness);
+      a.agent.start();
+      b.agent.start();
+      run(harness, a, 0, steps);
+      run(harness, b, 0, steps);
+      expect(a.outputs.length).toBeGreaterThan(0);
+      expect(b.outputs).toEqual(a.outputs);
+    });
+
+    it('continues after save → load exactly as if never interrupted', () => {
+      const whole = makeWorld(harness);
+      whole.agent.start();
+      run(harness, whole, 0, steps);
+
+      const half = Math.floor(steps / 2);
+      const first = makeWorld(harness);
+      first.agent.start();
+      run(harness, first, 0, half);
+      first.agent.stop();
+      const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
+
+      const second = makeWorld(harness, 42, first.clock.now());
+      second.agent.loadState(saved);
+      second.agent.start();
+      run(harness, second, half, steps);
+      expect([...first.outputs, ...second.outputs]).toEqual(whole.outputs);
+    });
+
+    it('forgets everything on reset', () => {
+      const fresh = makeWorld(harness);
+      const used = makeWorld(harness);
+      used.agent.start();
+      run(harness, used, 0, steps);
+      used.agent.stop();
+      used.agent.reset();
+      expect(used.agent.saveState()).toEqual(fresh.agent.saveState());
+    });
+
+    it('says nothing after stop', () => {
+      const w = makeWorld(harness);
+      w.agent.start();
+      run(harness, w, 0, 3);
+      w.agent.stop();
+      const before = w.outputs.length;
+      run(harness, w, 3, steps);
+      expect(w.outputs.length).toBe(before);
+    });
+  });
+}

@@ -1,0 +1,75 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import { Store } from '../store/store.ts';
+import { tempDir } from '../store/store-fixtures.ts';
+import { TestClock } from './clock.ts';
+import { Kernel } from './kernel.ts';
+import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+let n = 0;
+
+function backtestKernel(file = tmp.file(`k${n++}.sqlite`), seed = 5) {
+  const store = Store.open(file);
+  const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 60_000, startMs: 1_700_000_000_000 });
+  return { kernel, store, clock: kernel.clock as TestClock, file };
+}
+
+describe('Kernel', () => {
+  it('in backtest mode gives a byte-identical journal and the same bars for the same seed', () => {
+    const runs = [backtestKernel(), backtestKernel()].map(({ kernel, store, clock }) => {
+      kernel.start();
+      clock.advanceBy(60_000 * 50);
+      kernel.services.call('trading.halt', { reason: 'test halt' });
+      clock.advanceBy(60_000 * 10);
+      kernel.stop();
+      const journal = [...store.journal.rows()];
+      const bars = store.bars.latest(SIMULATED_INSTRUMENTS[0]!.instrument.id, 1000);
+      store.close();
+      return { journal, bars };
+    });
+    expect(runs[0]!.bars).toHaveLength(60);
+    expect(runs[1]!.journal).toEqual(runs[0]!.journal);
+    expect(runs[1]!.bars).toEqual(runs[0]!.bars);
+    expect(runs[0]!.journal.map((r) => r.type)).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged']);
+  });
+
+  it('journals HaltTrading and ResumeTrading and comes back in the persisted state after a restart', async () => {
+    const first = backtestKernel();
+    first.kernel.start();
+    const halted = await first.kernel.services.call('trading.halt', { reason: 'kill switch' });
+    expect(halted).toMatchObject({ ok: true, result: { state: 'HALTED', reason: 'kill switch' } });
+    first.clock.advanceBy(60_000 * 3);
+    first.kernel.stop();
+    const lastClose = first.store.bars.latest(SIMULATED_INSTRUMENTS[0]!.instrument.id, 1).at(-1)!.close;
+    first.store.close();
+
+    const second = backtestKernel(first.file);
+    expect(second.kernel.tradingState.current.state).toBe('HALTED');
+    second.kernel.start();
+    second.clock.advanceBy(60_000);
+    // The feed resumed from its checkpoint: the next bar opens where the last one closed.
+    const bars = second.store.bars.latest(SIMULATED_INSTRUMENTS[0]!.instrument.id, 10);
+    expect(bars.at(-1)!.open).toBe(lastClose);
+    const resumed = await second.kernel.services.call('trading.resume', { reason: 'trader resumed' });
+    expect(resumed).toMatchObject({ ok: true, result: { state: 'ACTIVE' } });
+    const types = [...second.store.journal.rows()].map((r) => r.type);
+    expect(types).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged', 'SessionStarted', 'ResumeTrading', 'TradingStateChanged']);
+    second.kernel.stop();
+    second.store.close();
+  });
+
+  it('refuses live mode with a clear reason while the broker venue does not exist', () => {
+    const store = Store.open(tmp.file('live.sqlite'));
+    expect(() => new Kernel({ mode: 'live', store, seed: 1, log: silentLogger, barIntervalMs: 1000 })).toThrow('live mode needs the Interactive Brokers venue');
+    store.close();
+  });
+
+  it('answers service calls with validation errors that name the field', async () => {
+    const { kernel, store } = backtestKernel();
+    expect(await kernel.services.call('trading.halt', { reason: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('reason') } });
+    expect(await kernel.services.call('market.bars', { instrumentId: 'SIM:ALPHA', limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    store.close();
+  });
+});

@@ -6,7 +6,8 @@ import { describeAgentContract } from './agent-contract.ts';
 
 describeAgentContract({
   name: 'RandomWalkFeed',
-  create: (ctx) => new RandomWalkFeed(ctx, { instruments: SIMULATED_INSTRUMENTS, intervalMs: 60_000, stepsPerBar: 10, stepVolatility: 0.002 }),
+  create: (ctx) =>
+    new RandomWalkFeed(ctx, { instruments: SIMULATED_INSTRUMENTS, intervalMs: 60_000, stepsPerBar: 10, stepVolatility: 0.002 }),
   step: (w) => w.clock.advanceBy(60_000),
 });
 

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
 import { Store } from '../store/store.ts';
 import { tempDir } from '../store/store-fixtures.ts';
-import { TestClock } from './clock.ts';
+import type { TestClock } from './clock.ts';
 import { Kernel } from './kernel.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
 
@@ -10,9 +10,17 @@ const tmp = tempDir();
 afterAll(tmp.cleanup);
 let n = 0;
 
-function backtestKernel(file = tmp.file(`k${n++}.sqlite`), seed = 5) {
+function backtestKernel(file = tmp.file(`k${n++}.sqlite`), seed = 5, checkpointEveryMs = 5_000) {
   const store = Store.open(file);
-  const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 60_000, startMs: 1_700_000_000_000 });
+  const kernel = new Kernel({
+    mode: 'backtest',
+    store,
+    seed,
+    log: silentLogger,
+    barIntervalMs: 60_000,
+    startMs: 1_700_000_000_000,
+    checkpointEveryMs,
+  });
   return { kernel, store, clock: kernel.clock as TestClock, file };
 }
 
@@ -55,21 +63,51 @@ describe('Kernel', () => {
     const resumed = await second.kernel.services.call('trading.resume', { reason: 'trader resumed' });
     expect(resumed).toMatchObject({ ok: true, result: { state: 'ACTIVE' } });
     const types = [...second.store.journal.rows()].map((r) => r.type);
-    expect(types).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged', 'SessionStarted', 'ResumeTrading', 'TradingStateChanged']);
+    expect(types).toEqual([
+      'SessionStarted',
+      'HaltTrading',
+      'TradingStateChanged',
+      'SessionStarted',
+      'ResumeTrading',
+      'TradingStateChanged',
+    ]);
     second.kernel.stop();
+    second.store.close();
+  });
+
+  it('continues the price path from the last recorded bar when killed before its first checkpoint', () => {
+    const first = backtestKernel(undefined, 5, 3_600_000);
+    first.kernel.start();
+    first.clock.advanceBy(60_000 * 3);
+    // No stop(): the process died, so no checkpoint was written after the bars.
+    const lastClose = first.store.bars.latest(SIMULATED_INSTRUMENTS[0]!.instrument.id, 1).at(-1)!.close;
+    expect(first.store.checkpoints.load('feed.random-walk')).toBeUndefined();
+    first.store.close();
+    const second = backtestKernel(first.file);
+    second.kernel.start();
+    second.clock.advanceBy(60_000);
+    expect(second.store.bars.latest(SIMULATED_INSTRUMENTS[0]!.instrument.id, 1).at(-1)!.open).toBe(lastClose);
     second.store.close();
   });
 
   it('refuses live mode with a clear reason while the broker venue does not exist', () => {
     const store = Store.open(tmp.file('live.sqlite'));
-    expect(() => new Kernel({ mode: 'live', store, seed: 1, log: silentLogger, barIntervalMs: 1000 })).toThrow('live mode needs the Interactive Brokers venue');
+    expect(() => new Kernel({ mode: 'live', store, seed: 1, log: silentLogger, barIntervalMs: 1000 })).toThrow(
+      'live mode needs the Interactive Brokers venue',
+    );
     store.close();
   });
 
   it('answers service calls with validation errors that name the field', async () => {
     const { kernel, store } = backtestKernel();
-    expect(await kernel.services.call('trading.halt', { reason: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input', message: expect.stringContaining('reason') } });
-    expect(await kernel.services.call('market.bars', { instrumentId: 'SIM:ALPHA', limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await kernel.services.call('trading.halt', { reason: '' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input', message: expect.stringContaining('reason') },
+    });
+    expect(await kernel.services.call('market.bars', { instrumentId: 'SIM:ALPHA', limit: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_input' },
+    });
     store.close();
   });
 });

@@ -97,6 +97,7 @@ export class Kernel {
       const saved = this.store.checkpoints.load(agent.id);
       if (saved !== undefined) agent.loadState(saved);
     }
+    this.feed.resumeFrom(SIMULATED_INSTRUMENTS.flatMap((i) => this.store.bars.latest(i.instrument.id, 1)));
     const now = this.clock.now();
     this.store.record({
       type: 'SessionStarted',

@@ -118,7 +118,15 @@ describe('journal', () => {
 
   it('exports CSV with one quoted row per journal row', async () => {
     const store = freshStore();
-    store.record({ type: 'TradingStateChanged', tsEvent: 1, tsInit: 1, source: 't', from: 'ACTIVE', to: 'HALTED', reason: 'a, "quoted" reason' });
+    store.record({
+      type: 'TradingStateChanged',
+      tsEvent: 1,
+      tsInit: 1,
+      source: 't',
+      from: 'ACTIVE',
+      to: 'HALTED',
+      reason: 'a, "quoted" reason',
+    });
     const out = tmp.file('export.csv');
     await exportJournal(store.journal, 'csv', out);
     const lines = readFileSync(out, 'utf8').trim().split('\n');

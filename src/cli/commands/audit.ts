@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { openDatabase } from '../../agents/store/database.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
@@ -50,6 +50,7 @@ function importJsonl(input: string | undefined, file: string): number {
   if (!existsSync(input)) throw new CliError(`no such file: ${input}`);
   const parsed = parseJournalJsonl(readFileSync(input, 'utf8'));
   if (!parsed.ok) throw new CliError(`${input}: ${parsed.error}; nothing was imported`, 1);
+  mkdirSync(dirname(file), { recursive: true });
   const store = Store.open(file);
   try {
     store.importRows(parsed.rows);

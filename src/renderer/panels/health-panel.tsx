@@ -24,7 +24,14 @@ export function HealthPanel() {
           </thead>
           <tbody>
             {host.processes.map((p) => (
-              <tr key={p.name} data-process={p.name} data-state={p.state} title={p.lastExit ?? ''}>
+              <tr
+                key={p.name}
+                data-process={p.name}
+                data-state={p.state}
+                data-pid={p.pid ?? ''}
+                data-generation={p.generation}
+                title={p.lastExit ?? ''}
+              >
                 <td>{p.name}</td>
                 <td className={`proc-${p.state}`}>{p.state}</td>
                 <td>{p.pid ?? '—'}</td>

@@ -53,6 +53,17 @@ export class RandomWalkFeed extends Agent {
     }
   }
 
+  /**
+   * Continues each walk from the newest recorded bar when it is newer than the checkpoint (the
+   * process may have died between checkpoints; bars are written as they close).
+   */
+  resumeFrom(lastBars: readonly Bar[]): void {
+    for (const bar of lastBars) {
+      const walk = this.walks.get(bar.instrumentId);
+      if (walk && bar.ts > walk.lastTs) this.walks.set(bar.instrumentId, { close: bar.close, lastTs: bar.ts });
+    }
+  }
+
   private closeBars(): void {
     const now = this.ctx.clock.now();
     const { intervalMs } = this.config;

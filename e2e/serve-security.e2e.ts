@@ -1,0 +1,79 @@
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { removeDir, startServe, type ServeProcess } from './serve-process.ts';
+
+let serve: ServeProcess;
+beforeAll(async () => {
+  serve = await startServe();
+});
+afterAll(async () => {
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+});
+
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: serve.port, path, headers }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Opens a WebSocket and reports how it ended: the first message, or the HTTP refusal. */
+function openWs(query: string, headers: Record<string, string> = {}): Promise<{ opened: boolean; status?: number; first?: unknown }> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/ws${query}`, { headers });
+    ws.on('unexpected-response', (_req, res) => resolve({ opened: false, status: res.statusCode }));
+    ws.on('error', () => resolve({ opened: false }));
+    ws.on('message', (data) => {
+      resolve({ opened: true, first: JSON.parse(data.toString()) });
+      ws.close();
+    });
+  });
+}
+
+describe('quorum serve refuses what it should', () => {
+  it('binds to 127.0.0.1 and prints a URL carrying a random token', () => {
+    expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{32}$/);
+  });
+
+  it('answers 401 without the token and with a wrong one', async () => {
+    expect((await get('/')).status).toBe(401);
+    expect((await get('/index.html')).status).toBe(401);
+    expect((await get('/?token=wrong')).status).toBe(401);
+    expect((await get('/', { Cookie: 'quorum_token=wrong' })).status).toBe(401);
+  });
+
+  it('trades a good token for an HttpOnly cookie, then serves the UI with a strict CSP', async () => {
+    const first = await get(`/?token=${serve.token}`);
+    expect(first.status).toBe(303);
+    expect(String(first.headers['set-cookie'])).toContain('HttpOnly; SameSite=Strict');
+    const page = await get('/', { Cookie: `quorum_token=${serve.token}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<div id="root">');
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect((await get('/../../package.json', { Cookie: `quorum_token=${serve.token}` })).status).toBe(404);
+  });
+
+  it('refuses a foreign Origin and a foreign Host even with the token', async () => {
+    expect((await get(`/?token=${serve.token}`, { Origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get(`/?token=${serve.token}`, { Host: `evil.example:${serve.port}` })).status).toBe(403);
+  });
+
+  it('closes the WebSocket without the token or from a foreign Origin, and opens it with both right', async () => {
+    expect(await openWs('')).toEqual({ opened: false, status: 401 });
+    expect(await openWs('?token=wrong')).toEqual({ opened: false, status: 401 });
+    expect(await openWs(`?token=${serve.token}`, { Origin: 'http://evil.example' })).toEqual({ opened: false, status: 403 });
+    const ok = await openWs(`?token=${serve.token}`, { Origin: serve.origin });
+    expect(ok.opened).toBe(true);
+    expect(ok.first).toMatchObject({ t: 'host', status: { host: 'serve' } });
+  });
+});

@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run-cli.ts';
+import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const CHROMIUM = process.env['QUORUM_CHROMIUM'] ?? '/usr/bin/chromium';
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  serve = await startServe(['--bar-ms', '1000']);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(m.text());
+  });
+  await page.goto(serve.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+});
+
+const candles = async () => Number(await page.getAttribute('[data-testid=chart]', 'data-candles'));
+const engineRow = () => page.locator('[data-process=engine]');
+
+describe('the workstation in headless Chromium against quorum serve', () => {
+  it('shows the simulated market banner and a chart that receives new candles', async () => {
+    await expect.poll(() => page.textContent('[data-testid=mode-banner]'), { timeout: 15_000 }).toContain('SIMULATED MARKET · PAPER');
+    const first = await until(async () => ((await candles()) >= 2 ? candles() : 0), 'first candles');
+    await until(async () => (await candles()) >= first + 2, 'two more candles');
+    expect(await page.textContent('[data-testid=link-state]')).toContain('engine connected');
+  });
+
+  it('halts from the kill switch and shows HALTED', async () => {
+    await page.click('[data-testid=kill-switch]');
+    await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
+    await expect.poll(() => page.locator('[data-testid=audit-table]').textContent(), { timeout: 10_000 }).toContain('TradingStateChanged');
+  });
+
+  it('survives SIGKILL of the engine: restarted, reconnected, still HALTED, candles flowing', async () => {
+    const pid = Number(await engineRow().getAttribute('data-pid'));
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await until(
+      async () =>
+        (await engineRow().getAttribute('data-generation')) === '2' && (await engineRow().getAttribute('data-state')) === 'running',
+      'engine restart',
+    );
+    expect(Number(await engineRow().getAttribute('data-pid'))).not.toBe(pid);
+    expect(await page.textContent('[data-testid=restarts-engine]')).toBe('1');
+    await expect.poll(() => page.textContent('[data-testid=link-state]'), { timeout: 10_000 }).toContain('engine connected');
+    expect(await page.textContent('[data-testid=trading-state]')).toBe('HALTED');
+    const after = await candles();
+    await until(async () => (await candles()) > after, 'a candle from the restarted engine');
+    await expect.poll(() => page.textContent('[data-testid=inference-runtime]'), { timeout: 10_000 }).toContain('onnxruntime-node');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}workstation.png` });
+  });
+
+  it('resumes only after confirmation, and the journal verifies', async () => {
+    await page.click('[data-testid=resume]');
+    await page.click('[data-testid=resume-confirm]');
+    await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('ACTIVE');
+    const verify = runCli(['audit', 'verify', '--data', serve.dataDir]);
+    expect(verify.stdout).toMatch(/journal ok: \d+ rows, chain intact/);
+    expect(pageErrors).toEqual([]);
+  });
+});

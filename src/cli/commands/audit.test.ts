@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Store } from '../../agents/store/store.ts';
+import { tempDir } from '../../agents/store/store-fixtures.ts';
+import { runCli } from '../run-cli.ts';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+
+function profileWith(rows: number, name: string): string {
+  const dir = join(tmp.dir, name);
+  mkdirSync(dir, { recursive: true });
+  const store = Store.open(join(dir, 'quorum.sqlite'));
+  for (let i = 0; i < rows; i++) {
+    const [from, to] = i % 2 === 0 ? (['ACTIVE', 'HALTED'] as const) : (['HALTED', 'ACTIVE'] as const);
+    store.record({ type: 'TradingStateChanged', tsEvent: i, tsInit: i, source: 'test', from, to, reason: `row ${i + 1}` });
+  }
+  store.close();
+  return dir;
+}
+
+describe('quorum audit', () => {
+  it('verify exits 0 on an intact chain', () => {
+    const dir = profileWith(5, 'intact');
+    const r = runCli(['audit', 'verify', '--data', dir]);
+    expect(r.stdout).toContain('journal ok: 5 rows, chain intact');
+    expect(r.code).toBe(0);
+  });
+
+  it('verify exits 1 and names the first bad seq after one stored byte is edited', () => {
+    const dir = profileWith(6, 'tampered');
+    const store = Store.open(join(dir, 'quorum.sqlite'));
+    store.db.prepare("UPDATE journal SET payload = replace(payload, 'row 4', 'row X') WHERE seq = 4").run();
+    store.close();
+    const r = runCli(['audit', 'verify'], { QUORUM_DATA_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('journal BROKEN at seq 4: hash does not match the row contents');
+  });
+
+  it('export writes CSV and JSONL, and import restores the same chain into a new profile', () => {
+    const dir = profileWith(4, 'exported');
+    const jsonl = join(tmp.dir, 'j.jsonl');
+    const csv = join(tmp.dir, 'j.csv');
+    expect(runCli(['audit', 'export', '--format', 'jsonl', '--out', jsonl, '--data', dir]).stdout).toContain('exported 4 rows');
+    expect(runCli(['audit', 'export', '--format', 'csv', '--out', csv, '--data', dir]).code).toBe(0);
+    expect(readFileSync(csv, 'utf8').trim().split('\n')).toHaveLength(5);
+    const restored = join(tmp.dir, 'restored');
+    const imported = runCli(['audit', 'import', '--in', jsonl, '--data', restored]);
+    expect(imported.stdout).toContain('imported 4 rows');
+    expect(runCli(['audit', 'export', '--format', 'jsonl', '--out', join(tmp.dir, 'again.jsonl'), '--data', restored]).code).toBe(0);
+    expect(readFileSync(join(tmp.dir, 'again.jsonl'), 'utf8')).toBe(readFileSync(jsonl, 'utf8'));
+  });
+
+  it('says clearly what is wrong with bad input, and imports nothing from a broken file', () => {
+    expect(runCli(['audit', 'verify', '--data', join(tmp.dir, 'nowhere')])).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('no journal at'),
+    });
+    const dir = profileWith(1, 'fmt');
+    expect(runCli(['audit', 'export', '--format', 'xml', '--out', 'x', '--data', dir]).stderr).toContain('--format must be csv or jsonl');
+    const broken = join(tmp.dir, 'broken.jsonl');
+    writeFileSync(broken, '{"seq":1}\n');
+    const target = join(tmp.dir, 'untouched');
+    const r = runCli(['audit', 'import', '--in', broken, '--data', target]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('line 1:');
+    expect(r.stderr).toContain('nothing was imported');
+    expect(runCli(['nonsense']).stderr).toContain('unknown command "nonsense"');
+    expect(runCli(['--help']).stdout).toContain('Usage: quorum <command>');
+  });
+});

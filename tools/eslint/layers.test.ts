@@ -16,13 +16,37 @@ describe('the layering lint bites', () => {
   it.each([
     ['src/shared/bad.ts', "import { Kernel } from '../agents/engine/kernel.ts';\nexport const k = Kernel;", 'shared may not import agents'],
     ['src/shared/bad.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;", 'shared runs without Node'],
-    ['src/renderer/bad.tsx', "import { Store } from '../agents/store/store.ts';\nexport const s = Store;", 'renderer may not import agents'],
-    ['src/agents/bad.ts', "import { app } from 'electron';\nexport const a = app;", '"electron" may only be imported in src/main/, src/preload/'],
-    ['src/agents/engine/bad.ts', "import Database from 'better-sqlite3';\nexport const d = Database;", '"better-sqlite3" may only be imported in src/agents/store/'],
-    ['src/agents/analysts/bad.ts', "import * as ort from 'onnxruntime-node';\nexport const o = ort;", '"onnxruntime-node" may only be imported in src/agents/models/'],
+    [
+      'src/renderer/bad.tsx',
+      "import { Store } from '../agents/store/store.ts';\nexport const s = Store;",
+      'renderer may not import agents',
+    ],
+    [
+      'src/agents/bad.ts',
+      "import { app } from 'electron';\nexport const a = app;",
+      '"electron" may only be imported in src/main/, src/preload/',
+    ],
+    [
+      'src/agents/engine/bad.ts',
+      "import Database from 'better-sqlite3';\nexport const d = Database;",
+      '"better-sqlite3" may only be imported in src/agents/store/',
+    ],
+    [
+      'src/agents/analysts/bad.ts',
+      "import * as ort from 'onnxruntime-node';\nexport const o = ort;",
+      '"onnxruntime-node" may only be imported in src/agents/models/',
+    ],
     ['src/host/bad.ts', "import { Kernel } from '../agents/engine/kernel.ts';\nexport const k = Kernel;", 'host may not import agents'],
-    ['src/main/bad.ts', "import { Kernel } from '../agents/engine/kernel.ts';\nexport const k = Kernel;", 'main may refer to agents only by path'],
-    ['src/agents/bad.ts', "import { x } from '../native/crate/binding.ts';\nexport const y = x;", 'agents reach native only through src/native/index.ts'],
+    [
+      'src/main/bad.ts',
+      "import { Kernel } from '../agents/engine/kernel.ts';\nexport const k = Kernel;",
+      'main may refer to agents only by path',
+    ],
+    [
+      'src/agents/bad.ts',
+      "import { x } from '../native/crate/binding.ts';\nexport const y = x;",
+      'agents reach native only through src/native/index.ts',
+    ],
     ['src/preload/bad.ts', "import { App } from '../renderer/app.tsx';\nexport const a = App;", 'preload may not import renderer'],
   ])('%s: %s', async (file, code, expected) => {
     expect((await lint(file, code)).join('\n')).toContain(expected);
@@ -38,8 +62,15 @@ describe('the layering lint bites', () => {
   });
 
   it('lets allowed imports and the clock files through', async () => {
-    expect(await lint('src/agents/engine/ok.ts', "import { canonicalJson } from '../../shared/canonical-json.ts';\nexport const c = canonicalJson;")).toEqual([]);
-    expect(await lint('src/main/ok.ts', "import enginePath from '../agents/engine/entry/engine.ts?modulePath';\nexport const p = enginePath;")).toEqual([]);
+    expect(
+      await lint(
+        'src/agents/engine/ok.ts',
+        "import { canonicalJson } from '../../shared/canonical-json.ts';\nexport const c = canonicalJson;",
+      ),
+    ).toEqual([]);
+    expect(
+      await lint('src/main/ok.ts', "import enginePath from '../agents/engine/entry/engine.ts?modulePath';\nexport const p = enginePath;"),
+    ).toEqual([]);
     expect(await lint('src/agents/engine/live-clock.ts', 'export const now = () => Date.now();')).toEqual([]);
     expect(await lint('src/cli/ok.ts', "import { Store } from '../agents/store/store.ts';\nexport const s = Store;")).toEqual([]);
   });

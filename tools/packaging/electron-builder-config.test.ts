@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+// app-builder-lib reads and validates a configuration offline against electron-builder's schema.
+import { getConfig, validateConfiguration } from 'app-builder-lib/out/util/config/config.js';
+import { DebugLogger } from 'builder-util';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+describe('electron-builder.yml', () => {
+  it("passes electron-builder's schema and never rebuilds native modules", async () => {
+    const config = await getConfig(ROOT, 'electron-builder.yml', null);
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    expect(config.npmRebuild).toBe(false);
+    expect(JSON.stringify(config.files)).toContain('out/**');
+  });
+
+  it('is refused when it has an unknown key (the validator bites)', async () => {
+    await expect(validateConfiguration({ notAnOption: true } as never, new DebugLogger(false))).rejects.toThrow(/notAnOption/);
+  });
+});

@@ -10,6 +10,7 @@ mkdirSync('artifacts', { recursive: true });
 const steps = [
   { name: 'typecheck', cmd: [NODE, 'scripts/typecheck.js'] },
   { name: 'lint', cmd: [NODE, 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
+  { name: 'format check', cmd: [NODE, 'node_modules/prettier/bin/prettier.cjs', '--check', '.'] },
   { name: 'unit tests', vitest: 'unit' },
   { name: 'electron-vite build', cmd: [NODE, 'node_modules/electron-vite/bin/electron-vite.js', 'build'] },
   { name: 'end-to-end tests', vitest: 'e2e', needs: 'electron-vite build' },

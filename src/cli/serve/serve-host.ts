@@ -11,6 +11,8 @@ export interface ServeHostOptions {
   barIntervalMs: number;
   version: string;
   supervisor?: Partial<SupervisorOptions>;
+  /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
+  entries?: { engine: string; inference: string };
 }
 
 /** A renderer connected over WebSocket, as the host sees it. */
@@ -47,8 +49,9 @@ export class ServeHost {
       '--version',
       options.version,
     ];
-    this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: ENGINE_ENTRY, args: engineArgs }), options.supervisor);
-    this.inference = new Supervisor(forkLauncher({ name: 'inference', modulePath: INFERENCE_ENTRY, args: [] }), options.supervisor);
+    const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
+    this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: entries.engine, args: engineArgs }), options.supervisor);
+    this.inference = new Supervisor(forkLauncher({ name: 'inference', modulePath: entries.inference, args: [] }), options.supervisor);
     for (const s of [this.engine, this.inference]) {
       s.onMessage((frame) => this.hub.route(s.name, frame));
       s.onExit(() => this.hub.unlinkProcess(s.name));

@@ -1,0 +1,37 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ServeHost } from '../src/cli/serve/serve-host.ts';
+import { removeDir, until } from './serve-process.ts';
+
+const OUT = fileURLToPath(new URL('../out/main/', import.meta.url));
+const dataDir = mkdtempSync(join(tmpdir(), 'quorum-built-'));
+const host = new ServeHost({
+  dataDir,
+  seed: 3,
+  barIntervalMs: 1_000,
+  version: 'test',
+  entries: { engine: join(OUT, 'engine.js'), inference: join(OUT, 'inference.js') },
+});
+
+afterAll(async () => {
+  await host.stop();
+  removeDir(dataDir);
+});
+
+describe('the bundles the desktop app launches (out/main/engine.js, inference.js)', () => {
+  it('boot under plain Node, serve the engine API and reach inference', async () => {
+    const received: { t: string; id?: number; ok?: boolean; result?: { inference?: { state: string; runtime?: string } } }[] = [];
+    host.start();
+    await until(() => host.status().processes.every((p) => p.state === 'running'), 'both processes running');
+    const link = host.connect({ send: (m) => received.push(m as never), close: () => {} });
+    await new Promise((r) => setTimeout(r, 200));
+    link.receive({ t: 'req', id: 1, method: 'system.health', params: {} });
+    const answer = await until(() => received.find((m) => m.t === 'res' && m.id === 1), 'system.health answer');
+    expect(answer.ok).toBe(true);
+    expect(answer.result?.inference).toMatchObject({ state: 'connected', runtime: 'onnxruntime-node' });
+    await until(() => received.some((m) => m.t === 'evt'), 'a bar event from the bundled engine');
+  });
+});

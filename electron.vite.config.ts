@@ -1,6 +1,13 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { CONTENT_SECURITY_POLICY } from './src/shared/content-security-policy.ts';
+
+// The page's CSP comes from the one shared constant (`frame-ancestors` is ignored in a meta tag).
+const metaCsp = CONTENT_SECURITY_POLICY.split('; ')
+  .filter((d) => !d.startsWith('frame-ancestors'))
+  .join('; ');
+const injectCsp = { name: 'quorum-csp', transformIndexHtml: (html: string) => html.replace('%QUORUM_CSP%', metaCsp) };
 
 // Three builds: main (with the engine and inference entries as named inputs, so their paths are
 // stable and plain `node` can run them too), the sandboxed preload (CommonJS), and the renderer.
@@ -32,6 +39,6 @@ export default defineConfig({
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [react(), injectCsp],
   },
 });

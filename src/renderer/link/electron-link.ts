@@ -1,4 +1,3 @@
-import { RpcError } from '../../shared/contracts/rpc-errors.ts';
 import { ENGINE_PORT_MESSAGE, type DesktopBridge } from '../../shared/ipc/desktop-bridge.ts';
 import { PortListeners, type Port } from '../../shared/ipc/port.ts';
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
@@ -33,13 +32,10 @@ export function createElectronLink(bridge: DesktopBridge): EngineLink {
     listeners.setState({ connection: 'open', epoch: listeners.current.epoch + 1, detail: 'engine port attached' });
   };
 
-  return {
-    kind: 'electron',
-    call: (method, params) => (peer ? peer.call(method, params) : Promise.reject(new RpcError('unavailable', 'no engine port yet'))),
-    onEvent: (l) => listeners.add(listeners.events, l),
-    onHostStatus: (l) => listeners.add(listeners.host, l),
-    onState: (l) => listeners.add(listeners.state, l),
-    start: () => {
+  return listeners.link(
+    'electron',
+    () => peer,
+    () => {
       window.addEventListener('message', (e) => {
         if (e.source === window && (e.data as { type?: unknown })?.type === ENGINE_PORT_MESSAGE && e.ports[0]) adopt(e.ports[0]);
       });
@@ -50,5 +46,5 @@ export function createElectronLink(bridge: DesktopBridge): EngineLink {
       });
       bridge.requestEnginePort();
     },
-  };
+  );
 }

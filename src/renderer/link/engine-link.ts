@@ -1,4 +1,6 @@
 import type { RpcCall } from '../../shared/contracts/rpc-client.ts';
+import { RpcError } from '../../shared/contracts/rpc-errors.ts';
+import type { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 
@@ -37,6 +39,21 @@ export class LinkListeners {
   add<T>(set: Set<T>, listener: T): () => void {
     set.add(listener);
     return () => set.delete(listener);
+  }
+
+  /** The EngineLink both kinds expose: calls go to the current peer, listeners to these sets. */
+  link(kind: EngineLink['kind'], peer: () => RpcPeer | null, start: () => void): EngineLink {
+    return {
+      kind,
+      call: (method, params) => {
+        const current = peer();
+        return current ? current.call(method, params) : Promise.reject(new RpcError('unavailable', 'not connected to the engine yet'));
+      },
+      onEvent: (l) => this.add(this.events, l),
+      onHostStatus: (l) => this.add(this.host, l),
+      onState: (l) => this.add(this.state, l),
+      start,
+    };
   }
 }
 

@@ -1,4 +1,3 @@
-import { RpcError } from '../../shared/contracts/rpc-errors.ts';
 import { PortListeners, type Port } from '../../shared/ipc/port.ts';
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
 import { browserSchedule, LinkListeners, type EngineLink } from './engine-link.ts';
@@ -59,12 +58,5 @@ export function createWsLink(url: string): EngineLink {
     };
   };
 
-  return {
-    kind: 'websocket',
-    call: (method, params) => (peer ? peer.call(method, params) : Promise.reject(new RpcError('unavailable', 'not connected'))),
-    onEvent: (l) => listeners.add(listeners.events, l),
-    onHostStatus: (l) => listeners.add(listeners.host, l),
-    onState: (l) => listeners.add(listeners.state, l),
-    start: connect,
-  };
+  return listeners.link('websocket', () => peer, connect);
 }

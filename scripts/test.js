@@ -8,6 +8,8 @@ const NODE = process.execPath;
 mkdirSync('artifacts', { recursive: true });
 
 const steps = [
+  // In CI the native book must build (both implementations are tested); elsewhere cargo is optional.
+  { name: 'native build', cmd: [NODE, 'scripts/build-native.js', ...(process.env.CI ? ['--required'] : [])] },
   { name: 'typecheck', cmd: [NODE, 'scripts/typecheck.js'] },
   { name: 'lint', cmd: [NODE, 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
   { name: 'format check', cmd: [NODE, 'node_modules/prettier/bin/prettier.cjs', '--check', '.'] },

@@ -1,4 +1,6 @@
 import { runAudit } from './commands/audit.ts';
+import { runBench } from './commands/bench.ts';
+import { runBook } from './commands/book.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
 import { CliError } from './cli-error.ts';
@@ -16,6 +18,10 @@ Commands:
                               write the journal to a file
   audit import --in FILE.jsonl --data DIR
                               restore an exported journal into a new, empty profile
+  book replay --input ops.csv --out trades.csv [--impl native|ts]
+                              replay order-book operations (op,id,side,price,qty) and write the trades
+  bench book [--ops N] [--json]
+                              order book throughput and latency, native against TypeScript
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory
@@ -29,6 +35,12 @@ try {
       break;
     case 'start':
       await runStart(rest);
+      break;
+    case 'bench':
+      runBench(rest);
+      break;
+    case 'book':
+      process.exitCode = runBook(rest);
       break;
     case 'audit':
       process.exitCode = await runAudit(rest);

@@ -1,5 +1,8 @@
 import {
+  BATCH_TRADE_FIELDS,
   BOOK_STATUS,
+  OP_FIELDS,
+  type BatchBuffers,
   type BatchResult,
   type BookLevel,
   type BookSide,
@@ -17,6 +20,8 @@ export interface NativeBinding {
   apply(book: unknown, op: number, id: number, side: number, price: number, qty: number, tif: number): number;
   lastTrades(book: unknown): Float64Array;
   applyBatch(book: unknown, ops: Float64Array): BatchResult;
+  applyBatch(book: unknown, ops: Float64Array, tradesOut: Float64Array, statusOut: Uint8Array): number;
+  batchOverflow(book: unknown): Float64Array;
   snapshot(book: unknown): Float64Array;
   depth(book: unknown, side: number, levels: number): Float64Array;
   orderCount(book: unknown): number;
@@ -55,8 +60,16 @@ export class NativeOrderBook implements OrderBook {
     return this.binding.apply(this.handle, op, id, side, price, qty, tif);
   }
 
-  applyBatch(ops: Float64Array): BatchResult {
-    return this.binding.applyBatch(this.handle, ops);
+  applyBatch(ops: Float64Array, into?: BatchBuffers): BatchResult {
+    if (!into) return this.binding.applyBatch(this.handle, ops);
+    const count = this.binding.applyBatch(this.handle, ops, into.trades, into.status);
+    const fits = Math.floor(into.trades.length / BATCH_TRADE_FIELDS);
+    const status = into.status.subarray(0, ops.length / OP_FIELDS);
+    if (count <= fits) return { trades: into.trades.subarray(0, count * BATCH_TRADE_FIELDS), status };
+    const trades = new Float64Array(count * BATCH_TRADE_FIELDS);
+    trades.set(into.trades.subarray(0, fits * BATCH_TRADE_FIELDS));
+    trades.set(this.binding.batchOverflow(this.handle), fits * BATCH_TRADE_FIELDS);
+    return { trades, status };
   }
 
   bestBid(): BookLevel | null {

@@ -86,6 +86,23 @@ describe('native and TypeScript order books', () => {
   });
 });
 
+describe.each((['ts', 'native'] as const).filter((i) => i === 'ts' || native.binding))('batches into reused buffers (%s)', (impl) => {
+  it('returns the same trades as a fresh batch, also when they overflow the buffer', () => {
+    fc.assert(
+      fc.property(fc.array(opArb, { minLength: 1, maxLength: 120 }), fc.integer({ min: 0, max: 12 }), (ops, room) => {
+        const flat = new Float64Array(ops.length * OP_FIELDS);
+        ops.forEach((o, i) => flat.set([o.op, o.id, o.side, o.price, o.qty, o.tif], i * OP_FIELDS));
+        const fresh = orderBooks(impl).create().applyBatch(flat);
+        const into = { trades: new Float64Array(room * 5), status: new Uint8Array(ops.length + 3) };
+        const reused = orderBooks(impl).create().applyBatch(flat, into);
+        expect(Array.from(reused.trades)).toEqual(Array.from(fresh.trades));
+        expect(Array.from(reused.status)).toEqual(Array.from(fresh.status));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
 const impls = (['ts', 'native'] as const).filter((i) => i === 'ts' || native.binding);
 
 describe.each(impls)('order book rules (%s)', (impl) => {

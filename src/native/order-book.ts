@@ -38,7 +38,16 @@ export const BATCH_TRADE_FIELDS = 5;
 
 export interface BatchResult {
   trades: Float64Array;
-  status: Float64Array;
+  status: Uint8Array;
+}
+
+/**
+ * Arrays a caller reuses across batches, so steady-state batches allocate nothing. The result's
+ * arrays are then views into them, valid until the next batch with the same buffers.
+ */
+export interface BatchBuffers {
+  trades: Float64Array;
+  status: Uint8Array;
 }
 
 export interface OrderBook {
@@ -48,7 +57,7 @@ export interface OrderBook {
   modify(id: number, price: number, qty: number): OpResult;
   market(id: number, side: BookSide, qty: number): OpResult;
   /** Applies `ops` (OP_FIELDS numbers each) in one call; unused fields may be 0. */
-  applyBatch(ops: Float64Array): BatchResult;
+  applyBatch(ops: Float64Array, into?: BatchBuffers): BatchResult;
   bestBid(): BookLevel | null;
   bestAsk(): BookLevel | null;
   depth(side: BookSide, levels: number): BookLevel[];

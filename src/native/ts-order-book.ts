@@ -1,7 +1,9 @@
 import {
   BOOK_STATUS,
+  BATCH_TRADE_FIELDS,
   OP_FIELDS,
   SIDE,
+  type BatchBuffers,
   type BatchResult,
   type BookLevel,
   type BookSide,
@@ -107,17 +109,30 @@ export class TsOrderBook implements OrderBook {
     return this.result(this.apply(3, id, side, 0, qty, 0));
   }
 
-  applyBatch(ops: Float64Array): BatchResult {
+  applyBatch(ops: Float64Array, into?: BatchBuffers): BatchResult {
     if (ops.length % OP_FIELDS !== 0) throw new TypeError('applyBatch: the array length must be a multiple of 6');
     const count = ops.length / OP_FIELDS;
-    const status = new Float64Array(count);
-    const trades: number[] = [];
+    if (into && into.status.length < count) throw new TypeError('applyBatch: statusOut is shorter than the batch');
+    const status = into ? into.status.subarray(0, count) : new Uint8Array(count);
+    let out = into?.trades ?? new Float64Array(Math.max(16, count));
+    let written = 0;
     for (let i = 0; i < count; i++) {
       const o = i * OP_FIELDS;
       status[i] = this.apply(ops[o]!, ops[o + 1]!, ops[o + 2]!, ops[o + 3]!, ops[o + 4]!, ops[o + 5]!);
-      for (const t of this.trades) trades.push(i, t.taker, t.maker, t.price, t.qty);
+      for (const t of this.trades) {
+        if (written + BATCH_TRADE_FIELDS > out.length) {
+          const grown = new Float64Array(Math.max(out.length * 2, written + BATCH_TRADE_FIELDS));
+          grown.set(out.subarray(0, written));
+          out = grown;
+        }
+        out[written++] = i;
+        out[written++] = t.taker;
+        out[written++] = t.maker;
+        out[written++] = t.price;
+        out[written++] = t.qty;
+      }
     }
-    return { trades: Float64Array.from(trades), status };
+    return { trades: out.subarray(0, written), status };
   }
 
   bestBid(): BookLevel | null {

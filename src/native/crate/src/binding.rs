@@ -14,6 +14,9 @@ use crate::napi::*;
 /// A book and the scratch array its single-operation trades are written to.
 struct Native {
     book: Book,
+    /// Reused across batches, so a batch costs no fresh memory once the first has warmed them up.
+    batch_trades: Vec<f64>,
+    batch_status: Vec<u8>,
     scratch: *mut f64,
     scratch_len: usize,
     scratch_ref: napi_ref,
@@ -21,7 +24,6 @@ struct Native {
 
 const OP_FIELDS: usize = 6;
 const SINGLE_TRADE_FIELDS: usize = 4;
-const BATCH_TRADE_FIELDS: usize = 5;
 
 unsafe fn args<const N: usize>(env: napi_env, info: napi_callback_info) -> [napi_value; N] {
     let mut argv = [ptr::null_mut(); N];
@@ -82,9 +84,23 @@ unsafe fn new_float64_array(env: napi_env, len: usize, fill: impl FnOnce(&mut [f
     array
 }
 
-/// A finite integer in [lo, hi], or None.
+unsafe fn new_uint8_array(env: napi_env, bytes: &[u8]) -> napi_value {
+    let mut data: *mut c_void = ptr::null_mut();
+    let mut buffer = ptr::null_mut();
+    napi_create_arraybuffer(env, bytes.len(), &mut data, &mut buffer);
+    if !bytes.is_empty() {
+        ptr::copy_nonoverlapping(bytes.as_ptr(), data as *mut u8, bytes.len());
+    }
+    let mut array = ptr::null_mut();
+    napi_create_typedarray(env, NAPI_UINT8_ARRAY, bytes.len(), buffer, 0, &mut array);
+    array
+}
+
+/// A finite integer in [lo, hi], or None. (NaN fails the range test; the round trip through i64
+/// compiles to two conversions, where `fract` would call libm's `trunc` on baseline x86-64.)
+#[inline]
 fn int_in(x: f64, lo: f64, hi: f64) -> Option<f64> {
-    (x.is_finite() && x.fract() == 0.0 && x >= lo && x <= hi).then_some(x)
+    (x >= lo && x <= hi && (x as i64) as f64 == x).then_some(x)
 }
 
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
@@ -129,7 +145,7 @@ unsafe extern "C" fn finalize(env: napi_env, data: *mut c_void, _hint: *mut c_vo
 
 /// createBook() → external
 unsafe extern "C" fn create_book(env: napi_env, _info: napi_callback_info) -> napi_value {
-    let native = Box::new(Native { book: Book::new(), scratch: ptr::null_mut(), scratch_len: 0, scratch_ref: ptr::null_mut() });
+    let native = Box::new(Native { book: Book::new(), batch_trades: Vec::new(), batch_status: Vec::new(), scratch: ptr::null_mut(), scratch_len: 0, scratch_ref: ptr::null_mut() });
     let mut out = ptr::null_mut();
     napi_create_external(env, Box::into_raw(native) as *mut c_void, Some(finalize), ptr::null_mut(), &mut out);
     out
@@ -186,10 +202,20 @@ unsafe extern "C" fn last_trades(env: napi_env, info: napi_callback_info) -> nap
     new_float64_array(env, 1 + trades.len() * SINGLE_TRADE_FIELDS, |out| write_trades(out, trades))
 }
 
-/// applyBatch(book, ops: Float64Array of (op, id, side, price, qty, tif)*) →
-/// { trades: Float64Array of (opIndex, taker, maker, price, qty)*, status: Float64Array }
+unsafe fn uint8_array(env: napi_env, v: napi_value) -> Option<(*mut u8, usize)> {
+    let (mut kind, mut len, mut data, mut offset) = (0i32, 0usize, ptr::null_mut::<c_void>(), 0usize);
+    let mut buffer = ptr::null_mut();
+    if napi_get_typedarray_info(env, v, &mut kind, &mut len, &mut data, &mut buffer, &mut offset) != NAPI_OK || kind != NAPI_UINT8_ARRAY {
+        return None;
+    }
+    Some((data as *mut u8, len))
+}
+
+/// applyBatch(book, ops) → { trades: Float64Array of (opIndex, taker, maker, price, qty)*, status: Uint8Array }
+/// applyBatch(book, ops, tradesOut: Float64Array, statusOut: Uint8Array) → trade count: writes into the
+/// caller's (reused) arrays; trades that do not fit are kept for `batchOverflow(book)`.
 unsafe extern "C" fn apply_batch(env: napi_env, info: napi_callback_info) -> napi_value {
-    let [b, ops] = args::<2>(env, info);
+    let [b, ops, trades_out, status_out] = args::<4>(env, info);
     let Some(n) = native(env, b) else { return throw(env, "applyBatch: not a book") };
     let Some((data, len)) = float64_array(env, ops) else { return throw(env, "applyBatch: expected a Float64Array") };
     if len % OP_FIELDS != 0 {
@@ -197,21 +223,53 @@ unsafe extern "C" fn apply_batch(env: napi_env, info: napi_callback_info) -> nap
     }
     let ops = std::slice::from_raw_parts(data, len);
     let count = len / OP_FIELDS;
-    let mut statuses = Vec::with_capacity(count);
-    let mut trades: Vec<f64> = Vec::with_capacity(count * BATCH_TRADE_FIELDS);
+    let into = match (float64_array(env, trades_out), uint8_array(env, status_out)) {
+        (Some(t), Some(s)) if s.1 >= count => Some((std::slice::from_raw_parts_mut(t.0, t.1), std::slice::from_raw_parts_mut(s.0, s.1))),
+        (Some(_), Some(_)) => return throw(env, "applyBatch: statusOut is shorter than the batch"),
+        _ => None,
+    };
+    let Native { book, batch_trades: overflow, batch_status: statuses, .. } = n;
+    overflow.clear();
+    statuses.clear();
+    if let Some((trades, status)) = into {
+        let mut written = 0usize;
+        let mut total = 0usize;
+        for (i, op) in ops.chunks_exact(OP_FIELDS).enumerate() {
+            status[i] = apply(book, op[0], op[1], op[2], op[3], op[4], op[5]) as u8;
+            for t in &book.trades {
+                let row = [i as f64, t.taker as f64, t.maker as f64, t.price as f64, t.qty as f64];
+                if written + 5 <= trades.len() {
+                    trades[written..written + 5].copy_from_slice(&row);
+                    written += 5;
+                } else {
+                    overflow.extend_from_slice(&row);
+                }
+                total += 1;
+            }
+        }
+        return number(env, total as f64);
+    }
     for (i, op) in ops.chunks_exact(OP_FIELDS).enumerate() {
-        statuses.push(apply(&mut n.book, op[0], op[1], op[2], op[3], op[4], op[5]) as u8 as f64);
-        for t in &n.book.trades {
-            trades.extend_from_slice(&[i as f64, t.taker as f64, t.maker as f64, t.price as f64, t.qty as f64]);
+        statuses.push(apply(book, op[0], op[1], op[2], op[3], op[4], op[5]) as u8);
+        for t in &book.trades {
+            overflow.extend_from_slice(&[i as f64, t.taker as f64, t.maker as f64, t.price as f64, t.qty as f64]);
         }
     }
     let mut result = ptr::null_mut();
     napi_create_object(env, &mut result);
-    let trades_array = new_float64_array(env, trades.len(), |out| out.copy_from_slice(&trades));
-    let status_array = new_float64_array(env, statuses.len(), |out| out.copy_from_slice(&statuses));
+    let trades_array = new_float64_array(env, overflow.len(), |out| out.copy_from_slice(overflow));
+    let status_array = new_uint8_array(env, statuses);
     napi_set_named_property(env, result, c"trades".as_ptr(), trades_array);
     napi_set_named_property(env, result, c"status".as_ptr(), status_array);
     result
+}
+
+/// batchOverflow(book) → Float64Array of the trades the last applyBatch could not fit in tradesOut.
+unsafe extern "C" fn batch_overflow(env: napi_env, info: napi_callback_info) -> napi_value {
+    let [b] = args::<1>(env, info);
+    let Some(n) = native(env, b) else { return throw(env, "batchOverflow: not a book") };
+    let rest = &n.batch_trades;
+    new_float64_array(env, rest.len(), |out| out.copy_from_slice(rest))
 }
 
 /// snapshot(book) → Float64Array of (side, price, id, qty)* in priority order.
@@ -249,12 +307,13 @@ unsafe extern "C" fn order_count(env: napi_env, info: napi_callback_info) -> nap
 
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
-    let functions: [(&std::ffi::CStr, napi_callback); 8] = [
+    let functions: [(&std::ffi::CStr, napi_callback); 9] = [
         (c"createBook", Some(create_book)),
         (c"setScratch", Some(set_scratch)),
         (c"apply", Some(apply_one)),
         (c"lastTrades", Some(last_trades)),
         (c"applyBatch", Some(apply_batch)),
+        (c"batchOverflow", Some(batch_overflow)),
         (c"snapshot", Some(snapshot)),
         (c"depth", Some(depth)),
         (c"orderCount", Some(order_count)),

@@ -12,8 +12,7 @@
 //! - Bad input (zero quantity, non-positive price, an unknown or duplicate id) changes nothing and
 //!   returns a status code.
 
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use crate::fx_hash::FxBuildHasher;
 
@@ -51,31 +50,47 @@ const NIL: u32 = u32::MAX;
 #[derive(Clone, Copy)]
 struct Order {
     id: u64,
-    price: i64,
     qty: u64,
-    side: u8,
+    level: u32,
     prev: u32,
     next: u32,
 }
 
 #[derive(Clone, Copy)]
-pub struct Level {
+struct Level {
+    price: i64,
     head: u32,
     tail: u32,
-    pub total: u64,
-    pub count: u32,
+    total: u64,
+    count: u32,
+    side: u8,
 }
 
+/// One side's price levels: a hash map finds a level by price in O(1); the ordered set is touched
+/// only when a level appears or empties; the best level is cached.
+#[derive(Default)]
+struct Side {
+    at: HashMap<i64, u32, FxBuildHasher>,
+    prices: BTreeSet<i64>,
+    best: Option<u32>,
+}
+
+/// The book. Orders and levels live in slabs (vectors with free lists) and link by index, so
+/// adding, cancelling and filling touch no tree unless a price level appears or empties.
 #[derive(Default)]
 pub struct Book {
-    slots: Vec<Order>,
-    free: Vec<u32>,
+    orders: Vec<Order>,
+    free_orders: Vec<u32>,
     index: HashMap<u64, u32, FxBuildHasher>,
-    bids: BTreeMap<i64, Level>,
-    asks: BTreeMap<i64, Level>,
+    levels: Vec<Level>,
+    free_levels: Vec<u32>,
+    sides: [Side; 2],
     /// Trades produced by the last operation (cleared at the start of each one).
     pub trades: Vec<Trade>,
 }
+
+/// A price level as reported by `depth`: (price, total quantity, order count).
+pub type LevelInfo = (i64, u64, u32);
 
 impl Book {
     pub fn new() -> Self {
@@ -98,7 +113,7 @@ impl Book {
         if self.index.contains_key(&id) {
             return Status::DuplicateId;
         }
-        if tif == Tif::Fok && self.available(side, Some(price), qty) < qty {
+        if tif == Tif::Fok && self.available(side, price, qty) < qty {
             return Status::Killed;
         }
         let remaining = self.take(id, side, Some(price), qty);
@@ -134,48 +149,46 @@ impl Book {
         if qty == 0 || price <= 0 {
             return Status::Invalid;
         }
-        let order = self.slots[slot as usize];
-        if price == order.price && qty <= order.qty {
-            let level = self.side_mut(order.side).get_mut(&order.price).expect("level of a resting order");
-            level.total -= order.qty - qty;
-            self.slots[slot as usize].qty = qty;
+        let order = self.orders[slot as usize];
+        let level = self.levels[order.level as usize];
+        if price == level.price && qty <= order.qty {
+            self.levels[order.level as usize].total -= order.qty - qty;
+            self.orders[slot as usize].qty = qty;
             return Status::Ok;
         }
         self.remove(slot);
-        let remaining = self.take(id, order.side, Some(price), qty);
+        let remaining = self.take(id, level.side, Some(price), qty);
         if remaining > 0 {
-            self.rest(id, order.side, price, remaining);
+            self.rest(id, level.side, price, remaining);
         }
         Status::Ok
     }
 
-    pub fn best_bid(&self) -> Option<(i64, &Level)> {
-        self.bids.iter().next_back().map(|(p, l)| (*p, l))
+    pub fn best_bid(&self) -> Option<LevelInfo> {
+        self.depth(BUY, 1).first().copied()
     }
 
-    pub fn best_ask(&self) -> Option<(i64, &Level)> {
-        self.asks.iter().next().map(|(p, l)| (*p, l))
+    pub fn best_ask(&self) -> Option<LevelInfo> {
+        self.depth(SELL, 1).first().copied()
     }
 
-    /// Up to `levels` price levels of one side, best first: (price, total quantity, order count).
-    pub fn depth(&self, side: u8, levels: usize) -> Vec<(i64, u64, u32)> {
-        let map = if side == BUY { &self.bids } else { &self.asks };
-        let iter: Box<dyn Iterator<Item = (&i64, &Level)>> = if side == BUY { Box::new(map.iter().rev()) } else { Box::new(map.iter()) };
-        iter.take(levels).map(|(p, l)| (*p, l.total, l.count)).collect()
+    /// Up to `levels` price levels of one side, best first.
+    pub fn depth(&self, side: u8, levels: usize) -> Vec<LevelInfo> {
+        self.levels_best_first(side)
+            .take(levels)
+            .map(|l| (l.price, l.total, l.count))
+            .collect()
     }
 
-    /// Every resting order in priority order: bids best-first, then asks best-first.
+    /// Every resting order in priority order, bids best first then asks: (side, price, id, qty).
     pub fn snapshot(&self) -> Vec<(u8, i64, u64, u64)> {
         let mut out = Vec::with_capacity(self.index.len());
-        for (side, iter) in [
-            (BUY, Box::new(self.bids.iter().rev()) as Box<dyn Iterator<Item = (&i64, &Level)>>),
-            (SELL, Box::new(self.asks.iter())),
-        ] {
-            for (price, level) in iter {
+        for side in [BUY, SELL] {
+            for level in self.levels_best_first(side) {
                 let mut cursor = level.head;
                 while cursor != NIL {
-                    let o = &self.slots[cursor as usize];
-                    out.push((side, *price, o.id, o.qty));
+                    let o = &self.orders[cursor as usize];
+                    out.push((side, level.price, o.id, o.qty));
                     cursor = o.next;
                 }
             }
@@ -183,16 +196,17 @@ impl Book {
         out
     }
 
-    fn side_mut(&mut self, side: u8) -> &mut BTreeMap<i64, Level> {
-        if side == BUY { &mut self.bids } else { &mut self.asks }
+    fn levels_best_first(&self, side: u8) -> Box<dyn Iterator<Item = &Level> + '_> {
+        let s = &self.sides[side as usize];
+        let level = move |p: &i64| &self.levels[s.at[p] as usize];
+        if side == BUY { Box::new(s.prices.iter().rev().map(level)) } else { Box::new(s.prices.iter().map(level)) }
     }
 
     /// Quantity on the opposite side at prices `limit` accepts, counted up to `wanted`.
-    fn available(&self, side: u8, limit: Option<i64>, wanted: u64) -> u64 {
+    fn available(&self, side: u8, limit: i64, wanted: u64) -> u64 {
         let mut sum = 0u64;
-        let levels: Box<dyn Iterator<Item = (&i64, &Level)>> = if side == BUY { Box::new(self.asks.iter()) } else { Box::new(self.bids.iter().rev()) };
-        for (price, level) in levels {
-            if !crosses(side, limit, *price) || sum >= wanted {
+        for level in self.levels_best_first(1 - side) {
+            if !crosses(side, Some(limit), level.price) || sum >= wanted {
                 break;
             }
             sum += level.total;
@@ -202,91 +216,134 @@ impl Book {
 
     /// Trades `qty` against the opposite side; returns what is left.
     fn take(&mut self, taker: u64, side: u8, limit: Option<i64>, mut qty: u64) -> u64 {
+        let opposite = (1 - side) as usize;
         while qty > 0 {
-            let book = if side == BUY { &mut self.asks } else { &mut self.bids };
-            let mut entry = match if side == BUY { book.first_entry() } else { book.last_entry() } {
-                Some(e) => e,
-                None => break,
-            };
-            let price = *entry.key();
+            let Some(slot) = self.sides[opposite].best else { break };
+            let level = &mut self.levels[slot as usize];
+            let price = level.price;
             if !crosses(side, limit, price) {
                 break;
             }
-            let level = entry.get_mut();
             while qty > 0 && level.head != NIL {
-                let slot = level.head;
-                let maker = &mut self.slots[slot as usize];
+                let order_slot = level.head;
+                let maker = &mut self.orders[order_slot as usize];
                 let fill = qty.min(maker.qty);
                 self.trades.push(Trade { taker, maker: maker.id, price, qty: fill });
                 maker.qty -= fill;
                 level.total -= fill;
                 qty -= fill;
                 if maker.qty == 0 {
-                    let next = maker.next;
-                    let id = maker.id;
+                    let (next, id) = (maker.next, maker.id);
                     level.head = next;
                     if next == NIL {
                         level.tail = NIL;
                     } else {
-                        self.slots[next as usize].prev = NIL;
+                        self.orders[next as usize].prev = NIL;
                     }
                     level.count -= 1;
                     self.index.remove(&id);
-                    self.free.push(slot);
+                    self.free_orders.push(order_slot);
                 }
             }
-            if level.head == NIL {
-                entry.remove();
+            if level.count == 0 {
+                self.drop_level(slot);
             }
         }
         qty
     }
 
     fn rest(&mut self, id: u64, side: u8, price: i64, qty: u64) {
-        let order = Order { id, price, qty, side, prev: NIL, next: NIL };
-        let slot = match self.free.pop() {
+        let level_slot = self.level_for(side, price);
+        let level = &mut self.levels[level_slot as usize];
+        let order = Order { id, qty, level: level_slot, prev: level.tail, next: NIL };
+        let slot = match self.free_orders.pop() {
             Some(s) => {
-                self.slots[s as usize] = order;
+                self.orders[s as usize] = order;
                 s
             }
             None => {
-                self.slots.push(order);
-                (self.slots.len() - 1) as u32
+                self.orders.push(order);
+                (self.orders.len() - 1) as u32
             }
         };
-        self.index.insert(id, slot);
-        let map = if side == BUY { &mut self.bids } else { &mut self.asks };
-        match map.entry(price) {
-            Entry::Vacant(v) => {
-                v.insert(Level { head: slot, tail: slot, total: qty, count: 1 });
-            }
-            Entry::Occupied(mut o) => {
-                let level = o.get_mut();
-                let tail = level.tail;
-                self.slots[slot as usize].prev = tail;
-                self.slots[tail as usize].next = slot;
-                level.tail = slot;
-                level.total += qty;
-                level.count += 1;
-            }
+        if level.tail == NIL {
+            level.head = slot;
+        } else {
+            self.orders[level.tail as usize].next = slot;
         }
+        level.tail = slot;
+        level.total += qty;
+        level.count += 1;
+        self.index.insert(id, slot);
+    }
+
+    /// The level at `price`, created (and made best if it is) when there is none.
+    fn level_for(&mut self, side: u8, price: i64) -> u32 {
+        if let Some(&slot) = self.sides[side as usize].at.get(&price) {
+            return slot;
+        }
+        let level = Level { price, head: NIL, tail: NIL, total: 0, count: 0, side };
+        let slot = match self.free_levels.pop() {
+            Some(s) => {
+                self.levels[s as usize] = level;
+                s
+            }
+            None => {
+                self.levels.push(level);
+                (self.levels.len() - 1) as u32
+            }
+        };
+        let is_best = match self.sides[side as usize].best {
+            None => true,
+            Some(b) => better(side, price, self.levels[b as usize].price),
+        };
+        let s = &mut self.sides[side as usize];
+        s.at.insert(price, slot);
+        s.prices.insert(price);
+        if is_best {
+            s.best = Some(slot);
+        }
+        slot
+    }
+
+    fn drop_level(&mut self, slot: u32) {
+        let Level { price, side, .. } = self.levels[slot as usize];
+        let s = &mut self.sides[side as usize];
+        s.at.remove(&price);
+        s.prices.remove(&price);
+        if s.best == Some(slot) {
+            let next = if side == BUY { s.prices.range(..price).next_back() } else { s.prices.range(price..).next() };
+            s.best = next.map(|p| s.at[p]);
+        }
+        self.free_levels.push(slot);
     }
 
     fn remove(&mut self, slot: u32) {
-        let o = self.slots[slot as usize];
+        let o = self.orders[slot as usize];
         self.index.remove(&o.id);
-        let map = if o.side == BUY { &mut self.bids } else { &mut self.asks };
-        let Entry::Occupied(mut entry) = map.entry(o.price) else { unreachable!("resting order without a level") };
-        let level = entry.get_mut();
-        if o.prev == NIL { level.head = o.next } else { self.slots[o.prev as usize].next = o.next }
-        if o.next == NIL { level.tail = o.prev } else { self.slots[o.next as usize].prev = o.prev }
+        if o.prev == NIL {
+            self.levels[o.level as usize].head = o.next;
+        } else {
+            self.orders[o.prev as usize].next = o.next;
+        }
+        if o.next == NIL {
+            self.levels[o.level as usize].tail = o.prev;
+        } else {
+            self.orders[o.next as usize].prev = o.prev;
+        }
+        let level = &mut self.levels[o.level as usize];
         level.total -= o.qty;
         level.count -= 1;
         if level.count == 0 {
-            entry.remove();
+            self.drop_level(o.level);
         }
-        self.free.push(slot);
+        self.free_orders.push(slot);
     }
+}
+
+#[inline]
+fn better(side: u8, a: i64, b: i64) -> bool {
+    if side == BUY { a > b } else { a < b }
 }
 
 #[inline]

@@ -13,6 +13,7 @@ pub type napi_callback = Option<unsafe extern "C" fn(napi_env, napi_callback_inf
 pub type napi_finalize = Option<unsafe extern "C" fn(napi_env, *mut c_void, *mut c_void)>;
 
 pub const NAPI_OK: napi_status = 0;
+pub const NAPI_UINT8_ARRAY: i32 = 1;
 pub const NAPI_FLOAT64_ARRAY: i32 = 8;
 
 extern "C" {

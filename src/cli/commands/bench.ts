@@ -1,0 +1,37 @@
+import { runBookBench } from '../bench/book-bench.ts';
+import { CliError } from '../cli-error.ts';
+import { intOption, parseOptions } from '../cli-options.ts';
+
+/** `quorum bench <name>`: measurements against a baseline in the same run, printed as JSON or text. */
+export function runBench(args: string[]): void {
+  const [name, ...rest] = args;
+  if (name !== 'book') throw new CliError('usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json]');
+  const { values } = parseOptions(rest, {
+    ops: { type: 'string' },
+    seed: { type: 'string' },
+    runs: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const result = runBookBench(
+    intOption(values.ops, 'ops', 1_000_000, 1_000, 100_000_000),
+    intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
+    intOption(values.runs, 'runs', 5, 1, 100),
+  );
+  if (values.json) {
+    console.log(JSON.stringify(result, null, 2));
+    return;
+  }
+  const m = (n: number) => `${(n / 1e6).toFixed(2)} M ops/s`;
+  console.log(`order book, ${result.ops.toLocaleString('en-US')} operations (seed ${result.seed}), median of ${result.runs} runs`);
+  if (result.native) {
+    console.log(
+      `  native batch      ${m(result.native.batchOpsPerSec)} (cold ${m(result.native.batchColdOpsPerSec)})   single op p50 ${result.native.singleP50Ns} ns, p99 ${result.native.singleP99Ns} ns`,
+    );
+  } else console.log(`  native            unavailable: ${result.nativeUnavailable}`);
+  console.log(
+    `  TypeScript batch  ${m(result.ts.batchOpsPerSec)} (cold ${m(result.ts.batchColdOpsPerSec)})   single op p50 ${result.ts.singleP50Ns} ns, p99 ${result.ts.singleP99Ns} ns`,
+  );
+  if (result.nativeOverTs !== null) console.log(`  native / TypeScript: ${result.nativeOverTs}×   same trades: ${result.sameTrades}`);
+  console.log(`  batch figures: result buffers reused across batches (cold: fresh arrays per batch)`);
+  console.log(`  (latencies include ~${result.timerOverheadNs} ns of timer overhead)`);
+}

@@ -10,7 +10,12 @@ const tmp = tempDir();
 afterAll(tmp.cleanup);
 let n = 0;
 
-function backtestKernel(file = tmp.file(`k${n++}.sqlite`), seed = 5, checkpointEveryMs = 5_000) {
+function backtestKernel(
+  file = tmp.file(`k${n++}.sqlite`),
+  seed = 5,
+  checkpointEveryMs = 5_000,
+  feed: 'random-walk' | 'simulator' = 'random-walk',
+) {
   const store = Store.open(file);
   const kernel = new Kernel({
     mode: 'backtest',
@@ -20,6 +25,7 @@ function backtestKernel(file = tmp.file(`k${n++}.sqlite`), seed = 5, checkpointE
     barIntervalMs: 60_000,
     startMs: 1_700_000_000_000,
     checkpointEveryMs,
+    feed,
   });
   return { kernel, store, clock: kernel.clock as TestClock, file };
 }

@@ -5,8 +5,10 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
-import { RandomWalkFeed } from '../venues/simulated/random-walk-feed.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
+import { buildPaperMarket, FEED_LABELS, type FeedKind, type PaperMarket } from '../venues/simulated/paper-market.ts';
+import { PreTradeGate, PRE_TRADE_ENDPOINT } from '../risk/pre-trade-gate.ts';
+import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
 import type { Agent, AgentContext } from './agent.ts';
 import { TestClock, type Clock } from './clock.ts';
@@ -14,6 +16,7 @@ import { LiveClock } from './live-clock.ts';
 import { MessageBus } from './message-bus.ts';
 import { registerEngineServices } from '../services/engine-services.ts';
 import { InferenceLink } from '../services/inference-link.ts';
+import { RecentTrades } from '../services/recent-trades.ts';
 import { deriveSeed } from './derive-seed.ts';
 
 export interface KernelOptions {
@@ -21,8 +24,10 @@ export interface KernelOptions {
   store: Store;
   seed: number;
   log: Logger;
-  /** Bar length of the synthetic feed. */
+  /** Bar length of the market's bars. */
   barIntervalMs: number;
+  /** What moves prices: the order-flow simulator (default) or a plain random walk. */
+  feed?: FeedKind;
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
@@ -33,6 +38,9 @@ export interface KernelOptions {
 const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   HaltTrading: TRADING_STATE_ENDPOINT,
   ResumeTrading: TRADING_STATE_ENDPOINT,
+  SubmitOrder: PRE_TRADE_ENDPOINT,
+  CancelOrder: PRE_TRADE_ENDPOINT,
+  CancelAllOrders: PRE_TRADE_ENDPOINT,
 };
 
 /**
@@ -46,8 +54,10 @@ export class Kernel {
   readonly store: Store;
   readonly services = new ServiceRegistry();
   readonly tradingState: TradingStateAgent;
-  readonly feed: RandomWalkFeed;
+  readonly market: PaperMarket;
+  readonly preTrade: PreTradeGate;
   readonly inference: InferenceLink;
+  readonly recentTrades: RecentTrades;
   readonly sessionId: string;
   readonly options: KernelOptions;
   private readonly agents: Agent[];
@@ -69,17 +79,15 @@ export class Kernel {
     this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
-    this.feed = new RandomWalkFeed(this.contextFor('feed.random-walk'), {
-      instruments: SIMULATED_INSTRUMENTS,
-      intervalMs: options.barIntervalMs,
-      stepsPerBar: 30,
-      stepVolatility: 0.0015,
-    });
-    this.agents = [this.tradingState, this.feed];
-    this.checkpointed = [this.feed];
+    this.market = buildPaperMarket(options.feed ?? 'simulator', options.barIntervalMs, (id) => this.contextFor(id), options.log);
+    this.preTrade = new PreTradeGate(this.contextFor('risk.pre-trade'), this.market.venue, () => this.tradingState.current);
+    // Start order: state and venue before anything that can trade or move prices.
+    this.agents = [this.tradingState, this.market.venue, this.preTrade, this.market.feed];
+    this.checkpointed = [this.market.feed, this.market.venue];
     this.inference = new InferenceLink(this.clock, options.log);
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
+    this.recentTrades = new RecentTrades(this.bus);
     registerEngineServices(this);
   }
 
@@ -97,7 +105,7 @@ export class Kernel {
       const saved = this.store.checkpoints.load(agent.id);
       if (saved !== undefined) agent.loadState(saved);
     }
-    this.feed.resumeFrom(SIMULATED_INSTRUMENTS.flatMap((i) => this.store.bars.latest(i.instrument.id, 1)));
+    this.market.feed.resumeFrom(SIMULATED_INSTRUMENTS.flatMap((i) => this.store.bars.latest(i.instrument.id, 1)));
     const now = this.clock.now();
     this.store.record({
       type: 'SessionStarted',
@@ -107,7 +115,7 @@ export class Kernel {
       sessionId: this.sessionId,
       mode: this.options.mode,
       seed: this.options.seed,
-      feed: 'random-walk',
+      feed: FEED_LABELS[this.options.feed ?? 'simulator'],
     });
     for (const agent of this.agents) agent.start();
     this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
@@ -132,7 +140,7 @@ export class Kernel {
 
   private persist(event: EngineEvent): void {
     if (event.type === 'BarClosed') this.store.bars.save(event.bar);
-    else this.store.record(event);
+    else if (!MARKET_DATA_EVENTS.has(event.type)) this.store.record(event);
   }
 
   private contextFor(agentId: string): AgentContext {

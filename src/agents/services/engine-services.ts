@@ -4,6 +4,8 @@ import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { verifyChain } from '../store/chain.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
+import { FEED_LABELS } from '../venues/simulated/paper-market.ts';
+import { registerOrderServices } from './order-services.ts';
 import type { Kernel } from '../engine/kernel.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
@@ -14,13 +16,13 @@ export function registerEngineServices(kernel: Kernel): void {
     info: () => ({
       version: kernel.options.version ?? '0.0.0',
       mode: kernel.options.mode,
-      venue: 'simulated',
-      feed: 'Simulated market (random walk)',
+      venue: kernel.market.venue.name,
+      feed: FEED_LABELS[kernel.options.feed ?? 'simulator'],
       seed: kernel.options.seed,
       sessionId: kernel.sessionId,
       dataFile: store.file,
       startedAt: kernel.startedAt,
-      nativeBook: false,
+      nativeBook: kernel.market.exchange.factory.impl === 'native',
     }),
     health: async () => ({ inference: await kernel.inference.check(), journalSeq: store.journal.headSeq }),
   });
@@ -42,7 +44,23 @@ export function registerEngineServices(kernel: Kernel): void {
   services.register(marketContract, {
     instruments: () => SIMULATED_INSTRUMENTS.map((i) => i.instrument),
     bars: ({ instrumentId, limit }) => store.bars.latest(instrumentId, limit),
+    depth: ({ instrumentId, levels }) => {
+      const { exchange, venue } = kernel.market;
+      if (!exchange.has(instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
+      const ours = venue.restingByPrice(instrumentId);
+      const ladder = (side: 0 | 1) =>
+        exchange
+          .book(instrumentId)
+          .depth(side, levels)
+          .map((l) => {
+            const price = exchange.fromTicks(instrumentId, l.price);
+            return { price, quantity: l.qty, orders: l.count, ours: ours.get(`${side === 0 ? 'buy' : 'sell'}:${price}`) ?? 0 };
+          });
+      return { bids: ladder(0), asks: ladder(1), ts: clock.now() };
+    },
+    trades: ({ instrumentId, limit }) => kernel.recentTrades.latest(instrumentId, limit),
   });
+  registerOrderServices(kernel);
 
   services.register(auditContract, {
     recent: ({ limit }) => store.journal.recent(limit),

@@ -55,6 +55,40 @@ const MIGRATIONS: readonly string[] = [
     start_seq  INTEGER NOT NULL
   );
   `,
+  // 2: orders and fills, projected from the venue's life-cycle events
+  `
+  CREATE TABLE orders (
+    client_order_id TEXT PRIMARY KEY,
+    instrument_id   TEXT    NOT NULL,
+    side            TEXT    NOT NULL CHECK (side IN ('buy', 'sell')),
+    type            TEXT    NOT NULL,
+    quantity        REAL    NOT NULL,
+    limit_price     REAL,
+    time_in_force   TEXT    NOT NULL,
+    status          TEXT    NOT NULL,
+    filled_quantity REAL    NOT NULL DEFAULT 0,
+    fees            REAL    NOT NULL DEFAULT 0,
+    reason          TEXT,
+    decision_id     TEXT,
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    seq             INTEGER NOT NULL
+  );
+  CREATE INDEX orders_open ON orders(status) WHERE status IN ('submitted', 'accepted', 'partially_filled');
+
+  CREATE TABLE fills (
+    fill_id         TEXT PRIMARY KEY,
+    client_order_id TEXT    NOT NULL REFERENCES orders(client_order_id),
+    instrument_id   TEXT    NOT NULL,
+    side            TEXT    NOT NULL,
+    price           REAL    NOT NULL,
+    quantity        REAL    NOT NULL,
+    fee             REAL    NOT NULL,
+    ts              INTEGER NOT NULL,
+    seq             INTEGER NOT NULL
+  );
+  CREATE INDEX fills_instrument ON fills(instrument_id, ts);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

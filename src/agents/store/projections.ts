@@ -1,37 +1,36 @@
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import type { TradingState } from '../../shared/domain/risk.ts';
 import type { Db } from './database.ts';
+import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
+import { ORDER_PROJECTORS } from './order-projections.ts';
 
-type Projector = (db: Db, message: Journalable & Record<string, unknown>, seq: number) => void;
+type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq: number) => void };
 
 /**
- * How each journaled message changes the projections. Runs in the same transaction as the journal
- * row that causes it, so the two never disagree.
+ * How each journaled event changes the projections. Runs in the same transaction as the journal
+ * row that causes it, so the two never disagree. Commands change no projection.
  */
-const PROJECTORS: Record<string, Projector> = {
-  TradingStateChanged: (db, m, seq) => {
-    db.prepare('UPDATE trading_state SET state = ?, reason = ?, changed_at = ?, seq = ? WHERE id = 1').run(
-      m['to'] as string,
-      m['reason'] as string,
-      m.tsEvent,
-      seq,
-    );
+const PROJECTORS: Projectors = {
+  TradingStateChanged: (db, e, seq) => {
+    db.prepare('UPDATE trading_state SET state = ?, reason = ?, changed_at = ?, seq = ? WHERE id = 1').run(e.to, e.reason, e.tsEvent, seq);
   },
-  SessionStarted: (db, m, seq) => {
+  SessionStarted: (db, e, seq) => {
     db.prepare('INSERT INTO sessions (id, mode, seed, feed, started_at, start_seq) VALUES (?, ?, ?, ?, ?, ?)').run(
-      m['sessionId'] as string,
-      m['mode'] as string,
-      m['seed'] as number,
-      m['feed'] as string,
-      m.tsEvent,
+      e.sessionId,
+      e.mode,
+      e.seed,
+      e.feed,
+      e.tsEvent,
       seq,
     );
   },
+  ...ORDER_PROJECTORS,
 };
 
 export function project(db: Db, message: Journalable, seq: number): void {
-  PROJECTORS[message.type]?.(db, message as Journalable & Record<string, unknown>, seq);
+  const projector = PROJECTORS[message.type as EngineEvent['type']] as ((db: Db, e: unknown, seq: number) => void) | undefined;
+  projector?.(db, message, seq);
 }
 
 export function readTradingState(db: Db): TradingStatus {

@@ -7,3 +7,4 @@ export * from './trading.contract.ts';
 export * from './market.contract.ts';
 export * from './audit.contract.ts';
 export * from './inference.contract.ts';
+export * from './orders.contract.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import { BarSchema } from '../domain/market.ts';
+import { PriceSchema, QuantitySchema } from '../domain/branded.ts';
+import { InstrumentIdSchema } from '../domain/instrument.ts';
+import { BarSchema, QuoteSchema } from '../domain/market.ts';
 import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
-import { FillSchema, OrderSchema } from '../domain/orders.ts';
+import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { TradingStateSchema } from '../domain/risk.ts';
 import { envelope } from './envelope.ts';
 
@@ -22,7 +24,52 @@ export const OrderDeniedSchema = z.object({
   detail: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
-export const OrderFilledSchema = z.object({ type: z.literal('OrderFilled'), ...envelope, fill: FillSchema });
+export const OrderFilledSchema = z.object({
+  type: z.literal('OrderFilled'),
+  ...envelope,
+  fill: FillSchema,
+  /** Quantity of the order still open after this fill (0 when the order is done). */
+  leavesQuantity: QuantitySchema,
+});
+
+/** The venue took the order into its book (or, for a market order, started to execute it). */
+export const OrderAcceptedSchema = z.object({
+  type: z.literal('OrderAccepted'),
+  ...envelope,
+  clientOrderId: z.string(),
+  venueOrderId: z.string(),
+});
+
+/** The venue refused the order; nothing of it was executed. */
+export const OrderRejectedSchema = z.object({
+  type: z.literal('OrderRejected'),
+  ...envelope,
+  clientOrderId: z.string(),
+  reason: z.string(),
+});
+
+/** The order is closed with `leavesQuantity` unfilled: canceled on request, or what IOC/market left. */
+export const OrderCanceledSchema = z.object({
+  type: z.literal('OrderCanceled'),
+  ...envelope,
+  clientOrderId: z.string(),
+  leavesQuantity: QuantitySchema,
+  reason: z.string(),
+});
+
+/** Best bid and ask changed (market data: not journaled). */
+export const QuoteUpdatedSchema = z.object({ type: z.literal('QuoteUpdated'), ...envelope, quote: QuoteSchema });
+
+/** A trade printed on the tape (market data: not journaled). `aggressor` is the taker's side. */
+export const TradePrintedSchema = z.object({
+  type: z.literal('TradePrinted'),
+  ...envelope,
+  instrumentId: InstrumentIdSchema,
+  price: PriceSchema,
+  quantity: QuantitySchema,
+  aggressor: OrderSideSchema,
+  ours: z.boolean(),
+});
 
 export const TradingStateChangedSchema = z.object({
   type: z.literal('TradingStateChanged'),
@@ -41,6 +88,9 @@ export const SessionStartedSchema = z.object({
   feed: z.string(),
 });
 
+/** Market data events: delivered on the bus and to the UI, never journaled (bars are recorded apart). */
+export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set(['BarClosed', 'QuoteUpdated', 'TradePrinted']);
+
 export const EngineEventSchema = z.discriminatedUnion('type', [
   BarClosedSchema,
   SignalEmittedSchema,
@@ -48,6 +98,11 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   OrderSubmittedSchema,
   OrderDeniedSchema,
   OrderFilledSchema,
+  OrderAcceptedSchema,
+  OrderRejectedSchema,
+  OrderCanceledSchema,
+  QuoteUpdatedSchema,
+  TradePrintedSchema,
   TradingStateChangedSchema,
   SessionStartedSchema,
 ]);

@@ -1,0 +1,121 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../shared/logger.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import { verifyChain } from '../store/chain.ts';
+import { Store } from '../store/store.ts';
+import { tempDir } from '../store/store-fixtures.ts';
+import type { TestClock } from './clock.ts';
+import { Kernel } from './kernel.ts';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+let n = 0;
+
+function paperKernel(file = tmp.file(`t${n++}.sqlite`), seed = 11) {
+  const store = Store.open(file);
+  const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 1_000, startMs: 1_700_000_000_000 });
+  const events: EngineEvent[] = [];
+  kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+  return { kernel, store, clock: kernel.clock as TestClock, events, file };
+}
+
+const ticket = (over: object = {}) => ({
+  instrumentId: 'SIM:ALPHA',
+  side: 'buy',
+  type: 'market',
+  quantity: 100,
+  timeInForce: 'ioc',
+  ...over,
+});
+
+describe('trading through the kernel on the simulated market', () => {
+  it('fills an order from the UI through the gate and the venue, and projects orders and fills', async () => {
+    const { kernel, store, clock, events } = paperKernel();
+    kernel.start();
+    clock.advanceBy(5_000);
+    const r = await kernel.services.call('orders.submit', ticket());
+    expect(r.ok).toBe(true);
+    clock.advanceBy(50);
+    const id = (r as { result: { clientOrderId: string } }).result.clientOrderId;
+    const mine = events.filter(
+      (e) =>
+        ('clientOrderId' in e && e.clientOrderId === id) ||
+        (e.type === 'OrderFilled' && e.fill.clientOrderId === id) ||
+        (e.type === 'OrderSubmitted' && e.order.clientOrderId === id),
+    );
+    expect(mine[0]!.type).toBe('OrderSubmitted');
+    expect(mine[1]!.type).toBe('OrderAccepted');
+    const filled = mine.filter((e) => e.type === 'OrderFilled').reduce((q, e) => q + (e.type === 'OrderFilled' ? e.fill.quantity : 0), 0);
+    expect(filled).toBe(100);
+    const row = store.db.prepare('SELECT status, filled_quantity, fees FROM orders WHERE client_order_id = ?').get(id);
+    expect(row).toMatchObject({ status: 'filled', filled_quantity: 100 });
+    const fills = await kernel.services.call('orders.fills', { instrumentId: 'SIM:ALPHA' });
+    expect((fills as { result: unknown[] }).result.length).toBe(mine.filter((e) => e.type === 'OrderFilled').length);
+    expect(verifyChain(store.journal.rows())).toMatchObject({ ok: true });
+    kernel.stop();
+    store.close();
+  });
+
+  it('denies new orders while HALTED, and halting cancels every open order', async () => {
+    const { kernel, store, clock, events } = paperKernel();
+    kernel.start();
+    clock.advanceBy(2_000);
+    const depth = (await kernel.services.call('market.depth', { instrumentId: 'SIM:ALPHA', levels: 5 })) as {
+      result: { bids: { price: number }[] };
+    };
+    const farBid = depth.result.bids.at(-1)!.price - 1;
+    await kernel.services.call('orders.submit', ticket({ type: 'limit', limitPrice: farBid, timeInForce: 'gtc' }));
+    clock.advanceBy(20);
+    expect(kernel.market.venue.openOrders()).toHaveLength(1);
+    const ladder = (await kernel.services.call('market.depth', { instrumentId: 'SIM:ALPHA', levels: 50 })) as {
+      result: { bids: { price: number; ours: number }[] };
+    };
+    expect(ladder.result.bids.find((l) => l.ours > 0)).toMatchObject({ price: farBid, ours: 100 });
+    await kernel.services.call('trading.halt', { reason: 'test' });
+    clock.advanceBy(20);
+    expect(kernel.market.venue.openOrders()).toEqual([]);
+    await kernel.services.call('orders.submit', ticket());
+    clock.advanceBy(20);
+    const denied = events.filter((e) => e.type === 'OrderDenied');
+    expect(denied).toMatchObject([{ reasonCode: 'TRADING_HALTED', detail: { state: 'HALTED', instrumentId: 'SIM:ALPHA' } }]);
+    kernel.stop();
+    store.close();
+  });
+
+  it('gives a byte-identical journal for the same seed, orders and fills included', async () => {
+    const journals = [];
+    for (let run = 0; run < 2; run++) {
+      const { kernel, store, clock } = paperKernel(undefined, 3);
+      kernel.start();
+      for (let i = 0; i < 20; i++) {
+        clock.advanceBy(1_000);
+        await kernel.services.call('orders.submit', ticket({ side: i % 2 ? 'sell' : 'buy', quantity: 10 + i }));
+      }
+      clock.advanceBy(1_000);
+      kernel.stop();
+      journals.push([...store.journal.rows()]);
+      store.close();
+    }
+    expect(journals[0]!.length).toBeGreaterThan(60);
+    expect(journals[1]).toEqual(journals[0]);
+  });
+
+  it('after a restart the market continues from the recorded price, and stale resting orders are closed', async () => {
+    const first = paperKernel();
+    first.kernel.start();
+    first.clock.advanceBy(30_000);
+    await first.kernel.services.call('orders.submit', ticket({ type: 'limit', limitPrice: 1, timeInForce: 'gtc' }));
+    first.clock.advanceBy(6_000);
+    first.kernel.stop();
+    const lastClose = first.store.bars.latest('SIM:ALPHA' as never, 1)[0]!.close;
+    first.store.close();
+    const second = paperKernel(first.file);
+    second.kernel.start();
+    second.clock.advanceBy(1_000);
+    const next = second.store.bars.latest('SIM:ALPHA' as never, 1)[0]!;
+    expect(Math.abs(next.open - lastClose) / lastClose).toBeLessThan(0.005);
+    expect(second.events.filter((e) => e.type === 'OrderCanceled')).toMatchObject([{ reason: expect.stringContaining('restarted') }]);
+    second.kernel.stop();
+    second.store.close();
+  });
+});

@@ -1,0 +1,51 @@
+import { toPrice, toQuantity } from '../../shared/domain/branded.ts';
+import { ordersContract } from '../../shared/contracts/orders.contract.ts';
+import type { Kernel } from '../engine/kernel.ts';
+import { readFills } from '../store/order-projections.ts';
+
+/** Order entry from the UI: every ticket becomes a SubmitOrder command through the pre-trade gate. */
+export function registerOrderServices(kernel: Kernel): void {
+  const { clock, services, store } = kernel;
+  let ticket = 0;
+  services.register(ordersContract, {
+    submit: (t) => {
+      const now = clock.now();
+      const instrument = kernel.market.exchange.instruments().find((i) => i.id === t.instrumentId);
+      if (!instrument) throw new Error(`unknown instrument ${t.instrumentId}`);
+      const clientOrderId = `T-${now}-${++ticket}`;
+      kernel.dispatch({
+        type: 'SubmitOrder',
+        tsEvent: now,
+        tsInit: now,
+        source: 'trader',
+        order: {
+          clientOrderId,
+          instrumentId: t.instrumentId,
+          side: t.side,
+          type: t.type,
+          quantity: toQuantity(t.quantity),
+          ...(t.limitPrice !== undefined ? { limitPrice: toPrice(t.limitPrice, instrument.tickSize) } : {}),
+          timeInForce: t.timeInForce,
+          status: 'initialized',
+          filledQuantity: toQuantity(0),
+          createdAt: now,
+        },
+      });
+      return { clientOrderId };
+    },
+    cancel: ({ clientOrderId }) => {
+      const open = kernel.market.venue.openOrders().some((o) => o.clientOrderId === clientOrderId);
+      const now = clock.now();
+      if (open) kernel.dispatch({ type: 'CancelOrder', tsEvent: now, tsInit: now, source: 'trader', clientOrderId });
+      return { sent: open };
+    },
+    cancelAll: () => {
+      const now = clock.now();
+      const count = kernel.market.venue.openOrders().length;
+      kernel.dispatch({ type: 'CancelAllOrders', tsEvent: now, tsInit: now, source: 'trader', reason: 'cancel all pressed by the trader' });
+      return { sent: count };
+    },
+    open: () => kernel.market.venue.openOrders(),
+    fills: ({ instrumentId, limit }) => readFills(store.db, instrumentId ?? null, limit),
+  });
+}

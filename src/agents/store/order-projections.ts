@@ -1,0 +1,59 @@
+import type { EventOf } from '../../shared/messages/events.ts';
+import type { Fill } from '../../shared/domain/orders.ts';
+import type { Db } from './database.ts';
+
+/** How the venue's life-cycle events change the `orders` and `fills` projections. */
+export const ORDER_PROJECTORS = {
+  OrderSubmitted: (db: Db, e: EventOf<'OrderSubmitted'>, seq: number) => {
+    const o = e.order;
+    db.prepare(
+      `INSERT INTO orders (client_order_id, instrument_id, side, type, quantity, limit_price, time_in_force, status, decision_id, created_at, updated_at, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)`,
+    ).run(
+      o.clientOrderId,
+      o.instrumentId,
+      o.side,
+      o.type,
+      o.quantity,
+      o.limitPrice ?? null,
+      o.timeInForce,
+      e.decisionId ?? null,
+      e.tsEvent,
+      e.tsEvent,
+      seq,
+    );
+  },
+  OrderAccepted: (db: Db, e: EventOf<'OrderAccepted'>, seq: number) => setStatus(db, e.clientOrderId, 'accepted', null, e.tsEvent, seq),
+  OrderRejected: (db: Db, e: EventOf<'OrderRejected'>, seq: number) => setStatus(db, e.clientOrderId, 'rejected', e.reason, e.tsEvent, seq),
+  OrderCanceled: (db: Db, e: EventOf<'OrderCanceled'>, seq: number) => setStatus(db, e.clientOrderId, 'canceled', e.reason, e.tsEvent, seq),
+  OrderFilled: (db: Db, e: EventOf<'OrderFilled'>, seq: number) => {
+    const f = e.fill;
+    db.prepare(
+      'INSERT INTO fills (fill_id, client_order_id, instrument_id, side, price, quantity, fee, ts, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(f.fillId, f.clientOrderId, f.instrumentId, f.side, f.price, f.quantity, f.fee, f.ts, seq);
+    db.prepare(
+      `UPDATE orders SET filled_quantity = filled_quantity + ?, fees = fees + ?, status = ?, updated_at = ?, seq = ? WHERE client_order_id = ?`,
+    ).run(f.quantity, f.fee, e.leavesQuantity === 0 ? 'filled' : 'partially_filled', e.tsEvent, seq, f.clientOrderId);
+  },
+};
+
+function setStatus(db: Db, id: string, status: string, reason: string | null, ts: number, seq: number): void {
+  db.prepare('UPDATE orders SET status = ?, reason = COALESCE(?, reason), updated_at = ?, seq = ? WHERE client_order_id = ?').run(
+    status,
+    reason,
+    ts,
+    seq,
+    id,
+  );
+}
+
+/** The newest fills, oldest first, optionally of one instrument. */
+export function readFills(db: Db, instrumentId: string | null, limit: number): Fill[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM (SELECT fill_id AS fillId, client_order_id AS clientOrderId, instrument_id AS instrumentId, side, price, quantity, fee, ts
+       FROM fills WHERE (? IS NULL OR instrument_id = ?) ORDER BY seq DESC LIMIT ?) ORDER BY ts`,
+    )
+    .all(instrumentId, instrumentId, limit);
+  return rows as Fill[];
+}

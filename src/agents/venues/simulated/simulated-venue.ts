@@ -1,0 +1,215 @@
+import { toQuantity, type Price } from '../../../shared/domain/branded.ts';
+import type { Order } from '../../../shared/domain/orders.ts';
+import type { EngineEvent } from '../../../shared/messages/events.ts';
+import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
+import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import type { Venue, VenueOrderRequest } from '../venue.ts';
+import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
+import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
+import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
+import { validateVenueOrder } from './validate-venue-order.ts';
+
+interface Tracked {
+  order: Order;
+  bookId: number;
+  feeBase: number;
+  fills: number;
+  cancelRequested: boolean;
+}
+
+const OPEN: ReadonlySet<Order['status']> = new Set(['submitted', 'accepted', 'partially_filled']);
+const TIF_CODE = { day: 0, gtc: 0, ioc: 1, fok: 2 } as const;
+
+/**
+ * Our side of the paper exchange. Orders reach the book after the latency model's delay; limit
+ * orders then wait their turn in the queue and market orders walk it. Every step of the life cycle
+ * (submitted, accepted, partially filled, filled, canceled, rejected with a reason) is an event.
+ */
+export class SimulatedVenue extends Agent implements Venue {
+  readonly name = 'simulated';
+  private readonly exchange: SimulatedExchange;
+  private readonly fees: FeeModel;
+  private readonly latency: LatencyModel;
+  private orders = new Map<string, Tracked>();
+  private byBookId = new Map<number, Tracked>();
+  private nextBookId = OUR_ID_BASE;
+  private readonly offTrade: () => void;
+  /** Orders restored from a checkpoint: their book entries did not survive the restart. */
+  private orphaned: Tracked[] = [];
+
+  constructor(ctx: AgentContext, exchange: SimulatedExchange, options: { fees?: FeeModel; latency?: LatencyModel } = {}) {
+    super('venue.simulated', ctx);
+    this.exchange = exchange;
+    this.fees = options.fees ?? DEFAULT_FEES;
+    this.latency = options.latency ?? DEFAULT_LATENCY;
+    this.offTrade = exchange.onTrade((_instrumentId, trade) => this.onExchangeTrade(trade));
+  }
+
+  isConnected(): boolean {
+    return this.state === 'running';
+  }
+
+  dispose(): void {
+    this.offTrade();
+  }
+
+  openOrders(): Order[] {
+    return [...this.orders.values()].filter((t) => OPEN.has(t.order.status)).map((t) => ({ ...t.order }));
+  }
+
+  /** Our resting quantity per (side, price) for the ladder. */
+  restingByPrice(instrumentId: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const t of this.orders.values()) {
+      if (t.order.instrumentId !== instrumentId || !OPEN.has(t.order.status) || t.order.limitPrice === undefined) continue;
+      const key = `${t.order.side}:${t.order.limitPrice}`;
+      out.set(key, (out.get(key) ?? 0) + t.order.quantity - t.order.filledQuantity);
+    }
+    return out;
+  }
+
+  submit(request: VenueOrderRequest): void {
+    const now = this.ctx.clock.now();
+    const order: Order = { ...request, status: 'submitted', filledQuantity: toQuantity(0), createdAt: now };
+    const problem = this.orders.has(request.clientOrderId) ? 'duplicate client order id' : validateVenueOrder(request, this.exchange);
+    this.emit({ type: 'OrderSubmitted', order }, request.decisionId);
+    if (problem) {
+      this.ctx.clock.after(delay(this.latency.submitMs, this.latency, this.ctx.random), () => {
+        this.emit({ type: 'OrderRejected', clientOrderId: request.clientOrderId, reason: problem }, request.decisionId);
+      });
+      return;
+    }
+    const tracked: Tracked = { order, bookId: this.nextBookId++, feeBase: 0, fills: 0, cancelRequested: false };
+    this.orders.set(order.clientOrderId, tracked);
+    this.byBookId.set(tracked.bookId, tracked);
+    this.ctx.clock.after(delay(this.latency.submitMs, this.latency, this.ctx.random), () => this.arrive(tracked));
+  }
+
+  cancel(clientOrderId: string): void {
+    const t = this.orders.get(clientOrderId);
+    if (!t || !OPEN.has(t.order.status) || t.cancelRequested) return;
+    t.cancelRequested = true;
+    if (t.order.status === 'submitted') return; // still in flight: canceled when it arrives
+    this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
+      if (this.exchange.cancel(t.order.instrumentId, t.bookId).status === 'ok') this.close(t, 'canceled', 'canceled on request');
+    });
+  }
+
+  cancelAll(reason: string): void {
+    for (const t of this.orders.values()) if (OPEN.has(t.order.status)) this.cancel(t.order.clientOrderId);
+    this.ctx.log.info({ reason, open: this.openOrders().length }, 'cancel-all sent to the simulated venue');
+  }
+
+  protected override onStart(): void {
+    for (const t of this.orphaned) this.close(t, 'canceled', 'the simulated exchange restarted; its resting orders were dropped');
+    this.orphaned = [];
+  }
+
+  protected override onReset(): void {
+    this.orders = new Map();
+    this.byBookId = new Map();
+    this.nextBookId = OUR_ID_BASE;
+    this.orphaned = [];
+  }
+
+  override saveState(): AgentState {
+    return { nextBookId: this.nextBookId, orders: [...this.orders.values()].map((t) => JSON.parse(JSON.stringify(t)) as AgentState) };
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as unknown as { nextBookId: number; orders: Tracked[] };
+    this.onReset();
+    this.nextBookId = s.nextBookId;
+    for (const t of s.orders) {
+      this.orders.set(t.order.clientOrderId, t);
+      this.byBookId.set(t.bookId, t);
+      if (OPEN.has(t.order.status)) this.orphaned.push(t);
+    }
+  }
+
+  private arrive(t: Tracked): void {
+    if (t.cancelRequested) return this.close(t, 'canceled', 'canceled before it reached the book');
+    const { order } = t;
+    const side: BookSide = order.side === 'buy' ? SIDE.buy : SIDE.sell;
+    t.order = { ...order, status: 'accepted' };
+    this.emit({ type: 'OrderAccepted', clientOrderId: order.clientOrderId, venueOrderId: String(t.bookId) }, order.decisionId);
+    const qty = order.quantity;
+    const result =
+      order.type === 'market'
+        ? this.exchange.market(order.instrumentId, t.bookId, side, qty)
+        : this.exchange.limit(
+            order.instrumentId,
+            t.bookId,
+            side,
+            this.exchange.toTicks(order.instrumentId, order.limitPrice!),
+            qty,
+            TIF_CODE[order.timeInForce],
+          );
+    if (result.status === 'killed') return this.close(t, 'canceled', 'fill or kill: not enough quantity at the limit');
+    const immediate = order.type === 'market' || order.timeInForce === 'ioc';
+    if (immediate && OPEN.has(t.order.status)) {
+      this.close(
+        t,
+        'canceled',
+        result.trades.length ? 'unfilled remainder of an immediate order' : 'no quantity available to fill against',
+      );
+    }
+  }
+
+  private onExchangeTrade(trade: BookTrade): void {
+    if (this.state !== 'running') return;
+    if (isOurs(trade.taker)) this.fill(trade.taker, trade);
+    if (isOurs(trade.maker)) this.fill(trade.maker, trade);
+  }
+
+  private fill(bookId: number, trade: BookTrade): void {
+    const t = this.byBookId.get(bookId);
+    if (!t) return;
+    const { order } = t;
+    const price = this.exchange.fromTicks(order.instrumentId, trade.price);
+    const { fee, baseAfter } = feeForFill(this.fees, trade.qty, price, t.feeBase);
+    t.feeBase = baseAfter;
+    t.fills++;
+    const filled = toQuantity(order.filledQuantity + trade.qty);
+    const leaves = toQuantity(order.quantity - filled);
+    t.order = { ...order, filledQuantity: filled, status: leaves === 0 ? 'filled' : 'partially_filled' };
+    const now = this.ctx.clock.now();
+    this.emit(
+      {
+        type: 'OrderFilled',
+        fill: {
+          fillId: `${bookId}-${t.fills}`,
+          clientOrderId: order.clientOrderId,
+          instrumentId: order.instrumentId,
+          side: order.side,
+          price: price as Price,
+          quantity: toQuantity(trade.qty),
+          fee,
+          ts: now,
+        },
+        leavesQuantity: leaves,
+      },
+      order.decisionId,
+    );
+  }
+
+  private close(t: Tracked, status: 'canceled', reason: string): void {
+    t.order = { ...t.order, status };
+    this.emit(
+      {
+        type: 'OrderCanceled',
+        clientOrderId: t.order.clientOrderId,
+        leavesQuantity: toQuantity(t.order.quantity - t.order.filledQuantity),
+        reason,
+      },
+      t.order.decisionId,
+    );
+  }
+
+  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
+    const now = this.ctx.clock.now();
+    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { InstrumentIdSchema } from '../domain/instrument.ts';
+import { FillSchema, OrderSchema, OrderSideSchema, TimeInForceSchema } from '../domain/orders.ts';
+import { defineContract } from './contract.ts';
+
+/** An order the trader types in. Outcomes arrive as events; the answer only says it was sent. */
+export const OrderTicketSchema = z
+  .object({
+    instrumentId: InstrumentIdSchema,
+    side: OrderSideSchema,
+    type: z.enum(['market', 'limit']),
+    quantity: z.number().finite().positive(),
+    limitPrice: z.number().finite().positive().optional(),
+    timeInForce: TimeInForceSchema.default('gtc'),
+  })
+  .strict()
+  .refine((t) => t.type === 'market' || t.limitPrice !== undefined, { message: 'a limit order needs a limit price', path: ['limitPrice'] });
+
+/** Orders: entry and cancels (through the pre-trade gate), open orders and fills. */
+export const ordersContract = defineContract('orders', {
+  submit: { input: OrderTicketSchema, output: z.object({ clientOrderId: z.string() }) },
+  cancel: { input: z.object({ clientOrderId: z.string().min(1) }).strict(), output: z.object({ sent: z.boolean() }) },
+  cancelAll: { input: z.object({}).strict(), output: z.object({ sent: z.number().int() }) },
+  open: { input: z.object({}).strict(), output: z.array(OrderSchema) },
+  fills: {
+    input: z.object({ instrumentId: InstrumentIdSchema.optional(), limit: z.number().int().min(1).max(5000).default(500) }).strict(),
+    output: z.array(FillSchema),
+  },
+});

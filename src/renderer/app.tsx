@@ -3,7 +3,10 @@ import { AuditPanel } from './panels/audit-panel.tsx';
 import { ChartPanel } from './panels/chart-panel.tsx';
 import { HealthPanel } from './panels/health-panel.tsx';
 import { ModelsPanel } from './panels/models-panel.tsx';
-import { BlotterPanel, ConsensusPanel, RiskPanel, SignalsPanel } from './panels/pending-panels.tsx';
+import { ConsensusPanel, RiskPanel, SignalsPanel } from './panels/pending-panels.tsx';
+import { BlotterPanel } from './panels/blotter-panel.tsx';
+import { LadderPanel } from './panels/ladder-panel.tsx';
+import { TapePanel } from './panels/tape-panel.tsx';
 import { SessionPanel } from './panels/session-panel.tsx';
 
 /** The workstation: the panels of DESIGN.md §7 under an always-visible top bar. */
@@ -13,6 +16,8 @@ export function App() {
       <TopBar />
       <main className="workspace">
         <ChartPanel />
+        <LadderPanel />
+        <TapePanel />
         <ConsensusPanel />
         <SignalsPanel />
         <BlotterPanel />

@@ -6,12 +6,17 @@ import type { Kernel } from '../engine/kernel.ts';
 /** Event types the UI is sent as they happen (everything else it asks for). */
 const UI_EVENTS = new Set<EngineEvent['type']>([
   'BarClosed',
+  'QuoteUpdated',
+  'TradePrinted',
   'TradingStateChanged',
   'SignalEmitted',
   'DecisionMade',
   'OrderSubmitted',
   'OrderDenied',
+  'OrderAccepted',
+  'OrderRejected',
   'OrderFilled',
+  'OrderCanceled',
 ]);
 
 /**

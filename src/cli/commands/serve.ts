@@ -16,7 +16,11 @@ export async function runServe(args: string[]): Promise<void> {
     data: { type: 'string' },
     seed: { type: 'string' },
     'bar-ms': { type: 'string' },
+    feed: { type: 'string' },
   });
+  if (values.feed !== undefined && values.feed !== 'simulator' && values.feed !== 'random-walk') {
+    throw new CliError('--feed must be simulator or random-walk');
+  }
   const port = intOption(values.port, 'port', 7420, 0, 65535);
   const rendererRoot = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new CliError('the UI is not built yet: run `npm run build` first');
@@ -27,7 +31,8 @@ export async function runServe(args: string[]): Promise<void> {
   const host = new ServeHost({
     dataDir,
     seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
-    barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 50, 86_400_000),
+    barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 1_000, 86_400_000),
+    feed: values.feed as 'simulator' | 'random-walk' | undefined,
     version,
   });
   const token = newToken();

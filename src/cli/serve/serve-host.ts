@@ -10,6 +10,7 @@ export interface ServeHostOptions {
   seed: number;
   barIntervalMs: number;
   version: string;
+  feed?: 'simulator' | 'random-walk';
   supervisor?: Partial<SupervisorOptions>;
   /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
   entries?: { engine: string; inference: string };
@@ -48,6 +49,8 @@ export class ServeHost {
       String(options.barIntervalMs),
       '--version',
       options.version,
+      '--feed',
+      options.feed ?? 'simulator',
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
     this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: entries.engine, args: engineArgs }), options.supervisor);

@@ -2,11 +2,16 @@ import {
   CandlestickSeries,
   ColorType,
   createChart,
+  createSeriesMarkers,
   HistogramSeries,
   type IChartApi,
   type ISeriesApi,
+  type ISeriesMarkersPluginApi,
+  type SeriesMarker,
+  type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
+import type { Fill } from '../../shared/domain/orders.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 
 const UP = '#26a69a';
@@ -22,7 +27,9 @@ export class CandleChart {
   private readonly candles: ISeriesApi<'Candlestick'>;
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly container: HTMLElement;
+  private readonly markers: ISeriesMarkersPluginApi<Time>;
   private count = 0;
+  private intervalMs = 1_000;
   private lastTs = -1;
 
   constructor(container: HTMLElement) {
@@ -44,9 +51,25 @@ export class CandleChart {
     });
     this.volume = this.chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+    this.markers = createSeriesMarkers(this.candles, []);
+  }
+
+  /** Our fills as arrows on the bars they happened in: buys below, sells above. */
+  setFills(fills: readonly Fill[]): void {
+    const markers: SeriesMarker<Time>[] = fills.map((f) => ({
+      time: toTime(Math.floor(f.ts / this.intervalMs) * this.intervalMs),
+      position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
+      shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
+      color: f.side === 'buy' ? '#58a6ff' : '#e3b341',
+      text: `${f.side === 'buy' ? 'B' : 'S'} ${f.quantity}@${f.price}`,
+    }));
+    markers.sort((a, b) => (a.time as number) - (b.time as number));
+    this.markers.setMarkers(markers);
+    this.container.dataset['fillMarkers'] = String(markers.length);
   }
 
   load(bars: readonly Bar[]): void {
+    if (bars[0]) this.intervalMs = bars[0].intervalMs;
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map(toVolume));
     this.count = bars.length;

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
+import { useOrders } from '../state/orders-store.ts';
 import { CandleChart } from './candle-chart.ts';
 
 /** The live chart of the selected instrument. Bars reach the chart through a store subscription. */
@@ -19,12 +20,23 @@ export function ChartPanel() {
       else chart.push(bars.filter((b) => b.ts >= chart.lastTime));
     };
     sync();
+    const showFills = () => {
+      const id = useMarket.getState().selected;
+      chart.setFills(useOrders.getState().fills.filter((f) => f.instrumentId === id));
+    };
+    showFills();
+    const offFills = useOrders.subscribe((s, prev) => {
+      if (s.fills !== prev.fills) showFills();
+    });
     const off = useMarket.subscribe((s, prev) => {
-      if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) sync(s, true);
-      else if (s.bars !== prev.bars) sync(s, false);
+      if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) {
+        sync(s, true);
+        showFills();
+      } else if (s.bars !== prev.bars) sync(s, false);
     });
     return () => {
       off();
+      offFills();
       chart.dispose();
     };
   }, []);

@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { useSession } from '../state/session-store.ts';
 
@@ -33,28 +32,6 @@ export function RiskPanel() {
         {trading && <span> — {trading.reason}</span>}
       </p>
       <EmptyState>Risk limits and their current usage will appear here once the risk manager's pre-trade checks are running.</EmptyState>
-    </Panel>
-  );
-}
-
-const TABS = ['Positions', 'Orders', 'Fills'] as const;
-
-export function BlotterPanel() {
-  const [tab, setTab] = useState<(typeof TABS)[number]>('Positions');
-  const tabs = (
-    <div className="tabs" role="tablist">
-      {TABS.map((t) => (
-        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-          {t}
-        </button>
-      ))}
-    </div>
-  );
-  return (
-    <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>
-      <EmptyState>
-        No {tab.toLowerCase()}. {tab} will be listed here as the execution agent trades.
-      </EmptyState>
     </Panel>
   );
 }

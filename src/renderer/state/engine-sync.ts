@@ -3,12 +3,15 @@ import { createClient } from '../../shared/contracts/rpc-client.ts';
 import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
+import { ordersContract } from '../../shared/contracts/orders.contract.ts';
+import type { TapePrint } from '../../shared/contracts/market.contract.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { EngineLink } from '../link/engine-link.ts';
 import { useMarket } from './market-store.ts';
 import { useSession } from './session-store.ts';
+import { useOrders } from './orders-store.ts';
 
 export type EngineApi = ReturnType<typeof createApi>;
 
@@ -18,6 +21,7 @@ function createApi(link: EngineLink) {
     trading: createClient(tradingContract, link.call),
     market: createClient(marketContract, link.call),
     audit: createClient(auditContract, link.call),
+    orders: createClient(ordersContract, link.call),
   };
 }
 
@@ -30,13 +34,33 @@ export function startEngineSync(link: EngineLink): EngineApi {
   let bars: Bar[] = [];
   let host: HostStatus | null = null;
   let tradingChanged = false;
+  let ordersChanged = false;
+  let journalAt = 0;
+  let journalTimer = 0;
+  let depthDue = false;
+  let prints: (TapePrint & { instrumentId: string })[] = [];
   let frame = 0;
 
   const flush = () => {
     frame = 0;
     if (bars.length) useMarket.getState().appendBars(bars);
     if (host) useSession.getState().patch({ host });
-    if (tradingChanged) void refreshTradingAndJournal();
+    // The journal grows with every order event; refresh its view at most once a second.
+    if (tradingChanged || (ordersChanged && performance.now() - journalAt > 1_000)) {
+      journalAt = performance.now();
+      void refreshTradingAndJournal();
+    } else if (ordersChanged && !journalTimer) {
+      journalTimer = window.setTimeout(() => {
+        journalTimer = 0;
+        journalAt = performance.now();
+        void refreshTradingAndJournal();
+      }, 1_000);
+    }
+    if (prints.length) useMarket.getState().appendPrints(prints);
+    if (ordersChanged) void refreshOrders(api);
+    if (depthDue) void refreshDepth(api);
+    prints = [];
+    ordersChanged = depthDue = false;
     bars = [];
     host = null;
     tradingChanged = false;
@@ -59,7 +83,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
       const [info, instruments] = await Promise.all([api.system.info({}), api.market.instruments({})]);
       useSession.getState().patch({ info, error: null });
       useMarket.getState().setInstruments(instruments);
-      await Promise.all([loadSelectedBars(api), refreshTradingAndJournal(), refreshHealth()]);
+      await Promise.all([loadSelectedBars(api), refreshTradingAndJournal(), refreshHealth(), refreshOrders(api), refreshDepth(api)]);
     } catch (err) {
       reportError(err);
     }
@@ -77,6 +101,17 @@ export function startEngineSync(link: EngineLink): EngineApi {
   link.onEvent((event: EngineEvent) => {
     if (event.type === 'BarClosed') bars.push(event.bar);
     else if (event.type === 'TradingStateChanged') tradingChanged = true;
+    else if (event.type === 'QuoteUpdated') depthDue ||= event.quote.instrumentId === useMarket.getState().selected;
+    else if (event.type === 'TradePrinted') {
+      const { instrumentId, price, quantity, aggressor, ours, tsEvent } = event;
+      prints.push({ instrumentId, ts: tsEvent, price, quantity, aggressor, ours });
+      if (ours) ordersChanged = depthDue = true;
+    } else if (event.type === 'OrderDenied' || event.type === 'OrderRejected') {
+      useOrders
+        .getState()
+        .patch({ lastProblem: event.type === 'OrderDenied' ? `order denied: ${event.reasonCode}` : `order rejected: ${event.reason}` });
+      ordersChanged = true;
+    } else if (event.type.startsWith('Order')) ordersChanged = depthDue = true;
     schedule();
   });
   link.onHostStatus((status) => {
@@ -88,7 +123,10 @@ export function startEngineSync(link: EngineLink): EngineApi {
     if (state.connection === 'open') void resync();
   });
   useMarket.subscribe((s, prev) => {
-    if (s.selected !== prev.selected) void loadSelectedBars(api);
+    if (s.selected !== prev.selected) {
+      void loadSelectedBars(api);
+      void refreshDepth(api);
+    }
   });
   window.setInterval(() => {
     if (useSession.getState().link.connection === 'open') void refreshHealth();
@@ -102,6 +140,30 @@ async function loadSelectedBars(api: EngineApi): Promise<void> {
   if (!id) return;
   const bars = await api.market.bars({ instrumentId: id, limit: 1_000 });
   useMarket.getState().replaceBars(id, bars);
+}
+
+async function refreshOrders(api: EngineApi): Promise<void> {
+  try {
+    const [open, fills] = await Promise.all([api.orders.open({}), api.orders.fills({ limit: 500 })]);
+    useOrders.getState().patch({ open, fills });
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+async function refreshDepth(api: EngineApi): Promise<void> {
+  const id = useMarket.getState().selected;
+  if (!id) return;
+  try {
+    const [depth, tape] = await Promise.all([
+      api.market.depth({ instrumentId: id, levels: 12 }),
+      useMarket.getState().tape[id] ? Promise.resolve(null) : api.market.trades({ instrumentId: id, limit: 100 }),
+    ]);
+    useMarket.getState().setDepth({ instrumentId: id, bids: depth.bids, asks: depth.asks });
+    if (tape) useMarket.getState().setTape(id, tape);
+  } catch (err) {
+    reportError(err);
+  }
 }
 
 export function reportError(err: unknown): void {

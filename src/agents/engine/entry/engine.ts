@@ -25,6 +25,7 @@ const kernel = new Kernel({
   store,
   seed: intArg(args, 'seed', 1),
   barIntervalMs: intArg(args, 'bar-ms', 1_000),
+  feed: args.get('feed') === 'random-walk' ? 'random-walk' : 'simulator',
   log,
   version: args.get('version') ?? '0.0.0',
 });

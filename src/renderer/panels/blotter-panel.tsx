@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { useApi } from '../components/api-context.ts';
+import { EmptyState, Panel } from '../components/panel.tsx';
+import { formatTime } from '../components/format.ts';
+import { reportError } from '../state/engine-sync.ts';
+import { useOrders } from '../state/orders-store.ts';
+
+const TABS = ['Orders', 'Fills', 'Positions'] as const;
+
+/** Open orders (with cancel), fills, and — once the portfolio exists — positions. */
+export function BlotterPanel() {
+  const api = useApi();
+  const [tab, setTab] = useState<(typeof TABS)[number]>('Orders');
+  const open = useOrders((s) => s.open);
+  const fills = useOrders((s) => s.fills);
+  const tabs = (
+    <div className="tabs" role="tablist">
+      {TABS.map((t) => (
+        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+          {t}
+          {t === 'Orders' && open.length ? ` (${open.length})` : ''}
+        </button>
+      ))}
+    </div>
+  );
+  let body;
+  if (tab === 'Orders') {
+    body = !open.length ? (
+      <EmptyState>
+        No open orders. Orders placed from the ladder or by the agents are listed here until they fill or are canceled.
+      </EmptyState>
+    ) : (
+      <table className="grid-table" data-testid="open-orders">
+        <thead>
+          <tr>
+            <th>time</th>
+            <th>order</th>
+            <th>instrument</th>
+            <th>side</th>
+            <th>qty</th>
+            <th>filled</th>
+            <th>limit</th>
+            <th>status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {open.map((o) => (
+            <tr key={o.clientOrderId}>
+              <td>{formatTime(o.createdAt)}</td>
+              <td className="mono">{o.clientOrderId}</td>
+              <td>{o.instrumentId}</td>
+              <td className={o.side === 'buy' ? 'buy' : 'sell'}>{o.side}</td>
+              <td>{o.quantity}</td>
+              <td>{o.filledQuantity}</td>
+              <td>{o.limitPrice ?? 'market'}</td>
+              <td>{o.status}</td>
+              <td>
+                <button className="btn btn-small" onClick={() => api.orders.cancel({ clientOrderId: o.clientOrderId }).catch(reportError)}>
+                  cancel
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  } else if (tab === 'Fills') {
+    body = !fills.length ? (
+      <EmptyState>No fills yet. Every fill will be listed here with its price, quantity and fee.</EmptyState>
+    ) : (
+      <table className="grid-table" data-testid="fills">
+        <thead>
+          <tr>
+            <th>time</th>
+            <th>order</th>
+            <th>instrument</th>
+            <th>side</th>
+            <th>qty</th>
+            <th>price</th>
+            <th>fee</th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...fills].reverse().map((f) => (
+            <tr key={f.fillId}>
+              <td>{formatTime(f.ts)}</td>
+              <td className="mono">{f.clientOrderId}</td>
+              <td>{f.instrumentId}</td>
+              <td className={f.side === 'buy' ? 'buy' : 'sell'}>{f.side}</td>
+              <td>{f.quantity}</td>
+              <td>{f.price}</td>
+              <td>{f.fee.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  } else {
+    body = <EmptyState>No positions. Net positions with their P&amp;L will be listed here once the portfolio is tracked.</EmptyState>;
+  }
+  return (
+    <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>
+      {body}
+    </Panel>
+  );
+}

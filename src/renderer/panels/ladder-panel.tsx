@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import type { LadderLevel } from '../../shared/contracts/market.contract.ts';
+import { useApi } from '../components/api-context.ts';
+import { EmptyState, Panel } from '../components/panel.tsx';
+import { reportError } from '../state/engine-sync.ts';
+import { useMarket } from '../state/market-store.ts';
+import { useOrders } from '../state/orders-store.ts';
+
+/**
+ * The depth ladder of the selected instrument: asks above, bids below, our resting quantity marked
+ * beside each level. Clicking a bid or ask size places a limit order at that price; the buttons
+ * send market orders. Every order goes through the engine's pre-trade gate.
+ */
+export function LadderPanel() {
+  const api = useApi();
+  const depth = useMarket((s) => s.depth);
+  const selected = useMarket((s) => s.selected);
+  const problem = useOrders((s) => s.lastProblem);
+  const [qty, setQty] = useState('100');
+  const quantity = Number(qty);
+  const qtyOk = Number.isInteger(quantity) && quantity > 0;
+
+  const send = (side: 'buy' | 'sell', limitPrice?: number) => {
+    if (!selected || !qtyOk) return;
+    useOrders.getState().patch({ lastProblem: null });
+    const ticket =
+      limitPrice === undefined
+        ? { type: 'market' as const, timeInForce: 'ioc' as const }
+        : { type: 'limit' as const, limitPrice, timeInForce: 'gtc' as const };
+    api.orders.submit({ instrumentId: selected, side, quantity, ...ticket }).catch(reportError);
+  };
+
+  const actions = (
+    <div className="ticket">
+      <input
+        aria-label="Quantity"
+        className={qtyOk ? 'qty' : 'qty invalid'}
+        value={qty}
+        onChange={(e) => setQty(e.target.value)}
+        title="Order quantity"
+      />
+      <button className="btn btn-buy" disabled={!qtyOk} onClick={() => send('buy')} data-testid="buy-market">
+        Buy mkt
+      </button>
+      <button className="btn btn-sell" disabled={!qtyOk} onClick={() => send('sell')} data-testid="sell-market">
+        Sell mkt
+      </button>
+      <button className="btn" onClick={() => api.orders.cancelAll({}).catch(reportError)} title="Cancel all open orders">
+        Cancel all
+      </button>
+    </div>
+  );
+  const row = (level: LadderLevel, side: 'bid' | 'ask') => (
+    <tr key={`${side}${level.price}`} className={`ladder-${side}`} data-side={side} data-price={level.price} data-ours={level.ours}>
+      <td className="ours">{side === 'bid' && level.ours > 0 ? level.ours : ''}</td>
+      <td
+        className="size clickable"
+        onClick={() => side === 'bid' && send('buy', level.price)}
+        title={side === 'bid' ? `Buy ${qty} at ${level.price}` : ''}
+      >
+        {side === 'bid' ? level.quantity : ''}
+      </td>
+      <td className="price">{level.price.toFixed(2)}</td>
+      <td
+        className="size clickable"
+        onClick={() => side === 'ask' && send('sell', level.price)}
+        title={side === 'ask' ? `Sell ${qty} at ${level.price}` : ''}
+      >
+        {side === 'ask' ? level.quantity : ''}
+      </td>
+      <td className="ours">{side === 'ask' && level.ours > 0 ? level.ours : ''}</td>
+    </tr>
+  );
+  return (
+    <Panel title="Depth" id="ladder" area="ladder" actions={actions}>
+      {!depth || depth.instrumentId !== selected ? (
+        <EmptyState>The order book of the selected instrument will appear here: asks above, bids below, our orders marked.</EmptyState>
+      ) : (
+        <table className="grid-table ladder" data-testid="ladder">
+          <thead>
+            <tr>
+              <th>ours</th>
+              <th>bid</th>
+              <th>price</th>
+              <th>ask</th>
+              <th>ours</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...depth.asks].reverse().map((l) => row(l, 'ask'))}
+            {depth.bids.map((l) => row(l, 'bid'))}
+          </tbody>
+        </table>
+      )}
+      {problem && <p className="problem">{problem}</p>}
+    </Panel>
+  );
+}

@@ -12,6 +12,7 @@ Usage: quorum <command> [options]
 Commands:
   start                       open the desktop app; where Electron is not installed, serve the UI instead
   serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
+        [--replay FILE.csv [--replay-speed N]]
                               run the engine headless and serve the workstation on http://127.0.0.1
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
   audit export --format csv|jsonl --out FILE [--data DIR]

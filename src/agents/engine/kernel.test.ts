@@ -25,7 +25,7 @@ function backtestKernel(
     barIntervalMs: 60_000,
     startMs: 1_700_000_000_000,
     checkpointEveryMs,
-    feed,
+    feed: { kind: feed },
   });
   return { kernel, store, clock: kernel.clock as TestClock, file };
 }

@@ -5,8 +5,7 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
-import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
-import { buildPaperMarket, FEED_LABELS, type FeedKind, type PaperMarket } from '../venues/simulated/paper-market.ts';
+import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
 import { PreTradeGate, PRE_TRADE_ENDPOINT } from '../risk/pre-trade-gate.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
@@ -27,7 +26,7 @@ export interface KernelOptions {
   /** Bar length of the market's bars. */
   barIntervalMs: number;
   /** What moves prices: the order-flow simulator (default) or a plain random walk. */
-  feed?: FeedKind;
+  feed?: FeedSpec;
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
@@ -79,7 +78,7 @@ export class Kernel {
     this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
-    this.market = buildPaperMarket(options.feed ?? 'simulator', options.barIntervalMs, (id) => this.contextFor(id), options.log);
+    this.market = buildPaperMarket(options.feed ?? { kind: 'simulator' }, options.barIntervalMs, (id) => this.contextFor(id), options.log);
     this.preTrade = new PreTradeGate(this.contextFor('risk.pre-trade'), this.market.venue, () => this.tradingState.current);
     // Start order: state and venue before anything that can trade or move prices.
     this.agents = [this.tradingState, this.market.venue, this.preTrade, this.market.feed];
@@ -105,7 +104,7 @@ export class Kernel {
       const saved = this.store.checkpoints.load(agent.id);
       if (saved !== undefined) agent.loadState(saved);
     }
-    this.market.feed.resumeFrom(SIMULATED_INSTRUMENTS.flatMap((i) => this.store.bars.latest(i.instrument.id, 1)));
+    this.market.feed.resumeFrom(this.market.instruments.flatMap((i) => this.store.bars.latest(i.id, 1)));
     const now = this.clock.now();
     this.store.record({
       type: 'SessionStarted',
@@ -115,7 +114,7 @@ export class Kernel {
       sessionId: this.sessionId,
       mode: this.options.mode,
       seed: this.options.seed,
-      feed: FEED_LABELS[this.options.feed ?? 'simulator'],
+      feed: this.market.label,
     });
     for (const agent of this.agents) agent.start();
     this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());

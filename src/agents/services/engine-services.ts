@@ -3,8 +3,6 @@ import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { verifyChain } from '../store/chain.ts';
-import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
-import { FEED_LABELS } from '../venues/simulated/paper-market.ts';
 import { registerOrderServices } from './order-services.ts';
 import type { Kernel } from '../engine/kernel.ts';
 
@@ -17,12 +15,12 @@ export function registerEngineServices(kernel: Kernel): void {
       version: kernel.options.version ?? '0.0.0',
       mode: kernel.options.mode,
       venue: kernel.market.venue.name,
-      feed: FEED_LABELS[kernel.options.feed ?? 'simulator'],
+      feed: kernel.market.label,
       seed: kernel.options.seed,
       sessionId: kernel.sessionId,
       dataFile: store.file,
       startedAt: kernel.startedAt,
-      nativeBook: kernel.market.exchange.factory.impl === 'native',
+      nativeBook: kernel.market.exchange?.factory.impl === 'native',
     }),
     health: async () => ({ inference: await kernel.inference.check(), journalSeq: store.journal.headSeq }),
   });
@@ -42,11 +40,12 @@ export function registerEngineServices(kernel: Kernel): void {
   });
 
   services.register(marketContract, {
-    instruments: () => SIMULATED_INSTRUMENTS.map((i) => i.instrument),
+    instruments: () => kernel.market.instruments,
     bars: ({ instrumentId, limit }) => store.bars.latest(instrumentId, limit),
     depth: ({ instrumentId, levels }) => {
       const { exchange, venue } = kernel.market;
-      if (!exchange.has(instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
+      if (!kernel.market.instruments.some((i) => i.id === instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
+      if (!exchange) return { bids: [], asks: [], ts: clock.now() };
       const ours = venue.restingByPrice(instrumentId);
       const ladder = (side: 0 | 1) =>
         exchange

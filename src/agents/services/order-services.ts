@@ -10,7 +10,7 @@ export function registerOrderServices(kernel: Kernel): void {
   services.register(ordersContract, {
     submit: (t) => {
       const now = clock.now();
-      const instrument = kernel.market.exchange.instruments().find((i) => i.id === t.instrumentId);
+      const instrument = kernel.market.instruments.find((i) => i.id === t.instrumentId);
       if (!instrument) throw new Error(`unknown instrument ${t.instrumentId}`);
       const clientOrderId = `T-${now}-${++ticket}`;
       kernel.dispatch({

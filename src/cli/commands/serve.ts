@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadReplay } from '../../agents/venues/simulated/load-replay.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { newToken } from '../serve/serve-auth.ts';
@@ -17,6 +18,8 @@ export async function runServe(args: string[]): Promise<void> {
     seed: { type: 'string' },
     'bar-ms': { type: 'string' },
     feed: { type: 'string' },
+    replay: { type: 'string' },
+    'replay-speed': { type: 'string' },
   });
   if (values.feed !== undefined && values.feed !== 'simulator' && values.feed !== 'random-walk') {
     throw new CliError('--feed must be simulator or random-walk');
@@ -24,6 +27,7 @@ export async function runServe(args: string[]): Promise<void> {
   const port = intOption(values.port, 'port', 7420, 0, 65535);
   const rendererRoot = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new CliError('the UI is not built yet: run `npm run build` first');
+  const replay = values.replay ? checkReplay(resolve(values.replay), values['replay-speed']) : null;
   const dataDir = resolveDataDir(values.data);
   mkdirSync(dataDir, { recursive: true });
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
@@ -33,6 +37,7 @@ export async function runServe(args: string[]): Promise<void> {
     seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
     barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 1_000, 86_400_000),
     feed: values.feed as 'simulator' | 'random-walk' | undefined,
+    ...(replay ? { replay } : {}),
     version,
   });
   const token = newToken();
@@ -58,4 +63,12 @@ export async function runServe(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** Checks a replay file here, so that a bad one is reported at the terminal, not as a crash loop. */
+function checkReplay(file: string, speedText: string | undefined): { file: string; speed: number } {
+  const speed = speedText === undefined ? 86_400 : Number(speedText);
+  const loaded = loadReplay(file, speed);
+  if (!loaded.ok) throw new CliError(loaded.error);
+  return { file, speed };
 }

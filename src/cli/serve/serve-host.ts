@@ -11,6 +11,8 @@ export interface ServeHostOptions {
   barIntervalMs: number;
   version: string;
   feed?: 'simulator' | 'random-walk';
+  /** A bars CSV to replay instead of the simulator, and its speed (× the data's own time). */
+  replay?: { file: string; speed: number };
   supervisor?: Partial<SupervisorOptions>;
   /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
   entries?: { engine: string; inference: string };
@@ -51,6 +53,7 @@ export class ServeHost {
       options.version,
       '--feed',
       options.feed ?? 'simulator',
+      ...(options.replay ? ['--replay', options.replay.file, '--replay-speed', String(options.replay.speed)] : []),
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
     this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: entries.engine, args: engineArgs }), options.supervisor);

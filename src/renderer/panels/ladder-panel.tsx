@@ -5,6 +5,7 @@ import { EmptyState, Panel } from '../components/panel.tsx';
 import { reportError } from '../state/engine-sync.ts';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
+import { useSession } from '../state/session-store.ts';
 
 /**
  * The depth ladder of the selected instrument: asks above, bids below, our resting quantity marked
@@ -16,6 +17,7 @@ export function LadderPanel() {
   const depth = useMarket((s) => s.depth);
   const selected = useMarket((s) => s.selected);
   const problem = useOrders((s) => s.lastProblem);
+  const feed = useSession((s) => s.info?.feed);
   const [qty, setQty] = useState('100');
   const quantity = Number(qty);
   const qtyOk = Number.isInteger(quantity) && quantity > 0;
@@ -75,6 +77,12 @@ export function LadderPanel() {
     <Panel title="Depth" id="ladder" area="ladder" actions={actions}>
       {!depth || depth.instrumentId !== selected ? (
         <EmptyState>The order book of the selected instrument will appear here: asks above, bids below, our orders marked.</EmptyState>
+      ) : depth.bids.length + depth.asks.length === 0 ? (
+        <EmptyState>
+          {feed?.startsWith('Replay')
+            ? 'No order book: this market is a bars-only replay. Orders fill against the next bar (market at its open, limits when the bar reaches them).'
+            : 'The book is empty right now.'}
+        </EmptyState>
       ) : (
         <table className="grid-table ladder" data-testid="ladder">
           <thead>

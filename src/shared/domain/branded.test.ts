@@ -7,6 +7,9 @@ describe('branded money types', () => {
     expect(toPrice(100.123456, 0.01)).toBe(100.12);
     expect(toPrice(0.1 + 0.2, 0.05)).toBe(0.3);
     expect(() => toPrice(Number.NaN, 0.01)).toThrow('price is not a finite number');
+    // Ticks JavaScript prints in exponent form.
+    expect(toPrice(0.123456789, 1e-7)).toBe(0.1234568);
+    expect(toPrice(1465.150024, 1e-6)).toBe(1465.150024);
   });
 
   it('rounds quantities down to whole lots and refuses negative ones', () => {

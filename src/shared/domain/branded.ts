@@ -25,8 +25,10 @@ export function toQuantity(value: number, lot = 1): Quantity {
   return Number((Math.floor(value / lot + 1e-9) * lot).toFixed(decimalsOf(lot))) as Quantity;
 }
 
+/** Digits after the point of a step, also for steps JavaScript prints in exponent form (1e-7). */
 function decimalsOf(step: number): number {
-  const text = step.toString();
-  const dot = text.indexOf('.');
-  return dot < 0 ? 0 : text.length - dot - 1;
+  const [mantissa = '', exponent = '0'] = step.toString().split('e');
+  const dot = mantissa.indexOf('.');
+  const fraction = dot < 0 ? 0 : mantissa.length - dot - 1;
+  return Math.max(0, fraction - Number(exponent));
 }

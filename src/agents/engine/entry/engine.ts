@@ -4,6 +4,8 @@ import pino from 'pino';
 import { EngineModeSchema } from '../../../shared/contracts/system.contract.ts';
 import { Store } from '../../store/store.ts';
 import { Kernel } from '../kernel.ts';
+import { loadReplay } from '../../venues/simulated/load-replay.ts';
+import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
 import { connectToHost } from './host-channel.ts';
 import { intArg, readArgs } from './process-args.ts';
@@ -19,13 +21,24 @@ const dataDir = args.get('data') ?? process.env['QUORUM_DATA_DIR'];
 if (!dataDir) throw new Error('engine: --data DIR is required');
 mkdirSync(dataDir, { recursive: true });
 
+function feedSpec(): FeedSpec {
+  const replay = args.get('replay');
+  if (!replay) return { kind: args.get('feed') === 'random-walk' ? 'random-walk' : 'simulator' };
+  const loaded = loadReplay(replay, Number(args.get('replay-speed') ?? 86_400));
+  if (!loaded.ok) {
+    log.error({ error: loaded.error }, 'cannot replay');
+    process.exit(2);
+  }
+  return loaded.spec;
+}
+
 const store = Store.open(join(dataDir, 'quorum.sqlite'));
 const kernel = new Kernel({
   mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
   seed: intArg(args, 'seed', 1),
   barIntervalMs: intArg(args, 'bar-ms', 1_000),
-  feed: args.get('feed') === 'random-walk' ? 'random-walk' : 'simulator',
+  feed: feedSpec(),
   log,
   version: args.get('version') ?? '0.0.0',
 });

@@ -1,40 +1,65 @@
 import type { Logger } from '../../../shared/logger.ts';
 import type { Bar } from '../../../shared/domain/market.ts';
+import type { Instrument, InstrumentId } from '../../../shared/domain/instrument.ts';
 import { orderBooks } from '../../../native/index.ts';
 import type { Agent, AgentContext } from '../../engine/agent.ts';
+import type { Venue } from '../venue.ts';
+import { BarFillVenue } from './bar-fill-venue.ts';
+import { BarReplayFeed } from './bar-replay-feed.ts';
 import { MarketSimulator } from './market-simulator.ts';
 import { RandomWalkFeed } from './random-walk-feed.ts';
 import { SimulatedExchange } from './simulated-exchange.ts';
 import { SimulatedVenue } from './simulated-venue.ts';
 import { SIMULATED_INSTRUMENTS } from './sim-instruments.ts';
 
-export type FeedKind = 'simulator' | 'random-walk';
-
-export const FEED_LABELS: Record<FeedKind, string> = {
-  simulator: 'Simulated market',
-  'random-walk': 'Random walk (no order book)',
-};
+/** What moves prices in paper and backtest modes. */
+export type FeedSpec =
+  | { kind: 'simulator' }
+  | { kind: 'random-walk' }
+  | { kind: 'replay'; name: string; bars: readonly Bar[]; speed: number; instrument: Instrument };
 
 export interface PaperMarket {
-  exchange: SimulatedExchange;
+  instruments: Instrument[];
+  /** The order books, or null where only bars exist (a replay). */
+  exchange: SimulatedExchange | null;
   feed: Agent & { resumeFrom(lastBars: readonly Bar[]): void };
-  venue: SimulatedVenue;
+  venue: Agent & Venue & { restingByPrice(instrumentId: string): Map<string, number> };
+  label: string;
 }
 
-/** The paper exchange, what feeds it, and our venue on it: the market of paper and backtest modes. */
+/** An instrument for a replayed file: `REPLAY:<NAME>`, with the tick its prices are quoted in. */
+export function replayInstrument(name: string, tickSize = 0.01): Instrument {
+  const symbol = name
+    .replace(/\.[^.]*$/, '')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-');
+  return { id: `REPLAY:${symbol}` as InstrumentId, symbol, venue: 'REPLAY', currency: 'USD', tickSize, lotSize: 1 };
+}
+
+/** The paper exchange or replay, what feeds it, and our venue on it. */
 export function buildPaperMarket(
-  kind: FeedKind,
+  spec: FeedSpec,
   barIntervalMs: number,
   context: (agentId: string) => AgentContext,
   log: Logger,
 ): PaperMarket {
+  if (spec.kind === 'replay') {
+    return {
+      instruments: [spec.instrument],
+      exchange: null,
+      feed: new BarReplayFeed(context('feed.bar-replay'), { bars: spec.bars, speed: spec.speed }),
+      venue: new BarFillVenue(context('venue.bar-fill'), [spec.instrument]),
+      label: `Replay of ${spec.name} (${spec.speed}×)`,
+    };
+  }
+  const instruments = SIMULATED_INSTRUMENTS.map((i) => i.instrument);
   const exchange = new SimulatedExchange(
-    SIMULATED_INSTRUMENTS.map((i) => i.instrument),
+    instruments,
     orderBooks(undefined, (msg) => log.warn(msg)),
   );
   const startPrices = Object.fromEntries(SIMULATED_INSTRUMENTS.map((i) => [i.instrument.id, i.startPrice]));
   const feed =
-    kind === 'simulator'
+    spec.kind === 'simulator'
       ? new MarketSimulator(context('venue.market-simulator'), { exchange, startPrices, stepMs: 100, barIntervalMs })
       : new RandomWalkFeed(context('feed.random-walk'), {
           instruments: SIMULATED_INSTRUMENTS,
@@ -42,5 +67,11 @@ export function buildPaperMarket(
           stepsPerBar: 30,
           stepVolatility: 0.0015,
         });
-  return { exchange, feed, venue: new SimulatedVenue(context('venue.simulated'), exchange) };
+  return {
+    instruments,
+    exchange,
+    feed,
+    venue: new SimulatedVenue(context('venue.simulated'), exchange),
+    label: spec.kind === 'simulator' ? 'Simulated market' : 'Random walk (no order flow)',
+  };
 }

@@ -1,0 +1,44 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { silentLogger } from '../../shared/logger.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import { Store } from '../store/store.ts';
+import { tempDir } from '../store/store-fixtures.ts';
+import { loadReplay } from '../venues/simulated/load-replay.ts';
+import type { TestClock } from './clock.ts';
+import { Kernel } from './kernel.ts';
+
+const tmp = tempDir();
+afterAll(tmp.cleanup);
+const SP500 = fileURLToPath(new URL('../../../resources/data/sp500-2000.csv', import.meta.url));
+
+describe('replaying the bundled S&P 500 bars through the kernel', () => {
+  it('plays bars at the chosen speed, records them, and fills a market order at the next open', async () => {
+    const loaded = loadReplay(SP500, 86_400);
+    if (!loaded.ok) throw new Error(loaded.error);
+    const store = Store.open(tmp.file('replay.sqlite'));
+    const kernel = new Kernel({ mode: 'backtest', store, seed: 1, log: silentLogger, barIntervalMs: 1_000, startMs: 0, feed: loaded.spec });
+    const events: EngineEvent[] = [];
+    kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+    kernel.start();
+    const clock = kernel.clock as TestClock;
+    clock.advanceBy(10_000);
+    const id = kernel.market.instruments[0]!.id;
+    expect(store.bars.latest(id, 100)).toHaveLength(10);
+    await kernel.services.call('orders.submit', { instrumentId: id, side: 'buy', type: 'market', quantity: 1, timeInForce: 'ioc' });
+    clock.advanceBy(1_000);
+    const eleventh = store.bars.latest(id, 1)[0]!;
+    const fill = events.find((e) => e.type === 'OrderFilled');
+    expect(fill).toMatchObject({ fill: { price: eleventh.open, quantity: 1 } });
+    expect(new Date(eleventh.ts).toISOString().slice(0, 10)).toBe('2000-01-18');
+    const info = await kernel.services.call('system.info', {});
+    expect(info).toMatchObject({ ok: true, result: { feed: 'Replay of sp500-2000.csv (86400×)' } });
+    kernel.stop();
+    store.close();
+  });
+
+  it('says which line of a bad replay file is wrong', () => {
+    expect(loadReplay(tmp.file('missing.csv'), 1)).toEqual({ ok: false, error: `no such file: ${tmp.file('missing.csv')}` });
+    expect(loadReplay(SP500, 0)).toMatchObject({ ok: false, error: 'the replay speed must be > 0, got 0' });
+  });
+});

@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { Price, Quantity } from '../../../shared/domain/branded.ts';
+import type { Bar } from '../../../shared/domain/market.ts';
+import type { EngineEvent } from '../../../shared/messages/events.ts';
+import { silentLogger } from '../../../shared/logger.ts';
+import { SeededRandom } from '../../../shared/math/seeded-random.ts';
+import { describeAgentContract } from '../../engine/agent-contract.ts';
+import { TestClock } from '../../engine/clock.ts';
+import { MessageBus } from '../../engine/message-bus.ts';
+import { BarFillVenue } from './bar-fill-venue.ts';
+import { BarReplayFeed } from './bar-replay-feed.ts';
+import { replayInstrument } from './paper-market.ts';
+
+const instrument = replayInstrument('test.csv');
+const DAY = 86_400_000;
+const bar = (i: number, o: number, h: number, l: number, c: number, v = 1_000): Bar =>
+  ({ instrumentId: instrument.id, intervalMs: DAY, ts: i * DAY, open: o, high: h, low: l, close: c, volume: v }) as Bar;
+
+function setup() {
+  const bus = new MessageBus();
+  const clock = new TestClock(0);
+  const venue = new BarFillVenue({ bus, clock, random: new SeededRandom(1), log: silentLogger, dispatch: () => {} }, [instrument], {
+    perShare: 0,
+    percent: 0,
+    minimumPerOrder: 0,
+  });
+  const events: EngineEvent[] = [];
+  bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+  venue.start();
+  const play = (b: Bar) => bus.publish('BarClosed', { type: 'BarClosed', tsEvent: b.ts + DAY, tsInit: 0, source: 'test', bar: b });
+  const submit = (id: string, over: object) =>
+    venue.submit({
+      clientOrderId: id,
+      instrumentId: instrument.id,
+      side: 'buy',
+      type: 'market',
+      quantity: 100 as Quantity,
+      timeInForce: 'gtc',
+      ...over,
+    });
+  const fills = (id: string) =>
+    events.flatMap((e) => (e.type === 'OrderFilled' && e.fill.clientOrderId === id ? [[e.fill.price, e.fill.quantity]] : []));
+  return { play, submit, fills, events, venue };
+}
+
+describe('the bar fill rule of replays', () => {
+  it('fills a market order at the open of the next bar, never of the bar it was decided on', () => {
+    const { play, submit, fills } = setup();
+    play(bar(1, 10, 11, 9, 10.5));
+    submit('M', {});
+    expect(fills('M')).toEqual([]);
+    play(bar(2, 10.6, 11, 10, 10.8));
+    expect(fills('M')).toEqual([[10.6, 100]]);
+  });
+
+  it('fills a limit buy at the open when the open is better, at the limit when the low reaches it, else waits', () => {
+    const { play, submit, fills } = setup();
+    play(bar(1, 10, 11, 9, 10));
+    submit('A', { type: 'limit', limitPrice: 10.5 as Price });
+    submit('B', { type: 'limit', limitPrice: 9.5 as Price });
+    submit('C', { type: 'limit', limitPrice: 8 as Price });
+    play(bar(2, 10.2, 10.4, 9.4, 10));
+    expect(fills('A')).toEqual([[10.2, 100]]);
+    expect(fills('B')).toEqual([[9.5, 100]]);
+    expect(fills('C')).toEqual([]);
+    play(bar(3, 9, 9.2, 7.9, 8.5));
+    expect(fills('C')).toEqual([[8, 100]]);
+  });
+
+  it('mirrors the rule for sells, caps quantity at the bar volume, and cancels what an IOC left', () => {
+    const { play, submit, fills, events } = setup();
+    play(bar(1, 10, 11, 9, 10));
+    submit('S', { side: 'sell', type: 'limit', limitPrice: 10.9 as Price, quantity: 300 as Quantity, timeInForce: 'ioc' });
+    play(bar(2, 10, 11, 9.5, 10.5, 120));
+    expect(fills('S')).toEqual([[10.9, 120]]);
+    expect(events.at(-1)).toMatchObject({ type: 'OrderCanceled', leavesQuantity: 180 });
+  });
+
+  it('rejects orders it cannot take, with the reason', () => {
+    const { submit, events } = setup();
+    submit('Z', { quantity: 0 as Quantity });
+    submit('Y', { instrumentId: 'REPLAY:OTHER' });
+    expect(events.filter((e) => e.type === 'OrderRejected').map((e) => (e as { reason: string }).reason)).toEqual([
+      'quantity must be a positive whole number of lots, got 0',
+      'the replay has no REPLAY:OTHER',
+    ]);
+  });
+});
+
+describeAgentContract({
+  name: 'BarReplayFeed',
+  create: (ctx) =>
+    new BarReplayFeed(ctx, { bars: Array.from({ length: 50 }, (_, i) => bar(i, 10 + i, 11 + i, 9 + i, 10.5 + i)), speed: DAY / 1000 }),
+  step: (w) => w.clock.advanceBy(1_000),
+});

@@ -1,0 +1,149 @@
+import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
+import type { Instrument } from '../../../shared/domain/instrument.ts';
+import type { Order } from '../../../shared/domain/orders.ts';
+import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
+import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import type { Venue, VenueOrderRequest } from '../venue.ts';
+import { DEFAULT_FEES, fillAgainstBar, type FeeModel } from './bar-fill-rule.ts';
+
+interface Pending {
+  order: Order;
+  /** The newest bar known when the order arrived: it may only fill on later bars (no look-ahead). */
+  afterTs: number;
+  feeBase: number;
+  fills: number;
+}
+
+/**
+ * The venue of a bars-only replay. Orders fill against the next bar by the rule in
+ * bar-fill-rule.ts; cancels take effect at once. Same life-cycle events as the simulated venue.
+ */
+export class BarFillVenue extends Agent implements Venue {
+  readonly name = 'replay';
+  private readonly instruments: readonly Instrument[];
+  private readonly fees: FeeModel;
+  private pending: Pending[] = [];
+  private lastBarTs = new Map<string, number>();
+  private used = new Map<string, number>();
+
+  constructor(ctx: AgentContext, instruments: readonly Instrument[], fees: FeeModel = DEFAULT_FEES) {
+    super('venue.bar-fill', ctx);
+    this.instruments = instruments;
+    this.fees = fees;
+  }
+
+  isConnected(): boolean {
+    return this.state === 'running';
+  }
+
+  openOrders(): Order[] {
+    return this.pending.map((p) => ({ ...p.order }));
+  }
+
+  restingByPrice(): Map<string, number> {
+    return new Map();
+  }
+
+  submit(r: VenueOrderRequest): void {
+    const order: Order = { ...r, status: 'submitted', filledQuantity: toQuantity(0), createdAt: this.ctx.clock.now() };
+    this.emit({ type: 'OrderSubmitted', order }, r.decisionId);
+    const instrument = this.instruments.find((i) => i.id === r.instrumentId);
+    const problem = !instrument
+      ? `the replay has no ${r.instrumentId}`
+      : !(r.quantity > 0) || !Number.isInteger(r.quantity / instrument.lotSize)
+        ? `quantity must be a positive whole number of lots, got ${r.quantity}`
+        : r.type === 'limit' && !(r.limitPrice! > 0)
+          ? `a limit order needs a positive limit price, got ${r.limitPrice}`
+          : this.pending.some((p) => p.order.clientOrderId === r.clientOrderId)
+            ? 'duplicate client order id'
+            : null;
+    if (problem) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem }, r.decisionId);
+    order.status = 'accepted';
+    this.emit({ type: 'OrderAccepted', clientOrderId: r.clientOrderId, venueOrderId: r.clientOrderId }, r.decisionId);
+    this.pending.push({ order, afterTs: this.lastBarTs.get(r.instrumentId) ?? -Infinity, feeBase: 0, fills: 0 });
+  }
+
+  cancel(clientOrderId: string): void {
+    const p = this.pending.find((x) => x.order.clientOrderId === clientOrderId);
+    if (p) this.close(p, 'canceled on request');
+  }
+
+  cancelAll(reason: string): void {
+    for (const p of [...this.pending]) this.close(p, reason);
+  }
+
+  onBarClosed(event: EventOf<'BarClosed'>): void {
+    const bar = event.bar;
+    this.lastBarTs.set(bar.instrumentId, bar.ts);
+    this.used.set(bar.instrumentId, 0);
+    for (const p of [...this.pending]) {
+      if (p.order.instrumentId !== bar.instrumentId || bar.ts <= p.afterTs) continue;
+      const available = bar.volume - (this.used.get(bar.instrumentId) ?? 0);
+      const o = p.order;
+      const fill = fillAgainstBar(o, bar, available, this.fees, p.feeBase);
+      if (fill) {
+        this.used.set(bar.instrumentId, (this.used.get(bar.instrumentId) ?? 0) + fill.quantity);
+        p.feeBase = fill.feeBase;
+        p.fills++;
+        const filled = toQuantity(o.filledQuantity + fill.quantity);
+        p.order = { ...o, filledQuantity: filled, status: filled >= o.quantity ? 'filled' : 'partially_filled' };
+        const tick = this.instruments.find((i) => i.id === o.instrumentId)!.tickSize;
+        this.emit(
+          {
+            type: 'OrderFilled',
+            fill: {
+              fillId: `${o.clientOrderId}-${p.fills}`,
+              clientOrderId: o.clientOrderId,
+              instrumentId: o.instrumentId,
+              side: o.side,
+              price: toPrice(fill.price, tick),
+              quantity: toQuantity(fill.quantity),
+              fee: fill.fee,
+              ts: event.tsEvent,
+            },
+            leavesQuantity: toQuantity(o.quantity - filled),
+          },
+          o.decisionId,
+        );
+      }
+      if (p.order.status === 'filled') this.pending.splice(this.pending.indexOf(p), 1);
+      else if (o.type === 'market' || o.timeInForce === 'ioc' || o.timeInForce === 'fok')
+        this.close(p, fill ? 'unfilled remainder of an immediate order' : 'the next bar did not reach the limit');
+    }
+  }
+
+  protected override onReset(): void {
+    this.pending = [];
+    this.lastBarTs = new Map();
+    this.used = new Map();
+  }
+
+  override saveState(): AgentState {
+    return {
+      pending: JSON.parse(
+        JSON.stringify(this.pending.map((p) => ({ ...p, afterTs: Number.isFinite(p.afterTs) ? p.afterTs : null }))),
+      ) as AgentState,
+    };
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as unknown as { pending: (Pending & { afterTs: number | null })[] };
+    this.pending = s.pending.map((p) => ({ ...p, afterTs: p.afterTs ?? -Infinity }));
+  }
+
+  private close(p: Pending, reason: string): void {
+    this.pending.splice(this.pending.indexOf(p), 1);
+    const o = p.order;
+    this.emit(
+      { type: 'OrderCanceled', clientOrderId: o.clientOrderId, leavesQuantity: toQuantity(o.quantity - o.filledQuantity), reason },
+      o.decisionId,
+    );
+  }
+
+  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
+    const now = this.ctx.clock.now();
+    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

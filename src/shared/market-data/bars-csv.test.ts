@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { InstrumentId } from '../domain/instrument.ts';
+import { parseBarsCsv, parseTimestamp } from './bars-csv.ts';
+
+const X = 'X' as InstrumentId;
+
+describe('bars CSV', () => {
+  it('reads the bundled S&P 500 history: 5,105 daily bars, 2000-01-03 to 2020-04-17', () => {
+    const r = parseBarsCsv(readFileSync(new URL('../../../resources/data/sp500-2000.csv', import.meta.url), 'utf8'), X);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.bars).toHaveLength(5105);
+    expect(r.value.intervalMs).toBe(86_400_000);
+    expect(new Date(r.value.bars[0]!.ts).toISOString()).toBe('2000-01-03T00:00:00.000Z');
+    expect(r.value.bars[0]).toMatchObject({ open: 1469.25, high: 1478, low: 1438.359985, close: 1455.219971, volume: 931800000 });
+  });
+
+  it('takes headers in any case, extra columns, epoch seconds, milliseconds and ISO date-times', () => {
+    expect(parseTimestamp('1700000000')).toBe(1_700_000_000_000);
+    expect(parseTimestamp('1700000000000')).toBe(1_700_000_000_000);
+    expect(parseTimestamp('2024-01-02 09:30:00')).toBe(Date.UTC(2024, 0, 2, 9, 30));
+    expect(parseTimestamp('2024-01-02T09:30:00-05:00')).toBe(Date.UTC(2024, 0, 2, 14, 30));
+    expect(parseTimestamp('yesterday')).toBeNull();
+    const r = parseBarsCsv('Symbol,TIMESTAMP,Open,High,Low,Close,Volume\nX,1700000000,1,2,0.5,1.5,10\nX,1700000060,1.5,2,1,1.2,0\n', X);
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        intervalMs: 60_000,
+        bars: [
+          { ts: 1_700_000_000_000, close: 1.5 },
+          { ts: 1_700_000_060_000, volume: 0 },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    ['2024-01-02,1,2,0.5,NaN,10', 'line 3, close: "NaN" is not a number'],
+    ['2024-01-02,1,2,0.5,1.5,-1', 'line 3, volume: -1 must be ≥ 0'],
+    ['2024-01-02,0,2,0.5,1.5,1', 'line 3, open: 0 must be > 0'],
+    ['2024-01-02,1,1.2,0.5,1.5,1', 'line 3, high: 1.2 is below the open, close or low'],
+    ['2024-01-02,1,2,1.1,1.5,1', 'line 3, low: 1.1 is above the open or close'],
+    ['2024-01-01,1,2,0.5,1.5,1', 'line 3, date: "2024-01-01" is not after the previous row'],
+    ['soon,1,2,0.5,1.5,1', 'line 3, date: "soon" is not an ISO date or epoch time'],
+  ])('stops at a malformed row with its line and field: %s', (row, message) => {
+    expect(parseBarsCsv(`date,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n${row}\n`, X)).toEqual({ ok: false, error: message });
+  });
+
+  it('skips malformed rows in lenient mode and says which', () => {
+    const r = parseBarsCsv(
+      'date,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n2024-01-02,x,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n',
+      X,
+      { lenient: true },
+    );
+    expect(r).toMatchObject({ ok: true, value: { skipped: [{ line: 3, reason: 'open: "x" is not a number' }] } });
+    if (r.ok) expect(r.value.bars).toHaveLength(2);
+  });
+
+  it('refuses a file without the needed columns', () => {
+    expect(parseBarsCsv('when,open\n', X)).toEqual({ ok: false, error: 'line 1: no date, time or timestamp column in the header' });
+    expect(parseBarsCsv('date,open,close\n', X)).toEqual({ ok: false, error: 'line 1: the header has no high, low, volume column' });
+  });
+});

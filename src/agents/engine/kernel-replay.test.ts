@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
 import { fileURLToPath } from 'node:url';
 import { silentLogger } from '../../shared/logger.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
@@ -13,6 +16,15 @@ afterAll(tmp.cleanup);
 const SP500 = fileURLToPath(new URL('../../../resources/data/sp500-2000.csv', import.meta.url));
 
 describe('replaying the bundled S&P 500 bars through the kernel', () => {
+  it('reads the bundled S&P 500 history: 5,105 daily bars, 2000-01-03 to 2020-04-17', () => {
+    const r = parseBarsCsv(readFileSync(SP500, 'utf8'), 'X' as InstrumentId);
+    if (!r.ok) throw new Error(r.error);
+    expect(r.value.bars).toHaveLength(5105);
+    expect(r.value.intervalMs).toBe(86_400_000);
+    expect(new Date(r.value.bars[0]!.ts).toISOString()).toBe('2000-01-03T00:00:00.000Z');
+    expect(r.value.bars[0]).toMatchObject({ open: 1469.25, high: 1478, low: 1438.359985, close: 1455.219971, volume: 931800000 });
+  });
+
   it('plays bars at the chosen speed, records them, and fills a market order at the next open', async () => {
     const loaded = loadReplay(SP500, 86_400);
     if (!loaded.ok) throw new Error(loaded.error);

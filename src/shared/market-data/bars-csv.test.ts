@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InstrumentId } from '../domain/instrument.ts';
 import { parseBarsCsv, parseTimestamp } from './bars-csv.ts';
@@ -6,15 +5,6 @@ import { parseBarsCsv, parseTimestamp } from './bars-csv.ts';
 const X = 'X' as InstrumentId;
 
 describe('bars CSV', () => {
-  it('reads the bundled S&P 500 history: 5,105 daily bars, 2000-01-03 to 2020-04-17', () => {
-    const r = parseBarsCsv(readFileSync(new URL('../../../resources/data/sp500-2000.csv', import.meta.url), 'utf8'), X);
-    if (!r.ok) throw new Error(r.error);
-    expect(r.value.bars).toHaveLength(5105);
-    expect(r.value.intervalMs).toBe(86_400_000);
-    expect(new Date(r.value.bars[0]!.ts).toISOString()).toBe('2000-01-03T00:00:00.000Z');
-    expect(r.value.bars[0]).toMatchObject({ open: 1469.25, high: 1478, low: 1438.359985, close: 1455.219971, volume: 931800000 });
-  });
-
   it('takes headers in any case, extra columns, epoch seconds, milliseconds and ISO date-times', () => {
     expect(parseTimestamp('1700000000')).toBe(1_700_000_000_000);
     expect(parseTimestamp('1700000000000')).toBe(1_700_000_000_000);

@@ -19,10 +19,21 @@ export { DEFAULT_FEES, type FeeModel } from './fee-model.ts';
  */
 export function fillAgainstBar(order: Order, bar: Bar, available: number, fees: FeeModel, feeBase: number) {
   const remaining = order.quantity - order.filledQuantity;
-  let price: number | null = null;
-  if (order.type === 'market') price = bar.open;
-  else if (order.side === 'buy') price = bar.open <= order.limitPrice! ? bar.open : bar.low <= order.limitPrice! ? order.limitPrice! : null;
-  else price = bar.open >= order.limitPrice! ? bar.open : bar.high >= order.limitPrice! ? order.limitPrice! : null;
+  const limit = order.limitPrice!;
+  const price =
+    order.type === 'market'
+      ? bar.open
+      : order.side === 'buy'
+        ? bar.open <= limit
+          ? bar.open
+          : bar.low <= limit
+            ? limit
+            : null
+        : bar.open >= limit
+          ? bar.open
+          : bar.high >= limit
+            ? limit
+            : null;
   if (price === null || available <= 0) return null;
   const quantity = Math.min(remaining, Math.floor(available));
   if (quantity <= 0 || (order.timeInForce === 'fok' && quantity < remaining)) return null;

@@ -45,12 +45,14 @@ function setup() {
 
 describe('the bar fill rule of replays', () => {
   it('fills a market order at the open of the next bar, never of the bar it was decided on', () => {
-    const { play, submit, fills } = setup();
+    const { play, submit, fills, events } = setup();
     play(bar(1, 10, 11, 9, 10.5));
     submit('M', {});
     expect(fills('M')).toEqual([]);
     play(bar(2, 10.6, 11, 10, 10.8));
     expect(fills('M')).toEqual([[10.6, 100]]);
+    // The fill happened in bar 2, and says so (its marker belongs on that bar).
+    expect(events.find((e) => e.type === 'OrderFilled')).toMatchObject({ fill: { ts: 2 * DAY } });
   });
 
   it('fills a limit buy at the open when the open is better, at the limit when the low reaches it, else waits', () => {

@@ -99,7 +99,7 @@ export class BarFillVenue extends Agent implements Venue {
               price: toPrice(fill.price, tick),
               quantity: toQuantity(fill.quantity),
               fee: fill.fee,
-              ts: event.tsEvent,
+              ts: bar.ts,
             },
             leavesQuantity: toQuantity(o.quantity - filled),
           },

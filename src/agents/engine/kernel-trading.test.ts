@@ -104,7 +104,12 @@ describe('trading through the kernel on the simulated market', () => {
     const first = paperKernel();
     first.kernel.start();
     first.clock.advanceBy(30_000);
-    await first.kernel.services.call('orders.submit', ticket({ type: 'limit', limitPrice: 1, timeInForce: 'gtc' }));
+    // A resting bid 2 % under the market: inside the price band, far from being filled.
+    const bid = first.kernel.market.exchange!.book('SIM:ALPHA' as never).bestBid()!.price / 100;
+    await first.kernel.services.call(
+      'orders.submit',
+      ticket({ type: 'limit', limitPrice: Math.round(bid * 98) / 100, timeInForce: 'gtc' }),
+    );
     first.clock.advanceBy(6_000);
     first.kernel.stop();
     const lastClose = first.store.bars.latest('SIM:ALPHA' as never, 1)[0]!.close;

@@ -46,7 +46,8 @@ describe('Kernel', () => {
     expect(runs[0]!.bars).toHaveLength(60);
     expect(runs[1]!.journal).toEqual(runs[0]!.journal);
     expect(runs[1]!.bars).toEqual(runs[0]!.bars);
-    expect(runs[0]!.journal.map((r) => r.type)).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged']);
+    // The kill switch's own verification, three seconds later, is journaled too.
+    expect(runs[0]!.journal.map((r) => r.type)).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged', 'AlertRaised']);
   });
 
   it('journals HaltTrading and ResumeTrading and comes back in the persisted state after a restart', async () => {
@@ -73,6 +74,7 @@ describe('Kernel', () => {
       'SessionStarted',
       'HaltTrading',
       'TradingStateChanged',
+      'AlertRaised',
       'SessionStarted',
       'ResumeTrading',
       'TradingStateChanged',

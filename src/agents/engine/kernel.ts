@@ -1,12 +1,16 @@
 import type { EngineMode } from '../../shared/contracts/system.contract.ts';
 import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 import type { Logger } from '../../shared/logger.ts';
+import { toQuantity } from '../../shared/domain/branded.ts';
 import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
-import { PreTradeGate, PRE_TRADE_ENDPOINT } from '../risk/pre-trade-gate.ts';
+import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
+import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
+import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
 import type { Agent, AgentContext } from './agent.ts';
@@ -30,12 +34,15 @@ export interface KernelOptions {
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
+  /** Come up HALTED with this reason (the host asks for it after killing an engine that hung). */
+  startHalted?: string;
   version?: string;
 }
 
 /** Which endpoint takes each command. */
 const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   HaltTrading: TRADING_STATE_ENDPOINT,
+  ReduceTrading: TRADING_STATE_ENDPOINT,
   ResumeTrading: TRADING_STATE_ENDPOINT,
   SubmitOrder: PRE_TRADE_ENDPOINT,
   CancelOrder: PRE_TRADE_ENDPOINT,
@@ -54,7 +61,8 @@ export class Kernel {
   readonly services = new ServiceRegistry();
   readonly tradingState: TradingStateAgent;
   readonly market: PaperMarket;
-  readonly preTrade: PreTradeGate;
+  readonly risk: RiskManager;
+  readonly portfolio: PortfolioTracker;
   readonly inference: InferenceLink;
   readonly recentTrades: RecentTrades;
   readonly sessionId: string;
@@ -79,10 +87,18 @@ export class Kernel {
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
     this.market = buildPaperMarket(options.feed ?? { kind: 'simulator' }, options.barIntervalMs, (id) => this.contextFor(id), options.log);
-    this.preTrade = new PreTradeGate(this.contextFor('risk.pre-trade'), this.market.venue, () => this.tradingState.current);
+    const account = readAccount(this.store.db);
+    this.portfolio = new PortfolioTracker(this.contextFor('portfolio.tracker'), { holdings: readHoldings(this.store.db), ...account });
+    this.risk = new RiskManager(this.contextFor('risk.manager'), {
+      venue: this.market.venue,
+      portfolio: this.portfolio,
+      tradingState: () => this.tradingState.current,
+      limits: readRiskLimits(this.store.db),
+      isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
+    });
     // Start order: state and venue before anything that can trade or move prices.
-    this.agents = [this.tradingState, this.market.venue, this.preTrade, this.market.feed];
-    this.checkpointed = [this.market.feed, this.market.venue];
+    this.agents = [this.tradingState, this.portfolio, this.market.venue, this.risk, this.market.feed];
+    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
     this.inference = new InferenceLink(this.clock, options.log);
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
@@ -117,6 +133,10 @@ export class Kernel {
       feed: this.market.label,
     });
     for (const agent of this.agents) agent.start();
+    if (this.options.startHalted) {
+      this.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'host', reason: this.options.startHalted, flatten: false });
+    }
+    this.reconcileOpenOrders(now);
     this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
     this.running = true;
     this.options.log.info({ sessionId: this.sessionId, mode: this.options.mode, state: this.tradingState.current.state }, 'engine started');
@@ -128,6 +148,27 @@ export class Kernel {
     for (const agent of [...this.agents].reverse()) agent.stop();
     this.checkpoint();
     this.running = false;
+  }
+
+  /**
+   * Orders the journal shows as open that the venue does not hold (the engine died after sending
+   * them): after a restart nothing of them is live at the paper venue, so they are closed here,
+   * journaled, never sent again.
+   */
+  private reconcileOpenOrders(now: number): void {
+    const live = new Set(this.market.venue.openOrders().map((o) => o.clientOrderId));
+    for (const o of readOpenOrders(this.store.db)) {
+      if (live.has(o.clientOrderId)) continue;
+      this.bus.publish('OrderCanceled', {
+        type: 'OrderCanceled',
+        tsEvent: now,
+        tsInit: now,
+        source: 'kernel.recovery',
+        clientOrderId: o.clientOrderId,
+        leavesQuantity: toQuantity(o.leavesQuantity),
+        reason: 'the engine restarted; the order was no longer at the venue',
+      });
+    }
   }
 
   checkpoint(): void {

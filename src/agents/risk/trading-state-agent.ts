@@ -27,10 +27,15 @@ export class TradingStateAgent extends Agent {
   }
 
   protected override onStart(): void {
-    this.unregister = this.ctx.bus.register(TRADING_STATE_ENDPOINT, (cmd: CommandOf<'HaltTrading'> | CommandOf<'ResumeTrading'>) => {
-      if (cmd.type === 'HaltTrading') this.moveTo('HALTED', cmd.reason, cmd.decisionId);
-      else this.moveTo('ACTIVE', cmd.reason, cmd.decisionId);
-    });
+    this.unregister = this.ctx.bus.register(
+      TRADING_STATE_ENDPOINT,
+      (cmd: CommandOf<'HaltTrading'> | CommandOf<'ReduceTrading'> | CommandOf<'ResumeTrading'>) => {
+        if (cmd.type === 'HaltTrading') this.moveTo('HALTED', cmd.reason, cmd.decisionId);
+        else if (cmd.type === 'ResumeTrading') this.moveTo('ACTIVE', cmd.reason, cmd.decisionId);
+        // Reducing never loosens a halt.
+        else if (this.status.state === 'ACTIVE') this.moveTo('REDUCING', cmd.reason, cmd.decisionId);
+      },
+    );
   }
 
   protected override onStop(): void {

@@ -4,6 +4,7 @@ import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { verifyChain } from '../store/chain.ts';
 import { registerOrderServices } from './order-services.ts';
+import { registerRiskServices } from './risk-services.ts';
 import type { Kernel } from '../engine/kernel.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
@@ -28,9 +29,8 @@ export function registerEngineServices(kernel: Kernel): void {
   services.register(tradingContract, {
     getState: () => kernel.tradingState.current,
     halt: ({ reason, flatten }) => {
-      const now = clock.now();
-      kernel.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'trader', reason, flatten });
-      return kernel.tradingState.current;
+      const result = kernel.risk.engageKillSwitch(reason, flatten);
+      return { ...kernel.tradingState.current, canceled: result.canceled, flattening: result.flattening };
     },
     resume: ({ reason }) => {
       const now = clock.now();
@@ -60,6 +60,7 @@ export function registerEngineServices(kernel: Kernel): void {
     trades: ({ instrumentId, limit }) => kernel.recentTrades.latest(instrumentId, limit),
   });
   registerOrderServices(kernel);
+  registerRiskServices(kernel);
 
   services.register(auditContract, {
     recent: ({ limit }) => store.journal.recent(limit),

@@ -89,6 +89,23 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX fills_instrument ON fills(instrument_id, ts);
   `,
+  // 3: positions and the account, projected from fills (average-cost accounting)
+  `
+  CREATE TABLE positions (
+    instrument_id TEXT PRIMARY KEY,
+    quantity      REAL NOT NULL,
+    average_price REAL NOT NULL,
+    realized_pnl  REAL NOT NULL,
+    seq           INTEGER NOT NULL
+  );
+  CREATE TABLE account (
+    id            INTEGER PRIMARY KEY CHECK (id = 1),
+    starting_cash REAL NOT NULL,
+    cash          REAL NOT NULL,
+    fees          REAL NOT NULL
+  );
+  INSERT INTO account (id, starting_cash, cash, fees) VALUES (1, 1000000, 1000000, 0);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

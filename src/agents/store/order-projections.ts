@@ -1,6 +1,7 @@
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import type { Db } from './database.ts';
+import { projectFill } from './portfolio-projections.ts';
 
 /** How the venue's life-cycle events change the `orders` and `fills` projections. */
 export const ORDER_PROJECTORS = {
@@ -34,6 +35,7 @@ export const ORDER_PROJECTORS = {
     db.prepare(
       `UPDATE orders SET filled_quantity = filled_quantity + ?, fees = fees + ?, status = ?, updated_at = ?, seq = ? WHERE client_order_id = ?`,
     ).run(f.quantity, f.fee, e.leavesQuantity === 0 ? 'filled' : 'partially_filled', e.tsEvent, seq, f.clientOrderId);
+    projectFill(db, f, seq);
   },
 };
 

@@ -1,5 +1,5 @@
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
-import type { TradingState } from '../../shared/domain/risk.ts';
+import { DEFAULT_RISK_LIMITS, RiskLimitsSchema, type RiskLimits, type TradingState } from '../../shared/domain/risk.ts';
 import type { Db } from './database.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
@@ -25,12 +25,38 @@ const PROJECTORS: Projectors = {
       seq,
     );
   },
+  RiskLimitsChanged: (db, e) => {
+    db.prepare("INSERT INTO settings (key, value) VALUES ('risk.limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify(e.limits),
+    );
+  },
   ...ORDER_PROJECTORS,
 };
 
 export function project(db: Db, message: Journalable, seq: number): void {
   const projector = PROJECTORS[message.type as EngineEvent['type']] as ((db: Db, e: unknown, seq: number) => void) | undefined;
   projector?.(db, message, seq);
+}
+
+/** The stored risk limits, or the defaults if the trader never changed them. */
+export function readRiskLimits(db: Db): RiskLimits {
+  const row = db.prepare("SELECT value FROM settings WHERE key = 'risk.limits'").get() as { value: string } | undefined;
+  if (!row) return DEFAULT_RISK_LIMITS;
+  const parsed = RiskLimitsSchema.safeParse({ ...DEFAULT_RISK_LIMITS, ...(JSON.parse(row.value) as object) });
+  return parsed.success ? parsed.data : DEFAULT_RISK_LIMITS;
+}
+
+/** Orders the journal still shows as open. */
+export function readOpenOrders(db: Db): { clientOrderId: string; leavesQuantity: number }[] {
+  return db
+    .prepare(
+      "SELECT client_order_id AS clientOrderId, quantity - filled_quantity AS leavesQuantity FROM orders WHERE status IN ('submitted', 'accepted', 'partially_filled') ORDER BY seq",
+    )
+    .all() as { clientOrderId: string; leavesQuantity: number }[];
+}
+
+export function isKnownClientOrderId(db: Db, id: string): boolean {
+  return db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').get(id) !== undefined;
 }
 
 export function readTradingState(db: Db): TradingStatus {

@@ -8,3 +8,5 @@ export * from './market.contract.ts';
 export * from './audit.contract.ts';
 export * from './inference.contract.ts';
 export * from './orders.contract.ts';
+export * from './risk.contract.ts';
+export * from './portfolio.contract.ts';

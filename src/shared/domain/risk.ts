@@ -7,18 +7,59 @@ import { z } from 'zod';
 export const TradingStateSchema = z.enum(['ACTIVE', 'REDUCING', 'HALTED']);
 export type TradingState = z.infer<typeof TradingStateSchema>;
 
-export const RiskLimitsSchema = z.object({
-  maxOrderQuantity: z.number().positive(),
-  maxOrderNotional: z.number().positive(),
-  maxPositionQuantity: z.number().positive(),
-  maxGrossExposure: z.number().positive(),
-  maxNetExposure: z.number().positive(),
-  maxConcentration: z.number().gt(0).max(1),
-  maxOrdersPerSecond: z.number().int().positive(),
-  maxOrdersPerMinute: z.number().int().positive(),
-  priceBandPercent: z.number().positive(),
-  dailyLossLimitPercent: z.number().positive(),
-  maxDrawdownPercent: z.number().positive(),
-  staleDataMs: z.number().int().positive(),
-});
+const Restriction = z.enum(['REDUCING', 'HALTED']);
+
+/** The risk manager's limits; percentages are in percent (2 means 2 %). */
+export const RiskLimitsSchema = z
+  .object({
+    maxOrderQuantity: z.number().positive(),
+    maxOrderNotional: z.number().positive(),
+    maxPositionQuantity: z.number().positive(),
+    maxGrossExposure: z.number().positive(),
+    maxNetExposure: z.number().positive(),
+    /** Largest share of equity one instrument may take, as a fraction (0.25 = 25 %). */
+    maxConcentration: z.number().gt(0).max(1),
+    maxOrdersPerSecond: z.number().int().positive(),
+    maxOrdersPerMinute: z.number().int().positive(),
+    /** A limit price further than this from the last price is a fat finger. */
+    priceBandPercent: z.number().positive().max(100),
+    /** Market data older than this stops new orders (and trips the stale-data breaker). */
+    staleDataMs: z.number().int().positive(),
+    /** Buying power = equity × maxLeverage − gross exposure − open orders. */
+    maxLeverage: z.number().positive().max(10),
+    dailyLossLimitPercent: z.number().positive().max(100),
+    maxDrawdownPercent: z.number().positive().max(100),
+    breakers: z.object({
+      dailyLoss: Restriction,
+      drawdown: Restriction,
+      concentration: Restriction,
+      staleData: Restriction,
+    }),
+  })
+  .strict()
+  .refine((l) => l.maxOrdersPerMinute >= l.maxOrdersPerSecond, {
+    message: 'orders per minute must be at least orders per second',
+    path: ['maxOrdersPerMinute'],
+  })
+  .refine((l) => l.maxOrderQuantity <= l.maxPositionQuantity, {
+    message: 'one order may not be larger than the largest position',
+    path: ['maxOrderQuantity'],
+  });
 export type RiskLimits = z.infer<typeof RiskLimitsSchema>;
+
+export const DEFAULT_RISK_LIMITS: RiskLimits = {
+  maxOrderQuantity: 10_000,
+  maxOrderNotional: 250_000,
+  maxPositionQuantity: 20_000,
+  maxGrossExposure: 2_000_000,
+  maxNetExposure: 1_000_000,
+  maxConcentration: 0.5,
+  maxOrdersPerSecond: 10,
+  maxOrdersPerMinute: 200,
+  priceBandPercent: 5,
+  staleDataMs: 15_000,
+  maxLeverage: 2,
+  dailyLossLimitPercent: 2,
+  maxDrawdownPercent: 10,
+  breakers: { dailyLoss: 'HALTED', drawdown: 'HALTED', concentration: 'REDUCING', staleData: 'REDUCING' },
+};

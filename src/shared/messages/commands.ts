@@ -10,9 +10,18 @@ export const HaltTradingSchema = z.object({
   flatten: z.boolean(),
 });
 
+/** Let only risk-reducing orders through (a breaker's milder action). */
+export const ReduceTradingSchema = z.object({ type: z.literal('ReduceTrading'), ...envelope, reason: z.string().min(1) });
+
 export const ResumeTradingSchema = z.object({ type: z.literal('ResumeTrading'), ...envelope, reason: z.string().min(1) });
 
-export const SubmitOrderSchema = z.object({ type: z.literal('SubmitOrder'), ...envelope, order: OrderSchema });
+export const SubmitOrderSchema = z.object({
+  type: z.literal('SubmitOrder'),
+  ...envelope,
+  order: OrderSchema,
+  /** A kill-switch flatten order: passes while HALTED, but only if it strictly reduces a position. */
+  flatten: z.boolean().optional(),
+});
 
 export const CancelOrderSchema = z.object({ type: z.literal('CancelOrder'), ...envelope, clientOrderId: z.string() });
 
@@ -20,6 +29,7 @@ export const CancelAllOrdersSchema = z.object({ type: z.literal('CancelAllOrders
 
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   HaltTradingSchema,
+  ReduceTradingSchema,
   ResumeTradingSchema,
   SubmitOrderSchema,
   CancelOrderSchema,

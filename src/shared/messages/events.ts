@@ -4,7 +4,7 @@ import { InstrumentIdSchema } from '../domain/instrument.ts';
 import { BarSchema, QuoteSchema } from '../domain/market.ts';
 import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
 import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
-import { TradingStateSchema } from '../domain/risk.ts';
+import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
 import { envelope } from './envelope.ts';
 
 /** Events state facts and are named NounPastVerb. */
@@ -79,6 +79,19 @@ export const TradingStateChangedSchema = z.object({
   reason: z.string(),
 });
 
+/** The trader changed the risk limits (the whole new set is recorded). */
+export const RiskLimitsChangedSchema = z.object({ type: z.literal('RiskLimitsChanged'), ...envelope, limits: RiskLimitsSchema });
+
+/** Something the trader must see: a breaker tripped, a kill switch left something open … */
+export const AlertRaisedSchema = z.object({
+  type: z.literal('AlertRaised'),
+  ...envelope,
+  severity: z.enum(['info', 'warning', 'critical']),
+  code: z.string(),
+  message: z.string(),
+  detail: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+
 export const SessionStartedSchema = z.object({
   type: z.literal('SessionStarted'),
   ...envelope,
@@ -104,6 +117,8 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   QuoteUpdatedSchema,
   TradePrintedSchema,
   TradingStateChangedSchema,
+  RiskLimitsChangedSchema,
+  AlertRaisedSchema,
   SessionStartedSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;

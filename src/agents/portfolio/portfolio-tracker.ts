@@ -1,0 +1,159 @@
+import type { EventOf } from '../../shared/messages/events.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
+import { applyFill, FLAT, unrealizedPnl, type Holding } from './position-math.ts';
+
+export interface PositionView {
+  instrumentId: string;
+  /** Signed: long > 0, short < 0. */
+  quantity: number;
+  averagePrice: number;
+  mark: number | null;
+  markTs: number | null;
+  marketValue: number;
+  unrealizedPnl: number;
+  realizedPnl: number;
+}
+
+export interface PortfolioSnapshot {
+  startingCash: number;
+  cash: number;
+  fees: number;
+  equity: number;
+  grossExposure: number;
+  netExposure: number;
+  dailyPnl: number;
+  dayStartEquity: number;
+  peakEquity: number;
+  /** Fall from the peak, as a fraction of the peak. */
+  drawdown: number;
+  positions: PositionView[];
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Positions, cash and marks as the engine sees them between fills: loaded from the projections at
+ * start, moved by OrderFilled, marked by trades and bars. Peak equity and the day's starting equity
+ * are checkpointed, so drawdown and daily P&L survive a restart.
+ */
+export class PortfolioTracker extends Agent {
+  private holdings: Map<string, Holding>;
+  private cash: number;
+  private fees: number;
+  private readonly startingCash: number;
+  private readonly marks = new Map<string, { price: number; ts: number }>();
+  private peakEquity: number;
+  private day = -1;
+  private dayStartEquity: number;
+  private readonly initial: { holdings: Map<string, Holding>; cash: number; fees: number };
+
+  constructor(ctx: AgentContext, start: { holdings: Map<string, Holding>; cash: number; fees: number; startingCash: number }) {
+    super('portfolio.tracker', ctx);
+    this.initial = { holdings: new Map(start.holdings), cash: start.cash, fees: start.fees };
+    this.holdings = new Map(start.holdings);
+    this.cash = start.cash;
+    this.fees = start.fees;
+    this.startingCash = start.startingCash;
+    this.peakEquity = this.dayStartEquity = this.equity();
+  }
+
+  holding(instrumentId: string): Holding {
+    return this.holdings.get(instrumentId) ?? FLAT;
+  }
+
+  mark(instrumentId: string): { price: number; ts: number } | null {
+    return this.marks.get(instrumentId) ?? null;
+  }
+
+  equity(): number {
+    let value = this.cash;
+    for (const [id, h] of this.holdings) value += h.quantity * (this.marks.get(id)?.price ?? h.averagePrice);
+    return value;
+  }
+
+  snapshot(): PortfolioSnapshot {
+    const positions: PositionView[] = [];
+    let gross = 0;
+    let net = 0;
+    for (const [id, h] of this.holdings) {
+      if (h.quantity === 0 && h.realizedPnl === 0) continue;
+      const m = this.marks.get(id) ?? null;
+      const price = m?.price ?? h.averagePrice;
+      const value = h.quantity * price;
+      gross += Math.abs(value);
+      net += value;
+      positions.push({
+        instrumentId: id,
+        quantity: h.quantity,
+        averagePrice: h.averagePrice,
+        mark: m?.price ?? null,
+        markTs: m?.ts ?? null,
+        marketValue: value,
+        unrealizedPnl: unrealizedPnl(h, price),
+        realizedPnl: h.realizedPnl,
+      });
+    }
+    const equity = this.equity();
+    return {
+      startingCash: this.startingCash,
+      cash: this.cash,
+      fees: this.fees,
+      equity,
+      grossExposure: gross,
+      netExposure: net,
+      dailyPnl: equity - this.dayStartEquity,
+      dayStartEquity: this.dayStartEquity,
+      peakEquity: this.peakEquity,
+      drawdown: this.peakEquity > 0 ? Math.max(0, (this.peakEquity - equity) / this.peakEquity) : 0,
+      positions: positions.sort((a, b) => a.instrumentId.localeCompare(b.instrumentId)),
+    };
+  }
+
+  onOrderFilled(e: EventOf<'OrderFilled'>): void {
+    const f = e.fill;
+    const signed = f.side === 'buy' ? f.quantity : -f.quantity;
+    this.holdings.set(f.instrumentId, applyFill(this.holding(f.instrumentId), signed, f.price));
+    this.cash -= signed * f.price + f.fee;
+    this.fees += f.fee;
+    this.setMark(f.instrumentId, f.price, e.tsInit);
+  }
+
+  onTradePrinted(e: EventOf<'TradePrinted'>): void {
+    this.setMark(e.instrumentId, e.price, e.tsInit);
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    this.setMark(e.bar.instrumentId, e.bar.close, e.tsInit);
+  }
+
+  protected override onReset(): void {
+    this.holdings = new Map(this.initial.holdings);
+    this.cash = this.initial.cash;
+    this.fees = this.initial.fees;
+    this.marks.clear();
+    this.peakEquity = this.dayStartEquity = this.equity();
+    this.day = -1;
+  }
+
+  override saveState(): AgentState {
+    return { peakEquity: this.peakEquity, day: this.day, dayStartEquity: this.dayStartEquity };
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as { peakEquity: number; day: number; dayStartEquity: number };
+    this.peakEquity = Math.max(s.peakEquity, this.equity());
+    this.day = s.day;
+    this.dayStartEquity = s.dayStartEquity;
+  }
+
+  private setMark(instrumentId: string, price: number, ts: number): void {
+    this.marks.set(instrumentId, { price, ts });
+    const equity = this.equity();
+    const day = Math.floor(this.ctx.clock.now() / DAY);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayStartEquity = equity;
+    }
+    if (equity > this.peakEquity) this.peakEquity = equity;
+  }
+}

@@ -1,0 +1,66 @@
+import type { RiskLimits } from '../../shared/domain/risk.ts';
+import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+
+export type BreakerName = keyof RiskLimits['breakers'];
+
+export interface BreakerTrip {
+  breaker: BreakerName;
+  action: RiskLimits['breakers'][BreakerName];
+  message: string;
+  detail: Record<string, number | string>;
+}
+
+const pct = (x: number) => Math.round(x * 10_000) / 100;
+
+/**
+ * Which circuit breakers are in breach right now: the day's loss, the drawdown from the peak, one
+ * instrument's share of equity, and positions whose prices have gone stale. (Model-confidence
+ * collapse joins when model signals exist.)
+ */
+export function evaluateBreakers(portfolio: PortfolioTracker, limits: RiskLimits, now: number): BreakerTrip[] {
+  const p = portfolio.snapshot();
+  const trips: BreakerTrip[] = [];
+  const lossLimit = (limits.dailyLossLimitPercent / 100) * p.dayStartEquity;
+  if (p.dailyPnl < -lossLimit) {
+    trips.push({
+      breaker: 'dailyLoss',
+      action: limits.breakers.dailyLoss,
+      message: `Daily loss ${pct(-p.dailyPnl / p.dayStartEquity)} % is beyond the ${limits.dailyLossLimitPercent} % limit`,
+      detail: { dailyPnl: Math.round(p.dailyPnl), limit: Math.round(lossLimit) },
+    });
+  }
+  if (p.drawdown > limits.maxDrawdownPercent / 100) {
+    trips.push({
+      breaker: 'drawdown',
+      action: limits.breakers.drawdown,
+      message: `Drawdown ${pct(p.drawdown)} % from the peak is beyond the ${limits.maxDrawdownPercent} % limit`,
+      detail: { drawdownPercent: pct(p.drawdown), peakEquity: Math.round(p.peakEquity), equity: Math.round(p.equity) },
+    });
+  }
+  for (const pos of p.positions) {
+    const share = p.equity > 0 ? Math.abs(pos.marketValue) / p.equity : 0;
+    if (share > limits.maxConcentration) {
+      trips.push({
+        breaker: 'concentration',
+        action: limits.breakers.concentration,
+        message: `${pos.instrumentId} is ${pct(share)} % of equity, above the ${pct(limits.maxConcentration)} % limit`,
+        detail: { instrumentId: pos.instrumentId, sharePercent: pct(share) },
+      });
+      break;
+    }
+  }
+  for (const pos of p.positions) {
+    if (pos.quantity === 0) continue;
+    const age = pos.markTs === null ? Infinity : now - pos.markTs;
+    if (age > limits.staleDataMs) {
+      trips.push({
+        breaker: 'staleData',
+        action: limits.breakers.staleData,
+        message: `No price for ${pos.instrumentId} for ${Number.isFinite(age) ? Math.round(age / 1000) : '∞'} s while a position is open`,
+        detail: { instrumentId: pos.instrumentId, ageMs: Number.isFinite(age) ? age : -1 },
+      });
+      break;
+    }
+  }
+  return trips;
+}

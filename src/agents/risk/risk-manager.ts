@@ -1,0 +1,233 @@
+import { toQuantity } from '../../shared/domain/branded.ts';
+import type { RiskLimits, TradingState } from '../../shared/domain/risk.ts';
+import type { CommandOf } from '../../shared/messages/commands.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
+import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
+import { Agent, type AgentContext } from '../engine/agent.ts';
+import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+import type { Venue } from '../venues/venue.ts';
+import { evaluateBreakers, type BreakerName } from './circuit-breakers.ts';
+import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
+
+/** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
+export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
+
+type GateCommand = CommandOf<'SubmitOrder'> | CommandOf<'CancelOrder'> | CommandOf<'CancelAllOrders'>;
+
+export interface RiskManagerDeps {
+  venue: Venue;
+  portfolio: PortfolioTracker;
+  tradingState: () => TradingStatus;
+  limits: RiskLimits;
+  isKnownClientOrderId: (id: string) => boolean;
+  /** How long after a kill switch the result is checked. */
+  killSwitchVerifyMs?: number;
+}
+
+export interface KillSwitchResult {
+  state: TradingState;
+  canceled: number;
+  flattening: { instrumentId: string; quantity: number; side: 'buy' | 'sell' }[];
+}
+
+const RESTRICTIVENESS: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
+
+/**
+ * The one agent no other agent can overrule (DESIGN.md §3). Every order passes its pre-trade checks
+ * (a denial is an OrderDenied event with a reason code and the numbers, never an exception;
+ * cancels always pass); circuit breakers restrict trading on their own; the kill switch halts,
+ * cancels everything, optionally flattens, and then checks that nothing is left open.
+ */
+export class RiskManager extends Agent {
+  private readonly deps: RiskManagerDeps;
+  private limits: RiskLimits;
+  private sentAt: number[] = [];
+  private breached = new Set<BreakerName>();
+  private unregister: (() => void) | null = null;
+  private orderSeq = 0;
+
+  constructor(ctx: AgentContext, deps: RiskManagerDeps) {
+    super('risk.manager', ctx);
+    this.deps = deps;
+    this.limits = deps.limits;
+  }
+
+  get currentLimits(): RiskLimits {
+    return this.limits;
+  }
+
+  /** Replaces the limits; the change is an event, so it is journaled and projected. */
+  setLimits(limits: RiskLimits, source: string): void {
+    const now = this.ctx.clock.now();
+    this.publish({ type: 'RiskLimitsChanged', tsEvent: now, tsInit: now, source, limits });
+  }
+
+  onRiskLimitsChanged(e: EventOf<'RiskLimitsChanged'>): void {
+    this.limits = e.limits;
+  }
+
+  /** The kill switch: HALTED, every open order canceled, positions flattened if asked, then verified. */
+  engageKillSwitch(reason: string, flatten: boolean): KillSwitchResult {
+    const now = this.ctx.clock.now();
+    const open = this.deps.venue.openOrders().length;
+    this.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'risk.kill-switch', reason, flatten });
+    // Halting cancels through onTradingStateChanged; when already halted, cancel again anyway.
+    this.deps.venue.cancelAll(`kill switch: ${reason}`);
+    const flattening = flatten ? this.flattenAll(now) : [];
+    this.ctx.clock.after(this.deps.killSwitchVerifyMs ?? 3_000, () => this.verifyKillSwitch(flatten));
+    return { state: this.deps.tradingState().state, canceled: open, flattening };
+  }
+
+  protected override onStart(): void {
+    this.unregister = this.ctx.bus.register<GateCommand>(PRE_TRADE_ENDPOINT, (cmd) => this.handle(cmd));
+    this.every(1_000, () => this.checkBreakers());
+  }
+
+  protected override onStop(): void {
+    this.unregister?.();
+    this.unregister = null;
+  }
+
+  protected override onReset(): void {
+    this.sentAt = [];
+    this.breached = new Set();
+    this.limits = this.deps.limits;
+  }
+
+  onTradingStateChanged(e: EventOf<'TradingStateChanged'>): void {
+    if (e.to === 'HALTED') this.deps.venue.cancelAll(`trading halted: ${e.reason}`);
+  }
+
+  onOrderFilled(): void {
+    this.checkBreakers();
+  }
+
+  onBarClosed(): void {
+    this.checkBreakers();
+  }
+
+  private handle(cmd: GateCommand): void {
+    if (cmd.type === 'CancelOrder') return this.deps.venue.cancel(cmd.clientOrderId);
+    if (cmd.type === 'CancelAllOrders') return this.deps.venue.cancelAll(cmd.reason);
+    const now = this.ctx.clock.now();
+    const { order } = cmd;
+    const context: CheckContext = {
+      order,
+      flatten: cmd.flatten === true,
+      limits: this.limits,
+      state: this.deps.tradingState().state,
+      holding: this.deps.portfolio.holding(order.instrumentId),
+      portfolio: this.deps.portfolio.snapshot(),
+      mark: this.deps.portfolio.mark(order.instrumentId),
+      now,
+      openOrders: this.deps.venue.openOrders(),
+      venueConnected: this.deps.venue.isConnected(),
+      isKnownClientOrderId: this.deps.isKnownClientOrderId,
+      sentAt: this.sentAt,
+    };
+    for (const { name, check } of PRE_TRADE_CHECKS) {
+      const denial = check(context);
+      if (!denial) continue;
+      this.publish({
+        type: 'OrderDenied',
+        tsEvent: now,
+        tsInit: now,
+        source: this.id,
+        decisionId: cmd.decisionId,
+        clientOrderId: order.clientOrderId,
+        reasonCode: denial.reasonCode,
+        detail: { check: name, instrumentId: order.instrumentId, side: order.side, quantity: order.quantity, ...denial.detail },
+      });
+      return;
+    }
+    this.sentAt.push(now);
+    while (this.sentAt.length && now - this.sentAt[0]! >= 60_000) this.sentAt.shift();
+    this.deps.venue.submit({
+      clientOrderId: order.clientOrderId,
+      instrumentId: order.instrumentId,
+      side: order.side,
+      type: order.type,
+      quantity: order.quantity,
+      ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
+      timeInForce: order.timeInForce,
+      ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
+    });
+  }
+
+  private flattenAll(now: number): KillSwitchResult['flattening'] {
+    const out: KillSwitchResult['flattening'] = [];
+    for (const p of this.deps.portfolio.snapshot().positions) {
+      if (p.quantity === 0) continue;
+      const side = p.quantity > 0 ? 'sell' : 'buy';
+      const quantity = Math.abs(p.quantity);
+      out.push({ instrumentId: p.instrumentId, quantity, side });
+      this.dispatch({
+        type: 'SubmitOrder',
+        tsEvent: now,
+        tsInit: now,
+        source: 'risk.kill-switch',
+        flatten: true,
+        order: {
+          clientOrderId: `K-${now}-${++this.orderSeq}`,
+          instrumentId: p.instrumentId as never,
+          side,
+          type: 'market',
+          quantity: toQuantity(quantity),
+          timeInForce: 'ioc',
+          status: 'initialized',
+          filledQuantity: toQuantity(0),
+          createdAt: now,
+        },
+      });
+    }
+    return out;
+  }
+
+  private verifyKillSwitch(flatten: boolean): void {
+    const open = this.deps.venue.openOrders();
+    const positions = flatten ? this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0) : [];
+    const now = this.ctx.clock.now();
+    const ok = open.length === 0 && positions.length === 0;
+    this.publish({
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      severity: ok ? 'info' : 'critical',
+      code: ok ? 'KILL_SWITCH_DONE' : 'KILL_SWITCH_INCOMPLETE',
+      message: ok
+        ? flatten
+          ? 'Kill switch: halted, every order canceled, every position flat.'
+          : 'Kill switch: halted, every order canceled.'
+        : `Kill switch: ${open.length} order(s) still open and ${positions.length} position(s) not flat after the check. Act at the venue.`,
+      detail: { openOrders: open.length, openPositions: positions.length },
+    });
+  }
+
+  private checkBreakers(): void {
+    if (this.state !== 'running') return;
+    const now = this.ctx.clock.now();
+    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now);
+    for (const trip of trips) {
+      if (this.breached.has(trip.breaker)) continue;
+      this.breached.add(trip.breaker);
+      this.publish({
+        type: 'AlertRaised',
+        tsEvent: now,
+        tsInit: now,
+        source: this.id,
+        severity: 'critical',
+        code: `BREAKER_${trip.breaker.toUpperCase()}`,
+        message: trip.message,
+        detail: trip.detail,
+      });
+      if (RESTRICTIVENESS[trip.action] > RESTRICTIVENESS[this.deps.tradingState().state]) {
+        const command =
+          trip.action === 'HALTED' ? ({ type: 'HaltTrading', flatten: false } as const) : ({ type: 'ReduceTrading' } as const);
+        this.dispatch({ ...command, tsEvent: now, tsInit: now, source: this.id, reason: trip.message });
+      }
+    }
+    // A breaker re-arms once its condition has cleared.
+    for (const name of [...this.breached]) if (!trips.some((t) => t.breaker === name)) this.breached.delete(name);
+  }
+}

@@ -1,0 +1,51 @@
+import type { Alert, LimitUsage } from '../../shared/contracts/risk.contract.ts';
+import { riskContract } from '../../shared/contracts/risk.contract.ts';
+import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
+import type { Kernel } from '../engine/kernel.ts';
+
+/** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
+export function registerRiskServices(kernel: Kernel): void {
+  const { services, store } = kernel;
+  services.register(riskContract, {
+    limits: () => kernel.risk.currentLimits,
+    setLimits: (limits) => {
+      kernel.risk.setLimits(limits, 'trader');
+      return kernel.risk.currentLimits;
+    },
+    usage: () => limitUsage(kernel),
+    alerts: ({ limit }) =>
+      (
+        store.db
+          .prepare("SELECT seq, ts_event AS ts, payload FROM journal WHERE type = 'AlertRaised' ORDER BY seq DESC LIMIT ?")
+          .all(limit) as { seq: number; ts: number; payload: string }[]
+      ).map((r): Alert => {
+        const p = JSON.parse(r.payload) as { severity: Alert['severity']; code: string; message: string };
+        return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message };
+      }),
+  });
+  services.register(portfolioContract, { snapshot: () => kernel.portfolio.snapshot() });
+}
+
+function limitUsage(kernel: Kernel): LimitUsage[] {
+  const l = kernel.risk.currentLimits;
+  const p = kernel.portfolio.snapshot();
+  const largestPosition = Math.max(0, ...p.positions.map((x) => Math.abs(x.quantity)));
+  const concentration = p.equity > 0 ? Math.max(0, ...p.positions.map((x) => Math.abs(x.marketValue) / p.equity)) : 0;
+  const row = (key: string, label: string, limit: number, current: number, unit: string): LimitUsage => ({
+    key,
+    label,
+    limit,
+    current,
+    usage: limit > 0 ? current / limit : 0,
+    unit,
+  });
+  return [
+    row('maxPositionQuantity', 'Largest position', l.maxPositionQuantity, largestPosition, 'units'),
+    row('maxGrossExposure', 'Gross exposure', l.maxGrossExposure, p.grossExposure, '$'),
+    row('maxNetExposure', 'Net exposure', l.maxNetExposure, Math.abs(p.netExposure), '$'),
+    row('maxConcentration', 'Concentration', l.maxConcentration, concentration, 'of equity'),
+    row('maxLeverage', 'Leverage', l.maxLeverage, p.equity > 0 ? p.grossExposure / p.equity : 0, '×'),
+    row('dailyLossLimitPercent', 'Daily loss', l.dailyLossLimitPercent, Math.max(0, (-p.dailyPnl / p.dayStartEquity) * 100), '%'),
+    row('maxDrawdownPercent', 'Drawdown', l.maxDrawdownPercent, p.drawdown * 100, '%'),
+  ];
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { RiskLimitsSchema } from '../domain/risk.ts';
+import { defineContract } from './contract.ts';
+
+/** One limit with how much of it is used now (usage is current / limit; above 1 is a breach). */
+export const LimitUsageSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  limit: z.number(),
+  current: z.number(),
+  usage: z.number(),
+  unit: z.string(),
+});
+export type LimitUsage = z.infer<typeof LimitUsageSchema>;
+
+export const AlertSchema = z.object({
+  seq: z.number().int(),
+  ts: z.number().int(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  code: z.string(),
+  message: z.string(),
+});
+export type Alert = z.infer<typeof AlertSchema>;
+
+/** The risk manager's limits (editable, validated, journaled), their usage and the alert history. */
+export const riskContract = defineContract('risk', {
+  limits: { input: z.object({}).strict(), output: RiskLimitsSchema },
+  setLimits: { input: RiskLimitsSchema, output: RiskLimitsSchema },
+  usage: { input: z.object({}).strict(), output: z.array(LimitUsageSchema) },
+  alerts: { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(AlertSchema) },
+});

@@ -75,14 +75,14 @@ describe.each([
   ['trading state', ctx(), ctx({ state: 'HALTED' }), 'TRADING_HALTED'],
   [
     'trading state',
-    ctx({ state: 'REDUCING', ...long(500), order: order({ side: 'sell', quantity: 200 }) }),
+    ctx({ state: 'REDUCING', ...long(500), order: order({ side: 'sell', quantity: 200 as never }) }),
     ctx({ state: 'REDUCING', ...long(500) }),
     'TRADING_REDUCING',
   ],
   [
     'trading state',
-    ctx({ state: 'HALTED', flatten: true, ...long(500), order: order({ side: 'sell', quantity: 500 }) }),
-    ctx({ state: 'HALTED', flatten: true, ...long(500), order: order({ side: 'sell', quantity: 600 }) }),
+    ctx({ state: 'HALTED', flatten: true, ...long(500), order: order({ side: 'sell', quantity: 500 as never }) }),
+    ctx({ state: 'HALTED', flatten: true, ...long(500), order: order({ side: 'sell', quantity: 600 as never }) }),
     'TRADING_HALTED',
   ],
   ['duplicate client order id', ctx(), ctx({ isKnownClientOrderId: (id) => id === 'O1' }), 'DUPLICATE_CLIENT_ORDER_ID'],

@@ -52,8 +52,9 @@ describe('the workstation in headless Chromium against quorum serve', () => {
     expect(await page.textContent('[data-testid=link-state]')).toContain('engine connected');
   });
 
-  it('halts from the kill switch and shows HALTED', async () => {
+  it('halts from the kill switch dialog and shows HALTED', async () => {
     await page.click('[data-testid=kill-switch]');
+    await page.click('[data-testid=halt-confirm]');
     await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
     await expect.poll(() => page.locator('[data-testid=audit-table]').textContent(), { timeout: 10_000 }).toContain('TradingStateChanged');
   });

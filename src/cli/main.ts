@@ -1,6 +1,7 @@
 import { runAudit } from './commands/audit.ts';
 import { runBench } from './commands/bench.ts';
 import { runBook } from './commands/book.ts';
+import { runHalt } from './commands/halt.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
 import { CliError } from './cli-error.ts';
@@ -14,6 +15,9 @@ Commands:
   serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
         [--replay FILE.csv [--replay-speed N]]
                               run the engine headless and serve the workstation on http://127.0.0.1
+  halt [--flatten] [--reason TEXT] [--data DIR]
+                              the kill switch: halt the running server's engine, cancel every order
+                              (and flatten positions); if the engine does not answer, it is killed
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
   audit export --format csv|jsonl --out FILE [--data DIR]
                               write the journal to a file
@@ -39,6 +43,9 @@ try {
       break;
     case 'bench':
       runBench(rest);
+      break;
+    case 'halt':
+      process.exitCode = await runHalt(rest);
       break;
     case 'book':
       process.exitCode = runBook(rest);

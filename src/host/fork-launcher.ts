@@ -4,7 +4,8 @@ import type { ChildHandle, ExitInfo, Launcher } from './launcher.ts';
 export interface ForkOptions {
   name: string;
   modulePath: string;
-  args: string[];
+  /** Arguments, or a function that gives them at each launch (e.g. to add --start-halted). */
+  args: string[] | (() => string[]);
   env?: NodeJS.ProcessEnv;
 }
 
@@ -16,7 +17,8 @@ export function forkLauncher(options: ForkOptions): Launcher {
   return {
     name: options.name,
     launch(): ChildHandle {
-      const child = fork(options.modulePath, options.args, {
+      const args = typeof options.args === 'function' ? options.args() : options.args;
+      const child = fork(options.modulePath, args, {
         serialization: 'advanced',
         stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
         env: options.env ?? process.env,

@@ -1,7 +1,8 @@
-import { app, BrowserWindow, ipcMain } from 'electron';
+import { app, BrowserWindow, globalShortcut, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { feedHostStatus } from '../host/host-status-feed.ts';
 import { Supervisor } from '../host/supervisor.ts';
+import { HostKillSwitch } from '../host/kill-switch.ts';
 import { DESKTOP_CHANNELS } from '../shared/ipc/desktop-bridge.ts';
 import { EngineWiring } from './engine-wiring.ts';
 import { hardenSession, isTrustedSender } from './security.ts';
@@ -14,9 +15,16 @@ import { createMainWindow, isAppUrl } from './window.ts';
  */
 const dataDir = process.env['QUORUM_DATA_DIR'] ?? app.getPath('userData');
 // Engine and inference are built by electron-vite as named inputs beside this file.
-const engine = new Supervisor(
-  utilityLauncher('engine', join(import.meta.dirname, 'engine.js'), ['--data', dataDir, '--version', app.getVersion()]),
+const engine: Supervisor = new Supervisor(
+  utilityLauncher('engine', join(import.meta.dirname, 'engine.js'), () => [
+    '--data',
+    dataDir,
+    '--version',
+    app.getVersion(),
+    ...killSwitch.launchArgs(),
+  ]),
 );
+const killSwitch = new HostKillSwitch(engine);
 const inference = new Supervisor(utilityLauncher('inference', join(import.meta.dirname, 'inference.js'), []));
 const wiring = new EngineWiring(engine, inference);
 let mainWindow: BrowserWindow | null = null;
@@ -39,6 +47,12 @@ app.whenReady().then(() => {
     wiring.sendRendererPort();
     event.sender.send(DESKTOP_CHANNELS.hostStatus, statusSnapshot());
   });
+  ipcMain.handle(DESKTOP_CHANNELS.killSwitch, (event, flatten: unknown) => {
+    if (!isTrustedSender(event.senderFrame, isAppUrl)) throw new Error('refused: not the app window');
+    return killSwitch.engage('kill switch pressed by the trader', flatten === true);
+  });
+  // The global shortcut halts even when the window is not focused.
+  globalShortcut.register('CommandOrControl+Shift+H', () => void killSwitch.engage('global kill-switch shortcut', false));
   engine.start();
   inference.start();
   openWindow();
@@ -63,6 +77,8 @@ app.on('before-quit', (event) => {
   quitting = true;
   void Promise.all([engine.stop(), inference.stop()]).finally(() => app.quit());
 });
+
+app.on('will-quit', () => globalShortcut.unregisterAll());
 
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();

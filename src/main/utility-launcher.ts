@@ -2,11 +2,14 @@ import { utilityProcess, type MessagePortMain } from 'electron';
 import type { ChildHandle, ExitInfo, Launcher } from '../host/launcher.ts';
 
 /** Launches an engine-side entry as an Electron utility process (ports are transferred, not relayed). */
-export function utilityLauncher(name: string, modulePath: string, args: string[]): Launcher {
+export function utilityLauncher(name: string, modulePath: string, args: string[] | (() => string[])): Launcher {
   return {
     name,
     launch(): ChildHandle {
-      const child = utilityProcess.fork(modulePath, args, { serviceName: `Quorum ${name}`, stdio: 'inherit' });
+      const child = utilityProcess.fork(modulePath, typeof args === 'function' ? args() : args, {
+        serviceName: `Quorum ${name}`,
+        stdio: 'inherit',
+      });
       let exited = false;
       const exitListeners: ((info: ExitInfo) => void)[] = [];
       child.on('exit', (code) => {

@@ -14,6 +14,7 @@ const bridge: DesktopBridge = {
     ipcRenderer.on(DESKTOP_CHANNELS.hostStatus, handler);
     return () => ipcRenderer.off(DESKTOP_CHANNELS.hostStatus, handler);
   },
+  killSwitch: (flatten) => ipcRenderer.invoke(DESKTOP_CHANNELS.killSwitch, flatten === true),
 };
 
 contextBridge.exposeInMainWorld('quorum', bridge);

@@ -1,9 +1,11 @@
 import { TopBar } from './components/top-bar.tsx';
+import { AlertBanner } from './components/alert-banner.tsx';
 import { AuditPanel } from './panels/audit-panel.tsx';
 import { ChartPanel } from './panels/chart-panel.tsx';
 import { HealthPanel } from './panels/health-panel.tsx';
 import { ModelsPanel } from './panels/models-panel.tsx';
-import { ConsensusPanel, RiskPanel, SignalsPanel } from './panels/pending-panels.tsx';
+import { ConsensusPanel, SignalsPanel } from './panels/pending-panels.tsx';
+import { RiskPanel } from './panels/risk-panel.tsx';
 import { BlotterPanel } from './panels/blotter-panel.tsx';
 import { LadderPanel } from './panels/ladder-panel.tsx';
 import { TapePanel } from './panels/tape-panel.tsx';
@@ -14,6 +16,7 @@ export function App() {
   return (
     <div className="app">
       <TopBar />
+      <AlertBanner />
       <main className="workspace">
         <ChartPanel />
         <LadderPanel />

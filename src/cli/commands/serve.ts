@@ -5,6 +5,7 @@ import { loadReplay } from '../../agents/venues/simulated/load-replay.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { newToken } from '../serve/serve-auth.ts';
+import { readRuntime, removeRuntime, writeRuntime } from '../serve/runtime-file.ts';
 import { ServeHost } from '../serve/serve-host.ts';
 import { startServeServer } from '../serve/serve-server.ts';
 
@@ -30,6 +31,11 @@ export async function runServe(args: string[]): Promise<void> {
   const replay = values.replay ? checkReplay(resolve(values.replay), values['replay-speed']) : null;
   const dataDir = resolveDataDir(values.data);
   mkdirSync(dataDir, { recursive: true });
+  const other = readRuntime(dataDir);
+  if (other)
+    throw new CliError(
+      `another quorum serve (pid ${other.pid}, port ${other.port}) already uses ${dataDir}; one engine per data directory`,
+    );
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
   const host = new ServeHost({
@@ -49,6 +55,7 @@ export async function runServe(args: string[]): Promise<void> {
     throw new CliError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free one)` : (err as Error).message);
   }
   host.start();
+  writeRuntime(dataDir, { pid: process.pid, port: server.port, token });
   console.log(`Quorum is serving the workstation at http://127.0.0.1:${server.port}/?token=${token}`);
   console.log(`data: ${join(dataDir, 'quorum.sqlite')}`);
   console.log('Press Ctrl+C to stop.');
@@ -59,6 +66,7 @@ export async function runServe(args: string[]): Promise<void> {
     stopping = true;
     await host.stop();
     await server.close();
+    removeRuntime(dataDir);
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { forkLauncher } from '../../host/fork-launcher.ts';
 import { feedHostStatus } from '../../host/host-status-feed.ts';
 import { RelayHub, type RelayEnd } from '../../host/relay-hub.ts';
+import { HostKillSwitch } from '../../host/kill-switch.ts';
 import { Supervisor, type SupervisorOptions } from '../../host/supervisor.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 
@@ -35,6 +36,7 @@ const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inferen
 export class ServeHost {
   readonly engine: Supervisor;
   readonly inference: Supervisor;
+  readonly killSwitch: HostKillSwitch;
   private readonly hub = new RelayHub();
   private readonly clients = new Map<string, UiClient>();
   private nextClient = 1;
@@ -56,7 +58,11 @@ export class ServeHost {
       ...(options.replay ? ['--replay', options.replay.file, '--replay-speed', String(options.replay.speed)] : []),
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
-    this.engine = new Supervisor(forkLauncher({ name: 'engine', modulePath: entries.engine, args: engineArgs }), options.supervisor);
+    this.engine = new Supervisor(
+      forkLauncher({ name: 'engine', modulePath: entries.engine, args: () => [...engineArgs, ...this.killSwitch.launchArgs()] }),
+      options.supervisor,
+    );
+    this.killSwitch = new HostKillSwitch(this.engine);
     this.inference = new Supervisor(forkLauncher({ name: 'inference', modulePath: entries.inference, args: [] }), options.supervisor);
     for (const s of [this.engine, this.inference]) {
       s.onMessage((frame) => this.hub.route(s.name, frame));
@@ -92,6 +98,12 @@ export class ServeHost {
     if (this.engine.status().state === 'running') this.attachClient(id, client, this.engine.status().generation);
     return {
       receive: (data) => {
+        const kill = data as { t?: unknown; id?: unknown; flatten?: unknown; reason?: unknown };
+        if (kill.t === 'kill') {
+          const reason = typeof kill.reason === 'string' && kill.reason ? kill.reason : 'kill switch pressed by the trader';
+          void this.killSwitch.engage(reason, kill.flatten === true).then((r) => client.send({ t: 'kill-result', id: kill.id, ...r }));
+          return;
+        }
         const end = this.currentEngineEnd(id);
         if (end) return end.deliver(data);
         const request = data as { t?: unknown; id?: unknown };

@@ -1,22 +1,46 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { WireKillResult } from '../../shared/ipc/wire.ts';
 import { useSession } from '../state/session-store.ts';
 import { reportError } from '../state/engine-sync.ts';
+import { useRisk } from '../state/risk-store.ts';
 import { useApi } from './api-context.ts';
 
+function describe(r: WireKillResult, flatten: boolean): string {
+  if (r.outcome === 'engine-killed')
+    return `HALTED: the engine did not answer in time and was killed; it restarts HALTED and cancels what the journal shows open.`;
+  if (r.outcome === 'engine-down') return 'HALTED: the engine is not running; it will start HALTED.';
+  return `HALTED in ${Math.round(r.elapsedMs)} ms: ${r.canceled} open order(s) canceled${flatten ? `, ${r.flattening} position(s) being flattened` : ''}. Checking in 3 s that nothing is left open.`;
+}
+
 /**
- * The kill switch: one click (or Ctrl+Shift+H) halts trading at once. Resuming is deliberate: it
- * asks for confirmation and is journaled with its reason.
+ * The always-visible kill switch. The button asks "halt" or "halt and flatten"; Ctrl+Shift+H halts at
+ * once. Both go through the host, which kills the engine if it does not answer. Resuming is a
+ * deliberate, confirmed act.
  */
 export function KillSwitch() {
   const api = useApi();
   const trading = useSession((s) => s.trading);
+  const [dialog, setDialog] = useState(false);
   const [confirmResume, setConfirmResume] = useState(false);
+  const haltButton = useRef<HTMLButtonElement>(null);
   const halted = trading?.state === 'HALTED';
 
-  const halt = async () => {
+  const engage = async (flatten: boolean) => {
+    setDialog(false);
     try {
-      const status = await api.trading.halt({ reason: 'kill switch pressed by the trader', flatten: false });
-      useSession.getState().patch({ trading: status, error: null });
+      const r = await api.killSwitch(flatten);
+      useRisk
+        .getState()
+        .patch({
+          banner: {
+            seq: 0,
+            ts: Date.now(),
+            severity: r.outcome === 'acknowledged' ? 'info' : 'critical',
+            code: 'KILL_SWITCH',
+            message: describe(r, flatten),
+          },
+        });
+      useSession.getState().patch({ trading: { state: 'HALTED', reason: 'kill switch', changedAt: Date.now() } });
     } catch (err) {
       reportError(err);
     }
@@ -35,33 +59,63 @@ export function KillSwitch() {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey && e.shiftKey && e.key.toLowerCase() === 'h') {
         e.preventDefault();
-        void halt();
-      }
+        void engage(false);
+      } else if (e.key === 'Escape') setDialog(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
+  useEffect(() => {
+    if (dialog) haltButton.current?.focus();
+  }, [dialog]);
 
-  if (halted) {
-    return confirmResume ? (
-      <span className="resume-confirm">
-        Resume trading?
-        <button className="btn btn-resume" data-testid="resume-confirm" onClick={() => void resume()}>
-          Resume
-        </button>
-        <button className="btn" onClick={() => setConfirmResume(false)}>
-          Cancel
-        </button>
-      </span>
-    ) : (
-      <button className="btn" data-testid="resume" onClick={() => setConfirmResume(true)}>
-        Resume…
-      </button>
-    );
-  }
   return (
-    <button className="kill-switch" data-testid="kill-switch" title="Halt all trading (Ctrl+Shift+H)" onClick={() => void halt()}>
-      ■ HALT
-    </button>
+    <>
+      {halted ? (
+        confirmResume ? (
+          <span className="resume-confirm">
+            Resume trading?
+            <button className="btn btn-resume" data-testid="resume-confirm" onClick={() => void resume()}>
+              Resume
+            </button>
+            <button className="btn" onClick={() => setConfirmResume(false)}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button className="btn" data-testid="resume" onClick={() => setConfirmResume(true)}>
+            Resume…
+          </button>
+        )
+      ) : null}
+      <button
+        className="kill-switch"
+        data-testid="kill-switch"
+        title="Kill switch: halt all trading (Ctrl+Shift+H halts at once)"
+        onClick={() => setDialog(true)}
+      >
+        ■ HALT
+      </button>
+      {dialog && (
+        <div className="modal-backdrop" onClick={() => setDialog(false)}>
+          <div className="modal" role="dialog" aria-label="Kill switch" onClick={(e) => e.stopPropagation()}>
+            <h3>Halt all trading</h3>
+            <p>Every open order at every venue is canceled and nothing new is sent. Trading stays halted until you resume it.</p>
+            <div className="modal-actions">
+              <button ref={haltButton} className="btn btn-danger" data-testid="halt-confirm" onClick={() => void engage(false)}>
+                Halt
+              </button>
+              <button className="btn btn-danger" data-testid="halt-flatten" onClick={() => void engage(true)}>
+                Halt and flatten
+              </button>
+              <button className="btn" onClick={() => setDialog(false)}>
+                Cancel
+              </button>
+            </div>
+            <p className="note">Halt and flatten also closes every position with market orders.</p>
+          </div>
+        </div>
+      )}
+    </>
   );
 }

@@ -46,5 +46,6 @@ export function createElectronLink(bridge: DesktopBridge): EngineLink {
       });
       bridge.requestEnginePort();
     },
+    (flatten) => bridge.killSwitch(flatten),
   );
 }

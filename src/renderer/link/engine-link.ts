@@ -1,6 +1,7 @@
 import type { RpcCall } from '../../shared/contracts/rpc-client.ts';
 import { RpcError } from '../../shared/contracts/rpc-errors.ts';
 import type { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
+import type { WireKillResult } from '../../shared/ipc/wire.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 
@@ -21,6 +22,8 @@ export interface EngineLink {
   onEvent(listener: (event: EngineEvent) => void): () => void;
   onHostStatus(listener: (status: HostStatus) => void): () => void;
   onState(listener: (state: LinkState) => void): () => void;
+  /** The kill switch through the host, which does not need the engine to be healthy. */
+  killSwitch(flatten: boolean): Promise<WireKillResult>;
   start(): void;
 }
 
@@ -42,7 +45,7 @@ export class LinkListeners {
   }
 
   /** The EngineLink both kinds expose: calls go to the current peer, listeners to these sets. */
-  link(kind: EngineLink['kind'], peer: () => RpcPeer | null, start: () => void): EngineLink {
+  link(kind: EngineLink['kind'], peer: () => RpcPeer | null, start: () => void, killSwitch: EngineLink['killSwitch']): EngineLink {
     return {
       kind,
       call: (method, params) => {
@@ -52,6 +55,7 @@ export class LinkListeners {
       onEvent: (l) => this.add(this.events, l),
       onHostStatus: (l) => this.add(this.host, l),
       onState: (l) => this.add(this.state, l),
+      killSwitch,
       start,
     };
   }

@@ -1,5 +1,6 @@
 import { PortListeners, type Port } from '../../shared/ipc/port.ts';
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
+import type { WireKillResult } from '../../shared/ipc/wire.ts';
 import { browserSchedule, LinkListeners, type EngineLink } from './engine-link.ts';
 
 /**
@@ -12,6 +13,9 @@ export function createWsLink(url: string): EngineLink {
   let engineGeneration = -1;
   let engineRunning = false;
   let retryMs = 500;
+  let killId = 0;
+  const kills = new Map<number, (r: WireKillResult) => void>();
+  let send: (m: unknown) => boolean = () => false;
 
   const connect = () => {
     const ws = new WebSocket(url);
@@ -27,6 +31,7 @@ export function createWsLink(url: string): EngineLink {
       timeoutMs: 10_000,
       onOther: (m) => {
         if (m.t === 'evt') for (const l of listeners.events) l(m.event);
+        if (m.t === 'kill-result') kills.get(m.id)?.(m);
         if (m.t !== 'host') return;
         for (const l of listeners.host) l(m.status);
         const engine = m.status.processes.find((p) => p.name === 'engine');
@@ -42,6 +47,7 @@ export function createWsLink(url: string): EngineLink {
     ws.onopen = () => {
       retryMs = 500;
     };
+    send = (m) => ws.readyState === WebSocket.OPEN && (ws.send(JSON.stringify(m)), true);
     ws.onmessage = (e) => {
       try {
         portListeners.emitMessage(JSON.parse(String(e.data)));
@@ -58,5 +64,17 @@ export function createWsLink(url: string): EngineLink {
     };
   };
 
-  return listeners.link('websocket', () => peer, connect);
+  const killSwitch = (flatten: boolean) =>
+    new Promise<WireKillResult>((resolve, reject) => {
+      const id = ++killId;
+      kills.set(id, (r) => {
+        kills.delete(id);
+        resolve(r);
+      });
+      if (!send({ t: 'kill', id, flatten })) {
+        kills.delete(id);
+        reject(new Error('not connected to quorum serve: stop it from its terminal (Ctrl+C) or run `quorum halt`'));
+      }
+    });
+  return listeners.link('websocket', () => peer, connect, killSwitch);
 }

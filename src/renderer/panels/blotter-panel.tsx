@@ -4,6 +4,9 @@ import { EmptyState, Panel } from '../components/panel.tsx';
 import { formatTime } from '../components/format.ts';
 import { reportError } from '../state/engine-sync.ts';
 import { useOrders } from '../state/orders-store.ts';
+import { useRisk } from '../state/risk-store.ts';
+
+const money = (x: number) => x.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
 const TABS = ['Orders', 'Fills', 'Positions'] as const;
 
@@ -13,6 +16,7 @@ export function BlotterPanel() {
   const [tab, setTab] = useState<(typeof TABS)[number]>('Orders');
   const open = useOrders((s) => s.open);
   const fills = useOrders((s) => s.fills);
+  const portfolio = useRisk((s) => s.portfolio);
   const tabs = (
     <div className="tabs" role="tablist">
       {TABS.map((t) => (
@@ -97,7 +101,47 @@ export function BlotterPanel() {
       </table>
     );
   } else {
-    body = <EmptyState>No positions. Net positions with their P&amp;L will be listed here once the portfolio is tracked.</EmptyState>;
+    const positions = portfolio?.positions.filter((p) => p.quantity !== 0) ?? [];
+    body = (
+      <>
+        {portfolio && (
+          <p className="note" data-testid="account">
+            equity {money(portfolio.equity)} · cash {money(portfolio.cash)} · day P&amp;L {money(portfolio.dailyPnl)} · drawdown{' '}
+            {(portfolio.drawdown * 100).toFixed(2)} % · fees {money(portfolio.fees)}
+          </p>
+        )}
+        {!positions.length ? (
+          <EmptyState>No open positions.</EmptyState>
+        ) : (
+          <table className="grid-table" data-testid="positions">
+            <thead>
+              <tr>
+                <th>instrument</th>
+                <th>quantity</th>
+                <th>avg price</th>
+                <th>mark</th>
+                <th>value</th>
+                <th>unrealized</th>
+                <th>realized</th>
+              </tr>
+            </thead>
+            <tbody>
+              {positions.map((p) => (
+                <tr key={p.instrumentId}>
+                  <td>{p.instrumentId}</td>
+                  <td className={p.quantity > 0 ? 'buy' : 'sell'}>{p.quantity}</td>
+                  <td>{p.averagePrice.toFixed(2)}</td>
+                  <td>{p.mark?.toFixed(2) ?? '—'}</td>
+                  <td>{money(p.marketValue)}</td>
+                  <td className={p.unrealizedPnl >= 0 ? 'buy' : 'sell'}>{money(p.unrealizedPnl)}</td>
+                  <td>{money(p.realizedPnl)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </>
+    );
   }
   return (
     <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>

@@ -1,5 +1,4 @@
 import { EmptyState, Panel } from '../components/panel.tsx';
-import { useSession } from '../state/session-store.ts';
 
 /** Panels whose agents are not running yet: each says what will appear in it. */
 export function SignalsPanel() {
@@ -19,19 +18,6 @@ export function ConsensusPanel() {
         No decisions yet. The latest decision per instrument will show every agent's vote, weight and confidence, missing votes and any risk
         veto.
       </EmptyState>
-    </Panel>
-  );
-}
-
-export function RiskPanel() {
-  const trading = useSession((s) => s.trading);
-  return (
-    <Panel title="Risk" id="risk" area="risk">
-      <p className="note">
-        Trading state: <b className={`state-text-${trading?.state ?? 'unknown'}`}>{trading?.state ?? '—'}</b>
-        {trading && <span> — {trading.reason}</span>}
-      </p>
-      <EmptyState>Risk limits and their current usage will appear here once the risk manager's pre-trade checks are running.</EmptyState>
     </Panel>
   );
 }

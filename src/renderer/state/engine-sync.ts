@@ -4,6 +4,9 @@ import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
+import { riskContract } from '../../shared/contracts/risk.contract.ts';
+import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
+import { useRisk } from './risk-store.ts';
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
@@ -22,6 +25,10 @@ function createApi(link: EngineLink) {
     market: createClient(marketContract, link.call),
     audit: createClient(auditContract, link.call),
     orders: createClient(ordersContract, link.call),
+    risk: createClient(riskContract, link.call),
+    portfolio: createClient(portfolioContract, link.call),
+    /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
+    killSwitch: (flatten: boolean) => link.killSwitch(flatten),
   };
 }
 
@@ -83,7 +90,14 @@ export function startEngineSync(link: EngineLink): EngineApi {
       const [info, instruments] = await Promise.all([api.system.info({}), api.market.instruments({})]);
       useSession.getState().patch({ info, error: null });
       useMarket.getState().setInstruments(instruments);
-      await Promise.all([loadSelectedBars(api), refreshTradingAndJournal(), refreshHealth(), refreshOrders(api), refreshDepth(api)]);
+      await Promise.all([
+        loadSelectedBars(api),
+        refreshTradingAndJournal(),
+        refreshHealth(),
+        refreshOrders(api),
+        refreshDepth(api),
+        refreshRisk(api),
+      ]);
     } catch (err) {
       reportError(err);
     }
@@ -111,6 +125,10 @@ export function startEngineSync(link: EngineLink): EngineApi {
         .getState()
         .patch({ lastProblem: event.type === 'OrderDenied' ? `order denied: ${event.reasonCode}` : `order rejected: ${event.reason}` });
       ordersChanged = true;
+    } else if (event.type === 'AlertRaised') {
+      const alert = { seq: 0, ts: event.tsEvent, severity: event.severity, code: event.code, message: event.message };
+      if (event.severity !== 'info' || event.code.startsWith('KILL_SWITCH')) useRisk.getState().patch({ banner: alert });
+      void refreshRisk(api);
     } else if (event.type.startsWith('Order')) ordersChanged = depthDue = true;
     schedule();
   });
@@ -129,7 +147,9 @@ export function startEngineSync(link: EngineLink): EngineApi {
     }
   });
   window.setInterval(() => {
-    if (useSession.getState().link.connection === 'open') void refreshHealth();
+    if (useSession.getState().link.connection !== 'open') return;
+    void refreshHealth();
+    void refreshRisk(api);
   }, 2_000);
   link.start();
   return api;
@@ -146,6 +166,20 @@ async function refreshOrders(api: EngineApi): Promise<void> {
   try {
     const [open, fills] = await Promise.all([api.orders.open({}), api.orders.fills({ limit: 500 })]);
     useOrders.getState().patch({ open, fills });
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+async function refreshRisk(api: EngineApi): Promise<void> {
+  try {
+    const [limits, usage, alerts, portfolio] = await Promise.all([
+      api.risk.limits({}),
+      api.risk.usage({}),
+      api.risk.alerts({ limit: 50 }),
+      api.portfolio.snapshot({}),
+    ]);
+    useRisk.getState().patch({ limits, usage, alerts, portfolio });
   } catch (err) {
     reportError(err);
   }

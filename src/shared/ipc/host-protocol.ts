@@ -13,6 +13,8 @@ export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
   z.object({ t: z.literal('shutdown') }),
+  /** The host's kill switch: halt, cancel all, flatten if asked; answered by `halted`. */
+  z.object({ t: z.literal('halt'), requestId: z.number().int(), reason: z.string(), flatten: z.boolean() }),
 ]);
 export type HostToChild = z.infer<typeof HostToChildSchema>;
 
@@ -21,5 +23,12 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ready'), name: z.string(), pid: z.number().int() }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
+  z.object({
+    t: z.literal('halted'),
+    requestId: z.number().int(),
+    state: z.string(),
+    canceled: z.number().int(),
+    flattening: z.number().int(),
+  }),
 ]);
 export type ChildToHost = z.infer<typeof ChildToHostSchema>;

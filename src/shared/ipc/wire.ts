@@ -15,7 +15,25 @@ export const WireEventSchema = z.object({ t: z.literal('evt'), event: EngineEven
 /** Sent by a host (main or `quorum serve`), never by the engine: process health. */
 export const WireHostSchema = z.object({ t: z.literal('host'), status: HostStatusSchema });
 
-export const WireMessageSchema = z.discriminatedUnion('t', [WireRequestSchema, WireResponseSchema, WireEventSchema, WireHostSchema]);
+/** The host's answer to a kill-switch request (`{ t: 'kill', id, flatten }`). */
+export const WireKillResultSchema = z.object({
+  t: z.literal('kill-result'),
+  id: z.number().int(),
+  outcome: z.enum(['acknowledged', 'engine-killed', 'engine-down']),
+  state: z.string(),
+  canceled: z.number().int(),
+  flattening: z.number().int(),
+  elapsedMs: z.number(),
+});
+export type WireKillResult = z.infer<typeof WireKillResultSchema>;
+
+export const WireMessageSchema = z.discriminatedUnion('t', [
+  WireRequestSchema,
+  WireResponseSchema,
+  WireEventSchema,
+  WireHostSchema,
+  WireKillResultSchema,
+]);
 export type WireRequest = z.infer<typeof WireRequestSchema>;
 export type WireResponse = z.infer<typeof WireResponseSchema>;
 export type WireMessage = z.infer<typeof WireMessageSchema>;

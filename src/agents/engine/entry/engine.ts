@@ -41,6 +41,7 @@ const kernel = new Kernel({
   feed: feedSpec(),
   log,
   version: args.get('version') ?? '0.0.0',
+  ...(args.get('start-halted') ? { startHalted: args.get('start-halted')! } : {}),
 });
 kernel.start();
 
@@ -58,7 +59,10 @@ const shutdown = (code: number) => {
 host.onMessage((msg, port) => {
   if (msg.t === 'ping') host.post({ t: 'pong', seq: msg.seq });
   else if (msg.t === 'shutdown') shutdown(0);
-  else if (msg.t === 'attach' && port) {
+  else if (msg.t === 'halt') {
+    const r = kernel.risk.engageKillSwitch(msg.reason, msg.flatten);
+    host.post({ t: 'halted', requestId: msg.requestId, state: r.state, canceled: r.canceled, flattening: r.flattening.length });
+  } else if (msg.t === 'attach' && port) {
     if (msg.role === 'renderer') serveUiPort(kernel, port);
     else if (msg.role === 'inference') kernel.inference.attach(port);
   }

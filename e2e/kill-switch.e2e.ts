@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run-cli.ts';
+import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { WsClient } from './ws-client.ts';
+
+let serve: ServeProcess;
+let client: WsClient;
+
+beforeAll(async () => {
+  serve = await startServe();
+  client = await WsClient.open(serve);
+  await until(() => client.engine()?.state === 'running', 'engine running');
+});
+
+afterAll(async () => {
+  client?.close();
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+});
+
+/** Rests `n` bids a few percent under the market and waits until the venue holds them. */
+async function restBids(n: number): Promise<string[]> {
+  const depth = await until(async () => {
+    const d = await client.call<{ bids: { price: number }[] }>('market.depth', { instrumentId: 'SIM:ALPHA', levels: 5 });
+    return d.bids.length ? d : null;
+  }, 'a book with bids');
+  const price = Math.round(depth.bids[0]!.price * 97) / 100;
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = await client.call<{ clientOrderId: string }>('orders.submit', {
+      instrumentId: 'SIM:ALPHA',
+      side: 'buy',
+      type: 'limit',
+      quantity: 10,
+      limitPrice: price,
+      timeInForce: 'gtc',
+    });
+    ids.push(r.clientOrderId);
+  }
+  await until(async () => (await client.call<unknown[]>('orders.open', {})).length === n, `${n} resting orders`);
+  return ids;
+}
+
+describe('the kill switch from the command line', () => {
+  it('quorum halt halts a live engine and cancels every open order', async () => {
+    await restBids(5);
+    const r = runCli(['halt', '--data', serve.dataDir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^HALTED \(acknowledged in \d+ ms\): 5 open order\(s\) canceled/);
+    await until(async () => (await client.call<unknown[]>('orders.open', {})).length === 0, 'no open orders');
+    expect(await client.call('trading.getState', {})).toMatchObject({ state: 'HALTED' });
+    // The kill switch checks itself and journals the result.
+    await until(
+      async () => (await client.call<{ code: string }[]>('risk.alerts', { limit: 5 })).some((a) => a.code === 'KILL_SWITCH_DONE'),
+      'the kill switch verification',
+    );
+  });
+
+  it('kills a hung engine (SIGSTOP); the new engine comes up HALTED and closes what the journal shows open', async () => {
+    await client.call('trading.resume', { reason: 'test' });
+    const ids = await restBids(3);
+    const hung = client.engine()!;
+    process.kill(hung.pid!, 'SIGSTOP');
+    const r = runCli(['halt', '--data', serve.dataDir]);
+    expect(r.stdout).toContain('the engine did not answer within the deadline');
+    await until(() => client.engine()?.generation === hung.generation + 1 && client.engine()?.state === 'running', 'a new engine', 30_000);
+    const state = await until(async () => {
+      try {
+        return await client.call<{ state: string; reason: string }>('trading.getState', {});
+      } catch {
+        return null;
+      }
+    }, 'the new engine answering');
+    expect(state.state).toBe('HALTED');
+    expect(state.reason).toContain('did not answer the kill switch');
+    expect(await client.call<unknown[]>('orders.open', {})).toEqual([]);
+    const journal = await client.call<{ type: string; payload: string }[]>('audit.recent', { limit: 50 });
+    const canceled = journal
+      .filter((j) => j.type === 'OrderCanceled')
+      .map((j) => JSON.parse(j.payload) as { clientOrderId: string; reason: string });
+    for (const id of ids) expect(canceled.find((c) => c.clientOrderId === id)?.reason).toContain('the engine restarted');
+    const verify = runCli(['audit', 'verify', '--data', serve.dataDir]);
+    expect(verify.code).toBe(0);
+  });
+
+  it('says so when no server runs for the data directory', () => {
+    const r = runCli(['halt', '--data', `${serve.dataDir}-nowhere`]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('no running quorum serve uses');
+  });
+});

@@ -1,0 +1,51 @@
+import WebSocket from 'ws';
+import type { ServeProcess } from './serve-process.ts';
+
+/** A scripted client of `quorum serve`, speaking the same wire protocol as the UI. */
+export class WsClient {
+  readonly messages: {
+    t: string;
+    event?: { type: string; clientOrderId?: string };
+    status?: { processes: { name: string; pid: number | null; state: string; generation: number }[] };
+  }[] = [];
+  private readonly ws: WebSocket;
+  private nextId = 1;
+  private readonly pending = new Map<number, (m: { ok: boolean; result?: unknown; error?: { message: string } }) => void>();
+
+  private constructor(ws: WebSocket) {
+    this.ws = ws;
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString());
+      if (m.t === 'res') this.pending.get(m.id)?.(m);
+      else this.messages.push(m);
+    });
+  }
+
+  static open(serve: ServeProcess): Promise<WsClient> {
+    const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/ws?token=${serve.token}`, { headers: { Origin: serve.origin } });
+    return new Promise((resolve, reject) => {
+      ws.on('open', () => resolve(new WsClient(ws)));
+      ws.on('error', reject);
+    });
+  }
+
+  async call<T = unknown>(method: string, params: unknown): Promise<T> {
+    const id = this.nextId++;
+    const answer = new Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>((resolve) => this.pending.set(id, resolve));
+    this.ws.send(JSON.stringify({ t: 'req', id, method, params }));
+    const m = await answer;
+    if (!m.ok) throw new Error(m.error?.message ?? 'failed');
+    return m.result as T;
+  }
+
+  engine(): { pid: number | null; state: string; generation: number } | undefined {
+    return this.messages
+      .filter((m) => m.t === 'host')
+      .at(-1)
+      ?.status?.processes.find((p) => p.name === 'engine');
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

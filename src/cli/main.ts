@@ -2,6 +2,7 @@ import { runAudit } from './commands/audit.ts';
 import { runBench } from './commands/bench.ts';
 import { runBook } from './commands/book.ts';
 import { runHalt } from './commands/halt.ts';
+import { runRisk } from './commands/risk.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
 import { CliError } from './cli-error.ts';
@@ -18,6 +19,8 @@ Commands:
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
+  risk var --input FILE.csv [--level 0.99] [--method historical|parametric|montecarlo] [--horizon N] [--json]
+                              value at risk and expected shortfall of the returns in a bars or date,return CSV
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
   audit export --format csv|jsonl --out FILE [--data DIR]
                               write the journal to a file
@@ -43,6 +46,9 @@ try {
       break;
     case 'bench':
       runBench(rest);
+      break;
+    case 'risk':
+      process.exitCode = runRisk(rest);
       break;
     case 'halt':
       process.exitCode = await runHalt(rest);

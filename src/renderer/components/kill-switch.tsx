@@ -29,17 +29,15 @@ export function KillSwitch() {
     setDialog(false);
     try {
       const r = await api.killSwitch(flatten);
-      useRisk
-        .getState()
-        .patch({
-          banner: {
-            seq: 0,
-            ts: Date.now(),
-            severity: r.outcome === 'acknowledged' ? 'info' : 'critical',
-            code: 'KILL_SWITCH',
-            message: describe(r, flatten),
-          },
-        });
+      useRisk.getState().patch({
+        banner: {
+          seq: 0,
+          ts: Date.now(),
+          severity: r.outcome === 'acknowledged' ? 'info' : 'critical',
+          code: 'KILL_SWITCH',
+          message: describe(r, flatten),
+        },
+      });
       useSession.getState().patch({ trading: { state: 'HALTED', reason: 'kill switch', changedAt: Date.now() } });
     } catch (err) {
       reportError(err);

@@ -30,6 +30,8 @@ Commands:
                               replay order-book operations (op,id,side,price,qty) and write the trades
   bench book [--ops N] [--json]
                               order book throughput and latency, native against TypeScript
+  bench killswitch [--iterations N] [--orders N] [--json]
+                              time from the kill switch to every resting order canceled
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory
@@ -45,7 +47,7 @@ try {
       await runStart(rest);
       break;
     case 'bench':
-      runBench(rest);
+      await runBench(rest);
       break;
     case 'risk':
       process.exitCode = runRisk(rest);

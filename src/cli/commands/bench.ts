@@ -1,11 +1,16 @@
 import { runBookBench } from '../bench/book-bench.ts';
+import { runKillSwitchBench } from '../bench/kill-switch-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
 /** `quorum bench <name>`: measurements against a baseline in the same run, printed as JSON or text. */
-export function runBench(args: string[]): void {
+export async function runBench(args: string[]): Promise<void> {
   const [name, ...rest] = args;
-  if (name !== 'book') throw new CliError('usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json]');
+  if (name === 'killswitch') return benchKillSwitch(rest);
+  if (name !== 'book')
+    throw new CliError(
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json]',
+    );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
     seed: { type: 'string' },
@@ -34,4 +39,20 @@ export function runBench(args: string[]): void {
   if (result.nativeOverTs !== null) console.log(`  native / TypeScript: ${result.nativeOverTs}×   same trades: ${result.sameTrades}`);
   console.log(`  batch figures: result buffers reused across batches (cold: fresh arrays per batch)`);
   console.log(`  (latencies include ~${result.timerOverheadNs} ns of timer overhead)`);
+}
+
+async function benchKillSwitch(args: string[]): Promise<void> {
+  const { values } = parseOptions(args, { iterations: { type: 'string' }, orders: { type: 'string' }, json: { type: 'boolean' } });
+  const iterations = intOption(values.iterations, 'iterations', 50, 1, 10_000);
+  const result = await runKillSwitchBench(iterations, intOption(values.orders, 'orders', 10, 1, 1_000), (i) => {
+    if (!values.json) process.stderr.write(`\r  ${i}/${iterations}`);
+  });
+  if (values.json) return console.log(JSON.stringify(result, null, 2));
+  console.log(
+    `\nkill switch, ${result.iterations} presses with ${result.ordersPerIteration} resting orders each (live engine under the serve host)`,
+  );
+  console.log(`  acknowledged       p50 ${result.ackP50Ms} ms, p99 ${result.ackP99Ms} ms`);
+  console.log(
+    `  all orders canceled p50 ${result.allCanceledP50Ms} ms, p99 ${result.allCanceledP99Ms} ms (max ${result.allCanceledMaxMs} ms; target p99 ≤ ${result.targetP99Ms} ms: ${result.met ? 'met' : 'NOT met'})`,
+  );
 }

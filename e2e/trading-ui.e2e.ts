@@ -50,7 +50,7 @@ describe('trading on the simulated market from the UI', () => {
   });
 
   it('places a limit order by clicking a bid and marks it as ours in the ladder and the blotter', async () => {
-    await page.locator('[data-side=bid] td.size').nth(6).click();
+    await page.locator('[data-side=bid] td.bid-size').nth(3).click();
     await until(async () => (await page.locator('[data-testid=open-orders] tbody tr').count()) === 1, 'the open order in the blotter');
     await until(async () => (await page.locator('[data-side=bid][data-ours="100"]').count()) === 1, 'our 100 marked on the ladder');
   });

@@ -17,6 +17,8 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
   'OrderRejected',
   'OrderFilled',
   'OrderCanceled',
+  'AlertRaised',
+  'RiskLimitsChanged',
 ]);
 
 /**

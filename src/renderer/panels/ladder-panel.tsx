@@ -56,7 +56,7 @@ export function LadderPanel() {
     <tr key={`${side}${level.price}`} className={`ladder-${side}`} data-side={side} data-price={level.price} data-ours={level.ours}>
       <td className="ours">{side === 'bid' && level.ours > 0 ? level.ours : ''}</td>
       <td
-        className="size clickable"
+        className="size bid-size clickable"
         onClick={() => side === 'bid' && send('buy', level.price)}
         title={side === 'bid' ? `Buy ${qty} at ${level.price}` : ''}
       >
@@ -64,7 +64,7 @@ export function LadderPanel() {
       </td>
       <td className="price">{level.price.toFixed(2)}</td>
       <td
-        className="size clickable"
+        className="size ask-size clickable"
         onClick={() => side === 'ask' && send('sell', level.price)}
         title={side === 'ask' ? `Sell ${qty} at ${level.price}` : ''}
       >

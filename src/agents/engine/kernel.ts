@@ -9,6 +9,7 @@ import type { Store } from '../store/store.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
 import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
@@ -47,6 +48,8 @@ const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   SubmitOrder: PRE_TRADE_ENDPOINT,
   CancelOrder: PRE_TRADE_ENDPOINT,
   CancelAllOrders: PRE_TRADE_ENDPOINT,
+  StartAlgo: EXECUTION_ENDPOINT,
+  CancelAlgo: EXECUTION_ENDPOINT,
 };
 
 /**
@@ -63,6 +66,7 @@ export class Kernel {
   readonly market: PaperMarket;
   readonly risk: RiskManager;
   readonly portfolio: PortfolioTracker;
+  readonly execution: ExecutionAgent;
   readonly inference: InferenceLink;
   readonly recentTrades: RecentTrades;
   readonly sessionId: string;
@@ -97,8 +101,12 @@ export class Kernel {
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
     });
     // Start order: state and venue before anything that can trade or move prices.
-    this.agents = [this.tradingState, this.portfolio, this.market.venue, this.risk, this.market.feed];
-    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
+    this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {
+      markOf: (id) => this.portfolio.mark(id)?.price ?? null,
+      history: (id) => this.store.bars.latest(id as never, 10_000),
+    });
+    this.agents = [this.tradingState, this.portfolio, this.market.venue, this.risk, this.execution, this.market.feed];
+    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio, this.execution];
     this.inference = new InferenceLink(this.clock, options.log);
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));

@@ -3,7 +3,7 @@ import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { verifyChain } from '../store/chain.ts';
-import { registerOrderServices } from './order-services.ts';
+import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
 import type { Kernel } from '../engine/kernel.ts';
 
@@ -60,6 +60,7 @@ export function registerEngineServices(kernel: Kernel): void {
     trades: ({ instrumentId, limit }) => kernel.recentTrades.latest(instrumentId, limit),
   });
   registerOrderServices(kernel);
+  registerExecutionServices(kernel);
   registerRiskServices(kernel);
 
   services.register(auditContract, {

@@ -1,5 +1,6 @@
 import { toPrice, toQuantity } from '../../shared/domain/branded.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
+import { executionContract } from '../../shared/contracts/execution.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { readFills } from '../store/order-projections.ts';
 
@@ -47,5 +48,27 @@ export function registerOrderServices(kernel: Kernel): void {
     },
     open: () => kernel.market.venue.openOrders(),
     fills: ({ instrumentId, limit }) => readFills(store.db, instrumentId ?? null, limit),
+  });
+}
+
+/** Execution algorithms: every start is a StartAlgo command (journaled), every child goes through risk. */
+export function registerExecutionServices(kernel: Kernel): void {
+  let seq = 0;
+  kernel.services.register(executionContract, {
+    preview: (spec) => kernel.execution.preview(spec),
+    start: (spec) => {
+      const now = kernel.clock.now();
+      const parentId = `A-${now}-${++seq}`;
+      kernel.dispatch({ type: 'StartAlgo', tsEvent: now, tsInit: now, source: 'trader', parentId, spec });
+      return { parentId };
+    },
+    cancel: ({ parentId }) => {
+      const working = kernel.execution.views().some((v) => v.parentId === parentId && v.status === 'working');
+      const now = kernel.clock.now();
+      if (working)
+        kernel.dispatch({ type: 'CancelAlgo', tsEvent: now, tsInit: now, source: 'trader', parentId, reason: 'canceled by the trader' });
+      return { sent: working };
+    },
+    parents: () => kernel.execution.views(),
   });
 }

@@ -18,6 +18,8 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
   'OrderFilled',
   'OrderCanceled',
   'AlertRaised',
+  'AlgoStarted',
+  'AlgoCompleted',
   'RiskLimitsChanged',
 ]);
 

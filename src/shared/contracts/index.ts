@@ -10,3 +10,4 @@ export * from './inference.contract.ts';
 export * from './orders.contract.ts';
 export * from './risk.contract.ts';
 export * from './portfolio.contract.ts';
+export * from './execution.contract.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { OrderSchema } from '../domain/orders.ts';
+import { ParentOrderSpecSchema } from '../domain/execution.ts';
 import { envelope } from './envelope.ts';
 
 /** Commands ask for something and are named VerbNoun. */
@@ -27,6 +28,16 @@ export const CancelOrderSchema = z.object({ type: z.literal('CancelOrder'), ...e
 
 export const CancelAllOrdersSchema = z.object({ type: z.literal('CancelAllOrders'), ...envelope, reason: z.string() });
 
+/** Work a parent order with an execution algorithm. */
+export const StartAlgoSchema = z.object({
+  type: z.literal('StartAlgo'),
+  ...envelope,
+  parentId: z.string().min(1),
+  spec: ParentOrderSpecSchema,
+});
+
+export const CancelAlgoSchema = z.object({ type: z.literal('CancelAlgo'), ...envelope, parentId: z.string().min(1), reason: z.string() });
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   HaltTradingSchema,
   ReduceTradingSchema,
@@ -34,6 +45,8 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   SubmitOrderSchema,
   CancelOrderSchema,
   CancelAllOrdersSchema,
+  StartAlgoSchema,
+  CancelAlgoSchema,
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type CommandOf<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;

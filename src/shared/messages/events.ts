@@ -5,6 +5,7 @@ import { BarSchema, QuoteSchema } from '../domain/market.ts';
 import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
 import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
+import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
 import { envelope } from './envelope.ts';
 
 /** Events state facts and are named NounPastVerb. */
@@ -92,6 +93,31 @@ export const AlertRaisedSchema = z.object({
   detail: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
+/** An algorithm started on a parent order, with the child schedule it previewed. */
+export const AlgoStartedSchema = z.object({
+  type: z.literal('AlgoStarted'),
+  ...envelope,
+  parentId: z.string(),
+  spec: ParentOrderSpecSchema,
+  schedule: z.array(ScheduledChildSchema),
+  arrivalPrice: z.number().nullable(),
+});
+
+/** A parent order ended; slippage and shortfall are measured against the arrival price (costs > 0). */
+export const AlgoCompletedSchema = z.object({
+  type: z.literal('AlgoCompleted'),
+  ...envelope,
+  parentId: z.string(),
+  status: z.enum(['filled', 'incomplete', 'canceled', 'interrupted']),
+  reason: z.string(),
+  filledQuantity: z.number(),
+  averagePrice: z.number().nullable(),
+  arrivalPrice: z.number().nullable(),
+  slippageBps: z.number().nullable(),
+  implementationShortfall: z.number().nullable(),
+  fees: z.number(),
+});
+
 export const SessionStartedSchema = z.object({
   type: z.literal('SessionStarted'),
   ...envelope,
@@ -119,6 +145,8 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   TradingStateChangedSchema,
   RiskLimitsChangedSchema,
   AlertRaisedSchema,
+  AlgoStartedSchema,
+  AlgoCompletedSchema,
   SessionStartedSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;

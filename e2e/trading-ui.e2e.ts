@@ -72,3 +72,23 @@ describe('trading on the simulated market from the UI', () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+describe('execution algorithms from the UI', () => {
+  it('previews a TWAP schedule as it is typed, starts it, and shows the parent order finish with its slippage', async () => {
+    await page.click('[data-testid=algo-open]');
+    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
+    await page.fill('[data-testid=algo-dialog] input[name=durationS]', '3');
+    await page.fill('[data-testid=algo-dialog] input[name=slices]', '3');
+    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
+    expect(await page.textContent('[data-testid=algo-preview]')).toContain('100');
+    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '-5');
+    await expect.poll(() => page.textContent('[data-testid=algo-dialog] .problem')).toContain('quantity');
+    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
+    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
+    await page.click('[data-testid=algo-start]');
+    await page.click('[role=tab]:has-text("Algos")');
+    await until(async () => (await page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 1, 'the TWAP filled', 20_000);
+    expect(await page.textContent('[data-testid=parents]')).toMatch(/300 \/ 300/);
+    expect(await page.textContent('[data-testid=parents]')).toMatch(/bp/);
+  });
+});

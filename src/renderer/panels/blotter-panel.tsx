@@ -8,7 +8,7 @@ import { useRisk } from '../state/risk-store.ts';
 
 const money = (x: number) => x.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
-const TABS = ['Orders', 'Fills', 'Positions'] as const;
+const TABS = ['Orders', 'Fills', 'Positions', 'Algos'] as const;
 
 /** Open orders (with cancel), fills, and — once the portfolio exists — positions. */
 export function BlotterPanel() {
@@ -17,6 +17,7 @@ export function BlotterPanel() {
   const open = useOrders((s) => s.open);
   const fills = useOrders((s) => s.fills);
   const portfolio = useRisk((s) => s.portfolio);
+  const parents = useOrders((s) => s.parents);
   const tabs = (
     <div className="tabs" role="tablist">
       {TABS.map((t) => (
@@ -95,6 +96,56 @@ export function BlotterPanel() {
               <td>{f.quantity}</td>
               <td>{f.price}</td>
               <td>{f.fee.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    );
+  } else if (tab === 'Algos') {
+    body = !parents.length ? (
+      <EmptyState>
+        No algorithms yet. Parent orders worked by TWAP, VWAP, POV, market or limit show here with their child fills, slippage and
+        shortfall.
+      </EmptyState>
+    ) : (
+      <table className="grid-table" data-testid="parents">
+        <thead>
+          <tr>
+            <th>parent</th>
+            <th>algo</th>
+            <th>side</th>
+            <th>filled</th>
+            <th>children</th>
+            <th>avg px</th>
+            <th>arrival</th>
+            <th>slippage</th>
+            <th>shortfall</th>
+            <th>status</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {[...parents].reverse().map((p) => (
+            <tr key={p.parentId} data-status={p.status}>
+              <td className="mono">{p.parentId}</td>
+              <td>{p.spec.algo.toUpperCase()}</td>
+              <td className={p.spec.side === 'buy' ? 'buy' : 'sell'}>{p.spec.side}</td>
+              <td>
+                {p.filledQuantity} / {p.spec.quantity}
+              </td>
+              <td>{p.childrenSent}</td>
+              <td>{p.averagePrice?.toFixed(3) ?? '—'}</td>
+              <td>{p.arrivalPrice?.toFixed(2) ?? '—'}</td>
+              <td>{p.slippageBps === null ? '—' : `${p.slippageBps.toFixed(1)} bp`}</td>
+              <td>{p.implementationShortfall === null ? '—' : money(p.implementationShortfall)}</td>
+              <td>{p.status}</td>
+              <td>
+                {p.status === 'working' && (
+                  <button className="btn btn-small" onClick={() => api.execution.cancel({ parentId: p.parentId }).catch(reportError)}>
+                    cancel
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

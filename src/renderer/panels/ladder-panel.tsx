@@ -6,6 +6,7 @@ import { reportError } from '../state/engine-sync.ts';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useSession } from '../state/session-store.ts';
+import { AlgoDialog } from '../components/algo-dialog.tsx';
 
 /**
  * The depth ladder of the selected instrument: asks above, bids below, our resting quantity marked
@@ -19,6 +20,7 @@ export function LadderPanel() {
   const problem = useOrders((s) => s.lastProblem);
   const feed = useSession((s) => s.info?.feed);
   const [qty, setQty] = useState('100');
+  const [algo, setAlgo] = useState(false);
   const quantity = Number(qty);
   const qtyOk = Number.isInteger(quantity) && quantity > 0;
 
@@ -47,9 +49,19 @@ export function LadderPanel() {
       <button className="btn btn-sell" disabled={!qtyOk} onClick={() => send('sell')} data-testid="sell-market">
         Sell mkt
       </button>
+      <button
+        className="btn"
+        disabled={!selected}
+        onClick={() => setAlgo(true)}
+        data-testid="algo-open"
+        title="Work an order with TWAP, VWAP, POV…"
+      >
+        Algo…
+      </button>
       <button className="btn" onClick={() => api.orders.cancelAll({}).catch(reportError)} title="Cancel all open orders">
         Cancel all
       </button>
+      {algo && selected && <AlgoDialog instrumentId={selected} onClose={() => setAlgo(false)} />}
     </div>
   );
   const row = (level: LadderLevel, side: 'bid' | 'ask') => (

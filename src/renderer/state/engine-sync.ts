@@ -5,6 +5,7 @@ import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
 import { riskContract } from '../../shared/contracts/risk.contract.ts';
+import { executionContract } from '../../shared/contracts/execution.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import { useRisk } from './risk-store.ts';
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
@@ -26,6 +27,7 @@ function createApi(link: EngineLink) {
     audit: createClient(auditContract, link.call),
     orders: createClient(ordersContract, link.call),
     risk: createClient(riskContract, link.call),
+    execution: createClient(executionContract, link.call),
     portfolio: createClient(portfolioContract, link.call),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),
@@ -129,7 +131,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
       const alert = { seq: 0, ts: event.tsEvent, severity: event.severity, code: event.code, message: event.message };
       if (event.severity !== 'info' || event.code.startsWith('KILL_SWITCH')) useRisk.getState().patch({ banner: alert });
       void refreshRisk(api);
-    } else if (event.type.startsWith('Order')) ordersChanged = depthDue = true;
+    } else if (event.type.startsWith('Order') || event.type.startsWith('Algo')) ordersChanged = depthDue = true;
     schedule();
   });
   link.onHostStatus((status) => {
@@ -164,8 +166,8 @@ async function loadSelectedBars(api: EngineApi): Promise<void> {
 
 async function refreshOrders(api: EngineApi): Promise<void> {
   try {
-    const [open, fills] = await Promise.all([api.orders.open({}), api.orders.fills({ limit: 500 })]);
-    useOrders.getState().patch({ open, fills });
+    const [open, fills, parents] = await Promise.all([api.orders.open({}), api.orders.fills({ limit: 500 }), api.execution.parents({})]);
+    useOrders.getState().patch({ open, fills, parents });
   } catch (err) {
     reportError(err);
   }

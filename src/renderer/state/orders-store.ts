@@ -1,9 +1,11 @@
 import { create } from 'zustand';
 import type { Fill, Order } from '../../shared/domain/orders.ts';
+import type { ParentView } from '../../shared/contracts/execution.contract.ts';
 
 export interface OrdersState {
   open: Order[];
   fills: Fill[];
+  parents: ParentView[];
   /** The last denial or rejection, in words, for the order ticket. */
   lastProblem: string | null;
   patch(p: Partial<Omit<OrdersState, 'patch'>>): void;
@@ -13,6 +15,7 @@ export interface OrdersState {
 export const useOrders = create<OrdersState>((set) => ({
   open: [],
   fills: [],
+  parents: [],
   lastProblem: null,
   patch: (p) => set(p),
 }));

@@ -56,12 +56,22 @@ export class CandleChart {
 
   /** Our fills as arrows on the bars they happened in: buys below, sells above. */
   setFills(fills: readonly Fill[]): void {
-    const markers: SeriesMarker<Time>[] = fills.map((f) => ({
-      time: toTime(Math.floor(f.ts / this.intervalMs) * this.intervalMs),
-      position: f.side === 'buy' ? 'belowBar' : 'aboveBar',
-      shape: f.side === 'buy' ? 'arrowUp' : 'arrowDown',
-      color: f.side === 'buy' ? '#58a6ff' : '#e3b341',
-      text: `${f.side === 'buy' ? 'B' : 'S'} ${f.quantity}@${f.price}`,
+    // One marker per bar and side, with the quantity and average price of the fills in it.
+    const groups = new Map<string, { time: number; side: 'buy' | 'sell'; quantity: number; notional: number }>();
+    for (const f of fills) {
+      const time = Math.floor(f.ts / this.intervalMs) * this.intervalMs;
+      const key = `${time}:${f.side}`;
+      const g = groups.get(key) ?? { time, side: f.side, quantity: 0, notional: 0 };
+      g.quantity += f.quantity;
+      g.notional += f.quantity * f.price;
+      groups.set(key, g);
+    }
+    const markers: SeriesMarker<Time>[] = [...groups.values()].map((g) => ({
+      time: toTime(g.time),
+      position: g.side === 'buy' ? 'belowBar' : 'aboveBar',
+      shape: g.side === 'buy' ? 'arrowUp' : 'arrowDown',
+      color: g.side === 'buy' ? '#58a6ff' : '#e3b341',
+      text: `${g.side === 'buy' ? 'B' : 'S'} ${g.quantity}`,
     }));
     markers.sort((a, b) => (a.time as number) - (b.time as number));
     this.markers.setMarkers(markers);

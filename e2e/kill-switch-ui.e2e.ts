@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWorkstation } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
 import { WsClient } from './ws-client.ts';
@@ -14,20 +15,7 @@ let client: WsClient;
 beforeAll(async () => {
   serve = await startServe();
   client = await WsClient.open(serve);
-  browser = await chromium.launch({
-    executablePath: process.env['QUORUM_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  await page.goto(serve.url);
+  ({ browser, page } = await openWorkstation(serve.url, () => {}));
   await page.waitForSelector('[data-testid=ladder] [data-side=bid]', { timeout: 20_000 });
 });
 

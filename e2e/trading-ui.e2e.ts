@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWorkstation } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
 
@@ -12,21 +13,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   serve = await startServe();
-  browser = await chromium.launch({
-    executablePath: process.env['QUORUM_CHROMIUM'] ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(serve.url);
+  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
 });
 
 afterAll(async () => {

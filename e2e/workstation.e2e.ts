@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openWorkstation } from './browser.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
 import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const CHROMIUM = process.env['QUORUM_CHROMIUM'] ?? '/usr/bin/chromium';
 
 let serve: ServeProcess;
 let browser: Browser;
@@ -15,24 +15,7 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   serve = await startServe(['--bar-ms', '1000']);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(m.text());
-  });
-  await page.goto(serve.url);
+  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
 });
 
 afterAll(async () => {

@@ -89,3 +89,54 @@ describe('the kill switch from the command line', () => {
     expect(r.stderr).toContain('no running quorum serve uses');
   });
 });
+
+describe('kill -9 of the engine in the middle of an algorithm', () => {
+  it('restarts without sending any order twice, and positions agree with the journal', async () => {
+    await client.call('trading.resume', { reason: 'test' });
+    const before = client.engine()!;
+    const { parentId } = await client.call<{ parentId: string }>('execution.start', {
+      instrumentId: 'SIM:ALPHA',
+      side: 'buy',
+      quantity: 2_000,
+      algo: 'twap',
+      durationMs: 20_000,
+      slices: 20,
+    });
+    await until(
+      async () =>
+        (await client.call<{ parentId: string; childrenSent: number }[]>('execution.parents', {})).find((p) => p.parentId === parentId)!
+          .childrenSent >= 4,
+      'a few children sent',
+    );
+    process.kill(before.pid!, 'SIGKILL');
+    await until(
+      () => client.engine()?.generation === before.generation + 1 && client.engine()?.state === 'running',
+      'the restarted engine',
+      30_000,
+    );
+    await new Promise((r) => setTimeout(r, 3_000));
+    const journal = await until(async () => {
+      try {
+        return await client.call<{ seq: number; type: string; payload: string }[]>('audit.recent', { limit: 1000 });
+      } catch {
+        return null;
+      }
+    }, 'the journal');
+    const ids = journal
+      .filter((j) => j.type === 'SubmitOrder')
+      .map((j) => (JSON.parse(j.payload) as { order: { clientOrderId: string } }).order.clientOrderId);
+    expect(new Set(ids).size).toBe(ids.length);
+    const restart = Math.max(...journal.filter((j) => j.type === 'SessionStarted').map((j) => j.seq));
+    expect(journal.filter((j) => j.seq > restart && j.type === 'SubmitOrder')).toEqual([]);
+    const fills = journal
+      .filter((j) => j.type === 'OrderFilled')
+      .map((j) => (JSON.parse(j.payload) as { fill: { instrumentId: string; side: string; quantity: number } }).fill);
+    const fromJournal = fills
+      .filter((f) => f.instrumentId === 'SIM:ALPHA')
+      .reduce((q, f) => q + (f.side === 'buy' ? f.quantity : -f.quantity), 0);
+    const snapshot = await client.call<{ positions: { instrumentId: string; quantity: number }[] }>('portfolio.snapshot', {});
+    expect(snapshot.positions.find((p) => p.instrumentId === 'SIM:ALPHA')?.quantity ?? 0).toBe(fromJournal);
+    const parents = await client.call<{ parentId: string; status: string }[]>('execution.parents', {});
+    expect(parents.find((p) => p.parentId === parentId)?.status).toBe('interrupted');
+  });
+});

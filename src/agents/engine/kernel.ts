@@ -11,6 +11,7 @@ import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
+import { readUnfinishedParents } from '../store/algo-projections.ts';
 import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
@@ -104,9 +105,10 @@ export class Kernel {
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {
       markOf: (id) => this.portfolio.mark(id)?.price ?? null,
       history: (id) => this.store.bars.latest(id as never, 10_000),
+      unfinished: () => readUnfinishedParents(this.store.db),
     });
     this.agents = [this.tradingState, this.portfolio, this.market.venue, this.risk, this.execution, this.market.feed];
-    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio, this.execution];
+    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
     this.inference = new InferenceLink(this.clock, options.log);
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));

@@ -3,9 +3,10 @@ import type { Bar } from '../../shared/domain/market.ts';
 import type { ParentOrderSpec, ScheduledChild } from '../../shared/domain/execution.ts';
 import type { CommandOf } from '../../shared/messages/commands.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
+import { Agent, type AgentContext } from '../engine/agent.ts';
 import type { CancelTimer } from '../engine/clock.ts';
 import { parentMetrics } from './parent-metrics.ts';
+import type { UnfinishedParent } from '../store/algo-projections.ts';
 import { povPreview, twapSchedule, vwapSchedule } from './schedules.ts';
 
 export const EXECUTION_ENDPOINT = 'execution.algos';
@@ -14,6 +15,8 @@ const POV_INTERVAL_MS = 1_000;
 export interface ExecutionDeps {
   markOf: (instrumentId: string) => number | null;
   history: (instrumentId: string) => readonly Bar[];
+  /** Parents the journal shows started and never completed (the engine died while they worked). */
+  unfinished: () => readonly UnfinishedParent[];
 }
 
 interface Parent {
@@ -49,15 +52,14 @@ export interface ParentView {
 /**
  * The execution agent: works parent orders with market, limit, TWAP, VWAP and POV algorithms. Each
  * child is a SubmitOrder through the risk manager, journaled before it is sent, with the id
- * `<parent>-<n>`. A restart never resumes an algorithm by itself: parents found in the checkpoint
- * end as `interrupted`, and the kernel closes their open children from the journal.
+ * `<parent>-<n>`. A restart never resumes an algorithm by itself: parents the journal shows started
+ * and never completed end as `interrupted`, and the kernel closes their open children.
  */
 export class ExecutionAgent extends Agent {
   private readonly deps: ExecutionDeps;
   private parents = new Map<string, Parent>();
   private finished: ParentView[] = [];
   private childToParent = new Map<string, string>();
-  private interrupted: ParentView[] = [];
   private unregister: (() => void) | null = null;
 
   constructor(ctx: AgentContext, deps: ExecutionDeps) {
@@ -100,9 +102,29 @@ export class ExecutionAgent extends Agent {
       if (cmd.type === 'StartAlgo') this.startParent(cmd.parentId, cmd.spec);
       else this.finish(cmd.parentId, 'canceled', cmd.reason);
     });
-    for (const v of this.interrupted)
+    for (const u of this.deps.unfinished()) {
+      const m = parentMetrics({
+        side: u.spec.side,
+        quantity: u.spec.quantity,
+        filled: u.filled,
+        notional: u.notional,
+        fees: u.fees,
+        arrival: u.arrivalPrice,
+        last: this.deps.markOf(u.spec.instrumentId),
+      });
+      const v: ParentView = {
+        parentId: u.parentId,
+        spec: u.spec,
+        status: 'interrupted',
+        filledQuantity: u.filled,
+        childrenSent: u.childrenSent,
+        arrivalPrice: u.arrivalPrice,
+        fees: Math.round(u.fees * 100) / 100,
+        ...m,
+      };
+      this.finished.push(v);
       this.announceEnd(v, 'the engine restarted while the algorithm was working; it is not resumed by itself');
-    this.interrupted = [];
+    }
   }
 
   protected override onStop(): void {
@@ -115,15 +137,6 @@ export class ExecutionAgent extends Agent {
     this.parents = new Map();
     this.finished = [];
     this.childToParent = new Map();
-    this.interrupted = [];
-  }
-
-  override saveState(): AgentState {
-    return { working: [...this.parents.values()].map((p) => JSON.parse(JSON.stringify(this.view(p, 'working'))) as AgentState) };
-  }
-
-  override loadState(state: AgentState): void {
-    this.interrupted = ((state as { working?: ParentView[] }).working ?? []).map((v) => ({ ...v, status: 'interrupted' as const }));
   }
 
   onOrderFilled(e: EventOf<'OrderFilled'>): void {

@@ -50,6 +50,15 @@ describe('trading on the simulated market from the UI', () => {
     expect(await page.textContent('[data-testid=tape]')).toContain('★ ours');
   });
 
+  it('opens the decision card of a fill from the blotter: request, checks passed, venue, fill', async () => {
+    await page.locator('[data-testid=fills] tbody tr').first().click();
+    await expect.poll(() => page.textContent('[data-testid=decision-card]')).toContain('all 13 pre-trade checks passed');
+    const steps = await page.$$eval('[data-testid=decision-card] li', (li) => li.map((x) => x.getAttribute('data-type')));
+    expect(steps.slice(0, 4)).toEqual(['SubmitOrder', 'OrderApproved', 'OrderSubmitted', 'OrderAccepted']);
+    expect(steps).toContain('OrderFilled');
+    await page.click('[data-testid=decision-card] button:has-text("close")');
+  });
+
   it('cancels everything with cancel-all', async () => {
     await page.click('[role=tab]:has-text("Orders")');
     await page.click('button:has-text("Cancel all")');

@@ -1,5 +1,6 @@
 import { TopBar } from './components/top-bar.tsx';
 import { AlertBanner } from './components/alert-banner.tsx';
+import { DecisionCard } from './components/decision-card.tsx';
 import { AuditPanel } from './panels/audit-panel.tsx';
 import { ChartPanel } from './panels/chart-panel.tsx';
 import { HealthPanel } from './panels/health-panel.tsx';
@@ -30,6 +31,7 @@ export function App() {
         <AuditPanel />
         <SessionPanel />
       </main>
+      <DecisionCard />
     </div>
   );
 }

@@ -56,6 +56,50 @@ describe('the execution agent on the simulated market', () => {
     store.close();
   });
 
+  it('traces any fill back through its order, the risk checks and its algorithm (the decision card)', async () => {
+    const { kernel, store, clock } = paperKernel();
+    kernel.start();
+    clock.advanceBy(5_000);
+    const { result } = (await kernel.services.call('execution.start', { ...twap, quantity: 200, slices: 2 })) as {
+      ok: true;
+      result: { parentId: string };
+    };
+    clock.advanceBy(25_000);
+    const fillId = store.db.prepare('SELECT fill_id FROM fills ORDER BY seq LIMIT 1').pluck().get() as string;
+    const trace = (await kernel.services.call('trace.fill', { fillId })) as {
+      ok: true;
+      result: { parentId: string; clientOrderId: string; steps: { type: string; summary: string }[] };
+    };
+    expect(trace.result.parentId).toBe(result.parentId);
+    expect(trace.result.clientOrderId).toBe(`${result.parentId}-1`);
+    const types = trace.result.steps.map((s) => s.type);
+    expect(types.slice(0, 5)).toEqual(['AlgoStarted', 'SubmitOrder', 'OrderApproved', 'OrderSubmitted', 'OrderAccepted']);
+    expect(types).toContain('OrderFilled');
+    expect(types.at(-1)).toBe('AlgoCompleted');
+    expect(trace.result.steps.find((s) => s.type === 'OrderApproved')!.summary).toBe('all 13 pre-trade checks passed');
+    const denied = (await kernel.services.call('orders.submit', {
+      instrumentId: 'SIM:ALPHA',
+      side: 'buy',
+      type: 'market',
+      quantity: 50_000,
+      timeInForce: 'ioc',
+    })) as { ok: true; result: { clientOrderId: string } };
+    const card = (await kernel.services.call('trace.order', denied.result)) as {
+      ok: true;
+      result: { steps: { type: string; summary: string }[] };
+    };
+    expect(card.result.steps.map((s) => s.summary)).toEqual([
+      'buy 50000 SIM:ALPHA market requested',
+      'denied by the order quantity check: MAX_ORDER_QUANTITY',
+    ]);
+    expect(await kernel.services.call('trace.order', { clientOrderId: 'nope' })).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('the journal has no order nope') },
+    });
+    kernel.stop();
+    store.close();
+  });
+
   it('cancels a working algorithm when trading halts', async () => {
     const { kernel, store, clock, events } = paperKernel();
     kernel.start();

@@ -140,6 +140,15 @@ export class RiskManager extends Agent {
       });
       return;
     }
+    this.publish({
+      type: 'OrderApproved',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
+      clientOrderId: order.clientOrderId,
+      checks: PRE_TRADE_CHECKS.map((c) => c.name),
+    });
     this.sentAt.push(now);
     while (this.sentAt.length && now - this.sentAt[0]! >= 60_000) this.sentAt.shift();
     this.deps.venue.submit({

@@ -2,6 +2,8 @@ import type { Alert, LimitUsage } from '../../shared/contracts/risk.contract.ts'
 import { riskContract } from '../../shared/contracts/risk.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import { traceContract } from '../../shared/contracts/trace.contract.ts';
+import { traceFill, traceOrder } from '../store/order-trace.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
 export function registerRiskServices(kernel: Kernel): void {
@@ -24,6 +26,10 @@ export function registerRiskServices(kernel: Kernel): void {
       }),
   });
   services.register(portfolioContract, { snapshot: () => kernel.portfolio.snapshot() });
+  services.register(traceContract, {
+    order: ({ clientOrderId }) => traceOrder(store.db, clientOrderId),
+    fill: ({ fillId }) => traceFill(store.db, fillId),
+  });
 }
 
 function limitUsage(kernel: Kernel): LimitUsage[] {

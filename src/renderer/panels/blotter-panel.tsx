@@ -5,6 +5,7 @@ import { formatTime } from '../components/format.ts';
 import { reportError } from '../state/engine-sync.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useRisk } from '../state/risk-store.ts';
+import { openTrace } from '../components/decision-card.tsx';
 
 const money = (x: number) => x.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -51,7 +52,7 @@ export function BlotterPanel() {
         </thead>
         <tbody>
           {open.map((o) => (
-            <tr key={o.clientOrderId}>
+            <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
               <td>{formatTime(o.createdAt)}</td>
               <td className="mono">{o.clientOrderId}</td>
               <td>{o.instrumentId}</td>
@@ -61,7 +62,13 @@ export function BlotterPanel() {
               <td>{o.limitPrice ?? 'market'}</td>
               <td>{o.status}</td>
               <td>
-                <button className="btn btn-small" onClick={() => api.orders.cancel({ clientOrderId: o.clientOrderId }).catch(reportError)}>
+                <button
+                  className="btn btn-small"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    api.orders.cancel({ clientOrderId: o.clientOrderId }).catch(reportError);
+                  }}
+                >
                   cancel
                 </button>
               </td>
@@ -88,7 +95,7 @@ export function BlotterPanel() {
         </thead>
         <tbody>
           {[...fills].reverse().map((f) => (
-            <tr key={f.fillId}>
+            <tr key={f.fillId} className="clickable-row" onClick={() => void openTrace(api, { fillId: f.fillId })}>
               <td>{formatTime(f.ts)}</td>
               <td className="mono">{f.clientOrderId}</td>
               <td>{f.instrumentId}</td>

@@ -54,6 +54,13 @@ export class CandleChart {
     this.markers = createSeriesMarkers(this.candles, []);
   }
 
+  /** Calls `listener` with the opening time (ms) of a clicked bar. */
+  onBarClick(listener: (barTs: number) => void): void {
+    this.chart.subscribeClick((param) => {
+      if (typeof param.time === 'number') listener(param.time * 1000);
+    });
+  }
+
   /** Our fills as arrows on the bars they happened in: buys below, sells above. */
   setFills(fills: readonly Fill[]): void {
     // One marker per bar and side, with the quantity and average price of the fills in it.

@@ -3,11 +3,14 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
+import { useApi } from '../components/api-context.ts';
+import { openTrace } from '../components/decision-card.tsx';
 import { CandleChart } from './candle-chart.ts';
 
 /** The live chart of the selected instrument. Bars reach the chart through a store subscription. */
 export function ChartPanel() {
   const host = useRef<HTMLDivElement>(null);
+  const api = useApi();
   const instruments = useMarket((s) => s.instruments);
   const selected = useMarket((s) => s.selected);
   const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
@@ -25,6 +28,13 @@ export function ChartPanel() {
       chart.setFills(useOrders.getState().fills.filter((f) => f.instrumentId === id));
     };
     showFills();
+    // A click on a bar with our fills opens the decision card of the first of them.
+    chart.onBarClick((barTs) => {
+      const id = useMarket.getState().selected;
+      const bar = useMarket.getState().bars[id ?? '']?.find((b) => b.ts === barTs);
+      const fill = useOrders.getState().fills.find((f) => f.instrumentId === id && bar && f.ts >= bar.ts && f.ts < bar.ts + bar.intervalMs);
+      if (fill) void openTrace(api, { fillId: fill.fillId });
+    });
     const offFills = useOrders.subscribe((s, prev) => {
       if (s.fills !== prev.fills) showFills();
     });

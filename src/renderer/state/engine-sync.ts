@@ -6,6 +6,7 @@ import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
 import { riskContract } from '../../shared/contracts/risk.contract.ts';
 import { executionContract } from '../../shared/contracts/execution.contract.ts';
+import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import { useRisk } from './risk-store.ts';
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
@@ -28,6 +29,7 @@ function createApi(link: EngineLink) {
     orders: createClient(ordersContract, link.call),
     risk: createClient(riskContract, link.call),
     execution: createClient(executionContract, link.call),
+    trace: createClient(traceContract, link.call),
     portfolio: createClient(portfolioContract, link.call),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),

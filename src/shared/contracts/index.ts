@@ -11,3 +11,4 @@ export * from './orders.contract.ts';
 export * from './risk.contract.ts';
 export * from './portfolio.contract.ts';
 export * from './execution.contract.ts';
+export * from './trace.contract.ts';

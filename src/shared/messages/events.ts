@@ -25,6 +25,14 @@ export const OrderDeniedSchema = z.object({
   detail: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
+/** Every pre-trade check passed; the order goes on to the venue. */
+export const OrderApprovedSchema = z.object({
+  type: z.literal('OrderApproved'),
+  ...envelope,
+  clientOrderId: z.string(),
+  checks: z.array(z.string()),
+});
+
 export const OrderFilledSchema = z.object({
   type: z.literal('OrderFilled'),
   ...envelope,
@@ -136,6 +144,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   DecisionMadeSchema,
   OrderSubmittedSchema,
   OrderDeniedSchema,
+  OrderApprovedSchema,
   OrderFilledSchema,
   OrderAcceptedSchema,
   OrderRejectedSchema,

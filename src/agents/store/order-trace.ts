@@ -1,0 +1,77 @@
+import type { Trace, TraceStep } from '../../shared/contracts/trace.contract.ts';
+import type { Db } from './database.ts';
+
+interface Row {
+  seq: number;
+  ts_event: number;
+  type: string;
+  source: string;
+  decision_id: string | null;
+  payload: string;
+}
+
+/** A one-line account of a journal row, for the card. */
+function summarize(type: string, p: Record<string, unknown>): string {
+  const order = p['order'] as { side?: string; quantity?: number; type?: string; limitPrice?: number; instrumentId?: string } | undefined;
+  const fill = p['fill'] as { quantity?: number; price?: number; fee?: number } | undefined;
+  switch (type) {
+    case 'DecisionMade':
+      return 'decision of the consensus';
+    case 'AlgoStarted':
+      return `algorithm ${String((p['spec'] as { algo?: string })?.algo ?? '').toUpperCase()} started, arrival price ${p['arrivalPrice'] ?? '—'}`;
+    case 'SubmitOrder':
+      return `${order?.side} ${order?.quantity} ${order?.instrumentId} ${order?.type}${order?.limitPrice ? ` @ ${order.limitPrice}` : ''} requested${p['flatten'] ? ' (kill-switch flatten)' : ''}`;
+    case 'OrderApproved':
+      return `all ${(p['checks'] as string[]).length} pre-trade checks passed`;
+    case 'OrderDenied':
+      return `denied by the ${String((p['detail'] as { check?: string })?.check ?? 'risk')} check: ${p['reasonCode']}`;
+    case 'OrderSubmitted':
+      return 'sent to the venue';
+    case 'OrderAccepted':
+      return 'accepted by the venue';
+    case 'OrderRejected':
+      return `rejected by the venue: ${p['reason']}`;
+    case 'OrderFilled':
+      return `filled ${fill?.quantity} @ ${fill?.price} (fee ${fill?.fee}), ${p['leavesQuantity']} left`;
+    case 'OrderCanceled':
+      return `canceled with ${p['leavesQuantity']} left: ${p['reason']}`;
+    case 'AlgoCompleted':
+      return `algorithm ended ${p['status']}: slippage ${p['slippageBps'] ?? '—'} bp`;
+    default:
+      return type;
+  }
+}
+
+const step = (r: Row): TraceStep => {
+  const payload = JSON.parse(r.payload) as Record<string, unknown>;
+  return { seq: r.seq, ts: r.ts_event, type: r.type, source: r.source, summary: summarize(r.type, payload), payload };
+};
+
+/** The journal rows of one order, its parent algorithm and its decision, in journal order. */
+export function traceOrder(db: Db, clientOrderId: string): Trace {
+  const quoted = JSON.stringify(clientOrderId);
+  const rows = db
+    .prepare(
+      `SELECT * FROM journal WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','OrderCanceled') AND instr(payload, ?) > 0 ORDER BY seq`,
+    )
+    .all(`"clientOrderId":${quoted}`) as Row[];
+  if (rows.length === 0) throw new Error(`the journal has no order ${clientOrderId}`);
+  const decisionId = rows.find((r) => r.decision_id)?.decision_id ?? null;
+  const parent = /^(.*)-\d+$/.exec(clientOrderId)?.[1] ?? null;
+  const parentRows = parent
+    ? (db
+        .prepare("SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND instr(payload, ?) > 0 ORDER BY seq")
+        .all(`"parentId":${JSON.stringify(parent)}`) as Row[])
+    : [];
+  const decisionRows = decisionId
+    ? (db.prepare("SELECT * FROM journal WHERE type = 'DecisionMade' AND decision_id = ? ORDER BY seq").all(decisionId) as Row[])
+    : [];
+  const all = [...decisionRows, ...parentRows, ...rows].sort((a, b) => a.seq - b.seq);
+  return { clientOrderId, decisionId, parentId: parentRows.length ? parent : null, steps: all.map(step) };
+}
+
+export function traceFill(db: Db, fillId: string): Trace {
+  const row = db.prepare('SELECT client_order_id FROM fills WHERE fill_id = ?').get(fillId) as { client_order_id: string } | undefined;
+  if (!row) throw new Error(`no fill ${fillId}`);
+  return traceOrder(db, row.client_order_id);
+}

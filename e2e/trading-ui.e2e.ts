@@ -88,3 +88,31 @@ describe('execution algorithms from the UI', () => {
     expect(await page.textContent('[data-testid=parents]')).toMatch(/bp/);
   });
 });
+
+describe('blotters with many rows', () => {
+  it('render only the rows in view', async () => {
+    await page.click('[data-testid=edit-limits]');
+    await page.fill('[data-testid=limits-form] input[name=maxOrdersPerSecond]', '1000');
+    await page.fill('[data-testid=limits-form] input[name=maxOrdersPerMinute]', '100000');
+    await page.click('[data-testid=save-limits]');
+    await page.waitForSelector('[data-testid=limits-form]', { state: 'detached' });
+    await page.click('[data-testid=algo-open]');
+    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '400');
+    await page.fill('[data-testid=algo-dialog] input[name=durationS]', '4');
+    await page.fill('[data-testid=algo-dialog] input[name=slices]', '200');
+    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(50);
+    await page.click('[data-testid=algo-start]');
+    await page.click('[role=tab]:has-text("Algos")');
+    await until(
+      async () => (await page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 2,
+      'the 200-slice TWAP filled',
+      30_000,
+    );
+    await page.click('[role=tab]:has-text("Fills")');
+    await until(async () => Number(await page.getAttribute('.virtual-scroll', 'data-rows')) >= 200, '200 fills or more');
+    const held = Number(await page.getAttribute('.virtual-scroll', 'data-rows'));
+    const drawn = await page.locator('[data-testid=fills] tbody tr:not([aria-hidden])').count();
+    expect(drawn).toBeGreaterThan(5);
+    expect(drawn).toBeLessThan(held / 2);
+  });
+});

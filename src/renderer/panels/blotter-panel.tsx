@@ -6,6 +6,7 @@ import { reportError } from '../state/engine-sync.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useRisk } from '../state/risk-store.ts';
 import { openTrace } from '../components/decision-card.tsx';
+import { VirtualRows } from '../components/virtual-rows.tsx';
 
 const money = (x: number) => x.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -36,8 +37,11 @@ export function BlotterPanel() {
         No open orders. Orders placed from the ladder or by the agents are listed here until they fill or are canceled.
       </EmptyState>
     ) : (
-      <table className="grid-table" data-testid="open-orders">
-        <thead>
+      <VirtualRows
+        testId="open-orders"
+        rows={open}
+        rowKey={(o) => o.clientOrderId}
+        header={
           <tr>
             <th>time</th>
             <th>order</th>
@@ -49,40 +53,41 @@ export function BlotterPanel() {
             <th>status</th>
             <th />
           </tr>
-        </thead>
-        <tbody>
-          {open.map((o) => (
-            <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
-              <td>{formatTime(o.createdAt)}</td>
-              <td className="mono">{o.clientOrderId}</td>
-              <td>{o.instrumentId}</td>
-              <td className={o.side === 'buy' ? 'buy' : 'sell'}>{o.side}</td>
-              <td>{o.quantity}</td>
-              <td>{o.filledQuantity}</td>
-              <td>{o.limitPrice ?? 'market'}</td>
-              <td>{o.status}</td>
-              <td>
-                <button
-                  className="btn btn-small"
-                  onClick={(e) => {
-                    e.stopPropagation();
-                    api.orders.cancel({ clientOrderId: o.clientOrderId }).catch(reportError);
-                  }}
-                >
-                  cancel
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        }
+        row={(o) => (
+          <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
+            <td>{formatTime(o.createdAt)}</td>
+            <td className="mono">{o.clientOrderId}</td>
+            <td>{o.instrumentId}</td>
+            <td className={o.side === 'buy' ? 'buy' : 'sell'}>{o.side}</td>
+            <td>{o.quantity}</td>
+            <td>{o.filledQuantity}</td>
+            <td>{o.limitPrice ?? 'market'}</td>
+            <td>{o.status}</td>
+            <td>
+              <button
+                className="btn btn-small"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  api.orders.cancel({ clientOrderId: o.clientOrderId }).catch(reportError);
+                }}
+              >
+                cancel
+              </button>
+            </td>
+          </tr>
+        )}
+      />
     );
   } else if (tab === 'Fills') {
     body = !fills.length ? (
       <EmptyState>No fills yet. Every fill will be listed here with its price, quantity and fee.</EmptyState>
     ) : (
-      <table className="grid-table" data-testid="fills">
-        <thead>
+      <VirtualRows
+        testId="fills"
+        rows={[...fills].reverse()}
+        rowKey={(f) => f.fillId}
+        header={
           <tr>
             <th>time</th>
             <th>order</th>
@@ -92,21 +97,19 @@ export function BlotterPanel() {
             <th>price</th>
             <th>fee</th>
           </tr>
-        </thead>
-        <tbody>
-          {[...fills].reverse().map((f) => (
-            <tr key={f.fillId} className="clickable-row" onClick={() => void openTrace(api, { fillId: f.fillId })}>
-              <td>{formatTime(f.ts)}</td>
-              <td className="mono">{f.clientOrderId}</td>
-              <td>{f.instrumentId}</td>
-              <td className={f.side === 'buy' ? 'buy' : 'sell'}>{f.side}</td>
-              <td>{f.quantity}</td>
-              <td>{f.price}</td>
-              <td>{f.fee.toFixed(2)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        }
+        row={(f) => (
+          <tr key={f.fillId} className="clickable-row" onClick={() => void openTrace(api, { fillId: f.fillId })}>
+            <td>{formatTime(f.ts)}</td>
+            <td className="mono">{f.clientOrderId}</td>
+            <td>{f.instrumentId}</td>
+            <td className={f.side === 'buy' ? 'buy' : 'sell'}>{f.side}</td>
+            <td>{f.quantity}</td>
+            <td>{f.price}</td>
+            <td>{f.fee.toFixed(2)}</td>
+          </tr>
+        )}
+      />
     );
   } else if (tab === 'Algos') {
     body = !parents.length ? (

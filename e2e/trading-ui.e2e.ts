@@ -115,4 +115,10 @@ describe('blotters with many rows', () => {
     expect(drawn).toBeGreaterThan(5);
     expect(drawn).toBeLessThan(held / 2);
   });
+
+  it('shows the VaR of the current portfolio once there is enough history', async () => {
+    await expect
+      .poll(() => page.textContent('[data-testid=portfolio-var]'), { timeout: 45_000, interval: 1_000 })
+      .toMatch(/VaR 99 % per 1 s bar: \$[\d,.]+ \([\d.]+ %\) · ES \$[\d,.]+ · historical, \d+ bars/);
+  });
 });

@@ -4,6 +4,7 @@ import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts'
 import type { Kernel } from '../engine/kernel.ts';
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { traceFill, traceOrder } from '../store/order-trace.ts';
+import { portfolioVar } from '../risk/portfolio-var.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
 export function registerRiskServices(kernel: Kernel): void {
@@ -15,6 +16,8 @@ export function registerRiskServices(kernel: Kernel): void {
       return kernel.risk.currentLimits;
     },
     usage: () => limitUsage(kernel),
+    portfolioVar: ({ level, method, horizonBars }) =>
+      portfolioVar(kernel.portfolio.snapshot(), (id) => store.bars.latest(id as never, 5_000), method, level, horizonBars),
     alerts: ({ limit }) =>
       (
         store.db

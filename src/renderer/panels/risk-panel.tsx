@@ -28,7 +28,7 @@ const fmt = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('
 /** Every limit with its current usage, editing with validation (journaled), and the alert history. */
 export function RiskPanel() {
   const trading = useSession((s) => s.trading);
-  const { usage, alerts, limits } = useRisk();
+  const { usage, alerts, limits, portfolioVar } = useRisk();
   const [editing, setEditing] = useState(false);
   const actions = (
     <button className="btn btn-small" onClick={() => setEditing(!editing)} disabled={!limits} data-testid="edit-limits">
@@ -63,6 +63,13 @@ export function RiskPanel() {
             ))}
           </tbody>
         </table>
+      )}
+      {portfolioVar && (
+        <p className="note" data-testid="portfolio-var">
+          {'reason' in portfolioVar
+            ? `Portfolio VaR: ${portfolioVar.reason}.`
+            : `VaR ${portfolioVar.level * 100} % per ${portfolioVar.barMs / 1000} s bar: $${fmt(portfolioVar.varMoney)} (${(portfolioVar.var * 100).toFixed(3)} %) · ES $${fmt(portfolioVar.esMoney)} · historical, ${portfolioVar.n} bars`}
+        </p>
       )}
       {alerts.length > 0 && (
         <table className="grid-table" data-testid="alerts">

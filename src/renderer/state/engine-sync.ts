@@ -177,13 +177,14 @@ async function refreshOrders(api: EngineApi): Promise<void> {
 
 async function refreshRisk(api: EngineApi): Promise<void> {
   try {
-    const [limits, usage, alerts, portfolio] = await Promise.all([
+    const [limits, usage, alerts, portfolio, portfolioVar] = await Promise.all([
       api.risk.limits({}),
       api.risk.usage({}),
       api.risk.alerts({ limit: 50 }),
       api.portfolio.snapshot({}),
+      api.risk.portfolioVar({ level: 0.99, method: 'historical', horizonBars: 1 }),
     ]);
-    useRisk.getState().patch({ limits, usage, alerts, portfolio });
+    useRisk.getState().patch({ limits, usage, alerts, portfolio, portfolioVar });
   } catch (err) {
     reportError(err);
   }

@@ -8,6 +8,8 @@ export interface RiskState {
   usage: LimitUsage[];
   alerts: Alert[];
   portfolio: PortfolioSnapshotView | null;
+  portfolioVar:
+    { var: number; es: number; varMoney: number; esMoney: number; n: number; level: number; barMs: number } | { reason: string } | null;
   /** The alert shown across the top until dismissed. */
   banner: Alert | null;
   patch(p: Partial<Omit<RiskState, 'patch'>>): void;
@@ -18,6 +20,7 @@ export const useRisk = create<RiskState>((set) => ({
   usage: [],
   alerts: [],
   portfolio: null,
+  portfolioVar: null,
   banner: null,
   patch: (p) => set(p),
 }));

@@ -27,5 +27,29 @@ export const riskContract = defineContract('risk', {
   limits: { input: z.object({}).strict(), output: RiskLimitsSchema },
   setLimits: { input: RiskLimitsSchema, output: RiskLimitsSchema },
   usage: { input: z.object({}).strict(), output: z.array(LimitUsageSchema) },
+  portfolioVar: {
+    input: z
+      .object({
+        level: z.number().gt(0).lt(1).default(0.99),
+        method: z.enum(['historical', 'parametric', 'montecarlo']).default('historical'),
+        horizonBars: z.number().int().min(1).max(1_000).default(1),
+      })
+      .strict(),
+    output: z.union([
+      z.object({
+        method: z.string(),
+        level: z.number(),
+        horizonBars: z.number().int(),
+        barMs: z.number(),
+        n: z.number().int(),
+        var: z.number(),
+        es: z.number(),
+        varMoney: z.number(),
+        esMoney: z.number(),
+        equity: z.number(),
+      }),
+      z.object({ reason: z.string() }),
+    ]),
+  },
   alerts: { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(AlertSchema) },
 });

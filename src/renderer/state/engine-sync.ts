@@ -132,6 +132,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
     } else if (event.type === 'AlertRaised') {
       const alert = { seq: 0, ts: event.tsEvent, severity: event.severity, code: event.code, message: event.message };
       if (event.severity !== 'info' || event.code.startsWith('KILL_SWITCH')) useRisk.getState().patch({ banner: alert });
+      if (event.severity === 'critical') notifyDesktop(event.message);
       void refreshRisk(api);
     } else if (event.type.startsWith('Order') || event.type.startsWith('Algo')) ordersChanged = depthDue = true;
     schedule();
@@ -202,6 +203,16 @@ async function refreshDepth(api: EngineApi): Promise<void> {
     if (tape) useMarket.getState().setTape(id, tape);
   } catch (err) {
     reportError(err);
+  }
+}
+
+/** A desktop notification in the Electron app (the page under `quorum serve` shows the banner only). */
+function notifyDesktop(message: string): void {
+  if (!(window as unknown as { quorum?: unknown }).quorum || typeof Notification === 'undefined') return;
+  try {
+    new Notification('Quorum', { body: message });
+  } catch {
+    // A notification that cannot be shown must never break the event flow; the banner still shows.
   }
 }
 

@@ -14,10 +14,15 @@ const pct = (x: number) => Math.round(x * 10_000) / 100;
 
 /**
  * Which circuit breakers are in breach right now: the day's loss, the drawdown from the peak, one
- * instrument's share of equity, and positions whose prices have gone stale. (Model-confidence
- * collapse joins when model signals exist.)
+ * instrument's share of equity, positions whose prices have gone stale, and a collapse in the
+ * confidence of model signals (the mean of the last MODEL_WINDOW).
  */
-export function evaluateBreakers(portfolio: PortfolioTracker, limits: RiskLimits, now: number): BreakerTrip[] {
+export function evaluateBreakers(
+  portfolio: PortfolioTracker,
+  limits: RiskLimits,
+  now: number,
+  modelConfidence: number | null = null,
+): BreakerTrip[] {
   const p = portfolio.snapshot();
   const trips: BreakerTrip[] = [];
   const lossLimit = (limits.dailyLossLimitPercent / 100) * p.dayStartEquity;
@@ -62,5 +67,16 @@ export function evaluateBreakers(portfolio: PortfolioTracker, limits: RiskLimits
       break;
     }
   }
+  if (modelConfidence !== null && modelConfidence < limits.minModelConfidence) {
+    trips.push({
+      breaker: 'modelConfidence',
+      action: limits.breakers.modelConfidence,
+      message: `Model confidence collapsed: the last ${MODEL_WINDOW} model signals average ${pct(modelConfidence)} % confidence, below ${pct(limits.minModelConfidence)} %`,
+      detail: { meanConfidence: Math.round(modelConfidence * 1000) / 1000, limit: limits.minModelConfidence },
+    });
+  }
   return trips;
 }
+
+/** How many recent model signals the confidence breaker averages. */
+export const MODEL_WINDOW = 20;

@@ -72,7 +72,7 @@ function world(state: TradingState, position: number) {
         createdAt: clock.now(),
       },
     });
-  return { venue, events, submit, clock };
+  return { venue, events, submit, clock, bus, risk };
 }
 
 const orderArb = fc.record({
@@ -113,6 +113,37 @@ describe('the risk manager', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('moves to REDUCING when the confidence of model signals collapses, once, and not for rule-based signals', () => {
+    const w = world('ACTIVE', 0);
+    const dispatched: string[] = [];
+    w.risk['ctx'].dispatch = (c: { type: string }) => void dispatched.push(c.type);
+    const signal = (confidence: number, model: boolean) =>
+      w.bus.publish('SignalEmitted', {
+        type: 'SignalEmitted',
+        tsEvent: w.clock.now(),
+        tsInit: w.clock.now(),
+        source: 'analyst',
+        signal: {
+          agentId: 'a',
+          instrumentId: 'SIM:ALPHA',
+          direction: 1,
+          confidence,
+          horizonMs: 60_000,
+          rationale: { summary: '', observations: {}, ...(model ? { model: { id: 'm', hash: 'h' } } : {}) },
+          ts: w.clock.now(),
+        },
+      });
+    for (let i = 0; i < 30; i++) signal(0.05, false);
+    expect(dispatched).toEqual([]);
+    for (let i = 0; i < 19; i++) signal(0.05, true);
+    expect(dispatched).toEqual([]);
+    signal(0.05, true);
+    expect(dispatched).toEqual(['ReduceTrading']);
+    signal(0.05, true);
+    expect(dispatched).toEqual(['ReduceTrading']);
+    expect(w.events.filter((e) => e.type === 'AlertRaised').map((e) => (e as { code: string }).code)).toEqual(['BREAKER_MODELCONFIDENCE']);
   });
 
   it('denies with an OrderDenied event naming the check and its numbers, and lets cancels through', () => {

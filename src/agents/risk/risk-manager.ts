@@ -6,7 +6,7 @@ import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { Agent, type AgentContext } from '../engine/agent.ts';
 import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import type { Venue } from '../venues/venue.ts';
-import { evaluateBreakers, type BreakerName } from './circuit-breakers.ts';
+import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-breakers.ts';
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
@@ -45,6 +45,7 @@ export class RiskManager extends Agent {
   private breached = new Set<BreakerName>();
   private unregister: (() => void) | null = null;
   private orderSeq = 0;
+  private modelConfidence: number[] = [];
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super('risk.manager', ctx);
@@ -91,6 +92,7 @@ export class RiskManager extends Agent {
   protected override onReset(): void {
     this.sentAt = [];
     this.breached = new Set();
+    this.modelConfidence = [];
     this.limits = this.deps.limits;
   }
 
@@ -99,6 +101,14 @@ export class RiskManager extends Agent {
   }
 
   onOrderFilled(): void {
+    this.checkBreakers();
+  }
+
+  /** Model signals feed the confidence breaker (signals of the rule-based analysts do not). */
+  onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
+    if (!e.signal.rationale.model) return;
+    this.modelConfidence.push(e.signal.confidence);
+    if (this.modelConfidence.length > MODEL_WINDOW) this.modelConfidence.shift();
     this.checkBreakers();
   }
 
@@ -216,7 +226,9 @@ export class RiskManager extends Agent {
   private checkBreakers(): void {
     if (this.state !== 'running') return;
     const now = this.ctx.clock.now();
-    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now);
+    const meanConfidence =
+      this.modelConfidence.length >= MODEL_WINDOW ? this.modelConfidence.reduce((s, c) => s + c, 0) / this.modelConfidence.length : null;
+    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now, meanConfidence);
     for (const trip of trips) {
       if (this.breached.has(trip.breaker)) continue;
       this.breached.add(trip.breaker);

@@ -42,7 +42,13 @@ export function project(db: Db, message: Journalable, seq: number): void {
 export function readRiskLimits(db: Db): RiskLimits {
   const row = db.prepare("SELECT value FROM settings WHERE key = 'risk.limits'").get() as { value: string } | undefined;
   if (!row) return DEFAULT_RISK_LIMITS;
-  const parsed = RiskLimitsSchema.safeParse({ ...DEFAULT_RISK_LIMITS, ...(JSON.parse(row.value) as object) });
+  const stored = JSON.parse(row.value) as Partial<RiskLimits>;
+  // Limits saved by an older version lack newer fields: those take their defaults.
+  const parsed = RiskLimitsSchema.safeParse({
+    ...DEFAULT_RISK_LIMITS,
+    ...stored,
+    breakers: { ...DEFAULT_RISK_LIMITS.breakers, ...stored.breakers },
+  });
   return parsed.success ? parsed.data : DEFAULT_RISK_LIMITS;
 }
 

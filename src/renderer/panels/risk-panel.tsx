@@ -21,6 +21,7 @@ const NUMBER_FIELDS: [keyof RiskLimits, string][] = [
   ['maxLeverage', 'Max leverage (×)'],
   ['dailyLossLimitPercent', 'Daily loss limit (%)'],
   ['maxDrawdownPercent', 'Max drawdown (%)'],
+  ['minModelConfidence', 'Min model confidence (0–1)'],
 ];
 
 const fmt = (x: number) => (Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : String(Math.round(x * 1000) / 1000));

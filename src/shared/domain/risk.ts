@@ -29,11 +29,14 @@ export const RiskLimitsSchema = z
     maxLeverage: z.number().positive().max(10),
     dailyLossLimitPercent: z.number().positive().max(100),
     maxDrawdownPercent: z.number().positive().max(100),
+    /** Mean confidence of the last 20 model signals below this trips the model-confidence breaker. */
+    minModelConfidence: z.number().min(0).max(1),
     breakers: z.object({
       dailyLoss: Restriction,
       drawdown: Restriction,
       concentration: Restriction,
       staleData: Restriction,
+      modelConfidence: Restriction,
     }),
   })
   .strict()
@@ -61,5 +64,6 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxLeverage: 2,
   dailyLossLimitPercent: 2,
   maxDrawdownPercent: 10,
-  breakers: { dailyLoss: 'HALTED', drawdown: 'HALTED', concentration: 'REDUCING', staleData: 'REDUCING' },
+  minModelConfidence: 0.2,
+  breakers: { dailyLoss: 'HALTED', drawdown: 'HALTED', concentration: 'REDUCING', staleData: 'REDUCING', modelConfidence: 'REDUCING' },
 };

@@ -11,9 +11,9 @@ const tmp = tempDir();
 afterAll(tmp.cleanup);
 let n = 0;
 
-function paperKernel(file = tmp.file(`t${n++}.sqlite`), seed = 11) {
+function paperKernel(file = tmp.file(`t${n++}.sqlite`), seed = 11, startMs = 1_700_000_000_000) {
   const store = Store.open(file);
-  const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 1_000, startMs: 1_700_000_000_000 });
+  const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 1_000, startMs });
   const events: EngineEvent[] = [];
   kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
   return { kernel, store, clock: kernel.clock as TestClock, events, file };
@@ -78,6 +78,47 @@ describe('trading through the kernel on the simulated market', () => {
     clock.advanceBy(20);
     const denied = events.filter((e) => e.type === 'OrderDenied');
     expect(denied).toMatchObject([{ reasonCode: 'TRADING_HALTED', detail: { state: 'HALTED', instrumentId: 'SIM:ALPHA' } }]);
+    kernel.stop();
+    store.close();
+  });
+
+  it('amends a working order through risk and the book, refuses bad amends, and expires day orders at midnight', async () => {
+    // Start 10 s before a UTC midnight, so the day order meets the end of its day quickly.
+    const { kernel, store, clock, events } = paperKernel(undefined, 11, 19_676 * 86_400_000 - 10_000);
+    kernel.start();
+    clock.advanceBy(3_000);
+    const bid = kernel.market.exchange!.book('SIM:ALPHA' as never).bestBid()!.price / 100;
+    const price = Math.round(bid * 98) / 100;
+    const { result } = (await kernel.services.call('orders.submit', ticket({ type: 'limit', limitPrice: price, timeInForce: 'day' }))) as {
+      ok: true;
+      result: { clientOrderId: string };
+    };
+    clock.advanceBy(20);
+    const newPrice = Math.round(bid * 97.5) / 100;
+    await kernel.services.call('orders.amend', { clientOrderId: result.clientOrderId, quantity: 150, limitPrice: newPrice });
+    clock.advanceBy(20);
+    expect(events.filter((e) => e.type === 'OrderAmended')).toMatchObject([
+      { clientOrderId: result.clientOrderId, quantity: 150, limitPrice: newPrice },
+    ]);
+    expect(store.db.prepare('SELECT quantity, limit_price FROM orders WHERE client_order_id = ?').get(result.clientOrderId)).toEqual({
+      quantity: 150,
+      limit_price: newPrice,
+    });
+    const ladder = (await kernel.services.call('market.depth', { instrumentId: 'SIM:ALPHA', levels: 50 })) as {
+      result: { bids: { price: number; ours: number }[] };
+    };
+    expect(ladder.result.bids.find((l) => l.ours > 0)).toMatchObject({ price: newPrice, ours: 150 });
+    await kernel.services.call('orders.amend', { clientOrderId: result.clientOrderId, limitPrice: Math.round(bid * 50) / 100 });
+    await kernel.services.call('orders.amend', { clientOrderId: 'nope', quantity: 5 });
+    clock.advanceBy(20);
+    expect(events.filter((e) => e.type === 'OrderAmendRejected').map((e) => (e as { reason: string }).reason)).toEqual([
+      'denied by the price band check: PRICE_BAND',
+      'no working order with this id',
+    ]);
+    const day = 86_400_000;
+    clock.advanceBy(day - (clock.now() % day) + 1);
+    expect(events.filter((e) => e.type === 'OrderExpired')).toMatchObject([{ clientOrderId: result.clientOrderId, leavesQuantity: 150 }]);
+    expect(store.db.prepare('SELECT status FROM orders WHERE client_order_id = ?').pluck().get(result.clientOrderId)).toBe('expired');
     kernel.stop();
     store.close();
   });

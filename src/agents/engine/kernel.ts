@@ -49,6 +49,7 @@ const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   SubmitOrder: PRE_TRADE_ENDPOINT,
   CancelOrder: PRE_TRADE_ENDPOINT,
   CancelAllOrders: PRE_TRADE_ENDPOINT,
+  AmendOrder: PRE_TRADE_ENDPOINT,
   StartAlgo: EXECUTION_ENDPOINT,
   CancelAlgo: EXECUTION_ENDPOINT,
 };

@@ -19,6 +19,7 @@ class RecordingVenue implements Venue {
   isConnected = () => true;
   submit = (r: VenueOrderRequest) => void this.sent.push(r);
   cancel = () => {};
+  amend = () => {};
   cancelAll = () => void this.canceledAll++;
   openOrders = (): Order[] => [];
 }

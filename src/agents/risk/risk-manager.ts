@@ -12,7 +12,7 @@ import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
 export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
 
-type GateCommand = CommandOf<'SubmitOrder'> | CommandOf<'CancelOrder'> | CommandOf<'CancelAllOrders'>;
+type GateCommand = CommandOf<'SubmitOrder'> | CommandOf<'CancelOrder'> | CommandOf<'CancelAllOrders'> | CommandOf<'AmendOrder'>;
 
 export interface RiskManagerDeps {
   venue: Venue;
@@ -119,6 +119,7 @@ export class RiskManager extends Agent {
   private handle(cmd: GateCommand): void {
     if (cmd.type === 'CancelOrder') return this.deps.venue.cancel(cmd.clientOrderId);
     if (cmd.type === 'CancelAllOrders') return this.deps.venue.cancelAll(cmd.reason);
+    if (cmd.type === 'AmendOrder') return this.amend(cmd);
     const now = this.ctx.clock.now();
     const { order } = cmd;
     const context: CheckContext = {
@@ -170,6 +171,43 @@ export class RiskManager extends Agent {
       ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
       timeInForce: order.timeInForce,
       ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
+    });
+  }
+
+  /** An amend is checked as the order it would become (it is the same order: no duplicate-id check). */
+  private amend(cmd: CommandOf<'AmendOrder'>): void {
+    const now = this.ctx.clock.now();
+    const working = this.deps.venue.openOrders().find((o) => o.clientOrderId === cmd.clientOrderId);
+    const refuse = (reason: string) =>
+      this.publish({ type: 'OrderAmendRejected', tsEvent: now, tsInit: now, source: this.id, clientOrderId: cmd.clientOrderId, reason });
+    if (!working) return refuse('no working order with this id');
+    const order = {
+      ...working,
+      quantity: toQuantity(cmd.quantity ?? working.quantity),
+      limitPrice: (cmd.limitPrice ?? working.limitPrice) as typeof working.limitPrice,
+    };
+    const context: CheckContext = {
+      order: { ...order, quantity: toQuantity(Math.max(0, order.quantity - working.filledQuantity)) },
+      flatten: false,
+      limits: this.limits,
+      state: this.deps.tradingState().state,
+      holding: this.deps.portfolio.holding(order.instrumentId),
+      portfolio: this.deps.portfolio.snapshot(),
+      mark: this.deps.portfolio.mark(order.instrumentId),
+      now,
+      openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== order.clientOrderId),
+      venueConnected: this.deps.venue.isConnected(),
+      isKnownClientOrderId: () => false,
+      sentAt: this.sentAt,
+    };
+    for (const { name, check } of PRE_TRADE_CHECKS) {
+      const denial = check(context);
+      if (denial) return refuse(`denied by the ${name} check: ${denial.reasonCode}`);
+    }
+    this.sentAt.push(now);
+    this.deps.venue.amend(cmd.clientOrderId, {
+      ...(cmd.quantity !== undefined ? { quantity: cmd.quantity } : {}),
+      ...(cmd.limitPrice !== undefined ? { limitPrice: cmd.limitPrice } : {}),
     });
   }
 

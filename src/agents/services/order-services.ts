@@ -34,6 +34,19 @@ export function registerOrderServices(kernel: Kernel): void {
       });
       return { clientOrderId };
     },
+    amend: ({ clientOrderId, quantity, limitPrice }) => {
+      const now = clock.now();
+      kernel.dispatch({
+        type: 'AmendOrder',
+        tsEvent: now,
+        tsInit: now,
+        source: 'trader',
+        clientOrderId,
+        ...(quantity !== undefined ? { quantity } : {}),
+        ...(limitPrice !== undefined ? { limitPrice } : {}),
+      });
+      return { sent: true };
+    },
     cancel: ({ clientOrderId }) => {
       const open = kernel.market.venue.openOrders().some((o) => o.clientOrderId === clientOrderId);
       const now = clock.now();

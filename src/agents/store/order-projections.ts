@@ -27,6 +27,17 @@ export const ORDER_PROJECTORS = {
   OrderAccepted: (db: Db, e: EventOf<'OrderAccepted'>, seq: number) => setStatus(db, e.clientOrderId, 'accepted', null, e.tsEvent, seq),
   OrderRejected: (db: Db, e: EventOf<'OrderRejected'>, seq: number) => setStatus(db, e.clientOrderId, 'rejected', e.reason, e.tsEvent, seq),
   OrderCanceled: (db: Db, e: EventOf<'OrderCanceled'>, seq: number) => setStatus(db, e.clientOrderId, 'canceled', e.reason, e.tsEvent, seq),
+  OrderAmended: (db: Db, e: EventOf<'OrderAmended'>, seq: number) => {
+    db.prepare('UPDATE orders SET quantity = ?, limit_price = ?, updated_at = ?, seq = ? WHERE client_order_id = ?').run(
+      e.quantity,
+      e.limitPrice,
+      e.tsEvent,
+      seq,
+      e.clientOrderId,
+    );
+  },
+  OrderExpired: (db: Db, e: EventOf<'OrderExpired'>, seq: number) =>
+    setStatus(db, e.clientOrderId, 'expired', 'the trading day ended', e.tsEvent, seq),
   OrderFilled: (db: Db, e: EventOf<'OrderFilled'>, seq: number) => {
     const f = e.fill;
     db.prepare(

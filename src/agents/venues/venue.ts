@@ -24,6 +24,8 @@ export interface Venue {
   isConnected(): boolean;
   submit(request: VenueOrderRequest): void;
   cancel(clientOrderId: string): void;
+  /** Changes a working limit order's total quantity and/or limit price (OrderAmended or OrderAmendRejected). */
+  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void;
   cancelAll(reason: string): void;
   openOrders(): Order[];
 }

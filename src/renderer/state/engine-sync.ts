@@ -124,6 +124,9 @@ export function startEngineSync(link: EngineLink): EngineApi {
       const { instrumentId, price, quantity, aggressor, ours, tsEvent } = event;
       prints.push({ instrumentId, ts: tsEvent, price, quantity, aggressor, ours });
       if (ours) ordersChanged = depthDue = true;
+    } else if (event.type === 'OrderAmendRejected') {
+      useOrders.getState().patch({ lastProblem: `amend refused: ${event.reason}` });
+      ordersChanged = true;
     } else if (event.type === 'OrderDenied' || event.type === 'OrderRejected') {
       useOrders
         .getState()

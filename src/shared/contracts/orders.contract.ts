@@ -19,6 +19,20 @@ export const OrderTicketSchema = z
 /** Orders: entry and cancels (through the pre-trade gate), open orders and fills. */
 export const ordersContract = defineContract('orders', {
   submit: { input: OrderTicketSchema, output: z.object({ clientOrderId: z.string() }) },
+  amend: {
+    input: z
+      .object({
+        clientOrderId: z.string().min(1),
+        quantity: z.number().finite().positive().optional(),
+        limitPrice: z.number().finite().positive().optional(),
+      })
+      .strict()
+      .refine((a) => a.quantity !== undefined || a.limitPrice !== undefined, {
+        message: 'give a new quantity or a new limit price',
+        path: ['quantity'],
+      }),
+    output: z.object({ sent: z.boolean() }),
+  },
   cancel: { input: z.object({ clientOrderId: z.string().min(1) }).strict(), output: z.object({ sent: z.boolean() }) },
   cancelAll: { input: z.object({}).strict(), output: z.object({ sent: z.number().int() }) },
   open: { input: z.object({}).strict(), output: z.array(OrderSchema) },

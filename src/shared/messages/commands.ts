@@ -26,6 +26,15 @@ export const SubmitOrderSchema = z.object({
 
 export const CancelOrderSchema = z.object({ type: z.literal('CancelOrder'), ...envelope, clientOrderId: z.string() });
 
+/** Change a working limit order's total quantity and/or limit price. */
+export const AmendOrderSchema = z.object({
+  type: z.literal('AmendOrder'),
+  ...envelope,
+  clientOrderId: z.string(),
+  quantity: z.number().positive().optional(),
+  limitPrice: z.number().positive().optional(),
+});
+
 export const CancelAllOrdersSchema = z.object({ type: z.literal('CancelAllOrders'), ...envelope, reason: z.string() });
 
 /** Work a parent order with an execution algorithm. */
@@ -44,6 +53,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   ResumeTradingSchema,
   SubmitOrderSchema,
   CancelOrderSchema,
+  AmendOrderSchema,
   CancelAllOrdersSchema,
   StartAlgoSchema,
   CancelAlgoSchema,

@@ -66,6 +66,31 @@ export const OrderCanceledSchema = z.object({
   reason: z.string(),
 });
 
+/** The venue applied an amend: the order's new total quantity and limit price. */
+export const OrderAmendedSchema = z.object({
+  type: z.literal('OrderAmended'),
+  ...envelope,
+  clientOrderId: z.string(),
+  quantity: QuantitySchema,
+  limitPrice: PriceSchema,
+});
+
+/** An amend was refused (the order was gone, or the change made no sense); the order is unchanged. */
+export const OrderAmendRejectedSchema = z.object({
+  type: z.literal('OrderAmendRejected'),
+  ...envelope,
+  clientOrderId: z.string(),
+  reason: z.string(),
+});
+
+/** A day order reached the end of its trading day unfilled (in part or whole). */
+export const OrderExpiredSchema = z.object({
+  type: z.literal('OrderExpired'),
+  ...envelope,
+  clientOrderId: z.string(),
+  leavesQuantity: QuantitySchema,
+});
+
 /** Best bid and ask changed (market data: not journaled). */
 export const QuoteUpdatedSchema = z.object({ type: z.literal('QuoteUpdated'), ...envelope, quote: QuoteSchema });
 
@@ -149,6 +174,9 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   OrderAcceptedSchema,
   OrderRejectedSchema,
   OrderCanceledSchema,
+  OrderAmendedSchema,
+  OrderAmendRejectedSchema,
+  OrderExpiredSchema,
   QuoteUpdatedSchema,
   TradePrintedSchema,
   TradingStateChangedSchema,

@@ -68,6 +68,26 @@ export class BarFillVenue extends Agent implements Venue {
     if (p) this.close(p, 'canceled on request');
   }
 
+  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+    const p = this.pending.find((x) => x.order.clientOrderId === clientOrderId);
+    if (!p || p.order.type !== 'limit' || !((changes.quantity ?? p.order.quantity) > p.order.filledQuantity)) {
+      return this.emit(
+        {
+          type: 'OrderAmendRejected',
+          clientOrderId,
+          reason: !p ? 'no working order with this id' : 'only a limit order can be amended, to more than what already filled',
+        },
+        p?.order.decisionId,
+      );
+    }
+    p.order = {
+      ...p.order,
+      quantity: toQuantity(changes.quantity ?? p.order.quantity),
+      limitPrice: toPrice(changes.limitPrice ?? p.order.limitPrice!, 1e-8),
+    };
+    this.emit({ type: 'OrderAmended', clientOrderId, quantity: p.order.quantity, limitPrice: p.order.limitPrice! }, p.order.decisionId);
+  }
+
   cancelAll(reason: string): void {
     for (const p of [...this.pending]) this.close(p, reason);
   }

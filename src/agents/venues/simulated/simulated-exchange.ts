@@ -63,6 +63,11 @@ export class SimulatedExchange {
     return this.announce(instrumentId, side, this.book(instrumentId).market(bookId, side, qty));
   }
 
+  /** Modify a resting order (new price, new remaining quantity); a price that crosses trades. */
+  modify(instrumentId: InstrumentId, bookId: number, side: BookSide, priceTicks: number, remaining: number): OpResult {
+    return this.announce(instrumentId, side, this.book(instrumentId).modify(bookId, priceTicks, remaining));
+  }
+
   cancel(instrumentId: InstrumentId, bookId: number): OpResult {
     return this.book(instrumentId).cancel(bookId);
   }

@@ -95,12 +95,65 @@ export class SimulatedVenue extends Agent implements Venue {
     });
   }
 
+  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+    const t = this.orders.get(clientOrderId);
+    const refuse = (reason: string) => this.emit({ type: 'OrderAmendRejected', clientOrderId, reason }, t?.order.decisionId);
+    if (!t || !OPEN.has(t.order.status)) return refuse('no working order with this id');
+    if (t.order.type !== 'limit') return refuse('only limit orders can be amended');
+    const quantity = changes.quantity ?? t.order.quantity;
+    const limitPrice = changes.limitPrice ?? t.order.limitPrice!;
+    if (!(quantity > t.order.filledQuantity))
+      return refuse(`the new quantity ${quantity} must be above what already filled (${t.order.filledQuantity})`);
+    const problem = validateVenueOrder({ ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price }, this.exchange);
+    if (problem) return refuse(problem);
+    this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
+      if (!OPEN.has(t.order.status) || t.order.status === 'submitted') return refuse('the order was no longer in the book');
+      const side: BookSide = t.order.side === 'buy' ? SIDE.buy : SIDE.sell;
+      t.order = { ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price };
+      this.emit(
+        { type: 'OrderAmended', clientOrderId, quantity: toQuantity(quantity), limitPrice: limitPrice as Price },
+        t.order.decisionId,
+      );
+      const r = this.exchange.modify(
+        t.order.instrumentId,
+        t.bookId,
+        side,
+        this.exchange.toTicks(t.order.instrumentId, limitPrice),
+        quantity - t.order.filledQuantity,
+      );
+      if (r.status !== 'ok') refuse(`the book refused the change: ${r.status}`);
+    });
+  }
+
+  /** Day orders still working when the UTC day ends expire. */
+  private expireDayOrders(): void {
+    for (const t of this.orders.values()) {
+      if (t.order.timeInForce !== 'day' || !OPEN.has(t.order.status) || t.order.status === 'submitted') continue;
+      if (this.exchange.cancel(t.order.instrumentId, t.bookId).status !== 'ok') continue;
+      t.order = { ...t.order, status: 'expired' };
+      this.emit(
+        {
+          type: 'OrderExpired',
+          clientOrderId: t.order.clientOrderId,
+          leavesQuantity: toQuantity(t.order.quantity - t.order.filledQuantity),
+        },
+        t.order.decisionId,
+      );
+    }
+  }
+
   cancelAll(reason: string): void {
     for (const t of this.orders.values()) if (OPEN.has(t.order.status)) this.cancel(t.order.clientOrderId);
     this.ctx.log.info({ reason, open: this.openOrders().length }, 'cancel-all sent to the simulated venue');
   }
 
   protected override onStart(): void {
+    const day = 86_400_000;
+    const untilMidnight = day - (this.ctx.clock.now() % day);
+    this.ctx.clock.after(untilMidnight, () => {
+      this.expireDayOrders();
+      this.every(day, () => this.expireDayOrders());
+    });
     for (const t of this.orphaned) this.close(t, 'canceled', 'the simulated exchange restarted; its resting orders were dropped');
     this.orphaned = [];
   }

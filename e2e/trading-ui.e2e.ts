@@ -86,6 +86,20 @@ describe('execution algorithms from the UI', () => {
     await until(async () => (await page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 1, 'the TWAP filled', 20_000);
     expect(await page.textContent('[data-testid=parents]')).toMatch(/300 \/ 300/);
     expect(await page.textContent('[data-testid=parents]')).toMatch(/bp/);
+    await page.locator('[data-testid=parents] tr[data-status=filled]').first().click();
+    await expect.poll(() => page.locator('[data-testid=child-fill]').count()).toBeGreaterThanOrEqual(3);
+  });
+
+  it('amends a resting order from the blotter, and the ladder follows', async () => {
+    await page.locator('[data-side=bid] td.bid-size').nth(4).click();
+    await page.click('[role=tab]:has-text("Orders")');
+    await until(async () => (await page.locator('[data-testid=open-orders] [data-testid=amend-open]').count()) === 1, 'the resting order');
+    await page.click('[data-testid=amend-open]');
+    await page.fill('[data-testid=amend-form] input[name=quantity]', '250');
+    await page.click('[data-testid=amend-send]');
+    await until(async () => (await page.locator('[data-side=bid][data-ours="250"]').count()) === 1, 'our 250 on the ladder');
+    await page.click('button:has-text("Cancel all")');
+    await until(async () => (await page.locator('[data-testid=open-orders]').count()) === 0, 'no open orders');
   });
 });
 

@@ -15,8 +15,27 @@ function summarize(type: string, p: Record<string, unknown>): string {
   const order = p['order'] as { side?: string; quantity?: number; type?: string; limitPrice?: number; instrumentId?: string } | undefined;
   const fill = p['fill'] as { quantity?: number; price?: number; fee?: number } | undefined;
   switch (type) {
-    case 'DecisionMade':
-      return 'decision of the consensus';
+    case 'DecisionMade': {
+      const d = p['decision'] as {
+        action: string;
+        score: number;
+        vetoedBy?: string;
+        votes: {
+          agentId: string;
+          weight: number;
+          signal: { direction: number; confidence: number; rationale: { model?: { id: string; hash: string } } } | null;
+          missingReason?: string;
+        }[];
+      };
+      const votes = d.votes
+        .map((v) =>
+          v.signal
+            ? `${v.agentId} w=${v.weight.toFixed(2)} dir=${v.signal.direction.toFixed(2)} conf=${v.signal.confidence.toFixed(2)}${v.signal.rationale.model ? ` model ${v.signal.rationale.model.id}@${v.signal.rationale.model.hash.slice(0, 12)}` : ''}`
+            : `${v.agentId} missing (${v.missingReason ?? 'no vote'})`,
+        )
+        .join('; ');
+      return `decision ${d.action} (score ${d.score.toFixed(2)})${d.vetoedBy ? `, vetoed by ${d.vetoedBy}` : ''}: ${votes}`;
+    }
     case 'AlgoStarted':
       return `algorithm ${String((p['spec'] as { algo?: string })?.algo ?? '').toUpperCase()} started, arrival price ${p['arrivalPrice'] ?? '—'}`;
     case 'SubmitOrder':

@@ -7,6 +7,7 @@ import { useOrders } from '../state/orders-store.ts';
 import { useRisk } from '../state/risk-store.ts';
 import { openTrace } from '../components/decision-card.tsx';
 import { VirtualRows } from '../components/virtual-rows.tsx';
+import { AmendForm } from '../components/amend-form.tsx';
 
 const money = (x: number) => x.toLocaleString('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 });
 
@@ -16,6 +17,8 @@ const TABS = ['Orders', 'Fills', 'Positions', 'Algos'] as const;
 export function BlotterPanel() {
   const api = useApi();
   const [tab, setTab] = useState<(typeof TABS)[number]>('Orders');
+  const [amending, setAmending] = useState<string | null>(null);
+  const [expanded, setExpanded] = useState<string | null>(null);
   const open = useOrders((s) => s.open);
   const fills = useOrders((s) => s.fills);
   const portfolio = useRisk((s) => s.portfolio);
@@ -65,6 +68,22 @@ export function BlotterPanel() {
             <td>{o.limitPrice ?? 'market'}</td>
             <td>{o.status}</td>
             <td>
+              {amending === o.clientOrderId ? (
+                <AmendForm order={o} onDone={() => setAmending(null)} />
+              ) : (
+                o.type === 'limit' && (
+                  <button
+                    className="btn btn-small"
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      setAmending(o.clientOrderId);
+                    }}
+                    data-testid="amend-open"
+                  >
+                    amend
+                  </button>
+                )
+              )}
               <button
                 className="btn btn-small"
                 onClick={(e) => {
@@ -135,8 +154,13 @@ export function BlotterPanel() {
           </tr>
         </thead>
         <tbody>
-          {[...parents].reverse().map((p) => (
-            <tr key={p.parentId} data-status={p.status}>
+          {[...parents].reverse().flatMap((p) => [
+            <tr
+              key={p.parentId}
+              data-status={p.status}
+              className="clickable-row"
+              onClick={() => setExpanded(expanded === p.parentId ? null : p.parentId)}
+            >
               <td className="mono">{p.parentId}</td>
               <td>{p.spec.algo.toUpperCase()}</td>
               <td className={p.spec.side === 'buy' ? 'buy' : 'sell'}>{p.spec.side}</td>
@@ -156,8 +180,22 @@ export function BlotterPanel() {
                   </button>
                 )}
               </td>
-            </tr>
-          ))}
+            </tr>,
+            ...(expanded === p.parentId
+              ? fills
+                  .filter((f) => f.clientOrderId.startsWith(`${p.parentId}-`))
+                  .map((f) => (
+                    <tr key={f.fillId} className="child-fill" data-testid="child-fill">
+                      <td className="mono">↳ {f.clientOrderId}</td>
+                      <td colSpan={2}>{formatTime(f.ts)}</td>
+                      <td>{f.quantity}</td>
+                      <td />
+                      <td>{f.price}</td>
+                      <td colSpan={5}>fee {f.fee.toFixed(2)}</td>
+                    </tr>
+                  ))
+              : []),
+          ])}
         </tbody>
       </table>
     );

@@ -8,6 +8,7 @@ import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import type { Venue } from '../venues/venue.ts';
 import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-breakers.ts';
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
+import { WilderAtr } from './wilder-atr.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
 export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
@@ -46,6 +47,7 @@ export class RiskManager extends Agent {
   private unregister: (() => void) | null = null;
   private orderSeq = 0;
   private modelConfidence: number[] = [];
+  private atr = new Map<string, WilderAtr>();
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super('risk.manager', ctx);
@@ -93,6 +95,7 @@ export class RiskManager extends Agent {
     this.sentAt = [];
     this.breached = new Set();
     this.modelConfidence = [];
+    this.atr = new Map();
     this.limits = this.deps.limits;
   }
 
@@ -112,7 +115,10 @@ export class RiskManager extends Agent {
     this.checkBreakers();
   }
 
-  onBarClosed(): void {
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    let atr = this.atr.get(e.bar.instrumentId);
+    if (!atr) this.atr.set(e.bar.instrumentId, (atr = new WilderAtr(14)));
+    atr.update(e.bar);
     this.checkBreakers();
   }
 
@@ -130,6 +136,7 @@ export class RiskManager extends Agent {
       holding: this.deps.portfolio.holding(order.instrumentId),
       portfolio: this.deps.portfolio.snapshot(),
       mark: this.deps.portfolio.mark(order.instrumentId),
+      atr: this.atr.get(order.instrumentId)?.result ?? null,
       now,
       openOrders: this.deps.venue.openOrders(),
       venueConnected: this.deps.venue.isConnected(),
@@ -194,6 +201,7 @@ export class RiskManager extends Agent {
       holding: this.deps.portfolio.holding(order.instrumentId),
       portfolio: this.deps.portfolio.snapshot(),
       mark: this.deps.portfolio.mark(order.instrumentId),
+      atr: this.atr.get(order.instrumentId)?.result ?? null,
       now,
       openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== order.clientOrderId),
       venueConnected: this.deps.venue.isConnected(),

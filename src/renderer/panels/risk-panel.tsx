@@ -17,6 +17,7 @@ const NUMBER_FIELDS: [keyof RiskLimits, string][] = [
   ['maxOrdersPerSecond', 'Orders per second'],
   ['maxOrdersPerMinute', 'Orders per minute'],
   ['priceBandPercent', 'Price band (%)'],
+  ['priceBandAtr', 'Price band (ATRs, 0 = off)'],
   ['staleDataMs', 'Stale data after (ms)'],
   ['maxLeverage', 'Max leverage (×)'],
   ['dailyLossLimitPercent', 'Daily loss limit (%)'],

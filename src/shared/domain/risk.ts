@@ -23,6 +23,8 @@ export const RiskLimitsSchema = z
     maxOrdersPerMinute: z.number().int().positive(),
     /** A limit price further than this from the last price is a fat finger. */
     priceBandPercent: z.number().positive().max(100),
+    /** Also a fat finger: a limit price more than this many ATR(14) from the last price (0 = off). */
+    priceBandAtr: z.number().min(0).max(100),
     /** Market data older than this stops new orders (and trips the stale-data breaker). */
     staleDataMs: z.number().int().positive(),
     /** Buying power = equity × maxLeverage − gross exposure − open orders. */
@@ -60,6 +62,7 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxOrdersPerSecond: 10,
   maxOrdersPerMinute: 200,
   priceBandPercent: 5,
+  priceBandAtr: 0,
   staleDataMs: 15_000,
   maxLeverage: 2,
   dailyLossLimitPercent: 2,

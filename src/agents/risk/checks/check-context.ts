@@ -17,6 +17,8 @@ export interface CheckContext {
   openOrders: readonly Order[];
   venueConnected: boolean;
   isKnownClientOrderId: (id: string) => boolean;
+  /** Wilder's ATR(14) of the instrument's bars, or null before 14 bars. */
+  atr: number | null;
   /** When earlier orders were sent to the venue, oldest first. */
   sentAt: readonly number[];
 }

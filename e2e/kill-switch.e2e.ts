@@ -20,6 +20,11 @@ afterAll(async () => {
 
 /** Rests `n` bids a few percent under the market and waits until the venue holds them. */
 async function restBids(n: number): Promise<string[]> {
+  // The risk manager needs a last price (a trade), not only a book, before it lets an order through.
+  await until(
+    async () => (await client.call<unknown[]>('market.trades', { instrumentId: 'SIM:ALPHA', limit: 1 })).length > 0,
+    'a first trade',
+  );
   const depth = await until(async () => {
     const d = await client.call<{ bids: { price: number }[] }>('market.depth', { instrumentId: 'SIM:ALPHA', levels: 5 });
     return d.bids.length ? d : null;
@@ -37,7 +42,11 @@ async function restBids(n: number): Promise<string[]> {
     });
     ids.push(r.clientOrderId);
   }
-  await until(async () => (await client.call<unknown[]>('orders.open', {})).length === n, `${n} resting orders`);
+  await until(async () => {
+    const denied = client.messages.filter((m) => m.event?.type === 'OrderDenied' && ids.includes(m.event.clientOrderId ?? ''));
+    if (denied.length) throw new Error(`orders denied: ${JSON.stringify(denied.map((m) => m.event))}`);
+    return (await client.call<unknown[]>('orders.open', {})).length === n;
+  }, `${n} resting orders`);
   return ids;
 }
 

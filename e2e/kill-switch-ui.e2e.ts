@@ -17,6 +17,8 @@ beforeAll(async () => {
   client = await WsClient.open(serve);
   ({ browser, page } = await openWorkstation(serve.url, () => {}));
   await page.waitForSelector('[data-testid=ladder] [data-side=bid]', { timeout: 20_000 });
+  // Orders need a last price (a first trade on the tape), not only a book.
+  await page.waitForSelector('[data-testid=tape] tr', { timeout: 20_000 });
 });
 
 afterAll(async () => {

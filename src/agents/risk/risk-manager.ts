@@ -1,4 +1,5 @@
 import { toQuantity } from '../../shared/domain/branded.ts';
+import type { Order } from '../../shared/domain/orders.ts';
 import type { RiskLimits, TradingState } from '../../shared/domain/risk.ts';
 import type { CommandOf } from '../../shared/messages/commands.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
@@ -128,21 +129,7 @@ export class RiskManager extends Agent {
     if (cmd.type === 'AmendOrder') return this.amend(cmd);
     const now = this.ctx.clock.now();
     const { order } = cmd;
-    const context: CheckContext = {
-      order,
-      flatten: cmd.flatten === true,
-      limits: this.limits,
-      state: this.deps.tradingState().state,
-      holding: this.deps.portfolio.holding(order.instrumentId),
-      portfolio: this.deps.portfolio.snapshot(),
-      mark: this.deps.portfolio.mark(order.instrumentId),
-      atr: this.atr.get(order.instrumentId)?.result ?? null,
-      now,
-      openOrders: this.deps.venue.openOrders(),
-      venueConnected: this.deps.venue.isConnected(),
-      isKnownClientOrderId: this.deps.isKnownClientOrderId,
-      sentAt: this.sentAt,
-    };
+    const context = this.checkContext(order, now, { flatten: cmd.flatten === true });
     for (const { name, check } of PRE_TRADE_CHECKS) {
       const denial = check(context);
       if (!denial) continue;
@@ -193,21 +180,11 @@ export class RiskManager extends Agent {
       quantity: toQuantity(cmd.quantity ?? working.quantity),
       limitPrice: (cmd.limitPrice ?? working.limitPrice) as typeof working.limitPrice,
     };
-    const context: CheckContext = {
-      order: { ...order, quantity: toQuantity(Math.max(0, order.quantity - working.filledQuantity)) },
-      flatten: false,
-      limits: this.limits,
-      state: this.deps.tradingState().state,
-      holding: this.deps.portfolio.holding(order.instrumentId),
-      portfolio: this.deps.portfolio.snapshot(),
-      mark: this.deps.portfolio.mark(order.instrumentId),
-      atr: this.atr.get(order.instrumentId)?.result ?? null,
-      now,
-      openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== order.clientOrderId),
-      venueConnected: this.deps.venue.isConnected(),
-      isKnownClientOrderId: () => false,
-      sentAt: this.sentAt,
-    };
+    // Checked as what it would add: the unfilled rest, beside the other open orders; same id, so no duplicate check.
+    const context = this.checkContext({ ...order, quantity: toQuantity(Math.max(0, order.quantity - working.filledQuantity)) }, now, {
+      excludeOpen: order.clientOrderId,
+      knownIds: () => false,
+    });
     for (const { name, check } of PRE_TRADE_CHECKS) {
       const denial = check(context);
       if (denial) return refuse(`denied by the ${name} check: ${denial.reasonCode}`);
@@ -217,6 +194,29 @@ export class RiskManager extends Agent {
       ...(cmd.quantity !== undefined ? { quantity: cmd.quantity } : {}),
       ...(cmd.limitPrice !== undefined ? { limitPrice: cmd.limitPrice } : {}),
     });
+  }
+
+  /** What the pre-trade checks see for one order, right now. */
+  private checkContext(
+    order: Order,
+    now: number,
+    options: { flatten?: boolean; excludeOpen?: string; knownIds?: (id: string) => boolean },
+  ): CheckContext {
+    return {
+      order,
+      flatten: options.flatten ?? false,
+      limits: this.limits,
+      state: this.deps.tradingState().state,
+      holding: this.deps.portfolio.holding(order.instrumentId),
+      portfolio: this.deps.portfolio.snapshot(),
+      mark: this.deps.portfolio.mark(order.instrumentId),
+      atr: this.atr.get(order.instrumentId)?.result ?? null,
+      now,
+      openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== options.excludeOpen),
+      venueConnected: this.deps.venue.isConnected(),
+      isKnownClientOrderId: options.knownIds ?? this.deps.isKnownClientOrderId,
+      sentAt: this.sentAt,
+    };
   }
 
   private flattenAll(now: number): KillSwitchResult['flattening'] {

@@ -1,3 +1,4 @@
+import { HeaderRow } from '../components/header-row.tsx';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { formatTime } from '../components/format.ts';
 import { useSession } from '../state/session-store.ts';
@@ -12,13 +13,7 @@ export function AuditPanel() {
       ) : (
         <table className="grid-table" data-testid="audit-table">
           <thead>
-            <tr>
-              <th>seq</th>
-              <th>time</th>
-              <th>type</th>
-              <th>source</th>
-              <th>hash</th>
-            </tr>
+            <HeaderRow columns={['seq', 'time', 'type', 'source', 'hash']} />
           </thead>
           <tbody>
             {journal.map((r) => (

@@ -1,3 +1,4 @@
+import { HeaderRow } from '../components/header-row.tsx';
 import { useState } from 'react';
 import { useApi } from '../components/api-context.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
@@ -44,19 +45,7 @@ export function BlotterPanel() {
         testId="open-orders"
         rows={open}
         rowKey={(o) => o.clientOrderId}
-        header={
-          <tr>
-            <th>time</th>
-            <th>order</th>
-            <th>instrument</th>
-            <th>side</th>
-            <th>qty</th>
-            <th>filled</th>
-            <th>limit</th>
-            <th>status</th>
-            <th />
-          </tr>
-        }
+        header={<HeaderRow columns={['time', 'order', 'instrument', 'side', 'qty', 'filled', 'limit', 'status', '']} />}
         row={(o) => (
           <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
             <td>{formatTime(o.createdAt)}</td>
@@ -106,17 +95,7 @@ export function BlotterPanel() {
         testId="fills"
         rows={[...fills].reverse()}
         rowKey={(f) => f.fillId}
-        header={
-          <tr>
-            <th>time</th>
-            <th>order</th>
-            <th>instrument</th>
-            <th>side</th>
-            <th>qty</th>
-            <th>price</th>
-            <th>fee</th>
-          </tr>
-        }
+        header={<HeaderRow columns={['time', 'order', 'instrument', 'side', 'qty', 'price', 'fee']} />}
         row={(f) => (
           <tr key={f.fillId} className="clickable-row" onClick={() => void openTrace(api, { fillId: f.fillId })}>
             <td>{formatTime(f.ts)}</td>
@@ -139,19 +118,9 @@ export function BlotterPanel() {
     ) : (
       <table className="grid-table" data-testid="parents">
         <thead>
-          <tr>
-            <th>parent</th>
-            <th>algo</th>
-            <th>side</th>
-            <th>filled</th>
-            <th>children</th>
-            <th>avg px</th>
-            <th>arrival</th>
-            <th>slippage</th>
-            <th>shortfall</th>
-            <th>status</th>
-            <th />
-          </tr>
+          <HeaderRow
+            columns={['parent', 'algo', 'side', 'filled', 'children', 'avg px', 'arrival', 'slippage', 'shortfall', 'status', '']}
+          />
         </thead>
         <tbody>
           {[...parents].reverse().flatMap((p) => [
@@ -214,15 +183,7 @@ export function BlotterPanel() {
         ) : (
           <table className="grid-table" data-testid="positions">
             <thead>
-              <tr>
-                <th>instrument</th>
-                <th>quantity</th>
-                <th>avg price</th>
-                <th>mark</th>
-                <th>value</th>
-                <th>unrealized</th>
-                <th>realized</th>
-              </tr>
+              <HeaderRow columns={['instrument', 'quantity', 'avg price', 'mark', 'value', 'unrealized', 'realized']} />
             </thead>
             <tbody>
               {positions.map((p) => (

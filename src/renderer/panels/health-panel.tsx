@@ -1,3 +1,4 @@
+import { HeaderRow } from '../components/header-row.tsx';
 import { Panel, EmptyState } from '../components/panel.tsx';
 import { formatAge, formatTime } from '../components/format.ts';
 import { useSession } from '../state/session-store.ts';
@@ -13,14 +14,7 @@ export function HealthPanel() {
       ) : (
         <table className="grid-table" data-testid="health-table">
           <thead>
-            <tr>
-              <th>process</th>
-              <th>state</th>
-              <th>pid</th>
-              <th>heartbeat</th>
-              <th>restarts</th>
-              <th>since</th>
-            </tr>
+            <HeaderRow columns={['process', 'state', 'pid', 'heartbeat', 'restarts', 'since']} />
           </thead>
           <tbody>
             {host.processes.map((p) => (

@@ -1,3 +1,4 @@
+import { HeaderRow } from '../components/header-row.tsx';
 import { useState } from 'react';
 import type { LadderLevel } from '../../shared/contracts/market.contract.ts';
 import { useApi } from '../components/api-context.ts';
@@ -98,13 +99,7 @@ export function LadderPanel() {
       ) : (
         <table className="grid-table ladder" data-testid="ladder">
           <thead>
-            <tr>
-              <th>ours</th>
-              <th>bid</th>
-              <th>price</th>
-              <th>ask</th>
-              <th>ours</th>
-            </tr>
+            <HeaderRow columns={['ours', 'bid', 'price', 'ask', 'ours']} />
           </thead>
           <tbody>
             {[...depth.asks].reverse().map((l) => row(l, 'ask'))}

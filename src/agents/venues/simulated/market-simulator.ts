@@ -35,12 +35,11 @@ export class MarketSimulator extends Agent {
   private readonly config: MarketSimulatorConfig;
   private markets = new Map<string, MarketState>();
   private nextId = 1;
-  private readonly offTrade: () => void;
 
   constructor(ctx: AgentContext, config: MarketSimulatorConfig) {
     super('venue.market-simulator', ctx);
     this.config = config;
-    this.offTrade = config.exchange.onTrade((id, trade, side) => this.onExchangeTrade(id, trade, side));
+    config.exchange.onTrade((id, trade, side) => this.onExchangeTrade(id, trade, side));
     this.onReset();
   }
 
@@ -84,10 +83,6 @@ export class MarketSimulator extends Agent {
       m.fair = ticks;
       m.bar = { ...newBar(Math.round(ticks)), lastTs: bar.ts };
     }
-  }
-
-  dispose(): void {
-    this.offTrade();
   }
 
   override saveState(): AgentState {

@@ -33,7 +33,6 @@ export class SimulatedVenue extends Agent implements Venue {
   private orders = new Map<string, Tracked>();
   private byBookId = new Map<number, Tracked>();
   private nextBookId = OUR_ID_BASE;
-  private readonly offTrade: () => void;
   /** Orders restored from a checkpoint: their book entries did not survive the restart. */
   private orphaned: Tracked[] = [];
 
@@ -42,15 +41,11 @@ export class SimulatedVenue extends Agent implements Venue {
     this.exchange = exchange;
     this.fees = options.fees ?? DEFAULT_FEES;
     this.latency = options.latency ?? DEFAULT_LATENCY;
-    this.offTrade = exchange.onTrade((_instrumentId, trade) => this.onExchangeTrade(trade));
+    exchange.onTrade((_instrumentId, trade) => this.onExchangeTrade(trade));
   }
 
   isConnected(): boolean {
     return this.state === 'running';
-  }
-
-  dispose(): void {
-    this.offTrade();
   }
 
   openOrders(): Order[] {

@@ -28,7 +28,7 @@ Commands:
                               restore an exported journal into a new, empty profile
   book replay --input ops.csv --out trades.csv [--impl native|ts]
                               replay order-book operations (op,id,side,price,qty) and write the trades
-  bench book [--ops N] [--json]
+  bench book [--ops N] [--seed N] [--runs N] [--json]
                               order book throughput and latency, native against TypeScript
   bench killswitch [--iterations N] [--orders N] [--json]
                               time from the kill switch to every resting order canceled

@@ -2,6 +2,7 @@ import { runAudit } from './commands/audit.ts';
 import { runBench } from './commands/bench.ts';
 import { runBook } from './commands/book.ts';
 import { runHalt } from './commands/halt.ts';
+import { runIndicators } from './commands/indicators.ts';
 import { runRisk } from './commands/risk.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
@@ -21,6 +22,9 @@ Commands:
                               (and flatten positions); if the engine does not answer, it is killed
   risk var --input FILE.csv [--level 0.99] [--method historical|parametric|montecarlo] [--horizon N] [--json]
                               value at risk and expected shortfall of the returns in a bars or date,return CSV
+  indicators --input FILE.csv --out FILE.csv [--lenient]
+                              technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
+                              stochastic; TA-Lib conventions) of a bars CSV, one row per bar
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
   audit export --format csv|jsonl --out FILE [--data DIR]
                               write the journal to a file
@@ -54,6 +58,9 @@ try {
       break;
     case 'halt':
       process.exitCode = await runHalt(rest);
+      break;
+    case 'indicators':
+      process.exitCode = runIndicators(rest);
       break;
     case 'book':
       process.exitCode = runBook(rest);

@@ -9,7 +9,7 @@ import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import type { Venue } from '../venues/venue.ts';
 import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-breakers.ts';
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
-import { WilderAtr } from './wilder-atr.ts';
+import { Atr } from '../../shared/indicators/volatility.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
 export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
@@ -48,7 +48,7 @@ export class RiskManager extends Agent {
   private unregister: (() => void) | null = null;
   private orderSeq = 0;
   private modelConfidence: number[] = [];
-  private atr = new Map<string, WilderAtr>();
+  private atr = new Map<string, Atr>();
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super('risk.manager', ctx);
@@ -118,7 +118,7 @@ export class RiskManager extends Agent {
 
   onBarClosed(e: EventOf<'BarClosed'>): void {
     let atr = this.atr.get(e.bar.instrumentId);
-    if (!atr) this.atr.set(e.bar.instrumentId, (atr = new WilderAtr(14)));
+    if (!atr) this.atr.set(e.bar.instrumentId, (atr = new Atr(14)));
     atr.update(e.bar);
     this.checkBreakers();
   }
@@ -210,7 +210,7 @@ export class RiskManager extends Agent {
       holding: this.deps.portfolio.holding(order.instrumentId),
       portfolio: this.deps.portfolio.snapshot(),
       mark: this.deps.portfolio.mark(order.instrumentId),
-      atr: this.atr.get(order.instrumentId)?.result ?? null,
+      atr: this.atr.get(order.instrumentId)?.value ?? null,
       now,
       openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== options.excludeOpen),
       venueConnected: this.deps.venue.isConnected(),

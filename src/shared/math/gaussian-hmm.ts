@@ -1,0 +1,178 @@
+/**
+ * A Gaussian hidden Markov model on a 1-D series (returns): fitted by Baum–Welch with scaled
+ * forward–backward passes, then filtered forward online. States are ordered by variance, lowest
+ * first, so state 0 is always the calmest.
+ */
+export interface HmmParams {
+  initial: number[];
+  /** transition[i][j] = P(next state j | state i). */
+  transition: number[][];
+  means: number[];
+  variances: number[];
+}
+
+export interface HmmFit extends HmmParams {
+  logLikelihood: number;
+  iterations: number;
+  converged: boolean;
+}
+
+const MIN_VARIANCE = 1e-12;
+const LOG_2PI = Math.log(2 * Math.PI);
+
+function density(x: number, mean: number, variance: number): number {
+  const d = x - mean;
+  return Math.exp(-0.5 * (LOG_2PI + Math.log(variance) + (d * d) / variance));
+}
+
+/** Starting point: states spread over the quantiles of |x|, sticky transitions. */
+function initialGuess(xs: readonly number[], states: number): HmmParams {
+  const sorted = [...xs].map(Math.abs).sort((a, b) => a - b);
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const variances = Array.from({ length: states }, (_, k) => {
+    const q = sorted[Math.min(sorted.length - 1, Math.floor(((k + 0.5) / states) * sorted.length))]!;
+    return Math.max(MIN_VARIANCE, q * q * 1.5);
+  });
+  const stay = 0.95;
+  return {
+    initial: Array.from({ length: states }, () => 1 / states),
+    transition: Array.from({ length: states }, (_, i) =>
+      Array.from({ length: states }, (_, j) => (i === j ? stay : (1 - stay) / (states - 1))),
+    ),
+    means: Array.from({ length: states }, () => mean),
+    variances,
+  };
+}
+
+/** Fits by Baum–Welch until the log-likelihood gains less than `tolerance` (or `maxIterations`). */
+export function fitGaussianHmm(xs: readonly number[], states: 2 | 3, options: { maxIterations?: number; tolerance?: number } = {}): HmmFit {
+  if (xs.length < states * 10) throw new Error(`an HMM with ${states} states needs at least ${states * 10} observations, got ${xs.length}`);
+  if (!xs.every(Number.isFinite)) throw new Error('the series has a non-finite value');
+  const maxIterations = options.maxIterations ?? 200;
+  const tolerance = options.tolerance ?? 1e-7;
+  const T = xs.length;
+  const K = states;
+  let p = initialGuess(xs, K);
+  const alpha = new Float64Array(T * K);
+  const beta = new Float64Array(T * K);
+  const b = new Float64Array(T * K);
+  const scale = new Float64Array(T);
+  let previous = -Infinity;
+  let logLikelihood = -Infinity;
+  let iterations = 0;
+  let converged = false;
+
+  for (; iterations < maxIterations; iterations++) {
+    for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) b[t * K + k] = Math.max(1e-300, density(xs[t]!, p.means[k]!, p.variances[k]!));
+    // Forward, scaled so each alpha row sums to 1.
+    for (let t = 0; t < T; t++) {
+      let sum = 0;
+      for (let j = 0; j < K; j++) {
+        let a = 0;
+        if (t === 0) a = p.initial[j]!;
+        else for (let i = 0; i < K; i++) a += alpha[(t - 1) * K + i]! * p.transition[i]![j]!;
+        a *= b[t * K + j]!;
+        alpha[t * K + j] = a;
+        sum += a;
+      }
+      scale[t] = sum;
+      for (let j = 0; j < K; j++) alpha[t * K + j]! /= sum;
+    }
+    logLikelihood = 0;
+    for (let t = 0; t < T; t++) logLikelihood += Math.log(scale[t]!);
+    // Backward with the same scales.
+    for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = 1;
+    for (let t = T - 2; t >= 0; t--) {
+      for (let i = 0; i < K; i++) {
+        let s = 0;
+        for (let j = 0; j < K; j++) s += p.transition[i]![j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!;
+        beta[t * K + i] = s / scale[t + 1]!;
+      }
+    }
+    // Re-estimate.
+    const gammaSum = new Float64Array(K);
+    const gammaSumButLast = new Float64Array(K);
+    const xiSum = Array.from({ length: K }, () => new Float64Array(K));
+    const meanNum = new Float64Array(K);
+    for (let t = 0; t < T; t++) {
+      for (let k = 0; k < K; k++) {
+        const g = alpha[t * K + k]! * beta[t * K + k]!;
+        gammaSum[k]! += g;
+        if (t < T - 1) gammaSumButLast[k]! += g;
+        meanNum[k]! += g * xs[t]!;
+      }
+      if (t < T - 1) {
+        for (let i = 0; i < K; i++)
+          for (let j = 0; j < K; j++)
+            xiSum[i]![j]! += (alpha[t * K + i]! * p.transition[i]![j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!) / scale[t + 1]!;
+      }
+    }
+    const means = Array.from({ length: K }, (_, k) => meanNum[k]! / gammaSum[k]!);
+    const variances = Array.from({ length: K }, (_, k) => {
+      let v = 0;
+      for (let t = 0; t < T; t++) {
+        const d = xs[t]! - means[k]!;
+        v += alpha[t * K + k]! * beta[t * K + k]! * d * d;
+      }
+      return Math.max(MIN_VARIANCE, v / gammaSum[k]!);
+    });
+    const initial = Array.from({ length: K }, (_, k) => alpha[k]! * beta[k]!);
+    const transition = xiSum.map((row, i) => Array.from(row, (x) => x / gammaSumButLast[i]!));
+    p = { initial, transition, means, variances };
+    if (logLikelihood - previous < tolerance) {
+      converged = true;
+      iterations++;
+      break;
+    }
+    previous = logLikelihood;
+  }
+  return { ...orderByVariance(p), logLikelihood, iterations, converged };
+}
+
+function orderByVariance(p: HmmParams): HmmParams {
+  const order = p.variances
+    .map((v, k) => [v, k] as const)
+    .sort((a, b) => a[0] - b[0])
+    .map(([, k]) => k);
+  return {
+    initial: order.map((k) => p.initial[k]!),
+    transition: order.map((i) => order.map((j) => p.transition[i]![j]!)),
+    means: order.map((k) => p.means[k]!),
+    variances: order.map((k) => p.variances[k]!),
+  };
+}
+
+/** The forward filter, one observation at a time: P(state | everything seen so far). */
+export class HmmFilter {
+  private readonly params: HmmParams;
+  private probs: number[] | null = null;
+
+  constructor(params: HmmParams) {
+    this.params = params;
+  }
+
+  update(x: number): number[] {
+    const { initial, transition, means, variances } = this.params;
+    const K = means.length;
+    const prior = this.probs
+      ? Array.from({ length: K }, (_, j) => {
+          let s = 0;
+          for (let i = 0; i < K; i++) s += this.probs![i]! * transition[i]![j]!;
+          return s;
+        })
+      : initial;
+    const post = prior.map((q, k) => q * Math.max(1e-300, density(x, means[k]!, variances[k]!)));
+    const sum = post.reduce((a, c) => a + c, 0);
+    this.probs = post.map((q) => q / sum);
+    return this.probs;
+  }
+
+  get probabilities(): number[] | null {
+    return this.probs;
+  }
+}
+
+/** Labels by volatility rank: calm < normal < turbulent. */
+export function regimeLabels(states: number): string[] {
+  return states === 2 ? ['calm', 'turbulent'] : ['calm', 'normal', 'turbulent'];
+}

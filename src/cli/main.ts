@@ -3,6 +3,7 @@ import { runBench } from './commands/bench.ts';
 import { runBook } from './commands/book.ts';
 import { runHalt } from './commands/halt.ts';
 import { runIndicators } from './commands/indicators.ts';
+import { runModel } from './commands/model.ts';
 import { runRisk } from './commands/risk.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
@@ -25,6 +26,14 @@ Commands:
   indicators --input FILE.csv --out FILE.csv [--lenient]
                               technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
+  model import FILE.onnx [--name NAME] [--data DIR]
+                              check an ONNX model against its feature schema, load it, store it
+                              by SHA-256 and register a new version (through the server if one runs)
+  model list [--json]         registered models, versions, status and hashes
+  model activate|shadow|deactivate ID
+                              shadow: the model votes with weight zero while its hit rate is tracked
+  model train-default [--input FILE.csv] [--out DIR]
+                              retrain the shipped default model and its training report
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
   audit export --format csv|jsonl --out FILE [--data DIR]
                               write the journal to a file
@@ -58,6 +67,9 @@ try {
       break;
     case 'halt':
       process.exitCode = await runHalt(rest);
+      break;
+    case 'model':
+      process.exitCode = await runModel(rest);
       break;
     case 'indicators':
       process.exitCode = runIndicators(rest);

@@ -106,6 +106,22 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO account (id, starting_cash, cash, fees) VALUES (1, 1000000, 1000000, 0);
   `,
+  // 4: the model registry, projected from ModelRegistered / ModelStatusChanged
+  `
+  CREATE TABLE models (
+    id          TEXT PRIMARY KEY,
+    name        TEXT    NOT NULL,
+    version     INTEGER NOT NULL,
+    sha256      TEXT    NOT NULL,
+    file_name   TEXT    NOT NULL,
+    size_bytes  INTEGER NOT NULL,
+    schema      TEXT    NOT NULL,
+    status      TEXT    NOT NULL,
+    imported_at INTEGER NOT NULL,
+    seq         INTEGER NOT NULL,
+    UNIQUE (name, version)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -4,6 +4,7 @@ import type { Db } from './database.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
 import { ORDER_PROJECTORS } from './order-projections.ts';
+import { MODEL_PROJECTORS } from './model-projections.ts';
 
 type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq: number) => void };
 
@@ -31,6 +32,7 @@ const PROJECTORS: Projectors = {
     );
   },
   ...ORDER_PROJECTORS,
+  ...MODEL_PROJECTORS,
 };
 
 export function project(db: Db, message: Journalable, seq: number): void {

@@ -6,6 +6,7 @@ import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
 import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
 import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
+import { ModelRecordSchema, ModelStatusSchema } from '../domain/models.ts';
 import { envelope } from './envelope.ts';
 
 /** Events state facts and are named NounPastVerb. */
@@ -160,6 +161,30 @@ export const SessionStartedSchema = z.object({
   feed: z.string(),
 });
 
+/** A model file passed import and was stored as a new version. */
+export const ModelRegisteredSchema = z.object({ type: z.literal('ModelRegistered'), ...envelope, model: ModelRecordSchema });
+
+/** A model was activated, put in shadow (votes with weight zero, scored) or deactivated. */
+export const ModelStatusChangedSchema = z.object({
+  type: z.literal('ModelStatusChanged'),
+  ...envelope,
+  modelId: z.string(),
+  from: ModelStatusSchema,
+  to: ModelStatusSchema,
+  reason: z.string(),
+});
+
+/** The regime watcher's most likely state of an instrument changed. */
+export const RegimeChangedSchema = z.object({
+  type: z.literal('RegimeChanged'),
+  ...envelope,
+  instrumentId: z.string(),
+  from: z.string().nullable(),
+  to: z.string(),
+  probabilities: z.array(z.number().min(0).max(1)),
+  labels: z.array(z.string()),
+});
+
 /** Market data events: delivered on the bus and to the UI, never journaled (bars are recorded apart). */
 export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set(['BarClosed', 'QuoteUpdated', 'TradePrinted']);
 
@@ -185,6 +210,9 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   AlgoStartedSchema,
   AlgoCompletedSchema,
   SessionStartedSchema,
+  ModelRegisteredSchema,
+  ModelStatusChangedSchema,
+  RegimeChangedSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

@@ -1,13 +1,17 @@
 import pino from 'pino';
 import { ServiceRegistry } from '../../../shared/contracts/rpc-server.ts';
 import { RpcPeer } from '../../../shared/ipc/rpc-peer.ts';
-import { registerInferenceServices } from '../../models/inference-host.ts';
+import { InferenceHost } from '../../models/inference-host.ts';
+import { ExecutionProviderSettingSchema } from '../../../shared/contracts/inference.contract.ts';
 import { connectToHost } from './host-channel.ts';
 
 /** Entry of the inference process: onnxruntime sessions, served to the engine over a port. */
 const log = pino({ name: 'inference', level: process.env['QUORUM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const registry = new ServiceRegistry();
-registerInferenceServices(registry);
+const providerArg = process.argv.find((a) => a.startsWith('--provider='))?.slice('--provider='.length);
+const provider = ExecutionProviderSettingSchema.safeParse(providerArg ?? process.env['QUORUM_EP'] ?? 'auto');
+if (!provider.success) log.warn({ providerArg }, 'unknown execution provider setting; using auto');
+new InferenceHost(provider.success ? provider.data : 'auto').register(registry);
 
 const host = connectToHost();
 const schedule = (ms: number, fn: () => void) => {

@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
+import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
+import { LiveClock } from '../../agents/engine/live-clock.ts';
+import { InferenceHost } from '../../agents/models/inference-host.ts';
+import { ModelImportError, ModelRegistry } from '../../agents/models/model-registry.ts';
+import { reportMarkdown, trainDefaultModel } from '../../agents/models/training/default-model.ts';
+import { Store } from '../../agents/store/store.ts';
+import { CliError } from '../cli-error.ts';
+import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { readRuntime } from '../serve/runtime-file.ts';
+
+const USAGE = `usage: quorum model import FILE.onnx [--name NAME] [--data DIR]
+       quorum model list [--json] [--data DIR]
+       quorum model activate|shadow|deactivate ID [--data DIR]
+       quorum model train-default [--input FILE.csv] [--out DIR]`;
+
+const REPO = new URL('../../../', import.meta.url).pathname;
+
+/** `quorum model …`: the local model registry from a terminal. */
+export async function runModel(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseOptions(rest, {
+    name: { type: 'string' },
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+    input: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (sub === 'train-default')
+    return trainDefault(values.input ?? join(REPO, 'resources/data/sp500-2000.csv'), values.out ?? join(REPO, 'resources/models'));
+  const dataDir = resolveDataDir(values.data);
+  if (sub === 'import') {
+    const file = positionals[0];
+    if (!file) throw new CliError(USAGE);
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+    const bytes = new Uint8Array(readFileSync(file));
+    const runtime = readRuntime(dataDir);
+    const result = runtime
+      ? await callServer<{ record: ModelRecord; provider: string }>(runtime, 'models.import', {
+          name: values.name,
+          fileName: file,
+          bytesBase64: Buffer.from(bytes).toString('base64'),
+        })
+      : await withRegistry(dataDir, (reg) => reg.importModel(bytes, { name: values.name, fileName: file }));
+    const m = result.record;
+    console.log(
+      `registered ${m.id} (sha256 ${m.sha256}), ${m.schema.features.length} features, window ${m.schema.window}, horizon ${m.schema.horizon}; loaded on ${result.provider}; status ${m.status}`,
+    );
+    return 0;
+  }
+  if (sub === 'list') {
+    const models = await withRegistry(dataDir, async (reg) => reg.list(), true);
+    if (values.json) console.log(JSON.stringify(models));
+    else if (models.length === 0) console.log(`no models registered in ${dataDir}`);
+    else
+      for (const m of models)
+        console.log(
+          `${m.id.padEnd(28)} ${m.status.padEnd(9)} ${m.sha256.slice(0, 16)}  ${m.schema.features.length} features · horizon ${m.schema.horizon} · ${new Date(m.importedAt).toISOString()}`,
+        );
+    return 0;
+  }
+  if (sub === 'activate' || sub === 'shadow' || sub === 'deactivate') {
+    const id = positionals[0];
+    if (!id) throw new CliError(USAGE);
+    const status = ModelStatusSchema.parse(sub === 'activate' ? 'active' : sub === 'shadow' ? 'shadow' : 'inactive');
+    const runtime = readRuntime(dataDir);
+    const m = runtime
+      ? await callServer<ModelRecord>(runtime, 'models.setStatus', { modelId: id, status })
+      : await withRegistry(dataDir, async (reg) => reg.setStatus(id, status, 'quorum model from the command line'));
+    console.log(`${m.id} is now ${m.status}`);
+    return 0;
+  }
+  throw new CliError(USAGE);
+}
+
+async function withRegistry<T>(dataDir: string, use: (reg: ModelRegistry) => Promise<T>, readOnly = false): Promise<T> {
+  const file = join(dataDir, DATABASE_FILE);
+  if (readOnly && !existsSync(file)) throw new CliError(`no Quorum data in ${dataDir}`, 1);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const store = Store.open(file);
+  const host = new InferenceHost((process.env['QUORUM_EP'] as never) ?? 'auto');
+  try {
+    return await use(new ModelRegistry(store, join(dataDir, 'models'), (p, shape) => host.probe(p, shape), new LiveClock()));
+  } catch (err) {
+    if (err instanceof ModelImportError) throw new CliError(err.message, 1);
+    throw err;
+  } finally {
+    store.close();
+  }
+}
+
+/** The engine is the only writer while a server runs: ask it, over the UI's own wire. */
+function callServer<T>(runtime: { port: number; token: string }, method: string, params: unknown): Promise<T> {
+  return new Promise<T>((resolvePromise, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${runtime.port}/ws?token=${encodeURIComponent(runtime.token)}`, {
+      headers: { Origin: `http://127.0.0.1:${runtime.port}` },
+    });
+    const timer = setTimeout(() => reject(new CliError('no answer from quorum serve within 30 s', 1)), 30_000);
+    ws.on('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method, params })));
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as { t: string; id?: number; ok?: boolean; result?: T; error?: { message: string } };
+      if (m.t !== 'res' || m.id !== 1) return;
+      clearTimeout(timer);
+      ws.close();
+      if (m.ok) resolvePromise(m.result as T);
+      else reject(new CliError(m.error?.message ?? `${method} failed`, 1));
+    });
+    ws.on('error', (err) => reject(new CliError(`cannot reach quorum serve on port ${runtime.port}: ${err.message}`, 1)));
+  });
+}
+
+function trainDefault(input: string, outDir: string): number {
+  if (!existsSync(input)) throw new CliError(`no such file: ${input}`);
+  const { onnx, report } = trainDefaultModel(readFileSync(input, 'utf8'), 'resources/data/sp500-2000.csv');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'quorum-default.onnx'), onnx);
+  writeFileSync(join(outDir, 'quorum-default.report.json'), JSON.stringify(report, null, 2) + '\n');
+  writeFileSync(join(outDir, 'quorum-default.report.md'), reportMarkdown(report));
+  const h = report.heldOut;
+  console.log(
+    `wrote ${resolve(outDir, 'quorum-default.onnx')} (${onnx.length} bytes); held out ${h.from}…${h.to}: accuracy ${(h.accuracy * 100).toFixed(2)} % vs ${(h.baselineAccuracy * 100).toFixed(2)} % always-up, IC ${h.informationCoefficient.toFixed(4)}`,
+  );
+  return 0;
+}

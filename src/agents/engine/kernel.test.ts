@@ -46,8 +46,13 @@ describe('Kernel', () => {
     expect(runs[0]!.bars).toHaveLength(60);
     expect(runs[1]!.journal).toEqual(runs[0]!.journal);
     expect(runs[1]!.bars).toEqual(runs[0]!.bars);
-    // The kill switch's own verification, three seconds later, is journaled too.
-    expect(runs[0]!.journal.map((r) => r.type)).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged', 'AlertRaised']);
+    // The technical analyst's signals are journaled (one per instrument and bar once its indicators
+    // are warm); the kill switch's own verification, three seconds later, is journaled too.
+    const types = runs[0]!.journal.map((r) => r.type);
+    expect(types.filter((t) => t !== 'SignalEmitted')).toEqual(['SessionStarted', 'HaltTrading', 'TradingStateChanged', 'AlertRaised']);
+    const signals = runs[0]!.journal.filter((r) => r.type === 'SignalEmitted').map((r) => JSON.parse(r.payload).signal);
+    expect(signals.length).toBeGreaterThan(0);
+    expect(new Set(signals.map((s) => s.agentId))).toEqual(new Set(['analyst.technical']));
   });
 
   it('journals HaltTrading and ResumeTrading and comes back in the persisted state after a restart', async () => {

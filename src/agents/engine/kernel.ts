@@ -23,6 +23,12 @@ import { registerEngineServices } from '../services/engine-services.ts';
 import { InferenceLink } from '../services/inference-link.ts';
 import { RecentTrades } from '../services/recent-trades.ts';
 import { deriveSeed } from './derive-seed.ts';
+import { dirname, join } from 'node:path';
+import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
+import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
+import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
+import { ModelRegistry } from '../models/model-registry.ts';
+import { registerModelServices } from '../services/model-services.ts';
 
 export interface KernelOptions {
   mode: EngineMode;
@@ -39,6 +45,10 @@ export interface KernelOptions {
   /** Come up HALTED with this reason (the host asks for it after killing an engine that hung). */
   startHalted?: string;
   version?: string;
+  /** The shipped default model, registered and activated on a new profile. */
+  defaultModelPath?: string | undefined;
+  /** How long a model vote may take before it is recorded as missing. */
+  modelDeadlineMs?: number;
 }
 
 /** Which endpoint takes each command. */
@@ -71,6 +81,10 @@ export class Kernel {
   readonly execution: ExecutionAgent;
   readonly inference: InferenceLink;
   readonly recentTrades: RecentTrades;
+  readonly technical: TechnicalAnalyst;
+  readonly regime: RegimeWatcher;
+  readonly modelAnalyst: ModelAnalyst;
+  readonly models: ModelRegistry;
   readonly sessionId: string;
   readonly options: KernelOptions;
   private readonly agents: Agent[];
@@ -108,13 +122,38 @@ export class Kernel {
       history: (id) => this.store.bars.latest(id as never, 10_000),
       unfinished: () => readUnfinishedParents(this.store.db),
     });
-    this.agents = [this.tradingState, this.portfolio, this.market.venue, this.risk, this.execution, this.market.feed];
-    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
     this.inference = new InferenceLink(this.clock, options.log);
+    // Analysts: the regime watcher sees each bar before the model analyst reads its probabilities.
+    this.regime = new RegimeWatcher(REGIME_AGENT_ID, this.contextFor(REGIME_AGENT_ID));
+    this.technical = new TechnicalAnalyst(TECHNICAL_AGENT_ID, this.contextFor(TECHNICAL_AGENT_ID));
+    this.modelAnalyst = new ModelAnalyst('analyst.model', this.contextFor('analyst.model'), {
+      predict: (id, rows, data, deadline) => this.inference.predict(id, rows, data, deadline),
+      regimeOf: (id) => this.regime.probabilities(id),
+      deadlineMs: options.modelDeadlineMs ?? 250,
+    });
+    this.models = new ModelRegistry(
+      this.store,
+      join(dirname(this.store.file), 'models'),
+      (path, rowShape) => this.inference.api.probe({ path, rowShape }),
+      this.clock,
+    );
+    this.agents = [
+      this.tradingState,
+      this.portfolio,
+      this.market.venue,
+      this.risk,
+      this.execution,
+      this.regime,
+      this.technical,
+      this.modelAnalyst,
+      this.market.feed,
+    ];
+    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
     this.recentTrades = new RecentTrades(this.bus);
     registerEngineServices(this);
+    registerModelServices(this);
   }
 
   /** Journals a command, then delivers it to the agent that handles it. */
@@ -132,6 +171,9 @@ export class Kernel {
       if (saved !== undefined) agent.loadState(saved);
     }
     this.market.feed.resumeFrom(this.market.instruments.flatMap((i) => this.store.bars.latest(i.id, 1)));
+    // Analysts rebuild their memory from the recorded bars (their checkpoint is their input).
+    const recorded = Object.fromEntries(this.market.instruments.map((i) => [i.id, this.store.bars.latest(i.id, 5_000)]));
+    for (const analyst of [this.regime, this.technical]) analyst.loadState(recorded as never);
     const now = this.clock.now();
     this.store.record({
       type: 'SessionStarted',

@@ -15,6 +15,7 @@ export class InferenceLink {
   private peer: RpcPeer | null = null;
   private readonly clock: Clock;
   private readonly log: Logger;
+  private readonly attachListeners: (() => void)[] = [];
 
   constructor(clock: Clock, log: Logger) {
     this.clock = clock;
@@ -37,6 +38,41 @@ export class InferenceLink {
       }
     });
     this.log.info('inference port attached');
+    for (const l of this.attachListeners) l();
+  }
+
+  /** Called after every (re)attach: the inference process may be new and hold no sessions. */
+  onAttach(listener: () => void): void {
+    this.attachListeners.push(listener);
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** The inference client, or an error saying there is none (the process is down or restarting). */
+  get api(): ReturnType<typeof createClient<typeof inferenceContract>> {
+    if (!this.client) throw new Error('unavailable: no inference process attached');
+    return this.client;
+  }
+
+  /** One value per row, or a rejection once `deadlineMs` passes (the vote is then missing). */
+  predict(modelId: string, rows: number, data: number[], deadlineMs: number): Promise<(number | null)[]> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('unavailable: no inference process attached'));
+    return new Promise((resolve, reject) => {
+      const cancel = this.clock.after(deadlineMs, () => reject(new Error(`timeout: no answer within the ${deadlineMs} ms deadline`)));
+      client.predict({ modelId, rows, data }).then(
+        (r) => {
+          cancel();
+          resolve(r.values);
+        },
+        (err: Error) => {
+          cancel();
+          reject(err);
+        },
+      );
+    });
   }
 
   /** Asks the inference process for its status and measures the round trip. */

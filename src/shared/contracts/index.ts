@@ -12,3 +12,4 @@ export * from './risk.contract.ts';
 export * from './portfolio.contract.ts';
 export * from './execution.contract.ts';
 export * from './trace.contract.ts';
+export * from './models.contract.ts';

@@ -185,8 +185,17 @@ export const RegimeChangedSchema = z.object({
   labels: z.array(z.string()),
 });
 
+/** The regime watcher's state probabilities after a bar (market data: not journaled). */
+export const RegimeEstimatedSchema = z.object({
+  type: z.literal('RegimeEstimated'),
+  ...envelope,
+  instrumentId: z.string(),
+  probabilities: z.array(z.number().min(0).max(1)),
+  labels: z.array(z.string()),
+});
+
 /** Market data events: delivered on the bus and to the UI, never journaled (bars are recorded apart). */
-export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set(['BarClosed', 'QuoteUpdated', 'TradePrinted']);
+export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set(['BarClosed', 'QuoteUpdated', 'TradePrinted', 'RegimeEstimated']);
 
 export const EngineEventSchema = z.discriminatedUnion('type', [
   BarClosedSchema,
@@ -213,6 +222,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   ModelRegisteredSchema,
   ModelStatusChangedSchema,
   RegimeChangedSchema,
+  RegimeEstimatedSchema,
 ]);
 export type EngineEvent = z.infer<typeof EngineEventSchema>;
 export type EngineEventType = EngineEvent['type'];

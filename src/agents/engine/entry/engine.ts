@@ -8,6 +8,7 @@ import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
 import { connectToHost } from './host-channel.ts';
+import { findDefaultModel } from '../../models/default-model-path.ts';
 import { intArg, readArgs } from './process-args.ts';
 
 /**
@@ -34,6 +35,7 @@ function feedSpec(): FeedSpec {
 
 const store = Store.open(join(dataDir, 'quorum.sqlite'));
 const kernel = new Kernel({
+  defaultModelPath: findDefaultModel(args.get('default-model') ?? process.env['QUORUM_DEFAULT_MODEL'], import.meta.url),
   mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
   seed: intArg(args, 'seed', 1),

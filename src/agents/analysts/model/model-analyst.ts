@@ -1,0 +1,206 @@
+import type { ModelRecord } from '../../../shared/domain/models.ts';
+import { FeatureEngine } from '../../../shared/features/feature-library.ts';
+import type { EventOf } from '../../../shared/messages/events.ts';
+import { Agent, type AgentContext } from '../../engine/agent.ts';
+import { LatencyStats } from '../../models/latency-stats.ts';
+
+/** Asks the inference process for one value per row; rejects when the deadline passes first. */
+export type Predictor = (modelId: string, rows: number, data: number[], deadlineMs: number) => Promise<(number | null)[]>;
+
+export interface ModelAgentStats {
+  modelId: string;
+  status: ModelRecord['status'];
+  calls: number;
+  signals: number;
+  /** Votes recorded as missing: deadline passed or inference unavailable. */
+  missing: number;
+  /** Runs that failed or returned a non-finite value. */
+  errors: number;
+  lastError: string | null;
+  degraded: boolean;
+  /** Round trip engine → inference → engine, as the engine saw it. */
+  p50Ms: number | null;
+  p99Ms: number | null;
+  scored: number;
+  hitRate: number | null;
+}
+
+interface Tracked {
+  record: ModelRecord;
+  engines: Map<
+    string,
+    { features: FeatureEngine; rows: Float64Array[]; bars: number; pending: { bar: number; close: number; direction: number }[] }
+  >;
+  stats: ModelAgentStats;
+  latency: LatencyStats;
+  hits: number;
+}
+
+const FAILURES_TO_DEGRADE = 3;
+
+/**
+ * Runs the active and shadow models on every bar: features from the shared library (the same code
+ * that trained them), one inference call per model and instrument with a deadline, a signal that
+ * carries the model's id and hash. Shadow models vote too, marked so consensus gives them weight
+ * zero; every model's hit rate is scored once its horizon has passed.
+ */
+export class ModelAnalyst extends Agent {
+  private readonly predict: Predictor;
+  private readonly regimeOf: (instrumentId: string) => readonly number[] | null;
+  deadlineMs: number;
+  private models = new Map<string, Tracked>();
+
+  constructor(
+    id: string,
+    ctx: AgentContext,
+    deps: { predict: Predictor; regimeOf: (id: string) => readonly number[] | null; deadlineMs?: number },
+  ) {
+    super(id, ctx);
+    this.predict = deps.predict;
+    this.regimeOf = deps.regimeOf;
+    this.deadlineMs = deps.deadlineMs ?? 250;
+  }
+
+  /** The models that vote: active and shadow ones. Others are dropped, with their memory. */
+  setModels(records: readonly ModelRecord[]): void {
+    const voting = records.filter((r) => r.status !== 'inactive');
+    for (const id of [...this.models.keys()]) if (!voting.some((r) => r.id === id)) this.models.delete(id);
+    for (const record of voting) {
+      const known = this.models.get(record.id);
+      if (known) {
+        known.record = record;
+        known.stats.status = record.status;
+      } else {
+        this.models.set(record.id, {
+          record,
+          engines: new Map(),
+          latency: new LatencyStats(),
+          hits: 0,
+          stats: {
+            modelId: record.id,
+            status: record.status,
+            calls: 0,
+            signals: 0,
+            missing: 0,
+            errors: 0,
+            lastError: null,
+            degraded: false,
+            p50Ms: null,
+            p99Ms: null,
+            scored: 0,
+            hitRate: null,
+          },
+        });
+      }
+    }
+  }
+
+  stats(): ModelAgentStats[] {
+    return [...this.models.values()].map((m) => ({ ...m.stats, p50Ms: m.latency.percentile(50), p99Ms: m.latency.percentile(99) }));
+  }
+
+  protected override onReset(): void {
+    for (const m of this.models.values()) m.engines.clear();
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    for (const m of this.models.values()) this.step(m, e.bar);
+  }
+
+  private step(m: Tracked, bar: EventOf<'BarClosed'>['bar']): void {
+    const schema = m.record.schema;
+    let state = m.engines.get(bar.instrumentId);
+    if (!state) m.engines.set(bar.instrumentId, (state = { features: new FeatureEngine(schema.features), rows: [], bars: 0, pending: [] }));
+    state.bars++;
+    this.score(m, state, bar.close);
+    const row = state.features.update(bar, { regime: this.regimeOf(bar.instrumentId) });
+    if (!row) {
+      state.rows = [];
+      return;
+    }
+    state.rows.push(Float64Array.from(row));
+    if (state.rows.length > schema.window) state.rows.shift();
+    if (state.rows.length < schema.window) return;
+    const data: number[] = [];
+    for (const r of state.rows) for (const v of r) data.push(v);
+    const ts = bar.ts + bar.intervalMs;
+    const t0 = this.ctx.clock.monotonic();
+    m.stats.calls++;
+    const barNumber = state.bars;
+    this.predict(m.record.id, 1, data, this.deadlineMs).then(
+      ([value]) => {
+        if (this.state !== 'running' || !this.models.has(m.record.id)) return;
+        m.latency.add(this.ctx.clock.monotonic() - t0);
+        if (value === null || value === undefined || !Number.isFinite(value))
+          return this.fail(m, `returned ${value} for ${bar.instrumentId}`);
+        m.stats.degraded = false;
+        const direction = schema.output === 'p_up' ? Math.max(-1, Math.min(1, 2 * value - 1)) : Math.max(-1, Math.min(1, value));
+        state.pending.push({ bar: barNumber, close: bar.close, direction });
+        m.stats.signals++;
+        const shadow = m.record.status === 'shadow';
+        this.publish({
+          type: 'SignalEmitted',
+          tsEvent: ts,
+          tsInit: this.ctx.clock.now(),
+          source: this.id,
+          signal: {
+            agentId: `model.${m.record.name}`,
+            instrumentId: bar.instrumentId,
+            direction,
+            confidence: Math.abs(direction),
+            horizonMs: bar.intervalMs * schema.horizon,
+            rationale: {
+              summary: `${m.record.id}${shadow ? ' (shadow)' : ''}: ${schema.output} ${value.toFixed(4)} over ${schema.horizon} bars`,
+              observations: {
+                [schema.output]: value,
+                shadow: shadow ? 1 : 0,
+                ...Object.fromEntries(schema.features.map((f, i) => [f, row[i]!])),
+              },
+              model: { id: m.record.id, hash: m.record.sha256 },
+            },
+            ts,
+          },
+        });
+      },
+      (err: Error) => {
+        if (this.state !== 'running' || !this.models.has(m.record.id)) return;
+        if (/timeout|unavailable|no inference/i.test(err.message)) {
+          m.stats.missing++;
+          this.ctx.log.debug({ model: m.record.id, reason: err.message }, 'model vote missing');
+        } else {
+          this.fail(m, err.message);
+        }
+      },
+    );
+  }
+
+  private fail(m: Tracked, message: string): void {
+    m.stats.errors++;
+    m.stats.lastError = message;
+    if (m.stats.degraded || m.stats.errors % FAILURES_TO_DEGRADE !== 0) return;
+    m.stats.degraded = true;
+    const now = this.ctx.clock.now();
+    this.publish({
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      severity: 'warning',
+      code: 'MODEL_DEGRADED',
+      message: `model ${m.record.id} is degraded: ${message}; its votes are missing until it answers again`,
+      detail: { modelId: m.record.id, errors: m.stats.errors },
+    });
+  }
+
+  /** Scores predictions whose horizon has passed: a hit when the move had the predicted sign. */
+  private score(m: Tracked, state: { bars: number; pending: { bar: number; close: number; direction: number }[] }, close: number): void {
+    while (state.pending.length && state.bars - state.pending[0]!.bar >= m.record.schema.horizon) {
+      const p = state.pending.shift()!;
+      const move = close - p.close;
+      if (move === 0 || p.direction === 0) continue;
+      m.stats.scored++;
+      if (Math.sign(move) === Math.sign(p.direction)) m.hits++;
+      m.stats.hitRate = m.hits / m.stats.scored;
+    }
+  }
+}

@@ -1,0 +1,157 @@
+import { AnomalyDetector } from '../../../shared/features/anomaly-detector.ts';
+import { fitGaussianHmm, HmmFilter, regimeLabels } from '../../../shared/math/gaussian-hmm.ts';
+import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
+import type { AgentState } from '../../engine/agent.ts';
+import { BarHistory } from '../bar-history.ts';
+import { Agent, type AgentContext } from '../../engine/agent.ts';
+
+export const REGIME_AGENT_ID = 'analyst.regime';
+
+export interface RegimeOptions {
+  states: 2 | 3;
+  /** Returns the HMM is fitted on (the latest ones), and how often it is refitted, in bars. */
+  trainWindow: number;
+  refitEvery: number;
+}
+
+interface InstrumentRegime {
+  prevClose: number | null;
+  returns: number[];
+  sinceFit: number;
+  filter: HmmFilter | null;
+  label: string | null;
+  probabilities: number[] | null;
+  anomalies: AnomalyDetector;
+}
+
+/**
+ * The regime watcher: a Gaussian HMM on log returns per instrument, fitted by Baum–Welch on the
+ * latest `trainWindow` returns (refitted every `refitEvery` bars) and filtered forward each bar.
+ * Publishes the state probabilities every bar, `RegimeChanged` when the likeliest state changes,
+ * and an alert when a bar's return or volume is anomalous against its rolling distribution.
+ */
+export class RegimeWatcher extends Agent {
+  private readonly history = new BarHistory();
+  private replaying = false;
+
+  override saveState(): AgentState {
+    return this.history.save();
+  }
+
+  override loadState(state: AgentState): void {
+    this.onReset();
+    this.replaying = true;
+    try {
+      for (const list of BarHistory.restore(state))
+        for (const bar of list) this.onBarClosed({ type: 'BarClosed', tsEvent: bar.ts, tsInit: bar.ts, source: 'checkpoint', bar });
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  protected override publish(event: EngineEvent): void {
+    if (!this.replaying) super.publish(event);
+  }
+
+  private readonly options: RegimeOptions;
+  private regimes = new Map<string, InstrumentRegime>();
+
+  constructor(id: string, ctx: AgentContext, options: Partial<RegimeOptions> = {}) {
+    super(id, ctx);
+    this.options = { states: 2, trainWindow: 250, refitEvery: 250, ...options };
+  }
+
+  protected override onReset(): void {
+    this.history.clear();
+    this.regimes = new Map();
+  }
+
+  /** Latest probabilities (calm → turbulent) of an instrument, or null before the first fit. */
+  probabilities(instrumentId: string): readonly number[] | null {
+    return this.regimes.get(instrumentId)?.probabilities ?? null;
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    const bar = e.bar;
+    this.history.push(bar);
+    let r = this.regimes.get(bar.instrumentId);
+    if (!r) {
+      r = {
+        prevClose: null,
+        returns: [],
+        sinceFit: 0,
+        filter: null,
+        label: null,
+        probabilities: null,
+        anomalies: new AnomalyDetector(60, 5),
+      };
+      this.regimes.set(bar.instrumentId, r);
+    }
+    const ts = bar.ts + bar.intervalMs;
+    const anomaly = r.anomalies.update(bar.close, bar.volume);
+    if (anomaly.anomalous) {
+      this.publish({
+        type: 'AlertRaised',
+        tsEvent: ts,
+        tsInit: this.ctx.clock.now(),
+        source: this.id,
+        severity: 'info',
+        code: 'MARKET_ANOMALY',
+        message: `${bar.instrumentId}: unusual bar (return z ${anomaly.returnZ?.toFixed(1) ?? 'n/a'}, volume z ${anomaly.volumeZ?.toFixed(1) ?? 'n/a'})`,
+        detail: { instrumentId: bar.instrumentId, returnZ: anomaly.returnZ ?? 0, volumeZ: anomaly.volumeZ ?? 0 },
+      });
+    }
+    if (r.prevClose === null) {
+      r.prevClose = bar.close;
+      return;
+    }
+    const x = Math.log(bar.close / r.prevClose);
+    r.prevClose = bar.close;
+    r.returns.push(x);
+    if (r.returns.length > this.options.trainWindow) r.returns.shift();
+    r.sinceFit++;
+    if (r.returns.length >= this.options.trainWindow && (r.filter === null || r.sinceFit >= this.options.refitEvery)) this.fit(r);
+    if (!r.filter) return;
+    const p = r.filter.update(x);
+    r.probabilities = p;
+    const labels = regimeLabels(this.options.states);
+    let best = 0;
+    for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+    this.publish({
+      type: 'RegimeEstimated',
+      tsEvent: ts,
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      instrumentId: bar.instrumentId,
+      probabilities: [...p],
+      labels,
+    });
+    if (labels[best] !== r.label) {
+      this.publish({
+        type: 'RegimeChanged',
+        tsEvent: ts,
+        tsInit: this.ctx.clock.now(),
+        source: this.id,
+        instrumentId: bar.instrumentId,
+        from: r.label,
+        to: labels[best]!,
+        probabilities: [...p],
+        labels,
+      });
+      r.label = labels[best]!;
+    }
+  }
+
+  private fit(r: InstrumentRegime): void {
+    r.sinceFit = 0;
+    try {
+      const fitted = fitGaussianHmm(r.returns, this.options.states, { maxIterations: 100, tolerance: 1e-6 });
+      const filter = new HmmFilter(fitted);
+      // Warm the new filter on the window so its probabilities carry over, not restart from the prior.
+      for (const x of r.returns.slice(0, -1)) filter.update(x);
+      r.filter = filter;
+    } catch (err) {
+      this.ctx.log.warn({ err: (err as Error).message }, 'regime model fit failed; keeping the previous one');
+    }
+  }
+}

@@ -1,0 +1,54 @@
+import type { IndicatorSet } from '../../../shared/indicators/indicator-set.ts';
+
+export interface TechnicalView {
+  direction: number;
+  confidence: number;
+  summary: string;
+  observations: Record<string, number>;
+}
+
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+/**
+ * The technical analyst's reading of one bar. Trend (MACD histogram in ATRs, close against its
+ * SMA(20)) counts in proportion to trend strength (ADX from 15 to 40); the rest of the weight goes
+ * to mean reversion (RSI beyond 30/70, the close outside its Bollinger Bands). Null while warming up.
+ */
+export function technicalView(set: IndicatorSet, close: number): TechnicalView | null {
+  const rsi = set.get('rsi14');
+  const hist = set.get('macd_hist');
+  const adx = set.get('adx14');
+  const atr = set.get('atr14');
+  const sma = set.get('sma20');
+  const lower = set.get('bb_lower');
+  const upper = set.get('bb_upper');
+  if (![rsi, hist, adx, atr, sma, lower, upper].every(Number.isFinite) || atr <= 0) return null;
+  const trendStrength = clamp((adx - 15) / 25, 0, 1);
+  const trend = 0.6 * Math.tanh((4 * hist) / atr) + 0.4 * Math.tanh((close - sma) / atr);
+  const band = upper - lower;
+  const bandPosition = band > 0 ? (close - lower) / band - 0.5 : 0;
+  const rsiStretch = rsi > 70 ? (rsi - 70) / 30 : rsi < 30 ? (rsi - 30) / 30 : 0;
+  const bandStretch = Math.abs(bandPosition) > 0.5 ? Math.sign(bandPosition) * Math.min(1, Math.abs(bandPosition) - 0.5 + 0.5) : 0;
+  const reversion = -clamp(0.6 * rsiStretch + 0.4 * bandStretch, -1, 1);
+  const direction = clamp(trendStrength * trend + (1 - trendStrength) * reversion, -1, 1);
+  const agreement = Math.sign(trend) === Math.sign(reversion) || reversion === 0 ? 1 : 0.6;
+  const confidence = clamp(Math.abs(direction) * agreement, 0, 1);
+  const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend' : 'downtrend') : 'range';
+  const summary = `${regime} (ADX ${adx.toFixed(0)}, MACD hist ${hist >= 0 ? '+' : ''}${hist.toPrecision(3)}), RSI ${rsi.toFixed(0)}, close ${bandPosition >= 0 ? '+' : ''}${bandPosition.toFixed(2)} in band`;
+  return {
+    direction,
+    confidence,
+    summary,
+    observations: {
+      close,
+      rsi14: rsi,
+      macd_hist: hist,
+      adx14: adx,
+      atr14: atr,
+      sma20: sma,
+      bb_lower: lower,
+      bb_upper: upper,
+      bb_position: bandPosition,
+    },
+  };
+}

@@ -116,11 +116,11 @@ describe('the risk manager', () => {
     );
   });
 
-  it('moves to REDUCING when the confidence of model signals collapses, once, and not for rule-based signals', () => {
+  it('moves to REDUCING when the confidence of model signals collapses, once, and not for rule-based or shadow signals', () => {
     const w = world('ACTIVE', 0);
     const dispatched: string[] = [];
     w.risk['ctx'].dispatch = (c: { type: string }) => void dispatched.push(c.type);
-    const signal = (confidence: number, model: boolean) =>
+    const signal = (confidence: number, model: boolean, shadow = false) =>
       w.bus.publish('SignalEmitted', {
         type: 'SignalEmitted',
         tsEvent: w.clock.now(),
@@ -132,17 +132,19 @@ describe('the risk manager', () => {
           direction: 1,
           confidence,
           horizonMs: 60_000,
-          rationale: { summary: '', observations: {}, ...(model ? { model: { id: 'm', hash: 'h' } } : {}) },
+          rationale: { summary: '', observations: shadow ? { shadow: 1 } : {}, ...(model ? { model: { id: 'm', hash: 'h' } } : {}) },
           ts: w.clock.now(),
         },
       });
-    for (let i = 0; i < 30; i++) signal(0.05, false);
+    // Below the default 3 % floor; rule-based and shadow-model signals never count.
+    for (let i = 0; i < 30; i++) signal(0.01, false);
+    for (let i = 0; i < 30; i++) signal(0.01, true, true);
     expect(dispatched).toEqual([]);
-    for (let i = 0; i < 19; i++) signal(0.05, true);
+    for (let i = 0; i < 19; i++) signal(0.01, true);
     expect(dispatched).toEqual([]);
-    signal(0.05, true);
+    signal(0.01, true);
     expect(dispatched).toEqual(['ReduceTrading']);
-    signal(0.05, true);
+    signal(0.01, true);
     expect(dispatched).toEqual(['ReduceTrading']);
     expect(w.events.filter((e) => e.type === 'AlertRaised').map((e) => (e as { code: string }).code)).toEqual(['BREAKER_MODELCONFIDENCE']);
   });

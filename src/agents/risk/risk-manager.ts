@@ -110,7 +110,8 @@ export class RiskManager extends Agent {
 
   /** Model signals feed the confidence breaker (signals of the rule-based analysts do not). */
   onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
-    if (!e.signal.rationale.model) return;
+    // Shadow models do not trade, so their confidence cannot stop trading.
+    if (!e.signal.rationale.model || e.signal.rationale.observations['shadow'] === 1) return;
     this.modelConfidence.push(e.signal.confidence);
     if (this.modelConfidence.length > MODEL_WINDOW) this.modelConfidence.shift();
     this.checkBreakers();

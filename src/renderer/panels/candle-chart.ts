@@ -13,6 +13,7 @@ import {
 } from 'lightweight-charts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import type { Bar } from '../../shared/domain/market.ts';
+import { ChartOverlays } from './chart-overlays.ts';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
@@ -28,6 +29,7 @@ export class CandleChart {
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly container: HTMLElement;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  readonly overlays: ChartOverlays;
   private count = 0;
   private intervalMs = 1_000;
   private lastTs = -1;
@@ -52,6 +54,7 @@ export class CandleChart {
     this.volume = this.chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
     this.markers = createSeriesMarkers(this.candles, []);
+    this.overlays = new ChartOverlays(this.chart);
   }
 
   /** Calls `listener` with the opening time (ms) of a clicked bar. */
@@ -89,6 +92,7 @@ export class CandleChart {
     if (bars[0]) this.intervalMs = bars[0].intervalMs;
     this.candles.setData(bars.map(toCandle));
     this.volume.setData(bars.map(toVolume));
+    this.overlays.load(bars);
     this.count = bars.length;
     this.lastTs = bars.length ? bars[bars.length - 1]!.ts : -1;
     this.chart.timeScale().scrollToRealTime();
@@ -100,6 +104,7 @@ export class CandleChart {
       if (bar.ts < this.lastTs) continue;
       this.candles.update(toCandle(bar));
       this.volume.update(toVolume(bar));
+      this.overlays.push(bar);
       if (bar.ts > this.lastTs) this.count++;
       this.lastTs = bar.ts;
     }

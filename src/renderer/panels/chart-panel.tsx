@@ -6,6 +6,7 @@ import { useOrders } from '../state/orders-store.ts';
 import { useApi } from '../components/api-context.ts';
 import { openTrace } from '../components/decision-card.tsx';
 import { CandleChart } from './candle-chart.ts';
+import { useAnalysis } from '../state/analysis-store.ts';
 
 /** The live chart of the selected instrument. Bars reach the chart through a store subscription. */
 export function ChartPanel() {
@@ -35,6 +36,17 @@ export function ChartPanel() {
       const fill = useOrders.getState().fills.find((f) => f.instrumentId === id && bar && f.ts >= bar.ts && f.ts < bar.ts + bar.intervalMs);
       if (fill) void openTrace(api, { fillId: fill.fillId });
     });
+    const showRegimes = () => {
+      const id = useMarket.getState().selected;
+      const points = useAnalysis.getState().regimes[id ?? ''] ?? [];
+      chart.overlays.setRegimes(points);
+      host.current!.dataset['regimeBars'] = String(points.length);
+      host.current!.dataset['regime'] = points.at(-1)?.label ?? '';
+    };
+    showRegimes();
+    const offRegimes = useAnalysis.subscribe((s, prev) => {
+      if (s.regimes !== prev.regimes) showRegimes();
+    });
     const offFills = useOrders.subscribe((s, prev) => {
       if (s.fills !== prev.fills) showFills();
     });
@@ -42,11 +54,13 @@ export function ChartPanel() {
       if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) {
         sync(s, true);
         showFills();
+        showRegimes();
       } else if (s.bars !== prev.bars) sync(s, false);
     });
     return () => {
       off();
       offFills();
+      offRegimes();
       chart.dispose();
     };
   }, []);

@@ -1,21 +1,164 @@
+import { useRef, useState } from 'react';
+import type { ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
+import type { ModelStatus } from '../../shared/domain/models.ts';
+import { useApi } from '../components/api-context.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
+import { useAnalysis } from '../state/analysis-store.ts';
 import { useSession } from '../state/session-store.ts';
 
-/** The inference runtime as it answers right now, and (later) the imported models. */
+const PROVIDERS: ExecutionProviderSetting[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+const ms = (x: number | null | undefined) =>
+  x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+
+function toBase64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+/** The model registry: versions, status (active, shadow, inactive), provider, latency, hit rates; import. */
 export function ModelsPanel() {
+  const api = useApi();
+  const view = useAnalysis((s) => s.models);
   const inference = useSession((s) => s.inference);
+  const file = useRef<HTMLInputElement>(null);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const act = async (what: () => Promise<string>) => {
+    setBusy(true);
+    try {
+      setMessage({ ok: true, text: await what() });
+    } catch (err) {
+      setMessage({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const importFile = (f: File) =>
+    act(async () => {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      const r = await api.models.import({ fileName: f.name, bytesBase64: toBase64(bytes) });
+      return `registered ${r.record.id} (sha256 ${r.record.sha256.slice(0, 12)}…) on ${r.provider}; activate it or put it in shadow below`;
+    });
+  const setStatus = (modelId: string, status: ModelStatus) =>
+    act(async () => `${(await api.models.setStatus({ modelId, status })).id} is now ${status}`);
+  const setProvider = (setting: ExecutionProviderSetting) =>
+    act(async () => {
+      const r = await api.models.setProvider({ setting });
+      return `provider ${setting}: ${r.reloaded.map((m) => `${m.id} on ${m.provider}`).join(', ') || 'no model loaded'}`;
+    });
+
+  const actions = (
+    <>
+      <select
+        aria-label="Execution provider"
+        value={view?.providerSetting ?? 'auto'}
+        disabled={busy || view?.inference !== 'connected'}
+        onChange={(e) => void setProvider(e.target.value as ExecutionProviderSetting)}
+      >
+        {PROVIDERS.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+      <button type="button" disabled={busy} onClick={() => file.current?.click()} data-testid="model-import">
+        Import…
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".onnx"
+        hidden
+        data-testid="model-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void importFile(f);
+        }}
+      />
+    </>
+  );
+  const stats = new Map((view?.stats ?? []).map((s) => [s.modelId, s]));
+  const loaded = new Map((view?.loaded ?? []).map((l) => [l.id, l]));
   return (
-    <Panel title="Models" id="models" area="models">
+    <Panel title="Models" id="models" area="models" actions={actions}>
       {inference?.state === 'connected' ? (
         <p className="note" data-testid="inference-runtime">
-          {inference.runtime} {inference.version} · providers: {inference.backends.join(', ')}
+          {inference.runtime} {inference.version} · providers: {inference.backends.join(', ')} · vote deadline {view?.deadlineMs ?? '–'} ms
         </p>
       ) : (
-        <p className="note">Inference process: {inference ? `unavailable (${inference.error ?? 'no answer'})` : 'not checked yet'}</p>
+        <p className="note warn">
+          Inference process: {inference ? `unavailable (${inference.error ?? 'no answer'})` : 'not checked yet'} — model votes are missing
+          until it is back.
+        </p>
       )}
-      <EmptyState>
-        No models imported. Imported ONNX models will be listed here with their versions, active or shadow status, provider and latency.
-      </EmptyState>
+      {message ? (
+        <p className={message.ok ? 'note' : 'note error'} role={message.ok ? 'status' : 'alert'} data-testid="model-message">
+          {message.text}
+        </p>
+      ) : null}
+      {!view || view.models.length === 0 ? (
+        <EmptyState>
+          No models registered. Import an ONNX model with a quorum.features schema; it will be listed here with its versions.
+        </EmptyState>
+      ) : (
+        <table className="grid-table" data-testid="models">
+          <thead>
+            <tr>
+              <th>model</th>
+              <th>status</th>
+              <th>provider</th>
+              <th>round trip p50/p99</th>
+              <th>votes / missing / errors</th>
+              <th>hit rate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.models.map((m) => {
+              const st = stats.get(m.id);
+              const l = loaded.get(m.id);
+              return (
+                <tr
+                  key={m.id}
+                  data-model={m.id}
+                  className={st?.degraded ? 'degraded' : ''}
+                  title={`sha256 ${m.sha256}\n${m.schema.description ?? ''}`}
+                >
+                  <td>
+                    {m.id} <span className="note">{m.sha256.slice(0, 8)}</span>
+                  </td>
+                  <td>
+                    <select
+                      value={m.status}
+                      disabled={busy}
+                      aria-label={`Status of ${m.id}`}
+                      onChange={(e) => void setStatus(m.id, e.target.value as ModelStatus)}
+                    >
+                      <option value="active">active</option>
+                      <option value="shadow">shadow</option>
+                      <option value="inactive">inactive</option>
+                    </select>
+                  </td>
+                  <td title={l?.fallbacks.join('\n')}>{l ? l.provider : m.status === 'inactive' ? '–' : 'not loaded'}</td>
+                  <td>
+                    {ms(st?.p50Ms)} / {ms(st?.p99Ms)}
+                  </td>
+                  <td>
+                    {st ? `${st.signals} / ${st.missing} / ${st.errors}` : '–'}
+                    {st?.degraded ? <span className="badge warn">degraded: {st.lastError}</span> : null}
+                  </td>
+                  <td>
+                    {pct(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
     </Panel>
   );
 }

@@ -1,16 +1,6 @@
 import { EmptyState, Panel } from '../components/panel.tsx';
 
 /** Panels whose agents are not running yet: each says what will appear in it. */
-export function SignalsPanel() {
-  return (
-    <Panel title="Signals" id="signals" area="signals">
-      <EmptyState>
-        No signals yet. Each analyst signal will stream here: agent, instrument, direction, confidence and the rationale behind it.
-      </EmptyState>
-    </Panel>
-  );
-}
-
 export function ConsensusPanel() {
   return (
     <Panel title="Consensus" id="consensus" area="consensus">

@@ -8,6 +8,9 @@ import { riskContract } from '../../shared/contracts/risk.contract.ts';
 import { executionContract } from '../../shared/contracts/execution.contract.ts';
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
+import { modelsContract } from '../../shared/contracts/models.contract.ts';
+import type { Signal } from '../../shared/domain/signals.ts';
+import { useAnalysis } from './analysis-store.ts';
 import { useRisk } from './risk-store.ts';
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
 import type { Bar } from '../../shared/domain/market.ts';
@@ -31,6 +34,7 @@ function createApi(link: EngineLink) {
     execution: createClient(executionContract, link.call),
     trace: createClient(traceContract, link.call),
     portfolio: createClient(portfolioContract, link.call),
+    models: createClient(modelsContract, link.call),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),
   };
@@ -50,6 +54,9 @@ export function startEngineSync(link: EngineLink): EngineApi {
   let journalTimer = 0;
   let depthDue = false;
   let prints: (TapePrint & { instrumentId: string })[] = [];
+  let signals: Signal[] = [];
+  let regimes: { instrumentId: string; ts: number; probabilities: number[]; labels: string[] }[] = [];
+  let modelsChanged = false;
   let frame = 0;
 
   const flush = () => {
@@ -68,6 +75,12 @@ export function startEngineSync(link: EngineLink): EngineApi {
       }, 1_000);
     }
     if (prints.length) useMarket.getState().appendPrints(prints);
+    if (signals.length) useAnalysis.getState().addSignals(signals);
+    if (regimes.length) useAnalysis.getState().addRegimes(regimes);
+    if (modelsChanged) void refreshModels(api);
+    signals = [];
+    regimes = [];
+    modelsChanged = false;
     if (ordersChanged) void refreshOrders(api);
     if (depthDue) void refreshDepth(api);
     prints = [];
@@ -101,6 +114,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
         refreshOrders(api),
         refreshDepth(api),
         refreshRisk(api),
+        refreshModels(api),
       ]);
     } catch (err) {
       reportError(err);
@@ -118,6 +132,16 @@ export function startEngineSync(link: EngineLink): EngineApi {
 
   link.onEvent((event: EngineEvent) => {
     if (event.type === 'BarClosed') bars.push(event.bar);
+    else if (event.type === 'SignalEmitted') signals.push(event.signal);
+    else if (event.type === 'RegimeEstimated') {
+      const bar = useMarket.getState().bars[event.instrumentId]?.at(-1);
+      regimes.push({
+        instrumentId: event.instrumentId,
+        ts: event.tsEvent - (bar?.intervalMs ?? 0),
+        probabilities: event.probabilities,
+        labels: event.labels,
+      });
+    } else if (event.type === 'ModelRegistered' || event.type === 'ModelStatusChanged') modelsChanged = true;
     else if (event.type === 'TradingStateChanged') tradingChanged = true;
     else if (event.type === 'QuoteUpdated') depthDue ||= event.quote.instrumentId === useMarket.getState().selected;
     else if (event.type === 'TradePrinted') {
@@ -158,6 +182,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
     if (useSession.getState().link.connection !== 'open') return;
     void refreshHealth();
     void refreshRisk(api);
+    void refreshModels(api);
   }, 2_000);
   link.start();
   return api;
@@ -176,6 +201,14 @@ async function refreshOrders(api: EngineApi): Promise<void> {
     useOrders.getState().patch({ open, fills, parents });
   } catch (err) {
     reportError(err);
+  }
+}
+
+async function refreshModels(api: EngineApi): Promise<void> {
+  try {
+    useAnalysis.getState().patch({ models: await api.models.list({}), modelsError: null });
+  } catch (err) {
+    useAnalysis.getState().patch({ modelsError: (err as Error).message });
   }
 }
 

@@ -67,6 +67,8 @@ export const DEFAULT_RISK_LIMITS: RiskLimits = {
   maxLeverage: 2,
   dailyLossLimitPercent: 2,
   maxDrawdownPercent: 10,
-  minModelConfidence: 0.2,
+  // The shipped model's confidence |2·p_up − 1| averages about 0.11 on daily S&P bars; a collapse is
+  // well below that. Raise this for models that are usually more confident.
+  minModelConfidence: 0.03,
   breakers: { dailyLoss: 'HALTED', drawdown: 'HALTED', concentration: 'REDUCING', staleData: 'REDUCING', modelConfidence: 'REDUCING' },
 };

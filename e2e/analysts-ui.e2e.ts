@@ -1,0 +1,95 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../src/cli/run-cli.ts';
+import { openWorkstation } from './browser.ts';
+import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { WsClient } from './ws-client.ts';
+
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
+const DEFAULT_MODEL = fileURLToPath(new URL('../resources/models/quorum-default.onnx', import.meta.url));
+
+let serve: ServeProcess;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  serve = await startServe(['--replay', SP500, '--replay-speed', '2160000']);
+  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+});
+
+describe('analysts and models in the workstation, replaying the S&P 500 at 25 bars a second', () => {
+  it('registers the shipped default model on a new profile, loads it on CPU and shows its votes', async () => {
+    const row = page.locator('[data-model="quorum-default@1"]');
+    await until(async () => (await row.count()) > 0, 'the default model row', 30_000);
+    await expect.poll(() => row.locator('select').inputValue(), { timeout: 10_000 }).toBe('active');
+    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('cpu');
+    await until(
+      async () => (await page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').count()) > 0,
+      'a model signal',
+      40_000,
+    );
+    await until(
+      async () => (await page.locator('[data-testid=signals] tr[data-agent="analyst.technical"]').count()) > 0,
+      'a technical signal',
+    );
+    await until(
+      async () => Number((await row.locator('td').nth(4).textContent())!.split(' / ')[0]) > 0,
+      'votes counted in the models panel',
+    );
+  });
+
+  it('opens a signal to its rationale: indicator values, model id and hash', async () => {
+    await page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').first().click();
+    const rationale = page.locator('[data-testid=signals] tr.rationale');
+    await expect.poll(() => rationale.textContent()).toMatch(/model quorum-default@1 · sha256 [0-9a-f]{16}/);
+    expect(await rationale.textContent()).toContain('p_up');
+  });
+
+  it('draws the regime band under the candles once the regime model is fitted', async () => {
+    await until(async () => Number(await page.getAttribute('[data-testid=chart]', 'data-regime-bars')) > 0, 'regime estimates', 60_000);
+    expect(['calm', 'turbulent']).toContain(await page.getAttribute('[data-testid=chart]', 'data-regime'));
+  });
+
+  it('refuses a file that is not a model with a clear message, and keeps what is registered', async () => {
+    const bad = `${serve.dataDir}/not-a-model.onnx`;
+    writeFileSync(bad, 'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,100\n');
+    await page.setInputFiles('[data-testid=model-file]', bad);
+    await expect
+      .poll(() => page.textContent('[data-testid=model-message]'), { timeout: 10_000 })
+      .toMatch(/not-a-model\.onnx: not (a valid ONNX|an ONNX model)/);
+    expect(await page.locator('[data-testid=models] tbody tr').count()).toBe(1);
+  });
+
+  it('imports a second version from the command line through the running server, then shadows it', async () => {
+    const r = runCli(['model', 'import', DEFAULT_MODEL, '--name', 'quorum-default', '--data', serve.dataDir]);
+    // The same bytes are refused: the registry keys files by their hash.
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('already registered as quorum-default@1');
+    const list = runCli(['model', 'list', '--json', '--data', serve.dataDir]);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout).map((m: { id: string }) => m.id)).toEqual(['quorum-default@1']);
+    const ws = await WsClient.open(serve);
+    const after = await ws.call<{ status: string }>('models.setStatus', { modelId: 'quorum-default@1', status: 'shadow' });
+    ws.close();
+    expect(after.status).toBe('shadow');
+    await expect.poll(() => page.locator('[data-model="quorum-default@1"] select').inputValue(), { timeout: 10_000 }).toBe('shadow');
+    await until(
+      async () => (await page.locator('[data-testid=signals] .badge', { hasText: 'shadow' }).count()) > 0,
+      'a shadow vote',
+      20_000,
+    );
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/analysts-models.png` });
+    expect(pageErrors).toEqual([]);
+  });
+});

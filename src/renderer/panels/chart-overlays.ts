@@ -1,0 +1,72 @@
+import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
+import { IndicatorSet } from '../../shared/indicators/indicator-set.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+
+const REGIME_COLOURS: Record<string, string> = {
+  calm: 'rgba(38,166,154,0.35)',
+  normal: 'rgba(227,179,65,0.35)',
+  turbulent: 'rgba(239,83,80,0.45)',
+};
+const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+
+/**
+ * SMA(20) and Bollinger Bands (20, 2) over the candles, computed by the same indicator code the
+ * technical analyst runs, and the regime band: one strip per bar coloured by the regime watcher's
+ * likeliest state.
+ */
+export class ChartOverlays {
+  private readonly sma: ISeriesApi<'Line'>;
+  private readonly upper: ISeriesApi<'Line'>;
+  private readonly lower: ISeriesApi<'Line'>;
+  private readonly regime: ISeriesApi<'Histogram'>;
+  private set = new IndicatorSet();
+  private lastTs = -1;
+
+  constructor(chart: IChartApi) {
+    const line = { lineWidth: 1 as const, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false };
+    this.sma = chart.addSeries(LineSeries, { ...line, color: '#d2a8ff', title: 'SMA20' });
+    this.upper = chart.addSeries(LineSeries, { ...line, color: 'rgba(88,166,255,0.6)', lineStyle: 2 });
+    this.lower = chart.addSeries(LineSeries, { ...line, color: 'rgba(88,166,255,0.6)', lineStyle: 2 });
+    this.regime = chart.addSeries(HistogramSeries, { priceScaleId: 'regime', priceLineVisible: false, lastValueVisible: false });
+    chart.priceScale('regime').applyOptions({ scaleMargins: { top: 0, bottom: 0.96 }, visible: false });
+  }
+
+  load(bars: readonly Bar[]): void {
+    this.set = new IndicatorSet();
+    this.lastTs = -1;
+    const sma = [];
+    const upper = [];
+    const lower = [];
+    for (const bar of bars) {
+      this.set.update(bar);
+      this.lastTs = bar.ts;
+      const time = toTime(bar.ts);
+      if (Number.isFinite(this.set.get('sma20'))) sma.push({ time, value: this.set.get('sma20') });
+      if (Number.isFinite(this.set.get('bb_upper'))) {
+        upper.push({ time, value: this.set.get('bb_upper') });
+        lower.push({ time, value: this.set.get('bb_lower') });
+      }
+    }
+    this.sma.setData(sma);
+    this.upper.setData(upper);
+    this.lower.setData(lower);
+  }
+
+  /** A newly closed bar (a bar already seen is skipped: indicators move once per close). */
+  push(bar: Bar): void {
+    if (bar.ts <= this.lastTs) return;
+    this.set.update(bar);
+    this.lastTs = bar.ts;
+    const time = toTime(bar.ts);
+    if (Number.isFinite(this.set.get('sma20'))) this.sma.update({ time, value: this.set.get('sma20') });
+    if (Number.isFinite(this.set.get('bb_upper'))) {
+      this.upper.update({ time, value: this.set.get('bb_upper') });
+      this.lower.update({ time, value: this.set.get('bb_lower') });
+    }
+  }
+
+  /** Regime labels keyed by bar opening time (ms). */
+  setRegimes(points: readonly { ts: number; label: string }[]): void {
+    this.regime.setData(points.map((p) => ({ time: toTime(p.ts), value: 1, color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)' })));
+  }
+}

@@ -1,5 +1,6 @@
 import { runBookBench } from '../bench/book-bench.ts';
 import { runKillSwitchBench } from '../bench/kill-switch-bench.ts';
+import { runAnalystsBench } from '../bench/analysts-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
@@ -7,9 +8,10 @@ import { intOption, parseOptions } from '../cli-options.ts';
 export async function runBench(args: string[]): Promise<void> {
   const [name, ...rest] = args;
   if (name === 'killswitch') return benchKillSwitch(rest);
+  if (name === 'analysts') return benchAnalysts(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -55,4 +57,34 @@ async function benchKillSwitch(args: string[]): Promise<void> {
   console.log(
     `  all orders canceled p50 ${result.allCanceledP50Ms} ms, p99 ${result.allCanceledP99Ms} ms (max ${result.allCanceledMaxMs} ms; target p99 ≤ ${result.targetP99Ms} ms: ${result.met ? 'met' : 'NOT met'})`,
   );
+}
+
+async function benchAnalysts(args: string[]): Promise<void> {
+  const { values } = parseOptions(args, {
+    bars: { type: 'string' },
+    calls: { type: 'string' },
+    rows: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const r = await runAnalystsBench({
+    bars: intOption(values.bars, 'bars', 1_000_000, 1_000, 100_000_000),
+    calls: intOption(values.calls, 'calls', 5_000, 100, 1_000_000),
+    rows: intOption(values.rows, 'rows', 1_048_576, 65_536, 100_000_000),
+    runs: intOption(values.runs, 'runs', 3, 1, 100),
+    seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
+  });
+  if (values.json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  const k = (n: number) => `${(n / 1e6).toFixed(2)} M`;
+  console.log(
+    `technical analyst: ${k(r.technical.barsPerSecond)} bars/s (indicators alone ${k(r.technical.indicatorsOnlyBarsPerSecond)}; target 1 M)`,
+  );
+  console.log(
+    `round trip, default model, 1 row: p50 ${r.roundTrip.overWorkerPort.p50Ms.toFixed(3)} ms / p99 ${r.roundTrip.overWorkerPort.p99Ms.toFixed(3)} ms over a worker port (in process: p99 ${r.roundTrip.inProcessNoHop.p99Ms.toFixed(3)} ms; target p99 1 ms)`,
+  );
+  console.log(`batch inference on ${r.batch.provider}: ${k(r.batch.rowsPerSecond)} rows/s (target 0.25 M)`);
 }

@@ -45,6 +45,8 @@ Commands:
                               order book throughput and latency, native against TypeScript
   bench killswitch [--iterations N] [--orders N] [--json]
                               time from the kill switch to every resting order canceled
+  bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]
+                              technical analyst bars/s, model round trip, batch inference rows/s
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory

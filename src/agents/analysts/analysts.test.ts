@@ -109,11 +109,7 @@ describe('model analyst with the default model in a real onnxruntime session', (
     const registry = new ServiceRegistry();
     const host = new InferenceHost('cpu');
     host.register(registry);
-    const inference = createClient(inferenceContract, async (m, p) => {
-      const r = await registry.call(m, p);
-      if (!r.ok) throw new Error(r.error.message);
-      return r.result;
-    });
+    const inference = createClient(inferenceContract, registry.local);
     const checked = checkModelFile(new Uint8Array(readFileSync(MODEL_FILE)));
     if (!checked.ok) throw new Error(checked.error);
     await inference.load({ modelId: 'quorum-default@1', path: MODEL_FILE, rowShape: checked.value.rowShape });

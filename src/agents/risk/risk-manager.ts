@@ -9,6 +9,7 @@ import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import type { Venue } from '../venues/venue.ts';
 import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-breakers.ts';
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
+import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { Atr } from '../../shared/indicators/volatility.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
@@ -111,7 +112,7 @@ export class RiskManager extends Agent {
   /** Model signals feed the confidence breaker (signals of the rule-based analysts do not). */
   onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
     // Shadow models do not trade, so their confidence cannot stop trading.
-    if (!e.signal.rationale.model || e.signal.rationale.observations['shadow'] === 1) return;
+    if (!e.signal.rationale.model || isShadowSignal(e.signal)) return;
     this.modelConfidence.push(e.signal.confidence);
     if (this.modelConfidence.length > MODEL_WINDOW) this.modelConfidence.shift();
     this.checkBreakers();

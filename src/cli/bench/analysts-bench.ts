@@ -13,13 +13,12 @@ import { TestClock } from '../../agents/engine/clock.ts';
 import { MessageBus } from '../../agents/engine/message-bus.ts';
 import { InferenceHost } from '../../agents/models/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
+import { LatencyStats } from '../../agents/models/latency-stats.ts';
 import { openSession, runRows } from '../../agents/models/onnx-session.ts';
 import { schedule, workerPort } from './message-port.ts';
 
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const percentile = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 
 function syntheticBars(n: number, seed: number): Bar[] {
   const rnd = new SeededRandom(seed);
@@ -81,13 +80,13 @@ async function benchRoundTrip(calls: number) {
   const measure = async (client: ReturnType<typeof createClient<typeof inferenceContract>>) => {
     await client.load({ modelId: 'default', path: MODEL, rowShape: checked.value.rowShape });
     for (let i = 0; i < 200; i++) await client.predict({ modelId: 'default', rows: 1, data: row });
-    const samples: number[] = [];
+    const samples = new LatencyStats(calls);
     for (let i = 0; i < calls; i++) {
       const t0 = performance.now();
       await client.predict({ modelId: 'default', rows: 1, data: row });
-      samples.push(performance.now() - t0);
+      samples.add(performance.now() - t0);
     }
-    return { p50Ms: percentile(samples, 50), p99Ms: percentile(samples, 99) };
+    return { p50Ms: samples.percentile(50)!, p99Ms: samples.percentile(99)! };
   };
   const worker = new Worker(new URL('./inference-worker.ts', import.meta.url));
   const peer = new RpcPeer(workerPort(worker as never), { schedule, timeoutMs: 10_000 });
@@ -95,13 +94,7 @@ async function benchRoundTrip(calls: number) {
   await worker.terminate();
   const registry = new ServiceRegistry();
   new InferenceHost('cpu').register(registry);
-  const inProcess = await measure(
-    createClient(inferenceContract, async (m, p) => {
-      const r = await registry.call(m, p);
-      if (!r.ok) throw new Error(r.error.message);
-      return r.result;
-    }),
-  );
+  const inProcess = await measure(createClient(inferenceContract, registry.local));
   return { calls, overWorkerPort: overThread, inProcessNoHop: inProcess, targetP99Ms: 1 };
 }
 

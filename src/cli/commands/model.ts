@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import WebSocket from 'ws';
 import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/models/inference-host.ts';
@@ -10,6 +9,7 @@ import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
 import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { readRuntime } from '../serve/runtime-file.ts';
+import { askServer } from '../serve/ask-server.ts';
 
 const USAGE = `usage: quorum model import FILE.onnx [--name NAME] [--data DIR]
        quorum model list [--json] [--data DIR]
@@ -92,23 +92,16 @@ async function withRegistry<T>(dataDir: string, use: (reg: ModelRegistry) => Pro
 }
 
 /** The engine is the only writer while a server runs: ask it, over the UI's own wire. */
-function callServer<T>(runtime: { port: number; token: string }, method: string, params: unknown): Promise<T> {
-  return new Promise<T>((resolvePromise, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${runtime.port}/ws?token=${encodeURIComponent(runtime.token)}`, {
-      headers: { Origin: `http://127.0.0.1:${runtime.port}` },
-    });
-    const timer = setTimeout(() => reject(new CliError('no answer from quorum serve within 30 s', 1)), 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'req', id: 1, method, params })));
-    ws.on('message', (data) => {
-      const m = JSON.parse(data.toString()) as { t: string; id?: number; ok?: boolean; result?: T; error?: { message: string } };
-      if (m.t !== 'res' || m.id !== 1) return;
-      clearTimeout(timer);
-      ws.close();
-      if (m.ok) resolvePromise(m.result as T);
-      else reject(new CliError(m.error?.message ?? `${method} failed`, 1));
-    });
-    ws.on('error', (err) => reject(new CliError(`cannot reach quorum serve on port ${runtime.port}: ${err.message}`, 1)));
-  });
+async function callServer<T>(runtime: { port: number; token: string }, method: string, params: unknown): Promise<T> {
+  type Reply = { t?: string; id?: number; ok?: boolean; result?: T; error?: { message: string } };
+  const reply = await askServer(
+    runtime,
+    { t: 'req', id: 1, method, params },
+    (m) => ((m as Reply).t === 'res' && (m as Reply).id === 1 ? (m as Reply) : undefined),
+    30_000,
+  );
+  if (!reply.ok) throw new CliError(reply.error?.message ?? `${method} failed`, 1);
+  return reply.result as T;
 }
 
 function trainDefault(input: string, outDir: string): number {

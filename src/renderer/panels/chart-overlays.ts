@@ -8,6 +8,8 @@ const REGIME_COLOURS: Record<string, string> = {
   turbulent: 'rgba(239,83,80,0.45)',
 };
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
+type LinePoint = { time: UTCTimestamp; value: number };
+type OverlayLine = 'sma' | 'upper' | 'lower';
 
 /**
  * SMA(20) and Bollinger Bands (20, 2) over the candles, computed by the same indicator code the
@@ -34,35 +36,30 @@ export class ChartOverlays {
   load(bars: readonly Bar[]): void {
     this.set = new IndicatorSet();
     this.lastTs = -1;
-    const sma = [];
-    const upper = [];
-    const lower = [];
-    for (const bar of bars) {
-      this.set.update(bar);
-      this.lastTs = bar.ts;
-      const time = toTime(bar.ts);
-      if (Number.isFinite(this.set.get('sma20'))) sma.push({ time, value: this.set.get('sma20') });
-      if (Number.isFinite(this.set.get('bb_upper'))) {
-        upper.push({ time, value: this.set.get('bb_upper') });
-        lower.push({ time, value: this.set.get('bb_lower') });
-      }
-    }
-    this.sma.setData(sma);
-    this.upper.setData(upper);
-    this.lower.setData(lower);
+    const lines = { sma: [] as LinePoint[], upper: [] as LinePoint[], lower: [] as LinePoint[] };
+    for (const bar of bars) for (const [key, point] of this.step(bar)) lines[key].push(point);
+    this.sma.setData(lines.sma);
+    this.upper.setData(lines.upper);
+    this.lower.setData(lines.lower);
   }
 
   /** A newly closed bar (a bar already seen is skipped: indicators move once per close). */
   push(bar: Bar): void {
     if (bar.ts <= this.lastTs) return;
+    for (const [key, point] of this.step(bar)) this[key].update(point);
+  }
+
+  /** Feeds one bar to the indicators and returns the overlay points it gives (none while warming up). */
+  private step(bar: Bar): [OverlayLine, LinePoint][] {
     this.set.update(bar);
     this.lastTs = bar.ts;
     const time = toTime(bar.ts);
-    if (Number.isFinite(this.set.get('sma20'))) this.sma.update({ time, value: this.set.get('sma20') });
-    if (Number.isFinite(this.set.get('bb_upper'))) {
-      this.upper.update({ time, value: this.set.get('bb_upper') });
-      this.lower.update({ time, value: this.set.get('bb_lower') });
-    }
+    const values: [OverlayLine, number][] = [
+      ['sma', this.set.get('sma20')],
+      ['upper', this.set.get('bb_upper')],
+      ['lower', this.set.get('bb_lower')],
+    ];
+    return values.filter(([, v]) => Number.isFinite(v)).map(([key, value]) => [key, { time, value }]);
   }
 
   /** Regime labels keyed by bar opening time (ms). */

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useMarket } from '../state/market-store.ts';
@@ -55,7 +56,7 @@ function SignalRow(props: {
   const s = props.signal;
   const dir = s.direction;
   const cls = dir > 0.05 ? 'up' : dir < -0.05 ? 'down' : 'flat';
-  const shadow = s.rationale.observations['shadow'] === 1;
+  const shadow = isShadowSignal(s);
   return (
     <>
       <tr className={`clickable signal-row ${props.open ? 'selected' : ''}`} onClick={props.onToggle} data-agent={s.agentId}>

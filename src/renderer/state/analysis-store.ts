@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { ModelAgentStatsSchema, modelsContract } from '../../shared/contracts/models.contract.ts';
+import type { modelsContract } from '../../shared/contracts/models.contract.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
 import type { z } from 'zod';
 
@@ -7,7 +7,6 @@ const MAX_SIGNALS = 300;
 const MAX_REGIME_POINTS = 5_000;
 
 export type ModelsView = z.output<(typeof modelsContract)['methods']['list']['output']>;
-export type ModelStats = z.output<typeof ModelAgentStatsSchema>;
 
 export interface AnalysisState {
   /** Newest first. */

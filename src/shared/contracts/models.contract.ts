@@ -8,15 +8,19 @@ export const ModelAgentStatsSchema = z.object({
   status: ModelStatusSchema,
   calls: z.number().int(),
   signals: z.number().int(),
+  /** Votes recorded as missing: deadline passed or inference unavailable. */
   missing: z.number().int(),
+  /** Runs that failed or returned a non-finite value. */
   errors: z.number().int(),
   lastError: z.string().nullable(),
   degraded: z.boolean(),
+  /** Round trip engine → inference → engine, as the engine saw it. */
   p50Ms: z.number().nullable(),
   p99Ms: z.number().nullable(),
   scored: z.number().int(),
   hitRate: z.number().nullable(),
 });
+export type ModelAgentStats = z.infer<typeof ModelAgentStatsSchema>;
 
 /** The model registry and the model analyst, as the UI and the CLI see them. */
 export const modelsContract = defineContract('models', {

@@ -1,6 +1,7 @@
 import type { Contract, HandlersOf, MethodSpec } from './contract.ts';
 import { wireName } from './contract.ts';
-import { describeIssues, type RpcErrorBody } from './rpc-errors.ts';
+import { describeIssues, RpcError, type RpcErrorBody } from './rpc-errors.ts';
+import type { RpcCall } from './rpc-client.ts';
 
 export type RpcResult = { ok: true; result: unknown } | { ok: false; error: RpcErrorBody };
 
@@ -34,6 +35,13 @@ export class ServiceRegistry {
   names(): string[] {
     return [...this.routes.keys()].sort();
   }
+
+  /** A transport for `createClient` in the same process: no port, the same parsing and errors. */
+  readonly local: RpcCall = async (name, params) => {
+    const r = await this.call(name, params);
+    if (!r.ok) throw new RpcError(r.error.code, r.error.message);
+    return r.result;
+  };
 
   async call(name: string, params: unknown): Promise<RpcResult> {
     const route = this.routes.get(name);

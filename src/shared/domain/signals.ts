@@ -18,6 +18,11 @@ export const SignalSchema = z.object({
 });
 export type Signal = z.infer<typeof SignalSchema>;
 
+/** A shadow model's signal: it votes with weight zero and is scored, but never trades. */
+export function isShadowSignal(signal: Signal): boolean {
+  return signal.rationale.observations['shadow'] === 1;
+}
+
 /** One agent's vote as consensus weighed it; a missing vote is recorded, never invented. */
 export const VoteSchema = z.object({
   agentId: z.string().min(1),

@@ -1,29 +1,15 @@
 import type { ModelRecord } from '../../../shared/domain/models.ts';
 import { FeatureEngine } from '../../../shared/features/feature-library.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
+import type { ModelAgentStats } from '../../../shared/contracts/models.contract.ts';
 import { Agent, type AgentContext } from '../../engine/agent.ts';
 import { LatencyStats } from '../../models/latency-stats.ts';
 
 /** Asks the inference process for one value per row; rejects when the deadline passes first. */
 export type Predictor = (modelId: string, rows: number, data: number[], deadlineMs: number) => Promise<(number | null)[]>;
 
-export interface ModelAgentStats {
-  modelId: string;
-  status: ModelRecord['status'];
-  calls: number;
-  signals: number;
-  /** Votes recorded as missing: deadline passed or inference unavailable. */
-  missing: number;
-  /** Runs that failed or returned a non-finite value. */
-  errors: number;
-  lastError: string | null;
-  degraded: boolean;
-  /** Round trip engine → inference → engine, as the engine saw it. */
-  p50Ms: number | null;
-  p99Ms: number | null;
-  scored: number;
-  hitRate: number | null;
-}
+/** Counters kept per model; status, latency percentiles and hit rate are derived when asked. */
+type Counters = Pick<ModelAgentStats, 'calls' | 'signals' | 'missing' | 'errors' | 'lastError' | 'degraded' | 'scored'> & { hits: number };
 
 interface Tracked {
   record: ModelRecord;
@@ -31,9 +17,8 @@ interface Tracked {
     string,
     { features: FeatureEngine; rows: Float64Array[]; bars: number; pending: { bar: number; close: number; direction: number }[] }
   >;
-  stats: ModelAgentStats;
+  stats: Counters;
   latency: LatencyStats;
-  hits: number;
 }
 
 const FAILURES_TO_DEGRADE = 3;
@@ -67,36 +52,26 @@ export class ModelAnalyst extends Agent {
     for (const id of [...this.models.keys()]) if (!voting.some((r) => r.id === id)) this.models.delete(id);
     for (const record of voting) {
       const known = this.models.get(record.id);
-      if (known) {
-        known.record = record;
-        known.stats.status = record.status;
-      } else {
+      if (known) known.record = record;
+      else
         this.models.set(record.id, {
           record,
           engines: new Map(),
           latency: new LatencyStats(),
-          hits: 0,
-          stats: {
-            modelId: record.id,
-            status: record.status,
-            calls: 0,
-            signals: 0,
-            missing: 0,
-            errors: 0,
-            lastError: null,
-            degraded: false,
-            p50Ms: null,
-            p99Ms: null,
-            scored: 0,
-            hitRate: null,
-          },
+          stats: { calls: 0, signals: 0, missing: 0, errors: 0, lastError: null, degraded: false, scored: 0, hits: 0 },
         });
-      }
     }
   }
 
   stats(): ModelAgentStats[] {
-    return [...this.models.values()].map((m) => ({ ...m.stats, p50Ms: m.latency.percentile(50), p99Ms: m.latency.percentile(99) }));
+    return [...this.models.values()].map(({ record, stats: { hits, ...counts }, latency }) => ({
+      modelId: record.id,
+      status: record.status,
+      ...counts,
+      p50Ms: latency.percentile(50),
+      p99Ms: latency.percentile(99),
+      hitRate: counts.scored ? hits / counts.scored : null,
+    }));
   }
 
   protected override onReset(): void {
@@ -199,8 +174,7 @@ export class ModelAnalyst extends Agent {
       const move = close - p.close;
       if (move === 0 || p.direction === 0) continue;
       m.stats.scored++;
-      if (Math.sign(move) === Math.sign(p.direction)) m.hits++;
-      m.stats.hitRate = m.hits / m.stats.scored;
+      if (Math.sign(move) === Math.sign(p.direction)) m.stats.hits++;
     }
   }
 }

@@ -1,9 +1,8 @@
 import { AnomalyDetector } from '../../../shared/features/anomaly-detector.ts';
 import { fitGaussianHmm, HmmFilter, regimeLabels } from '../../../shared/math/gaussian-hmm.ts';
-import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
-import type { AgentState } from '../../engine/agent.ts';
-import { BarHistory } from '../bar-history.ts';
-import { Agent, type AgentContext } from '../../engine/agent.ts';
+import { BarAnalyst } from '../bar-analyst.ts';
+import type { Bar } from '../../../shared/domain/market.ts';
+import type { AgentContext } from '../../engine/agent.ts';
 
 export const REGIME_AGENT_ID = 'analyst.regime';
 
@@ -30,29 +29,7 @@ interface InstrumentRegime {
  * Publishes the state probabilities every bar, `RegimeChanged` when the likeliest state changes,
  * and an alert when a bar's return or volume is anomalous against its rolling distribution.
  */
-export class RegimeWatcher extends Agent {
-  private readonly history = new BarHistory();
-  private replaying = false;
-
-  override saveState(): AgentState {
-    return this.history.save();
-  }
-
-  override loadState(state: AgentState): void {
-    this.onReset();
-    this.replaying = true;
-    try {
-      for (const list of BarHistory.restore(state))
-        for (const bar of list) this.onBarClosed({ type: 'BarClosed', tsEvent: bar.ts, tsInit: bar.ts, source: 'checkpoint', bar });
-    } finally {
-      this.replaying = false;
-    }
-  }
-
-  protected override publish(event: EngineEvent): void {
-    if (!this.replaying) super.publish(event);
-  }
-
+export class RegimeWatcher extends BarAnalyst {
   private readonly options: RegimeOptions;
   private regimes = new Map<string, InstrumentRegime>();
 
@@ -61,8 +38,7 @@ export class RegimeWatcher extends Agent {
     this.options = { states: 2, trainWindow: 250, refitEvery: 250, ...options };
   }
 
-  protected override onReset(): void {
-    this.history.clear();
+  protected forget(): void {
     this.regimes = new Map();
   }
 
@@ -71,9 +47,7 @@ export class RegimeWatcher extends Agent {
     return this.regimes.get(instrumentId)?.probabilities ?? null;
   }
 
-  onBarClosed(e: EventOf<'BarClosed'>): void {
-    const bar = e.bar;
-    this.history.push(bar);
+  protected onBar(bar: Bar): void {
     let r = this.regimes.get(bar.instrumentId);
     if (!r) {
       r = {

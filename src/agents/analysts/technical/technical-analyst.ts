@@ -1,8 +1,6 @@
 import { IndicatorSet } from '../../../shared/indicators/indicator-set.ts';
-import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
-import type { AgentState } from '../../engine/agent.ts';
-import { BarHistory } from '../bar-history.ts';
-import { Agent } from '../../engine/agent.ts';
+import { BarAnalyst } from '../bar-analyst.ts';
+import type { Bar } from '../../../shared/domain/market.ts';
 import { technicalView } from './technical-rule.ts';
 
 export const TECHNICAL_AGENT_ID = 'analyst.technical';
@@ -10,39 +8,14 @@ export const TECHNICAL_AGENT_ID = 'analyst.technical';
 const HORIZON_BARS = 5;
 
 /** Indicators per instrument, updated in O(1) per bar; one signal per bar once they are warm. */
-export class TechnicalAnalyst extends Agent {
-  private readonly history = new BarHistory();
-  private replaying = false;
-
-  override saveState(): AgentState {
-    return this.history.save();
-  }
-
-  override loadState(state: AgentState): void {
-    this.onReset();
-    this.replaying = true;
-    try {
-      for (const list of BarHistory.restore(state))
-        for (const bar of list) this.onBarClosed({ type: 'BarClosed', tsEvent: bar.ts, tsInit: bar.ts, source: 'checkpoint', bar });
-    } finally {
-      this.replaying = false;
-    }
-  }
-
-  protected override publish(event: EngineEvent): void {
-    if (!this.replaying) super.publish(event);
-  }
-
+export class TechnicalAnalyst extends BarAnalyst {
   private sets = new Map<string, IndicatorSet>();
 
-  protected override onReset(): void {
-    this.history.clear();
+  protected forget(): void {
     this.sets = new Map();
   }
 
-  onBarClosed(e: EventOf<'BarClosed'>): void {
-    const bar = e.bar;
-    this.history.push(bar);
+  protected onBar(bar: Bar): void {
     let set = this.sets.get(bar.instrumentId);
     if (!set) this.sets.set(bar.instrumentId, (set = new IndicatorSet()));
     set.update(bar);

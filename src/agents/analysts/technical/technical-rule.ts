@@ -28,7 +28,7 @@ export function technicalView(set: IndicatorSet, close: number): TechnicalView |
   const band = upper - lower;
   const bandPosition = band > 0 ? (close - lower) / band - 0.5 : 0;
   const rsiStretch = rsi > 70 ? (rsi - 70) / 30 : rsi < 30 ? (rsi - 30) / 30 : 0;
-  const bandStretch = Math.abs(bandPosition) > 0.5 ? Math.sign(bandPosition) * Math.min(1, Math.abs(bandPosition) - 0.5 + 0.5) : 0;
+  const bandStretch = Math.abs(bandPosition) > 0.5 ? Math.sign(bandPosition) * Math.min(1, Math.abs(bandPosition)) : 0;
   const reversion = -clamp(0.6 * rsiStretch + 0.4 * bandStretch, -1, 1);
   const direction = clamp(trendStrength * trend + (1 - trendStrength) * reversion, -1, 1);
   const agreement = Math.sign(trend) === Math.sign(reversion) || reversion === 0 ? 1 : 0.6;

@@ -1,5 +1,6 @@
 import type { Bar } from '../../shared/domain/market.ts';
-import type { AgentState } from '../engine/agent.ts';
+import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
+import { Agent, type AgentState } from '../engine/agent.ts';
 
 /**
  * The bars an analyst has seen, per instrument, capped: an analyst's checkpoint is its recent input,
@@ -34,5 +35,47 @@ export class BarHistory {
   static restore(state: AgentState): Bar[][] {
     if (state === null || typeof state !== 'object' || Array.isArray(state)) return [];
     return Object.values(state).map((list) => (Array.isArray(list) ? (list as unknown as Bar[]) : []));
+  }
+}
+
+/**
+ * An analyst that reasons only from bars: it keeps its recent bars as its checkpoint, and loading
+ * one replays them with publishing off, so memory is rebuilt by the same code that built it.
+ * Subclasses handle each bar in `onBar` and wipe their memory in `forget`.
+ */
+export abstract class BarAnalyst extends Agent {
+  private readonly history = new BarHistory();
+  private replaying = false;
+
+  protected abstract onBar(bar: Bar): void;
+  protected abstract forget(): void;
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    this.history.push(e.bar);
+    this.onBar(e.bar);
+  }
+
+  override saveState(): AgentState {
+    return this.history.save();
+  }
+
+  override loadState(state: AgentState): void {
+    this.onReset();
+    this.replaying = true;
+    try {
+      for (const list of BarHistory.restore(state))
+        for (const bar of list) this.onBarClosed({ type: 'BarClosed', tsEvent: bar.ts, tsInit: bar.ts, source: 'checkpoint', bar });
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  protected override publish(event: EngineEvent): void {
+    if (!this.replaying) super.publish(event);
+  }
+
+  protected override onReset(): void {
+    this.history.clear();
+    this.forget();
   }
 }

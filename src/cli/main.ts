@@ -1,4 +1,5 @@
 import { runAudit } from './commands/audit.ts';
+import { runBacktestCommand } from './commands/backtest.ts';
 import { runBench } from './commands/bench.ts';
 import { runBook } from './commands/book.ts';
 import { runHalt } from './commands/halt.ts';
@@ -26,6 +27,10 @@ Commands:
   indicators --input FILE.csv --out FILE.csv [--lenient]
                               technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
+  backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE]
+           [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]
+                              the agents over recorded bars (same kernel as paper trading); metrics
+                              against buy-and-hold, an HTML report, the fills as CSV, the journal
   model import FILE.onnx [--name NAME] [--data DIR]
                               check an ONNX model against its feature schema, load it, store it
                               by SHA-256 and register a new version (through the server if one runs)
@@ -72,6 +77,9 @@ try {
       break;
     case 'model':
       process.exitCode = await runModel(rest);
+      break;
+    case 'backtest':
+      process.exitCode = runBacktestCommand(rest);
       break;
     case 'indicators':
       process.exitCode = runIndicators(rest);

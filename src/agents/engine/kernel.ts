@@ -29,6 +29,10 @@ import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watche
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
 import { registerModelServices } from '../services/model-services.ts';
+import { ConsensusEngine } from '../consensus/consensus-engine.ts';
+import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
+import { TargetTrader } from '../execution/target-trader.ts';
+import { ConsensusConfigSchema, OptimizerConfigSchema, type ConsensusConfig, type OptimizerConfig } from '../../shared/domain/consensus.ts';
 
 export interface KernelOptions {
   mode: EngineMode;
@@ -49,6 +53,12 @@ export interface KernelOptions {
   defaultModelPath?: string | undefined;
   /** How long a model vote may take before it is recorded as missing. */
   modelDeadlineMs?: number;
+  consensus?: ConsensusConfig;
+  optimizer?: OptimizerConfig;
+  /** The optimizer re-optimises every this many bars even when no decision changed. */
+  rebalanceEveryBars?: number;
+  /** Whether the agents' targets become orders (default: in backtests yes, in paper and live no — the trader turns it on). */
+  agentsTrade?: boolean;
 }
 
 /** Which endpoint takes each command. */
@@ -85,6 +95,10 @@ export class Kernel {
   readonly regime: RegimeWatcher;
   readonly modelAnalyst: ModelAnalyst;
   readonly models: ModelRegistry;
+  readonly consensus: ConsensusEngine;
+  readonly optimizer: PortfolioOptimizer;
+  readonly targetTrader: TargetTrader;
+  agentsTrade: boolean;
   readonly sessionId: string;
   readonly options: KernelOptions;
   private readonly agents: Agent[];
@@ -115,6 +129,7 @@ export class Kernel {
       tradingState: () => this.tradingState.current,
       limits: readRiskLimits(this.store.db),
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
+      breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
     });
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {
@@ -131,6 +146,32 @@ export class Kernel {
       regimeOf: (id) => this.regime.probabilities(id),
       deadlineMs: options.modelDeadlineMs ?? 250,
     });
+    this.agentsTrade = options.agentsTrade ?? options.mode === 'backtest';
+    this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
+      config: options.consensus ?? ConsensusConfigSchema.parse({}),
+      expectedVoters: (id) => [
+        ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
+        ...(this.inference.connected ? this.modelAnalyst.voters() : []),
+      ],
+      veto: (id, action) => this.risk.vetoDecision(id, action),
+      decisionPrefix: this.sessionId,
+    });
+    this.optimizer = new PortfolioOptimizer(this.contextFor('portfolio.optimizer'), {
+      config: options.optimizer ?? OptimizerConfigSchema.parse({}),
+      ...(options.rebalanceEveryBars ? { rebalanceEveryBars: options.rebalanceEveryBars } : {}),
+      currentWeight: (id) => {
+        const equity = this.portfolio.equity();
+        const mark = this.portfolio.mark(id)?.price ?? 0;
+        return equity > 0 ? (this.portfolio.holding(id).quantity * mark) / equity : 0;
+      },
+    });
+    this.targetTrader = new TargetTrader(this.contextFor('execution.targets'), {
+      instruments: this.market.instruments,
+      equity: () => this.portfolio.equity(),
+      position: (id) => this.portfolio.holding(id).quantity,
+      openOrders: () => this.market.venue.openOrders(),
+      enabled: () => this.agentsTrade,
+    });
     this.models = new ModelRegistry(
       this.store,
       join(dirname(this.store.file), 'models'),
@@ -146,6 +187,9 @@ export class Kernel {
       this.regime,
       this.technical,
       this.modelAnalyst,
+      this.consensus,
+      this.optimizer,
+      this.targetTrader,
       this.market.feed,
     ];
     this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
@@ -190,7 +234,9 @@ export class Kernel {
       this.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'host', reason: this.options.startHalted, flatten: false });
     }
     this.reconcileOpenOrders(now);
-    this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
+    // A backtest checkpoints when it stops; its clock jumps from bar to bar.
+    if (this.options.mode !== 'backtest')
+      this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
     this.running = true;
     this.options.log.info({ sessionId: this.sessionId, mode: this.options.mode, state: this.tradingState.current.state }, 'engine started');
   }

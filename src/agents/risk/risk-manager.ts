@@ -25,6 +25,8 @@ export interface RiskManagerDeps {
   isKnownClientOrderId: (id: string) => boolean;
   /** How long after a kill switch the result is checked. */
   killSwitchVerifyMs?: number;
+  /** Breakers are checked on every bar and fill, and also on this timer (null: no timer, as in backtests). */
+  breakerTimerMs?: number | null;
 }
 
 export interface KillSwitchResult {
@@ -71,6 +73,20 @@ export class RiskManager extends Agent {
     this.limits = e.limits;
   }
 
+  /**
+   * The risk manager's veto over a consensus decision, before any order exists: nothing while
+   * HALTED, and while REDUCING nothing that would grow the position. Null when it may go ahead.
+   */
+  vetoDecision(instrumentId: string, action: 'buy' | 'sell'): string | null {
+    const status = this.deps.tradingState();
+    if (status.state === 'HALTED') return `${this.id}: trading is HALTED (${status.reason})`;
+    const position = this.deps.portfolio.holding(instrumentId).quantity;
+    const grows = action === 'buy' ? position >= 0 : position <= 0;
+    if (status.state === 'REDUCING' && grows)
+      return `${this.id}: trading is REDUCING (${status.reason}); a ${action} would grow the position`;
+    return null;
+  }
+
   /** The kill switch: HALTED, every open order canceled, positions flattened if asked, then verified. */
   engageKillSwitch(reason: string, flatten: boolean): KillSwitchResult {
     const now = this.ctx.clock.now();
@@ -85,7 +101,8 @@ export class RiskManager extends Agent {
 
   protected override onStart(): void {
     this.unregister = this.ctx.bus.register<GateCommand>(PRE_TRADE_ENDPOINT, (cmd) => this.handle(cmd));
-    this.every(1_000, () => this.checkBreakers());
+    const every = this.deps.breakerTimerMs === undefined ? 1_000 : this.deps.breakerTimerMs;
+    if (every !== null) this.every(every, () => this.checkBreakers());
   }
 
   protected override onStop(): void {

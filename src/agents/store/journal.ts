@@ -61,6 +61,11 @@ export class Journal {
     return this.lastSeq;
   }
 
+  /** The newest row's hash: one value that fingerprints the whole chain. */
+  get headHash(): string {
+    return this.lastHash;
+  }
+
   append(message: Journalable): JournalRow {
     const row = {
       seq: this.lastSeq + 1,

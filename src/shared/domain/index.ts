@@ -5,3 +5,4 @@ export * from './orders.ts';
 export * from './portfolio.ts';
 export * from './signals.ts';
 export * from './risk.ts';
+export * from './consensus.ts';

@@ -9,8 +9,8 @@ export type TradingState = z.infer<typeof TradingStateSchema>;
 
 const Restriction = z.enum(['REDUCING', 'HALTED']);
 
-/** The risk manager's limits; percentages are in percent (2 means 2 %). */
-export const RiskLimitsSchema = z
+/** The fields of the risk limits, without the checks across fields (for partial overrides). */
+export const RiskLimitFieldsSchema = z
   .object({
     maxOrderQuantity: z.number().positive(),
     maxOrderNotional: z.number().positive(),
@@ -41,15 +41,16 @@ export const RiskLimitsSchema = z
       modelConfidence: Restriction,
     }),
   })
-  .strict()
-  .refine((l) => l.maxOrdersPerMinute >= l.maxOrdersPerSecond, {
-    message: 'orders per minute must be at least orders per second',
-    path: ['maxOrdersPerMinute'],
-  })
-  .refine((l) => l.maxOrderQuantity <= l.maxPositionQuantity, {
-    message: 'one order may not be larger than the largest position',
-    path: ['maxOrderQuantity'],
-  });
+  .strict();
+
+/** The risk manager's limits; percentages are in percent (2 means 2 %). */
+export const RiskLimitsSchema = RiskLimitFieldsSchema.refine((l) => l.maxOrdersPerMinute >= l.maxOrdersPerSecond, {
+  message: 'orders per minute must be at least orders per second',
+  path: ['maxOrdersPerMinute'],
+}).refine((l) => l.maxOrderQuantity <= l.maxPositionQuantity, {
+  message: 'one order may not be larger than the largest position',
+  path: ['maxOrderQuantity'],
+});
 export type RiskLimits = z.infer<typeof RiskLimitsSchema>;
 
 export const DEFAULT_RISK_LIMITS: RiskLimits = {

@@ -39,6 +39,8 @@ export const DecisionSchema = z.object({
   score: z.number().min(-1).max(1),
   action: z.enum(['buy', 'sell', 'hold']),
   vetoedBy: z.string().optional(),
+  /** Why a decision holds although votes were present (no quorum). */
+  holdReason: z.string().optional(),
   ts: TimestampSchema,
 });
 export type Decision = z.infer<typeof DecisionSchema>;

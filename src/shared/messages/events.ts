@@ -3,6 +3,7 @@ import { PriceSchema, QuantitySchema } from '../domain/branded.ts';
 import { InstrumentIdSchema } from '../domain/instrument.ts';
 import { BarSchema, QuoteSchema } from '../domain/market.ts';
 import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
+import { TargetsSchema } from '../domain/consensus.ts';
 import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
 import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
@@ -15,6 +16,9 @@ export const BarClosedSchema = z.object({ type: z.literal('BarClosed'), ...envel
 export const SignalEmittedSchema = z.object({ type: z.literal('SignalEmitted'), ...envelope, signal: SignalSchema });
 
 export const DecisionMadeSchema = z.object({ type: z.literal('DecisionMade'), ...envelope, decision: DecisionSchema });
+
+/** The optimizer's target weights after a decision (carries the decision's id). */
+export const TargetsSetSchema = z.object({ type: z.literal('TargetsSet'), ...envelope, targets: TargetsSchema });
 
 export const OrderSubmittedSchema = z.object({ type: z.literal('OrderSubmitted'), ...envelope, order: OrderSchema });
 
@@ -201,6 +205,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   BarClosedSchema,
   SignalEmittedSchema,
   DecisionMadeSchema,
+  TargetsSetSchema,
   OrderSubmittedSchema,
   OrderDeniedSchema,
   OrderApprovedSchema,

@@ -63,6 +63,11 @@ export class ModelAnalyst extends Agent {
     }
   }
 
+  /** The agent ids models vote under (`model.<name>`), for those not degraded. */
+  voters(): string[] {
+    return [...this.models.values()].filter((m) => !m.stats.degraded).map((m) => `model.${m.record.name}`);
+  }
+
   stats(): ModelAgentStats[] {
     return [...this.models.values()].map(({ record, stats: { hits, ...counts }, latency }) => ({
       modelId: record.id,

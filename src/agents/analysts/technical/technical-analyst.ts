@@ -10,9 +10,11 @@ const HORIZON_BARS = 5;
 /** Indicators per instrument, updated in O(1) per bar; one signal per bar once they are warm. */
 export class TechnicalAnalyst extends BarAnalyst {
   private sets = new Map<string, IndicatorSet>();
+  private readonly warm = new Set<string>();
 
   protected forget(): void {
     this.sets = new Map();
+    this.warm.clear();
   }
 
   protected onBar(bar: Bar): void {
@@ -20,7 +22,8 @@ export class TechnicalAnalyst extends BarAnalyst {
     if (!set) this.sets.set(bar.instrumentId, (set = new IndicatorSet()));
     set.update(bar);
     const view = technicalView(set, bar.close);
-    if (!view) return;
+    if (!view) return void this.warm.delete(bar.instrumentId);
+    this.warm.add(bar.instrumentId);
     this.publish({
       type: 'SignalEmitted',
       tsEvent: bar.ts + bar.intervalMs,
@@ -36,6 +39,11 @@ export class TechnicalAnalyst extends BarAnalyst {
         ts: bar.ts + bar.intervalMs,
       },
     });
+  }
+
+  /** Whether the last bar of an instrument gave a signal (so the next one will). */
+  isWarm(instrumentId: string): boolean {
+    return this.warm.has(instrumentId);
   }
 
   /** The live indicator values of an instrument (for the chart overlays). */

@@ -6,6 +6,7 @@ import type { Agent, AgentContext } from '../../engine/agent.ts';
 import type { Venue } from '../venue.ts';
 import { BarFillVenue } from './bar-fill-venue.ts';
 import { BarReplayFeed } from './bar-replay-feed.ts';
+import { BacktestFeed } from './backtest-feed.ts';
 import { MarketSimulator } from './market-simulator.ts';
 import { RandomWalkFeed } from './random-walk-feed.ts';
 import { SimulatedExchange } from './simulated-exchange.ts';
@@ -16,7 +17,8 @@ import { SIMULATED_INSTRUMENTS } from './sim-instruments.ts';
 export type FeedSpec =
   | { kind: 'simulator' }
   | { kind: 'random-walk' }
-  | { kind: 'replay'; name: string; bars: readonly Bar[]; speed: number; instrument: Instrument };
+  | { kind: 'replay'; name: string; bars: readonly Bar[]; speed: number; instrument: Instrument }
+  | { kind: 'backtest'; series: readonly { instrument: Instrument; bars: readonly Bar[] }[] };
 
 export interface PaperMarket {
   instruments: Instrument[];
@@ -25,6 +27,8 @@ export interface PaperMarket {
   feed: Agent & { resumeFrom(lastBars: readonly Bar[]): void };
   venue: Agent & Venue & { restingByPrice(instrumentId: string): Map<string, number> };
   label: string;
+  /** The backtest's feed, which the runner steps (backtest spec only). */
+  backtest?: BacktestFeed;
 }
 
 /** An instrument for a replayed file: `REPLAY:<NAME>`, with the tick its prices are quoted in. */
@@ -43,6 +47,23 @@ export function buildPaperMarket(
   context: (agentId: string) => AgentContext,
   log: Logger,
 ): PaperMarket {
+  if (spec.kind === 'backtest') {
+    const feed = new BacktestFeed(
+      context('feed.backtest'),
+      spec.series.map((s) => s.bars),
+    );
+    return {
+      instruments: spec.series.map((s) => s.instrument),
+      exchange: null,
+      feed,
+      venue: new BarFillVenue(
+        context('venue.bar-fill'),
+        spec.series.map((s) => s.instrument),
+      ),
+      label: `Backtest of ${spec.series.map((s) => s.instrument.symbol).join(', ')}`,
+      backtest: feed,
+    };
+  }
   if (spec.kind === 'replay') {
     return {
       instruments: [spec.instrument],

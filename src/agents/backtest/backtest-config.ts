@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ConsensusConfigSchema, OptimizerConfigSchema } from '../../shared/domain/consensus.ts';
+import { DEFAULT_RISK_LIMITS, RiskLimitFieldsSchema, RiskLimitsSchema, type RiskLimits } from '../../shared/domain/risk.ts';
+
+/**
+ * A backtest's settings (`quorum backtest --config FILE.json`); every field is optional. Risk limits
+ * are the product's, with those that only make sense for the simulated market's instruments scaled to
+ * the account: order and exposure limits follow the starting cash, one instrument may be the whole
+ * book, and the breakers stop a strategy that loses 5 % in a day or 30 % from its peak.
+ */
+export const BacktestConfigSchema = z
+  .object({
+    seed: z.number().int().default(42),
+    startingCash: z.number().positive().default(1_000_000),
+    consensus: ConsensusConfigSchema.default(ConsensusConfigSchema.parse({})),
+    optimizer: OptimizerConfigSchema.default(OptimizerConfigSchema.parse({})),
+    risk: RiskLimitFieldsSchema.partial().default({}),
+    /** Re-optimise every this many bars even when no decision changed. */
+    rebalanceEveryBars: z.number().int().positive().default(20),
+  })
+  .strict();
+export type BacktestConfig = z.infer<typeof BacktestConfigSchema>;
+
+export function backtestRiskLimits(config: BacktestConfig): RiskLimits {
+  const cash = config.startingCash;
+  return RiskLimitsSchema.parse({
+    ...DEFAULT_RISK_LIMITS,
+    maxOrderQuantity: 1e9,
+    maxPositionQuantity: 1e9,
+    maxOrderNotional: 2 * cash,
+    maxGrossExposure: 2 * cash,
+    maxNetExposure: 2 * cash,
+    maxConcentration: 1,
+    dailyLossLimitPercent: 5,
+    maxDrawdownPercent: 30,
+    ...config.risk,
+  });
+}
+
+/** Parses a config file's text; the error names the field and what was wrong. */
+export function parseBacktestConfig(text: string, file: string): { ok: true; value: BacktestConfig } | { ok: false; error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `${file}: not JSON: ${(err as Error).message}` };
+  }
+  const parsed = BacktestConfigSchema.safeParse(json);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0]!;
+  return { ok: false, error: `${file}: ${issue.path.join('.') || '(top level)'}: ${issue.message}` };
+}

@@ -1,0 +1,179 @@
+import type { Fill } from '../../shared/domain/orders.ts';
+import { silentLogger, type Logger } from '../../shared/logger.ts';
+import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
+import type { TestClock } from '../engine/clock.ts';
+import { Kernel } from '../engine/kernel.ts';
+import { Store } from '../store/store.ts';
+import type { BarSeries } from '../venues/simulated/load-replay.ts';
+import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
+import { buyAndHoldEquity } from './buy-and-hold.ts';
+import { computeMetrics, type Metrics } from './metrics.ts';
+import { roundTrips, type RoundTrip } from './round-trips.ts';
+
+export interface BacktestInput {
+  series: readonly BarSeries[];
+  config: BacktestConfig;
+  /** Keep only bars starting at or after / before this time (ms). */
+  fromMs?: number;
+  toMs?: number;
+  /** Where the run's journal goes (default: an in-memory database). */
+  databaseFile?: string;
+  onProgress?: (done: number, total: number) => void;
+  log?: Logger;
+}
+
+export interface EquityPoint {
+  ts: number;
+  equity: number;
+  benchmark: number;
+  exposure: number;
+}
+
+export interface BacktestResult {
+  metrics: Metrics;
+  benchmark: Metrics;
+  run: {
+    sessionId: string;
+    instruments: string[];
+    from: string;
+    to: string;
+    periods: number;
+    periodsPerYear: number;
+    startingCash: number;
+    finalEquity: number;
+    decisions: number;
+    journalRows: number;
+    journalHead: string;
+    halted: { at: string; reason: string } | null;
+  };
+  equity: EquityPoint[];
+  fills: (Fill & { decisionId: string | null })[];
+  trips: RoundTrip[];
+}
+
+/**
+ * Runs the engine's kernel in backtest mode over recorded bars (DESIGN.md §3): the same analysts,
+ * consensus, optimizer, risk manager and execution as a paper session, a TestClock moved to the close
+ * of each bar, and the bars-only venue (orders fill on the next bar). Same inputs and seed, same
+ * journal, byte for byte.
+ */
+export function runBacktest(input: BacktestInput): BacktestResult {
+  const series = input.series.map((s) => ({
+    ...s,
+    bars: s.bars.filter((b) => (input.fromMs === undefined || b.ts >= input.fromMs) && (input.toMs === undefined || b.ts <= input.toMs)),
+  }));
+  const empty = series.find((s) => s.bars.length < 2);
+  if (empty) throw new Error(`${empty.name}: fewer than two bars in the chosen period`);
+  const ids = new Set<string>();
+  for (const s of series) {
+    if (ids.has(s.instrument.id)) throw new Error(`${s.name}: instrument ${s.instrument.id} is given twice`);
+    ids.add(s.instrument.id);
+  }
+  const { config } = input;
+  const store = Store.open(input.databaseFile ?? ':memory:');
+  try {
+    if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
+    store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
+    const first = Math.min(...series.map((s) => s.bars[0]!.ts));
+    const kernel = new Kernel({
+      mode: 'backtest',
+      store,
+      seed: config.seed,
+      log: input.log ?? silentLogger,
+      barIntervalMs: series[0]!.bars[0]!.intervalMs,
+      feed: { kind: 'backtest', series },
+      startMs: first,
+      consensus: config.consensus,
+      optimizer: config.optimizer,
+      rebalanceEveryBars: config.rebalanceEveryBars,
+      agentsTrade: true,
+    });
+    const clock = kernel.clock as TestClock;
+    const feed = kernel.market.backtest!;
+    const fills: BacktestResult['fills'] = [];
+    let decisions = 0;
+    let halted: BacktestResult['run']['halted'] = null;
+    kernel.bus.subscribe<EventOf<'OrderFilled'>>('OrderFilled', (e) => fills.push({ ...e.fill, decisionId: e.decisionId ?? null }));
+    kernel.bus.subscribe('DecisionMade', () => decisions++);
+    kernel.bus.subscribe<EventOf<'TradingStateChanged'>>('TradingStateChanged', (e) => {
+      if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
+    });
+    kernel.start();
+    kernel.risk.setLimits(backtestRiskLimits(config), 'backtest.config');
+
+    const total = feed.steps.length;
+    const equity: EquityPoint[] = [];
+    const progressEvery = Math.max(1, Math.floor(total / 100));
+    for (let step = 0; !feed.finished; step++) {
+      clock.advanceTo(Math.max(clock.now(), feed.nextCloseTs()!));
+      const group = feed.publishNext();
+      const snap = kernel.portfolio.snapshot();
+      equity.push({
+        ts: group[0]!.ts,
+        equity: snap.equity,
+        benchmark: 0,
+        exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
+      });
+      if (input.onProgress && (step % progressEvery === 0 || feed.finished)) input.onProgress(step + 1, total);
+    }
+    // Let the last cycle's timers (a late vote's deadline) run out.
+    clock.advanceBy(config.consensus.cycleTimeoutMs);
+    kernel.stop();
+
+    const instrumentIds = series.map((s) => s.instrument.id);
+    const benchmark = buyAndHoldEquity(feed.steps, instrumentIds, config.startingCash);
+    equity.forEach((p, i) => (p.benchmark = benchmark[i]!));
+    const lastClose = new Map<string, number>();
+    for (const group of feed.steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
+    const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);
+    const ppy = periodsPerYear(series[0]!.bars[0]!.intervalMs);
+    const curve = [config.startingCash, ...equity.map((p) => p.equity)];
+    const benchCurve = [config.startingCash, ...benchmark];
+    const metrics = computeMetrics({
+      equity: curve,
+      periodsPerYear: ppy,
+      trades: trips.length,
+      hitRate: trips.length ? trips.filter((t) => t.pnl > 0).length / trips.length : null,
+      traded: fills.reduce((s, f) => s + f.price * f.quantity, 0),
+      fees: fills.reduce((s, f) => s + f.fee, 0),
+      exposure: [0, ...equity.map((p) => p.exposure)],
+    });
+    const benchmarkMetrics = computeMetrics({
+      equity: benchCurve,
+      periodsPerYear: ppy,
+      trades: instrumentIds.length,
+      hitRate:
+        instrumentIds.filter((id) => {
+          const bars = series.find((s) => s.instrument.id === id)!.bars;
+          return bars.at(-1)!.close > bars[0]!.close;
+        }).length / instrumentIds.length,
+      traded: config.startingCash,
+      fees: 0,
+      exposure: [0, ...benchmark.map(() => 1)],
+    });
+    return {
+      metrics,
+      benchmark: benchmarkMetrics,
+      run: {
+        sessionId: kernel.sessionId,
+        instruments: instrumentIds,
+        from: new Date(feed.steps[0]![0]!.ts).toISOString().slice(0, 10),
+        to: new Date(feed.steps.at(-1)![0]!.ts).toISOString().slice(0, 10),
+        periods: curve.length - 1,
+        periodsPerYear: ppy,
+        startingCash: config.startingCash,
+        finalEquity: curve.at(-1)!,
+        decisions,
+        journalRows: store.journal.headSeq,
+        journalHead: store.journal.headHash,
+        halted,
+      },
+      equity,
+      fills,
+      trips,
+    };
+  } finally {
+    store.close();
+  }
+}

@@ -1,0 +1,141 @@
+import type { ConsensusConfig } from '../../shared/domain/consensus.ts';
+import { isShadowSignal, type Decision, type Signal, type Vote } from '../../shared/domain/signals.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
+import { Agent, type AgentContext } from '../engine/agent.ts';
+import type { CancelTimer } from '../engine/clock.ts';
+import { AccuracyTracker } from './accuracy-tracker.ts';
+import { AgreementMatrix } from './agreement-matrix.ts';
+import { agentWeight, weighVotes } from './weigh-votes.ts';
+
+export const CONSENSUS_AGENT_ID = 'consensus.engine';
+
+export interface ConsensusDeps {
+  config: ConsensusConfig;
+  /** Agent ids expected to vote on an instrument's next bar (analysts that are warm, voting models). */
+  expectedVoters: (instrumentId: string) => readonly string[];
+  /** The risk manager's say on an action: the reason it vetoes it, or null. */
+  veto: (instrumentId: string, action: 'buy' | 'sell') => string | null;
+  /** Prefix of decision ids, unique per session. */
+  decisionPrefix: string;
+}
+
+interface Cycle {
+  instrumentId: string;
+  ts: number;
+  expected: readonly string[];
+  signals: Map<string, Signal>;
+  cancel: CancelTimer | null;
+}
+
+/**
+ * One decision per instrument and bar (DESIGN.md §3, step 3). A cycle opens when a bar closes and
+ * collects the analysts' signals for that bar; it closes when every expected voter has spoken or
+ * after `cycleTimeoutMs`, recording the absent as missing. The vote is weighed with weights that
+ * follow each agent's recent hit rate, the risk manager may veto, and `DecisionMade` records it all.
+ */
+export class ConsensusEngine extends Agent {
+  private readonly deps: ConsensusDeps;
+  private config: ConsensusConfig;
+  private accuracy: AccuracyTracker;
+  private readonly agreement = new AgreementMatrix();
+  private cycles = new Map<string, Cycle>();
+  private latest = new Map<string, Decision>();
+
+  constructor(ctx: AgentContext, deps: ConsensusDeps) {
+    super(CONSENSUS_AGENT_ID, ctx);
+    this.deps = deps;
+    this.config = deps.config;
+    this.accuracy = new AccuracyTracker(deps.config.accuracyHalfLife);
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    const { bar } = e;
+    const end = bar.ts + bar.intervalMs;
+    this.accuracy.onBar(bar.instrumentId, end, bar.close);
+    const open = this.cycles.get(bar.instrumentId);
+    if (open) this.decide(open);
+    const cycle: Cycle = {
+      instrumentId: bar.instrumentId,
+      ts: end,
+      expected: this.deps.expectedVoters(bar.instrumentId),
+      signals: new Map(),
+      cancel: null,
+    };
+    this.cycles.set(bar.instrumentId, cycle);
+    cycle.cancel = this.ctx.clock.after(
+      this.config.cycleTimeoutMs,
+      () => this.cycles.get(cycle.instrumentId) === cycle && this.decide(cycle),
+    );
+  }
+
+  onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
+    const s = e.signal;
+    const cycle = this.cycles.get(s.instrumentId);
+    if (!cycle || cycle.ts !== s.ts || cycle.signals.has(s.agentId)) return;
+    cycle.signals.set(s.agentId, s);
+    this.accuracy.track(s);
+    if (cycle.expected.every((id) => cycle.signals.has(id))) this.decide(cycle);
+  }
+
+  /** The newest decision per instrument. */
+  latestDecisions(): Decision[] {
+    return [...this.latest.values()];
+  }
+
+  agreementMatrix() {
+    return this.agreement.snapshot();
+  }
+
+  /** Each agent's scored accuracy and the weight it votes with now. */
+  weights(): { agentId: string; hitRate: number | null; scored: number; weight: number }[] {
+    return this.accuracy.all().map((a) => ({ ...a, weight: agentWeight(this.startWeight(a.agentId), a.hitRate, this.config) }));
+  }
+
+  protected override onReset(): void {
+    for (const c of this.cycles.values()) c.cancel?.();
+    this.cycles = new Map();
+    this.latest = new Map();
+    this.accuracy = new AccuracyTracker(this.config.accuracyHalfLife);
+    this.agreement.clear();
+  }
+
+  protected override onStop(): void {
+    for (const c of this.cycles.values()) c.cancel?.();
+    this.cycles = new Map();
+  }
+
+  private startWeight(agentId: string): number {
+    return this.config.weights[agentId] ?? this.config.defaultWeight;
+  }
+
+  private decide(cycle: Cycle): void {
+    cycle.cancel?.();
+    this.cycles.delete(cycle.instrumentId);
+    const ids = [...new Set([...cycle.expected, ...cycle.signals.keys()])].sort();
+    const votes: Vote[] = ids.map((agentId) => {
+      const signal = cycle.signals.get(agentId) ?? null;
+      const weight =
+        signal && isShadowSignal(signal) ? 0 : agentWeight(this.startWeight(agentId), this.accuracy.accuracy(agentId).hitRate, this.config);
+      return signal
+        ? { agentId, weight, signal }
+        : { agentId, weight, signal, missingReason: `no signal within ${this.config.cycleTimeoutMs} ms of the bar` };
+    });
+    if (votes.length === 0) return;
+    const weighed = weighVotes(votes, this.config);
+    const vetoedBy = weighed.action === 'hold' ? null : this.deps.veto(cycle.instrumentId, weighed.action);
+    const decisionId = `${this.deps.decisionPrefix}:${cycle.instrumentId}:${cycle.ts}`;
+    const decision: Decision = {
+      decisionId,
+      instrumentId: cycle.instrumentId as Decision['instrumentId'],
+      votes,
+      score: weighed.score,
+      action: vetoedBy ? 'hold' : weighed.action,
+      ...(vetoedBy ? { vetoedBy } : {}),
+      ...(weighed.noQuorum ? { holdReason: weighed.noQuorum } : {}),
+      ts: cycle.ts,
+    };
+    this.agreement.record(votes);
+    this.latest.set(cycle.instrumentId, decision);
+    this.publish({ type: 'DecisionMade', tsEvent: cycle.ts, tsInit: this.ctx.clock.now(), source: this.id, decisionId, decision });
+  }
+}

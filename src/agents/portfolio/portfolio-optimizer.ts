@@ -1,0 +1,125 @@
+import type { OptimizerConfig, Target } from '../../shared/domain/consensus.ts';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
+import { Agent, type AgentContext } from '../engine/agent.ts';
+import { optimizeBook } from './optimizer/optimize-book.ts';
+
+export const OPTIMIZER_AGENT_ID = 'portfolio.optimizer';
+
+export interface OptimizerDeps {
+  config: OptimizerConfig;
+  /** The book's weights now (position × mark / equity). */
+  currentWeight: (instrumentId: string) => number;
+  /** Re-optimise every this many bars even when no stance changed (covariances drift). */
+  rebalanceEveryBars?: number;
+}
+
+interface Series {
+  returns: Float64Array;
+  count: number;
+  lastClose: number;
+  intervalMs: number;
+}
+
+/**
+ * Turns decisions into target weights (DESIGN.md §3, step 3). A buy or sell decision sets the
+ * instrument's stance (its signed score); a hold keeps it. When a stance changes, or every
+ * `rebalanceEveryBars`, the book is optimised by the configured method on the Ledoit–Wolf
+ * covariance of recent returns, and `TargetsSet` is published unless every weight moved less than
+ * the no-trade band (closing a position always passes).
+ */
+export class PortfolioOptimizer extends Agent {
+  private readonly deps: OptimizerDeps;
+  private series = new Map<string, Series>();
+  private stances = new Map<string, number>();
+  private targets = new Map<string, number>();
+  private barsSince = 0;
+
+  constructor(ctx: AgentContext, deps: OptimizerDeps) {
+    super(OPTIMIZER_AGENT_ID, ctx);
+    this.deps = deps;
+  }
+
+  get config(): OptimizerConfig {
+    return this.deps.config;
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    const { bar } = e;
+    const s = this.series.get(bar.instrumentId);
+    if (!s) {
+      this.series.set(bar.instrumentId, {
+        returns: new Float64Array(this.deps.config.lookback),
+        count: 0,
+        lastClose: bar.close,
+        intervalMs: bar.intervalMs,
+      });
+      return;
+    }
+    if (s.lastClose > 0 && bar.close > 0) s.returns[s.count++ % s.returns.length] = bar.close / s.lastClose - 1;
+    s.lastClose = bar.close;
+  }
+
+  onDecisionMade(e: EventOf<'DecisionMade'>): void {
+    const d = e.decision;
+    const before = this.stances.get(d.instrumentId) ?? 0;
+    const stance = d.action === 'buy' ? Math.abs(d.score) : d.action === 'sell' ? -Math.abs(d.score) : before;
+    this.stances.set(d.instrumentId, stance);
+    this.barsSince++;
+    const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.series.size);
+    if (Math.sign(stance) === Math.sign(before) && this.barsSince < every) return;
+    this.barsSince = 0;
+    this.rebalance(d.decisionId, e.tsEvent);
+  }
+
+  /** The weights last published, per instrument. */
+  currentTargets(): Map<string, number> {
+    return new Map(this.targets);
+  }
+
+  protected override onReset(): void {
+    this.series = new Map();
+    this.stances = new Map();
+    this.targets = new Map();
+    this.barsSince = 0;
+  }
+
+  private rebalance(decisionId: string, ts: number): void {
+    const ids = [...this.series.keys()].sort();
+    const all = ids.map((id) => this.series.get(id)!);
+    const periods = Math.min(this.deps.config.lookback, ...all.map((s) => s.count));
+    const returns = Array.from({ length: periods }, (_, k) => all.map((s) => s.returns[(s.count - periods + k) % s.returns.length]!));
+    const result = optimizeBook(this.deps.config, {
+      stances: ids.map((id) => this.stances.get(id) ?? 0),
+      returns,
+      current: ids.map((id) => this.deps.currentWeight(id)),
+      periodsPerYear: periodsPerYear(all[0]!.intervalMs),
+    });
+    if (!result.ok) {
+      this.ctx.log.debug({ error: result.error }, 'optimizer skipped a rebalance');
+      return;
+    }
+    const band = this.deps.config.noTradeBand;
+    const moved = ids.some((id, i) => {
+      const was = this.targets.get(id) ?? 0;
+      const w = result.weights[i]!;
+      return Math.abs(w - was) > band || (w === 0 && was !== 0) || Math.sign(w) * Math.sign(was) < 0;
+    });
+    if (!moved) return;
+    const targets: Target[] = ids.map((id, i) => ({
+      instrumentId: id as InstrumentId,
+      weight: result.weights[i]!,
+      price: all[i]!.lastClose,
+    }));
+    for (const t of targets) this.targets.set(t.instrumentId, t.weight);
+    this.publish({
+      type: 'TargetsSet',
+      tsEvent: ts,
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      decisionId,
+      targets: { method: this.deps.config.method, targets, ts },
+    });
+  }
+}

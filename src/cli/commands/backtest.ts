@@ -1,0 +1,108 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { BacktestConfigSchema, parseBacktestConfig } from '../../agents/backtest/backtest-config.ts';
+import { htmlReport } from '../../agents/backtest/html-report.ts';
+import type { Metrics } from '../../agents/backtest/metrics.ts';
+import { runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
+import { loadBarSeries } from '../../agents/venues/simulated/load-replay.ts';
+import { CliError } from '../cli-error.ts';
+import { parseOptions } from '../cli-options.ts';
+import { progressBar } from '../progress-bar.ts';
+
+const USAGE =
+  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]';
+
+function dateOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) throw new CliError(`--${name} must be a date like 2010-01-31, got "${value}"`);
+  return ms;
+}
+
+/** `quorum backtest`: the kernel in backtest mode over one or more bars CSVs; metrics against buy-and-hold. */
+export function runBacktestCommand(args: string[]): number {
+  const { values } = parseOptions(args, {
+    input: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    json: { type: 'boolean' },
+    report: { type: 'string' },
+    trades: { type: 'string' },
+    db: { type: 'string' },
+  });
+  if (!values.input?.length) throw new CliError(USAGE);
+  const fromMs = dateOption(values.from, 'from');
+  const toMs = dateOption(values.to, 'to');
+  if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new CliError(`--from ${values.from} is after --to ${values.to}`);
+  let config = BacktestConfigSchema.parse({});
+  if (values.config) {
+    if (!existsSync(values.config)) throw new CliError(`no such file: ${values.config}`);
+    const parsed = parseBacktestConfig(readFileSync(values.config, 'utf8'), values.config);
+    if (!parsed.ok) throw new CliError(parsed.error);
+    config = parsed.value;
+  }
+  if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
+  const series = values.input.map((file) => {
+    const loaded = loadBarSeries(file);
+    if (!loaded.ok) throw new CliError(loaded.error);
+    return loaded.value;
+  });
+  const progress = progressBar('backtest', process.stderr);
+  let result;
+  try {
+    result = runBacktest({
+      series,
+      config,
+      ...(fromMs !== undefined ? { fromMs } : {}),
+      ...(toMs !== undefined ? { toMs } : {}),
+      ...(values.db ? { databaseFile: values.db } : {}),
+      onProgress: progress.update,
+    });
+  } catch (err) {
+    progress.done();
+    throw new CliError((err as Error).message);
+  }
+  progress.done();
+  if (values.report) writeFileSync(values.report, htmlReport(result, `Backtest of ${series.map((s) => s.name).join(', ')}`));
+  if (values.trades) writeFileSync(values.trades, tradesCsv(result.fills));
+  if (values.json) {
+    console.log(JSON.stringify({ ...result.metrics, benchmark: result.benchmark, run: result.run }, null, 2));
+  } else {
+    console.log(summary(result.metrics, result.benchmark, result.run));
+  }
+  for (const [flag, file] of [
+    ['report', values.report],
+    ['trades', values.trades],
+    ['db', values.db],
+  ] as const)
+    if (file) console.error(`wrote the ${flag === 'db' ? 'journal' : flag} to ${file}`);
+  return 0;
+}
+
+function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['run']): string {
+  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+  const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
+  const rows: [string, string, string][] = [
+    ['total return', pct(m.totalReturn), pct(b.totalReturn)],
+    ['CAGR', pct(m.cagr), pct(b.cagr)],
+    ['volatility', pct(m.volatility), pct(b.volatility)],
+    ['Sharpe', num(m.sharpe), num(b.sharpe)],
+    ['Sortino', num(m.sortino), num(b.sortino)],
+    ['max drawdown', pct(m.maxDrawdown), pct(b.maxDrawdown)],
+    ['Calmar', num(m.calmar), num(b.calmar)],
+    ['trades', String(m.trades), String(b.trades)],
+    ['hit rate', pct(m.hitRate), pct(b.hitRate)],
+    ['turnover / year', num(m.turnover), num(b.turnover)],
+    ['fees', num(m.fees), num(b.fees)],
+    ['exposure', pct(m.exposure), pct(b.exposure)],
+  ];
+  const lines = [
+    `${run.instruments.join(', ')}  ${run.from} → ${run.to}  (${run.periods} periods, ${run.periodsPerYear}/year)`,
+    `${'metric'.padEnd(16)}${'strategy'.padStart(12)}${'buy & hold'.padStart(14)}`,
+    ...rows.map(([k, a, c]) => `${k.padEnd(16)}${a.padStart(12)}${c.padStart(14)}`),
+    `${run.decisions} decisions; journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
+  ];
+  if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
+  return lines.join('\n');
+}

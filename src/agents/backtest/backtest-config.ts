@@ -6,7 +6,7 @@ import { DEFAULT_RISK_LIMITS, RiskLimitFieldsSchema, RiskLimitsSchema, type Risk
  * A backtest's settings (`quorum backtest --config FILE.json`); every field is optional. Risk limits
  * are the product's, with those that only make sense for the simulated market's instruments scaled to
  * the account: order and exposure limits follow the starting cash, one instrument may be the whole
- * book, and the breakers stop a strategy that loses 5 % in a day or 30 % from its peak.
+ * book, prices go stale after five bars, and the breakers stop a strategy that loses 5 % in a day or 30 % from its peak.
  */
 export const BacktestConfigSchema = z
   .object({
@@ -21,7 +21,8 @@ export const BacktestConfigSchema = z
   .strict();
 export type BacktestConfig = z.infer<typeof BacktestConfigSchema>;
 
-export function backtestRiskLimits(config: BacktestConfig): RiskLimits {
+/** The risk limits of a backtest over bars of `barIntervalMs` (a price is stale after five bars: weekends and holidays pass). */
+export function backtestRiskLimits(config: BacktestConfig, barIntervalMs: number): RiskLimits {
   const cash = config.startingCash;
   return RiskLimitsSchema.parse({
     ...DEFAULT_RISK_LIMITS,
@@ -33,6 +34,7 @@ export function backtestRiskLimits(config: BacktestConfig): RiskLimits {
     maxConcentration: 1,
     dailyLossLimitPercent: 5,
     maxDrawdownPercent: 30,
+    staleDataMs: Math.max(DEFAULT_RISK_LIMITS.staleDataMs, 5 * barIntervalMs),
     ...config.risk,
   });
 }

@@ -50,7 +50,9 @@ function lineChart(
     const i = Math.round(f * (ts.length - 1));
     return `<text x="${x(i)}" y="${h - 6}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${day(ts[i]!)}</text>`;
   });
-  const legend = series.map((s, i) => `<text x="${pad.l + 10 + i * 200}" y="${pad.t + 14}" fill="${s.color}">■ ${esc(s.name)}</text>`);
+  const legend = series.map(
+    (s, i) => `<text x="${pad.l + 10 + i * 200}" y="${pad.t + 14}" style="fill:${s.color}">■ ${esc(s.name)}</text>`,
+  );
   return `<svg viewBox="0 0 ${w} ${h}" role="img">${ticks.join('')}${paths.join('')}${dates.join('')}${legend.join('')}</svg>`;
 }
 

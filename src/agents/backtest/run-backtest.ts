@@ -43,6 +43,7 @@ export interface BacktestResult {
     startingCash: number;
     finalEquity: number;
     decisions: number;
+    fills: number;
     journalRows: number;
     journalHead: string;
     halted: { at: string; reason: string } | null;
@@ -100,7 +101,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
     });
     kernel.start();
-    kernel.risk.setLimits(backtestRiskLimits(config), 'backtest.config');
+    kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars[0]!.intervalMs), 'backtest.config');
 
     const total = feed.steps.length;
     const equity: EquityPoint[] = [];
@@ -165,6 +166,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         startingCash: config.startingCash,
         finalEquity: curve.at(-1)!,
         decisions,
+        fills: fills.length,
         journalRows: store.journal.headSeq,
         journalHead: store.journal.headHash,
         halted,

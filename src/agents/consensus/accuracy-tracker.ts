@@ -7,6 +7,12 @@ interface Pending {
   direction: number;
 }
 
+export interface TrackerState {
+  pending: Record<string, Pending[]>;
+  lastClose: Record<string, number>;
+  rates: Record<string, { hitRate: number; scored: number }>;
+}
+
 export interface AgentAccuracy {
   agentId: string;
   /** Exponentially weighted share of scored signals whose direction matched the realised move. */
@@ -58,6 +64,20 @@ export class AccuracyTracker {
 
   all(): AgentAccuracy[] {
     return [...this.rates.keys()].sort().map((id) => this.accuracy(id));
+  }
+
+  save(): TrackerState {
+    return {
+      pending: Object.fromEntries([...this.pending].map(([id, list]) => [id, list.map((p) => ({ ...p }))])),
+      lastClose: Object.fromEntries(this.lastClose),
+      rates: Object.fromEntries([...this.rates].map(([id, r]) => [id, { ...r }])),
+    };
+  }
+
+  load(state: TrackerState): void {
+    this.pending = new Map(Object.entries(state.pending).map(([id, list]) => [id, list.map((p) => ({ ...p }))]));
+    this.lastClose = new Map(Object.entries(state.lastClose));
+    this.rates = new Map(Object.entries(state.rates).map(([id, r]) => [id, { ...r }]));
   }
 
   private score(p: Pending, close: number): void {

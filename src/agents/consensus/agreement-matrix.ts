@@ -38,6 +38,16 @@ export class AgreementMatrix {
     };
   }
 
+  save(): { agents: string[]; pairs: Record<string, { together: number; agree: number }> } {
+    return { agents: [...this.agents], pairs: Object.fromEntries([...this.pairs].map(([k, v]) => [k, { ...v }])) };
+  }
+
+  load(state: { agents: string[]; pairs: Record<string, { together: number; agree: number }> }): void {
+    this.clear();
+    for (const a of state.agents) this.agents.add(a);
+    for (const [k, v] of Object.entries(state.pairs)) this.pairs.set(k, { ...v });
+  }
+
   clear(): void {
     this.pairs.clear();
     this.agents.clear();

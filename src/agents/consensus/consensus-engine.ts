@@ -1,9 +1,9 @@
 import type { ConsensusConfig } from '../../shared/domain/consensus.ts';
 import { isShadowSignal, type Decision, type Signal, type Vote } from '../../shared/domain/signals.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { Agent, type AgentContext } from '../engine/agent.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 import type { CancelTimer } from '../engine/clock.ts';
-import { AccuracyTracker } from './accuracy-tracker.ts';
+import { AccuracyTracker, type TrackerState } from './accuracy-tracker.ts';
 import { AgreementMatrix } from './agreement-matrix.ts';
 import { agentWeight, weighVotes } from './weigh-votes.ts';
 
@@ -89,6 +89,21 @@ export class ConsensusEngine extends Agent {
   /** Each agent's scored accuracy and the weight it votes with now. */
   weights(): { agentId: string; hitRate: number | null; scored: number; weight: number }[] {
     return this.accuracy.all().map((a) => ({ ...a, weight: agentWeight(this.startWeight(a.agentId), a.hitRate, this.config) }));
+  }
+
+  /** Accuracy, agreement and the latest decisions; a cycle still open is decided when the next bar closes, or lost on restart. */
+  override saveState(): AgentState {
+    return JSON.parse(
+      JSON.stringify({ accuracy: this.accuracy.save(), agreement: this.agreement.save(), latest: [...this.latest.values()] }),
+    ) as AgentState;
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as unknown as { accuracy: TrackerState; agreement: ReturnType<AgreementMatrix['save']>; latest: Decision[] };
+    this.onReset();
+    this.accuracy.load(s.accuracy);
+    this.agreement.load(s.agreement);
+    this.latest = new Map(s.latest.map((d) => [d.instrumentId, d]));
   }
 
   protected override onReset(): void {

@@ -192,7 +192,7 @@ export class Kernel {
       this.targetTrader,
       this.market.feed,
     ];
-    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio];
+    this.checkpointed = [this.market.feed, this.market.venue, this.portfolio, this.consensus, this.optimizer];
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
     this.recentTrades = new RecentTrades(this.bus);

@@ -2,7 +2,7 @@ import type { OptimizerConfig, Target } from '../../shared/domain/consensus.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { Agent, type AgentContext } from '../engine/agent.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 import { optimizeBook } from './optimizer/optimize-book.ts';
 
 export const OPTIMIZER_AGENT_ID = 'portfolio.optimizer';
@@ -76,6 +76,33 @@ export class PortfolioOptimizer extends Agent {
   /** The weights last published, per instrument. */
   currentTargets(): Map<string, number> {
     return new Map(this.targets);
+  }
+
+  override saveState(): AgentState {
+    return {
+      series: Object.fromEntries(
+        [...this.series].map(([id, s]) => [
+          id,
+          { returns: [...s.returns], count: s.count, lastClose: s.lastClose, intervalMs: s.intervalMs },
+        ]),
+      ),
+      stances: Object.fromEntries(this.stances),
+      targets: Object.fromEntries(this.targets),
+      barsSince: this.barsSince,
+    };
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as unknown as {
+      series: Record<string, { returns: number[]; count: number; lastClose: number; intervalMs: number }>;
+      stances: Record<string, number>;
+      targets: Record<string, number>;
+      barsSince: number;
+    };
+    this.series = new Map(Object.entries(s.series).map(([id, x]) => [id, { ...x, returns: Float64Array.from(x.returns) }]));
+    this.stances = new Map(Object.entries(s.stances));
+    this.targets = new Map(Object.entries(s.targets));
+    this.barsSince = s.barsSince;
   }
 
   protected override onReset(): void {

@@ -232,6 +232,7 @@ export class RiskManager extends Agent {
       atr: this.atr.get(order.instrumentId)?.value ?? null,
       now,
       openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== options.excludeOpen),
+      markOf: (id) => this.deps.portfolio.mark(id)?.price ?? null,
       venueConnected: this.deps.venue.isConnected(),
       isKnownClientOrderId: options.knownIds ?? this.deps.isKnownClientOrderId,
       sentAt: this.sentAt,

@@ -49,10 +49,13 @@ export const OptimizerConfigSchema = z.object({
   /** `volatility-target` sizes one instrument at a time; the others optimise the whole book. */
   method: OptimizerMethodSchema.default('volatility-target'),
   longOnly: z.boolean().default(true),
-  /** Bounds on each instrument's weight (fractions of equity). */
-  maxWeight: z.number().positive().default(1),
-  /** Sum of |weights|. */
-  maxGross: z.number().positive().default(1),
+  /**
+   * Bound on each instrument's weight and on the sum of |weights| (fractions of equity). Below 1 by
+   * default: orders are sized at the decision's close and fill at the next open, so a full-equity
+   * target would overshoot the cash on any gap up.
+   */
+  maxWeight: z.number().positive().default(0.95),
+  maxGross: z.number().positive().default(0.95),
   /** Annualised volatility the book (or each instrument alone) aims for. */
   targetVolatility: z.number().positive().default(0.1),
   /** Fraction of the Kelly bet used at most (capped Kelly). */

@@ -15,6 +15,8 @@ export interface CheckContext {
   mark: { price: number; ts: number } | null;
   now: number;
   openOrders: readonly Order[];
+  /** The last price of any instrument (open orders of other instruments are valued at their own). */
+  markOf: (instrumentId: string) => number | null;
   venueConnected: boolean;
   isKnownClientOrderId: (id: string) => boolean;
   /** Wilder's ATR(14) of the instrument's bars, or null before 14 bars. */

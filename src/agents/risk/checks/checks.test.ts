@@ -45,6 +45,7 @@ function ctx(over: Partial<CheckContext> = {}): CheckContext {
     atr: 1,
     now: NOW,
     openOrders: [],
+    markOf: (id) => (id === 'SIM:PENNY' ? 1 : null),
     venueConnected: true,
     isKnownClientOrderId: () => false,
     sentAt: [],
@@ -104,6 +105,21 @@ describe.each([
   ['net exposure', ctx(), ctx({ portfolio: portfolio({ netExposure: 995_000 }) }), 'MAX_NET_EXPOSURE'],
   ['concentration', ctx({ ...long(4_000) }), ctx({ ...long(4_950) }), 'CONCENTRATION'],
   ['buying power', ctx(), ctx({ portfolio: portfolio({ equity: 100_000, grossExposure: 195_000 }) }), 'BUYING_POWER'],
+  // An open market order of another instrument counts at that instrument's price, not this order's.
+  [
+    'buying power',
+    ctx({
+      portfolio: portfolio({ equity: 100_000 }),
+      openOrders: [
+        {
+          ...order({ clientOrderId: 'p', instrumentId: 'SIM:PENNY' as never, quantity: 150_000 as never, type: 'market' }),
+          limitPrice: undefined,
+        } as never,
+      ],
+    }),
+    ctx({ portfolio: portfolio({ equity: 100_000 }), openOrders: [order({ clientOrderId: 'a', quantity: 1_950 as never })] }),
+    'BUYING_POWER',
+  ],
   ['order rate', ctx({ sentAt: Array(9).fill(NOW - 10) }), ctx({ sentAt: Array(10).fill(NOW - 10) }), 'ORDER_RATE_SECOND'],
   ['order rate', ctx({ sentAt: Array(199).fill(NOW - 30_000) }), ctx({ sentAt: Array(200).fill(NOW - 30_000) }), 'ORDER_RATE_MINUTE'],
 ] as const)('%s check', (name, passing, denied, code) => {

@@ -43,7 +43,10 @@ export const concentrationCheck: PreTradeCheck = (c) => {
 export const buyingPowerCheck: PreTradeCheck = (c) => {
   if (reducesPosition(c)) return null;
   const price = orderPrice(c) ?? 0;
-  const pending = c.openOrders.reduce((s, o) => s + (o.quantity - o.filledQuantity) * (o.limitPrice ?? price), 0);
+  const pending = c.openOrders.reduce(
+    (s, o) => s + (o.quantity - o.filledQuantity) * (o.limitPrice ?? c.markOf(o.instrumentId) ?? price),
+    0,
+  );
   const power = c.portfolio.equity * c.limits.maxLeverage - c.portfolio.grossExposure - pending;
   const notional = c.order.quantity * price;
   return notional > power ? { reasonCode: 'BUYING_POWER', detail: { notional: round(notional), buyingPower: round(power) } } : null;

@@ -1,0 +1,101 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { Store } from '../store/store.ts';
+import { loadBarSeries, type BarSeries } from '../venues/simulated/load-replay.ts';
+import { BacktestConfigSchema } from './backtest-config.ts';
+import { runBacktest } from './run-backtest.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const loaded = loadBarSeries(new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname);
+if (!loaded.ok) throw new Error(loaded.error);
+const SPX = loaded.value;
+const config = BacktestConfigSchema.parse({});
+const FROM = Date.UTC(2002, 0, 1);
+const TO = Date.UTC(2009, 11, 31);
+
+/** A second instrument: the index's daily moves reversed, on the same dates. */
+function mirrored(series: BarSeries): BarSeries {
+  const id = 'REPLAY:MIRROR' as InstrumentId;
+  let level = 100;
+  const bars = series.bars.map((b, i) => {
+    const prev = series.bars[i - 1];
+    const open = level;
+    if (prev) level *= prev.close / b.close;
+    return { ...b, instrumentId: id, open, high: Math.max(open, level), low: Math.min(open, level), close: level };
+  });
+  return { name: 'mirror.csv', instrument: { ...series.instrument, id, symbol: 'MIRROR' }, bars: bars as unknown as BarSeries['bars'] };
+}
+
+describe('runBacktest', () => {
+  it('gives a byte-identical journal for the same inputs and seed', () => {
+    const files = [join(dir, 'a.sqlite'), join(dir, 'b.sqlite')];
+    const results = files.map((databaseFile) => runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, databaseFile }));
+    expect(results[1]!.run.journalHead).toBe(results[0]!.run.journalHead);
+    const [a, b] = files.map((f) => {
+      const store = Store.open(f);
+      const rows = [...store.journal.rows()];
+      store.close();
+      return rows;
+    });
+    expect(a!.length).toBe(results[0]!.run.journalRows);
+    expect(b).toEqual(a);
+    const other = runBacktest({ series: [SPX], config: { ...config, seed: 7 }, fromMs: FROM, toMs: TO });
+    expect(other.run.journalHead).not.toBe(results[0]!.run.journalHead);
+  });
+
+  it('runs the whole decision chain: every fill traces back to a decision and its votes', () => {
+    const file = join(dir, 'chain.sqlite');
+    const r = runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, databaseFile: file });
+    expect(r.fills.length).toBeGreaterThan(0);
+    const store = Store.open(file);
+    const rows = [...store.journal.rows()];
+    store.close();
+    const decisions = new Set(rows.filter((x) => x.type === 'DecisionMade').map((x) => x.decisionId));
+    for (const type of ['SignalEmitted', 'DecisionMade', 'TargetsSet', 'SubmitOrder', 'OrderApproved', 'OrderFilled', 'RiskLimitsChanged'])
+      expect(
+        rows.some((x) => x.type === type),
+        type,
+      ).toBe(true);
+    for (const f of r.fills) expect(decisions.has(f.decisionId)).toBe(true);
+    expect(r.run.decisions).toBe(decisions.size);
+  });
+
+  it('compares against buy-and-hold computed straight from the prices', () => {
+    const r = runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO });
+    const bars = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    expect(r.benchmark.totalReturn).toBeCloseTo(bars.at(-1)!.close / bars[0]!.close - 1, 12);
+    let peak = 0;
+    let maxDrawdown = 0;
+    for (const b of bars) {
+      peak = Math.max(peak, b.close);
+      maxDrawdown = Math.max(maxDrawdown, 1 - b.close / peak);
+    }
+    expect(r.benchmark.maxDrawdown).toBeCloseTo(maxDrawdown, 12);
+    expect(r.benchmark.cagr).toBeCloseTo((bars.at(-1)!.close / bars[0]!.close) ** (252 / bars.length) - 1, 12);
+    expect(r.run.periods).toBe(bars.length);
+  });
+
+  it('trades several instruments, with an equal-weight benchmark', () => {
+    const mirror = mirrored(SPX);
+    const r = runBacktest({
+      series: [SPX, mirror],
+      config: { ...config, optimizer: { ...config.optimizer, method: 'risk-parity' } },
+      fromMs: FROM,
+      toMs: TO,
+    });
+    expect(new Set(r.fills.map((f) => f.instrumentId))).toEqual(new Set([SPX.instrument.id, mirror.instrument.id]));
+    const spx = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const mir = mirror.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const expected = 0.5 * (spx.at(-1)!.close / spx[0]!.close) + 0.5 * (mir.at(-1)!.close / mir[0]!.close) - 1;
+    expect(r.benchmark.totalReturn).toBeCloseTo(expected, 12);
+  });
+
+  it('refuses an instrument given twice, and a period without bars', () => {
+    expect(() => runBacktest({ series: [SPX, SPX], config })).toThrow(/given twice/);
+    expect(() => runBacktest({ series: [SPX], config, fromMs: Date.UTC(2030, 0, 1) })).toThrow(/fewer than two bars/);
+  });
+});

@@ -1,0 +1,94 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+const KEYS = [
+  'totalReturn',
+  'cagr',
+  'volatility',
+  'sharpe',
+  'sortino',
+  'maxDrawdown',
+  'calmar',
+  'trades',
+  'hitRate',
+  'turnover',
+  'fees',
+  'exposure',
+];
+
+describe('quorum backtest', () => {
+  it('prints the specified JSON with a buy-and-hold benchmark, writes the report and the trades', () => {
+    const report = join(dir, 'report.html');
+    const trades = join(dir, 'trades.csv');
+    const r = runCli([
+      'backtest',
+      '--input',
+      SP500,
+      '--from',
+      '2003-01-01',
+      '--to',
+      '2007-12-31',
+      '--json',
+      '--report',
+      report,
+      '--trades',
+      trades,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(r.stdout);
+    for (const key of KEYS) {
+      expect(json, key).toHaveProperty(key);
+      expect(json.benchmark, key).toHaveProperty(key);
+    }
+    // Buy-and-hold from the file's own closes over the same dates.
+    const rows = readFileSync(SP500, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .filter((l) => l >= '2003-01-01' && l < '2008-01-01');
+    const first = Number(rows[0]!.split(',')[4]);
+    const last = Number(rows.at(-1)!.split(',')[4]);
+    expect(json.benchmark.totalReturn).toBeCloseTo(last / first - 1, 10);
+    expect(json.run.periods).toBe(rows.length);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<h2>Equity</h2>');
+    expect(html).toContain('Monthly returns');
+    const csv = readFileSync(trades, 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('time,instrument,side,quantity,price,fee,order_id,decision_id');
+    expect(json.run.fills).toBeGreaterThan(0);
+    expect(csv.length - 1).toBe(json.run.fills);
+    expect(r.stderr).toContain(`wrote the trades to ${trades}`);
+  });
+
+  it('prints a table against buy-and-hold by default', () => {
+    const r = runCli(['backtest', '--input', SP500, '--from', '2010-01-01', '--to', '2011-12-31']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/metric\s+strategy\s+buy & hold/);
+    expect(r.stdout).toMatch(/Sharpe/);
+  });
+
+  it('says what is wrong with bad input, and where', () => {
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'date,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1,2,0.5,abc,100\n');
+    expect(runCli(['backtest', '--input', bad]).stderr).toMatch(/bad\.csv: line 3, .*close/);
+    expect(runCli(['backtest', '--input', join(dir, 'missing.csv')]).stderr).toMatch(/no such file/);
+    expect(runCli(['backtest', '--input', SP500, '--from', '2010-13-45']).stderr).toMatch(/--from must be a date/);
+    expect(runCli(['backtest', '--input', SP500, '--from', '2012-01-01', '--to', '2011-01-01']).stderr).toMatch(/is after --to/);
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ optimizer: { method: 'magic' } }));
+    expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: optimizer\.method: /);
+    writeFileSync(config, '{ not json');
+    expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: not JSON/);
+    expect(runCli(['backtest']).stderr).toMatch(/usage: quorum backtest/);
+    const db = join(dir, 'kept.sqlite');
+    expect(runCli(['backtest', '--input', SP500, '--from', '2019-01-01', '--db', db]).code).toBe(0);
+    expect(existsSync(db)).toBe(true);
+    expect(runCli(['backtest', '--input', SP500, '--db', db]).stderr).toMatch(/exists; a backtest writes its journal into a new database/);
+  });
+});

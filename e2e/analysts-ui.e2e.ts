@@ -48,6 +48,22 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     );
   });
 
+  it('shows the latest decision with every vote, weight and confidence, and the agreement matrix', async () => {
+    const card = page.locator('[data-panel=consensus] .consensus-decision[data-instrument="REPLAY:SP500-2000"]');
+    await until(async () => (await card.count()) > 0, 'a decision card', 30_000);
+    await until(async () => (await card.locator('tbody tr').count()) >= 2, 'votes of the technical analyst and the model', 30_000);
+    const agents = await card.locator('tbody tr td:first-child').allTextContents();
+    expect(agents).toEqual(expect.arrayContaining(['technical', 'model quorum-default']));
+    expect(await card.getAttribute('data-action')).toMatch(/^(buy|sell|hold)$/);
+    await until(async () => (await page.locator('.agreement-matrix td').count()) === 4, 'the 2 × 2 agreement matrix');
+    const toggle = page.locator('[data-panel=consensus] button', { hasText: 'Agents trade' });
+    expect(await toggle.textContent()).toBe('Agents trade: off');
+    await toggle.click();
+    await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}/consensus.png` });
+  });
+
   it('opens a signal to its rationale: indicator values, model id and hash', async () => {
     await page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').first().click();
     const rationale = page.locator('[data-testid=signals] tr.rationale');

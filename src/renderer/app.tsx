@@ -5,7 +5,7 @@ import { AuditPanel } from './panels/audit-panel.tsx';
 import { ChartPanel } from './panels/chart-panel.tsx';
 import { HealthPanel } from './panels/health-panel.tsx';
 import { ModelsPanel } from './panels/models-panel.tsx';
-import { ConsensusPanel } from './panels/pending-panels.tsx';
+import { ConsensusPanel } from './panels/consensus-panel.tsx';
 import { SignalsPanel } from './panels/signals-panel.tsx';
 import { RiskPanel } from './panels/risk-panel.tsx';
 import { BlotterPanel } from './panels/blotter-panel.tsx';

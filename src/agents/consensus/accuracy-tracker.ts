@@ -23,7 +23,7 @@ export interface AgentAccuracy {
 /**
  * Scores every signal once its horizon has passed: a hit when the close at the horizon moved in
  * the signal's direction from the close when it was given. Keeps an exponentially weighted hit rate
- * per agent (half-life in scored signals). Flat signals and flat moves are not scored.
+ * per agent (half-life in scored signals), starting from 0.5. Flat signals and flat moves are not scored.
  */
 export class AccuracyTracker {
   private readonly alpha: number;
@@ -84,11 +84,10 @@ export class AccuracyTracker {
     const move = close - p.close;
     if (move === 0) return;
     const hit = Math.sign(move) === Math.sign(p.direction) ? 1 : 0;
-    const r = this.rates.get(p.agentId);
-    if (!r) this.rates.set(p.agentId, { hitRate: hit, scored: 1 });
-    else {
-      r.hitRate += this.alpha * (hit - r.hitRate);
-      r.scored++;
-    }
+    let r = this.rates.get(p.agentId);
+    // Every agent starts at a coin flip, so a few lucky signals cannot swing its weight to the cap.
+    if (!r) this.rates.set(p.agentId, (r = { hitRate: 0.5, scored: 0 }));
+    r.hitRate += this.alpha * (hit - r.hitRate);
+    r.scored++;
   }
 }

@@ -29,6 +29,7 @@ import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watche
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
 import { registerModelServices } from '../services/model-services.ts';
+import { registerConsensusServices } from '../services/consensus-services.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
 import { TargetTrader } from '../execution/target-trader.ts';
@@ -198,6 +199,7 @@ export class Kernel {
     this.recentTrades = new RecentTrades(this.bus);
     registerEngineServices(this);
     registerModelServices(this);
+    registerConsensusServices(this);
   }
 
   /** Journals a command, then delivers it to the agent that handles it. */

@@ -9,6 +9,8 @@ import { executionContract } from '../../shared/contracts/execution.contract.ts'
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import { modelsContract } from '../../shared/contracts/models.contract.ts';
+import { consensusContract } from '../../shared/contracts/consensus.contract.ts';
+import { useConsensus } from './consensus-store.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
 import { useAnalysis } from './analysis-store.ts';
 import { useRisk } from './risk-store.ts';
@@ -35,6 +37,7 @@ function createApi(link: EngineLink) {
     trace: createClient(traceContract, link.call),
     portfolio: createClient(portfolioContract, link.call),
     models: createClient(modelsContract, link.call),
+    consensus: createClient(consensusContract, link.call),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),
   };
@@ -57,6 +60,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   let signals: Signal[] = [];
   let regimes: { instrumentId: string; ts: number; probabilities: number[]; labels: string[] }[] = [];
   let modelsChanged = false;
+  let decisionsAt = 0;
+  let decisionsDue = false;
   let frame = 0;
 
   const flush = () => {
@@ -78,6 +83,12 @@ export function startEngineSync(link: EngineLink): EngineApi {
     if (signals.length) useAnalysis.getState().addSignals(signals);
     if (regimes.length) useAnalysis.getState().addRegimes(regimes);
     if (modelsChanged) void refreshModels(api);
+    // Decisions come once per bar and instrument; the snapshot (with the agreement matrix) at most once a second.
+    if (decisionsDue && performance.now() - decisionsAt > 1_000) {
+      decisionsAt = performance.now();
+      decisionsDue = false;
+      void refreshConsensus(api);
+    }
     signals = [];
     regimes = [];
     modelsChanged = false;
@@ -115,6 +126,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
         refreshDepth(api),
         refreshRisk(api),
         refreshModels(api),
+        refreshConsensus(api),
       ]);
     } catch (err) {
       reportError(err);
@@ -133,6 +145,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
   link.onEvent((event: EngineEvent) => {
     if (event.type === 'BarClosed') bars.push(event.bar);
     else if (event.type === 'SignalEmitted') signals.push(event.signal);
+    else if (event.type === 'DecisionMade') decisionsDue = true;
     else if (event.type === 'RegimeEstimated') {
       const bar = useMarket.getState().bars[event.instrumentId]?.at(-1);
       regimes.push({
@@ -209,6 +222,14 @@ async function refreshModels(api: EngineApi): Promise<void> {
     useAnalysis.getState().patch({ models: await api.models.list({}), modelsError: null });
   } catch (err) {
     useAnalysis.getState().patch({ modelsError: (err as Error).message });
+  }
+}
+
+export async function refreshConsensus(api: EngineApi): Promise<void> {
+  try {
+    useConsensus.getState().patch({ snapshot: await api.consensus.snapshot({}), error: null });
+  } catch (err) {
+    useConsensus.getState().patch({ error: (err as Error).message });
   }
 }
 

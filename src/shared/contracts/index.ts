@@ -13,3 +13,4 @@ export * from './portfolio.contract.ts';
 export * from './execution.contract.ts';
 export * from './trace.contract.ts';
 export * from './models.contract.ts';
+export * from './consensus.contract.ts';

@@ -1,0 +1,137 @@
+import { useState } from 'react';
+import type { ConsensusSnapshot } from '../../shared/contracts/consensus.contract.ts';
+import type { Decision } from '../../shared/domain/signals.ts';
+import { useApi } from '../components/api-context.ts';
+import { EmptyState, Panel } from '../components/panel.tsx';
+import { refreshConsensus } from '../state/engine-sync.ts';
+import { useConsensus } from '../state/consensus-store.ts';
+
+const signed = (x: number, digits = 2) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
+const short = (agentId: string) => agentId.replace(/^analyst\./, '').replace(/^model\./, 'model ');
+
+function DecisionCard({ decision, target }: { decision: Decision; target: number | undefined }) {
+  return (
+    <div className="consensus-decision" data-instrument={decision.instrumentId} data-action={decision.action}>
+      <div className="consensus-head">
+        <strong>{decision.instrumentId}</strong>
+        <span className={`badge action-${decision.action}`}>{decision.action.toUpperCase()}</span>
+        <span title="weighted score: Σ weight × direction × confidence / Σ weight">score {signed(decision.score)}</span>
+        <span title="the optimizer's target weight">target {target === undefined ? '–' : pct(target)}</span>
+        <span className="muted">{new Date(decision.ts).toISOString().slice(0, 19).replace('T', ' ')}</span>
+      </div>
+      {decision.vetoedBy && <div className="consensus-veto">vetoed: {decision.vetoedBy}</div>}
+      {decision.holdReason && <div className="muted">{decision.holdReason}</div>}
+      <table className="consensus-votes">
+        <thead>
+          <tr>
+            <th>agent</th>
+            <th>direction</th>
+            <th>confidence</th>
+            <th>weight</th>
+          </tr>
+        </thead>
+        <tbody>
+          {decision.votes.map((v) => (
+            <tr key={v.agentId} className={v.signal ? '' : 'missing'}>
+              <td>{short(v.agentId)}</td>
+              {v.signal ? (
+                <>
+                  <td className={v.signal.direction >= 0 ? 'up' : 'down'}>{signed(v.signal.direction)}</td>
+                  <td>{pct(v.signal.confidence)}</td>
+                </>
+              ) : (
+                <td colSpan={2} title={v.missingReason}>
+                  missing
+                </td>
+              )}
+              <td>{v.weight.toFixed(2)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AgreementMatrix({ snapshot }: { snapshot: ConsensusSnapshot }) {
+  const { agents, agreement, together } = snapshot.agreement;
+  if (agents.length < 2) return null;
+  return (
+    <table className="agreement-matrix" aria-label="Agreement between agents">
+      <caption>how often agents point the same way</caption>
+      <thead>
+        <tr>
+          <th />
+          {agents.map((a) => (
+            <th key={a}>{short(a)}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {agents.map((a, i) => (
+          <tr key={a}>
+            <th>{short(a)}</th>
+            {agents.map((b, j) => {
+              const x = agreement[i]![j]!;
+              return (
+                <td
+                  key={b}
+                  title={i === j ? '' : `${together[i]![j]} cycles together`}
+                  style={{ background: x === null || i === j ? undefined : `rgba(79,156,249,${(x * 0.6).toFixed(2)})` }}
+                >
+                  {i === j ? '·' : pct(x)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The decision card per instrument: every agent's vote, weight and confidence, missing votes, the veto; the agreement matrix. */
+export function ConsensusPanel() {
+  const api = useApi();
+  const { snapshot, error } = useConsensus();
+  const [busy, setBusy] = useState(false);
+  const toggle = async () => {
+    setBusy(true);
+    try {
+      await api.consensus.setAgentsTrade({ enabled: !snapshot?.agentsTrade });
+      await refreshConsensus(api);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const actions = snapshot && (
+    <button
+      type="button"
+      className={snapshot.agentsTrade ? 'danger' : ''}
+      disabled={busy}
+      onClick={() => void toggle()}
+      title="Whether the optimizer's targets become orders (every order still passes the risk manager)"
+    >
+      {snapshot.agentsTrade ? 'Agents trade: on' : 'Agents trade: off'}
+    </button>
+  );
+  return (
+    <Panel title="Consensus" id="consensus" area="consensus" actions={actions}>
+      {error && <p className="note error">{error}</p>}
+      {!snapshot?.latest.length ? (
+        <EmptyState>
+          No decisions yet. The latest decision per instrument will show every agent's vote, weight and confidence, missing votes and any
+          risk veto.
+        </EmptyState>
+      ) : (
+        <div className="consensus-body">
+          {snapshot.latest.map((d) => (
+            <DecisionCard key={d.instrumentId} decision={d} target={snapshot.targets[d.instrumentId]} />
+          ))}
+          <AgreementMatrix snapshot={snapshot} />
+        </div>
+      )}
+    </Panel>
+  );
+}

@@ -5,6 +5,7 @@ import { runBook } from './commands/book.ts';
 import { runHalt } from './commands/halt.ts';
 import { runIndicators } from './commands/indicators.ts';
 import { runModel } from './commands/model.ts';
+import { runReplay } from './commands/replay.ts';
 import { runRisk } from './commands/risk.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
@@ -31,6 +32,9 @@ Commands:
            [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]
                               the agents over recorded bars (same kernel as paper trading); metrics
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
+  replay --session ID [--data DIR] [--json]
+                              run a recorded session's decisions again from its journal and bars;
+                              exit 1 and list every decision that differs
   model import FILE.onnx [--name NAME] [--data DIR]
                               check an ONNX model against its feature schema, load it, store it
                               by SHA-256 and register a new version (through the server if one runs)
@@ -80,6 +84,9 @@ try {
       break;
     case 'backtest':
       process.exitCode = runBacktestCommand(rest);
+      break;
+    case 'replay':
+      process.exitCode = runReplay(rest);
       break;
     case 'indicators':
       process.exitCode = runIndicators(rest);

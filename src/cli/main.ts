@@ -56,6 +56,8 @@ Commands:
                               time from the kill switch to every resting order canceled
   bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]
                               technical analyst bars/s, model round trip, batch inference rows/s
+  bench backtest [--instruments N] [--bars N] [--runs N] [--json]
+                              the whole backtest pipeline in bars/s; the S&P 500 backtest's wall time
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory

@@ -106,7 +106,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     const total = feed.steps.length;
     const equity: EquityPoint[] = [];
     const progressEvery = Math.max(1, Math.floor(total / 100));
+    // Journal rows are committed in batches of steps: one transaction per message would dominate.
+    const batch = 1_000;
     for (let step = 0; !feed.finished; step++) {
+      if (step % batch === 0) store.db.exec('BEGIN');
       clock.advanceTo(Math.max(clock.now(), feed.nextCloseTs()!));
       const group = feed.publishNext();
       const snap = kernel.portfolio.snapshot();
@@ -117,6 +120,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
       });
       if (input.onProgress && (step % progressEvery === 0 || feed.finished)) input.onProgress(step + 1, total);
+      if (step % batch === batch - 1 || feed.finished) store.db.exec('COMMIT');
     }
     // Let the last cycle's timers (a late vote's deadline) run out.
     clock.advanceBy(config.consensus.cycleTimeoutMs);

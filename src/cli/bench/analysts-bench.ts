@@ -20,7 +20,8 @@ import { schedule, workerPort } from './message-port.ts';
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function syntheticBars(n: number, seed: number): Bar[] {
+/** A seeded random walk of one-minute bars (1 % moves) for benchmarks. */
+export function syntheticBars(n: number, seed: number, instrumentId = 'BENCH'): Bar[] {
   const rnd = new SeededRandom(seed);
   let close = 100;
   return Array.from({ length: n }, (_, i) => {
@@ -29,7 +30,7 @@ function syntheticBars(n: number, seed: number): Bar[] {
     const high = Math.max(open, close) * (1 + 0.003 * rnd.next());
     const low = Math.min(open, close) * (1 - 0.003 * rnd.next());
     return {
-      instrumentId: 'BENCH',
+      instrumentId,
       intervalMs: 60_000,
       ts: i * 60_000,
       open,

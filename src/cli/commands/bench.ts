@@ -1,6 +1,7 @@
 import { runBookBench } from '../bench/book-bench.ts';
 import { runKillSwitchBench } from '../bench/kill-switch-bench.ts';
 import { runAnalystsBench } from '../bench/analysts-bench.ts';
+import { runBacktestBench } from '../bench/backtest-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
@@ -9,9 +10,10 @@ export async function runBench(args: string[]): Promise<void> {
   const [name, ...rest] = args;
   if (name === 'killswitch') return benchKillSwitch(rest);
   if (name === 'analysts') return benchAnalysts(rest);
+  if (name === 'backtest') return benchBacktest(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -87,4 +89,32 @@ async function benchAnalysts(args: string[]): Promise<void> {
     `round trip, default model, 1 row: p50 ${r.roundTrip.overWorkerPort.p50Ms.toFixed(3)} ms / p99 ${r.roundTrip.overWorkerPort.p99Ms.toFixed(3)} ms over a worker port (in process: p99 ${r.roundTrip.inProcessNoHop.p99Ms.toFixed(3)} ms; target p99 1 ms)`,
   );
   console.log(`batch inference on ${r.batch.provider}: ${k(r.batch.rowsPerSecond)} rows/s (target 0.25 M)`);
+}
+
+function benchBacktest(args: string[]): void {
+  const { values } = parseOptions(args, {
+    instruments: { type: 'string' },
+    bars: { type: 'string' },
+    runs: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const r = runBacktestBench({
+    instruments: intOption(values.instruments, 'instruments', 10, 1, 100),
+    bars: intOption(values.bars, 'bars', 10_000, 500, 10_000_000),
+    runs: intOption(values.runs, 'runs', 3, 1, 100),
+    seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
+  });
+  if (values.json) return console.log(JSON.stringify(r, null, 2));
+  const k = (n: number) => `${(n / 1e3).toFixed(1)} k`;
+  console.log(
+    `backtest pipeline, ${r.instruments} instruments × ${r.barsPerInstrument.toLocaleString('en-US')} bars, median of ${r.runs} runs`,
+  );
+  console.log(
+    `  whole pipeline   ${k(r.pipeline.barsPerSecond)} bars/s (indicators alone ${k(r.baselineIndicatorsOnly.barsPerSecond)}; target 500 k: ${r.pipeline.met ? 'met' : 'NOT met'})`,
+  );
+  console.log(`  with the default model in batch mode: ${r.withDefaultModelBatch.note}`);
+  console.log(
+    `  20-year S&P 500 from the command line: ${r.sp500FromCommandLine.wallSeconds} s wall (target < 2 s: ${r.sp500FromCommandLine.met ? 'met' : 'NOT met'})`,
+  );
 }

@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { IndicatorSet } from '../../shared/indicators/indicator-set.ts';
+import { BacktestConfigSchema } from '../../agents/backtest/backtest-config.ts';
+import { runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { replayInstrument } from '../../agents/venues/simulated/paper-market.ts';
+import { syntheticBars } from './analysts-bench.ts';
+
+const SP500 = fileURLToPath(new URL('../../../resources/data/sp500-2000.csv', import.meta.url));
+const QUORUM = fileURLToPath(new URL('../../../bin/quorum.js', import.meta.url));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface BacktestBenchOptions {
+  instruments: number;
+  bars: number;
+  runs: number;
+  seed: number;
+}
+
+/**
+ * The whole backtest pipeline (technical and regime analysts, consensus, optimizer, risk, execution,
+ * the bars-only venue, the journal) over synthetic instruments, against the indicator set alone on
+ * the same bars; and the bundled 20-year S&P 500 from the command line, wall time.
+ */
+export function runBacktestBench(o: BacktestBenchOptions) {
+  const series = Array.from({ length: o.instruments }, (_, k) => {
+    const instrument = replayInstrument(`BENCH${k}`);
+    return { name: `bench${k}`, instrument, bars: syntheticBars(o.bars, o.seed + k, instrument.id as InstrumentId) };
+  });
+  const total = o.instruments * o.bars;
+  const pipeline: number[] = [];
+  const indicators: number[] = [];
+  let journalRows = 0;
+  for (let r = 0; r < o.runs; r++) {
+    let t0 = performance.now();
+    for (const s of series) {
+      const set = new IndicatorSet();
+      for (const b of s.bars) set.update(b);
+    }
+    indicators.push(total / ((performance.now() - t0) / 1000));
+    t0 = performance.now();
+    const result = runBacktest({ series, config: BacktestConfigSchema.parse({ seed: o.seed }) });
+    pipeline.push(total / ((performance.now() - t0) / 1000));
+    journalRows = result.run.journalRows;
+  }
+  const cli: number[] = [];
+  for (let r = 0; r < o.runs; r++) {
+    const t0 = performance.now();
+    const run = spawnSync(process.execPath, [QUORUM, 'backtest', '--input', SP500, '--json'], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`quorum backtest failed: ${run.stderr}`);
+    cli.push((performance.now() - t0) / 1000);
+  }
+  const barsPerSecond = median(pipeline);
+  return {
+    instruments: o.instruments,
+    barsPerInstrument: o.bars,
+    runs: o.runs,
+    pipeline: { barsPerSecond, journalRowsPerRun: journalRows, target: 500_000, met: barsPerSecond >= 500_000 },
+    baselineIndicatorsOnly: { barsPerSecond: median(indicators) },
+    pipelineOverIndicators: Number((barsPerSecond / median(indicators)).toFixed(4)),
+    withDefaultModelBatch: {
+      barsPerSecond: null,
+      target: 200_000,
+      note: 'not built yet: backtests run without model votes (no batch model path in backtest mode)',
+    },
+    sp500FromCommandLine: { wallSeconds: Number(median(cli).toFixed(3)), target: 2, met: median(cli) < 2 },
+  };
+}

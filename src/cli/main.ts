@@ -7,6 +7,8 @@ import { runIndicators } from './commands/indicators.ts';
 import { runModel } from './commands/model.ts';
 import { runReplay } from './commands/replay.ts';
 import { runRisk } from './commands/risk.ts';
+import { runRuns } from './commands/runs.ts';
+import { runSweepCommand } from './commands/sweep.ts';
 import { runServe } from './commands/serve.ts';
 import { runStart } from './commands/start.ts';
 import { CliError } from './cli-error.ts';
@@ -32,6 +34,12 @@ Commands:
            [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]
                               the agents over recorded bars (same kernel as paper trading); metrics
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
+  sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …]
+        [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N] [--data DIR] [--json]
+                              a parameter grid and/or walk-forward windows (fit on TRAIN bars, trade
+                              the next TEST) as a job graph on worker threads; stored for comparison
+  runs list | compare ID [ID …] [--data DIR] [--json]
+                              stored runs, and their metrics side by side
   replay --session ID [--data DIR] [--json]
                               run a recorded session's decisions again from its journal and bars;
                               exit 1 and list every decision that differs
@@ -86,6 +94,12 @@ try {
       break;
     case 'backtest':
       process.exitCode = runBacktestCommand(rest);
+      break;
+    case 'sweep':
+      process.exitCode = await runSweepCommand(rest);
+      break;
+    case 'runs':
+      process.exitCode = runRuns(rest);
       break;
     case 'replay':
       process.exitCode = runReplay(rest);

@@ -4,6 +4,7 @@ import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { TestClock } from '../engine/clock.ts';
 import { Kernel } from '../engine/kernel.ts';
+import type { AgentState } from '../engine/agent.ts';
 import { Store } from '../store/store.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
@@ -21,7 +22,15 @@ export interface BacktestInput {
   databaseFile?: string;
   onProgress?: (done: number, total: number) => void;
   log?: Logger;
+  /**
+   * What the agents knew before the first bar (walk-forward: the train window): bars recorded before
+   * the start, which the analysts rebuild from, and checkpoints of consensus and the optimizer.
+   */
+  warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
 }
+
+/** Agents whose learned state a walk-forward carries from a train window to its test window. */
+export const LEARNED_AGENTS = ['consensus.engine', 'portfolio.optimizer'] as const;
 
 export interface EquityPoint {
   ts: number;
@@ -51,6 +60,8 @@ export interface BacktestResult {
   equity: EquityPoint[];
   fills: (Fill & { decisionId: string | null })[];
   trips: RoundTrip[];
+  /** The learned agents' state at the end (what a walk-forward hands to the next window). */
+  checkpoints: Record<string, AgentState>;
 }
 
 /**
@@ -76,6 +87,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   try {
     if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
     store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
+    if (input.warmStart) {
+      for (const bar of input.warmStart.bars) store.bars.save(bar);
+      for (const [agentId, state] of Object.entries(input.warmStart.checkpoints))
+        if (state !== null) store.checkpoints.save(agentId, state, 0);
+    }
     const first = Math.min(...series.map((s) => s.bars[0]!.ts));
     const kernel = new Kernel({
       mode: 'backtest',
@@ -178,6 +194,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       equity,
       fills,
       trips,
+      checkpoints: Object.fromEntries(LEARNED_AGENTS.map((id) => [id, store.checkpoints.load(id) ?? null])),
     };
   } finally {
     store.close();

@@ -1,23 +1,15 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { BacktestConfigSchema, parseBacktestConfig } from '../../agents/backtest/backtest-config.ts';
+import { existsSync, writeFileSync } from 'node:fs';
 import { htmlReport } from '../../agents/backtest/html-report.ts';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
 import { runBacktest } from '../../agents/backtest/run-backtest.ts';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
-import { loadBarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
+import { dateOption, loadInputs, readConfigOption } from './backtest-options.ts';
 
 const USAGE =
   'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]';
-
-function dateOption(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const ms = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) throw new CliError(`--${name} must be a date like 2010-01-31, got "${value}"`);
-  return ms;
-}
 
 /** `quorum backtest`: the kernel in backtest mode over one or more bars CSVs; metrics against buy-and-hold. */
 export function runBacktestCommand(args: string[]): number {
@@ -35,19 +27,9 @@ export function runBacktestCommand(args: string[]): number {
   const fromMs = dateOption(values.from, 'from');
   const toMs = dateOption(values.to, 'to');
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new CliError(`--from ${values.from} is after --to ${values.to}`);
-  let config = BacktestConfigSchema.parse({});
-  if (values.config) {
-    if (!existsSync(values.config)) throw new CliError(`no such file: ${values.config}`);
-    const parsed = parseBacktestConfig(readFileSync(values.config, 'utf8'), values.config);
-    if (!parsed.ok) throw new CliError(parsed.error);
-    config = parsed.value;
-  }
+  const config = readConfigOption(values.config);
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
-  const series = values.input.map((file) => {
-    const loaded = loadBarSeries(file);
-    if (!loaded.ok) throw new CliError(loaded.error);
-    return loaded.value;
-  });
+  const series = loadInputs(values.input);
   const progress = progressBar('backtest', process.stderr);
   let result;
   try {

@@ -1,0 +1,53 @@
+import type { AgentState } from '../../engine/agent.ts';
+import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
+import type { BacktestConfig } from '../backtest-config.ts';
+import type { Metrics } from '../metrics.ts';
+import { runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
+
+/** One backtest to run on a worker: files, settings, period; for a test window, what was learned before it. */
+export interface BacktestTask {
+  files: readonly string[];
+  config: BacktestConfig;
+  fromMs?: number;
+  toMs?: number;
+  /** Walk-forward: bars from `fromMs` up to the task's start are the agents' memory; `checkpoints` their learned state. */
+  warm?: { fromMs: number; checkpoints: Record<string, AgentState> };
+}
+
+export interface BacktestTaskResult {
+  metrics: Metrics;
+  benchmark: Metrics;
+  run: BacktestResult['run'];
+  equity: EquityPoint[];
+  checkpoints: Record<string, AgentState>;
+}
+
+const cache = new Map<string, BarSeries>();
+
+function series(file: string): BarSeries {
+  let s = cache.get(file);
+  if (!s) {
+    const loaded = loadBarSeries(file);
+    if (!loaded.ok) throw new Error(loaded.error);
+    cache.set(file, (s = loaded.value));
+  }
+  return s;
+}
+
+export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
+  const all = task.files.map(series);
+  const start = task.fromMs ?? -Infinity;
+  const warm = task.warm;
+  const r = runBacktest({
+    series: all,
+    config: task.config,
+    ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}),
+    ...(task.toMs !== undefined ? { toMs: task.toMs } : {}),
+    ...(warm
+      ? {
+          warmStart: { bars: all.flatMap((s) => s.bars.filter((b) => b.ts >= warm.fromMs && b.ts < start)), checkpoints: warm.checkpoints },
+        }
+      : {}),
+  });
+  return { metrics: r.metrics, benchmark: r.benchmark, run: r.run, equity: r.equity, checkpoints: r.checkpoints };
+}

@@ -1,0 +1,126 @@
+import type { BacktestRuns, ResultRow } from '../../store/backtest-runs.ts';
+import { loadBarSeries } from '../../venues/simulated/load-replay.ts';
+import type { Metrics } from '../metrics.ts';
+import type { EquityPoint } from '../run-backtest.ts';
+import type { BacktestTaskResult } from './backtest-task.ts';
+import { runJobGraph, type JobProgress } from './job-graph.ts';
+import { stitchWindows } from './stitch-windows.ts';
+import { expandGrid, planSweep, walkForwardWindows, type SweepJob, type SweepSpec, type Window } from './sweep-plan.ts';
+import { WorkerPool } from './worker-pool.ts';
+
+export interface PointResult {
+  params: ResultRow['params'];
+  metrics: Metrics | null;
+  benchmark: Metrics | null;
+  error: string | null;
+  windows: { testFrom: string; testTo: string; metrics: Metrics }[] | null;
+  curve: ResultRow['curve'];
+}
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'] {
+  const step = Math.max(1, Math.ceil(curve.length / max));
+  const out: ResultRow['curve'] = [];
+  for (let i = 0; i < curve.length; i += step) out.push([curve[i]!.ts, curve[i]!.equity, curve[i]!.benchmark]);
+  const last = curve.at(-1);
+  if (last && out.at(-1)?.[0] !== last.ts) out.push([last.ts, last.equity, last.benchmark]);
+  return out;
+}
+
+/**
+ * A parameter sweep, optionally walk-forward, as a job graph on a pool of worker threads (train
+ * windows before their test windows; everything else in parallel). Progress and each grid point's
+ * metrics are recorded in the runs database as they come.
+ */
+export async function runSweep(
+  spec: SweepSpec,
+  options: { workers: number; runs: BacktestRuns; label: string; now: () => number; onProgress?: (p: JobProgress) => void },
+): Promise<{ runId: number; points: PointResult[] }> {
+  const points = expandGrid(spec.base, spec.grid);
+  let windows: Window[] | null = null;
+  if (spec.walkForward) {
+    const stamps = new Set<number>();
+    for (const file of spec.files) {
+      const loaded = loadBarSeries(file);
+      if (!loaded.ok) throw new Error(loaded.error);
+      for (const b of loaded.value.bars) if ((spec.fromMs ?? -Infinity) <= b.ts && b.ts <= (spec.toMs ?? Infinity)) stamps.add(b.ts);
+    }
+    windows = walkForwardWindows(
+      [...stamps].sort((a, b) => a - b),
+      spec.walkForward.trainBars,
+      spec.walkForward.testBars,
+    );
+  }
+  const jobs = planSweep(spec, points, windows);
+  const kind = windows ? 'walk-forward' : points.length > 1 ? 'sweep' : 'backtest';
+  const runId = options.runs.create(
+    kind,
+    options.label,
+    { ...spec, points: points.map((p) => p.params), windows },
+    jobs.length,
+    options.now(),
+  );
+  const pool = new WorkerPool<unknown, BacktestTaskResult>(
+    new URL('./backtest.worker.ts', import.meta.url),
+    Math.max(1, Math.min(options.workers, jobs.length)),
+  );
+  try {
+    const outcomes = await runJobGraph<SweepJob, BacktestTaskResult>(
+      jobs,
+      (job, inputs) => {
+        const train = job.payload.kind === 'test' ? inputs.get(job.needs[0]!)! : null;
+        const task =
+          train && windows
+            ? { ...job.payload.task, warm: { fromMs: windows[job.payload.window!]!.trainFromMs, checkpoints: train.checkpoints } }
+            : job.payload.task;
+        return pool.exec(task);
+      },
+      pool.size,
+      (p) => {
+        options.runs.progress(runId, p.done, p.failed);
+        options.onProgress?.(p);
+      },
+    );
+    const results = points.map((point, i): PointResult => {
+      const base = { params: point.params, windows: null, curve: [] as ResultRow['curve'] };
+      if (!windows) {
+        const o = outcomes.get(`p${i}`)!;
+        return o.ok
+          ? { ...base, metrics: o.result.metrics, benchmark: o.result.benchmark, error: null, curve: downsample(o.result.equity) }
+          : { ...base, metrics: null, benchmark: null, error: o.error };
+      }
+      const tests = windows.map((_, w) => outcomes.get(`p${i}-w${w}-test`)!);
+      const failed = tests.find((o) => !o.ok);
+      if (failed && !failed.ok) return { ...base, metrics: null, benchmark: null, error: failed.error };
+      const ok = tests.map((o) => (o as { result: BacktestTaskResult }).result);
+      const stitched = stitchWindows(ok.map((r) => ({ ...r, startingCash: r.run.startingCash, periodsPerYear: r.run.periodsPerYear })));
+      return {
+        ...base,
+        metrics: stitched.metrics,
+        benchmark: stitched.benchmark,
+        error: null,
+        windows: ok.map((r, w) => ({ testFrom: day(windows[w]!.testFromMs), testTo: day(windows[w]!.testToMs), metrics: r.metrics })),
+        curve: downsample(stitched.curve),
+      };
+    });
+    results.forEach((r, point) =>
+      options.runs.addResult({
+        runId,
+        point,
+        params: r.params,
+        metrics: r.metrics ?? { error: r.error },
+        benchmark: r.benchmark,
+        windows: r.windows,
+        curve: r.curve,
+      }),
+    );
+    options.runs.finish(runId, results.some((r) => r.error) ? 'failed' : 'done', options.now());
+    return { runId, points: results };
+  } catch (err) {
+    options.runs.finish(runId, 'failed', options.now());
+    throw err;
+  } finally {
+    await pool.close();
+  }
+}

@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3';
+
+export interface RunRow {
+  id: number;
+  kind: 'backtest' | 'sweep' | 'walk-forward';
+  label: string;
+  spec: unknown;
+  status: 'running' | 'done' | 'failed';
+  done: number;
+  failed: number;
+  total: number;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export interface ResultRow {
+  runId: number;
+  point: number;
+  params: Record<string, unknown>;
+  metrics: unknown;
+  benchmark: unknown;
+  windows: unknown;
+  /** Equity curve, downsampled: [ts, equity, benchmark][]. */
+  curve: [number, number, number][];
+}
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, label TEXT NOT NULL, spec TEXT NOT NULL,
+    status TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0, failed INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL,
+    created_at INTEGER NOT NULL, finished_at INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS run_results (
+    run_id INTEGER NOT NULL REFERENCES runs(id), point INTEGER NOT NULL, params TEXT NOT NULL, metrics TEXT NOT NULL,
+    benchmark TEXT NOT NULL, windows TEXT NOT NULL, curve TEXT NOT NULL, PRIMARY KEY (run_id, point)
+  );`;
+
+/**
+ * Backtest, sweep and walk-forward runs with their progress and metrics, in `backtests.sqlite` beside
+ * the profile's journal: research results, not the audit trail, so they live apart from the
+ * engine's single-writer file and the CLI and the engine may both record runs.
+ */
+export class BacktestRuns {
+  private readonly db: Database.Database;
+
+  private constructor(db: Database.Database) {
+    this.db = db;
+  }
+
+  static open(file: string): BacktestRuns {
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('busy_timeout = 5000');
+    db.exec(SCHEMA);
+    return new BacktestRuns(db);
+  }
+
+  create(kind: RunRow['kind'], label: string, spec: unknown, total: number, now: number): number {
+    return Number(
+      this.db
+        .prepare("INSERT INTO runs (kind, label, spec, status, total, created_at) VALUES (?, ?, ?, 'running', ?, ?)")
+        .run(kind, label, JSON.stringify(spec), total, now).lastInsertRowid,
+    );
+  }
+
+  progress(id: number, done: number, failed: number): void {
+    this.db.prepare('UPDATE runs SET done = ?, failed = ? WHERE id = ?').run(done, failed, id);
+  }
+
+  addResult(r: ResultRow): void {
+    this.db
+      .prepare(
+        'INSERT OR REPLACE INTO run_results (run_id, point, params, metrics, benchmark, windows, curve) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        r.runId,
+        r.point,
+        JSON.stringify(r.params),
+        JSON.stringify(r.metrics),
+        JSON.stringify(r.benchmark),
+        JSON.stringify(r.windows),
+        JSON.stringify(r.curve),
+      );
+  }
+
+  finish(id: number, status: 'done' | 'failed', now: number): void {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, now, id);
+  }
+
+  list(limit = 50): RunRow[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RawRun[]).map(toRun);
+  }
+
+  get(id: number): RunRow | null {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    return row ? toRun(row) : null;
+  }
+
+  results(runId: number): ResultRow[] {
+    return (this.db.prepare('SELECT * FROM run_results WHERE run_id = ? ORDER BY point').all(runId) as RawResult[]).map((r) => ({
+      runId: r.run_id,
+      point: r.point,
+      params: JSON.parse(r.params) as Record<string, unknown>,
+      metrics: JSON.parse(r.metrics) as unknown,
+      benchmark: JSON.parse(r.benchmark) as unknown,
+      windows: JSON.parse(r.windows) as unknown,
+      curve: JSON.parse(r.curve) as ResultRow['curve'],
+    }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+interface RawRun {
+  id: number;
+  kind: RunRow['kind'];
+  label: string;
+  spec: string;
+  status: RunRow['status'];
+  done: number;
+  failed: number;
+  total: number;
+  created_at: number;
+  finished_at: number | null;
+}
+interface RawResult {
+  run_id: number;
+  point: number;
+  params: string;
+  metrics: string;
+  benchmark: string;
+  windows: string;
+  curve: string;
+}
+
+function toRun(r: RawRun): RunRow {
+  return {
+    id: r.id,
+    kind: r.kind,
+    label: r.label,
+    spec: JSON.parse(r.spec) as unknown,
+    status: r.status,
+    done: r.done,
+    failed: r.failed,
+    total: r.total,
+    createdAt: r.created_at,
+    finishedAt: r.finished_at,
+  };
+}

@@ -1,0 +1,30 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { BacktestConfigSchema, parseBacktestConfig, type BacktestConfig } from '../../agents/backtest/backtest-config.ts';
+import { loadBarSeries, type BarSeries } from '../../agents/venues/simulated/load-replay.ts';
+import { CliError } from '../cli-error.ts';
+
+/** --from / --to: a date like 2010-01-31 (or a full ISO time), as ms. */
+export function dateOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = Date.parse(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(ms)) throw new CliError(`--${name} must be a date like 2010-01-31, got "${value}"`);
+  return ms;
+}
+
+/** --config FILE.json, or the defaults. */
+export function readConfigOption(file: string | undefined): BacktestConfig {
+  if (!file) return BacktestConfigSchema.parse({});
+  if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
+  const parsed = parseBacktestConfig(readFileSync(file, 'utf8'), file);
+  if (!parsed.ok) throw new CliError(parsed.error);
+  return parsed.value;
+}
+
+/** Every --input file's bars; the first bad one stops with its file and line. */
+export function loadInputs(files: readonly string[]): BarSeries[] {
+  return files.map((file) => {
+    const loaded = loadBarSeries(file);
+    if (!loaded.ok) throw new CliError(loaded.error);
+    return loaded.value;
+  });
+}

@@ -1,0 +1,73 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Metrics } from '../../agents/backtest/metrics.ts';
+import { BacktestRuns, type RunRow } from '../../agents/store/backtest-runs.ts';
+import { CliError } from '../cli-error.ts';
+import { parseOptions, resolveDataDir } from '../cli-options.ts';
+
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
+
+/** Runs side by side: one line per grid point with its parameters and its metrics against buy-and-hold. */
+export function formatRunTable(list: readonly RunRow[], runs: BacktestRuns): string {
+  const head = `${'run'.padEnd(6)}${'params'.padEnd(44)}${'return'.padStart(9)}${'CAGR'.padStart(8)}${'Sharpe'.padStart(8)}${'maxDD'.padStart(8)}${'trades'.padStart(8)}${'B&H ret'.padStart(9)}${'B&H Shp'.padStart(9)}`;
+  const lines = [head];
+  for (const run of list) {
+    for (const r of runs.results(run.id)) {
+      const m = r.metrics as Partial<Metrics> & { error?: string };
+      const b = (r.benchmark ?? {}) as Partial<Metrics>;
+      const params =
+        Object.entries(r.params)
+          .map(([k, v]) => `${k.split('.').at(-1)}=${v}`)
+          .join(' ') || '(config)';
+      if (m.error) lines.push(`${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}failed: ${m.error}`);
+      else
+        lines.push(
+          `${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}${pct(m.totalReturn).padStart(9)}${pct(m.cagr).padStart(8)}${num(m.sharpe).padStart(8)}${pct(m.maxDrawdown).padStart(8)}${String(m.trades ?? '—').padStart(8)}${pct(b.totalReturn).padStart(9)}${num(b.sharpe).padStart(9)}`,
+        );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** `quorum runs list | compare ID [ID …]`: stored backtest, sweep and walk-forward runs. */
+export function runRuns(args: string[]): number {
+  const [sub, ...rest] = args;
+  const { values, positionals } = parseOptions(rest, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const file = join(resolveDataDir(values.data), 'backtests.sqlite');
+  if (!existsSync(file)) throw new CliError(`no runs yet (${file} does not exist); start one with quorum sweep`, 1);
+  const runs = BacktestRuns.open(file);
+  try {
+    if (sub === 'list') {
+      const list = runs.list();
+      if (values.json) console.log(JSON.stringify(list, null, 2));
+      else
+        for (const r of list)
+          console.log(
+            `${String(r.id).padEnd(5)} ${r.kind.padEnd(13)} ${r.status.padEnd(8)} ${`${r.done}/${r.total}`.padEnd(9)} ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.label}`,
+          );
+      return 0;
+    }
+    if (sub === 'compare') {
+      if (!positionals.length) throw new CliError('usage: quorum runs compare ID [ID …] [--data DIR] [--json]');
+      const list = positionals.map((p) => {
+        const run = runs.get(Number(p));
+        if (!run) throw new CliError(`no run ${p}; see quorum runs list`, 1);
+        return run;
+      });
+      if (values.json)
+        console.log(
+          JSON.stringify(
+            list.map((r) => ({ ...r, results: runs.results(r.id).map(({ curve: _, ...x }) => x) })),
+            null,
+            2,
+          ),
+        );
+      else console.log(formatRunTable(list, runs));
+      return 0;
+    }
+    throw new CliError('usage: quorum runs list [--data DIR] [--json] | quorum runs compare ID [ID …] [--data DIR] [--json]');
+  } finally {
+    runs.close();
+  }
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'quorum-sweep-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+
+describe('quorum sweep and quorum runs', () => {
+  it('runs a grid on worker threads, stores it, and compares runs side by side', () => {
+    const a = runCli([
+      'sweep',
+      '--input',
+      SP500,
+      '--from',
+      '2005-01-01',
+      '--to',
+      '2009-12-31',
+      '--grid',
+      'optimizer.targetVolatility=0.05,0.15',
+      '--data',
+      dir,
+      '--json',
+      '--workers',
+      '2',
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    const json = JSON.parse(a.stdout);
+    expect(json.kind).toBe('sweep');
+    expect(json.points.map((p: { params: object }) => p.params)).toEqual([
+      { 'optimizer.targetVolatility': 0.05 },
+      { 'optimizer.targetVolatility': 0.15 },
+    ]);
+    expect(json.points.every((p: { metrics: { sharpe: unknown } }) => 'sharpe' in p.metrics)).toBe(true);
+    const b = runCli([
+      'sweep',
+      '--input',
+      SP500,
+      '--from',
+      '2003-01-01',
+      '--to',
+      '2009-12-31',
+      '--walk-forward',
+      '500,250',
+      '--data',
+      dir,
+      '--workers',
+      '2',
+    ]);
+    expect(b.code, b.stderr).toBe(0);
+    const list = runCli(['runs', 'list', '--data', dir]);
+    expect(list.stdout).toMatch(/^2\s+walk-forward\s+done/m);
+    expect(list.stdout).toMatch(/^1\s+sweep\s+done\s+2\/2/m);
+    const compared = runCli(['runs', 'compare', '1', '2', '--data', dir]);
+    expect(compared.code).toBe(0);
+    expect(compared.stdout.split('\n').filter((l) => /^[12]\s/.test(l))).toHaveLength(3);
+    expect(compared.stdout).toContain('targetVolatility=0.05');
+  });
+
+  it('says what is wrong with a bad grid, window or run id', () => {
+    expect(runCli(['sweep', '--input', SP500, '--grid', 'optimizer.method=magic', '--data', dir]).stderr).toMatch(
+      /grid optimizer\.method=magic: optimizer\.method/,
+    );
+    expect(runCli(['sweep', '--input', SP500, '--grid', 'nonsense', '--data', dir]).stderr).toMatch(/expected PATH=V1,V2/);
+    expect(runCli(['sweep', '--input', SP500, '--walk-forward', '10,5', '--data', dir]).stderr).toMatch(
+      /--walk-forward must be TRAIN,TEST/,
+    );
+    expect(runCli(['runs', 'compare', '99', '--data', dir]).stderr).toMatch(/no run 99/);
+    expect(runCli(['runs', 'list', '--data', join(dir, 'empty')]).stderr).toMatch(/no runs yet/);
+  });
+});

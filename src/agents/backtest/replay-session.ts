@@ -32,8 +32,8 @@ const key = (instrumentId: string, ts: number) => `${instrumentId}@${ts}`;
 /**
  * Runs a recorded session's decisions again (DESIGN.md §3): the profile's recorded bars, in order,
  * through the same technical analyst and consensus engine, with what came from outside the engine
- * taken from the journal — the model processes' signals, which voters were expected (inference up or
- * down), the trading state and positions the risk manager's veto saw. Every decision of the session
+ * taken from the journal — the model processes' signals that arrived in time, which voters were
+ * expected (inference up or down), the trading state and positions the risk manager's veto saw. Every decision of the session
  * is compared with the recorded one: votes, weights, score, action and veto.
  */
 export function replaySession(db: Db, sessionId: string): ReplayReport {
@@ -110,7 +110,14 @@ export function replaySession(db: Db, sessionId: string): ReplayReport {
     clock.advanceTo(Math.max(clock.now(), closeTs));
     pendingBar.set(bar.instrumentId, closeTs);
     bus.publish('BarClosed', { type: 'BarClosed', tsEvent: closeTs, tsInit: closeTs, source: 'replay', bar } satisfies EngineEvent);
-    for (const s of modelSignals.get(key(bar.instrumentId, closeTs)) ?? []) bus.publish('SignalEmitted', s);
+    // A model's signal counts only if it reached consensus in time, as the recorded vote shows.
+    const counted =
+      recorded
+        .get(key(bar.instrumentId, closeTs))
+        ?.decision.votes.filter((v) => v.signal)
+        .map((v) => v.agentId) ?? [];
+    for (const s of modelSignals.get(key(bar.instrumentId, closeTs)) ?? [])
+      if (counted.includes(s.signal.agentId)) bus.publish('SignalEmitted', s);
   }
   clock.advanceBy(ConsensusConfigSchema.parse({}).cycleTimeoutMs);
   const inSession = [...recorded].filter(([, r]) => r.seq > start.seq && r.seq < end);

@@ -145,6 +145,47 @@ describe('ConsensusEngine', () => {
     });
   });
 
+  it('decides the same whether the next bar or the deadline closes a cycle (no timing in decisions)', () => {
+    const run = (gapMs: number) => {
+      const w = makeWorld({
+        name: 'c',
+        create: engine({ cycleTimeoutMs: 300 }, { expectedVoters: () => ['analyst.a', 'analyst.b', 'model.slow'] }).create,
+        step: () => {},
+      });
+      w.agent.start();
+      for (let i = 0; i < 12; i++) {
+        const ts = START + i * gapMs;
+        w.clock.advanceTo(ts);
+        const close = 100 + (i % 3);
+        w.bus.publish('BarClosed', {
+          type: 'BarClosed',
+          tsEvent: ts,
+          tsInit: ts,
+          source: 'feed',
+          bar: { instrumentId: X, ts: ts - 1, intervalMs: 1, open: close, high: close, low: close, close, volume: 1 },
+        });
+        for (const [id, d] of [
+          ['analyst.a', i % 2 ? 1 : -1],
+          ['analyst.b', 1],
+        ] as const)
+          w.bus.publish('SignalEmitted', {
+            type: 'SignalEmitted',
+            tsEvent: ts,
+            tsInit: ts,
+            source: id,
+            signal: signal(id, ts, d, 0.5, { horizonMs: 1 }),
+          });
+      }
+      w.clock.advanceBy(1_000);
+      return decisions(w).map((d) => [d.score, d.votes.map((v) => v.weight)]);
+    };
+    // 40 ms between bars: the next bar closes each cycle; 1,000 ms: the deadline does. Same decisions.
+    const fast = run(40);
+    const slow = run(1_000);
+    expect(fast).toHaveLength(12);
+    expect(slow).toEqual(fast);
+  });
+
   it('gives a shadow model weight zero', () => {
     const w = makeWorld({ name: 'c', create: engine({}, { expectedVoters: () => ['analyst.a', 'model.s'] }).create, step: () => {} });
     w.agent.start();

@@ -51,9 +51,11 @@ export class ConsensusEngine extends Agent {
   onBarClosed(e: EventOf<'BarClosed'>): void {
     const { bar } = e;
     const end = bar.ts + bar.intervalMs;
-    this.accuracy.onBar(bar.instrumentId, end, bar.close);
+    // The previous cycle is decided before this bar scores anything, whether its deadline or this
+    // bar came first: a decision must not depend on timing (replay relies on it).
     const open = this.cycles.get(bar.instrumentId);
     if (open) this.decide(open);
+    this.accuracy.onBar(bar.instrumentId, end, bar.close);
     const cycle: Cycle = {
       instrumentId: bar.instrumentId,
       ts: end,

@@ -34,3 +34,17 @@ describe('TestClock', () => {
     expect(() => clock.advanceTo(10)).toThrow('time cannot go back');
   });
 });
+
+describe('TestClock with cancelled timers', () => {
+  it('fires the right timer when earlier ones were cancelled (indices must not shift under it)', () => {
+    const clock = new TestClock(0);
+    const fired: string[] = [];
+    const cancels = [10, 20, 30].map((at) => clock.after(at, () => fired.push(`cancelled ${at}`)));
+    clock.after(40, () => fired.push('a'));
+    clock.after(50, () => fired.push('b'));
+    for (const c of cancels) c();
+    clock.advanceTo(100);
+    expect(fired).toEqual(['a', 'b']);
+    expect(clock.pendingTimers()).toBe(0);
+  });
+});

@@ -92,10 +92,10 @@ export class TestClock implements Clock {
       const b = this.queue[best];
       if (!b || t.at < b.at || (t.at === b.at && t.order < b.order)) best = i;
     }
+    // Take the timer before dropping cancelled ones: removing them shifts the indices.
+    const found = best < 0 ? undefined : this.queue[best]!;
     this.removeCancelled();
-    if (best < 0) return undefined;
-    const found = this.queue[best]!;
-    this.queue.splice(this.queue.indexOf(found), 1);
+    if (found) this.queue.splice(this.queue.indexOf(found), 1);
     return found;
   }
 

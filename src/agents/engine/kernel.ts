@@ -30,6 +30,7 @@ import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
 import { registerModelServices } from '../services/model-services.ts';
 import { registerConsensusServices } from '../services/consensus-services.ts';
+import { registerBacktestServices } from '../services/backtest-services.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
 import { TargetTrader } from '../execution/target-trader.ts';
@@ -60,6 +61,10 @@ export interface KernelOptions {
   rebalanceEveryBars?: number;
   /** Whether the agents' targets become orders (default: in backtests yes, in paper and live no — the trader turns it on). */
   agentsTrade?: boolean;
+  /** Where the bundled bars CSVs are (the UI's backtests may use them). */
+  bundledDataDir?: string | undefined;
+  /** Worker threads for backtests started from the UI. */
+  backtestWorkers?: number;
 }
 
 /** Which endpoint takes each command. */
@@ -200,6 +205,7 @@ export class Kernel {
     registerEngineServices(this);
     registerModelServices(this);
     registerConsensusServices(this);
+    if (options.mode !== 'backtest') registerBacktestServices(this, options.backtestWorkers ?? 1);
   }
 
   /** Journals a command, then delivers it to the agent that handles it. */

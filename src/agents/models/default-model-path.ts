@@ -15,3 +15,14 @@ export function findDefaultModel(explicit: string | undefined, from: string): st
   }
   return undefined;
 }
+
+/** The bundled market data directory (`resources/data`), found the same way. */
+export function findBundledData(from: string): string | undefined {
+  let dir = dirname(fileURLToPath(from));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'resources', 'data');
+    if (existsSync(candidate)) return candidate;
+    dir = dirname(dir);
+  }
+  return undefined;
+}

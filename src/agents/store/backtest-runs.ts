@@ -22,6 +22,8 @@ export interface ResultRow {
   windows: unknown;
   /** Equity curve, downsampled: [ts, equity, benchmark][]. */
   curve: [number, number, number][];
+  /** The fills (single runs only, at most 2,000): [ts, instrument, side, quantity, price]. */
+  trades: [number, string, 'buy' | 'sell', number, number][];
 }
 
 const SCHEMA = `
@@ -32,7 +34,8 @@ const SCHEMA = `
   );
   CREATE TABLE IF NOT EXISTS run_results (
     run_id INTEGER NOT NULL REFERENCES runs(id), point INTEGER NOT NULL, params TEXT NOT NULL, metrics TEXT NOT NULL,
-    benchmark TEXT NOT NULL, windows TEXT NOT NULL, curve TEXT NOT NULL, PRIMARY KEY (run_id, point)
+    benchmark TEXT NOT NULL, windows TEXT NOT NULL, curve TEXT NOT NULL, trades TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (run_id, point)
   );`;
 
 /**
@@ -70,7 +73,7 @@ export class BacktestRuns {
   addResult(r: ResultRow): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO run_results (run_id, point, params, metrics, benchmark, windows, curve) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO run_results (run_id, point, params, metrics, benchmark, windows, curve, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         r.runId,
@@ -80,6 +83,7 @@ export class BacktestRuns {
         JSON.stringify(r.benchmark),
         JSON.stringify(r.windows),
         JSON.stringify(r.curve),
+        JSON.stringify(r.trades),
       );
   }
 
@@ -105,6 +109,7 @@ export class BacktestRuns {
       benchmark: JSON.parse(r.benchmark) as unknown,
       windows: JSON.parse(r.windows) as unknown,
       curve: JSON.parse(r.curve) as ResultRow['curve'],
+      trades: JSON.parse(r.trades) as ResultRow['trades'],
     }));
   }
 
@@ -133,6 +138,7 @@ interface RawResult {
   benchmark: string;
   windows: string;
   curve: string;
+  trades: string;
 }
 
 function toRun(r: RawRun): RunRow {

@@ -58,7 +58,7 @@ export function runRuns(args: string[]): number {
       if (values.json)
         console.log(
           JSON.stringify(
-            list.map((r) => ({ ...r, results: runs.results(r.id).map(({ curve: _, ...x }) => x) })),
+            list.map((r) => ({ ...r, results: runs.results(r.id).map(({ curve: _, trades: __, ...x }) => x) })),
             null,
             2,
           ),

@@ -80,7 +80,9 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     progress.done();
     const run = runs.get(result.runId)!;
     if (values.json)
-      console.log(JSON.stringify({ runId: result.runId, kind: run.kind, points: result.points.map(({ curve: _, ...p }) => p) }, null, 2));
+      console.log(
+        JSON.stringify({ runId: result.runId, kind: run.kind, points: result.points.map(({ curve: _, trades: __, ...p }) => p) }, null, 2),
+      );
     else console.log(formatRunTable([run], runs));
     console.error(
       `run ${result.runId} stored in ${join(dataDir, 'backtests.sqlite')}; compare with \`quorum runs compare ${result.runId} …\``,

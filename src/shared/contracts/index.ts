@@ -14,3 +14,4 @@ export * from './execution.contract.ts';
 export * from './trace.contract.ts';
 export * from './models.contract.ts';
 export * from './consensus.contract.ts';
+export * from './backtests.contract.ts';

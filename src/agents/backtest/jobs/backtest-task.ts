@@ -20,6 +20,7 @@ export interface BacktestTaskResult {
   run: BacktestResult['run'];
   equity: EquityPoint[];
   checkpoints: Record<string, AgentState>;
+  fills: BacktestResult['fills'];
 }
 
 const cache = new Map<string, BarSeries>();
@@ -49,5 +50,5 @@ export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
         }
       : {}),
   });
-  return { metrics: r.metrics, benchmark: r.benchmark, run: r.run, equity: r.equity, checkpoints: r.checkpoints };
+  return { metrics: r.metrics, benchmark: r.benchmark, run: r.run, equity: r.equity, checkpoints: r.checkpoints, fills: r.fills };
 }

@@ -15,6 +15,7 @@ export interface PointResult {
   error: string | null;
   windows: { testFrom: string; testTo: string; metrics: Metrics }[] | null;
   curve: ResultRow['curve'];
+  trades: ResultRow['trades'];
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -35,7 +36,15 @@ function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'
  */
 export async function runSweep(
   spec: SweepSpec,
-  options: { workers: number; runs: BacktestRuns; label: string; now: () => number; onProgress?: (p: JobProgress) => void },
+  options: {
+    workers: number;
+    runs: BacktestRuns;
+    label: string;
+    now: () => number;
+    onProgress?: (p: JobProgress) => void;
+    /** Called once the run is recorded, before any job starts. */
+    onCreated?: (runId: number) => void;
+  },
 ): Promise<{ runId: number; points: PointResult[] }> {
   const points = expandGrid(spec.base, spec.grid);
   let windows: Window[] | null = null;
@@ -61,6 +70,7 @@ export async function runSweep(
     jobs.length,
     options.now(),
   );
+  options.onCreated?.(runId);
   const pool = new WorkerPool<unknown, BacktestTaskResult>(
     new URL('./backtest.worker.ts', import.meta.url),
     Math.max(1, Math.min(options.workers, jobs.length)),
@@ -83,11 +93,20 @@ export async function runSweep(
       },
     );
     const results = points.map((point, i): PointResult => {
-      const base = { params: point.params, windows: null, curve: [] as ResultRow['curve'] };
+      const base = { params: point.params, windows: null, curve: [] as ResultRow['curve'], trades: [] as ResultRow['trades'] };
       if (!windows) {
         const o = outcomes.get(`p${i}`)!;
         return o.ok
-          ? { ...base, metrics: o.result.metrics, benchmark: o.result.benchmark, error: null, curve: downsample(o.result.equity) }
+          ? {
+              ...base,
+              metrics: o.result.metrics,
+              benchmark: o.result.benchmark,
+              error: null,
+              curve: downsample(o.result.equity),
+              trades: o.result.fills
+                .slice(0, 2_000)
+                .map((f): ResultRow['trades'][number] => [f.ts, f.instrumentId, f.side, f.quantity, f.price]),
+            }
           : { ...base, metrics: null, benchmark: null, error: o.error };
       }
       const tests = windows.map((_, w) => outcomes.get(`p${i}-w${w}-test`)!);
@@ -113,6 +132,7 @@ export async function runSweep(
         benchmark: r.benchmark,
         windows: r.windows,
         curve: r.curve,
+        trades: r.trades,
       }),
     );
     options.runs.finish(runId, results.some((r) => r.error) ? 'failed' : 'done', options.now());

@@ -8,7 +8,8 @@ import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
 import { connectToHost } from './host-channel.ts';
-import { findDefaultModel } from '../../models/default-model-path.ts';
+import { findBundledData, findDefaultModel } from '../../models/default-model-path.ts';
+import { availableParallelism } from 'node:os';
 import { intArg, readArgs } from './process-args.ts';
 
 /**
@@ -36,6 +37,9 @@ function feedSpec(): FeedSpec {
 const store = Store.open(join(dataDir, 'quorum.sqlite'));
 const kernel = new Kernel({
   defaultModelPath: findDefaultModel(args.get('default-model') ?? process.env['QUORUM_DEFAULT_MODEL'], import.meta.url),
+  bundledDataDir: findBundledData(import.meta.url),
+  // One core stays with the engine's own thread (and the kill switch).
+  backtestWorkers: Math.max(1, availableParallelism() - 1),
   mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
   seed: intArg(args, 'seed', 1),

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { defineContract } from './contract.ts';
+
+const MetricsSchema = z.object({
+  totalReturn: z.number(),
+  cagr: z.number(),
+  volatility: z.number(),
+  sharpe: z.number().nullable(),
+  sortino: z.number().nullable(),
+  maxDrawdown: z.number(),
+  calmar: z.number().nullable(),
+  trades: z.number(),
+  hitRate: z.number().nullable(),
+  turnover: z.number(),
+  fees: z.number(),
+  exposure: z.number(),
+});
+export type BacktestMetrics = z.infer<typeof MetricsSchema>;
+
+export const BacktestRunSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(['backtest', 'sweep', 'walk-forward']),
+  label: z.string(),
+  status: z.enum(['running', 'done', 'failed']),
+  done: z.number().int(),
+  failed: z.number().int(),
+  total: z.number().int(),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+});
+export type BacktestRun = z.infer<typeof BacktestRunSchema>;
+
+export const BacktestPointSchema = z.object({
+  runId: z.number().int(),
+  point: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  metrics: MetricsSchema.nullable(),
+  benchmark: MetricsSchema.nullable(),
+  error: z.string().nullable(),
+  curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
+  trades: z.array(z.tuple([z.number(), z.string(), z.enum(['buy', 'sell']), z.number(), z.number()])),
+});
+export type BacktestPoint = z.infer<typeof BacktestPointSchema>;
+
+const numbers = z.array(z.number().finite()).min(1).max(10);
+
+/** Backtests from the UI: bundled data, settings (lists make a grid), optional walk-forward; runs and results. */
+export const backtestsContract = defineContract('backtests', {
+  inputs: {
+    input: z.object({}).strict(),
+    output: z.array(z.object({ name: z.string(), bars: z.number().int(), from: z.string(), to: z.string() })),
+  },
+  start: {
+    input: z
+      .object({
+        files: z.array(z.string().min(1)).min(1).max(20),
+        method: z.enum(['volatility-target', 'min-variance', 'max-sharpe', 'target-volatility', 'risk-parity', 'black-litterman']),
+        targetVolatility: numbers,
+        buyThreshold: numbers,
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .optional(),
+        walkForward: z.object({ trainBars: z.number().int().min(300), testBars: z.number().int().min(20) }).optional(),
+      })
+      .strict(),
+    output: z.object({ runId: z.number().int() }),
+  },
+  runs: { input: z.object({}).strict(), output: z.array(BacktestRunSchema) },
+  results: { input: z.object({ runIds: z.array(z.number().int()).min(1).max(10) }).strict(), output: z.array(BacktestPointSchema) },
+});

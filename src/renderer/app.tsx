@@ -12,6 +12,7 @@ import { BlotterPanel } from './panels/blotter-panel.tsx';
 import { LadderPanel } from './panels/ladder-panel.tsx';
 import { TapePanel } from './panels/tape-panel.tsx';
 import { SessionPanel } from './panels/session-panel.tsx';
+import { BacktestView } from './panels/backtest-view.tsx';
 
 /** The workstation: the panels of DESIGN.md §7 under an always-visible top bar. */
 export function App() {
@@ -33,6 +34,7 @@ export function App() {
         <SessionPanel />
       </main>
       <DecisionCard />
+      <BacktestView />
     </div>
   );
 }

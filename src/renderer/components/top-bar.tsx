@@ -1,5 +1,6 @@
 import { useSession } from '../state/session-store.ts';
 import { KillSwitch } from './kill-switch.tsx';
+import { useBacktests } from '../state/backtest-store.ts';
 
 const MODE_LABEL = { paper: 'PAPER', live: 'LIVE', backtest: 'BACKTEST' } as const;
 
@@ -25,6 +26,13 @@ export function TopBar() {
         </span>
       )}
       <span className="spacer" />
+      <button
+        className="btn btn-small"
+        data-testid="open-backtests"
+        onClick={() => useBacktests.getState().patch({ open: !useBacktests.getState().open })}
+      >
+        Backtests
+      </button>
       <span className={`trading-state state-${trading?.state ?? 'unknown'}`} data-testid="trading-state" title={trading?.reason}>
         {trading?.state ?? '—'}
       </span>

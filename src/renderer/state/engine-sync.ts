@@ -10,6 +10,7 @@ import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import { modelsContract } from '../../shared/contracts/models.contract.ts';
 import { consensusContract } from '../../shared/contracts/consensus.contract.ts';
+import { backtestsContract } from '../../shared/contracts/backtests.contract.ts';
 import { useConsensus } from './consensus-store.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
 import { useAnalysis } from './analysis-store.ts';
@@ -38,6 +39,7 @@ function createApi(link: EngineLink) {
     portfolio: createClient(portfolioContract, link.call),
     models: createClient(modelsContract, link.call),
     consensus: createClient(consensusContract, link.call),
+    backtests: createClient(backtestsContract, link.call),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),
   };

@@ -1,0 +1,275 @@
+import { useEffect, useRef, useState } from 'react';
+import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
+import { useApi } from '../components/api-context.ts';
+import type { EngineApi } from '../state/engine-sync.ts';
+import { useBacktests } from '../state/backtest-store.ts';
+import { BacktestCharts } from './backtest-chart.ts';
+
+const METHODS = ['volatility-target', 'min-variance', 'max-sharpe', 'target-volatility', 'risk-parity', 'black-litterman'] as const;
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(2));
+const list = (text: string) => text.split(',').map((s) => Number(s.trim()));
+
+async function refresh(api: EngineApi, withResults: boolean): Promise<void> {
+  const s = useBacktests.getState();
+  try {
+    const runs = await api.backtests.runs({});
+    s.patch({ runs, error: null });
+    if (withResults && s.selected.length) s.patch({ results: await api.backtests.results({ runIds: s.selected }) });
+  } catch (err) {
+    s.patch({ error: (err as Error).message });
+  }
+}
+
+function RunForm({ api }: { api: EngineApi }) {
+  const inputs = useBacktests((s) => s.inputs);
+  const [files, setFiles] = useState<string[]>([]);
+  const [method, setMethod] = useState<(typeof METHODS)[number]>('volatility-target');
+  const [vol, setVol] = useState('0.1');
+  const [threshold, setThreshold] = useState('0.15');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [walk, setWalk] = useState(false);
+  const [train, setTrain] = useState('1000');
+  const [test, setTest] = useState('250');
+  const [busy, setBusy] = useState(false);
+  const chosen = files.length ? files : inputs.slice(0, 1).map((i) => i.name);
+  const start = async () => {
+    setBusy(true);
+    try {
+      const { runId } = await api.backtests.start({
+        files: chosen,
+        method,
+        targetVolatility: list(vol),
+        buyThreshold: list(threshold),
+        ...(from ? { from } : {}),
+        ...(to ? { to } : {}),
+        ...(walk ? { walkForward: { trainBars: Number(train), testBars: Number(test) } } : {}),
+      });
+      useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), error: null });
+      await refresh(api, false);
+    } catch (err) {
+      useBacktests.getState().patch({ error: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="backtest-form" onSubmit={(e) => (e.preventDefault(), void start())}>
+      <fieldset>
+        <legend>data</legend>
+        {inputs.length === 0 && <span className="muted">no bundled data files found</span>}
+        {inputs.map((i) => (
+          <label key={i.name} title={`${i.bars} bars, ${i.from} → ${i.to}`}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(i.name)}
+              onChange={(e) => setFiles(e.target.checked ? [...chosen, i.name] : chosen.filter((f) => f !== i.name))}
+            />
+            {i.name}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        optimizer
+        <select aria-label="Optimizer" value={method} onChange={(e) => setMethod(e.target.value as (typeof METHODS)[number])}>
+          {METHODS.map((m) => (
+            <option key={m}>{m}</option>
+          ))}
+        </select>
+      </label>
+      <label title="annualised; a comma-separated list runs a grid">
+        target vol
+        <input aria-label="Target volatility" value={vol} onChange={(e) => setVol(e.target.value)} size={10} />
+      </label>
+      <label title="consensus score to buy; a list runs a grid">
+        buy at
+        <input aria-label="Buy threshold" value={threshold} onChange={(e) => setThreshold(e.target.value)} size={10} />
+      </label>
+      <label>
+        from
+        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+      </label>
+      <label>
+        to
+        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+      </label>
+      <label title="fit the regime model and the consensus weights on TRAIN bars, trade the next TEST, roll on">
+        <input type="checkbox" checked={walk} onChange={(e) => setWalk(e.target.checked)} /> walk-forward
+        <input aria-label="Train bars" value={train} onChange={(e) => setTrain(e.target.value)} size={5} disabled={!walk} />/
+        <input aria-label="Test bars" value={test} onChange={(e) => setTest(e.target.value)} size={4} disabled={!walk} />
+      </label>
+      <button type="submit" className="btn" disabled={busy || chosen.length === 0}>
+        Run
+      </button>
+    </form>
+  );
+}
+
+function ResultsTable({ results }: { results: BacktestPoint[] }) {
+  return (
+    <table className="backtest-results" data-testid="backtest-results">
+      <thead>
+        <tr>
+          <th>run</th>
+          <th>params</th>
+          <th>return</th>
+          <th>CAGR</th>
+          <th>Sharpe</th>
+          <th>max DD</th>
+          <th>trades</th>
+          <th>hit</th>
+          <th>B&amp;H return</th>
+          <th>B&amp;H Sharpe</th>
+          <th>B&amp;H max DD</th>
+        </tr>
+      </thead>
+      <tbody>
+        {results.map((r) => (
+          <tr key={`${r.runId}.${r.point}`} data-run={r.runId}>
+            <td>
+              #{r.runId}.{r.point}
+            </td>
+            <td className="muted">
+              {Object.entries(r.params)
+                .map(([k, v]) => `${k.split('.').at(-1)}=${String(v)}`)
+                .join(' ')}
+            </td>
+            {r.metrics ? (
+              <>
+                <td>{pct(r.metrics.totalReturn)}</td>
+                <td>{pct(r.metrics.cagr)}</td>
+                <td>{num(r.metrics.sharpe)}</td>
+                <td>{pct(r.metrics.maxDrawdown)}</td>
+                <td>{r.metrics.trades}</td>
+                <td>{pct(r.metrics.hitRate)}</td>
+              </>
+            ) : (
+              <td colSpan={6} className="note error">
+                {r.error}
+              </td>
+            )}
+            <td>{pct(r.benchmark?.totalReturn)}</td>
+            <td>{num(r.benchmark?.sharpe)}</td>
+            <td>{pct(r.benchmark?.maxDrawdown)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** The backtest view: configure and run (grids, walk-forward), watch progress, compare runs' metrics, equity and drawdown. */
+export function BacktestView() {
+  const api = useApi();
+  const { open, runs, selected, results, error } = useBacktests();
+  const equityBox = useRef<HTMLDivElement>(null);
+  const drawdownBox = useRef<HTMLDivElement>(null);
+  const charts = useRef<BacktestCharts | null>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    void api.backtests.inputs({}).then(
+      (inputs) => useBacktests.getState().patch({ inputs }),
+      (err: Error) => useBacktests.getState().patch({ error: err.message }),
+    );
+    void refresh(api, true);
+    let running = true;
+    const timer = window.setInterval(() => {
+      const wasRunning = useBacktests.getState().runs.some((r) => r.status === 'running');
+      if (wasRunning || running) void refresh(api, wasRunning);
+      running = wasRunning;
+    }, 1_000);
+    return () => window.clearInterval(timer);
+  }, [open, api]);
+
+  useEffect(() => {
+    if (!open || !equityBox.current || !drawdownBox.current) return;
+    charts.current = new BacktestCharts(equityBox.current, drawdownBox.current);
+    return () => {
+      charts.current?.dispose();
+      charts.current = null;
+    };
+  }, [open]);
+
+  useEffect(() => charts.current?.show(results), [results]);
+
+  useEffect(() => {
+    if (open && selected.length) void refresh(api, true);
+    else useBacktests.getState().patch({ results: [] });
+  }, [selected, open, api]);
+
+  if (!open) return null;
+  const toggle = (id: number) =>
+    useBacktests.getState().patch({ selected: selected.includes(id) ? selected.filter((x) => x !== id) : [id, ...selected].slice(0, 6) });
+  return (
+    <div className="modal-backdrop">
+      <section className="backtest-view" role="dialog" aria-label="Backtests" data-testid="backtest-view">
+        <header className="panel-head">
+          <h2>Backtests</h2>
+          <button className="btn btn-small" onClick={() => useBacktests.getState().patch({ open: false })}>
+            close
+          </button>
+        </header>
+        <RunForm api={api} />
+        {error && <p className="note error">{error}</p>}
+        <div className="backtest-body">
+          <table className="backtest-runs" data-testid="backtest-runs">
+            <thead>
+              <tr>
+                <th>compare</th>
+                <th>run</th>
+                <th>kind</th>
+                <th>progress</th>
+                <th>data</th>
+              </tr>
+            </thead>
+            <tbody>
+              {runs.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="muted">
+                    No runs yet. Runs started here or with quorum sweep are listed with their progress.
+                  </td>
+                </tr>
+              )}
+              {runs.map((r) => (
+                <tr key={r.id} data-run={r.id} data-status={r.status}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Compare run ${r.id}`}
+                      checked={selected.includes(r.id)}
+                      onChange={() => toggle(r.id)}
+                    />
+                  </td>
+                  <td>#{r.id}</td>
+                  <td>{r.kind}</td>
+                  <td>
+                    <div
+                      className={`usage-bar ${r.status === 'failed' ? 'over' : ''}`}
+                      title={`${r.done}/${r.total} jobs${r.failed ? `, ${r.failed} failed` : ''}`}
+                    >
+                      <div style={{ width: `${(100 * r.done) / Math.max(1, r.total)}%` }} />
+                    </div>
+                    <span className="muted">{r.status === 'running' ? `${r.done}/${r.total}` : r.status}</span>
+                  </td>
+                  <td className="muted">{r.label}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="backtest-compare">
+            <ResultsTable results={results} />
+            <div
+              className="backtest-chart"
+              ref={equityBox}
+              data-testid="backtest-equity"
+              data-series={results.filter((r) => r.curve.length > 1).length}
+            />
+            <div className="backtest-chart small" ref={drawdownBox} />
+          </div>
+        </div>
+      </section>
+    </div>
+  );
+}

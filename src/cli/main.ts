@@ -1,16 +1,3 @@
-import { runAudit } from './commands/audit.ts';
-import { runBacktestCommand } from './commands/backtest.ts';
-import { runBench } from './commands/bench.ts';
-import { runBook } from './commands/book.ts';
-import { runHalt } from './commands/halt.ts';
-import { runIndicators } from './commands/indicators.ts';
-import { runModel } from './commands/model.ts';
-import { runReplay } from './commands/replay.ts';
-import { runRisk } from './commands/risk.ts';
-import { runRuns } from './commands/runs.ts';
-import { runSweepCommand } from './commands/sweep.ts';
-import { runServe } from './commands/serve.ts';
-import { runStart } from './commands/start.ts';
 import { CliError } from './cli-error.ts';
 
 const HELP = `quorum — a trading workstation where a team of local agents trades for you
@@ -31,7 +18,7 @@ Commands:
                               technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
   backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE]
-           [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]
+           [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model]
                               the agents over recorded bars (same kernel as paper trading); metrics
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
   sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …]
@@ -75,43 +62,43 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   switch (command) {
     case 'serve':
-      await runServe(rest);
+      await (await import('./commands/serve.ts')).runServe(rest);
       break;
     case 'start':
-      await runStart(rest);
+      await (await import('./commands/start.ts')).runStart(rest);
       break;
     case 'bench':
-      await runBench(rest);
+      await (await import('./commands/bench.ts')).runBench(rest);
       break;
     case 'risk':
-      process.exitCode = runRisk(rest);
+      process.exitCode = (await import('./commands/risk.ts')).runRisk(rest);
       break;
     case 'halt':
-      process.exitCode = await runHalt(rest);
+      process.exitCode = await (await import('./commands/halt.ts')).runHalt(rest);
       break;
     case 'model':
-      process.exitCode = await runModel(rest);
+      process.exitCode = await (await import('./commands/model.ts')).runModel(rest);
       break;
     case 'backtest':
-      process.exitCode = runBacktestCommand(rest);
+      process.exitCode = await (await import('./commands/backtest.ts')).runBacktestCommand(rest);
       break;
     case 'sweep':
-      process.exitCode = await runSweepCommand(rest);
+      process.exitCode = await (await import('./commands/sweep.ts')).runSweepCommand(rest);
       break;
     case 'runs':
-      process.exitCode = runRuns(rest);
+      process.exitCode = (await import('./commands/runs.ts')).runRuns(rest);
       break;
     case 'replay':
-      process.exitCode = runReplay(rest);
+      process.exitCode = (await import('./commands/replay.ts')).runReplay(rest);
       break;
     case 'indicators':
-      process.exitCode = runIndicators(rest);
+      process.exitCode = (await import('./commands/indicators.ts')).runIndicators(rest);
       break;
     case 'book':
-      process.exitCode = runBook(rest);
+      process.exitCode = (await import('./commands/book.ts')).runBook(rest);
       break;
     case 'audit':
-      process.exitCode = await runAudit(rest);
+      process.exitCode = await (await import('./commands/audit.ts')).runAudit(rest);
       break;
     case undefined:
     case 'help':

@@ -16,6 +16,7 @@ import { MessageBus } from '../engine/message-bus.ts';
 import { checkModelFile } from '../models/model-check.ts';
 import { InferenceHost } from '../models/inference-host.ts';
 import { ModelAnalyst } from './model/model-analyst.ts';
+import { batchPredict } from '../models/batch-predictions.ts';
 import { RegimeWatcher } from './regime/regime-watcher.ts';
 import { TechnicalAnalyst } from './technical/technical-analyst.ts';
 
@@ -167,5 +168,30 @@ describe('model analyst with the default model in a real onnxruntime session', (
     }
     expect(agent.stats()[0]).toMatchObject({ calls: 7, signals: 0, missing: 7 });
     expect(w.seen.some((e) => e.type === 'SignalEmitted')).toBe(false);
+  });
+
+  it('votes the same in batch mode (predictions computed up front) as bar by bar through inference', async () => {
+    const { w } = await setup(1_000);
+    const bars = 400;
+    for (let i = 0; i < bars; i++) {
+      w.bus.publish('BarClosed', barEvent(i));
+      await new Promise((r) => setImmediate(r));
+    }
+    const live = w.seen.filter((e): e is EventOf<'SignalEmitted'> => e.type === 'SignalEmitted').map((e) => e.signal);
+
+    const batch = await batchPredict(MODEL_FILE, 'active', [BARS.slice(0, bars)]);
+    const b = world();
+    const agent = new ModelAnalyst('analyst.model', b.ctx('analyst.model'), {
+      predict: () => Promise.reject(new Error('batch mode never calls inference')),
+      regimeOf: () => null,
+      lookup: (_, instrumentId, ts) => batch.values.get(instrumentId)?.get(ts),
+    });
+    agent.setModels([{ ...batch.record, id: 'quorum-default@1', sha256: 'a'.repeat(64), fileName: 'x.onnx', sizeBytes: 1 }]);
+    agent.start();
+    for (let i = 0; i < bars; i++) b.bus.publish('BarClosed', barEvent(i));
+    const batched = b.seen.filter((e): e is EventOf<'SignalEmitted'> => e.type === 'SignalEmitted').map((e) => e.signal);
+    expect(batch.rows).toBe(bars - 33);
+    expect(batched.length).toBe(live.length);
+    expect(batched).toEqual(live);
   });
 });

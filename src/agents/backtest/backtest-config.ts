@@ -15,6 +15,8 @@ export const BacktestConfigSchema = z
     consensus: ConsensusConfigSchema.default(ConsensusConfigSchema.parse({})),
     optimizer: OptimizerConfigSchema.default(OptimizerConfigSchema.parse({})),
     risk: RiskLimitFieldsSchema.partial().default({}),
+    /** ONNX models that vote, their predictions computed up front in batches (batch mode). */
+    models: z.array(z.object({ file: z.string().min(1), status: z.enum(['active', 'shadow']).default('active') }).strict()).default([]),
     /** Re-optimise every this many bars even when no decision changed. */
     rebalanceEveryBars: z.number().int().positive().default(20),
   })

@@ -5,6 +5,7 @@ import type { EventOf } from '../../shared/messages/events.ts';
 import type { TestClock } from '../engine/clock.ts';
 import { Kernel } from '../engine/kernel.ts';
 import type { AgentState } from '../engine/agent.ts';
+import { batchPredict, type BatchModel } from '../models/batch-predictions.ts';
 import { Store } from '../store/store.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
@@ -27,6 +28,28 @@ export interface BacktestInput {
    * the start, which the analysts rebuild from, and checkpoints of consensus and the optimizer.
    */
   warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
+  /** Models in batch mode (see `prepareBatchModels`). */
+  batchModels?: readonly BatchModel[];
+}
+
+/** The bars a run trades: each series cut to the period. */
+function periodSeries(input: Pick<BacktestInput, 'series' | 'fromMs' | 'toMs'>): BarSeries[] {
+  return input.series.map((s) => ({
+    ...s,
+    bars: s.bars.filter((b) => (input.fromMs === undefined || b.ts >= input.fromMs) && (input.toMs === undefined || b.ts <= input.toMs)),
+  }));
+}
+
+/**
+ * Batch mode: each configured model's predictions, before the run, over exactly the bars the model
+ * analyst will see — the period's (it does not rebuild from recorded bars; a model using the regime
+ * feature in a walk-forward test window sees regime probabilities computed from the period alone).
+ */
+export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | 'config' | 'fromMs' | 'toMs'>): Promise<BatchModel[]> {
+  const seen = periodSeries(input).map((s) => s.bars);
+  const out: BatchModel[] = [];
+  for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));
+  return out;
 }
 
 /** Agents whose learned state a walk-forward carries from a train window to its test window. */
@@ -71,10 +94,7 @@ export interface BacktestResult {
  * journal, byte for byte.
  */
 export function runBacktest(input: BacktestInput): BacktestResult {
-  const series = input.series.map((s) => ({
-    ...s,
-    bars: s.bars.filter((b) => (input.fromMs === undefined || b.ts >= input.fromMs) && (input.toMs === undefined || b.ts <= input.toMs)),
-  }));
+  const series = periodSeries(input);
   const empty = series.find((s) => s.bars.length < 2);
   if (empty) throw new Error(`${empty.name}: fewer than two bars in the chosen period`);
   const ids = new Set<string>();
@@ -105,6 +125,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       optimizer: config.optimizer,
       rebalanceEveryBars: config.rebalanceEveryBars,
       agentsTrade: true,
+      ...(input.batchModels?.length ? { batchModels: input.batchModels } : {}),
     });
     const clock = kernel.clock as TestClock;
     const feed = kernel.market.backtest!;

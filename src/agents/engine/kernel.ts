@@ -28,6 +28,7 @@ import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/tech
 import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
+import type { BatchModel } from '../models/batch-predictions.ts';
 import { registerModelServices } from '../services/model-services.ts';
 import { registerConsensusServices } from '../services/consensus-services.ts';
 import { registerBacktestServices } from '../services/backtest-services.ts';
@@ -65,6 +66,8 @@ export interface KernelOptions {
   bundledDataDir?: string | undefined;
   /** Worker threads for backtests started from the UI. */
   backtestWorkers?: number;
+  /** Backtests: models whose predictions were computed up front in batches (they vote synchronously). */
+  batchModels?: readonly BatchModel[];
 }
 
 /** Which endpoint takes each command. */
@@ -151,13 +154,22 @@ export class Kernel {
       predict: (id, rows, data, deadline) => this.inference.predict(id, rows, data, deadline),
       regimeOf: (id) => this.regime.probabilities(id),
       deadlineMs: options.modelDeadlineMs ?? 250,
+      ...(options.batchModels?.length
+        ? {
+            lookup: (modelId: string, instrumentId: string, ts: number) =>
+              options
+                .batchModels!.find((b) => b.record.id === modelId)
+                ?.values.get(instrumentId)
+                ?.get(ts),
+          }
+        : {}),
     });
     this.agentsTrade = options.agentsTrade ?? options.mode === 'backtest';
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: options.consensus ?? ConsensusConfigSchema.parse({}),
       expectedVoters: (id) => [
         ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
-        ...(this.inference.connected ? this.modelAnalyst.voters() : []),
+        ...(this.inference.connected || options.batchModels?.length ? this.modelAnalyst.voters() : []),
       ],
       veto: (id, action) => this.risk.vetoDecision(id, action),
       decisionPrefix: this.sessionId,
@@ -205,6 +217,7 @@ export class Kernel {
     registerEngineServices(this);
     registerModelServices(this);
     registerConsensusServices(this);
+    if (options.batchModels?.length) this.modelAnalyst.setModels(options.batchModels.map((b) => b.record));
     if (options.mode !== 'backtest') registerBacktestServices(this, options.backtestWorkers ?? 1);
   }
 

@@ -1,6 +1,6 @@
 import { ModelRecordSchema, type ModelRecord } from '../../shared/domain/models.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
-import type { Db } from './database.ts';
+import { statement, type Db } from './database.ts';
 
 type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq: number) => void };
 
@@ -8,12 +8,13 @@ type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq
 export const MODEL_PROJECTORS: Projectors = {
   ModelRegistered: (db, e, seq) => {
     const m = e.model;
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO models (id, name, version, sha256, file_name, size_bytes, schema, status, imported_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(m.id, m.name, m.version, m.sha256, m.fileName, m.sizeBytes, JSON.stringify(m.schema), m.status, m.importedAt, seq);
   },
   ModelStatusChanged: (db, e, seq) => {
-    db.prepare('UPDATE models SET status = ?, seq = ? WHERE id = ?').run(e.to, seq, e.modelId);
+    statement(db, 'UPDATE models SET status = ?, seq = ? WHERE id = ?').run(e.to, seq, e.modelId);
   },
 };
 
@@ -30,7 +31,7 @@ interface ModelRow {
 }
 
 export function readModels(db: Db): ModelRecord[] {
-  return (db.prepare('SELECT * FROM models ORDER BY name, version').all() as ModelRow[]).map((r) =>
+  return (statement(db, 'SELECT * FROM models ORDER BY name, version').all() as ModelRow[]).map((r) =>
     ModelRecordSchema.parse({
       id: r.id,
       name: r.name,
@@ -46,6 +47,6 @@ export function readModels(db: Db): ModelRecord[] {
 }
 
 export function nextModelVersion(db: Db, name: string): number {
-  const row = db.prepare('SELECT MAX(version) AS v FROM models WHERE name = ?').get(name) as { v: number | null };
+  const row = statement(db, 'SELECT MAX(version) AS v FROM models WHERE name = ?').get(name) as { v: number | null };
   return (row.v ?? 0) + 1;
 }

@@ -1,13 +1,14 @@
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { Fill } from '../../shared/domain/orders.ts';
-import type { Db } from './database.ts';
+import { statement, type Db } from './database.ts';
 import { projectFill } from './portfolio-projections.ts';
 
 /** How the venue's life-cycle events change the `orders` and `fills` projections. */
 export const ORDER_PROJECTORS = {
   OrderSubmitted: (db: Db, e: EventOf<'OrderSubmitted'>, seq: number) => {
     const o = e.order;
-    db.prepare(
+    statement(
+      db,
       `INSERT INTO orders (client_order_id, instrument_id, side, type, quantity, limit_price, time_in_force, status, decision_id, created_at, updated_at, seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)`,
     ).run(
@@ -28,7 +29,7 @@ export const ORDER_PROJECTORS = {
   OrderRejected: (db: Db, e: EventOf<'OrderRejected'>, seq: number) => setStatus(db, e.clientOrderId, 'rejected', e.reason, e.tsEvent, seq),
   OrderCanceled: (db: Db, e: EventOf<'OrderCanceled'>, seq: number) => setStatus(db, e.clientOrderId, 'canceled', e.reason, e.tsEvent, seq),
   OrderAmended: (db: Db, e: EventOf<'OrderAmended'>, seq: number) => {
-    db.prepare('UPDATE orders SET quantity = ?, limit_price = ?, updated_at = ?, seq = ? WHERE client_order_id = ?').run(
+    statement(db, 'UPDATE orders SET quantity = ?, limit_price = ?, updated_at = ?, seq = ? WHERE client_order_id = ?').run(
       e.quantity,
       e.limitPrice,
       e.tsEvent,
@@ -40,10 +41,12 @@ export const ORDER_PROJECTORS = {
     setStatus(db, e.clientOrderId, 'expired', 'the trading day ended', e.tsEvent, seq),
   OrderFilled: (db: Db, e: EventOf<'OrderFilled'>, seq: number) => {
     const f = e.fill;
-    db.prepare(
+    statement(
+      db,
       'INSERT INTO fills (fill_id, client_order_id, instrument_id, side, price, quantity, fee, ts, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ).run(f.fillId, f.clientOrderId, f.instrumentId, f.side, f.price, f.quantity, f.fee, f.ts, seq);
-    db.prepare(
+    statement(
+      db,
       `UPDATE orders SET filled_quantity = filled_quantity + ?, fees = fees + ?, status = ?, updated_at = ?, seq = ? WHERE client_order_id = ?`,
     ).run(f.quantity, f.fee, e.leavesQuantity === 0 ? 'filled' : 'partially_filled', e.tsEvent, seq, f.clientOrderId);
     projectFill(db, f, seq);
@@ -51,7 +54,7 @@ export const ORDER_PROJECTORS = {
 };
 
 function setStatus(db: Db, id: string, status: string, reason: string | null, ts: number, seq: number): void {
-  db.prepare('UPDATE orders SET status = ?, reason = COALESCE(?, reason), updated_at = ?, seq = ? WHERE client_order_id = ?').run(
+  statement(db, 'UPDATE orders SET status = ?, reason = COALESCE(?, reason), updated_at = ?, seq = ? WHERE client_order_id = ?').run(
     status,
     reason,
     ts,

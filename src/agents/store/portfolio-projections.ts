@@ -1,6 +1,6 @@
 import type { Fill } from '../../shared/domain/orders.ts';
 import { applyFill, FLAT, type Holding } from '../portfolio/position-math.ts';
-import type { Db } from './database.ts';
+import { statement, type Db } from './database.ts';
 
 export interface AccountRow {
   startingCash: number;
@@ -12,12 +12,13 @@ export interface AccountRow {
 export function projectFill(db: Db, fill: Fill, seq: number): void {
   const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
   const next = applyFill(readHolding(db, fill.instrumentId), signed, fill.price);
-  db.prepare(
+  statement(
+    db,
     `INSERT INTO positions (instrument_id, quantity, average_price, realized_pnl, seq) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (instrument_id) DO UPDATE SET quantity = excluded.quantity, average_price = excluded.average_price,
      realized_pnl = excluded.realized_pnl, seq = excluded.seq`,
   ).run(fill.instrumentId, next.quantity, next.averagePrice, next.realizedPnl, seq);
-  db.prepare('UPDATE account SET cash = cash - ? - ?, fees = fees + ? WHERE id = 1').run(signed * fill.price, fill.fee, fill.fee);
+  statement(db, 'UPDATE account SET cash = cash - ? - ?, fees = fees + ? WHERE id = 1').run(signed * fill.price, fill.fee, fill.fee);
 }
 
 export function readHolding(db: Db, instrumentId: string): Holding {
@@ -35,5 +36,5 @@ export function readHoldings(db: Db): Map<string, Holding> {
 }
 
 export function readAccount(db: Db): AccountRow {
-  return db.prepare('SELECT starting_cash AS startingCash, cash, fees FROM account WHERE id = 1').get() as AccountRow;
+  return statement(db, 'SELECT starting_cash AS startingCash, cash, fees FROM account WHERE id = 1').get() as AccountRow;
 }

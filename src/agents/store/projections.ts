@@ -1,6 +1,6 @@
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { DEFAULT_RISK_LIMITS, RiskLimitsSchema, type RiskLimits, type TradingState } from '../../shared/domain/risk.ts';
-import type { Db } from './database.ts';
+import { statement, type Db } from './database.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
 import { ORDER_PROJECTORS } from './order-projections.ts';
@@ -14,10 +14,15 @@ type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq
  */
 const PROJECTORS: Projectors = {
   TradingStateChanged: (db, e, seq) => {
-    db.prepare('UPDATE trading_state SET state = ?, reason = ?, changed_at = ?, seq = ? WHERE id = 1').run(e.to, e.reason, e.tsEvent, seq);
+    statement(db, 'UPDATE trading_state SET state = ?, reason = ?, changed_at = ?, seq = ? WHERE id = 1').run(
+      e.to,
+      e.reason,
+      e.tsEvent,
+      seq,
+    );
   },
   SessionStarted: (db, e, seq) => {
-    db.prepare('INSERT INTO sessions (id, mode, seed, feed, started_at, start_seq) VALUES (?, ?, ?, ?, ?, ?)').run(
+    statement(db, 'INSERT INTO sessions (id, mode, seed, feed, started_at, start_seq) VALUES (?, ?, ?, ?, ?, ?)').run(
       e.sessionId,
       e.mode,
       e.seed,
@@ -27,7 +32,7 @@ const PROJECTORS: Projectors = {
     );
   },
   RiskLimitsChanged: (db, e) => {
-    db.prepare("INSERT INTO settings (key, value) VALUES ('risk.limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+    statement(db, "INSERT INTO settings (key, value) VALUES ('risk.limits', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
       JSON.stringify(e.limits),
     );
   },
@@ -42,7 +47,7 @@ export function project(db: Db, message: Journalable, seq: number): void {
 
 /** The stored risk limits, or the defaults if the trader never changed them. */
 export function readRiskLimits(db: Db): RiskLimits {
-  const row = db.prepare("SELECT value FROM settings WHERE key = 'risk.limits'").get() as { value: string } | undefined;
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'risk.limits'").get() as { value: string } | undefined;
   if (!row) return DEFAULT_RISK_LIMITS;
   const stored = JSON.parse(row.value) as Partial<RiskLimits>;
   // Limits saved by an older version lack newer fields: those take their defaults.
@@ -64,11 +69,11 @@ export function readOpenOrders(db: Db): { clientOrderId: string; leavesQuantity:
 }
 
 export function isKnownClientOrderId(db: Db, id: string): boolean {
-  return db.prepare('SELECT 1 FROM orders WHERE client_order_id = ?').get(id) !== undefined;
+  return statement(db, 'SELECT 1 FROM orders WHERE client_order_id = ?').get(id) !== undefined;
 }
 
 export function readTradingState(db: Db): TradingStatus {
-  const row = db.prepare('SELECT state, reason, changed_at FROM trading_state WHERE id = 1').get() as
+  const row = statement(db, 'SELECT state, reason, changed_at FROM trading_state WHERE id = 1').get() as
     { state: TradingState; reason: string; changed_at: number } | undefined;
   if (!row) throw new Error('trading_state row is missing: the database was not migrated');
   return { state: row.state, reason: row.reason, changedAt: row.changed_at };

@@ -26,18 +26,25 @@ export class Store {
     this.journal = new Journal(db);
     this.bars = new BarStore(db);
     this.checkpoints = new CheckpointStore(db);
-    this.recordTx = db.transaction((messages: readonly Journalable[]) => {
-      for (const m of messages) project(db, m, this.journal.append(m).seq);
-    });
+    this.recordTx = db.transaction((messages: readonly Journalable[]) => this.apply(messages));
   }
 
   static open(file: string): Store {
     return new Store(openDatabase(file), file);
   }
 
-  /** Journals messages and applies their projections, all in one transaction. */
+  /**
+   * Journals messages and applies their projections, all in one transaction — or inside the caller's,
+   * when one is open (a backtest commits its steps in batches; a savepoint per message would cost
+   * more than the message).
+   */
   record(...messages: (EngineEvent | EngineCommand)[]): void {
-    this.recordTx(messages);
+    if (this.db.inTransaction) this.apply(messages);
+    else this.recordTx(messages);
+  }
+
+  private apply(messages: readonly Journalable[]): void {
+    for (const m of messages) project(this.db, m, this.journal.append(m).seq);
   }
 
   /** Restores an exported chain into an empty journal and rebuilds the projections from it. */

@@ -1,18 +1,21 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { htmlReport } from '../../agents/backtest/html-report.ts';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
-import { runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
 import { dateOption, loadInputs, readConfigOption } from './backtest-options.ts';
 
+const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
+
 const USAGE =
-  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite]';
+  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model]';
 
 /** `quorum backtest`: the kernel in backtest mode over one or more bars CSVs; metrics against buy-and-hold. */
-export function runBacktestCommand(args: string[]): number {
+export async function runBacktestCommand(args: string[]): Promise<number> {
   const { values } = parseOptions(args, {
     input: { type: 'string', multiple: true },
     config: { type: 'string' },
@@ -22,18 +25,30 @@ export function runBacktestCommand(args: string[]): number {
     report: { type: 'string' },
     trades: { type: 'string' },
     db: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    'default-model': { type: 'boolean' },
   });
   if (!values.input?.length) throw new CliError(USAGE);
   const fromMs = dateOption(values.from, 'from');
   const toMs = dateOption(values.to, 'to');
   if (fromMs !== undefined && toMs !== undefined && fromMs > toMs) throw new CliError(`--from ${values.from} is after --to ${values.to}`);
-  const config = readConfigOption(values.config);
+  const base = readConfigOption(values.config);
+  const models = [
+    ...base.models,
+    ...(values['default-model'] ? [{ file: DEFAULT_MODEL, status: 'active' as const }] : []),
+    ...(values.model ?? []).map((file) => ({ file, status: 'active' as const })),
+  ];
+  for (const m of models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
+  const config = { ...base, models };
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
   const series = loadInputs(values.input);
   const progress = progressBar('backtest', process.stderr);
   let result;
   try {
+    const range = { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
+    const batchModels = await prepareBatchModels({ series, config, ...range });
     result = runBacktest({
+      batchModels,
       series,
       config,
       ...(fromMs !== undefined ? { fromMs } : {}),

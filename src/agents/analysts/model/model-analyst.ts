@@ -1,3 +1,4 @@
+import type { Bar } from '../../../shared/domain/market.ts';
 import type { ModelRecord } from '../../../shared/domain/models.ts';
 import { FeatureEngine } from '../../../shared/features/feature-library.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
@@ -8,15 +9,22 @@ import { LatencyStats } from '../../models/latency-stats.ts';
 /** Asks the inference process for one value per row; rejects when the deadline passes first. */
 export type Predictor = (modelId: string, rows: number, data: number[], deadlineMs: number) => Promise<(number | null)[]>;
 
+/** Batch mode (backtests): the prediction computed up front for the window ending at a bar, if any. */
+export type BatchLookup = (modelId: string, instrumentId: string, barCloseTs: number) => number | undefined;
+
 /** Counters kept per model; status, latency percentiles and hit rate are derived when asked. */
 type Counters = Pick<ModelAgentStats, 'calls' | 'signals' | 'missing' | 'errors' | 'lastError' | 'degraded' | 'scored'> & { hits: number };
 
+/** A prediction waiting for its horizon to be scored. */
+interface Pending {
+  bar: number;
+  close: number;
+  direction: number;
+}
+
 interface Tracked {
   record: ModelRecord;
-  engines: Map<
-    string,
-    { features: FeatureEngine; rows: Float64Array[]; bars: number; pending: { bar: number; close: number; direction: number }[] }
-  >;
+  engines: Map<string, { features: FeatureEngine; rows: Float64Array[]; bars: number; pending: Pending[] }>;
   stats: Counters;
   latency: LatencyStats;
 }
@@ -32,16 +40,18 @@ const FAILURES_TO_DEGRADE = 3;
 export class ModelAnalyst extends Agent {
   private readonly predict: Predictor;
   private readonly regimeOf: (instrumentId: string) => readonly number[] | null;
+  private readonly lookup: BatchLookup | null;
   deadlineMs: number;
   private models = new Map<string, Tracked>();
 
   constructor(
     id: string,
     ctx: AgentContext,
-    deps: { predict: Predictor; regimeOf: (id: string) => readonly number[] | null; deadlineMs?: number },
+    deps: { predict: Predictor; regimeOf: (id: string) => readonly number[] | null; deadlineMs?: number; lookup?: BatchLookup },
   ) {
     super(id, ctx);
     this.predict = deps.predict;
+    this.lookup = deps.lookup ?? null;
     this.regimeOf = deps.regimeOf;
     this.deadlineMs = deps.deadlineMs ?? 250;
   }
@@ -101,46 +111,23 @@ export class ModelAnalyst extends Agent {
     state.rows.push(Float64Array.from(row));
     if (state.rows.length > schema.window) state.rows.shift();
     if (state.rows.length < schema.window) return;
-    const data: number[] = [];
-    for (const r of state.rows) for (const v of r) data.push(v);
     const ts = bar.ts + bar.intervalMs;
     const t0 = this.ctx.clock.monotonic();
     m.stats.calls++;
-    const barNumber = state.bars;
+    // The engine reuses its row; the vote keeps the copy stored in the window.
+    const vote = { bar, row: state.rows[state.rows.length - 1]!, barNumber: state.bars, pending: state.pending };
+    if (this.lookup) {
+      // Batch mode: the value was computed up front for this very window; the vote is synchronous.
+      const value = this.lookup(m.record.id, bar.instrumentId, ts);
+      if (value !== undefined) this.accept(m, vote, value, t0);
+      return;
+    }
+    const data: number[] = [];
+    for (const r of state.rows) for (const v of r) data.push(v);
     this.predict(m.record.id, 1, data, this.deadlineMs).then(
       ([value]) => {
         if (this.state !== 'running' || !this.models.has(m.record.id)) return;
-        m.latency.add(this.ctx.clock.monotonic() - t0);
-        if (value === null || value === undefined || !Number.isFinite(value))
-          return this.fail(m, `returned ${value} for ${bar.instrumentId}`);
-        m.stats.degraded = false;
-        const direction = schema.output === 'p_up' ? Math.max(-1, Math.min(1, 2 * value - 1)) : Math.max(-1, Math.min(1, value));
-        state.pending.push({ bar: barNumber, close: bar.close, direction });
-        m.stats.signals++;
-        const shadow = m.record.status === 'shadow';
-        this.publish({
-          type: 'SignalEmitted',
-          tsEvent: ts,
-          tsInit: this.ctx.clock.now(),
-          source: this.id,
-          signal: {
-            agentId: `model.${m.record.name}`,
-            instrumentId: bar.instrumentId,
-            direction,
-            confidence: Math.abs(direction),
-            horizonMs: bar.intervalMs * schema.horizon,
-            rationale: {
-              summary: `${m.record.id}${shadow ? ' (shadow)' : ''}: ${schema.output} ${value.toFixed(4)} over ${schema.horizon} bars`,
-              observations: {
-                [schema.output]: value,
-                shadow: shadow ? 1 : 0,
-                ...Object.fromEntries(schema.features.map((f, i) => [f, row[i]!])),
-              },
-              model: { id: m.record.id, hash: m.record.sha256 },
-            },
-            ts,
-          },
-        });
+        this.accept(m, vote, value, t0);
       },
       (err: Error) => {
         if (this.state !== 'running' || !this.models.has(m.record.id)) return;
@@ -152,6 +139,48 @@ export class ModelAnalyst extends Agent {
         }
       },
     );
+  }
+
+  /** A model's answer for one bar becomes its signal (or a failure when it is not a number). */
+  private accept(
+    m: Tracked,
+    vote: { bar: Bar; row: ArrayLike<number>; barNumber: number; pending: Pending[] },
+    value: number | null | undefined,
+    t0: number,
+  ): void {
+    const { bar, row } = vote;
+    const schema = m.record.schema;
+    const ts = bar.ts + bar.intervalMs;
+    m.latency.add(this.ctx.clock.monotonic() - t0);
+    if (value === null || value === undefined || !Number.isFinite(value)) return this.fail(m, `returned ${value} for ${bar.instrumentId}`);
+    m.stats.degraded = false;
+    const direction = schema.output === 'p_up' ? Math.max(-1, Math.min(1, 2 * value - 1)) : Math.max(-1, Math.min(1, value));
+    vote.pending.push({ bar: vote.barNumber, close: bar.close, direction });
+    m.stats.signals++;
+    const shadow = m.record.status === 'shadow';
+    this.publish({
+      type: 'SignalEmitted',
+      tsEvent: ts,
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      signal: {
+        agentId: `model.${m.record.name}`,
+        instrumentId: bar.instrumentId,
+        direction,
+        confidence: Math.abs(direction),
+        horizonMs: bar.intervalMs * schema.horizon,
+        rationale: {
+          summary: `${m.record.id}${shadow ? ' (shadow)' : ''}: ${schema.output} ${value.toFixed(4)} over ${schema.horizon} bars`,
+          observations: {
+            [schema.output]: value,
+            shadow: shadow ? 1 : 0,
+            ...Object.fromEntries(schema.features.map((f, i) => [f, row[i]!])),
+          },
+          model: { id: m.record.id, hash: m.record.sha256 },
+        },
+        ts,
+      },
+    });
   }
 
   private fail(m: Tracked, message: string): void {
@@ -173,7 +202,7 @@ export class ModelAnalyst extends Agent {
   }
 
   /** Scores predictions whose horizon has passed: a hit when the move had the predicted sign. */
-  private score(m: Tracked, state: { bars: number; pending: { bar: number; close: number; direction: number }[] }, close: number): void {
+  private score(m: Tracked, state: { bars: number; pending: Pending[] }, close: number): void {
     while (state.pending.length && state.bars - state.pending[0]!.bar >= m.record.schema.horizon) {
       const p = state.pending.shift()!;
       const move = close - p.close;

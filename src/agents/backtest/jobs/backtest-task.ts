@@ -2,7 +2,7 @@ import type { AgentState } from '../../engine/agent.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { BacktestConfig } from '../backtest-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
+import { prepareBatchModels, runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
 
 /** One backtest to run on a worker: files, settings, period; for a test window, what was learned before it. */
 export interface BacktestTask {
@@ -35,11 +35,14 @@ function series(file: string): BarSeries {
   return s;
 }
 
-export function runBacktestTask(task: BacktestTask): BacktestTaskResult {
+export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskResult> {
   const all = task.files.map(series);
   const start = task.fromMs ?? -Infinity;
   const warm = task.warm;
+  const range = { ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}), ...(task.toMs !== undefined ? { toMs: task.toMs } : {}) };
+  const batchModels = await prepareBatchModels({ series: all, config: task.config, ...range });
   const r = runBacktest({
+    batchModels,
     series: all,
     config: task.config,
     ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}),

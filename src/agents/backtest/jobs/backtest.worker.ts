@@ -3,9 +3,8 @@ import { runBacktestTask, type BacktestTask } from './backtest-task.ts';
 
 /** A backtest worker thread: one task at a time, answered with its result or its error. */
 parentPort!.on('message', (task: BacktestTask) => {
-  try {
-    parentPort!.postMessage({ ok: true, result: runBacktestTask(task) });
-  } catch (err) {
-    parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) });
-  }
+  runBacktestTask(task).then(
+    (result) => parentPort!.postMessage({ ok: true, result }),
+    (err: unknown) => parentPort!.postMessage({ ok: false, error: err instanceof Error ? err.message : String(err) }),
+  );
 });

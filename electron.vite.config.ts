@@ -9,7 +9,7 @@ const metaCsp = CONTENT_SECURITY_POLICY.split('; ')
   .join('; ');
 const injectCsp = { name: 'quorum-csp', transformIndexHtml: (html: string) => html.replace('%QUORUM_CSP%', metaCsp) };
 
-// Three builds: main (with the engine and inference entries as named inputs, so their paths are
+// Three builds: main (with the engine, inference and backtest-worker entries as named inputs, so their paths are
 // stable and plain `node` can run them too), the sandboxed preload (CommonJS), and the renderer.
 export default defineConfig({
   main: {
@@ -20,6 +20,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           engine: resolve('src/agents/engine/entry/engine.ts'),
           inference: resolve('src/agents/engine/entry/inference.ts'),
+          'backtest-worker': resolve('src/agents/backtest/jobs/backtest.worker.ts'),
         },
       },
     },

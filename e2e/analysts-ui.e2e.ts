@@ -1,45 +1,29 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
-import { openWorkstation } from './browser.ts';
-import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 import { WsClient } from './ws-client.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
 const DEFAULT_MODEL = fileURLToPath(new URL('../resources/models/quorum-default.onnx', import.meta.url));
 
-let serve: ServeProcess;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  serve = await startServe(['--replay', SP500, '--replay-speed', '2160000']);
-  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await serve.stop()).toBe(0);
-  removeDir(serve.dataDir);
-});
+const session = useWorkstation(['--replay', SP500, '--replay-speed', '2160000']);
 
 describe('analysts and models in the workstation, replaying the S&P 500 at 25 bars a second', () => {
   it('registers the shipped default model on a new profile, loads it on CPU and shows its votes', async () => {
-    const row = page.locator('[data-model="quorum-default@1"]');
+    const row = session.page.locator('[data-model="quorum-default@1"]');
     await until(async () => (await row.count()) > 0, 'the default model row', 30_000);
     await expect.poll(() => row.locator('select').inputValue(), { timeout: 10_000 }).toBe('active');
     await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('cpu');
     await until(
-      async () => (await page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').count()) > 0,
+      async () => (await session.page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').count()) > 0,
       'a model signal',
       40_000,
     );
     await until(
-      async () => (await page.locator('[data-testid=signals] tr[data-agent="analyst.technical"]').count()) > 0,
+      async () => (await session.page.locator('[data-testid=signals] tr[data-agent="analyst.technical"]').count()) > 0,
       'a technical signal',
     );
     await until(
@@ -49,63 +33,69 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
   });
 
   it('shows the latest decision with every vote, weight and confidence, and the agreement matrix', async () => {
-    const card = page.locator('[data-panel=consensus] .consensus-decision[data-instrument="REPLAY:SP500-2000"]');
+    const card = session.page.locator('[data-panel=consensus] .consensus-decision[data-instrument="REPLAY:SP500-2000"]');
     await until(async () => (await card.count()) > 0, 'a decision card', 30_000);
     await until(async () => (await card.locator('tbody tr').count()) >= 2, 'votes of the technical analyst and the model', 30_000);
     const agents = await card.locator('tbody tr td:first-child').allTextContents();
     expect(agents).toEqual(expect.arrayContaining(['technical', 'model quorum-default']));
     expect(await card.getAttribute('data-action')).toMatch(/^(buy|sell|hold)$/);
-    await until(async () => (await page.locator('.agreement-matrix td').count()) === 4, 'the 2 × 2 agreement matrix');
-    const toggle = page.locator('[data-panel=consensus] button', { hasText: 'Agents trade' });
+    await until(async () => (await session.page.locator('.agreement-matrix td').count()) === 4, 'the 2 × 2 agreement matrix');
+    const toggle = session.page.locator('[data-panel=consensus] button', { hasText: 'Agents trade' });
     expect(await toggle.textContent()).toBe('Agents trade: off');
     await toggle.click();
     await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}/consensus.png` });
+    await session.page.screenshot({ path: `${ARTIFACTS}/consensus.png` });
   });
 
   it('opens a signal to its rationale: indicator values, model id and hash', async () => {
-    await page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').first().click();
-    const rationale = page.locator('[data-testid=signals] tr.rationale');
+    await session.page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').first().click();
+    const rationale = session.page.locator('[data-testid=signals] tr.rationale');
     await expect.poll(() => rationale.textContent()).toMatch(/model quorum-default@1 · sha256 [0-9a-f]{16}/);
     expect(await rationale.textContent()).toContain('p_up');
   });
 
   it('draws the regime band under the candles once the regime model is fitted', async () => {
-    await until(async () => Number(await page.getAttribute('[data-testid=chart]', 'data-regime-bars')) > 0, 'regime estimates', 60_000);
-    expect(['calm', 'turbulent']).toContain(await page.getAttribute('[data-testid=chart]', 'data-regime'));
+    await until(
+      async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-regime-bars')) > 0,
+      'regime estimates',
+      60_000,
+    );
+    expect(['calm', 'turbulent']).toContain(await session.page.getAttribute('[data-testid=chart]', 'data-regime'));
   });
 
   it('refuses a file that is not a model with a clear message, and keeps what is registered', async () => {
-    const bad = `${serve.dataDir}/not-a-model.onnx`;
+    const bad = `${session.serve.dataDir}/not-a-model.onnx`;
     writeFileSync(bad, 'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,100\n');
-    await page.setInputFiles('[data-testid=model-file]', bad);
+    await session.page.setInputFiles('[data-testid=model-file]', bad);
     await expect
-      .poll(() => page.textContent('[data-testid=model-message]'), { timeout: 10_000 })
+      .poll(() => session.page.textContent('[data-testid=model-message]'), { timeout: 10_000 })
       .toMatch(/not-a-model\.onnx: not (a valid ONNX|an ONNX model)/);
-    expect(await page.locator('[data-testid=models] tbody tr').count()).toBe(1);
+    expect(await session.page.locator('[data-testid=models] tbody tr').count()).toBe(1);
   });
 
   it('imports a second version from the command line through the running server, then shadows it', async () => {
-    const r = runCli(['model', 'import', DEFAULT_MODEL, '--name', 'quorum-default', '--data', serve.dataDir]);
+    const r = runCli(['model', 'import', DEFAULT_MODEL, '--name', 'quorum-default', '--data', session.serve.dataDir]);
     // The same bytes are refused: the registry keys files by their hash.
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('already registered as quorum-default@1');
-    const list = runCli(['model', 'list', '--json', '--data', serve.dataDir]);
+    const list = runCli(['model', 'list', '--json', '--data', session.serve.dataDir]);
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).map((m: { id: string }) => m.id)).toEqual(['quorum-default@1']);
-    const ws = await WsClient.open(serve);
+    const ws = await WsClient.open(session.serve);
     const after = await ws.call<{ status: string }>('models.setStatus', { modelId: 'quorum-default@1', status: 'shadow' });
     ws.close();
     expect(after.status).toBe('shadow');
-    await expect.poll(() => page.locator('[data-model="quorum-default@1"] select').inputValue(), { timeout: 10_000 }).toBe('shadow');
+    await expect
+      .poll(() => session.page.locator('[data-model="quorum-default@1"] select').inputValue(), { timeout: 10_000 })
+      .toBe('shadow');
     await until(
-      async () => (await page.locator('[data-testid=signals] .badge', { hasText: 'shadow' }).count()) > 0,
+      async () => (await session.page.locator('[data-testid=signals] .badge', { hasText: 'shadow' }).count()) > 0,
       'a shadow vote',
       20_000,
     );
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}/analysts-models.png` });
-    expect(pageErrors).toEqual([]);
+    await session.page.screenshot({ path: `${ARTIFACTS}/analysts-models.png` });
+    expect(session.pageErrors).toEqual([]);
   });
 });

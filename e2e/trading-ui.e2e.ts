@@ -1,138 +1,138 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { openWorkstation } from './browser.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { describe, expect, it } from 'vitest';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-let serve: ServeProcess;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
+const session = useWorkstation();
 
-beforeAll(async () => {
-  serve = await startServe();
-  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await serve.stop()).toBe(0);
-  removeDir(serve.dataDir);
-});
-
-const prices = (side: 'bid' | 'ask') => page.$$eval(`[data-side=${side}]`, (rows) => rows.map((r) => Number(r.getAttribute('data-price'))));
+const prices = (side: 'bid' | 'ask') =>
+  session.page.$$eval(`[data-side=${side}]`, (rows) => rows.map((r) => Number(r.getAttribute('data-price'))));
 
 describe('trading on the simulated market from the UI', () => {
   it('shows a ladder with bids below asks and a tape that keeps printing', async () => {
-    await page.waitForSelector('[data-testid=ladder] [data-side=bid]', { timeout: 20_000 });
+    await session.page.waitForSelector('[data-testid=ladder] [data-side=bid]', { timeout: 20_000 });
     const bids = await prices('bid');
     const asks = await prices('ask');
     expect(Math.max(...bids)).toBeLessThan(Math.min(...asks));
-    await page.waitForSelector('[data-testid=tape] tr');
-    const first = await page.locator('[data-testid=tape] tr').first().textContent();
-    await until(async () => (await page.locator('[data-testid=tape] tr').first().textContent()) !== first, 'a new print on the tape');
-    expect(await page.textContent('[data-panel=settings]')).toContain('Simulated market');
+    await session.page.waitForSelector('[data-testid=tape] tr');
+    const first = await session.page.locator('[data-testid=tape] tr').first().textContent();
+    await until(
+      async () => (await session.page.locator('[data-testid=tape] tr').first().textContent()) !== first,
+      'a new print on the tape',
+    );
+    expect(await session.page.textContent('[data-panel=settings]')).toContain('Simulated market');
   });
 
   it('places a limit order by clicking a bid and marks it as ours in the ladder and the blotter', async () => {
-    await page.locator('[data-side=bid] td.bid-size').nth(3).click();
-    await until(async () => (await page.locator('[data-testid=open-orders] tbody tr').count()) === 1, 'the open order in the blotter');
-    await until(async () => (await page.locator('[data-side=bid][data-ours="100"]').count()) === 1, 'our 100 marked on the ladder');
+    await session.page.locator('[data-side=bid] td.bid-size').nth(3).click();
+    await until(
+      async () => (await session.page.locator('[data-testid=open-orders] tbody tr').count()) === 1,
+      'the open order in the blotter',
+    );
+    await until(async () => (await session.page.locator('[data-side=bid][data-ours="100"]').count()) === 1, 'our 100 marked on the ladder');
   });
 
   it('fills a market order, prints it as ours and marks it on the chart', async () => {
-    await page.click('[data-testid=buy-market]');
-    await until(async () => Number(await page.getAttribute('[data-testid=chart]', 'data-fill-markers')) > 0, 'a fill marker on the chart');
-    await page.click('[role=tab]:has-text("Fills")');
-    expect(await page.locator('[data-testid=fills] tbody tr').count()).toBeGreaterThan(0);
-    expect(await page.textContent('[data-testid=tape]')).toContain('★ ours');
+    await session.page.click('[data-testid=buy-market]');
+    await until(
+      async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-fill-markers')) > 0,
+      'a fill marker on the chart',
+    );
+    await session.page.click('[role=tab]:has-text("Fills")');
+    expect(await session.page.locator('[data-testid=fills] tbody tr').count()).toBeGreaterThan(0);
+    expect(await session.page.textContent('[data-testid=tape]')).toContain('★ ours');
   });
 
   it('opens the decision card of a fill from the blotter: request, checks passed, venue, fill', async () => {
-    await page.locator('[data-testid=fills] tbody tr').first().click();
-    await expect.poll(() => page.textContent('[data-testid=decision-card]')).toContain('all 13 pre-trade checks passed');
-    const steps = await page.$$eval('[data-testid=decision-card] li', (li) => li.map((x) => x.getAttribute('data-type')));
+    await session.page.locator('[data-testid=fills] tbody tr').first().click();
+    await expect.poll(() => session.page.textContent('[data-testid=decision-card]')).toContain('all 13 pre-trade checks passed');
+    const steps = await session.page.$$eval('[data-testid=decision-card] li', (li) => li.map((x) => x.getAttribute('data-type')));
     expect(steps.slice(0, 4)).toEqual(['SubmitOrder', 'OrderApproved', 'OrderSubmitted', 'OrderAccepted']);
     expect(steps).toContain('OrderFilled');
-    await page.click('[data-testid=decision-card] button:has-text("close")');
+    await session.page.click('[data-testid=decision-card] button:has-text("close")');
   });
 
   it('cancels everything with cancel-all', async () => {
-    await page.click('[role=tab]:has-text("Orders")');
-    await page.click('button:has-text("Cancel all")');
-    await until(async () => (await page.locator('[data-testid=open-orders]').count()) === 0, 'no open orders');
+    await session.page.click('[role=tab]:has-text("Orders")');
+    await session.page.click('button:has-text("Cancel all")');
+    await until(async () => (await session.page.locator('[data-testid=open-orders]').count()) === 0, 'no open orders');
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}trading.png` });
-    expect(pageErrors).toEqual([]);
+    await session.page.screenshot({ path: `${ARTIFACTS}trading.png` });
+    expect(session.pageErrors).toEqual([]);
   });
 });
 
 describe('execution algorithms from the UI', () => {
   it('previews a TWAP schedule as it is typed, starts it, and shows the parent order finish with its slippage', async () => {
-    await page.click('[data-testid=algo-open]');
-    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
-    await page.fill('[data-testid=algo-dialog] input[name=durationS]', '3');
-    await page.fill('[data-testid=algo-dialog] input[name=slices]', '3');
-    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
-    expect(await page.textContent('[data-testid=algo-preview]')).toContain('100');
-    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '-5');
-    await expect.poll(() => page.textContent('[data-testid=algo-dialog] .problem')).toContain('quantity');
-    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
-    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
-    await page.click('[data-testid=algo-start]');
-    await page.click('[role=tab]:has-text("Algos")');
-    await until(async () => (await page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 1, 'the TWAP filled', 20_000);
-    expect(await page.textContent('[data-testid=parents]')).toMatch(/300 \/ 300/);
-    expect(await page.textContent('[data-testid=parents]')).toMatch(/bp/);
-    await page.locator('[data-testid=parents] tr[data-status=filled]').first().click();
-    await expect.poll(() => page.locator('[data-testid=child-fill]').count()).toBeGreaterThanOrEqual(3);
+    await session.page.click('[data-testid=algo-open]');
+    await session.page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
+    await session.page.fill('[data-testid=algo-dialog] input[name=durationS]', '3');
+    await session.page.fill('[data-testid=algo-dialog] input[name=slices]', '3');
+    await expect.poll(async () => session.page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
+    expect(await session.page.textContent('[data-testid=algo-preview]')).toContain('100');
+    await session.page.fill('[data-testid=algo-dialog] input[name=quantity]', '-5');
+    await expect.poll(() => session.page.textContent('[data-testid=algo-dialog] .problem')).toContain('quantity');
+    await session.page.fill('[data-testid=algo-dialog] input[name=quantity]', '300');
+    await expect.poll(async () => session.page.locator('[data-testid=algo-preview] tr').count()).toBe(3);
+    await session.page.click('[data-testid=algo-start]');
+    await session.page.click('[role=tab]:has-text("Algos")');
+    await until(
+      async () => (await session.page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 1,
+      'the TWAP filled',
+      20_000,
+    );
+    expect(await session.page.textContent('[data-testid=parents]')).toMatch(/300 \/ 300/);
+    expect(await session.page.textContent('[data-testid=parents]')).toMatch(/bp/);
+    await session.page.locator('[data-testid=parents] tr[data-status=filled]').first().click();
+    await expect.poll(() => session.page.locator('[data-testid=child-fill]').count()).toBeGreaterThanOrEqual(3);
   });
 
   it('amends a resting order from the blotter, and the ladder follows', async () => {
-    await page.locator('[data-side=bid] td.bid-size').nth(4).click();
-    await page.click('[role=tab]:has-text("Orders")');
-    await until(async () => (await page.locator('[data-testid=open-orders] [data-testid=amend-open]').count()) === 1, 'the resting order');
-    await page.click('[data-testid=amend-open]');
-    await page.fill('[data-testid=amend-form] input[name=quantity]', '250');
-    await page.click('[data-testid=amend-send]');
-    await until(async () => (await page.locator('[data-side=bid][data-ours="250"]').count()) === 1, 'our 250 on the ladder');
-    await page.click('button:has-text("Cancel all")');
-    await until(async () => (await page.locator('[data-testid=open-orders]').count()) === 0, 'no open orders');
+    await session.page.locator('[data-side=bid] td.bid-size').nth(4).click();
+    await session.page.click('[role=tab]:has-text("Orders")');
+    await until(
+      async () => (await session.page.locator('[data-testid=open-orders] [data-testid=amend-open]').count()) === 1,
+      'the resting order',
+    );
+    await session.page.click('[data-testid=amend-open]');
+    await session.page.fill('[data-testid=amend-form] input[name=quantity]', '250');
+    await session.page.click('[data-testid=amend-send]');
+    await until(async () => (await session.page.locator('[data-side=bid][data-ours="250"]').count()) === 1, 'our 250 on the ladder');
+    await session.page.click('button:has-text("Cancel all")');
+    await until(async () => (await session.page.locator('[data-testid=open-orders]').count()) === 0, 'no open orders');
   });
 });
 
 describe('blotters with many rows', () => {
   it('render only the rows in view', async () => {
-    await page.click('[data-testid=edit-limits]');
-    await page.fill('[data-testid=limits-form] input[name=maxOrdersPerSecond]', '1000');
-    await page.fill('[data-testid=limits-form] input[name=maxOrdersPerMinute]', '100000');
-    await page.click('[data-testid=save-limits]');
-    await page.waitForSelector('[data-testid=limits-form]', { state: 'detached' });
-    await page.click('[data-testid=algo-open]');
-    await page.fill('[data-testid=algo-dialog] input[name=quantity]', '400');
-    await page.fill('[data-testid=algo-dialog] input[name=durationS]', '4');
-    await page.fill('[data-testid=algo-dialog] input[name=slices]', '200');
-    await expect.poll(async () => page.locator('[data-testid=algo-preview] tr').count()).toBe(50);
-    await page.click('[data-testid=algo-start]');
-    await page.click('[role=tab]:has-text("Algos")');
+    await session.page.click('[data-testid=edit-limits]');
+    await session.page.fill('[data-testid=limits-form] input[name=maxOrdersPerSecond]', '1000');
+    await session.page.fill('[data-testid=limits-form] input[name=maxOrdersPerMinute]', '100000');
+    await session.page.click('[data-testid=save-limits]');
+    await session.page.waitForSelector('[data-testid=limits-form]', { state: 'detached' });
+    await session.page.click('[data-testid=algo-open]');
+    await session.page.fill('[data-testid=algo-dialog] input[name=quantity]', '400');
+    await session.page.fill('[data-testid=algo-dialog] input[name=durationS]', '4');
+    await session.page.fill('[data-testid=algo-dialog] input[name=slices]', '200');
+    await expect.poll(async () => session.page.locator('[data-testid=algo-preview] tr').count()).toBe(50);
+    await session.page.click('[data-testid=algo-start]');
+    await session.page.click('[role=tab]:has-text("Algos")');
     await until(
-      async () => (await page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 2,
+      async () => (await session.page.locator('[data-testid=parents] tr[data-status=filled]').count()) === 2,
       'the 200-slice TWAP filled',
       30_000,
     );
-    await page.click('[role=tab]:has-text("Fills")');
-    await until(async () => Number(await page.getAttribute('.virtual-scroll', 'data-rows')) >= 200, '200 fills or more');
-    const held = Number(await page.getAttribute('.virtual-scroll', 'data-rows'));
-    const drawn = await page.locator('[data-testid=fills] tbody tr:not([aria-hidden])').count();
+    await session.page.click('[role=tab]:has-text("Fills")');
+    await until(async () => Number(await session.page.getAttribute('.virtual-scroll', 'data-rows')) >= 200, '200 fills or more');
+    const held = Number(await session.page.getAttribute('.virtual-scroll', 'data-rows'));
+    const drawn = await session.page.locator('[data-testid=fills] tbody tr:not([aria-hidden])').count();
     expect(drawn).toBeGreaterThan(5);
     expect(drawn).toBeLessThan(held / 2);
   });
 
   it('shows the VaR of the current portfolio once there is enough history', async () => {
     await expect
-      .poll(() => page.textContent('[data-testid=portfolio-var]'), { timeout: 45_000, interval: 1_000 })
+      .poll(() => session.page.textContent('[data-testid=portfolio-var]'), { timeout: 45_000, interval: 1_000 })
       .toMatch(/VaR 99 % per 1 s bar: \$[\d,.]+ \([\d.]+ %\) · ES \$[\d,.]+ · historical, \d+ bars/);
   });
 });

@@ -1,45 +1,31 @@
 import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
-import { openWorkstation } from './browser.ts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
-import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const session = useWorkstation(['--bar-ms', '1000']);
 
-let serve: ServeProcess;
-let browser: Browser;
-let page: Page;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  serve = await startServe(['--bar-ms', '1000']);
-  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  expect(await serve.stop()).toBe(0);
-  removeDir(serve.dataDir);
-});
-
-const candles = async () => Number(await page.getAttribute('[data-testid=chart]', 'data-candles'));
-const engineRow = () => page.locator('[data-process=engine]');
+const candles = async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-candles'));
+const engineRow = () => session.page.locator('[data-process=engine]');
 
 describe('the workstation in headless Chromium against quorum serve', () => {
   it('shows the simulated market banner and a chart that receives new candles', async () => {
-    await expect.poll(() => page.textContent('[data-testid=mode-banner]'), { timeout: 15_000 }).toContain('SIMULATED MARKET · PAPER');
+    await expect
+      .poll(() => session.page.textContent('[data-testid=mode-banner]'), { timeout: 15_000 })
+      .toContain('SIMULATED MARKET · PAPER');
     const first = await until(async () => ((await candles()) >= 2 ? candles() : 0), 'first candles');
     await until(async () => (await candles()) >= first + 2, 'two more candles');
-    expect(await page.textContent('[data-testid=link-state]')).toContain('engine connected');
+    expect(await session.page.textContent('[data-testid=link-state]')).toContain('engine connected');
   });
 
   it('halts from the kill switch dialog and shows HALTED', async () => {
-    await page.click('[data-testid=kill-switch]');
-    await page.click('[data-testid=halt-confirm]');
-    await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
-    await expect.poll(() => page.locator('[data-testid=audit-table]').textContent(), { timeout: 10_000 }).toContain('TradingStateChanged');
+    await session.page.click('[data-testid=kill-switch]');
+    await session.page.click('[data-testid=halt-confirm]');
+    await expect.poll(() => session.page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
+    await expect
+      .poll(() => session.page.locator('[data-testid=audit-table]').textContent(), { timeout: 10_000 })
+      .toContain('TradingStateChanged');
   });
 
   it('survives SIGKILL of the engine: restarted, reconnected, still HALTED, candles flowing', async () => {
@@ -52,22 +38,22 @@ describe('the workstation in headless Chromium against quorum serve', () => {
       'engine restart',
     );
     expect(Number(await engineRow().getAttribute('data-pid'))).not.toBe(pid);
-    expect(await page.textContent('[data-testid=restarts-engine]')).toBe('1');
-    await expect.poll(() => page.textContent('[data-testid=link-state]'), { timeout: 10_000 }).toContain('engine connected');
-    expect(await page.textContent('[data-testid=trading-state]')).toBe('HALTED');
+    expect(await session.page.textContent('[data-testid=restarts-engine]')).toBe('1');
+    await expect.poll(() => session.page.textContent('[data-testid=link-state]'), { timeout: 10_000 }).toContain('engine connected');
+    expect(await session.page.textContent('[data-testid=trading-state]')).toBe('HALTED');
     const after = await candles();
     await until(async () => (await candles()) > after, 'a candle from the restarted engine');
-    await expect.poll(() => page.textContent('[data-testid=inference-runtime]'), { timeout: 10_000 }).toContain('onnxruntime-node');
+    await expect.poll(() => session.page.textContent('[data-testid=inference-runtime]'), { timeout: 10_000 }).toContain('onnxruntime-node');
     mkdirSync(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: `${ARTIFACTS}workstation.png` });
+    await session.page.screenshot({ path: `${ARTIFACTS}workstation.png` });
   });
 
   it('resumes only after confirmation, and the journal verifies', async () => {
-    await page.click('[data-testid=resume]');
-    await page.click('[data-testid=resume-confirm]');
-    await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('ACTIVE');
-    const verify = runCli(['audit', 'verify', '--data', serve.dataDir]);
+    await session.page.click('[data-testid=resume]');
+    await session.page.click('[data-testid=resume-confirm]');
+    await expect.poll(() => session.page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('ACTIVE');
+    const verify = runCli(['audit', 'verify', '--data', session.serve.dataDir]);
     expect(verify.stdout).toMatch(/journal ok: \d+ rows, chain intact/);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

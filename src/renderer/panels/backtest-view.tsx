@@ -46,10 +46,10 @@ function RunForm({ api }: { api: EngineApi }) {
         ...(to ? { to } : {}),
         ...(walk ? { walkForward: { trainBars: Number(train), testBars: Number(test) } } : {}),
       });
-      useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), error: null });
+      useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), formError: null });
       await refresh(api, false);
     } catch (err) {
-      useBacktests.getState().patch({ error: (err as Error).message });
+      useBacktests.getState().patch({ formError: (err as Error).message });
     } finally {
       setBusy(false);
     }
@@ -162,7 +162,7 @@ function ResultsTable({ results }: { results: BacktestPoint[] }) {
 /** The backtest view: configure and run (grids, walk-forward), watch progress, compare runs' metrics, equity and drawdown. */
 export function BacktestView() {
   const api = useApi();
-  const { open, runs, selected, results, error } = useBacktests();
+  const { open, runs, selected, results, error, formError } = useBacktests();
   const equityBox = useRef<HTMLDivElement>(null);
   const drawdownBox = useRef<HTMLDivElement>(null);
   const charts = useRef<BacktestCharts | null>(null);
@@ -212,6 +212,11 @@ export function BacktestView() {
           </button>
         </header>
         <RunForm api={api} />
+        {formError && (
+          <p className="note error" data-testid="backtest-form-error">
+            {formError}
+          </p>
+        )}
         {error && <p className="note error">{error}</p>}
         <div className="backtest-body">
           <table className="backtest-runs" data-testid="backtest-runs">

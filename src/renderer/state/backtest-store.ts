@@ -15,7 +15,10 @@ export interface BacktestState {
   /** Runs chosen for the comparison, newest first. */
   selected: number[];
   results: BacktestPoint[];
+  /** Why the engine could not be asked for runs or results (cleared by the next refresh that works). */
   error: string | null;
+  /** Why the last Run was refused (stays until the next Run). */
+  formError: string | null;
   patch(p: Partial<Omit<BacktestState, 'patch'>>): void;
 }
 
@@ -27,5 +30,6 @@ export const useBacktests = create<BacktestState>((set) => ({
   selected: [],
   results: [],
   error: null,
+  formError: null,
   patch: (p) => set(p),
 }));

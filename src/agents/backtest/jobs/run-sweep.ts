@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { BacktestRuns, ResultRow } from '../../store/backtest-runs.ts';
 import { loadBarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
@@ -16,6 +18,12 @@ export interface PointResult {
   windows: { testFrom: string; testTo: string; metrics: Metrics }[] | null;
   curve: ResultRow['curve'];
   trades: ResultRow['trades'];
+}
+
+/** The worker's module: the TypeScript source, or beside the bundled engine (`out/main/backtest-worker.js`). */
+function workerUrl(): URL {
+  const source = new URL('./backtest.worker.ts', import.meta.url);
+  return existsSync(fileURLToPath(source)) ? source : new URL('./backtest-worker.js', import.meta.url);
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -71,10 +79,7 @@ export async function runSweep(
     options.now(),
   );
   options.onCreated?.(runId);
-  const pool = new WorkerPool<unknown, BacktestTaskResult>(
-    new URL('./backtest.worker.ts', import.meta.url),
-    Math.max(1, Math.min(options.workers, jobs.length)),
-  );
+  const pool = new WorkerPool<unknown, BacktestTaskResult>(workerUrl(), Math.max(1, Math.min(options.workers, jobs.length)));
   try {
     const outcomes = await runJobGraph<SweepJob, BacktestTaskResult>(
       jobs,

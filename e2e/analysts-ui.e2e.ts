@@ -44,6 +44,11 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     expect(await toggle.textContent()).toBe('Agents trade: off');
     await toggle.click();
     await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
+    // The trader's switch is on the record.
+    const ws = await WsClient.open(session.serve);
+    const recent = await ws.call<{ type: string; payload: string }[]>('audit.recent', { limit: 500 });
+    ws.close();
+    expect(recent.filter((r) => r.type === 'AgentsTradingChanged').map((r) => JSON.parse(r.payload).enabled)).toEqual([true]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await session.page.screenshot({ path: `${ARTIFACTS}/consensus.png` });
   });

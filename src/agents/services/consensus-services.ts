@@ -12,8 +12,11 @@ export function registerConsensusServices(kernel: Kernel): void {
       agentsTrade: kernel.agentsTrade,
     }),
     setAgentsTrade: ({ enabled }) => {
-      kernel.agentsTrade = enabled;
-      kernel.options.log.info({ agentsTrade: enabled }, enabled ? 'the agents may trade' : 'the agents no longer trade');
+      if (kernel.agentsTrade !== enabled) {
+        kernel.agentsTrade = enabled;
+        const now = kernel.clock.now();
+        kernel.bus.publish('AgentsTradingChanged', { type: 'AgentsTradingChanged', tsEvent: now, tsInit: now, source: 'trader', enabled });
+      }
       return { agentsTrade: kernel.agentsTrade };
     },
   });

@@ -15,6 +15,8 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
   'ModelRegistered',
   'ModelStatusChanged',
   'DecisionMade',
+  'TargetsSet',
+  'AgentsTradingChanged',
   'OrderSubmitted',
   'OrderDenied',
   'OrderAccepted',

@@ -147,7 +147,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   link.onEvent((event: EngineEvent) => {
     if (event.type === 'BarClosed') bars.push(event.bar);
     else if (event.type === 'SignalEmitted') signals.push(event.signal);
-    else if (event.type === 'DecisionMade') decisionsDue = true;
+    else if (event.type === 'DecisionMade' || event.type === 'TargetsSet') decisionsDue = true;
+    else if (event.type === 'AgentsTradingChanged') void refreshConsensus(api);
     else if (event.type === 'RegimeEstimated') {
       const bar = useMarket.getState().bars[event.instrumentId]?.at(-1);
       regimes.push({

@@ -20,6 +20,9 @@ export const DecisionMadeSchema = z.object({ type: z.literal('DecisionMade'), ..
 /** The optimizer's target weights after a decision (carries the decision's id). */
 export const TargetsSetSchema = z.object({ type: z.literal('TargetsSet'), ...envelope, targets: TargetsSchema });
 
+/** The trader let the agents' targets become orders, or stopped them (off again after every restart). */
+export const AgentsTradingChangedSchema = z.object({ type: z.literal('AgentsTradingChanged'), ...envelope, enabled: z.boolean() });
+
 export const OrderSubmittedSchema = z.object({ type: z.literal('OrderSubmitted'), ...envelope, order: OrderSchema });
 
 export const OrderDeniedSchema = z.object({
@@ -206,6 +209,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   SignalEmittedSchema,
   DecisionMadeSchema,
   TargetsSetSchema,
+  AgentsTradingChangedSchema,
   OrderSubmittedSchema,
   OrderDeniedSchema,
   OrderApprovedSchema,

@@ -20,6 +20,8 @@ function paperKernel(file = tmp.file(`x${n++}.sqlite`)) {
     barIntervalMs: 1_000,
     startMs: 1_700_000_000_000,
     checkpointEveryMs: 3_000,
+    // The trader's own orders and algorithms, as in a paper session where the agents do not trade.
+    agentsTrade: false,
   });
   const events: EngineEvent[] = [];
   kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));

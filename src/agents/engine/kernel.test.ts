@@ -25,6 +25,8 @@ function backtestKernel(
     barIntervalMs: 60_000,
     startMs: 1_700_000_000_000,
     checkpointEveryMs,
+    // Kernel behaviour with the agents deciding but not trading (backtests with trading: run-backtest.test.ts).
+    agentsTrade: false,
     feed: { kind: feed },
   });
   return { kernel, store, clock: kernel.clock as TestClock, file };

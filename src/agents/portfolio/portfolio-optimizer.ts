@@ -27,7 +27,7 @@ interface Series {
  * instrument's stance (its signed score); a hold keeps it. When a stance changes, or every
  * `rebalanceEveryBars`, the book is optimised by the configured method on the Ledoit–Wolf
  * covariance of recent returns, and `TargetsSet` is published unless every weight moved less than
- * the no-trade band (closing a position always passes).
+ * the no-trade band (opening, closing or flipping a position always passes: the band is against churn).
  */
 export class PortfolioOptimizer extends Agent {
   private readonly deps: OptimizerDeps;
@@ -131,7 +131,7 @@ export class PortfolioOptimizer extends Agent {
     const moved = ids.some((id, i) => {
       const was = this.targets.get(id) ?? 0;
       const w = result.weights[i]!;
-      return Math.abs(w - was) > band || (w === 0 && was !== 0) || Math.sign(w) * Math.sign(was) < 0;
+      return Math.abs(w - was) > band || Math.sign(w) !== Math.sign(was);
     });
     if (!moved) return;
     const targets: Target[] = ids.map((id, i) => ({

@@ -26,7 +26,7 @@ function RunForm({ api }: { api: EngineApi }) {
   const [files, setFiles] = useState<string[]>([]);
   const [method, setMethod] = useState<(typeof METHODS)[number]>('volatility-target');
   const [vol, setVol] = useState('0.1');
-  const [threshold, setThreshold] = useState('0.15');
+  const [threshold, setThreshold] = useState('0.1');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [walk, setWalk] = useState(false);

@@ -14,8 +14,8 @@ export const ConsensusConfigSchema = z.object({
   defaultWeight: z.number().min(0).default(1),
   minVoters: z.number().int().min(1).default(1),
   minWeight: z.number().min(0).default(0.5),
-  buyThreshold: z.number().min(0).max(1).default(0.15),
-  sellThreshold: z.number().min(0).max(1).default(0.15),
+  buyThreshold: z.number().min(0).max(1).default(0.1),
+  sellThreshold: z.number().min(0).max(1).default(0.1),
   /** Half-life of the accuracy memory, in scored signals. */
   accuracyHalfLife: z.number().positive().default(50),
   skillGain: z.number().min(0).default(2),

@@ -1,3 +1,4 @@
+import { drawdowns } from '../../shared/math/drawdown.ts';
 import type { Metrics } from './metrics.ts';
 import { monthlyReturns } from './monthly-returns.ts';
 import type { BacktestResult } from './run-backtest.ts';
@@ -54,11 +55,6 @@ function lineChart(
     (s, i) => `<text x="${pad.l + 10 + i * 200}" y="${pad.t + 14}" style="fill:${s.color}">■ ${esc(s.name)}</text>`,
   );
   return `<svg viewBox="0 0 ${w} ${h}" role="img">${ticks.join('')}${paths.join('')}${dates.join('')}${legend.join('')}</svg>`;
-}
-
-function drawdowns(values: readonly number[]): number[] {
-  let peak = -Infinity;
-  return values.map((v) => ((peak = Math.max(peak, v)), -(1 - v / peak)));
 }
 
 function monthlyTable(result: BacktestResult): string {

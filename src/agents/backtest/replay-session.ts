@@ -10,6 +10,8 @@ import type { AgentContext } from '../engine/agent.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import type { Db } from '../store/database.ts';
+import { decisionVeto } from '../risk/decision-veto.ts';
+import type { TradingState } from '../../shared/domain/risk.ts';
 
 export interface DecisionDifference {
   instrumentId: string;
@@ -78,9 +80,7 @@ export function replaySession(db: Db, sessionId: string): ReplayReport {
       const r = recorded.get(key(id, pendingBar.get(id) ?? -1));
       if (!r) return null;
       const { state, reason, position } = stateAt(r.seq, id);
-      if (state === 'HALTED') return `risk.manager: trading is HALTED (${reason})`;
-      const grows = action === 'buy' ? position >= 0 : position <= 0;
-      return state === 'REDUCING' && grows ? `risk.manager: trading is REDUCING (${reason}); a ${action} would grow the position` : null;
+      return decisionVeto({ state, reason }, position, action);
     },
     decisionPrefix: '',
   });
@@ -151,20 +151,32 @@ function compare(a: Decision, b: Decision): DecisionDifference[] {
 }
 
 /** Trading state and each instrument's position as the journal stood just before row `seq`. */
-function journalState(rows: readonly RawRow[]): (seq: number, instrumentId: string) => { state: string; reason: string; position: number } {
+function journalState(
+  rows: readonly RawRow[],
+): (seq: number, instrumentId: string) => { state: TradingState; reason: string; position: number } {
   const events = rows
     .filter((r) => r.type === 'TradingStateChanged' || r.type === 'OrderFilled')
     .map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as EngineEvent }));
+  // Questions come in (nearly) journal order: walk forward from the last answer, from the start only when asked about an earlier row.
+  let next = 0;
+  let current = { state: 'ACTIVE' as TradingState, reason: '', positions: new Map<string, number>() };
+  let lastSeq = -Infinity;
   return (seq, instrumentId) => {
-    let state = 'ACTIVE';
-    let reason = '';
-    let position = 0;
-    for (const { seq: s, event } of events) {
-      if (s >= seq) break;
-      if (event.type === 'TradingStateChanged') ({ to: state, reason } = event);
-      else if (event.type === 'OrderFilled' && event.fill.instrumentId === instrumentId)
-        position += (event.fill.side === 'buy' ? 1 : -1) * event.fill.quantity;
+    if (seq < lastSeq) {
+      next = 0;
+      current = { state: 'ACTIVE', reason: '', positions: new Map() };
     }
-    return { state, reason, position };
+    lastSeq = seq;
+    for (; next < events.length && events[next]!.seq < seq; next++) {
+      const event = events[next]!.event;
+      if (event.type === 'TradingStateChanged') {
+        current.state = event.to;
+        current.reason = event.reason;
+      } else if (event.type === 'OrderFilled') {
+        const id = event.fill.instrumentId;
+        current.positions.set(id, (current.positions.get(id) ?? 0) + (event.fill.side === 'buy' ? 1 : -1) * event.fill.quantity);
+      }
+    }
+    return { state: current.state, reason: current.reason, position: current.positions.get(instrumentId) ?? 0 };
   };
 }

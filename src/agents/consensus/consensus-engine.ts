@@ -35,7 +35,7 @@ interface Cycle {
  */
 export class ConsensusEngine extends Agent {
   private readonly deps: ConsensusDeps;
-  private config: ConsensusConfig;
+  private readonly config: ConsensusConfig;
   private accuracy: AccuracyTracker;
   private readonly agreement = new AgreementMatrix();
   private cycles = new Map<string, Cycle>();
@@ -109,14 +109,17 @@ export class ConsensusEngine extends Agent {
   }
 
   protected override onReset(): void {
-    for (const c of this.cycles.values()) c.cancel?.();
-    this.cycles = new Map();
+    this.dropCycles();
     this.latest = new Map();
     this.accuracy = new AccuracyTracker(this.config.accuracyHalfLife);
     this.agreement.clear();
   }
 
   protected override onStop(): void {
+    this.dropCycles();
+  }
+
+  private dropCycles(): void {
     for (const c of this.cycles.values()) c.cancel?.();
     this.cycles = new Map();
   }

@@ -147,6 +147,7 @@ export class Kernel {
       unfinished: () => readUnfinishedParents(this.store.db),
     });
     this.inference = new InferenceLink(this.clock, options.log);
+    const batch = new Map((options.batchModels ?? []).map((b) => [b.record.id, b.values]));
     // Analysts: the regime watcher sees each bar before the model analyst reads its probabilities.
     this.regime = new RegimeWatcher(REGIME_AGENT_ID, this.contextFor(REGIME_AGENT_ID));
     this.technical = new TechnicalAnalyst(TECHNICAL_AGENT_ID, this.contextFor(TECHNICAL_AGENT_ID));
@@ -154,14 +155,8 @@ export class Kernel {
       predict: (id, rows, data, deadline) => this.inference.predict(id, rows, data, deadline),
       regimeOf: (id) => this.regime.probabilities(id),
       deadlineMs: options.modelDeadlineMs ?? 250,
-      ...(options.batchModels?.length
-        ? {
-            lookup: (modelId: string, instrumentId: string, ts: number) =>
-              options
-                .batchModels!.find((b) => b.record.id === modelId)
-                ?.values.get(instrumentId)
-                ?.get(ts),
-          }
+      ...(batch.size
+        ? { lookup: (modelId: string, instrumentId: string, ts: number) => batch.get(modelId)?.get(instrumentId)?.get(ts) }
         : {}),
     });
     this.agentsTrade = options.agentsTrade ?? options.mode === 'backtest';
@@ -169,7 +164,7 @@ export class Kernel {
       config: options.consensus ?? ConsensusConfigSchema.parse({}),
       expectedVoters: (id) => [
         ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
-        ...(this.inference.connected || options.batchModels?.length ? this.modelAnalyst.voters() : []),
+        ...(this.inference.connected || batch.size ? this.modelAnalyst.voters() : []),
       ],
       veto: (id, action) => this.risk.vetoDecision(id, action),
       decisionPrefix: this.sessionId,

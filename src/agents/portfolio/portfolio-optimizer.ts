@@ -41,10 +41,6 @@ export class PortfolioOptimizer extends Agent {
     this.deps = deps;
   }
 
-  get config(): OptimizerConfig {
-    return this.deps.config;
-  }
-
   onBarClosed(e: EventOf<'BarClosed'>): void {
     const { bar } = e;
     const s = this.series.get(bar.instrumentId);

@@ -11,6 +11,7 @@ import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-brea
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
 import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { Atr } from '../../shared/indicators/volatility.ts';
+import { decisionVeto, RISK_MANAGER_ID } from './decision-veto.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
 export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
@@ -54,7 +55,7 @@ export class RiskManager extends Agent {
   private atr = new Map<string, Atr>();
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
-    super('risk.manager', ctx);
+    super(RISK_MANAGER_ID, ctx);
     this.deps = deps;
     this.limits = deps.limits;
   }
@@ -73,18 +74,9 @@ export class RiskManager extends Agent {
     this.limits = e.limits;
   }
 
-  /**
-   * The risk manager's veto over a consensus decision, before any order exists: nothing while
-   * HALTED, and while REDUCING nothing that would grow the position. Null when it may go ahead.
-   */
+  /** The veto over a consensus decision (see decision-veto.ts). */
   vetoDecision(instrumentId: string, action: 'buy' | 'sell'): string | null {
-    const status = this.deps.tradingState();
-    if (status.state === 'HALTED') return `${this.id}: trading is HALTED (${status.reason})`;
-    const position = this.deps.portfolio.holding(instrumentId).quantity;
-    const grows = action === 'buy' ? position >= 0 : position <= 0;
-    if (status.state === 'REDUCING' && grows)
-      return `${this.id}: trading is REDUCING (${status.reason}); a ${action} would grow the position`;
-    return null;
+    return decisionVeto(this.deps.tradingState(), this.deps.portfolio.holding(instrumentId).quantity, action);
   }
 
   /** The kill switch: HALTED, every open order canceled, positions flattened if asked, then verified. */

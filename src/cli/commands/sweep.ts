@@ -39,7 +39,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     json: { type: 'boolean' },
   });
   if (!values.input?.length) throw new CliError(USAGE);
-  loadInputs(values.input);
+  const series = loadInputs(values.input);
   const base = readConfigOption(values.config);
   const grid = parseGrid(values.grid ?? []);
   let walkForward: { trainBars: number; testBars: number } | undefined;
@@ -73,6 +73,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
         label: values.input.map((f) => f.split('/').at(-1)).join(', '),
         now: () => Date.now(),
         onProgress: (p) => progress.update(p.done, p.total),
+        series,
       },
     ).catch((err: Error) => {
       throw new CliError(err.message, 1);

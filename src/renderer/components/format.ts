@@ -7,3 +7,13 @@ export function formatAge(ms: number | null): string {
   if (ms === null) return '—';
   return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;
 }
+
+/** A fraction as a percentage (0.123 → "12.3%"), "–" when there is none. */
+export function formatPercent(x: number | null | undefined, digits = 1): string {
+  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
+}
+
+/** A number with fixed decimals, "–" when there is none. */
+export function formatFixed(x: number | null | undefined, digits = 2): string {
+  return x === null || x === undefined ? '–' : x.toFixed(digits);
+}

@@ -11,6 +11,7 @@ import {
   type UTCTimestamp,
 } from 'lightweight-charts';
 import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
+import { drawdowns } from '../../shared/math/drawdown.ts';
 
 const COLORS = ['#4f9cf9', '#26a69a', '#e3b341', '#d2a8ff', '#ff7b72', '#79c0ff'];
 const time = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
@@ -36,10 +37,8 @@ function points(curve: BacktestPoint['curve'], pick: (c: BacktestPoint['curve'][
   return out;
 }
 
-function drawdown(values: readonly number[]): number[] {
-  let peak = -Infinity;
-  return values.map((v) => ((peak = Math.max(peak, v)), (v / peak - 1) * 100));
-}
+/** Drawdown in percent. */
+const drawdownPercent = (values: readonly number[]) => drawdowns(values).map((d) => d * 100);
 
 /**
  * Equity (as growth of 1) and drawdown of the compared runs, each in its colour, buy-and-hold of the
@@ -68,7 +67,7 @@ export class BacktestCharts {
       const line = this.equity.addSeries(LineSeries, { color, lineWidth: 2, priceLineVisible: false, title: `#${r.runId}.${r.point}` });
       line.setData(points(r.curve, (c) => c[1] / start));
       this.series.push(line);
-      const dd = drawdown(r.curve.map((c) => c[1]));
+      const dd = drawdownPercent(r.curve.map((c) => c[1]));
       const ddLine = this.drawdown.addSeries(LineSeries, { color, lineWidth: 1, priceLineVisible: false });
       ddLine.setData(points(r.curve, (_, i) => dd[i]!));
       this.ddSeries.push(ddLine);
@@ -83,7 +82,7 @@ export class BacktestCharts {
         });
         bench.setData(points(r.curve, (c) => c[2] / benchStart));
         this.series.push(bench);
-        const bdd = drawdown(r.curve.map((c) => c[2]));
+        const bdd = drawdownPercent(r.curve.map((c) => c[2]));
         const bddLine = this.drawdown.addSeries(LineSeries, {
           color: '#8b949e',
           lineWidth: 1,

@@ -1,13 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
+import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
+import { formatFixed, formatPercent } from '../components/format.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
 import { useBacktests } from '../state/backtest-store.ts';
 import { BacktestCharts } from './backtest-chart.ts';
 
 const METHODS = ['volatility-target', 'min-variance', 'max-sharpe', 'target-volatility', 'risk-parity', 'black-litterman'] as const;
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
-const num = (x: number | null | undefined) => (x === null || x === undefined ? '–' : x.toFixed(2));
 const list = (text: string) => text.split(',').map((s) => Number(s.trim()));
 
 async function refresh(api: EngineApi, withResults: boolean): Promise<void> {
@@ -110,19 +110,9 @@ function ResultsTable({ results }: { results: BacktestPoint[] }) {
   return (
     <table className="backtest-results" data-testid="backtest-results">
       <thead>
-        <tr>
-          <th>run</th>
-          <th>params</th>
-          <th>return</th>
-          <th>CAGR</th>
-          <th>Sharpe</th>
-          <th>max DD</th>
-          <th>trades</th>
-          <th>hit</th>
-          <th>B&amp;H return</th>
-          <th>B&amp;H Sharpe</th>
-          <th>B&amp;H max DD</th>
-        </tr>
+        <HeaderRow
+          columns={['run', 'params', 'return', 'CAGR', 'Sharpe', 'max DD', 'trades', 'hit', 'B&H return', 'B&H Sharpe', 'B&H max DD']}
+        />
       </thead>
       <tbody>
         {results.map((r) => (
@@ -137,21 +127,21 @@ function ResultsTable({ results }: { results: BacktestPoint[] }) {
             </td>
             {r.metrics ? (
               <>
-                <td>{pct(r.metrics.totalReturn)}</td>
-                <td>{pct(r.metrics.cagr)}</td>
-                <td>{num(r.metrics.sharpe)}</td>
-                <td>{pct(r.metrics.maxDrawdown)}</td>
+                <td>{formatPercent(r.metrics.totalReturn)}</td>
+                <td>{formatPercent(r.metrics.cagr)}</td>
+                <td>{formatFixed(r.metrics.sharpe)}</td>
+                <td>{formatPercent(r.metrics.maxDrawdown)}</td>
                 <td>{r.metrics.trades}</td>
-                <td>{pct(r.metrics.hitRate)}</td>
+                <td>{formatPercent(r.metrics.hitRate)}</td>
               </>
             ) : (
               <td colSpan={6} className="note error">
                 {r.error}
               </td>
             )}
-            <td>{pct(r.benchmark?.totalReturn)}</td>
-            <td>{num(r.benchmark?.sharpe)}</td>
-            <td>{pct(r.benchmark?.maxDrawdown)}</td>
+            <td>{formatPercent(r.benchmark?.totalReturn)}</td>
+            <td>{formatFixed(r.benchmark?.sharpe)}</td>
+            <td>{formatPercent(r.benchmark?.maxDrawdown)}</td>
           </tr>
         ))}
       </tbody>
@@ -221,13 +211,7 @@ export function BacktestView() {
         <div className="backtest-body">
           <table className="backtest-runs" data-testid="backtest-runs">
             <thead>
-              <tr>
-                <th>compare</th>
-                <th>run</th>
-                <th>kind</th>
-                <th>progress</th>
-                <th>data</th>
-              </tr>
+              <HeaderRow columns={['compare', 'run', 'kind', 'progress', 'data']} />
             </thead>
             <tbody>
               {runs.length === 0 && (

@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import type { ConsensusSnapshot } from '../../shared/contracts/consensus.contract.ts';
 import type { Decision } from '../../shared/domain/signals.ts';
+import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
+import { formatPercent } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { refreshConsensus } from '../state/engine-sync.ts';
 import { useConsensus } from '../state/consensus-store.ts';
 
 const signed = (x: number, digits = 2) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(0)}%`);
 const short = (agentId: string) => agentId.replace(/^analyst\./, '').replace(/^model\./, 'model ');
 
 function DecisionCard({ decision, target }: { decision: Decision; target: number | undefined }) {
@@ -17,19 +18,14 @@ function DecisionCard({ decision, target }: { decision: Decision; target: number
         <strong>{decision.instrumentId}</strong>
         <span className={`badge action-${decision.action}`}>{decision.action.toUpperCase()}</span>
         <span title="weighted score: Σ weight × direction × confidence / Σ weight">score {signed(decision.score)}</span>
-        <span title="the optimizer's target weight">target {target === undefined ? '–' : pct(target)}</span>
+        <span title="the optimizer's target weight">target {formatPercent(target, 0)}</span>
         <span className="muted">{new Date(decision.ts).toISOString().slice(0, 19).replace('T', ' ')}</span>
       </div>
       {decision.vetoedBy && <div className="consensus-veto">vetoed: {decision.vetoedBy}</div>}
       {decision.holdReason && <div className="muted">{decision.holdReason}</div>}
       <table className="consensus-votes">
         <thead>
-          <tr>
-            <th>agent</th>
-            <th>direction</th>
-            <th>confidence</th>
-            <th>weight</th>
-          </tr>
+          <HeaderRow columns={['agent', 'direction', 'confidence', 'weight']} />
         </thead>
         <tbody>
           {decision.votes.map((v) => (
@@ -38,7 +34,7 @@ function DecisionCard({ decision, target }: { decision: Decision; target: number
               {v.signal ? (
                 <>
                   <td className={v.signal.direction >= 0 ? 'up' : 'down'}>{signed(v.signal.direction)}</td>
-                  <td>{pct(v.signal.confidence)}</td>
+                  <td>{formatPercent(v.signal.confidence, 0)}</td>
                 </>
               ) : (
                 <td colSpan={2} title={v.missingReason}>
@@ -80,7 +76,7 @@ function AgreementMatrix({ snapshot }: { snapshot: ConsensusSnapshot }) {
                   title={i === j ? '' : `${together[i]![j]} cycles together`}
                   style={{ background: x === null || i === j ? undefined : `rgba(79,156,249,${(x * 0.6).toFixed(2)})` }}
                 >
-                  {i === j ? '·' : pct(x)}
+                  {i === j ? '·' : formatPercent(x, 0)}
                 </td>
               );
             })}

@@ -1,7 +1,9 @@
 import { useRef, useState } from 'react';
 import type { ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
 import type { ModelStatus } from '../../shared/domain/models.ts';
+import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
+import { formatPercent } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useSession } from '../state/session-store.ts';
@@ -9,7 +11,6 @@ import { useSession } from '../state/session-store.ts';
 const PROVIDERS: ExecutionProviderSetting[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 const ms = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '–' : `${(x * 100).toFixed(1)}%`);
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -107,14 +108,7 @@ export function ModelsPanel() {
       ) : (
         <table className="grid-table" data-testid="models">
           <thead>
-            <tr>
-              <th>model</th>
-              <th>status</th>
-              <th>provider</th>
-              <th>round trip p50/p99</th>
-              <th>votes / missing / errors</th>
-              <th>hit rate</th>
-            </tr>
+            <HeaderRow columns={['model', 'status', 'provider', 'round trip p50/p99', 'votes / missing / errors', 'hit rate']} />
           </thead>
           <tbody>
             {view.models.map((m) => {
@@ -151,7 +145,7 @@ export function ModelsPanel() {
                     {st?.degraded ? <span className="badge warn">degraded: {st.lastError}</span> : null}
                   </td>
                   <td>
-                    {pct(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
+                    {formatPercent(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
                   </td>
                 </tr>
               );

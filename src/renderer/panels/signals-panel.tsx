@@ -1,3 +1,4 @@
+import { HeaderRow } from '../components/header-row.tsx';
 import { useState } from 'react';
 import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
@@ -22,13 +23,7 @@ export function SignalsPanel() {
       ) : (
         <table className="grid-table signals" data-testid="signals">
           <thead>
-            <tr>
-              <th>time</th>
-              <th>agent</th>
-              <th>instr.</th>
-              <th>direction</th>
-              <th>conf.</th>
-            </tr>
+            <HeaderRow columns={['time', 'agent', 'instr.', 'direction', 'conf.']} />
           </thead>
           <tbody>
             {signals.slice(0, SHOWN).map((s) => (

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { BacktestRuns, ResultRow } from '../../store/backtest-runs.ts';
-import { loadBarSeries } from '../../venues/simulated/load-replay.ts';
+import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EquityPoint } from '../run-backtest.ts';
 import type { BacktestTaskResult } from './backtest-task.ts';
@@ -52,17 +52,23 @@ export async function runSweep(
     onProgress?: (p: JobProgress) => void;
     /** Called once the run is recorded, before any job starts. */
     onCreated?: (runId: number) => void;
+    /** The files' bars when the caller has already read them (the walk-forward windows need the timeline). */
+    series?: readonly BarSeries[];
   },
 ): Promise<{ runId: number; points: PointResult[] }> {
   const points = expandGrid(spec.base, spec.grid);
   let windows: Window[] | null = null;
   if (spec.walkForward) {
     const stamps = new Set<number>();
-    for (const file of spec.files) {
-      const loaded = loadBarSeries(file);
-      if (!loaded.ok) throw new Error(loaded.error);
-      for (const b of loaded.value.bars) if ((spec.fromMs ?? -Infinity) <= b.ts && b.ts <= (spec.toMs ?? Infinity)) stamps.add(b.ts);
-    }
+    const series =
+      options.series ??
+      spec.files.map((file) => {
+        const loaded = loadBarSeries(file);
+        if (!loaded.ok) throw new Error(loaded.error);
+        return loaded.value;
+      });
+    for (const s of series)
+      for (const b of s.bars) if ((spec.fromMs ?? -Infinity) <= b.ts && b.ts <= (spec.toMs ?? Infinity)) stamps.add(b.ts);
     windows = walkForwardWindows(
       [...stamps].sort((a, b) => a - b),
       spec.walkForward.trainBars,

@@ -49,4 +49,39 @@ describe('MessageBus', () => {
     expect(errors).toEqual(['t']);
     expect(seen).toEqual([1]);
   });
+
+  it('(un)subscribing inside a handler changes later deliveries, not the one in progress', () => {
+    const bus = new MessageBus();
+    const seen: string[] = [];
+    let offSecond = () => {};
+    bus.subscribe('t', (m) => {
+      seen.push(`first:${m}`);
+      offSecond();
+      bus.subscribe('t', (n) => seen.push(`late:${n}`));
+    });
+    offSecond = bus.subscribe('t', (m) => seen.push(`second:${m}`));
+    bus.publish('t', 1);
+    bus.publish('t', 2);
+    // The second subscriber was removed during delivery 1 but still got it; the late one starts at 2.
+    expect(seen).toEqual(['first:1', 'second:1', 'first:2', 'late:2']);
+  });
+
+  it('when a failure propagates, the messages queued behind it go out first with the next publication', () => {
+    const bus = new MessageBus();
+    const seen: string[] = [];
+    bus.subscribe('a', () => {
+      bus.publish('b', 1);
+      bus.publish('boom', null);
+      bus.publish('b', 2);
+    });
+    bus.subscribe('boom', () => {
+      throw new Error('boom');
+    });
+    bus.subscribe('b', (m) => seen.push(`b${m}`));
+    bus.subscribe('c', () => seen.push('c'));
+    expect(() => bus.publish('a', null)).toThrow('boom');
+    expect(seen).toEqual(['b1']);
+    bus.publish('c', null);
+    expect(seen).toEqual(['b1', 'b2', 'c']);
+  });
 });

@@ -1,7 +1,7 @@
 /** A message handler; handlers run one at a time in the order messages were published. */
 export type Handler<M = unknown> = (message: M) => void;
 
-type Delivery = { kind: 'topic'; topic: string; message: unknown } | { kind: 'endpoint'; endpoint: string; message: unknown };
+type Subscription = { pattern: string; handler: Handler };
 
 /**
  * The engine's bus: publish/subscribe on topics, and point-to-point endpoints for commands.
@@ -10,9 +10,18 @@ type Delivery = { kind: 'topic'; topic: string; message: unknown } | { kind: 'en
  * order is the publication order: deterministic, with no re-entrancy.
  */
 export class MessageBus {
-  private readonly subscriptions: { pattern: string; handler: Handler }[] = [];
+  private readonly subscriptions: Subscription[] = [];
+  /**
+   * The subscriptions a topic matches, in subscription order, built on first use and dropped when
+   * the subscriptions change. A list is never mutated after it is built, so a handler that
+   * (un)subscribes does not change the delivery in progress.
+   */
+  private byTopic = new Map<string, readonly Subscription[]>();
   private readonly endpoints = new Map<string, Handler>();
-  private readonly queue: Delivery[] = [];
+  /** Deliveries waiting while a handler runs: where (a topic, or an endpoint when flagged) and what. */
+  private readonly queuedTargets: string[] = [];
+  private readonly queuedToEndpoint: boolean[] = [];
+  private readonly queuedMessages: unknown[] = [];
   private draining = false;
   private onError: (err: unknown, where: string) => void;
 
@@ -27,14 +36,16 @@ export class MessageBus {
   subscribe<M = unknown>(pattern: string, handler: Handler<M>): () => void {
     const entry = { pattern, handler: handler as Handler };
     this.subscriptions.push(entry);
+    this.byTopic = new Map();
     return () => {
       const i = this.subscriptions.indexOf(entry);
       if (i >= 0) this.subscriptions.splice(i, 1);
+      this.byTopic = new Map();
     };
   }
 
   publish(topic: string, message: unknown): void {
-    this.enqueue({ kind: 'topic', topic, message });
+    this.enqueue(false, topic, message);
   }
 
   /** Registers the single handler of an endpoint; a second registration of the same name throws. */
@@ -50,29 +61,53 @@ export class MessageBus {
 
   send(endpoint: string, message: unknown): void {
     if (!this.endpoints.has(endpoint)) throw new Error(`no handler registered at endpoint: ${endpoint}`);
-    this.enqueue({ kind: 'endpoint', endpoint, message });
+    this.enqueue(true, endpoint, message);
   }
 
-  private enqueue(delivery: Delivery): void {
-    this.queue.push(delivery);
-    if (this.draining) return;
+  private enqueue(toEndpoint: boolean, target: string, message: unknown): void {
+    // Straight to the handlers when nothing waits; otherwise behind what does.
+    const direct = !this.draining && this.queuedTargets.length === 0;
+    if (!direct) {
+      this.queuedTargets.push(target);
+      this.queuedToEndpoint.push(toEndpoint);
+      this.queuedMessages.push(message);
+      if (this.draining) return;
+    }
     this.draining = true;
+    // What handlers publish is walked by index (shift is O(n)). If a delivery throws, the ones
+    // behind it stay queued and go out, first, with the next publication.
+    let done = 0;
     try {
-      for (let d = this.queue.shift(); d; d = this.queue.shift()) this.deliver(d);
+      if (direct) this.deliver(toEndpoint, target, message);
+      for (; done < this.queuedTargets.length;) {
+        const i = done++;
+        this.deliver(this.queuedToEndpoint[i]!, this.queuedTargets[i]!, this.queuedMessages[i]);
+      }
+      if (done > 0) {
+        this.queuedTargets.length = 0;
+        this.queuedToEndpoint.length = 0;
+        this.queuedMessages.length = 0;
+        done = 0;
+      }
     } finally {
+      if (done > 0) {
+        this.queuedTargets.splice(0, done);
+        this.queuedToEndpoint.splice(0, done);
+        this.queuedMessages.splice(0, done);
+      }
       this.draining = false;
     }
   }
 
-  private deliver(d: Delivery): void {
-    if (d.kind === 'endpoint') {
-      const handler = this.endpoints.get(d.endpoint);
-      if (handler) this.invoke(handler, d.message, d.endpoint);
+  private deliver(toEndpoint: boolean, target: string, message: unknown): void {
+    if (toEndpoint) {
+      const handler = this.endpoints.get(target);
+      if (handler) this.invoke(handler, message, target);
       return;
     }
-    for (const s of [...this.subscriptions]) {
-      if (matches(s.pattern, d.topic)) this.invoke(s.handler, d.message, d.topic);
-    }
+    let subscribers = this.byTopic.get(target);
+    if (!subscribers) this.byTopic.set(target, (subscribers = this.subscriptions.filter((s) => matches(s.pattern, target))));
+    for (const s of subscribers) this.invoke(s.handler, message, target);
   }
 
   private invoke(handler: Handler, message: unknown, where: string): void {

@@ -221,7 +221,7 @@ export class RiskManager extends Agent {
       holding: this.deps.portfolio.holding(order.instrumentId),
       portfolio: this.deps.portfolio.snapshot(),
       mark: this.deps.portfolio.mark(order.instrumentId),
-      atr: this.atr.get(order.instrumentId)?.value ?? null,
+      atr: this.atrOf(order.instrumentId),
       now,
       openOrders: this.deps.venue.openOrders().filter((o) => o.clientOrderId !== options.excludeOpen),
       markOf: (id) => this.deps.portfolio.mark(id)?.price ?? null,
@@ -229,6 +229,12 @@ export class RiskManager extends Agent {
       isKnownClientOrderId: options.knownIds ?? this.deps.isKnownClientOrderId,
       sentAt: this.sentAt,
     };
+  }
+
+  /** The instrument's ATR(14), null until it has warmed up. */
+  private atrOf(instrumentId: string): number | null {
+    const atr = this.atr.get(instrumentId)?.value;
+    return atr === undefined || Number.isNaN(atr) ? null : atr;
   }
 
   private flattenAll(now: number): KillSwitchResult['flattening'] {

@@ -32,6 +32,7 @@ export interface OhlcvBar {
   volume: number;
 }
 
+// `update` writes by index in this order; a test checks every column against its reference.
 const COL = Object.fromEntries(INDICATOR_COLUMNS.map((c, i) => [c, i])) as Record<IndicatorColumn, number>;
 
 /**
@@ -55,35 +56,33 @@ export class IndicatorSet {
   update(bar: OhlcvBar): Float64Array {
     const r = this.row;
     const c = bar.close;
-    r[COL.sma20] = this.sma.update(c) ?? NaN;
-    r[COL.ema20] = this.ema.update(c) ?? NaN;
-    r[COL.rsi14] = this.rsi.update(c) ?? NaN;
-    const m = this.macd.update(c);
-    r[COL.macd] = m?.macd ?? NaN;
-    r[COL.macd_signal] = m?.signal ?? NaN;
-    r[COL.macd_hist] = m?.histogram ?? NaN;
-    const b = this.bands.update(c);
-    r[COL.bb_lower] = b?.lower ?? NaN;
-    r[COL.bb_mid] = b?.mid ?? NaN;
-    r[COL.bb_upper] = b?.upper ?? NaN;
-    r[COL.atr14] = this.atr.update(bar) ?? NaN;
-    r[COL.adx14] = this.adx.update(bar) ?? NaN;
-    r[COL.obv] = this.obv.update(c, bar.volume);
-    const s = this.stoch.update(bar.high, bar.low, c);
-    r[COL.stoch_k] = s?.k ?? NaN;
-    r[COL.stoch_d] = s?.d ?? NaN;
-    r[COL.vwap] = this.vwap.update(bar.ts, bar.high, bar.low, c, bar.volume) ?? NaN;
+    r[0] = this.sma.update(c);
+    r[1] = this.ema.update(c);
+    r[2] = this.rsi.update(c);
+    const m = this.macd;
+    m.update(c);
+    r[3] = m.macd;
+    r[4] = m.signal;
+    r[5] = m.histogram;
+    const b = this.bands;
+    b.update(c);
+    r[6] = b.lower;
+    r[7] = b.mid;
+    r[8] = b.upper;
+    r[9] = this.atr.update(bar);
+    r[10] = this.adx.update(bar);
+    r[11] = this.obv.update(c, bar.volume);
+    const s = this.stoch;
+    s.update(bar.high, bar.low, c);
+    r[12] = s.k;
+    r[13] = s.d;
+    r[14] = this.vwap.update(bar.ts, bar.high, bar.low, c, bar.volume);
     this.bars++;
     return r;
   }
 
   get(column: IndicatorColumn): number {
     return this.row[COL[column]]!;
-  }
-
-  /** Directional indicators behind the ADX (null while warming up). */
-  get directional(): { plusDi: number | null; minusDi: number | null } {
-    return { plusDi: this.adx.plusDi, minusDi: this.adx.minusDi };
   }
 }
 

@@ -9,30 +9,24 @@ import { RollingExtreme } from './rolling-window.ts';
 export class Rsi {
   private readonly gains: WilderAverage;
   private readonly losses: WilderAverage;
-  private prev: number | null = null;
-  value: number | null = null;
+  private prev = NaN;
+  value = NaN;
 
   constructor(period = 14) {
     this.gains = new WilderAverage(period);
     this.losses = new WilderAverage(period);
   }
 
-  update(close: number): number | null {
-    if (this.prev !== null) {
+  update(close: number): number {
+    if (this.prev === this.prev) {
       const change = close - this.prev;
       const g = this.gains.update(change > 0 ? change : 0);
       const l = this.losses.update(change < 0 ? -change : 0);
-      if (g !== null && l !== null) this.value = g + l === 0 ? 0 : (100 * g) / (g + l);
+      if (g === g && l === l) this.value = g + l === 0 ? 0 : (100 * g) / (g + l);
     }
     this.prev = close;
     return this.value;
   }
-}
-
-export interface MacdValue {
-  macd: number;
-  signal: number | null;
-  histogram: number | null;
 }
 
 /**
@@ -44,7 +38,9 @@ export class Macd {
   private readonly fast: Ema;
   private readonly slow: Ema;
   private readonly signalEma: Ema;
-  value: MacdValue | null = null;
+  macd = NaN;
+  signal = NaN;
+  histogram = NaN;
 
   constructor(fast = 12, slow = 26, signal = 9) {
     this.fast = new Ema(fast);
@@ -52,20 +48,14 @@ export class Macd {
     this.signalEma = new Ema(signal);
   }
 
-  update(close: number): MacdValue | null {
+  update(close: number): void {
     const f = this.fast.update(close);
     const s = this.slow.update(close);
-    if (f === null || s === null) return null;
-    const macd = f - s;
-    const signal = this.signalEma.update(macd);
-    this.value = { macd, signal, histogram: signal === null ? null : macd - signal };
-    return this.value;
+    if (f !== f || s !== s) return;
+    this.macd = f - s;
+    this.signal = this.signalEma.update(this.macd);
+    this.histogram = this.macd - this.signal;
   }
-}
-
-export interface StochasticValue {
-  k: number;
-  d: number | null;
 }
 
 /**
@@ -76,7 +66,8 @@ export class Stochastic {
   private readonly highs: RollingExtreme;
   private readonly lows: RollingExtreme;
   private readonly dAverage: Sma;
-  value: StochasticValue | null = null;
+  k = NaN;
+  d = NaN;
 
   constructor(period = 14, dPeriod = 3) {
     this.highs = new RollingExtreme(period, 'max');
@@ -84,13 +75,12 @@ export class Stochastic {
     this.dAverage = new Sma(dPeriod);
   }
 
-  update(high: number, low: number, close: number): StochasticValue | null {
+  update(high: number, low: number, close: number): void {
     const hh = this.highs.push(high);
     const ll = this.lows.push(low);
-    if (!this.highs.full) return null;
+    if (!this.highs.full) return;
     const range = hh - ll;
-    const k = range > 0 ? (100 * (close - ll)) / range : 0;
-    this.value = { k, d: this.dAverage.update(k) };
-    return this.value;
+    this.k = range > 0 ? (100 * (close - ll)) / range : 0;
+    this.d = this.dAverage.update(this.k);
   }
 }

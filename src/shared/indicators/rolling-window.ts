@@ -25,7 +25,7 @@ export class RollingWindow {
     this.values[this.next] = value;
     this.sum += value;
     this.sumSquares += value * value;
-    this.next = (this.next + 1) % this.size;
+    this.next = this.next + 1 === this.size ? 0 : this.next + 1;
   }
 
   get full(): boolean {
@@ -72,16 +72,17 @@ export class RollingExtreme {
 
   push(value: number): number {
     const cap = this.size + 1;
-    const better = this.kind === 'max' ? (a: number, b: number) => a >= b : (a: number, b: number) => a <= b;
+    const max = this.kind === 'max';
     while (this.head !== this.tail) {
-      const last = (this.tail - 1 + cap) % cap;
-      if (!better(value, this.values[last]!)) break;
+      const last = this.tail === 0 ? cap - 1 : this.tail - 1;
+      const v = this.values[last]!;
+      if (max ? value < v : value > v) break;
       this.tail = last;
     }
     this.values[this.tail] = value;
     this.index[this.tail] = this.seen;
-    this.tail = (this.tail + 1) % cap;
-    if (this.index[this.head]! <= this.seen - this.size) this.head = (this.head + 1) % cap;
+    this.tail = this.tail + 1 === cap ? 0 : this.tail + 1;
+    if (this.index[this.head]! <= this.seen - this.size) this.head = this.head + 1 === cap ? 0 : this.head + 1;
     this.seen++;
     return this.values[this.head]!;
   }

@@ -19,30 +19,26 @@ export function trueRange(high: number, low: number, prevClose: number): number 
  */
 export class Atr {
   private readonly average: WilderAverage;
-  private prevClose: number | null = null;
-  value: number | null = null;
+  private prevClose = NaN;
+  value = NaN;
 
   constructor(period = 14) {
     this.average = new WilderAverage(period);
   }
 
-  update(bar: OhlcBar): number | null {
-    if (this.prevClose !== null) this.value = this.average.update(trueRange(bar.high, bar.low, this.prevClose));
+  update(bar: OhlcBar): number {
+    if (this.prevClose === this.prevClose) this.value = this.average.update(trueRange(bar.high, bar.low, this.prevClose));
     this.prevClose = bar.close;
     return this.value;
   }
 }
 
-export interface BollingerValue {
-  lower: number;
-  mid: number;
-  upper: number;
-}
-
 /** Bollinger Bands: SMA(period) ± k · population standard deviation over the same window. */
 export class Bollinger {
   private readonly window: RollingWindow;
-  value: BollingerValue | null = null;
+  lower = NaN;
+  mid = NaN;
+  upper = NaN;
 
   readonly k: number;
 
@@ -51,13 +47,13 @@ export class Bollinger {
     this.window = new RollingWindow(period);
   }
 
-  update(close: number): BollingerValue | null {
+  update(close: number): void {
     this.window.push(close);
-    if (!this.window.full) return null;
-    const mid = this.window.mean;
+    if (!this.window.full) return;
+    this.mid = this.window.mean;
     const width = this.k * Math.sqrt(this.window.variance);
-    this.value = { lower: mid - width, mid, upper: mid + width };
-    return this.value;
+    this.lower = this.mid - width;
+    this.upper = this.mid + width;
   }
 }
 
@@ -67,16 +63,18 @@ export class Bollinger {
  * mean of the first `period` DX values, then Wilder-smoothed. The first value is at bar 2·period − 1.
  */
 export class Adx {
-  private prev: OhlcBar | null = null;
-  private moves = 0;
+  private prevHigh = NaN;
+  private prevLow = NaN;
+  private prevClose = NaN;
+  private moves = -1;
   private plusDm = 0;
   private minusDm = 0;
   private tr = 0;
   private dxSum = 0;
   private dxCount = 0;
-  value: number | null = null;
-  plusDi: number | null = null;
-  minusDi: number | null = null;
+  value = NaN;
+  plusDi = NaN;
+  minusDi = NaN;
 
   readonly period: number;
 
@@ -84,28 +82,29 @@ export class Adx {
     this.period = period;
   }
 
-  update(bar: OhlcBar): number | null {
-    const prev = this.prev;
-    this.prev = bar;
-    if (prev === null) return null;
+  update(bar: OhlcBar): number {
+    const { prevHigh, prevLow, prevClose } = this;
+    this.prevHigh = bar.high;
+    this.prevLow = bar.low;
+    this.prevClose = bar.close;
+    if (++this.moves === 0) return this.value;
     const n = this.period;
-    const up = bar.high - prev.high;
-    const down = prev.low - bar.low;
+    const up = bar.high - prevHigh;
+    const down = prevLow - bar.low;
     const plus = up > 0 && up > down ? up : 0;
     const minus = down > 0 && down > up ? down : 0;
-    const tr = trueRange(bar.high, bar.low, prev.close);
-    this.moves++;
+    const tr = trueRange(bar.high, bar.low, prevClose);
     if (this.moves < n) {
       this.plusDm += plus;
       this.minusDm += minus;
       this.tr += tr;
-      return null;
+      return this.value;
     }
     this.plusDm += plus - this.plusDm / n;
     this.minusDm += minus - this.minusDm / n;
     this.tr += tr - this.tr / n;
     const dx = this.directionalIndex();
-    if (this.value !== null) {
+    if (this.dxCount === n) {
       this.value = (this.value * (n - 1) + dx) / n;
     } else {
       this.dxSum += dx;

@@ -2,11 +2,11 @@ const DAY_MS = 86_400_000;
 
 /** On-balance volume, starting at the first bar's volume (TA-Lib). */
 export class Obv {
-  private prevClose: number | null = null;
-  value: number | null = null;
+  private prevClose = NaN;
+  value = NaN;
 
   update(close: number, volume: number): number {
-    if (this.prevClose === null || this.value === null) this.value = volume;
+    if (this.prevClose !== this.prevClose) this.value = volume;
     else if (close > this.prevClose) this.value += volume;
     else if (close < this.prevClose) this.value -= volume;
     this.prevClose = close;
@@ -16,15 +16,15 @@ export class Obv {
 
 /**
  * Session VWAP: Σ typical price · volume / Σ volume since the start of the bar's UTC day (for daily
- * bars that is the bar's own typical price). Null while the session has traded no volume.
+ * bars that is the bar's own typical price). NaN while the session has traded no volume.
  */
 export class SessionVwap {
   private day = Number.NaN;
   private pv = 0;
   private volume = 0;
-  value: number | null = null;
+  value = NaN;
 
-  update(ts: number, high: number, low: number, close: number, volume: number): number | null {
+  update(ts: number, high: number, low: number, close: number, volume: number): number {
     const day = Math.floor(ts / DAY_MS);
     if (day !== this.day) {
       this.day = day;
@@ -33,7 +33,7 @@ export class SessionVwap {
     }
     this.pv += ((high + low + close) / 3) * volume;
     this.volume += volume;
-    this.value = this.volume > 0 ? this.pv / this.volume : null;
+    this.value = this.volume > 0 ? this.pv / this.volume : NaN;
     return this.value;
   }
 }

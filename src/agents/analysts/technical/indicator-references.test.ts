@@ -199,9 +199,9 @@ describe('rolling extreme', () => {
 describe('ATR by hand', () => {
   it('starts at the second bar, seeds with the mean of the first n true ranges, then smooths by (n−1)/n', () => {
     const atr = new Atr(3);
-    expect(atr.update({ high: 11, low: 9, close: 10 })).toBeNull(); // no previous close yet
-    expect(atr.update({ high: 12, low: 10.5, close: 11 })).toBeNull(); // TR max(1.5, 2, 0.5) = 2
-    expect(atr.update({ high: 11.5, low: 10, close: 10.5 })).toBeNull(); // TR 1.5
+    expect(atr.update({ high: 11, low: 9, close: 10 })).toBeNaN(); // no previous close yet
+    expect(atr.update({ high: 12, low: 10.5, close: 11 })).toBeNaN(); // TR max(1.5, 2, 0.5) = 2
+    expect(atr.update({ high: 11.5, low: 10, close: 10.5 })).toBeNaN(); // TR 1.5
     expect(atr.update({ high: 14, low: 12, close: 13 })).toBeCloseTo((2 + 1.5 + 3.5) / 3, 12); // TR max(2, 3.5, 1.5)
     expect(atr.update({ high: 13.5, low: 12.5, close: 13 })).toBeCloseTo(((7 / 3) * 2 + 1) / 3, 12);
   });

@@ -9,21 +9,19 @@ const HORIZON_BARS = 5;
 
 /** Indicators per instrument, updated in O(1) per bar; one signal per bar once they are warm. */
 export class TechnicalAnalyst extends BarAnalyst {
-  private sets = new Map<string, IndicatorSet>();
-  private readonly warm = new Set<string>();
+  private instruments = new Map<string, { set: IndicatorSet; warm: boolean }>();
 
   protected forget(): void {
-    this.sets = new Map();
-    this.warm.clear();
+    this.instruments = new Map();
   }
 
   protected onBar(bar: Bar): void {
-    let set = this.sets.get(bar.instrumentId);
-    if (!set) this.sets.set(bar.instrumentId, (set = new IndicatorSet()));
-    set.update(bar);
-    const view = technicalView(set, bar.close);
-    if (!view) return void this.warm.delete(bar.instrumentId);
-    this.warm.add(bar.instrumentId);
+    let state = this.instruments.get(bar.instrumentId);
+    if (!state) this.instruments.set(bar.instrumentId, (state = { set: new IndicatorSet(), warm: false }));
+    state.set.update(bar);
+    const view = technicalView(state.set, bar.close);
+    state.warm = view !== null;
+    if (!view) return;
     this.publish({
       type: 'SignalEmitted',
       tsEvent: bar.ts + bar.intervalMs,
@@ -35,7 +33,7 @@ export class TechnicalAnalyst extends BarAnalyst {
         direction: view.direction,
         confidence: view.confidence,
         horizonMs: bar.intervalMs * HORIZON_BARS,
-        rationale: { summary: view.summary, observations: view.observations },
+        rationale: view.rationale,
         ts: bar.ts + bar.intervalMs,
       },
     });
@@ -43,11 +41,11 @@ export class TechnicalAnalyst extends BarAnalyst {
 
   /** Whether the last bar of an instrument gave a signal (so the next one will). */
   isWarm(instrumentId: string): boolean {
-    return this.warm.has(instrumentId);
+    return this.instruments.get(instrumentId)?.warm ?? false;
   }
 
   /** The live indicator values of an instrument (for the chart overlays). */
   indicators(instrumentId: string): IndicatorSet | undefined {
-    return this.sets.get(instrumentId);
+    return this.instruments.get(instrumentId)?.set;
   }
 }

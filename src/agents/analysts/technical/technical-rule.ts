@@ -3,8 +3,7 @@ import type { IndicatorSet } from '../../../shared/indicators/indicator-set.ts';
 export interface TechnicalView {
   direction: number;
   confidence: number;
-  summary: string;
-  observations: Record<string, number>;
+  rationale: { readonly summary: string; observations: Record<string, number> };
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
@@ -22,7 +21,8 @@ export function technicalView(set: IndicatorSet, close: number): TechnicalView |
   const sma = set.get('sma20');
   const lower = set.get('bb_lower');
   const upper = set.get('bb_upper');
-  if (![rsi, hist, adx, atr, sma, lower, upper].every(Number.isFinite) || atr <= 0) return null;
+  // Any NaN (warming up) makes the sum NaN; `!(x > 0)` also rejects a zero ATR.
+  if (!Number.isFinite(rsi + hist + adx + sma + lower + upper) || !(atr > 0) || atr === Infinity) return null;
   const trendStrength = clamp((adx - 15) / 25, 0, 1);
   const trend = 0.6 * Math.tanh((4 * hist) / atr) + 0.4 * Math.tanh((close - sma) / atr);
   const band = upper - lower;
@@ -33,22 +33,34 @@ export function technicalView(set: IndicatorSet, close: number): TechnicalView |
   const direction = clamp(trendStrength * trend + (1 - trendStrength) * reversion, -1, 1);
   const agreement = Math.sign(trend) === Math.sign(reversion) || reversion === 0 ? 1 : 0.6;
   const confidence = clamp(Math.abs(direction) * agreement, 0, 1);
-  const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend' : 'downtrend') : 'range';
-  const summary = `${regime} (ADX ${adx.toFixed(0)}, MACD hist ${hist >= 0 ? '+' : ''}${hist.toPrecision(3)}), RSI ${rsi.toFixed(0)}, close ${bandPosition >= 0 ? '+' : ''}${bandPosition.toFixed(2)} in band`;
   return {
     direction,
     confidence,
-    summary,
-    observations: {
-      close,
-      rsi14: rsi,
-      macd_hist: hist,
-      adx14: adx,
-      atr14: atr,
-      sma20: sma,
-      bb_lower: lower,
-      bb_upper: upper,
-      bb_position: bandPosition,
+    rationale: {
+      summary: summarize(trendStrength, trend, adx, hist / atr, rsi, bandPosition),
+      observations: {
+        close,
+        rsi14: rsi,
+        macd_hist: hist,
+        adx14: adx,
+        atr14: atr,
+        sma20: sma,
+        bb_lower: lower,
+        bb_upper: upper,
+        bb_position: bandPosition,
+      },
     },
   };
+}
+
+/**
+ * The rationale's one line, e.g. `uptrend: ADX 31, MACD hist +0.42 ATR, RSI 58, close at 71 % of
+ * band`. Whole numbers only (hundredths of an ATR): a per-bar string built from integers costs a
+ * fraction of `toFixed`/`toPrecision`; the exact values are in the observations.
+ */
+function summarize(trendStrength: number, trend: number, adx: number, histAtr: number, rsi: number, bandPosition: number): string {
+  const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend' : 'downtrend') : 'range';
+  const h = Math.round(histAtr * 100);
+  const hist = `${h < 0 ? '-' : '+'}${Math.floor(Math.abs(h) / 100)}.${String(Math.abs(h) % 100).padStart(2, '0')}`;
+  return `${regime}: ADX ${Math.round(adx)}, MACD hist ${hist} ATR, RSI ${Math.round(rsi)}, close at ${Math.round((bandPosition + 0.5) * 100)} % of band`;
 }

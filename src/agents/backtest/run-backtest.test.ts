@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
 import { Store } from '../store/store.ts';
 import { loadBarSeries, type BarSeries } from '../venues/simulated/load-replay.ts';
 import { BacktestConfigSchema } from './backtest-config.ts';
@@ -55,13 +56,23 @@ describe('runBacktest', () => {
     const rows = [...store.journal.rows()];
     store.close();
     const decisions = new Set(rows.filter((x) => x.type === 'DecisionMade').map((x) => x.decisionId));
-    for (const type of ['SignalEmitted', 'DecisionMade', 'TargetsSet', 'SubmitOrder', 'OrderApproved', 'OrderFilled', 'RiskLimitsChanged'])
+    for (const type of ['DecisionMade', 'TargetsSet', 'SubmitOrder', 'OrderApproved', 'OrderFilled', 'RiskLimitsChanged'])
       expect(
         rows.some((x) => x.type === type),
         type,
       ).toBe(true);
     for (const f of r.fills) expect(decisions.has(f.decisionId)).toBe(true);
     expect(r.run.decisions).toBe(decisions.size);
+    // A backtest journals each signal once, whole, inside the decision it voted in: none is lost.
+    expect(rows.some((x) => x.type === 'SignalEmitted')).toBe(false);
+    const votes = rows
+      .filter((x) => x.type === 'DecisionMade')
+      .flatMap((x) => (JSON.parse(x.payload) as EventOf<'DecisionMade'>).decision.votes);
+    expect(r.run.signals).toBeGreaterThan(1_000);
+    expect(votes.length).toBe(r.run.signals);
+    expect(votes.every((v) => v.signal !== null && v.signal.rationale.summary.length > 0 && Number.isFinite(v.signal.direction))).toBe(
+      true,
+    );
   });
 
   it('compares against buy-and-hold computed straight from the prices', () => {

@@ -75,6 +75,8 @@ export interface BacktestResult {
     startingCash: number;
     finalEquity: number;
     decisions: number;
+    /** Analysts' signals on the bus (each is journaled inside the decision it voted in). */
+    signals: number;
     fills: number;
     journalRows: number;
     journalHead: string;
@@ -131,9 +133,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     const feed = kernel.market.backtest!;
     const fills: BacktestResult['fills'] = [];
     let decisions = 0;
+    let signals = 0;
     let halted: BacktestResult['run']['halted'] = null;
     kernel.bus.subscribe<EventOf<'OrderFilled'>>('OrderFilled', (e) => fills.push({ ...e.fill, decisionId: e.decisionId ?? null }));
     kernel.bus.subscribe('DecisionMade', () => decisions++);
+    kernel.bus.subscribe('SignalEmitted', () => signals++);
     kernel.bus.subscribe<EventOf<'TradingStateChanged'>>('TradingStateChanged', (e) => {
       if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
     });
@@ -207,6 +211,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         startingCash: config.startingCash,
         finalEquity: curve.at(-1)!,
         decisions,
+        signals,
         fills: fills.length,
         journalRows: store.journal.headSeq,
         journalHead: store.journal.headHash,

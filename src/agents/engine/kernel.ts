@@ -115,6 +115,12 @@ export class Kernel {
   private stopCheckpoints: (() => void) | null = null;
   private running = false;
   readonly startedAt: number;
+  /**
+   * Events the journal leaves out: market data (bars are recorded apart), and in a backtest the
+   * analysts' signals — there every signal is a vote in the decision of its bar, and `DecisionMade`
+   * carries it whole (a paper session journals them: a model's late signal is in no decision).
+   */
+  private readonly unjournaled: ReadonlySet<string>;
 
   constructor(options: KernelOptions) {
     if (options.mode === 'live') {
@@ -125,6 +131,7 @@ export class Kernel {
     this.clock = options.mode === 'backtest' ? new TestClock(options.startMs ?? 0) : new LiveClock();
     this.bus = new MessageBus((err, where) => options.log.error({ err, where }, 'handler failed'));
     this.startedAt = this.clock.now();
+    this.unjournaled = options.mode === 'backtest' ? new Set([...MARKET_DATA_EVENTS, 'SignalEmitted']) : MARKET_DATA_EVENTS;
     // Deterministic (a backtest gives the same id) yet unique within one database.
     this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
@@ -295,7 +302,7 @@ export class Kernel {
 
   private persist(event: EngineEvent): void {
     if (event.type === 'BarClosed') this.store.bars.save(event.bar);
-    else if (!MARKET_DATA_EVENTS.has(event.type)) this.store.record(event);
+    else if (!this.unjournaled.has(event.type)) this.store.record(event);
   }
 
   private contextFor(agentId: string): AgentContext {

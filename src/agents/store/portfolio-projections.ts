@@ -22,9 +22,10 @@ export function projectFill(db: Db, fill: Fill, seq: number): void {
 }
 
 export function readHolding(db: Db, instrumentId: string): Holding {
-  const row = db
-    .prepare('SELECT quantity, average_price AS averagePrice, realized_pnl AS realizedPnl FROM positions WHERE instrument_id = ?')
-    .get(instrumentId) as Holding | undefined;
+  const row = statement(
+    db,
+    'SELECT quantity, average_price AS averagePrice, realized_pnl AS realizedPnl FROM positions WHERE instrument_id = ?',
+  ).get(instrumentId) as Holding | undefined;
   return row ?? FLAT;
 }
 

@@ -59,8 +59,21 @@ export function technicalView(set: IndicatorSet, close: number): TechnicalView |
  * fraction of `toFixed`/`toPrecision`; the exact values are in the observations.
  */
 function summarize(trendStrength: number, trend: number, adx: number, histAtr: number, rsi: number, bandPosition: number): string {
-  const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend' : 'downtrend') : 'range';
+  const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend: ADX ' : 'downtrend: ADX ') : 'range: ADX ';
   const h = Math.round(histAtr * 100);
-  const hist = `${h < 0 ? '-' : '+'}${Math.floor(Math.abs(h) / 100)}.${String(Math.abs(h) % 100).padStart(2, '0')}`;
-  return `${regime}: ADX ${Math.round(adx)}, MACD hist ${hist} ATR, RSI ${Math.round(rsi)}, close at ${Math.round((bandPosition + 0.5) * 100)} % of band`;
+  const a = h < 0 ? -h : h;
+  const hist = (h < 0 ? '-' : '+') + Math.floor(a / 100) + HUNDREDTHS[a % 100]!;
+  return (
+    regime +
+    Math.round(adx) +
+    ', MACD hist ' +
+    hist +
+    ' ATR, RSI ' +
+    Math.round(rsi) +
+    ', close at ' +
+    Math.round((bandPosition + 0.5) * 100) +
+    ' % of band'
+  );
 }
+
+const HUNDREDTHS = Array.from({ length: 100 }, (_, i) => `.${String(i).padStart(2, '0')}`);

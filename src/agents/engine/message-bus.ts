@@ -22,6 +22,7 @@ export class MessageBus {
   private readonly queuedTargets: string[] = [];
   private readonly queuedToEndpoint: boolean[] = [];
   private readonly queuedMessages: unknown[] = [];
+  private queued = 0;
   private draining = false;
   private onError: (err: unknown, where: string) => void;
 
@@ -66,35 +67,35 @@ export class MessageBus {
 
   private enqueue(toEndpoint: boolean, target: string, message: unknown): void {
     // Straight to the handlers when nothing waits; otherwise behind what does.
-    const direct = !this.draining && this.queuedTargets.length === 0;
+    const direct = !this.draining && this.queued === 0;
     if (!direct) {
-      this.queuedTargets.push(target);
-      this.queuedToEndpoint.push(toEndpoint);
-      this.queuedMessages.push(message);
+      this.queuedTargets[this.queued] = target;
+      this.queuedToEndpoint[this.queued] = toEndpoint;
+      this.queuedMessages[this.queued++] = message;
       if (this.draining) return;
     }
     this.draining = true;
-    // What handlers publish is walked by index (shift is O(n)). If a delivery throws, the ones
-    // behind it stay queued and go out, first, with the next publication.
+    // The queue's slots are reused (truncating an array frees its storage, so every drain would
+    // allocate again). If a delivery throws, the ones behind it stay queued and go out, first, with
+    // the next publication.
     let done = 0;
     try {
       if (direct) this.deliver(toEndpoint, target, message);
-      for (; done < this.queuedTargets.length;) {
+      while (done < this.queued) {
         const i = done++;
-        this.deliver(this.queuedToEndpoint[i]!, this.queuedTargets[i]!, this.queuedMessages[i]);
-      }
-      if (done > 0) {
-        this.queuedTargets.length = 0;
-        this.queuedToEndpoint.length = 0;
-        this.queuedMessages.length = 0;
-        done = 0;
+        const m = this.queuedMessages[i];
+        this.queuedMessages[i] = undefined;
+        this.deliver(this.queuedToEndpoint[i]!, this.queuedTargets[i]!, m);
       }
     } finally {
-      if (done > 0) {
-        this.queuedTargets.splice(0, done);
-        this.queuedToEndpoint.splice(0, done);
-        this.queuedMessages.splice(0, done);
+      const left = this.queued - done;
+      for (let k = 0; k < left; k++) {
+        this.queuedTargets[k] = this.queuedTargets[done + k]!;
+        this.queuedToEndpoint[k] = this.queuedToEndpoint[done + k]!;
+        this.queuedMessages[k] = this.queuedMessages[done + k];
+        this.queuedMessages[done + k] = undefined;
       }
+      this.queued = left;
       this.draining = false;
     }
   }

@@ -50,27 +50,78 @@ export function fitGaussianHmm(xs: readonly number[], states: 2 | 3, options: { 
   if (!xs.every(Number.isFinite)) throw new Error('the series has a non-finite value');
   const maxIterations = options.maxIterations ?? 200;
   const tolerance = options.tolerance ?? 1e-7;
-  const T = xs.length;
-  const K = states;
-  let p = initialGuess(xs, K);
-  const alpha = new Float64Array(T * K);
-  const beta = new Float64Array(T * K);
-  const b = new Float64Array(T * K);
-  const scale = new Float64Array(T);
+  const work = new BaumWelch(Float64Array.from(xs), states);
+  let p = initialGuess(xs, states);
   let previous = -Infinity;
   let logLikelihood = -Infinity;
   let iterations = 0;
   let converged = false;
-
   for (; iterations < maxIterations; iterations++) {
-    for (let t = 0; t < T; t++) for (let k = 0; k < K; k++) b[t * K + k] = Math.max(1e-300, density(xs[t]!, p.means[k]!, p.variances[k]!));
-    // Forward, scaled so each alpha row sums to 1.
+    work.emissions(p);
+    logLikelihood = work.forward(p);
+    work.backward();
+    p = work.reestimate();
+    if (logLikelihood - previous < tolerance) {
+      converged = true;
+      iterations++;
+      break;
+    }
+    previous = logLikelihood;
+  }
+  return { ...orderByVariance(p), logLikelihood, iterations, converged };
+}
+
+/**
+ * One Baum–Welch pass in steps over preallocated arrays (row t, state k at t·K + k). Kept as small
+ * methods: one large function with nested loops runs as on-stack-replaced code that keeps bailing
+ * out of its inner loops, several times slower.
+ */
+class BaumWelch {
+  private readonly xs: Float64Array;
+  private readonly T: number;
+  private readonly K: number;
+  private readonly alpha: Float64Array;
+  private readonly beta: Float64Array;
+  private readonly b: Float64Array;
+  private readonly scale: Float64Array;
+  /** The transition matrix of the pass, row-major. */
+  private readonly A: Float64Array;
+
+  constructor(xs: Float64Array, K: number) {
+    this.xs = xs;
+    this.T = xs.length;
+    this.K = K;
+    this.alpha = new Float64Array(this.T * K);
+    this.beta = new Float64Array(this.T * K);
+    this.b = new Float64Array(this.T * K);
+    this.scale = new Float64Array(this.T);
+    this.A = new Float64Array(K * K);
+  }
+
+  emissions(p: HmmParams): void {
+    const { xs, T, K, b, A } = this;
+    for (let k = 0; k < K; k++) {
+      for (let j = 0; j < K; j++) A[k * K + j] = p.transition[k]![j]!;
+      const mean = p.means[k]!;
+      const variance = p.variances[k]!;
+      const logVariance = Math.log(variance);
+      for (let t = 0; t < T; t++) {
+        const d = xs[t]! - mean;
+        b[t * K + k] = Math.max(1e-300, Math.exp(-0.5 * (LOG_2PI + logVariance + (d * d) / variance)));
+      }
+    }
+  }
+
+  /** Forward, scaled so each alpha row sums to 1; returns the log-likelihood. */
+  forward(p: HmmParams): number {
+    const { T, K, alpha, b, A, scale } = this;
+    let logLikelihood = 0;
     for (let t = 0; t < T; t++) {
       let sum = 0;
       for (let j = 0; j < K; j++) {
         let a = 0;
         if (t === 0) a = p.initial[j]!;
-        else for (let i = 0; i < K; i++) a += alpha[(t - 1) * K + i]! * p.transition[i]![j]!;
+        else for (let i = 0; i < K; i++) a += alpha[(t - 1) * K + i]! * A[i * K + j]!;
         a *= b[t * K + j]!;
         alpha[t * K + j] = a;
         sum += a;
@@ -78,21 +129,28 @@ export function fitGaussianHmm(xs: readonly number[], states: 2 | 3, options: { 
       scale[t] = sum;
       for (let j = 0; j < K; j++) alpha[t * K + j]! /= sum;
     }
-    logLikelihood = 0;
     for (let t = 0; t < T; t++) logLikelihood += Math.log(scale[t]!);
-    // Backward with the same scales.
+    return logLikelihood;
+  }
+
+  /** Backward with the forward pass's scales. */
+  backward(): void {
+    const { T, K, beta, b, A, scale } = this;
     for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = 1;
     for (let t = T - 2; t >= 0; t--) {
       for (let i = 0; i < K; i++) {
         let s = 0;
-        for (let j = 0; j < K; j++) s += p.transition[i]![j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!;
+        for (let j = 0; j < K; j++) s += A[i * K + j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!;
         beta[t * K + i] = s / scale[t + 1]!;
       }
     }
-    // Re-estimate.
+  }
+
+  reestimate(): HmmParams {
+    const { xs, T, K, alpha, beta, b, A, scale } = this;
     const gammaSum = new Float64Array(K);
     const gammaSumButLast = new Float64Array(K);
-    const xiSum = Array.from({ length: K }, () => new Float64Array(K));
+    const xiSum = new Float64Array(K * K);
     const meanNum = new Float64Array(K);
     for (let t = 0; t < T; t++) {
       for (let k = 0; k < K; k++) {
@@ -104,29 +162,22 @@ export function fitGaussianHmm(xs: readonly number[], states: 2 | 3, options: { 
       if (t < T - 1) {
         for (let i = 0; i < K; i++)
           for (let j = 0; j < K; j++)
-            xiSum[i]![j]! += (alpha[t * K + i]! * p.transition[i]![j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!) / scale[t + 1]!;
+            xiSum[i * K + j]! += (alpha[t * K + i]! * A[i * K + j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!) / scale[t + 1]!;
       }
     }
     const means = Array.from({ length: K }, (_, k) => meanNum[k]! / gammaSum[k]!);
-    const variances = Array.from({ length: K }, (_, k) => {
+    const variances = means.map((mean, k) => {
       let v = 0;
       for (let t = 0; t < T; t++) {
-        const d = xs[t]! - means[k]!;
+        const d = xs[t]! - mean;
         v += alpha[t * K + k]! * beta[t * K + k]! * d * d;
       }
       return Math.max(MIN_VARIANCE, v / gammaSum[k]!);
     });
     const initial = Array.from({ length: K }, (_, k) => alpha[k]! * beta[k]!);
-    const transition = xiSum.map((row, i) => Array.from(row, (x) => x / gammaSumButLast[i]!));
-    p = { initial, transition, means, variances };
-    if (logLikelihood - previous < tolerance) {
-      converged = true;
-      iterations++;
-      break;
-    }
-    previous = logLikelihood;
+    const transition = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => xiSum[i * K + j]! / gammaSumButLast[i]!));
+    return { initial, transition, means, variances };
   }
-  return { ...orderByVariance(p), logLikelihood, iterations, converged };
 }
 
 function orderByVariance(p: HmmParams): HmmParams {

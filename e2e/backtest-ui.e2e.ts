@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
@@ -39,6 +39,44 @@ describe('the backtest view', () => {
     expect(bh[1]).toBe(bh[0]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await session.page.screenshot({ path: `${ARTIFACTS}/backtests.png` });
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it("imports the trader's own CSV (a malformed one is refused with its line), then backtests it", async () => {
+    const csv = (name: string, text: string) => ({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
+    const spx = readFileSync(new URL('../resources/data/sp500-2000.csv', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
+    const header = spx[0]!;
+    const recent = spx.filter((line) => line.startsWith('2015') || line.startsWith('2016'));
+    const before = await session.page.locator('[data-testid=backtest-view] fieldset label').count();
+
+    const broken = [header, ...recent.slice(0, 10), recent[10]!.replace(/,[^,]*$/, ',lots'), ...recent.slice(11)].join('\n');
+    await session.page.setInputFiles('[data-testid=backtest-file]', csv('broken.csv', broken));
+    await expect
+      .poll(() => session.page.textContent('[data-testid=backtest-form-error]'), { timeout: 10_000 })
+      .toMatch(/broken\.csv: line 12.*volume/);
+    expect(await session.page.locator('[data-testid=backtest-view] fieldset label').count()).toBe(before);
+
+    await session.page.setInputFiles('[data-testid=backtest-file]', csv('spx-2015.csv', [header, ...recent].join('\n')));
+    await expect
+      .poll(() => session.page.textContent('[data-testid=backtest-notice]'), { timeout: 10_000 })
+      .toMatch(/imported spx-2015\.csv: \d+ bars, 2015-/);
+    const mine = session.page.locator('[data-testid=backtest-view] label[data-source=imported]');
+    expect(await mine.textContent()).toMatch(/spx-2015\.csv/);
+    expect(await mine.locator('input').isChecked()).toBe(true);
+
+    await session.page.fill('[aria-label="Target volatility"]', '0.1');
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=0', '');
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=1', '');
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    const run = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
+    await until(async () => (await run.textContent())?.includes('spx-2015.csv') === true, 'the run on the imported file');
+    await until(async () => (await run.getAttribute('data-status')) === 'done', 'the run to finish', 60_000);
+    const row = session.page.locator(`[data-testid=backtest-results] tbody tr[data-run="${await run.getAttribute('data-run')}"]`).first();
+    await until(async () => (await row.count()) === 1, 'its result row');
+    expect(await row.locator('td:nth-child(9)').textContent()).toMatch(/%$/);
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-imported.png` });
     expect(session.pageErrors).toEqual([]);
   });
 });

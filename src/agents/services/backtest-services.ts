@@ -1,45 +1,40 @@
-import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { backtestsContract, type BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
 import { BacktestConfigSchema } from '../backtest/backtest-config.ts';
 import { runSweep } from '../backtest/jobs/run-sweep.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { BacktestRuns } from '../store/backtest-runs.ts';
-import { loadBarSeries } from '../venues/simulated/load-replay.ts';
-
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { DataFiles } from '../backtest/data-files.ts';
 
 /**
  * Backtests started from the UI run in this process on worker threads (the kernel's own thread only
  * schedules them) and are recorded in `backtests.sqlite` beside the journal; the UI polls `runs` for
- * progress. Only the bundled data files can be chosen.
+ * progress. They read the bundled data files or ones the trader imported (`<data>/datasets/`): the
+ * UI names a file, never a path.
  */
 export function registerBacktestServices(kernel: Kernel, workers: number): void {
-  const dataDir = kernel.options.bundledDataDir;
-  const files = () =>
-    dataDir
-      ? readdirSync(dataDir)
-          .filter((f) => f.endsWith('.csv'))
-          .sort()
-      : [];
+  const data = new DataFiles(kernel.options.bundledDataDir, join(dirname(kernel.store.file), 'datasets'));
   let runs: BacktestRuns | null = null;
   const open = () => (runs ??= BacktestRuns.open(join(dirname(kernel.store.file), 'backtests.sqlite')));
 
   kernel.services.register(backtestsContract, {
-    inputs: () =>
-      files().flatMap((name) => {
-        const loaded = loadBarSeries(join(dataDir!, name));
-        return loaded.ok
-          ? [{ name, bars: loaded.value.bars.length, from: day(loaded.value.bars[0]!.ts), to: day(loaded.value.bars.at(-1)!.ts) }]
-          : [];
-      }),
+    inputs: () => data.summaries(),
+    importData: ({ fileName, csv }) => {
+      const imported = data.import(fileName, csv);
+      if (!imported.ok) throw new Error(imported.error);
+      kernel.options.log.info({ name: imported.value.name, bars: imported.value.bars }, 'data file imported for backtests');
+      return imported.value;
+    },
     start: async (req) => {
-      const known = new Set(files());
-      const unknown = req.files.find((f) => !known.has(f));
-      if (unknown) throw new Error(`${unknown} is not one of the bundled data files (${[...known].join(', ') || 'none'})`);
+      const paths: string[] = [];
+      for (const f of req.files) {
+        const resolved = data.resolve(f);
+        if (!resolved.ok) throw new Error(resolved.error);
+        paths.push(resolved.path);
+      }
       const base = BacktestConfigSchema.parse({ optimizer: { method: req.method } });
       const spec = {
-        files: req.files.map((f) => join(dataDir!, f)),
+        files: paths,
         base,
         grid: { 'optimizer.targetVolatility': req.targetVolatility, 'consensus.buyThreshold': req.buyThreshold },
         ...(req.walkForward ? { walkForward: req.walkForward } : {}),

@@ -17,7 +17,10 @@ export interface ServeServerOptions {
  * and every upgrade passes the Host, Origin and token checks of serve-auth.
  */
 export async function startServeServer(options: ServeServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  // Large enough for the biggest request a contract takes (a model import, up to 200 MB as base64):
+  // only the token's holder on this machine can connect, and a smaller cap closed the socket
+  // mid-import with no message.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
   let port = options.port;
   const server = createServer((req, res) => {
     const verdict = checkRequest(req, options.token, port);

@@ -21,6 +21,52 @@ async function refresh(api: EngineApi, withResults: boolean): Promise<void> {
   }
 }
 
+/** Sends a CSV of bars to the engine, which checks every row and keeps it; the list then shows it. */
+function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: string) => void }) {
+  const file = useRef<HTMLInputElement>(null);
+  const [busy, setBusy] = useState(false);
+  const importFile = async (f: File) => {
+    setBusy(true);
+    const patch = useBacktests.getState().patch;
+    try {
+      if (f.size > MAX_IMPORT_BYTES)
+        throw new Error(`${f.name}: ${(f.size / 1e6).toFixed(0)} MB is more than the 100 MB a data file may have`);
+      const imported = await api.backtests.importData({ fileName: f.name, csv: await f.text() });
+      patch({
+        inputs: await api.backtests.inputs({}),
+        formError: null,
+        notice: `imported ${imported.name}: ${imported.bars} bars, ${imported.from} → ${imported.to}`,
+      });
+      onImported(imported.name);
+    } catch (err) {
+      patch({ formError: (err as Error).message, notice: null });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn btn-small" disabled={busy} onClick={() => file.current?.click()} data-testid="backtest-import">
+        {busy ? 'Importing…' : 'Import CSV…'}
+      </button>
+      <input
+        ref={file}
+        type="file"
+        accept=".csv,text/csv"
+        hidden
+        data-testid="backtest-file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void importFile(f);
+        }}
+      />
+    </>
+  );
+}
+
+const MAX_IMPORT_BYTES = 100_000_000;
+
 function RunForm({ api }: { api: EngineApi }) {
   const inputs = useBacktests((s) => s.inputs);
   const [files, setFiles] = useState<string[]>([]);
@@ -46,7 +92,7 @@ function RunForm({ api }: { api: EngineApi }) {
         ...(to ? { to } : {}),
         ...(walk ? { walkForward: { trainBars: Number(train), testBars: Number(test) } } : {}),
       });
-      useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), formError: null });
+      useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), formError: null, notice: null });
       await refresh(api, false);
     } catch (err) {
       useBacktests.getState().patch({ formError: (err as Error).message });
@@ -58,17 +104,19 @@ function RunForm({ api }: { api: EngineApi }) {
     <form className="backtest-form" onSubmit={(e) => (e.preventDefault(), void start())}>
       <fieldset>
         <legend>data</legend>
-        {inputs.length === 0 && <span className="muted">no bundled data files found</span>}
+        {inputs.length === 0 && <span className="muted">no data files yet: import a CSV of bars</span>}
         {inputs.map((i) => (
-          <label key={i.name} title={`${i.bars} bars, ${i.from} → ${i.to}`}>
+          <label key={i.name} title={`${i.source}: ${i.bars} bars, ${i.from} → ${i.to}`} data-source={i.source}>
             <input
               type="checkbox"
               checked={chosen.includes(i.name)}
               onChange={(e) => setFiles(e.target.checked ? [...chosen, i.name] : chosen.filter((f) => f !== i.name))}
             />
             {i.name}
+            {i.source === 'imported' && <span className="muted"> (imported)</span>}
           </label>
         ))}
+        <ImportData api={api} onImported={(name) => setFiles([name])} />
       </fieldset>
       <label>
         optimizer
@@ -152,7 +200,7 @@ function ResultsTable({ results }: { results: BacktestPoint[] }) {
 /** The backtest view: configure and run (grids, walk-forward), watch progress, compare runs' metrics, equity and drawdown. */
 export function BacktestView() {
   const api = useApi();
-  const { open, runs, selected, results, error, formError } = useBacktests();
+  const { open, runs, selected, results, error, formError, notice } = useBacktests();
   const equityBox = useRef<HTMLDivElement>(null);
   const drawdownBox = useRef<HTMLDivElement>(null);
   const charts = useRef<BacktestCharts | null>(null);
@@ -205,6 +253,11 @@ export function BacktestView() {
         {formError && (
           <p className="note error" data-testid="backtest-form-error">
             {formError}
+          </p>
+        )}
+        {notice && !formError && (
+          <p className="note" data-testid="backtest-notice">
+            {notice}
           </p>
         )}
         {error && <p className="note error">{error}</p>}

@@ -1,28 +1,23 @@
 import { create } from 'zustand';
-import type { BacktestPoint, BacktestRun } from '../../shared/contracts/backtests.contract.ts';
-
-export interface BacktestInput {
-  name: string;
-  bars: number;
-  from: string;
-  to: string;
-}
+import type { BacktestPoint, BacktestRun, DataFileInfo } from '../../shared/contracts/backtests.contract.ts';
 
 export interface BacktestState {
   open: boolean;
-  inputs: BacktestInput[];
+  inputs: DataFileInfo[];
   runs: BacktestRun[];
   /** Runs chosen for the comparison, newest first. */
   selected: number[];
   results: BacktestPoint[];
   /** Why the engine could not be asked for runs or results (cleared by the next refresh that works). */
   error: string | null;
-  /** Why the last Run was refused (stays until the next Run). */
+  /** Why the last Run or import was refused (stays until the next one). */
   formError: string | null;
+  /** What the last import added. */
+  notice: string | null;
   patch(p: Partial<Omit<BacktestState, 'patch'>>): void;
 }
 
-/** The backtest view: bundled inputs, recorded runs with their progress, and the results being compared. */
+/** The backtest view: data files (bundled and imported), recorded runs with their progress, and the results being compared. */
 export const useBacktests = create<BacktestState>((set) => ({
   open: false,
   inputs: [],
@@ -31,5 +26,6 @@ export const useBacktests = create<BacktestState>((set) => ({
   results: [],
   error: null,
   formError: null,
+  notice: null,
   patch: (p) => set(p),
 }));

@@ -42,13 +42,27 @@ export const BacktestPointSchema = z.object({
 });
 export type BacktestPoint = z.infer<typeof BacktestPointSchema>;
 
+const DataFileSchema = z.object({
+  name: z.string(),
+  source: z.enum(['bundled', 'imported']),
+  bars: z.number().int(),
+  from: z.string(),
+  to: z.string(),
+});
+export type DataFileInfo = z.infer<typeof DataFileSchema>;
+
 const numbers = z.array(z.number().finite()).min(1).max(10);
 
-/** Backtests from the UI: bundled data, settings (lists make a grid), optional walk-forward; runs and results. */
+/** Backtests from the UI: bundled or imported data, settings (lists make a grid), optional walk-forward; runs and results. */
 export const backtestsContract = defineContract('backtests', {
   inputs: {
     input: z.object({}).strict(),
-    output: z.array(z.object({ name: z.string(), bars: z.number().int(), from: z.string(), to: z.string() })),
+    output: z.array(DataFileSchema),
+  },
+  /** A CSV of bars from the trader's machine, checked row by row, kept beside the journal. */
+  importData: {
+    input: z.object({ fileName: z.string().min(1).max(200), csv: z.string().min(1).max(100_000_000) }).strict(),
+    output: DataFileSchema,
   },
   start: {
     input: z

@@ -62,18 +62,21 @@ function summarize(trendStrength: number, trend: number, adx: number, histAtr: n
   const regime = trendStrength > 0.5 ? (trend > 0 ? 'uptrend: ADX ' : 'downtrend: ADX ') : 'range: ADX ';
   const h = Math.round(histAtr * 100);
   const a = h < 0 ? -h : h;
-  const hist = (h < 0 ? '-' : '+') + Math.floor(a / 100) + HUNDREDTHS[a % 100]!;
+  const hist = (h < 0 ? '-' : '+') + whole(Math.floor(a / 100)) + HUNDREDTHS[a % 100]!;
   return (
     regime +
-    Math.round(adx) +
+    whole(Math.round(adx)) +
     ', MACD hist ' +
     hist +
     ' ATR, RSI ' +
-    Math.round(rsi) +
+    whole(Math.round(rsi)) +
     ', close at ' +
-    Math.round((bandPosition + 0.5) * 100) +
+    whole(Math.round((bandPosition + 0.5) * 100)) +
     ' % of band'
   );
 }
 
+// Number-to-text conversions were most of the summary's cost: the common ones come from tables.
 const HUNDREDTHS = Array.from({ length: 100 }, (_, i) => `.${String(i).padStart(2, '0')}`);
+const WHOLE = Array.from({ length: 201 }, (_, i) => String(i));
+const whole = (n: number) => (n >= 0 && n <= 200 ? WHOLE[n]! : String(n));

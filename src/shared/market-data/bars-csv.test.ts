@@ -30,7 +30,10 @@ describe('bars CSV', () => {
     ['2024-01-02,0,2,0.5,1.5,1', 'line 3, open: 0 must be > 0'],
     ['2024-01-02,1,1.2,0.5,1.5,1', 'line 3, high: 1.2 is below the open, close or low'],
     ['2024-01-02,1,2,1.1,1.5,1', 'line 3, low: 1.1 is above the open or close'],
-    ['2024-01-01,1,2,0.5,1.5,1', 'line 3, date: "2024-01-01" is not after the previous row'],
+    [
+      '2024-01-01,1,2,0.5,1.5,1',
+      'line 3, date: "2024-01-01" is not after the previous row (the file runs newest first? Quorum reads bars oldest first: sort it by date)',
+    ],
     ['soon,1,2,0.5,1.5,1', 'line 3, date: "soon" is not an ISO date or epoch time'],
   ])('stops at a malformed row with its line and field: %s', (row, message) => {
     expect(parseBarsCsv(`date,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n${row}\n`, X)).toEqual({ ok: false, error: message });
@@ -49,5 +52,17 @@ describe('bars CSV', () => {
   it('refuses a file without the needed columns', () => {
     expect(parseBarsCsv('when,open\n', X)).toEqual({ ok: false, error: 'line 1: no date, time or timestamp column in the header' });
     expect(parseBarsCsv('date,open,close\n', X)).toEqual({ ok: false, error: 'line 1: the header has no high, low, volume column' });
+    expect(parseBarsCsv('Date;Open;High;Low;Close;Volume\n2024-01-01;1;2;0.5;1.5;1\n', X)).toEqual({
+      ok: false,
+      error: 'line 1: no date, time or timestamp column in the header (columns are separated by commas; this header uses semicolons)',
+    });
+  });
+
+  it('says which row goes back in time further down a file that runs forward', () => {
+    const r = parseBarsCsv(
+      'date,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,1\n2024-01-03,1,2,0.5,1.5,1\n2024-01-02,1,2,0.5,1.5,1\n',
+      X,
+    );
+    expect(r).toEqual({ ok: false, error: 'line 4, date: "2024-01-02" is not after the previous row' });
   });
 });

@@ -40,7 +40,11 @@ export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: 
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ''));
   const timeCol = header.findIndex((h) => TIME_COLUMNS.includes(h));
-  if (timeCol < 0) return { ok: false, error: 'line 1: no date, time or timestamp column in the header' };
+  if (timeCol < 0) {
+    const separator = /[;\t]/.exec(lines[0] ?? '')?.[0];
+    const hint = separator ? ` (columns are separated by commas; this header uses ${separator === ';' ? 'semicolons' : 'tabs'})` : '';
+    return { ok: false, error: `line 1: no date, time or timestamp column in the header${hint}` };
+  }
   const cols = FIELDS.map((f) => header.indexOf(f));
   const missing = FIELDS.filter((_, i) => cols[i]! < 0);
   if (missing.length) return { ok: false, error: `line 1: the header has no ${missing.join(', ')} column` };
@@ -51,7 +55,10 @@ export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: 
     if (lines[i]!.trim() === '') continue;
     const line = i + 1;
     const cells = lines[i]!.split(',');
-    const problem = rowProblem(cells, timeCol, cols, bars.at(-1)?.ts ?? null);
+    let problem = rowProblem(cells, timeCol, cols, bars.at(-1)?.ts ?? null);
+    // Many vendors export newest first: say so at the first row that goes back in time.
+    if (typeof problem === 'string' && bars.length === 1 && problem.endsWith('is not after the previous row'))
+      problem += ' (the file runs newest first? Quorum reads bars oldest first: sort it by date)';
     if (typeof problem === 'string') {
       if (!options.lenient) return { ok: false, error: `line ${line}, ${problem}` };
       skipped.push({ line, reason: problem });

@@ -13,6 +13,16 @@ export function formatPercent(x: number | null | undefined, digits = 1): string 
   return x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
 }
 
+/**
+ * A portfolio weight as a percentage: whole percents from 1 % up, two significant digits below
+ * (a 0.05 % position shows as "0.052%", not "0%"), "–" when there is none.
+ */
+export function formatWeight(x: number | null | undefined): string {
+  if (x === null || x === undefined) return '–';
+  const pct = Math.abs(x * 100);
+  return pct === 0 || pct >= 1 ? `${(x * 100).toFixed(0)}%` : `${(x * 100).toPrecision(2)}%`;
+}
+
 /** A number with fixed decimals, "–" when there is none. */
 export function formatFixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined ? '–' : x.toFixed(digits);

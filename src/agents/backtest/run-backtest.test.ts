@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import type { EventOf } from '../../shared/messages/events.ts';
 import { Store } from '../store/store.ts';
 import { loadBarSeries, type BarSeries } from '../venues/simulated/load-replay.ts';
 import { BacktestConfigSchema } from './backtest-config.ts';
-import { runBacktest } from './run-backtest.ts';
+import { IN_MEMORY_JOURNAL_BARS, runBacktest, withThrowawayJournal } from './run-backtest.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -108,5 +109,26 @@ describe('runBacktest', () => {
   it('refuses an instrument given twice, and a period without bars', () => {
     expect(() => runBacktest({ series: [SPX, SPX], config })).toThrow(/given twice/);
     expect(() => runBacktest({ series: [SPX], config, fromMs: Date.UTC(2030, 0, 1) })).toThrow(/fewer than two bars/);
+  });
+
+  it("keeps a long run's throwaway journal in a scratch file that is gone afterwards, with the same chain as in memory", () => {
+    let scratch: { databaseFile?: string; scratch?: boolean } = {};
+    const short = withThrowawayJournal(IN_MEMORY_JOURNAL_BARS, (db) => db);
+    expect(short).toEqual({});
+    const onDisk = withThrowawayJournal(IN_MEMORY_JOURNAL_BARS + 1, (db) => {
+      scratch = db;
+      expect(existsSync(db.databaseFile!)).toBe(false);
+      return runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, ...db });
+    });
+    expect(scratch.scratch).toBe(true);
+    expect(existsSync(dirname(scratch.databaseFile!))).toBe(false);
+    expect(onDisk.run.journalHead).toBe(runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO }).run.journalHead);
+    expect(() =>
+      withThrowawayJournal(IN_MEMORY_JOURNAL_BARS + 1, (db) => {
+        scratch = db;
+        throw new Error('stopped');
+      }),
+    ).toThrow('stopped');
+    expect(existsSync(dirname(scratch.databaseFile!))).toBe(false);
   });
 });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Fill } from '../../shared/domain/orders.ts';
 import { silentLogger, type Logger } from '../../shared/logger.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
@@ -19,8 +22,10 @@ export interface BacktestInput {
   /** Keep only bars starting at or after / before this time (ms). */
   fromMs?: number;
   toMs?: number;
-  /** Where the run's journal goes (default: an in-memory database). */
+  /** Where the run's journal goes (default: an in-memory database; see `withThrowawayJournal`). */
   databaseFile?: string;
+  /** The database is thrown away after the run: no write-ahead log, no syncing to disk. */
+  scratch?: boolean;
   onProgress?: (done: number, total: number) => void;
   log?: Logger;
   /**
@@ -50,6 +55,25 @@ export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | '
   const out: BatchModel[] = [];
   for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));
   return out;
+}
+
+/** Up to this many bars a run's journal stays in memory (about 3.5 KB a bar). */
+export const IN_MEMORY_JOURNAL_BARS = 50_000;
+
+/**
+ * Runs `run` with the journal a backtest of `bars` bars should have when nobody keeps it: in memory
+ * up to `IN_MEMORY_JOURNAL_BARS` (fastest: the 20-year S&P 500 is 5,000 bars), else a new file in
+ * the OS's temporary directory, removed afterwards — a journal in memory grows with the run
+ * (740 MB for 200,000 bars) while on disk the process stays near 330 MB, ~10–20 % slower.
+ */
+export function withThrowawayJournal<T>(bars: number, run: (db: { databaseFile?: string; scratch?: boolean }) => T): T {
+  if (bars <= IN_MEMORY_JOURNAL_BARS) return run({});
+  const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-'));
+  try {
+    return run({ databaseFile: join(dir, 'journal.sqlite'), scratch: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** Agents whose learned state a walk-forward carries from a train window to its test window. */
@@ -106,6 +130,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   }
   const { config } = input;
   const store = Store.open(input.databaseFile ?? ':memory:');
+  if (input.scratch) {
+    store.db.pragma('journal_mode = MEMORY');
+    store.db.pragma('synchronous = OFF');
+  }
   try {
     if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
     store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { htmlReport } from '../../agents/backtest/html-report.ts';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
-import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { prepareBatchModels, runBacktest, withThrowawayJournal } from '../../agents/backtest/run-backtest.ts';
 import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
@@ -47,15 +47,15 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
   try {
     const range = { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
     const batchModels = await prepareBatchModels({ series, config, ...range });
-    result = runBacktest({
-      batchModels,
-      series,
-      config,
-      ...(fromMs !== undefined ? { fromMs } : {}),
-      ...(toMs !== undefined ? { toMs } : {}),
-      ...(values.db ? { databaseFile: values.db } : {}),
-      onProgress: progress.update,
-    });
+    const run = (db: { databaseFile?: string; scratch?: boolean }) =>
+      runBacktest({ batchModels, series, config, ...range, ...db, onProgress: progress.update });
+    // Without --db the journal is thrown away: in memory for a short run, a scratch file for a long one.
+    result = values.db
+      ? run({ databaseFile: values.db })
+      : withThrowawayJournal(
+          series.reduce((n, s) => n + s.bars.length, 0),
+          run,
+        );
   } catch (err) {
     progress.done();
     throw new CliError((err as Error).message);

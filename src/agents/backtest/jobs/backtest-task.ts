@@ -2,7 +2,7 @@ import type { AgentState } from '../../engine/agent.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { BacktestConfig } from '../backtest-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { prepareBatchModels, runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
+import { withThrowawayJournal, prepareBatchModels, runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
 
 /** One backtest to run on a worker: files, settings, period; for a test window, what was learned before it. */
 export interface BacktestTask {
@@ -41,17 +41,23 @@ export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskR
   const warm = task.warm;
   const range = { ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}), ...(task.toMs !== undefined ? { toMs: task.toMs } : {}) };
   const batchModels = await prepareBatchModels({ series: all, config: task.config, ...range });
-  const r = runBacktest({
-    batchModels,
-    series: all,
-    config: task.config,
-    ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}),
-    ...(task.toMs !== undefined ? { toMs: task.toMs } : {}),
-    ...(warm
-      ? {
-          warmStart: { bars: all.flatMap((s) => s.bars.filter((b) => b.ts >= warm.fromMs && b.ts < start)), checkpoints: warm.checkpoints },
-        }
-      : {}),
-  });
+  const bars = all.reduce((n, s) => n + s.bars.length, 0);
+  const r = withThrowawayJournal(bars, (db) =>
+    runBacktest({
+      ...db,
+      batchModels,
+      series: all,
+      config: task.config,
+      ...range,
+      ...(warm
+        ? {
+            warmStart: {
+              bars: all.flatMap((s) => s.bars.filter((b) => b.ts >= warm.fromMs && b.ts < start)),
+              checkpoints: warm.checkpoints,
+            },
+          }
+        : {}),
+    }),
+  );
   return { metrics: r.metrics, benchmark: r.benchmark, run: r.run, equity: r.equity, checkpoints: r.checkpoints, fills: r.fills };
 }

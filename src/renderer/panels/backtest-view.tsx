@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
+import { FilePicker } from '../components/file-picker.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
 import { formatFixed, formatPercent } from '../components/format.ts';
@@ -23,7 +24,6 @@ async function refresh(api: EngineApi, withResults: boolean): Promise<void> {
 
 /** Sends a CSV of bars to the engine, which checks every row and keeps it; the list then shows it. */
 function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: string) => void }) {
-  const file = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const importFile = async (f: File) => {
     setBusy(true);
@@ -45,23 +45,14 @@ function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: st
     }
   };
   return (
-    <>
-      <button type="button" className="btn btn-small" disabled={busy} onClick={() => file.current?.click()} data-testid="backtest-import">
-        {busy ? 'Importing…' : 'Import CSV…'}
-      </button>
-      <input
-        ref={file}
-        type="file"
-        accept=".csv,text/csv"
-        hidden
-        data-testid="backtest-file"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void importFile(f);
-        }}
-      />
-    </>
+    <FilePicker
+      label={busy ? 'Importing…' : 'Import CSV…'}
+      accept=".csv,text/csv"
+      disabled={busy}
+      testId="backtest-file"
+      className="btn btn-small"
+      onFile={(f) => void importFile(f)}
+    />
   );
 }
 

@@ -1,6 +1,7 @@
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
 import type { ModelStatus } from '../../shared/domain/models.ts';
+import { FilePicker } from '../components/file-picker.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
 import { formatPercent } from '../components/format.ts';
@@ -23,7 +24,6 @@ export function ModelsPanel() {
   const api = useApi();
   const view = useAnalysis((s) => s.models);
   const inference = useSession((s) => s.inference);
-  const file = useRef<HTMLInputElement>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -65,21 +65,7 @@ export function ModelsPanel() {
           </option>
         ))}
       </select>
-      <button type="button" disabled={busy} onClick={() => file.current?.click()} data-testid="model-import">
-        Import…
-      </button>
-      <input
-        ref={file}
-        type="file"
-        accept=".onnx"
-        hidden
-        data-testid="model-file"
-        onChange={(e) => {
-          const f = e.target.files?.[0];
-          e.target.value = '';
-          if (f) void importFile(f);
-        }}
-      />
+      <FilePicker label="Import…" accept=".onnx" disabled={busy} testId="model-file" onFile={(f) => void importFile(f)} />
     </>
   );
   const stats = new Map((view?.stats ?? []).map((s) => [s.modelId, s]));

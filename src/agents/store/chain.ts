@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { ChainReport, JournalRow } from '../../shared/contracts/audit.contract.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -9,7 +9,8 @@ export function hashInput(row: Omit<JournalRow, 'hash'>): string {
 }
 
 export function rowHash(row: Omit<JournalRow, 'hash'>): string {
-  return createHash('sha256').update(hashInput(row)).digest('hex');
+  // The one-shot form: the same digest without a Hash object per row (~1 µs a row less).
+  return hash('sha256', hashInput(row), 'hex');
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../src/cli/run-cli.ts';
 import { until } from './serve-process.ts';
+import { WsClient } from './ws-client.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
 const session = useWorkstation(['--bar-ms', '1000']);
@@ -46,6 +47,38 @@ describe('the workstation in headless Chromium against quorum serve', () => {
     await expect.poll(() => session.page.textContent('[data-testid=inference-runtime]'), { timeout: 10_000 }).toContain('onnxruntime-node');
     mkdirSync(ARTIFACTS, { recursive: true });
     await session.page.screenshot({ path: `${ARTIFACTS}workstation.png` });
+  });
+
+  it('survives SIGKILL of the inference process: the engine carries on, the new process is linked again', async () => {
+    const inferenceRow = () => session.page.locator('[data-process=inference]');
+    const enginePid = await engineRow().getAttribute('data-pid');
+    const pid = Number(await inferenceRow().getAttribute('data-pid'));
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid, 'SIGKILL');
+    await until(
+      async () =>
+        (await inferenceRow().getAttribute('data-generation')) === '2' && (await inferenceRow().getAttribute('data-state')) === 'running',
+      'inference restart',
+    );
+    expect(await engineRow().getAttribute('data-pid')).toBe(enginePid);
+    const after = await candles();
+    await until(async () => (await candles()) > after, 'candles while the model process was replaced');
+    // The engine reaches the new process over a new socket: asked now, it answers, with the default
+    // model loaded again in it.
+    const ws = await WsClient.open(session.serve);
+    try {
+      const health = await until(async () => {
+        const h = await ws.call<{ inference: { state: string; roundTripMs?: number } }>('system.health', {});
+        return h.inference.state === 'connected' ? h : null;
+      }, 'the engine to reach the new inference process');
+      expect(health.inference.roundTripMs).toBeGreaterThanOrEqual(0);
+      await until(async () => {
+        const m = await ws.call<{ loaded: { id: string }[] }>('models.list', {});
+        return m.loaded.some((l) => l.id.startsWith('quorum-default'));
+      }, 'the default model loaded in the new process');
+    } finally {
+      ws.close();
+    }
   });
 
   it('resumes only after confirmation, and the journal verifies', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { forkLauncher } from '../../host/fork-launcher.ts';
 import { feedHostStatus } from '../../host/host-status-feed.ts';
@@ -29,8 +32,8 @@ const ENGINE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/engine.ts'
 const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inference.ts', import.meta.url));
 
 /**
- * The headless host (DESIGN.md §1): engine and inference as supervised child processes, their
- * ports relayed through this process, renderers attached over WebSocket. When the engine restarts,
+ * The headless host (DESIGN.md §1): engine and inference as supervised child processes linked by a
+ * local socket, renderers attached over WebSocket (their ports relayed through this process). When the engine restarts,
  * every renderer gets a fresh port to the new engine and a host status naming the new generation.
  */
 export class ServeHost {
@@ -41,6 +44,7 @@ export class ServeHost {
   private readonly clients = new Map<string, UiClient>();
   private nextClient = 1;
   private linked = '';
+  private sockets: string | null = null;
   private readonly snapshot: () => HostStatus;
 
   constructor(options: ServeHostOptions) {
@@ -84,6 +88,7 @@ export class ServeHost {
   async stop(): Promise<void> {
     for (const c of this.clients.values()) c.close();
     await Promise.all([this.engine.stop(), this.inference.stop()]);
+    if (this.sockets) rmSync(this.sockets, { recursive: true, force: true });
   }
 
   status(): HostStatus {
@@ -145,14 +150,15 @@ export class ServeHost {
     const portId = `inference-g${this.engine.status().generation}-${this.inference.status().generation}`;
     if (this.linked === portId) return;
     this.linked = portId;
-    this.hub.link(
-      `engine:${portId}`,
-      this.hub.childEnd(this.engine, portId),
-      `inference:${portId}`,
-      this.hub.childEnd(this.inference, portId),
-    );
-    this.engine.current?.send({ t: 'attach', role: 'inference', portId, relayed: true });
-    this.inference.current?.send({ t: 'attach', role: 'engine', portId, relayed: true });
+    // A direct local socket: predictions cross one hop instead of two relayed through this process.
+    const path = process.platform === 'win32' ? `\\\\.\\pipe\\quorum-${process.pid}-${portId}` : join(this.socketDir(), `${portId}.sock`);
+    this.inference.current?.send({ t: 'attach', role: 'engine', portId, relayed: false, socket: { path, listen: true } });
+    this.engine.current?.send({ t: 'attach', role: 'inference', portId, relayed: false, socket: { path, listen: false } });
+  }
+
+  /** A directory only this user may enter (mkdtemp makes it 0700), for the children's sockets. */
+  private socketDir(): string {
+    return (this.sockets ??= mkdtempSync(join(tmpdir(), 'quorum-serve-')));
   }
 
   private broadcast(message: unknown): void {

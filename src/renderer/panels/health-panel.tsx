@@ -38,7 +38,7 @@ export function HealthPanel() {
         </table>
       )}
       {inference && (
-        <p className="note">
+        <p className="note" data-testid="inference-health">
           engine → inference round trip:{' '}
           {inference.state === 'connected'
             ? `${(inference.roundTripMs ?? 0).toFixed(2)} ms`

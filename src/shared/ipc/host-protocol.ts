@@ -9,7 +9,14 @@ export type PortRole = z.infer<typeof PortRoleSchema>;
 
 export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ping'), seq: z.number().int() }),
-  z.object({ t: z.literal('attach'), role: PortRoleSchema, portId: z.string(), relayed: z.boolean() }),
+  z.object({
+    t: z.literal('attach'),
+    role: PortRoleSchema,
+    portId: z.string(),
+    relayed: z.boolean(),
+    /** Instead of relaying, a direct local socket between two children: one listens, one connects. */
+    socket: z.object({ path: z.string().min(1), listen: z.boolean() }).optional(),
+  }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
   z.object({ t: z.literal('shutdown') }),

@@ -1,6 +1,7 @@
 import { ChildToHostSchema, HostToChildSchema, type ChildToHost, type HostToChild } from '../../../shared/ipc/host-protocol.ts';
 import { PortListeners, type Port } from '../../../shared/ipc/port.ts';
 import { RelayPorts } from '../../../shared/ipc/relay-ports.ts';
+import { connectSocketPort, listenSocketPort } from './socket-port.ts';
 
 /** The subset of Electron's MessagePortMain this code uses (no electron import outside main). */
 interface MessagePortMainLike {
@@ -27,7 +28,8 @@ export interface HostChannel {
 
 /**
  * The child's end of its host link: Electron's `process.parentPort` in a utility process, the
- * child_process IPC channel under `quorum serve`. Ports arrive transferred or relayed accordingly.
+ * child_process IPC channel under `quorum serve`. Ports arrive transferred, relayed, or (between
+ * two children under `quorum serve`) as a local socket to open.
  */
 export function connectToHost(): HostChannel {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort;
@@ -53,6 +55,14 @@ function nodeChannel(): HostChannel {
   if (!process.send) throw new Error('this entry point must be started by a Quorum host (Electron or `quorum serve`)');
   const send = (m: ChildToHost) => process.send?.(m);
   const relays = new RelayPorts(send);
+  const sockets = new Map<string, Port>();
+  const open = (m: Extract<HostToChild, { t: 'attach' }>): Port => {
+    if (!m.socket) return relays.open(m.portId);
+    const port = m.socket.listen ? listenSocketPort(m.socket.path) : connectSocketPort(m.socket.path);
+    sockets.set(m.portId, port);
+    port.onClose(() => sockets.delete(m.portId));
+    return port;
+  };
   return {
     kind: 'node-ipc',
     post: send,
@@ -62,8 +72,10 @@ function nodeChannel(): HostChannel {
         if (!msg.success) return;
         const m = msg.data;
         if (m.t === 'relay') relays.deliver(m.portId, m.data);
-        else if (m.t === 'detach') relays.drop(m.portId);
-        else listener(m, m.t === 'attach' ? relays.open(m.portId) : null);
+        else if (m.t === 'detach') {
+          relays.drop(m.portId);
+          sockets.get(m.portId)?.close();
+        } else listener(m, m.t === 'attach' ? open(m) : null);
       }),
     onHostGone: (listener) => process.on('disconnect', listener),
   };

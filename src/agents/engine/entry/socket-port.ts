@@ -1,0 +1,118 @@
+import { rmSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
+import { deserialize, serialize } from 'node:v8';
+import { PortListeners, type Port } from '../../../shared/ipc/port.ts';
+
+/**
+ * A Port over a local socket (a Unix socket, a named pipe on Windows) between two processes of one
+ * host: under `quorum serve` the engine talks to the inference process this way, one hop instead of
+ * two relayed through the host. Frames are a 4-byte length and the message in V8's serialization
+ * (what structured clone carries, typed arrays included).
+ */
+export function listenSocketPort(path: string): Port {
+  const { port, attach } = socketPortShell();
+  // One peer per socket: after it connects, the path goes (nobody else can connect) and so does the server.
+  const server = createServer((socket) => {
+    server.close();
+    removeSocketFile(path);
+    attach(socket);
+  });
+  server.on('error', () => port.close());
+  removeSocketFile(path);
+  server.listen(path);
+  const close = port.close;
+  port.close = () => {
+    server.close();
+    removeSocketFile(path);
+    close();
+  };
+  return port;
+}
+
+/** Connects to `listenSocketPort(path)`, retrying while the other side is not listening yet. */
+export function connectSocketPort(path: string, options: { retryMs?: number; giveUpMs?: number } = {}): Port {
+  const { port, attach } = socketPortShell();
+  const retryMs = options.retryMs ?? 10;
+  const deadline = performance.now() + (options.giveUpMs ?? 5_000);
+  let closed = false;
+  const tryConnect = () => {
+    if (closed) return;
+    const socket = createConnection(path);
+    const onError = () => {
+      socket.destroy();
+      if (performance.now() < deadline) setTimeout(tryConnect, retryMs);
+      else port.close();
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.off('error', onError);
+      attach(socket);
+    });
+  };
+  tryConnect();
+  const close = port.close;
+  port.close = () => {
+    closed = true;
+    close();
+  };
+  return port;
+}
+
+/** The Port, which queues what is posted until a socket is attached, and reads length-prefixed frames. */
+function socketPortShell(): { port: Port; attach: (socket: Socket) => void } {
+  const listeners = new PortListeners();
+  let socket: Socket | null = null;
+  let waiting: Buffer[] = [];
+  const frame = (message: unknown) => {
+    const body = serialize(message);
+    const head = Buffer.allocUnsafe(4);
+    head.writeUInt32BE(body.length, 0);
+    return Buffer.concat([head, body]);
+  };
+  const port: Port = {
+    post: (message) => {
+      if (listeners.closed) return;
+      if (socket) socket.write(frame(message));
+      else waiting.push(frame(message));
+    },
+    onMessage: (l) => listeners.addMessage(l),
+    onClose: (l) => listeners.addClose(l),
+    close: () => {
+      socket?.destroy();
+      listeners.emitClose();
+    },
+  };
+  const attach = (s: Socket) => {
+    if (listeners.closed) return void s.destroy();
+    socket = s;
+    s.setNoDelay(true);
+    for (const b of waiting) s.write(b);
+    waiting = [];
+    let buffered: Buffer = Buffer.alloc(0);
+    s.on('data', (chunk: Buffer) => {
+      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+      while (buffered.length >= 4) {
+        const length = buffered.readUInt32BE(0);
+        if (buffered.length < 4 + length) break;
+        const body = buffered.subarray(4, 4 + length);
+        buffered = buffered.subarray(4 + length);
+        let message: unknown;
+        try {
+          message = deserialize(body);
+        } catch {
+          // A frame that does not decode means the stream is out of step: nothing after it can be trusted.
+          port.close();
+          return;
+        }
+        listeners.emitMessage(message);
+      }
+    });
+    s.on('close', () => listeners.emitClose());
+    s.on('error', () => s.destroy());
+  };
+  return { port, attach };
+}
+
+function removeSocketFile(path: string): void {
+  if (process.platform !== 'win32') rmSync(path, { force: true });
+}

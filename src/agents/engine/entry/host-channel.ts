@@ -58,6 +58,8 @@ function nodeChannel(): HostChannel {
   const sockets = new Map<string, Port>();
   const open = (m: Extract<HostToChild, { t: 'attach' }>): Port => {
     if (!m.socket) return relays.open(m.portId);
+    // A child has one socket peer: a new link replaces one that may never have connected.
+    for (const old of [...sockets.values()]) old.close();
     const port = m.socket.listen ? listenSocketPort(m.socket.path) : connectSocketPort(m.socket.path);
     sockets.set(m.portId, port);
     port.onClose(() => sockets.delete(m.portId));

@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -44,5 +45,16 @@ describe('socket ports', () => {
     const client = connectSocketPort(path(), { retryMs: 5, giveUpMs: 50 });
     client.post('lost');
     await closed(client);
+  });
+
+  it('closes on a frame that does not decode (the stream is out of step)', async () => {
+    const where = path();
+    const server = listenSocketPort(where);
+    const gone = closed(server);
+    await new Promise((r) => setTimeout(r, 20));
+    const raw = createConnection(where);
+    raw.write(Buffer.from([0, 0, 0, 3, 0x61, 0x62, 0x63]));
+    await gone;
+    raw.destroy();
   });
 });

@@ -88,17 +88,32 @@ function socketPortShell(): { port: Port; attach: (socket: Socket) => void } {
     s.setNoDelay(true);
     for (const b of waiting) s.write(b);
     waiting = [];
-    let buffered: Buffer = Buffer.alloc(0);
+    // Chunks are kept as they come and joined only once a whole frame is there (joining on every
+    // chunk would copy a large frame over and over).
+    const chunks: Buffer[] = [];
+    let have = 0;
+    let need = 4;
+    let body = false;
     s.on('data', (chunk: Buffer) => {
-      buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
-      while (buffered.length >= 4) {
-        const length = buffered.readUInt32BE(0);
-        if (buffered.length < 4 + length) break;
-        const body = buffered.subarray(4, 4 + length);
-        buffered = buffered.subarray(4 + length);
+      chunks.push(chunk);
+      have += chunk.length;
+      while (have >= need) {
+        const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, have);
+        chunks.length = 0;
+        const part = all.subarray(0, need);
+        const rest = all.subarray(need);
+        have = rest.length;
+        if (have) chunks.push(rest);
+        if (!body) {
+          need = part.readUInt32BE(0);
+          body = true;
+          continue;
+        }
+        need = 4;
+        body = false;
         let message: unknown;
         try {
-          message = deserialize(body);
+          message = deserialize(part);
         } catch {
           // A frame that does not decode means the stream is out of step: nothing after it can be trusted.
           port.close();

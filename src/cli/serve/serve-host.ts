@@ -33,8 +33,9 @@ const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inferen
 
 /**
  * The headless host (DESIGN.md §1): engine and inference as supervised child processes linked by a
- * local socket, renderers attached over WebSocket (their ports relayed through this process). When the engine restarts,
- * every renderer gets a fresh port to the new engine and a host status naming the new generation.
+ * local socket, renderers attached over WebSocket (their ports relayed through this process). When
+ * the engine restarts, every renderer gets a fresh port to the new engine and a host status naming
+ * the new generation.
  */
 export class ServeHost {
   readonly engine: Supervisor;

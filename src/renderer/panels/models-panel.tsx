@@ -94,7 +94,7 @@ export function ModelsPanel() {
       ) : (
         <table className="grid-table" data-testid="models">
           <thead>
-            <HeaderRow columns={['model', 'status', 'provider', 'round trip p50/p99', 'votes / missing / errors', 'hit rate']} />
+            <HeaderRow columns={['model', 'status', 'provider', 'vote latency p50/p99', 'votes / missing / errors', 'hit rate']} />
           </thead>
           <tbody>
             {view.models.map((m) => {

@@ -18,11 +18,11 @@ export class Rsi {
   }
 
   update(close: number): number {
-    if (this.prev === this.prev) {
+    if (!Number.isNaN(this.prev)) {
       const change = close - this.prev;
       const g = this.gains.update(change > 0 ? change : 0);
       const l = this.losses.update(change < 0 ? -change : 0);
-      if (g === g && l === l) this.value = g + l === 0 ? 0 : (100 * g) / (g + l);
+      if (!Number.isNaN(g) && !Number.isNaN(l)) this.value = g + l === 0 ? 0 : (100 * g) / (g + l);
     }
     this.prev = close;
     return this.value;
@@ -51,7 +51,7 @@ export class Macd {
   update(close: number): void {
     const f = this.fast.update(close);
     const s = this.slow.update(close);
-    if (f !== f || s !== s) return;
+    if (Number.isNaN(f) || Number.isNaN(s)) return;
     this.macd = f - s;
     this.signal = this.signalEma.update(this.macd);
     this.histogram = this.macd - this.signal;

@@ -27,7 +27,7 @@ export class Atr {
   }
 
   update(bar: OhlcBar): number {
-    if (this.prevClose === this.prevClose) this.value = this.average.update(trueRange(bar.high, bar.low, this.prevClose));
+    if (!Number.isNaN(this.prevClose)) this.value = this.average.update(trueRange(bar.high, bar.low, this.prevClose));
     this.prevClose = bar.close;
     return this.value;
   }

@@ -6,7 +6,7 @@ export class Obv {
   value = NaN;
 
   update(close: number, volume: number): number {
-    if (this.prevClose !== this.prevClose) this.value = volume;
+    if (Number.isNaN(this.prevClose)) this.value = volume;
     else if (close > this.prevClose) this.value += volume;
     else if (close < this.prevClose) this.value -= volume;
     this.prevClose = close;

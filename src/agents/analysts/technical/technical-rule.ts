@@ -11,7 +11,8 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 /**
  * The technical analyst's reading of one bar. Trend (MACD histogram in ATRs, close against its
  * SMA(20)) counts in proportion to trend strength (ADX from 15 to 40); the rest of the weight goes
- * to mean reversion (RSI beyond 30/70, the close outside its Bollinger Bands). Null while warming up.
+ * to mean reversion (RSI beyond 30/70, the close outside its Bollinger Bands). Null while warming up
+ * (any indicator it reads still NaN).
  */
 export function technicalView(set: IndicatorSet, close: number): TechnicalView | null {
   const rsi = set.get('rsi14');

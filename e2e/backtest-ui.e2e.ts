@@ -9,7 +9,7 @@ describe('the backtest view', () => {
   it('says what is wrong with a bad setting and starts nothing', async () => {
     await session.page.click('[data-testid=open-backtests]');
     await until(
-      async () => (await session.page.locator('[data-testid=backtest-view] input[type=checkbox]').count()) > 0,
+      async () => (await session.page.locator('[data-testid=backtest-view] fieldset label[data-source] input[type=checkbox]').count()) > 0,
       'the bundled data files',
     );
     await session.page.fill('[aria-label="Buy threshold"]', 'abc');

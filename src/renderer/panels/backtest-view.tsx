@@ -198,13 +198,17 @@ export function BacktestView() {
 
   useEffect(() => {
     if (!open) return;
-    void api.backtests.inputs({}).then(
-      (inputs) => useBacktests.getState().patch({ inputs }),
-      (err: Error) => useBacktests.getState().patch({ error: err.message }),
-    );
+    const loadInputs = () =>
+      void api.backtests.inputs({}).then(
+        (inputs) => useBacktests.getState().patch({ inputs }),
+        (err: Error) => useBacktests.getState().patch({ error: err.message }),
+      );
+    loadInputs();
     void refresh(api, true);
     let running = true;
     const timer = window.setInterval(() => {
+      // The engine may not have answered yet (starting, restarting): ask again until it lists the files.
+      if (useBacktests.getState().inputs.length === 0) loadInputs();
       const wasRunning = useBacktests.getState().runs.some((r) => r.status === 'running');
       if (wasRunning || running) void refresh(api, wasRunning);
       running = wasRunning;

@@ -77,6 +77,19 @@ describe('the backtest view', () => {
     await until(async () => (await row.count()) === 1, 'its result row');
     expect(await row.locator('td:nth-child(9)').textContent()).toMatch(/%$/);
     await session.page.screenshot({ path: `${ARTIFACTS}/backtests-imported.png` });
+
+    // Removing it takes a second click; the run made on it keeps its results.
+    const runs = await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count();
+    await session.page.click('[aria-label="Remove spx-2015.csv"]');
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-remove.png`, clip: { x: 0, y: 0, width: 1600, height: 220 } });
+    expect(await session.page.locator('[data-testid=backtest-view] label[data-source=imported]').count()).toBe(1);
+    await session.page.click('[aria-label="Confirm removing spx-2015.csv"]');
+    await expect
+      .poll(() => session.page.textContent('[data-testid=backtest-notice]'), { timeout: 10_000 })
+      .toMatch(/removed spx-2015\.csv/);
+    expect(await session.page.locator('[data-testid=backtest-view] label[data-source=imported]').count()).toBe(0);
+    expect(await session.page.locator('[data-testid=backtest-view] label[data-source=bundled]').count()).toBeGreaterThan(0);
+    expect(await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()).toBe(runs);
     expect(session.pageErrors).toEqual([]);
   });
 });

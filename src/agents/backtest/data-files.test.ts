@@ -53,4 +53,13 @@ describe('DataFiles', () => {
     // The file imported before is untouched.
     expect(readFileSync(join(imported, 'acme.csv'), 'utf8')).toBe(GOOD);
   });
+
+  it('removes an imported file on request, never a bundled one', () => {
+    expect(files.import('gone.csv', GOOD).ok).toBe(true);
+    expect(files.remove('gone.csv')).toEqual({ ok: true });
+    expect(files.resolve('gone.csv').ok).toBe(false);
+    expect(files.remove('index.csv')).toEqual({ ok: false, error: 'index.csv is bundled with Quorum; only imported files can be removed' });
+    expect(existsSync(join(bundled, 'index.csv'))).toBe(true);
+    expect(files.remove('never.csv')).toEqual({ ok: false, error: 'never.csv is not one of the data files' });
+  });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
 import { replayInstrument } from '../venues/simulated/paper-market.ts';
@@ -91,5 +91,14 @@ export class DataFiles {
     writeFileSync(`${target}.partial`, csv);
     renameSync(`${target}.partial`, target);
     return { ok: true, value: { name, source: 'imported', bars: bars.length, from: day(bars[0]!.ts), to: day(bars.at(-1)!.ts) } };
+  }
+
+  /** Deletes an imported file; a bundled file or an unknown name is refused. */
+  remove(name: string): { ok: true } | { ok: false; error: string } {
+    const found = this.list().find((f) => f.name === name);
+    if (!found) return { ok: false, error: `${name} is not one of the data files` };
+    if (found.source !== 'imported') return { ok: false, error: `${name} is bundled with Quorum; only imported files can be removed` };
+    rmSync(found.path);
+    return { ok: true };
   }
 }

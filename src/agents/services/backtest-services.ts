@@ -25,6 +25,12 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
       kernel.options.log.info({ name: imported.value.name, bars: imported.value.bars }, 'data file imported for backtests');
       return imported.value;
     },
+    removeData: ({ name }) => {
+      const removed = data.remove(name);
+      if (!removed.ok) throw new Error(removed.error);
+      kernel.options.log.info({ name }, 'imported data file removed');
+      return { removed: name };
+    },
     start: async (req) => {
       const paths: string[] = [];
       for (const f of req.files) {

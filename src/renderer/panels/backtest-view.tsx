@@ -58,6 +58,42 @@ function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: st
 
 const MAX_IMPORT_BYTES = 100_000_000;
 
+/** Deletes an imported file after a second click ("remove?" first); recorded runs keep their results. */
+function RemoveData({ api, name, onRemoved }: { api: EngineApi; name: string; onRemoved: () => void }) {
+  const [armed, setArmed] = useState(false);
+  const remove = async () => {
+    const patch = useBacktests.getState().patch;
+    try {
+      await api.backtests.removeData({ name });
+      patch({
+        inputs: await api.backtests.inputs({}),
+        formError: null,
+        notice: `removed ${name}; runs already made on it keep their results`,
+      });
+      onRemoved();
+    } catch (err) {
+      patch({ formError: (err as Error).message, notice: null });
+    } finally {
+      setArmed(false);
+    }
+  };
+  return (
+    <button
+      type="button"
+      className={`btn btn-small ${armed ? 'danger' : ''}`}
+      aria-label={armed ? `Confirm removing ${name}` : `Remove ${name}`}
+      onClick={(e) => {
+        e.preventDefault();
+        if (armed) void remove();
+        else setArmed(true);
+      }}
+      onBlur={() => setArmed(false)}
+    >
+      {armed ? 'remove?' : '×'}
+    </button>
+  );
+}
+
 function RunForm({ api }: { api: EngineApi }) {
   const inputs = useBacktests((s) => s.inputs);
   const [files, setFiles] = useState<string[]>([]);
@@ -104,7 +140,12 @@ function RunForm({ api }: { api: EngineApi }) {
               onChange={(e) => setFiles(e.target.checked ? [...chosen, i.name] : chosen.filter((f) => f !== i.name))}
             />
             {i.name}
-            {i.source === 'imported' && <span className="muted"> (imported)</span>}
+            {i.source === 'imported' && (
+              <>
+                <span className="muted"> (imported)</span>
+                <RemoveData api={api} name={i.name} onRemoved={() => setFiles(chosen.filter((f) => f !== i.name))} />
+              </>
+            )}
           </label>
         ))}
         <ImportData api={api} onImported={(name) => setFiles([name])} />

@@ -64,6 +64,8 @@ export const backtestsContract = defineContract('backtests', {
     input: z.object({ fileName: z.string().min(1).max(200), csv: z.string().min(1).max(100_000_000) }).strict(),
     output: DataFileSchema,
   },
+  /** Deletes an imported data file (bundled ones stay); runs already recorded keep their results. */
+  removeData: { input: z.object({ name: z.string().min(1).max(200) }).strict(), output: z.object({ removed: z.string() }) },
   start: {
     input: z
       .object({

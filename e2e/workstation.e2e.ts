@@ -8,7 +8,21 @@ import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 const session = useWorkstation(['--bar-ms', '1000']);
 
 const candles = async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-candles'));
-const engineRow = () => session.page.locator('[data-process=engine]');
+const processRow = (name: string) => session.page.locator(`[data-process=${name}]`);
+const engineRow = () => processRow('engine');
+
+/** SIGKILLs a supervised process, as the health panel names it, and waits for its second generation to run; returns the old pid. */
+async function killAndAwaitRestart(name: string): Promise<number> {
+  const pid = Number(await processRow(name).getAttribute('data-pid'));
+  expect(pid).toBeGreaterThan(0);
+  process.kill(pid, 'SIGKILL');
+  await until(
+    async () =>
+      (await processRow(name).getAttribute('data-generation')) === '2' && (await processRow(name).getAttribute('data-state')) === 'running',
+    `${name} restart`,
+  );
+  return pid;
+}
 
 describe('the workstation in headless Chromium against quorum serve', () => {
   it('shows the simulated market banner and a chart that receives new candles', async () => {
@@ -30,14 +44,7 @@ describe('the workstation in headless Chromium against quorum serve', () => {
   });
 
   it('survives SIGKILL of the engine: restarted, reconnected, still HALTED, candles flowing', async () => {
-    const pid = Number(await engineRow().getAttribute('data-pid'));
-    expect(pid).toBeGreaterThan(0);
-    process.kill(pid, 'SIGKILL');
-    await until(
-      async () =>
-        (await engineRow().getAttribute('data-generation')) === '2' && (await engineRow().getAttribute('data-state')) === 'running',
-      'engine restart',
-    );
+    const pid = await killAndAwaitRestart('engine');
     expect(Number(await engineRow().getAttribute('data-pid'))).not.toBe(pid);
     expect(await session.page.textContent('[data-testid=restarts-engine]')).toBe('1');
     await expect.poll(() => session.page.textContent('[data-testid=link-state]'), { timeout: 10_000 }).toContain('engine connected');
@@ -50,16 +57,8 @@ describe('the workstation in headless Chromium against quorum serve', () => {
   });
 
   it('survives SIGKILL of the inference process: the engine carries on, the new process is linked again', async () => {
-    const inferenceRow = () => session.page.locator('[data-process=inference]');
     const enginePid = await engineRow().getAttribute('data-pid');
-    const pid = Number(await inferenceRow().getAttribute('data-pid'));
-    expect(pid).toBeGreaterThan(0);
-    process.kill(pid, 'SIGKILL');
-    await until(
-      async () =>
-        (await inferenceRow().getAttribute('data-generation')) === '2' && (await inferenceRow().getAttribute('data-state')) === 'running',
-      'inference restart',
-    );
+    await killAndAwaitRestart('inference');
     expect(await engineRow().getAttribute('data-pid')).toBe(enginePid);
     const after = await candles();
     await until(async () => (await candles()) > after, 'candles while the model process was replaced');

@@ -113,9 +113,11 @@ describe('runBacktest', () => {
 
   it("keeps a long run's throwaway journal in a scratch file that is gone afterwards, with the same chain as in memory", () => {
     let scratch: { databaseFile?: string; scratch?: boolean } = {};
-    const short = withThrowawayJournal(IN_MEMORY_JOURNAL_BARS, (db) => db);
+    // Only the number of bars decides where the journal goes.
+    const ofBars = (n: number): BarSeries[] => [{ ...SPX, bars: new Array(n) }];
+    const short = withThrowawayJournal(ofBars(IN_MEMORY_JOURNAL_BARS), (db) => db);
     expect(short).toEqual({});
-    const onDisk = withThrowawayJournal(IN_MEMORY_JOURNAL_BARS + 1, (db) => {
+    const onDisk = withThrowawayJournal(ofBars(IN_MEMORY_JOURNAL_BARS + 1), (db) => {
       scratch = db;
       expect(existsSync(db.databaseFile!)).toBe(false);
       return runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, ...db });
@@ -124,7 +126,7 @@ describe('runBacktest', () => {
     expect(existsSync(dirname(scratch.databaseFile!))).toBe(false);
     expect(onDisk.run.journalHead).toBe(runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO }).run.journalHead);
     expect(() =>
-      withThrowawayJournal(IN_MEMORY_JOURNAL_BARS + 1, (db) => {
+      withThrowawayJournal(ofBars(IN_MEMORY_JOURNAL_BARS + 1), (db) => {
         scratch = db;
         throw new Error('stopped');
       }),

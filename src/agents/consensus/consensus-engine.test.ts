@@ -3,7 +3,7 @@ import { ConsensusConfigSchema, type ConsensusConfig } from '../../shared/domain
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Decision, Signal } from '../../shared/domain/signals.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
+import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
 import { ConsensusEngine, type ConsensusDeps } from './consensus-engine.ts';
 import type { AgentContext } from '../engine/agent.ts';
 
@@ -36,14 +36,7 @@ function step(
 ): void {
   const ts = START + i * DAY;
   const close = 100 + (i % 2 === 0 ? 0 : 1);
-  w.clock.advanceTo(ts + DAY);
-  w.bus.publish('BarClosed', {
-    type: 'BarClosed',
-    tsEvent: ts + DAY,
-    tsInit: ts + DAY,
-    source: 'feed',
-    bar: { instrumentId: X, ts, intervalMs: DAY, open: close, high: close, low: close, close, volume: 1 },
-  });
+  closeBar(w, X, ts, DAY, close);
   const upNext = i % 2 === 0;
   const [a, b] = votes(i, upNext);
   w.bus.publish('SignalEmitted', {
@@ -155,15 +148,7 @@ describe('ConsensusEngine', () => {
       w.agent.start();
       for (let i = 0; i < 12; i++) {
         const ts = START + i * gapMs;
-        w.clock.advanceTo(ts);
-        const close = 100 + (i % 3);
-        w.bus.publish('BarClosed', {
-          type: 'BarClosed',
-          tsEvent: ts,
-          tsInit: ts,
-          source: 'feed',
-          bar: { instrumentId: X, ts: ts - 1, intervalMs: 1, open: close, high: close, low: close, close, volume: 1 },
-        });
+        closeBar(w, X, ts - 1, 1, 100 + (i % 3));
         for (const [id, d] of [
           ['analyst.a', i % 2 ? 1 : -1],
           ['analyst.b', 1],
@@ -190,14 +175,7 @@ describe('ConsensusEngine', () => {
     const w = makeWorld({ name: 'c', create: engine({}, { expectedVoters: () => ['analyst.a', 'model.s'] }).create, step: () => {} });
     w.agent.start();
     const ts = START + DAY;
-    w.clock.advanceTo(ts);
-    w.bus.publish('BarClosed', {
-      type: 'BarClosed',
-      tsEvent: ts,
-      tsInit: ts,
-      source: 'feed',
-      bar: { instrumentId: X, ts: START, intervalMs: DAY, open: 1, high: 1, low: 1, close: 1, volume: 1 },
-    });
+    closeBar(w, X, START, DAY, 1);
     w.bus.publish('SignalEmitted', {
       type: 'SignalEmitted',
       tsEvent: ts,

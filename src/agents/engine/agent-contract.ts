@@ -43,6 +43,22 @@ export function makeWorld<A extends Agent>(harness: AgentHarness<A>, seed = 42, 
   return { agent, bus, clock, outputs };
 }
 
+/**
+ * Moves the clock to the close of a flat bar (open = high = low = close) of `instrumentId` that
+ * starts at `ts`, and publishes it: the input most agent tests step on.
+ */
+export function closeBar(world: AgentWorld<Agent>, instrumentId: string, ts: number, intervalMs: number, close: number): void {
+  const end = ts + intervalMs;
+  world.clock.advanceTo(end);
+  world.bus.publish('BarClosed', {
+    type: 'BarClosed',
+    tsEvent: end,
+    tsInit: end,
+    source: 'feed',
+    bar: { instrumentId, ts, intervalMs, open: close, high: close, low: close, close, volume: 1 },
+  });
+}
+
 function run<A extends Agent>(harness: AgentHarness<A>, world: AgentWorld<A>, from: number, to: number): void {
   for (let i = from; i < to; i++) harness.step(world, i);
 }

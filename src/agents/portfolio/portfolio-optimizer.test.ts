@@ -4,7 +4,7 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Decision } from '../../shared/domain/signals.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { AgentContext } from '../engine/agent.ts';
-import { describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
+import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
 import { TargetTrader } from '../execution/target-trader.ts';
 import { PortfolioOptimizer } from './portfolio-optimizer.ts';
 
@@ -19,14 +19,7 @@ const create = (ctx: AgentContext) =>
 function step(w: AgentWorld<PortfolioOptimizer>, i: number): void {
   const ts = START + i * DAY;
   const close = 100 * (1 + 0.002 * i) * (1 + 0.01 * Math.sin(i * 1.7));
-  w.clock.advanceTo(ts + DAY);
-  w.bus.publish('BarClosed', {
-    type: 'BarClosed',
-    tsEvent: ts + DAY,
-    tsInit: ts + DAY,
-    source: 'feed',
-    bar: { instrumentId: X, ts, intervalMs: DAY, open: close, high: close, low: close, close, volume: 1 },
-  });
+  closeBar(w, X, ts, DAY, close);
   const action = i < 25 ? 'hold' : i < 45 ? 'buy' : 'sell';
   const decision: Decision = {
     decisionId: `d${i}`,

@@ -15,7 +15,7 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import { TechnicalAnalyst } from '../../agents/analysts/technical/technical-analyst.ts';
 import { TestClock } from '../../agents/engine/clock.ts';
 import { MessageBus } from '../../agents/engine/message-bus.ts';
-import { connectSocketPort } from '../../agents/engine/entry/socket-port.ts';
+import { connectSocketPort, socketPath } from '../../agents/engine/entry/socket-port.ts';
 import { InferenceHost } from '../../agents/models/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
 import { LatencyStats } from '../../agents/models/latency-stats.ts';
@@ -123,7 +123,7 @@ async function overProcessSocket<T>(measure: (call: RpcPeer['call']) => Promise<
       child.once('exit', (code) => reject(new Error(`the inference process exited (${code}) before it was ready`)));
       child.on('message', (m: { t?: string }) => m.t === 'ready' && resolve());
     });
-    const path = process.platform === 'win32' ? `\\\\.\\pipe\\quorum-bench-${process.pid}` : join(dir, 'inference.sock');
+    const path = socketPath(dir, 'bench-inference');
     child.send({ t: 'attach', role: 'engine', portId: 'bench', relayed: false, socket: { path, listen: true } });
     const peer = new RpcPeer(connectSocketPort(path), { schedule, timeoutMs: 10_000 });
     return await measure(peer.call);

@@ -50,12 +50,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
     const run = (db: { databaseFile?: string; scratch?: boolean }) =>
       runBacktest({ batchModels, series, config, ...range, ...db, onProgress: progress.update });
     // Without --db the journal is thrown away: in memory for a short run, a scratch file for a long one.
-    result = values.db
-      ? run({ databaseFile: values.db })
-      : withThrowawayJournal(
-          series.reduce((n, s) => n + s.bars.length, 0),
-          run,
-        );
+    result = values.db ? run({ databaseFile: values.db }) : withThrowawayJournal(series, run);
   } catch (err) {
     progress.done();
     throw new CliError((err as Error).message);

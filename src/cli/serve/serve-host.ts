@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { socketPath } from '../../agents/engine/entry/socket-port.ts';
 import { forkLauncher } from '../../host/fork-launcher.ts';
 import { feedHostStatus } from '../../host/host-status-feed.ts';
 import { RelayHub, type RelayEnd } from '../../host/relay-hub.ts';
@@ -152,7 +153,7 @@ export class ServeHost {
     if (this.linked === portId) return;
     this.linked = portId;
     // A direct local socket: predictions cross one hop instead of two relayed through this process.
-    const path = process.platform === 'win32' ? `\\\\.\\pipe\\quorum-${process.pid}-${portId}` : join(this.socketDir(), `${portId}.sock`);
+    const path = socketPath(this.socketDir(), portId);
     this.inference.current?.send({ t: 'attach', role: 'engine', portId, relayed: false, socket: { path, listen: true } });
     this.engine.current?.send({ t: 'attach', role: 'inference', portId, relayed: false, socket: { path, listen: false } });
   }

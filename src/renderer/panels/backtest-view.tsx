@@ -22,27 +22,30 @@ async function refresh(api: EngineApi, withResults: boolean): Promise<void> {
   }
 }
 
+/** Runs a change to the data files, then shows the new list and what was done (or why not). */
+async function changeDataFiles(api: EngineApi, change: () => Promise<string>): Promise<void> {
+  const patch = useBacktests.getState().patch;
+  try {
+    const notice = await change();
+    patch({ inputs: await api.backtests.inputs({}), formError: null, notice });
+  } catch (err) {
+    patch({ formError: (err as Error).message, notice: null });
+  }
+}
+
 /** Sends a CSV of bars to the engine, which checks every row and keeps it; the list then shows it. */
 function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: string) => void }) {
   const [busy, setBusy] = useState(false);
   const importFile = async (f: File) => {
     setBusy(true);
-    const patch = useBacktests.getState().patch;
-    try {
+    await changeDataFiles(api, async () => {
       if (f.size > MAX_IMPORT_BYTES)
         throw new Error(`${f.name}: ${(f.size / 1e6).toFixed(0)} MB is more than the 100 MB a data file may have`);
       const imported = await api.backtests.importData({ fileName: f.name, csv: await f.text() });
-      patch({
-        inputs: await api.backtests.inputs({}),
-        formError: null,
-        notice: `imported ${imported.name}: ${imported.bars} bars, ${imported.from} → ${imported.to}`,
-      });
       onImported(imported.name);
-    } catch (err) {
-      patch({ formError: (err as Error).message, notice: null });
-    } finally {
-      setBusy(false);
-    }
+      return `imported ${imported.name}: ${imported.bars} bars, ${imported.from} → ${imported.to}`;
+    });
+    setBusy(false);
   };
   return (
     <FilePicker
@@ -62,20 +65,12 @@ const MAX_IMPORT_BYTES = 100_000_000;
 function RemoveData({ api, name, onRemoved }: { api: EngineApi; name: string; onRemoved: () => void }) {
   const [armed, setArmed] = useState(false);
   const remove = async () => {
-    const patch = useBacktests.getState().patch;
-    try {
+    await changeDataFiles(api, async () => {
       await api.backtests.removeData({ name });
-      patch({
-        inputs: await api.backtests.inputs({}),
-        formError: null,
-        notice: `removed ${name}; runs already made on it keep their results`,
-      });
       onRemoved();
-    } catch (err) {
-      patch({ formError: (err as Error).message, notice: null });
-    } finally {
-      setArmed(false);
-    }
+      return `removed ${name}; runs already made on it keep their results`;
+    });
+    setArmed(false);
   };
   return (
     <button

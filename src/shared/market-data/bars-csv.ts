@@ -55,10 +55,7 @@ export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: 
     if (lines[i]!.trim() === '') continue;
     const line = i + 1;
     const cells = lines[i]!.split(',');
-    let problem = rowProblem(cells, timeCol, cols, bars.at(-1)?.ts ?? null);
-    // Many vendors export newest first: say so at the first row that goes back in time.
-    if (typeof problem === 'string' && bars.length === 1 && problem.endsWith('is not after the previous row'))
-      problem += ' (the file runs newest first? Quorum reads bars oldest first: sort it by date)';
+    const problem = rowProblem(cells, timeCol, cols, bars.at(-1)?.ts ?? null, bars.length === 1);
     if (typeof problem === 'string') {
       if (!options.lenient) return { ok: false, error: `line ${line}, ${problem}` };
       skipped.push({ line, reason: problem });
@@ -73,10 +70,14 @@ export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: 
 }
 
 /** The row's values, or what is wrong with it as `field: problem`. */
-function rowProblem(cells: string[], timeCol: number, cols: number[], prevTs: number | null) {
+function rowProblem(cells: string[], timeCol: number, cols: number[], prevTs: number | null, afterFirstBar: boolean) {
   const ts = parseTimestamp(cells[timeCol] ?? '');
   if (ts === null) return `date: "${cells[timeCol] ?? ''}" is not an ISO date or epoch time`;
-  if (prevTs !== null && ts <= prevTs) return `date: "${cells[timeCol]}" is not after the previous row`;
+  if (prevTs !== null && ts <= prevTs) {
+    // Many vendors export newest first: say so when the second row already goes back in time.
+    const hint = afterFirstBar ? ' (the file runs newest first? Quorum reads bars oldest first: sort it by date)' : '';
+    return `date: "${cells[timeCol]}" is not after the previous row${hint}`;
+  }
   const v: Record<string, number> = {};
   for (let k = 0; k < FIELDS.length; k++) {
     const raw = (cells[cols[k]!] ?? '').trim();

@@ -98,10 +98,10 @@ class BaumWelch {
     this.A = new Float64Array(K * K);
   }
 
+  /** Each observation's density under each state's Gaussian (floored above zero). */
   emissions(p: HmmParams): void {
-    const { xs, T, K, b, A } = this;
+    const { xs, T, K, b } = this;
     for (let k = 0; k < K; k++) {
-      for (let j = 0; j < K; j++) A[k * K + j] = p.transition[k]![j]!;
       const mean = p.means[k]!;
       const variance = p.variances[k]!;
       const logVariance = Math.log(variance);
@@ -112,9 +112,10 @@ class BaumWelch {
     }
   }
 
-  /** Forward, scaled so each alpha row sums to 1; returns the log-likelihood. */
+  /** Forward, scaled so each alpha row sums to 1; returns the log-likelihood. Takes the pass's transitions. */
   forward(p: HmmParams): number {
     const { T, K, alpha, b, A, scale } = this;
+    for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) A[i * K + j] = p.transition[i]![j]!;
     let logLikelihood = 0;
     for (let t = 0; t < T; t++) {
       let sum = 0;

@@ -3,7 +3,7 @@ import type { IndicatorSet } from '../../../shared/indicators/indicator-set.ts';
 export interface TechnicalView {
   direction: number;
   confidence: number;
-  rationale: { readonly summary: string; observations: Record<string, number> };
+  rationale: { summary: string; observations: Record<string, number> };
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));

@@ -41,8 +41,7 @@ export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskR
   const warm = task.warm;
   const range = { ...(task.fromMs !== undefined ? { fromMs: task.fromMs } : {}), ...(task.toMs !== undefined ? { toMs: task.toMs } : {}) };
   const batchModels = await prepareBatchModels({ series: all, config: task.config, ...range });
-  const bars = all.reduce((n, s) => n + s.bars.length, 0);
-  const r = withThrowawayJournal(bars, (db) =>
+  const r = withThrowawayJournal(all, (db) =>
     runBacktest({
       ...db,
       batchModels,

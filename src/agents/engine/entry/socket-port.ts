@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { createConnection, createServer, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { PortListeners, type Port } from '../../../shared/ipc/port.ts';
 
@@ -10,31 +11,28 @@ import { PortListeners, type Port } from '../../../shared/ipc/port.ts';
  * (what structured clone carries, typed arrays included).
  */
 export function listenSocketPort(path: string): Port {
-  const { port, attach } = socketPortShell();
   // One peer per socket: after it connects, the path goes (nobody else can connect) and so does the server.
   const server = createServer((socket) => {
     server.close();
     removeSocketFile(path);
     attach(socket);
   });
+  const { port, attach } = socketPortShell(() => {
+    server.close();
+    removeSocketFile(path);
+  });
   server.on('error', () => port.close());
   removeSocketFile(path);
   server.listen(path);
-  const close = port.close;
-  port.close = () => {
-    server.close();
-    removeSocketFile(path);
-    close();
-  };
   return port;
 }
 
 /** Connects to `listenSocketPort(path)`, retrying while the other side is not listening yet. */
 export function connectSocketPort(path: string, options: { retryMs?: number; giveUpMs?: number } = {}): Port {
-  const { port, attach } = socketPortShell();
+  let closed = false;
+  const { port, attach } = socketPortShell(() => (closed = true));
   const retryMs = options.retryMs ?? 10;
   const deadline = performance.now() + (options.giveUpMs ?? 5_000);
-  let closed = false;
   const tryConnect = () => {
     if (closed) return;
     const socket = createConnection(path);
@@ -50,16 +48,16 @@ export function connectSocketPort(path: string, options: { retryMs?: number; giv
     });
   };
   tryConnect();
-  const close = port.close;
-  port.close = () => {
-    closed = true;
-    close();
-  };
   return port;
 }
 
+/** Where `name`'s socket lives: in `dir` (a directory only this user may enter), a named pipe on Windows. */
+export function socketPath(dir: string, name: string): string {
+  return process.platform === 'win32' ? `\\\\.\\pipe\\quorum-${process.pid}-${name}` : join(dir, `${name}.sock`);
+}
+
 /** The Port, which queues what is posted until a socket is attached, and reads length-prefixed frames. */
-function socketPortShell(): { port: Port; attach: (socket: Socket) => void } {
+function socketPortShell(onClose: () => void): { port: Port; attach: (socket: Socket) => void } {
   const listeners = new PortListeners();
   let socket: Socket | null = null;
   let waiting: Buffer[] = [];
@@ -78,6 +76,7 @@ function socketPortShell(): { port: Port; attach: (socket: Socket) => void } {
     onMessage: (l) => listeners.addMessage(l),
     onClose: (l) => listeners.addClose(l),
     close: () => {
+      onClose();
       socket?.destroy();
       listeners.emitClose();
     },

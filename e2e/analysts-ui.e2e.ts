@@ -32,6 +32,19 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     );
   });
 
+  it('keeps the audit log current while the agents only vote (no orders), daily bars shown by their date', async () => {
+    const cells = session.page.locator('[data-testid=audit-table] tbody tr td');
+    const topSeq = async () => Number(await cells.first().textContent());
+    await until(
+      async () => (await session.page.locator('[data-testid=audit-table] td', { hasText: 'DecisionMade' }).count()) > 0,
+      'a decision in the audit log',
+      20_000,
+    );
+    const first = await topSeq();
+    await until(async () => (await topSeq()) > first, 'the audit log following the journal', 10_000);
+    expect(await cells.nth(1).textContent()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('shows the latest decision with every vote, weight and confidence, and the agreement matrix', async () => {
     const card = session.page.locator('[data-panel=consensus] .consensus-decision[data-instrument="REPLAY:SP500-2000"]');
     await until(async () => (await card.count()) > 0, 'a decision card', 30_000);

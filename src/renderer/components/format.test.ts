@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatWeight } from './format.ts';
+import { formatPercent, formatTime, formatWeight } from './format.ts';
 
 describe('formatting for the panels', () => {
   it('shows small portfolio weights with two significant digits instead of rounding them to 0 %', () => {
@@ -13,5 +13,11 @@ describe('formatting for the panels', () => {
   it('shows fractions as percentages with fixed decimals', () => {
     expect(formatPercent(0.1234)).toBe('12.3%');
     expect(formatPercent(null)).toBe('–');
+  });
+
+  it("shows times of day in UTC, and a daily bar's midnight timestamp as its date", () => {
+    expect(formatTime(Date.UTC(2026, 10, 21, 23, 5, 9, 400))).toBe('23:05:09');
+    expect(formatTime(Date.UTC(2002, 5, 7))).toBe('2002-06-07');
+    expect(formatTime(Date.UTC(2002, 5, 7, 0, 0, 1))).toBe('00:00:01');
   });
 });

@@ -1,6 +1,11 @@
-/** Time of day in UTC, to the second: how the blotters and logs show timestamps. */
+/**
+ * Time of day in UTC, to the second: how the blotters and logs show timestamps. A timestamp on
+ * midnight UTC exactly is a daily bar's (a replay of daily data): it shows as its date, since every
+ * such row would otherwise read 00:00:00.
+ */
 export function formatTime(ms: number): string {
-  return new Date(ms).toISOString().slice(11, 19);
+  const iso = new Date(ms).toISOString();
+  return ms % 86_400_000 === 0 ? iso.slice(0, 10) : iso.slice(11, 19);
 }
 
 export function formatAge(ms: number | null): string {
@@ -26,4 +31,9 @@ export function formatWeight(x: number | null | undefined): string {
 /** A number with fixed decimals, "–" when there is none. */
 export function formatFixed(x: number | null | undefined, digits = 2): string {
   return x === null || x === undefined ? '–' : x.toFixed(digits);
+}
+
+/** An agent as the panels name it: "technical", "regime", "model quorum-default" (the id in full is `agentId`). */
+export function agentLabel(agentId: string): string {
+  return agentId.replace(/^analyst\./, '').replace(/^model\./, 'model ');
 }

@@ -11,7 +11,7 @@ export function AuditPanel() {
       {journal.length === 0 ? (
         <EmptyState>Journal rows (decisions, orders, fills, state changes) will appear here with their hashes.</EmptyState>
       ) : (
-        <table className="grid-table" data-testid="audit-table">
+        <table className="grid-table audit-table" data-testid="audit-table">
           <thead>
             <HeaderRow columns={['seq', 'time', 'type', 'source', 'hash']} />
           </thead>
@@ -23,7 +23,7 @@ export function AuditPanel() {
                 <td>{r.type}</td>
                 <td>{r.source}</td>
                 <td className="mono" title={r.hash}>
-                  {r.hash.slice(0, 10)}…
+                  {r.hash.slice(0, 8)}…
                 </td>
               </tr>
             ))}

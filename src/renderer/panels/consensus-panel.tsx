@@ -3,13 +3,12 @@ import type { ConsensusSnapshot } from '../../shared/contracts/consensus.contrac
 import type { Decision } from '../../shared/domain/signals.ts';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
-import { formatPercent, formatWeight } from '../components/format.ts';
+import { agentLabel, formatPercent, formatWeight } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { refreshConsensus } from '../state/engine-sync.ts';
 import { useConsensus } from '../state/consensus-store.ts';
 
 const signed = (x: number, digits = 2) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
-const short = (agentId: string) => agentId.replace(/^analyst\./, '').replace(/^model\./, 'model ');
 
 function DecisionCard({ decision, target }: { decision: Decision; target: number | undefined }) {
   return (
@@ -30,7 +29,7 @@ function DecisionCard({ decision, target }: { decision: Decision; target: number
         <tbody>
           {decision.votes.map((v) => (
             <tr key={v.agentId} className={v.signal ? '' : 'missing'}>
-              <td>{short(v.agentId)}</td>
+              <td>{agentLabel(v.agentId)}</td>
               {v.signal ? (
                 <>
                   <td className={v.signal.direction >= 0 ? 'up' : 'down'}>{signed(v.signal.direction)}</td>
@@ -60,14 +59,14 @@ function AgreementMatrix({ snapshot }: { snapshot: ConsensusSnapshot }) {
         <tr>
           <th />
           {agents.map((a) => (
-            <th key={a}>{short(a)}</th>
+            <th key={a}>{agentLabel(a)}</th>
           ))}
         </tr>
       </thead>
       <tbody>
         {agents.map((a, i) => (
           <tr key={a}>
-            <th>{short(a)}</th>
+            <th>{agentLabel(a)}</th>
             {agents.map((b, j) => {
               const x = agreement[i]![j]!;
               return (

@@ -12,6 +12,9 @@ import { useSession } from '../state/session-store.ts';
 const PROVIDERS: ExecutionProviderSetting[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
 const ms = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
+/** "1.9 / 13.0 ms": the unit once when both are in milliseconds (the column is narrow). */
+const latencyPair = (p50: number | null | undefined, p99: number | null | undefined) =>
+  p50 != null && p99 != null && p50 >= 1 ? `${p50.toFixed(1)} / ${ms(p99)}` : `${ms(p50)} / ${ms(p99)}`;
 
 function toBase64(bytes: Uint8Array): string {
   let s = '';
@@ -94,7 +97,7 @@ export function ModelsPanel() {
       ) : (
         <table className="grid-table" data-testid="models">
           <thead>
-            <HeaderRow columns={['model', 'status', 'provider', 'vote latency p50/p99', 'votes / missing / errors', 'hit rate']} />
+            <HeaderRow columns={['model', 'status', 'provider', 'hit rate', 'votes / missing / errors', 'vote latency p50/p99']} />
           </thead>
           <tbody>
             {view.models.map((m) => {
@@ -108,7 +111,8 @@ export function ModelsPanel() {
                   title={`sha256 ${m.sha256}\n${m.schema.description ?? ''}`}
                 >
                   <td>
-                    {m.id} <span className="note">{m.sha256.slice(0, 8)}</span>
+                    {m.id}
+                    <div className="note sha">{m.sha256.slice(0, 8)}</div>
                   </td>
                   <td>
                     <select
@@ -124,15 +128,13 @@ export function ModelsPanel() {
                   </td>
                   <td title={l?.fallbacks.join('\n')}>{l ? l.provider : m.status === 'inactive' ? '–' : 'not loaded'}</td>
                   <td>
-                    {ms(st?.p50Ms)} / {ms(st?.p99Ms)}
+                    {formatPercent(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
                   </td>
                   <td>
                     {st ? `${st.signals} / ${st.missing} / ${st.errors}` : '–'}
                     {st?.degraded ? <span className="badge warn">degraded: {st.lastError}</span> : null}
                   </td>
-                  <td>
-                    {formatPercent(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
-                  </td>
+                  <td>{latencyPair(st?.p50Ms, st?.p99Ms)}</td>
                 </tr>
               );
             })}

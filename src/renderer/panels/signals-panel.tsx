@@ -2,6 +2,7 @@ import { HeaderRow } from '../components/header-row.tsx';
 import { useState } from 'react';
 import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
+import { agentLabel, formatTime } from '../components/format.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useMarket } from '../state/market-store.ts';
 
@@ -55,9 +56,9 @@ function SignalRow(props: {
   return (
     <>
       <tr className={`clickable signal-row ${props.open ? 'selected' : ''}`} onClick={props.onToggle} data-agent={s.agentId}>
-        <td>{s.ts % 86_400_000 === 0 ? new Date(s.ts).toISOString().slice(0, 10) : new Date(s.ts).toISOString().slice(11, 19)}</td>
-        <td>
-          {s.agentId.replace(/^analyst\./, '')}
+        <td>{formatTime(s.ts)}</td>
+        <td className="agent" title={s.agentId}>
+          <AgentName agentId={s.agentId} />
           {shadow ? <span className="badge">shadow</span> : null}
         </td>
         <td>{props.symbol}</td>
@@ -87,5 +88,17 @@ function SignalRow(props: {
         </tr>
       ) : null}
     </>
+  );
+}
+
+/** "model quorum-default" may wrap after "model", never inside the name (it would break at its hyphens). */
+function AgentName(props: { agentId: string }) {
+  const [kind, name] = agentLabel(props.agentId).split(/ (.*)/);
+  return name ? (
+    <>
+      {kind} <span className="nowrap">{name}</span>
+    </>
+  ) : (
+    <>{kind}</>
   );
 }

@@ -18,7 +18,7 @@ import { useRisk } from './risk-store.ts';
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
-import type { EngineEvent } from '../../shared/messages/events.ts';
+import { MARKET_DATA_EVENTS, type EngineEvent } from '../../shared/messages/events.ts';
 import type { EngineLink } from '../link/engine-link.ts';
 import { useMarket } from './market-store.ts';
 import { useSession } from './session-store.ts';
@@ -55,6 +55,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
   let host: HostStatus | null = null;
   let tradingChanged = false;
   let ordersChanged = false;
+  let journalGrew = false;
   let journalAt = 0;
   let journalTimer = 0;
   let depthDue = false;
@@ -70,11 +71,11 @@ export function startEngineSync(link: EngineLink): EngineApi {
     frame = 0;
     if (bars.length) useMarket.getState().appendBars(bars);
     if (host) useSession.getState().patch({ host });
-    // The journal grows with every order event; refresh its view at most once a second.
-    if (tradingChanged || (ordersChanged && performance.now() - journalAt > 1_000)) {
+    // The journal grows with every signal, decision and order event; refresh its view at most once a second.
+    if (tradingChanged || (journalGrew && performance.now() - journalAt > 1_000)) {
       journalAt = performance.now();
       void refreshTradingAndJournal();
-    } else if (ordersChanged && !journalTimer) {
+    } else if (journalGrew && !journalTimer) {
       journalTimer = window.setTimeout(() => {
         journalTimer = 0;
         journalAt = performance.now();
@@ -97,7 +98,7 @@ export function startEngineSync(link: EngineLink): EngineApi {
     if (ordersChanged) void refreshOrders(api);
     if (depthDue) void refreshDepth(api);
     prints = [];
-    ordersChanged = depthDue = false;
+    ordersChanged = depthDue = journalGrew = false;
     bars = [];
     host = null;
     tradingChanged = false;
@@ -145,6 +146,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   };
 
   link.onEvent((event: EngineEvent) => {
+    // Market data is not journaled; every other engine event is.
+    if (!MARKET_DATA_EVENTS.has(event.type)) journalGrew = true;
     if (event.type === 'BarClosed') bars.push(event.bar);
     else if (event.type === 'SignalEmitted') signals.push(event.signal);
     else if (event.type === 'DecisionMade' || event.type === 'TargetsSet') decisionsDue = true;

@@ -16,9 +16,10 @@ import { drawdowns } from '../../shared/math/drawdown.ts';
 const COLORS = ['#4f9cf9', '#26a69a', '#e3b341', '#d2a8ff', '#ff7b72', '#79c0ff'];
 const time = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 
-function chart(container: HTMLElement): IChartApi {
+function chart(container: HTMLElement, priceFormatter: (price: number) => string): IChartApi {
   return createChart(container, {
     autoSize: true,
+    localization: { priceFormatter },
     layout: { background: { type: ColorType.Solid, color: '#0d1117' }, textColor: '#8b949e', fontSize: 11 },
     grid: { vertLines: { color: '#161b22' }, horzLines: { color: '#161b22' } },
     timeScale: { borderColor: '#30363d' },
@@ -51,8 +52,8 @@ export class BacktestCharts {
   private ddSeries: ISeriesApi<'Line'>[] = [];
 
   constructor(equityBox: HTMLElement, drawdownBox: HTMLElement) {
-    this.equity = chart(equityBox);
-    this.drawdown = chart(drawdownBox);
+    this.equity = chart(equityBox, (x) => `${x.toFixed(2)}×`);
+    this.drawdown = chart(drawdownBox, (x) => `${x.toFixed(1)}%`);
   }
 
   show(results: readonly BacktestPoint[]): void {

@@ -333,12 +333,14 @@ export function BacktestView() {
           </table>
           <div className="backtest-compare">
             <ResultsTable results={results} />
+            <p className="chart-caption">equity as growth of 1, buy & hold of the first run dashed, its trades as arrows</p>
             <div
               className="backtest-chart"
               ref={equityBox}
               data-testid="backtest-equity"
               data-series={results.filter((r) => r.curve.length > 1).length}
             />
+            <p className="chart-caption">drawdown from the running peak</p>
             <div className="backtest-chart small" ref={drawdownBox} />
           </div>
         </div>

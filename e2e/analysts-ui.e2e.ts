@@ -82,6 +82,24 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     expect(['calm', 'turbulent']).toContain(await session.page.getAttribute('[data-testid=chart]', 'data-regime'));
   });
 
+  it('shows the oscillator the trader picks in a pane under the candles: RSI first, then MACD', async () => {
+    const chart = session.page.locator('[data-testid=chart]');
+    expect(await chart.getAttribute('data-oscillator')).toBe('rsi');
+    await until(async () => Number(await chart.getAttribute('data-oscillator-points')) > 0, 'RSI points');
+    await session.page.selectOption('[data-testid=oscillator-picker]', 'macd');
+    await expect.poll(() => chart.getAttribute('data-oscillator')).toBe('macd');
+    const candles = Number(await chart.getAttribute('data-candles'));
+    expect(candles).toBeGreaterThan(26);
+    // MACD's line starts once EMA(26) is warm: every candle from the 26th has a point.
+    await until(
+      async () => Number(await chart.getAttribute('data-oscillator-points')) >= candles - 25,
+      'MACD points for the loaded candles',
+    );
+    await session.page.selectOption('[data-testid=oscillator-picker]', 'none');
+    await expect.poll(() => chart.getAttribute('data-oscillator-points')).toBe('0');
+    await session.page.selectOption('[data-testid=oscillator-picker]', 'rsi');
+  });
+
   it('refuses a file that is not a model with a clear message, and keeps what is registered', async () => {
     const bad = `${session.serve.dataDir}/not-a-model.onnx`;
     writeFileSync(bad, 'date,open,high,low,close,volume\n2024-01-02,1,2,0.5,1.5,100\n');

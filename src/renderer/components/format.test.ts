@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPercent, formatTime, formatWeight } from './format.ts';
+import { formatCloseTime, formatPercent, formatTime, formatWeight } from './format.ts';
 
 describe('formatting for the panels', () => {
   it('shows small portfolio weights with two significant digits instead of rounding them to 0 %', () => {
@@ -19,5 +19,12 @@ describe('formatting for the panels', () => {
     expect(formatTime(Date.UTC(2026, 10, 21, 23, 5, 9, 400))).toBe('23:05:09');
     expect(formatTime(Date.UTC(2002, 5, 7))).toBe('2002-06-07');
     expect(formatTime(Date.UTC(2002, 5, 7, 0, 0, 1))).toBe('00:00:01');
+  });
+
+  it("names a daily bar's close by the day that closed, not the midnight after it", () => {
+    // Friday 2002-07-12's bar closes at Saturday 00:00 UTC.
+    expect(formatCloseTime(Date.UTC(2002, 6, 13))).toBe('2002-07-12 close');
+    expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31))).toBe('09:31:00');
+    expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31), true)).toBe('2026-11-21 09:31:00');
   });
 });

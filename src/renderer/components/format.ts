@@ -8,6 +8,17 @@ export function formatTime(ms: number): string {
   return ms % 86_400_000 === 0 ? iso.slice(0, 10) : iso.slice(11, 19);
 }
 
+/**
+ * When a bar closed, as a trader names it. A daily bar closes at the next midnight UTC, so that
+ * instant shows as the day that closed ("2002-07-12 close" for Friday's bar, stamped Saturday 00:00);
+ * any other instant as its time of day, with its date when `withDate`.
+ */
+export function formatCloseTime(ms: number, withDate = false): string {
+  if (ms % 86_400_000 === 0) return `${new Date(ms - 86_400_000).toISOString().slice(0, 10)} close`;
+  const iso = new Date(ms).toISOString();
+  return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
+}
+
 export function formatAge(ms: number | null): string {
   if (ms === null) return '—';
   return ms < 1_000 ? `${Math.round(ms)} ms` : `${(ms / 1_000).toFixed(1)} s`;

@@ -14,6 +14,7 @@ import {
 import type { Fill } from '../../shared/domain/orders.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import { ChartOverlays } from './chart-overlays.ts';
+import type { OscillatorKind } from './oscillator-pane.ts';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
@@ -122,6 +123,15 @@ export class CandleChart {
   private mark(): void {
     this.container.dataset['candles'] = String(this.count);
     this.container.dataset['lastTs'] = String(this.lastTs);
+    this.container.dataset['oscillator'] = this.overlays.oscillator.kind;
+    this.container.dataset['oscillatorPoints'] = String(this.overlays.oscillator.points);
+  }
+
+  /** Shows `kind` in the pane under the candles, filled from `bars` (the chart's own, reloaded). */
+  showOscillator(kind: OscillatorKind, bars: readonly Bar[]): void {
+    if (kind === this.overlays.oscillator.kind) return;
+    this.overlays.oscillator.show(kind);
+    this.load(bars);
   }
 }
 

@@ -1,6 +1,7 @@
 import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import { IndicatorSet } from '../../shared/indicators/indicator-set.ts';
 import type { Bar } from '../../shared/domain/market.ts';
+import { OscillatorPane } from './oscillator-pane.ts';
 
 const REGIME_COLOURS: Record<string, string> = {
   calm: 'rgba(38,166,154,0.35)',
@@ -12,15 +13,16 @@ type LinePoint = { time: UTCTimestamp; value: number };
 type OverlayLine = 'sma' | 'upper' | 'lower';
 
 /**
- * SMA(20) and Bollinger Bands (20, 2) over the candles, computed by the same indicator code the
- * technical analyst runs, and the regime band: one strip per bar coloured by the regime watcher's
- * likeliest state.
+ * SMA(20) and Bollinger Bands (20, 2) over the candles and an oscillator in a pane under them,
+ * computed by the same indicator code the technical analyst runs, and the regime band: one strip per
+ * bar coloured by the regime watcher's likeliest state.
  */
 export class ChartOverlays {
   private readonly sma: ISeriesApi<'Line'>;
   private readonly upper: ISeriesApi<'Line'>;
   private readonly lower: ISeriesApi<'Line'>;
   private readonly regime: ISeriesApi<'Histogram'>;
+  readonly oscillator: OscillatorPane;
   private set = new IndicatorSet();
   private lastTs = -1;
 
@@ -31,13 +33,19 @@ export class ChartOverlays {
     this.lower = chart.addSeries(LineSeries, { ...line, color: 'rgba(88,166,255,0.6)', lineStyle: 2 });
     this.regime = chart.addSeries(HistogramSeries, { priceScaleId: 'regime', priceLineVisible: false, lastValueVisible: false });
     chart.priceScale('regime').applyOptions({ scaleMargins: { top: 0, bottom: 0.96 }, visible: false });
+    this.oscillator = new OscillatorPane(chart);
   }
 
   load(bars: readonly Bar[]): void {
     this.set = new IndicatorSet();
     this.lastTs = -1;
     const lines = { sma: [] as LinePoint[], upper: [] as LinePoint[], lower: [] as LinePoint[] };
-    for (const bar of bars) for (const [key, point] of this.step(bar)) lines[key].push(point);
+    this.oscillator.begin();
+    for (const bar of bars) {
+      for (const [key, point] of this.step(bar)) lines[key].push(point);
+      this.oscillator.collect(toTime(bar.ts), this.set);
+    }
+    this.oscillator.flush();
     this.sma.setData(lines.sma);
     this.upper.setData(lines.upper);
     this.lower.setData(lines.lower);
@@ -47,6 +55,7 @@ export class ChartOverlays {
   push(bar: Bar): void {
     if (bar.ts <= this.lastTs) return;
     for (const [key, point] of this.step(bar)) this[key].update(point);
+    this.oscillator.update(toTime(bar.ts), this.set);
   }
 
   /** Feeds one bar to the indicators and returns the overlay points it gives (none while warming up). */

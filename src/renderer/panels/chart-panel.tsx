@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
@@ -7,6 +7,14 @@ import { useApi } from '../components/api-context.ts';
 import { openTrace } from '../components/decision-card.tsx';
 import { CandleChart } from './candle-chart.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
+import { isOscillatorKind, OSCILLATORS, type OscillatorKind } from './oscillator-pane.ts';
+
+const OSCILLATOR_KEY = 'quorum.chart.oscillator';
+/** The trader's last choice, kept by the browser (RSI until there is one). */
+function savedOscillator(): OscillatorKind {
+  const saved = localStorage.getItem(OSCILLATOR_KEY) ?? '';
+  return isOscillatorKind(saved) ? saved : 'rsi';
+}
 
 /** The live chart of the selected instrument. Bars reach the chart through a store subscription. */
 export function ChartPanel() {
@@ -15,9 +23,13 @@ export function ChartPanel() {
   const instruments = useMarket((s) => s.instruments);
   const selected = useMarket((s) => s.selected);
   const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
+  const [oscillator, setOscillator] = useState(savedOscillator);
+  const chartRef = useRef<CandleChart | null>(null);
 
   useEffect(() => {
     const chart = new CandleChart(host.current!);
+    chartRef.current = chart;
+    chart.overlays.oscillator.show(savedOscillator());
     const sync = (s = useMarket.getState(), reload = true) => {
       const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
       if (reload) chart.load(bars);
@@ -62,22 +74,44 @@ export function ChartPanel() {
       offFills();
       offRegimes();
       chart.dispose();
+      chartRef.current = null;
     };
   }, []);
 
+  useEffect(() => {
+    localStorage.setItem(OSCILLATOR_KEY, oscillator);
+    const s = useMarket.getState();
+    chartRef.current?.showOscillator(oscillator, s.selected ? (s.bars[s.selected] ?? []) : []);
+  }, [oscillator]);
+
   const picker = (
-    <select
-      className="instrument-picker"
-      value={selected ?? ''}
-      onChange={(e) => useMarket.getState().select(e.target.value as InstrumentId)}
-      aria-label="Instrument"
-    >
-      {instruments.map((i) => (
-        <option key={i.id} value={i.id}>
-          {i.symbol} · {i.venue}
-        </option>
-      ))}
-    </select>
+    <>
+      <select
+        className="instrument-picker"
+        value={oscillator}
+        onChange={(e) => setOscillator(e.target.value as OscillatorKind)}
+        aria-label="Oscillator pane"
+        data-testid="oscillator-picker"
+      >
+        {Object.entries(OSCILLATORS).map(([kind, label]) => (
+          <option key={kind} value={kind}>
+            {label}
+          </option>
+        ))}
+      </select>
+      <select
+        className="instrument-picker"
+        value={selected ?? ''}
+        onChange={(e) => useMarket.getState().select(e.target.value as InstrumentId)}
+        aria-label="Instrument"
+      >
+        {instruments.map((i) => (
+          <option key={i.id} value={i.id}>
+            {i.symbol} · {i.venue}
+          </option>
+        ))}
+      </select>
+    </>
   );
   return (
     <Panel title="Chart" id="chart" area="chart" actions={picker}>

@@ -3,7 +3,7 @@ import type { ConsensusSnapshot } from '../../shared/contracts/consensus.contrac
 import type { Decision } from '../../shared/domain/signals.ts';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
-import { agentLabel, formatPercent, formatWeight } from '../components/format.ts';
+import { agentLabel, formatCloseTime, formatPercent, formatWeight } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { refreshConsensus } from '../state/engine-sync.ts';
 import { useConsensus } from '../state/consensus-store.ts';
@@ -18,7 +18,7 @@ function DecisionCard({ decision, target }: { decision: Decision; target: number
         <span className={`badge action-${decision.action}`}>{decision.action.toUpperCase()}</span>
         <span title="weighted score: Σ weight × direction × confidence / Σ weight">score {signed(decision.score)}</span>
         <span title="the optimizer's target weight">target {formatWeight(target)}</span>
-        <span className="muted">{new Date(decision.ts).toISOString().slice(0, 19).replace('T', ' ')}</span>
+        <span className="muted">{formatCloseTime(decision.ts, true)}</span>
       </div>
       {decision.vetoedBy && <div className="consensus-veto">vetoed: {decision.vetoedBy}</div>}
       {decision.holdReason && <div className="muted">{decision.holdReason}</div>}

@@ -2,7 +2,7 @@ import { HeaderRow } from '../components/header-row.tsx';
 import { useState } from 'react';
 import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
-import { agentLabel, formatTime } from '../components/format.ts';
+import { agentLabel, formatCloseTime } from '../components/format.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useMarket } from '../state/market-store.ts';
 
@@ -56,7 +56,7 @@ function SignalRow(props: {
   return (
     <>
       <tr className={`clickable signal-row ${props.open ? 'selected' : ''}`} onClick={props.onToggle} data-agent={s.agentId}>
-        <td>{formatTime(s.ts)}</td>
+        <td>{formatCloseTime(s.ts)}</td>
         <td className="agent" title={s.agentId}>
           <AgentName agentId={s.agentId} />
           {shadow ? <span className="badge">shadow</span> : null}

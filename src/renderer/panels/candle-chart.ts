@@ -39,7 +39,12 @@ export class CandleChart {
     this.container = container;
     this.chart = createChart(container, {
       autoSize: true,
-      layout: { background: { type: ColorType.Solid, color: '#0d1117' }, textColor: '#8b949e', fontSize: 11 },
+      layout: {
+        background: { type: ColorType.Solid, color: '#0d1117' },
+        textColor: '#8b949e',
+        fontSize: 11,
+        panes: { separatorColor: '#30363d', separatorHoverColor: 'rgba(88,166,255,0.25)' },
+      },
       grid: { vertLines: { color: '#161b22' }, horzLines: { color: '#161b22' } },
       timeScale: { timeVisible: true, secondsVisible: true, borderColor: '#30363d' },
       rightPriceScale: { borderColor: '#30363d' },

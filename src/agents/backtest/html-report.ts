@@ -31,7 +31,8 @@ function lineChart(
 ): string {
   const w = 960;
   const h = 260;
-  const pad = { l: 70, r: 10, t: 10, b: 24 };
+  // The legend sits in the top margin, above the lines (a drawdown's lines start at the top).
+  const pad = { l: 70, r: 10, t: 28, b: 24 };
   const all = series.flatMap((s) => s.values);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
@@ -51,9 +52,7 @@ function lineChart(
     const i = Math.round(f * (ts.length - 1));
     return `<text x="${x(i)}" y="${h - 6}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${day(ts[i]!)}</text>`;
   });
-  const legend = series.map(
-    (s, i) => `<text x="${pad.l + 10 + i * 200}" y="${pad.t + 14}" style="fill:${s.color}">■ ${esc(s.name)}</text>`,
-  );
+  const legend = series.map((s, i) => `<text x="${pad.l + 10 + i * 200}" y="16" style="fill:${s.color}">■ ${esc(s.name)}</text>`);
   return `<svg viewBox="0 0 ${w} ${h}" role="img">${ticks.join('')}${paths.join('')}${dates.join('')}${legend.join('')}</svg>`;
 }
 

@@ -59,6 +59,8 @@ export class CandleChart {
     });
     this.volume = this.chart.addSeries(HistogramSeries, { priceScaleId: 'volume', priceFormat: { type: 'volume' } });
     this.chart.priceScale('volume').applyOptions({ scaleMargins: { top: 0.82, bottom: 0 } });
+    // The candles (and the overlays on their scale) stay above the volume bars.
+    this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.2 } });
     this.markers = createSeriesMarkers(this.candles, []);
     this.overlays = new ChartOverlays(this.chart);
   }

@@ -21,6 +21,7 @@ import { checkModelFile } from '../../agents/models/model-check.ts';
 import { LatencyStats } from '../../agents/models/latency-stats.ts';
 import { openSession, runRows } from '../../agents/models/onnx-session.ts';
 import { schedule, workerPort } from './message-port.ts';
+import { bareSocketEcho } from './socket-echo.ts';
 
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inference.ts', import.meta.url));
@@ -79,7 +80,11 @@ function benchTechnical(bars: Bar[], runs: number) {
   return { barsPerSecond: median(agentRates), indicatorsOnlyBarsPerSecond: median(indicatorRates), target: 1_000_000 };
 }
 
-/** Engine → inference → engine for one row of the default model: between processes as under `quorum serve`, over a thread boundary, and in process. */
+/**
+ * Engine → inference → engine for one row of the default model: between processes as under `quorum
+ * serve`, over a thread boundary, and in process; and the machine's floor in the same run (a bare
+ * echo between two processes).
+ */
 async function benchRoundTrip(calls: number) {
   const checked = checkModelFile(new Uint8Array(readFileSync(MODEL)));
   if (!checked.ok) throw new Error(checked.error);
@@ -100,10 +105,18 @@ async function benchRoundTrip(calls: number) {
   const overThread = await measure(createClient(inferenceContract, peer.call));
   await worker.terminate();
   const overSocket = await overProcessSocket(async (call) => measure(createClient(inferenceContract, call)));
+  const floor = await bareSocketEcho(calls);
   const registry = new ServiceRegistry();
   new InferenceHost('cpu').register(registry);
   const inProcess = await measure(createClient(inferenceContract, registry.local));
-  return { calls, overProcessSocket: overSocket, overWorkerPort: overThread, inProcessNoHop: inProcess, targetP99Ms: 1 };
+  return {
+    calls,
+    overProcessSocket: overSocket,
+    overWorkerPort: overThread,
+    inProcessNoHop: inProcess,
+    bareSocketEcho: floor,
+    targetP99Ms: 1,
+  };
 }
 
 /**

@@ -92,4 +92,34 @@ describe('the backtest view', () => {
     expect(await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()).toBe(runs);
     expect(session.pageErrors).toEqual([]);
   });
+
+  it("runs a walk-forward: out-of-sample windows stitched into one curve with its trades, each window's metrics on request", async () => {
+    const bundled = session.page.locator('[data-testid=backtest-view] label[data-source=bundled] input');
+    await bundled.check();
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=0', '2006-01-01');
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=1', '2012-12-31');
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'walk-forward' }).locator('input[type=checkbox]').check();
+    await session.page.fill('[aria-label="Train bars"]', '1000');
+    await session.page.fill('[aria-label="Test bars"]', '250');
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    const run = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
+    await until(async () => (await run.textContent())?.includes('walk-forward') === true, 'the walk-forward run');
+    await until(async () => (await run.getAttribute('data-status')) === 'done', 'the walk-forward to finish', 90_000);
+    const runId = await run.getAttribute('data-run');
+    const row = session.page.locator(`[data-testid=backtest-results] tbody tr[data-run="${runId}"]`);
+    await until(async () => (await row.count()) === 1, 'its result row');
+    // 2006–2012 is 1,761 daily bars: 1,000 to train first, then tests of 250, 250, 250 and the last 11.
+    const toggle = row.locator('[data-testid=windows-toggle]');
+    expect(await toggle.textContent()).toMatch(/^4 windows/);
+    await toggle.click();
+    const windows = session.page.locator('[data-testid=window-row]');
+    await until(async () => (await windows.count()) === 4, 'four window rows');
+    expect(await windows.first().textContent()).toMatch(/test 20\d\d-\d\d-\d\d → 20\d\d-\d\d-\d\d.*%/);
+    // Its out-of-sample trades are on the chart: each round trip is at least two fills.
+    const trades = Number(await row.locator('td:nth-child(7)').textContent());
+    expect(trades).toBeGreaterThan(0);
+    expect(Number(await session.page.getAttribute('[data-testid=backtest-equity]', 'data-trades'))).toBeGreaterThanOrEqual(2 * trades);
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-walk-forward.png` });
+    expect(session.pageErrors).toEqual([]);
+  });
 });

@@ -73,6 +73,7 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
               error: failed ?? null,
               curve: r.curve,
               trades: r.trades,
+              windows: Array.isArray(r.windows) ? (r.windows as BacktestPoint['windows']) : null,
             };
           }),
       ),

@@ -39,6 +39,8 @@ export const BacktestPointSchema = z.object({
   error: z.string().nullable(),
   curve: z.array(z.tuple([z.number(), z.number(), z.number()])),
   trades: z.array(z.tuple([z.number(), z.string(), z.enum(['buy', 'sell']), z.number(), z.number()])),
+  /** A walk-forward point's test windows, each with its own out-of-sample metrics (null otherwise). */
+  windows: z.array(z.object({ testFrom: z.string(), testTo: z.string(), metrics: MetricsSchema })).nullable(),
 });
 export type BacktestPoint = z.infer<typeof BacktestPointSchema>;
 

@@ -28,6 +28,10 @@ function workerUrl(): URL {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
+/** The fills kept with a result for its chart (the first 2,000). */
+const tradesOf = (fills: BacktestTaskResult['fills']): ResultRow['trades'] =>
+  fills.slice(0, 2_000).map((f): ResultRow['trades'][number] => [f.ts, f.instrumentId, f.side, f.quantity, f.price]);
+
 function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'] {
   const step = Math.max(1, Math.ceil(curve.length / max));
   const out: ResultRow['curve'] = [];
@@ -114,9 +118,7 @@ export async function runSweep(
               benchmark: o.result.benchmark,
               error: null,
               curve: downsample(o.result.equity),
-              trades: o.result.fills
-                .slice(0, 2_000)
-                .map((f): ResultRow['trades'][number] => [f.ts, f.instrumentId, f.side, f.quantity, f.price]),
+              trades: tradesOf(o.result.fills),
             }
           : { ...base, metrics: null, benchmark: null, error: o.error };
       }
@@ -132,6 +134,8 @@ export async function runSweep(
         error: null,
         windows: ok.map((r, w) => ({ testFrom: day(windows[w]!.testFromMs), testTo: day(windows[w]!.testToMs), metrics: r.metrics })),
         curve: downsample(stitched.curve),
+        // The test windows' fills, in order: the out-of-sample trades on the stitched curve.
+        trades: tradesOf(ok.flatMap((r) => r.fills)),
       };
     });
     results.forEach((r, point) =>

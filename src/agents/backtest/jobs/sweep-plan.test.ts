@@ -75,6 +75,11 @@ describe('runSweep', () => {
     // The stitched out-of-sample curve starts where the first test window starts.
     const curve = runs.results(runId)[0]!.curve;
     expect(new Date(curve[0]![0]).toISOString().slice(0, 10)).toBe(points[0]!.windows![0]!.testFrom);
+    // Its trades are the test windows' fills, in order and inside the tested period.
+    const trades = runs.results(runId)[0]!.trades;
+    expect(trades.length).toBeGreaterThanOrEqual(points[0]!.metrics!.trades);
+    expect(trades.map((t) => t[0])).toEqual([...trades.map((t) => t[0])].sort((a, b) => a - b));
+    expect(trades[0]![0]).toBeGreaterThanOrEqual(curve[0]![0]);
     runs.close();
   });
 });

@@ -8,7 +8,10 @@ import { parseOptions, resolveDataDir } from '../cli-options.ts';
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
 
-/** Runs side by side: one line per grid point with its parameters and its metrics against buy-and-hold. */
+const metricCells = (m: Partial<Metrics>) =>
+  `${pct(m.totalReturn).padStart(9)}${pct(m.cagr).padStart(8)}${num(m.sharpe).padStart(8)}${pct(m.maxDrawdown).padStart(8)}${String(m.trades ?? '—').padStart(8)}`;
+
+/** Runs side by side: one line per grid point with its parameters and its metrics against buy-and-hold (and a walk-forward's windows). */
 export function formatRunTable(list: readonly RunRow[], runs: BacktestRuns): string {
   const head = `${'run'.padEnd(6)}${'params'.padEnd(44)}${'return'.padStart(9)}${'CAGR'.padStart(8)}${'Sharpe'.padStart(8)}${'maxDD'.padStart(8)}${'trades'.padStart(8)}${'B&H ret'.padStart(9)}${'B&H Shp'.padStart(9)}`;
   const lines = [head];
@@ -23,8 +26,12 @@ export function formatRunTable(list: readonly RunRow[], runs: BacktestRuns): str
       if (m.error) lines.push(`${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}failed: ${m.error}`);
       else
         lines.push(
-          `${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}${pct(m.totalReturn).padStart(9)}${pct(m.cagr).padStart(8)}${num(m.sharpe).padStart(8)}${pct(m.maxDrawdown).padStart(8)}${String(m.trades ?? '—').padStart(8)}${pct(b.totalReturn).padStart(9)}${num(b.sharpe).padStart(9)}`,
+          `${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}${metricCells(m)}${pct(b.totalReturn).padStart(9)}${num(b.sharpe).padStart(9)}`,
         );
+      // A walk-forward point: each test window's own out-of-sample figures under it.
+      if (!m.error && Array.isArray(r.windows))
+        for (const w of r.windows as { testFrom: string; testTo: string; metrics: Metrics }[])
+          lines.push(`${''.padEnd(6)}${`  test ${w.testFrom} → ${w.testTo}`.padEnd(44)}${metricCells(w.metrics)}`);
     }
   }
   return lines.join('\n');

@@ -57,6 +57,11 @@ describe('quorum sweep and quorum runs', () => {
     expect(compared.code).toBe(0);
     expect(compared.stdout.split('\n').filter((l) => /^[12]\s/.test(l))).toHaveLength(3);
     expect(compared.stdout).toContain('targetVolatility=0.05');
+    // The walk-forward's test windows each get a line of their own figures.
+    const stored = JSON.parse(runCli(['runs', 'compare', '2', '--data', dir, '--json']).stdout);
+    const windowLines = compared.stdout.split('\n').filter((l) => /^\s+test \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d\s+-?\d/.test(l));
+    expect(windowLines.length).toBe(stored[0].results[0].windows.length);
+    expect(windowLines.length).toBeGreaterThanOrEqual(5);
   });
 
   it('says what is wrong with a bad grid, window or run id', () => {

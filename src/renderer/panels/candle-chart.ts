@@ -35,7 +35,7 @@ export class CandleChart {
   private intervalMs = 1_000;
   private lastTs = -1;
 
-  constructor(container: HTMLElement) {
+  constructor(container: HTMLElement, oscillator: OscillatorKind) {
     this.container = container;
     this.chart = createChart(container, {
       autoSize: true,
@@ -63,6 +63,7 @@ export class CandleChart {
     this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.2 } });
     this.markers = createSeriesMarkers(this.candles, []);
     this.overlays = new ChartOverlays(this.chart);
+    this.overlays.oscillator.show(oscillator);
   }
 
   /** Calls `listener` with the opening time (ms) of a clicked bar. */

@@ -27,9 +27,8 @@ export function ChartPanel() {
   const chartRef = useRef<CandleChart | null>(null);
 
   useEffect(() => {
-    const chart = new CandleChart(host.current!);
+    const chart = new CandleChart(host.current!, savedOscillator());
     chartRef.current = chart;
-    chart.overlays.oscillator.show(savedOscillator());
     const sync = (s = useMarket.getState(), reload = true) => {
       const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
       if (reload) chart.load(bars);

@@ -142,12 +142,19 @@ describe('model analyst with the default model in a real onnxruntime session', (
 
   it('emits signals carrying the model id and hash, and scores its hit rate after the horizon', async () => {
     const { w, agent, inference } = await setup(1_000);
+    // Which bars consensus would expect the model's vote on: only once its feature window is full.
+    const expectedOn: number[] = [];
     for (let i = 0; i < 120; i++) {
+      if (agent.voters(BARS[i]!.instrumentId).includes('model.quorum-default')) expectedOn.push(i);
       w.bus.publish('BarClosed', barEvent(i));
       await new Promise((r) => setImmediate(r));
     }
     const signals = w.seen.filter((e): e is EventOf<'SignalEmitted'> => e.type === 'SignalEmitted');
     expect(signals.length).toBe(120 - 33);
+    // The first vote comes on bar 33; from bar 34 on the model is expected (a model warming up is not missing).
+    expect(expectedOn[0]).toBe(34);
+    expect(expectedOn).toHaveLength(120 - 34);
+    expect(agent.voters('OTHER')).toEqual([]);
     expect(signals[0]!.signal.rationale.model).toEqual({ id: 'quorum-default@1', hash: 'a'.repeat(64) });
     expect(signals[0]!.signal.agentId).toBe('model.quorum-default');
     const p = signals[0]!.signal.rationale.observations['p_up']!;

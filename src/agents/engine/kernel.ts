@@ -171,7 +171,7 @@ export class Kernel {
       config: options.consensus ?? ConsensusConfigSchema.parse({}),
       expectedVoters: (id) => [
         ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
-        ...(this.inference.connected || batch.size ? this.modelAnalyst.voters() : []),
+        ...(this.inference.connected || batch.size ? this.modelAnalyst.voters(id) : []),
       ],
       veto: (id, action) => this.risk.vetoDecision(id, action),
       decisionPrefix: this.sessionId,

@@ -73,9 +73,15 @@ export class ModelAnalyst extends Agent {
     }
   }
 
-  /** The agent ids models vote under (`model.<name>`), for those not degraded. */
-  voters(): string[] {
-    return [...this.models.values()].filter((m) => !m.stats.degraded).map((m) => `model.${m.record.name}`);
+  /**
+   * The agent ids (`model.<name>`) expected to vote on an instrument's next bar: models not degraded
+   * whose feature window for it is full (as the technical analyst's `isWarm`). A model still warming
+   * up is not a missing vote.
+   */
+  voters(instrumentId: string): string[] {
+    return [...this.models.values()]
+      .filter((m) => !m.stats.degraded && (m.engines.get(instrumentId)?.rows.length ?? 0) >= m.record.schema.window)
+      .map((m) => `model.${m.record.name}`);
   }
 
   stats(): ModelAgentStats[] {

@@ -80,6 +80,8 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
       60_000,
     );
     expect(['calm', 'turbulent']).toContain(await session.page.getAttribute('[data-testid=chart]', 'data-regime'));
+    // The legend says what the strip is: the likeliest state and its probability.
+    await expect.poll(() => session.page.textContent('[data-panel=chart] .regime-legend')).toMatch(/regime\s+(calm|turbulent) \d+%/);
   });
 
   it('shows the oscillator the trader picks in a pane under the candles: RSI first, then MACD', async () => {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { decimalsOf } from '../../shared/domain/branded.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
@@ -10,6 +11,7 @@ import { useAnalysis } from '../state/analysis-store.ts';
 import { isOscillatorKind, OSCILLATORS, type OscillatorKind } from './oscillator-pane.ts';
 
 const OSCILLATOR_KEY = 'quorum.chart.oscillator';
+const VOLUME = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 });
 /** The trader's last choice, kept by the browser (RSI until there is one). */
 function savedOscillator(): OscillatorKind {
   const saved = localStorage.getItem(OSCILLATOR_KEY) ?? '';
@@ -23,6 +25,10 @@ export function ChartPanel() {
   const instruments = useMarket((s) => s.instruments);
   const selected = useMarket((s) => s.selected);
   const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
+  const regime = useAnalysis((s) => (selected ? s.regimes[selected]?.at(-1) : undefined));
+  // Prices to the instrument's tick (a CSV's 909.929993 reads 909.93).
+  const tick = instruments.find((i) => i.id === selected)?.tickSize;
+  const price = (x: number) => (tick ? x.toFixed(decimalsOf(tick)) : String(x));
   const [oscillator, setOscillator] = useState(savedOscillator);
   const chartRef = useRef<CandleChart | null>(null);
 
@@ -117,7 +123,9 @@ export function ChartPanel() {
       <div className="chart-legend">
         {last ? (
           <>
-            O <b>{last.open}</b> H <b>{last.high}</b> L <b>{last.low}</b> C <b>{last.close}</b> V <b>{last.volume}</b>
+            O <b>{price(last.open)}</b> H <b>{price(last.high)}</b> L <b>{price(last.low)}</b> C <b>{price(last.close)}</b> V{' '}
+            <b>{VOLUME.format(last.volume)}</b>
+            {regime ? <RegimeLegend regime={regime} /> : null}
           </>
         ) : (
           'Waiting for the first bar from the engine…'
@@ -125,5 +133,16 @@ export function ChartPanel() {
       </div>
       <div className="chart-host" ref={host} data-testid="chart" />
     </Panel>
+  );
+}
+
+/** What the strip along the top of the chart means: the regime watcher's likeliest state, and how sure it is. */
+function RegimeLegend({ regime }: { regime: { label: string; probabilities: number[]; labels: string[] } }) {
+  const p = regime.probabilities[regime.labels.indexOf(regime.label)] ?? 0;
+  return (
+    <span className="regime-legend" title="the strip along the top: the regime watcher's likeliest state per bar">
+      {' '}
+      · regime <span className={`regime-swatch ${regime.label}`} /> <b>{regime.label}</b> {(p * 100).toFixed(0)}%
+    </span>
   );
 }

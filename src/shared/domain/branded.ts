@@ -26,7 +26,7 @@ export function toQuantity(value: number, lot = 1): Quantity {
 }
 
 /** Digits after the point of a step, also for steps JavaScript prints in exponent form (1e-7). */
-function decimalsOf(step: number): number {
+export function decimalsOf(step: number): number {
   const [mantissa = '', exponent = '0'] = step.toString().split('e');
   const dot = mantissa.indexOf('.');
   const fraction = dot < 0 ? 0 : mantissa.length - dot - 1;

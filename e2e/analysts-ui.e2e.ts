@@ -73,13 +73,20 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     expect(await rationale.textContent()).toContain('p_up');
   });
 
-  it('draws the regime band under the candles once the regime model is fitted', async () => {
+  it('draws the regime band under the candles once the regime model is fitted, and marks anomalous bars', async () => {
     await until(
       async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-regime-bars')) > 0,
       'regime estimates',
       60_000,
     );
     expect(['calm', 'turbulent']).toContain(await session.page.getAttribute('[data-testid=chart]', 'data-regime'));
+    // Bars the regime watcher finds anomalous (return or volume beyond 5σ of the last 60 bars: the
+    // September 2001 reopening is one) are marked on the chart from their journaled alerts.
+    await until(
+      async () => Number(await session.page.getAttribute('[data-testid=chart]', 'data-anomaly-markers')) > 0,
+      'an anomaly marker',
+      60_000,
+    );
     // The legend says what the strip is: the likeliest state and its probability.
     await expect.poll(() => session.page.textContent('[data-panel=chart] .regime-legend')).toMatch(/regime\s+(calm|turbulent) \d+%/);
   });

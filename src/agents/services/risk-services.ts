@@ -24,8 +24,8 @@ export function registerRiskServices(kernel: Kernel): void {
           .prepare("SELECT seq, ts_event AS ts, payload FROM journal WHERE type = 'AlertRaised' ORDER BY seq DESC LIMIT ?")
           .all(limit) as { seq: number; ts: number; payload: string }[]
       ).map((r): Alert => {
-        const p = JSON.parse(r.payload) as { severity: Alert['severity']; code: string; message: string };
-        return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message };
+        const p = JSON.parse(r.payload) as Pick<Alert, 'severity' | 'code' | 'message' | 'detail'>;
+        return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
       }),
   });
   services.register(portfolioContract, { snapshot: () => kernel.portfolio.snapshot() });

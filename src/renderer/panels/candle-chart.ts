@@ -30,6 +30,8 @@ export class CandleChart {
   private readonly volume: ISeriesApi<'Histogram'>;
   private readonly container: HTMLElement;
   private readonly markers: ISeriesMarkersPluginApi<Time>;
+  private fillMarkers: SeriesMarker<Time>[] = [];
+  private anomalyMarkers: SeriesMarker<Time>[] = [];
   readonly overlays: ChartOverlays;
   private count = 0;
   private intervalMs = 1_000;
@@ -92,9 +94,26 @@ export class CandleChart {
       color: g.side === 'buy' ? '#58a6ff' : '#e3b341',
       text: `${g.side === 'buy' ? 'B' : 'S'} ${g.quantity}`,
     }));
-    markers.sort((a, b) => (a.time as number) - (b.time as number));
-    this.markers.setMarkers(markers);
+    this.fillMarkers = markers;
+    this.drawMarkers();
     this.container.dataset['fillMarkers'] = String(markers.length);
+  }
+
+  /** Bars the regime watcher flagged as anomalous (`ts`: the bar's close), as a dot above the bar. */
+  setAnomalies(anomalies: readonly { ts: number; text: string }[]): void {
+    this.anomalyMarkers = anomalies.map((a) => ({
+      time: toTime(a.ts - this.intervalMs),
+      position: 'aboveBar',
+      shape: 'circle',
+      color: '#d29922',
+      text: a.text,
+    }));
+    this.drawMarkers();
+    this.container.dataset['anomalyMarkers'] = String(this.anomalyMarkers.length);
+  }
+
+  private drawMarkers(): void {
+    this.markers.setMarkers([...this.fillMarkers, ...this.anomalyMarkers].sort((a, b) => (a.time as number) - (b.time as number)));
   }
 
   load(bars: readonly Bar[]): void {

@@ -19,6 +19,8 @@ export const AlertSchema = z.object({
   severity: z.enum(['info', 'warning', 'critical']),
   code: z.string(),
   message: z.string(),
+  /** What the alert is about (a market anomaly: instrumentId, returnZ, volumeZ). */
+  detail: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 

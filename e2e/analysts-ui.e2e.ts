@@ -30,6 +30,16 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
       async () => Number((await row.locator('td').nth(4).textContent())!.split(' / ')[0]) > 0,
       'votes counted in the models panel',
     );
+    // A bars-only replay has no order book: the depth panel lists the latest bars instead, newest
+    // first, in cents (the file's float noise is not a price).
+    const recent = session.page.locator('[data-testid=recent-bars] tbody tr');
+    await until(async () => (await recent.count()) >= 2, 'the latest bars in the depth panel');
+    // One read of the whole table: it moves on 25 times a second.
+    const cells = await session.page.$$eval('[data-testid=recent-bars] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
+    expect(cells[0]![0]! > cells[1]![0]!).toBe(true);
+    expect(cells[0]!.slice(1, 5).every((p) => /^\d+\.\d\d$/.test(p))).toBe(true);
   });
 
   it('keeps the audit log current while the agents only vote (no orders), daily bars shown by their date', async () => {

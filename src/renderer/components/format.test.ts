@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCloseTime, formatPercent, formatTime, formatWeight } from './format.ts';
+import { formatCloseTime, formatPercent, formatTime, formatVolume, formatWeight } from './format.ts';
 
 describe('formatting for the panels', () => {
   it('shows small portfolio weights with two significant digits instead of rounding them to 0 %', () => {
@@ -26,5 +26,11 @@ describe('formatting for the panels', () => {
     expect(formatCloseTime(Date.UTC(2002, 6, 13))).toBe('2002-07-12 close');
     expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31))).toBe('09:31:00');
     expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31), true)).toBe('2026-11-21 09:31:00');
+  });
+
+  it('shows volumes in compact form', () => {
+    expect(formatVolume(1_430_000_000)).toBe('1.43B');
+    expect(formatVolume(724_940_000)).toBe('724.94M');
+    expect(formatVolume(943)).toBe('943');
   });
 });

@@ -48,3 +48,7 @@ export function formatFixed(x: number | null | undefined, digits = 2): string {
 export function agentLabel(agentId: string): string {
   return agentId.replace(/^analyst\./, '').replace(/^model\./, 'model ');
 }
+
+const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 });
+/** A volume in compact form: 1,430,000,000 → "1.43B". */
+export const formatVolume = (x: number): string => COMPACT.format(x);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { decimalsOf } from '../../shared/domain/branded.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { formatVolume } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
@@ -12,7 +13,6 @@ import { useRisk } from '../state/risk-store.ts';
 import { isOscillatorKind, OSCILLATORS, type OscillatorKind } from './oscillator-pane.ts';
 
 const OSCILLATOR_KEY = 'quorum.chart.oscillator';
-const VOLUME = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 });
 /** The trader's last choice, kept by the browser (RSI until there is one). */
 function savedOscillator(): OscillatorKind {
   const saved = localStorage.getItem(OSCILLATOR_KEY) ?? '';
@@ -140,7 +140,7 @@ export function ChartPanel() {
         {last ? (
           <>
             O <b>{price(last.open)}</b> H <b>{price(last.high)}</b> L <b>{price(last.low)}</b> C <b>{price(last.close)}</b> V{' '}
-            <b>{VOLUME.format(last.volume)}</b>
+            <b>{formatVolume(last.volume)}</b>
             {regime ? <RegimeLegend regime={regime} /> : null}
           </>
         ) : (

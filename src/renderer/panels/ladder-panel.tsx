@@ -8,6 +8,7 @@ import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useSession } from '../state/session-store.ts';
 import { AlgoDialog } from '../components/algo-dialog.tsx';
+import { RecentBars } from './recent-bars.tsx';
 
 /**
  * The depth ladder of the selected instrument: asks above, bids below, our resting quantity marked
@@ -91,11 +92,17 @@ export function LadderPanel() {
       {!depth || depth.instrumentId !== selected ? (
         <EmptyState>The order book of the selected instrument will appear here: asks above, bids below, our orders marked.</EmptyState>
       ) : depth.bids.length + depth.asks.length === 0 ? (
-        <EmptyState>
-          {feed?.startsWith('Replay')
-            ? 'No order book: this market is a bars-only replay. Orders fill against the next bar (market at its open, limits when the bar reaches them).'
-            : 'The book is empty right now.'}
-        </EmptyState>
+        feed?.startsWith('Replay') ? (
+          <>
+            <EmptyState>
+              No order book: this market is a bars-only replay. Orders fill against the next bar (market at its open, limits when the bar
+              reaches them). Its latest bars:
+            </EmptyState>
+            <RecentBars />
+          </>
+        ) : (
+          <EmptyState>The book is empty right now.</EmptyState>
+        )
       ) : (
         <table className="grid-table ladder" data-testid="ladder">
           <thead>

@@ -31,14 +31,16 @@ export function loadReplay(file: string, speed: number): { ok: true; spec: FeedS
   return { ok: true, spec: { kind: 'replay', name, bars, speed, instrument } };
 }
 
-function quotedDecimals(bars: readonly Bar[]): number {
-  let decimals = 0;
-  for (const b of bars.slice(0, 1000)) {
-    for (const p of [b.open, b.high, b.low, b.close]) {
-      const text = String(p);
-      const dot = text.indexOf('.');
-      if (dot >= 0) decimals = Math.max(decimals, text.length - dot - 1);
-    }
+/**
+ * The fewest decimals that every price (of the first 1,000 bars) is quoted to. A price within one part
+ * in 10^7 of a shorter quote counts as that quote: files exported from single-precision storage carry
+ * float noise (the S&P 500's 1127.569946 is 1127.57), which would otherwise pass for a 1e-6 tick.
+ */
+export function quotedDecimals(bars: readonly Bar[]): number {
+  const prices = bars.slice(0, 1000).flatMap((b) => [b.open, b.high, b.low, b.close]);
+  for (let decimals = 0; decimals < 8; decimals++) {
+    const step = 10 ** -decimals;
+    if (prices.every((p) => Math.abs(Math.round(p / step) * step - p) <= Math.abs(p) * 1e-7)) return decimals;
   }
-  return Math.min(decimals, 8);
+  return 8;
 }

@@ -1,0 +1,44 @@
+import { decimalsOf } from '../../shared/domain/branded.ts';
+import { formatTime, formatVolume } from '../components/format.ts';
+import { HeaderRow } from '../components/header-row.tsx';
+import { useMarket } from '../state/market-store.ts';
+
+const SHOWN = 30;
+
+/**
+ * The selected instrument's latest bars, newest first, with the change from the bar before: what a
+ * bars-only replay has instead of an order book.
+ */
+export function RecentBars() {
+  const bars = useMarket((s) => (s.selected ? s.bars[s.selected] : undefined));
+  const tick = useMarket((s) => s.instruments.find((i) => i.id === s.selected)?.tickSize);
+  if (!bars?.length) return null;
+  const price = (x: number) => (tick ? x.toFixed(decimalsOf(tick)) : String(x));
+  const from = Math.max(0, bars.length - SHOWN);
+  const rows = bars.slice(from).map((bar, i) => {
+    const before = bars[from + i - 1];
+    return { bar, change: before ? bar.close / before.close - 1 : null };
+  });
+  return (
+    <table className="grid-table recent-bars" data-testid="recent-bars">
+      <thead>
+        <HeaderRow columns={['bar', 'open', 'high', 'low', 'close', 'change', 'volume']} />
+      </thead>
+      <tbody>
+        {rows.reverse().map(({ bar, change }) => (
+          <tr key={bar.ts}>
+            <td>{formatTime(bar.ts)}</td>
+            <td>{price(bar.open)}</td>
+            <td>{price(bar.high)}</td>
+            <td>{price(bar.low)}</td>
+            <td>{price(bar.close)}</td>
+            <td className={change === null ? '' : change >= 0 ? 'up' : 'down'}>
+              {change === null ? '–' : `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`}
+            </td>
+            <td>{formatVolume(bar.volume)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

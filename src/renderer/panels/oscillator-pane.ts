@@ -1,7 +1,7 @@
 import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCTimestamp } from 'lightweight-charts';
 import type { IndicatorColumn, IndicatorSet } from '../../shared/indicators/indicator-set.ts';
 
-/** What the pane under the candles can show: the oscillators the technical analyst reads. */
+/** What the pane under the candles can show: oscillators of the technical analyst's indicator set. */
 export const OSCILLATORS = {
   rsi: 'RSI 14',
   macd: 'MACD 12/26/9',

@@ -116,15 +116,15 @@ export class PortfolioTracker extends Agent {
     this.holdings.set(f.instrumentId, applyFill(this.holding(f.instrumentId), signed, f.price));
     this.cash -= signed * f.price + f.fee;
     this.fees += f.fee;
-    this.setMark(f.instrumentId, f.price, e.tsInit);
+    this.setMark(f.instrumentId, f.price, e.tsInit, e.tsEvent);
   }
 
   onTradePrinted(e: EventOf<'TradePrinted'>): void {
-    this.setMark(e.instrumentId, e.price, e.tsInit);
+    this.setMark(e.instrumentId, e.price, e.tsInit, e.tsEvent);
   }
 
   onBarClosed(e: EventOf<'BarClosed'>): void {
-    this.setMark(e.bar.instrumentId, e.bar.close, e.tsInit);
+    this.setMark(e.bar.instrumentId, e.bar.close, e.tsInit, e.tsEvent);
   }
 
   protected override onReset(): void {
@@ -147,14 +147,21 @@ export class PortfolioTracker extends Agent {
     this.dayStartEquity = s.dayStartEquity;
   }
 
-  private setMark(instrumentId: string, price: number, ts: number): void {
-    this.marks.set(instrumentId, { price, ts });
-    const equity = this.equity();
-    const day = Math.floor(this.ctx.clock.now() / DAY);
+  /**
+   * `marketTs` is the market's time of the price (the event's tsEvent): the trading day, and with it
+   * the daily-loss baseline, follows the market, not the wall clock (a replay plays years of daily
+   * bars within one wall-clock day; its daily loss must not add them up).
+   */
+  private setMark(instrumentId: string, price: number, ts: number, marketTs: number): void {
+    const day = Math.floor(marketTs / DAY);
+    // A new day starts from where the last one ended: its first price (a daily bar's close) is
+    // already part of the new day's profit or loss.
     if (day !== this.day) {
       this.day = day;
-      this.dayStartEquity = equity;
+      this.dayStartEquity = this.equity();
     }
+    this.marks.set(instrumentId, { price, ts });
+    const equity = this.equity();
     if (equity > this.peakEquity) this.peakEquity = equity;
   }
 }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { Bar } from '../../shared/domain/market.ts';
+import { silentLogger } from '../../shared/logger.ts';
+import { SeededRandom } from '../../shared/math/seeded-random.ts';
+import { TestClock } from '../engine/clock.ts';
+import { MessageBus } from '../engine/message-bus.ts';
+import { PortfolioTracker } from './portfolio-tracker.ts';
+
+const DAY = 86_400_000;
+const START = Date.UTC(2008, 9, 6);
+
+/**
+ * 1,000 shares bought at 100 with all the cash. The clock stays on the wall time of a fast replay,
+ * or follows the bars as in a backtest.
+ */
+function holdingAtHundred(clockFollowsBars = false) {
+  const bus = new MessageBus();
+  const clock = new TestClock(clockFollowsBars ? START : Date.UTC(2026, 10, 21, 12));
+  const ctx = { bus, clock, random: new SeededRandom(1), log: silentLogger, dispatch: () => {} };
+  const holdings = new Map([['REPLAY:SPX', { quantity: 1_000, averagePrice: 100, realizedPnl: 0 }]]);
+  const portfolio = new PortfolioTracker(ctx, { holdings, cash: 0, fees: 0, startingCash: 100_000 });
+  portfolio.start();
+  // Daily bars: the bar of day d closes at the next midnight UTC, its market time.
+  const close = (d: number, price: number) => {
+    const bar = {
+      instrumentId: 'REPLAY:SPX',
+      intervalMs: DAY,
+      ts: START + d * DAY,
+      open: price,
+      high: price,
+      low: price,
+      close: price,
+      volume: 1,
+    };
+    if (clockFollowsBars) clock.advanceTo(bar.ts + DAY);
+    bus.publish('BarClosed', { type: 'BarClosed', tsEvent: bar.ts + DAY, tsInit: clock.now(), source: 'replay', bar: bar as Bar });
+  };
+  return { portfolio, close };
+}
+
+describe("the portfolio tracker's trading day", () => {
+  it("follows the market's time, not the wall clock: a replay of five falling days is five daily losses, not one", () => {
+    const { portfolio, close } = holdingAtHundred();
+    close(0, 100);
+    for (let d = 1; d <= 5; d++) close(d, 100 * 0.99 ** d);
+    const p = portfolio.snapshot();
+    // Only the last day's 1 %, from the previous close.
+    expect(p.dailyPnl / p.dayStartEquity).toBeCloseTo(-0.01, 10);
+  });
+
+  it("counts a daily bar's own move in its day: the new day starts from the previous close (as in a backtest)", () => {
+    const { portfolio, close } = holdingAtHundred(true);
+    close(0, 100);
+    close(1, 97);
+    expect(portfolio.snapshot()).toMatchObject({ dayStartEquity: 100_000, dailyPnl: -3_000 });
+  });
+});

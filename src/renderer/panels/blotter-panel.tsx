@@ -49,7 +49,9 @@ export function BlotterPanel() {
         row={(o) => (
           <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
             <td>{formatTime(o.createdAt)}</td>
-            <td className="mono">{o.clientOrderId}</td>
+            <td className="mono">
+              <OrderId id={o.clientOrderId} />
+            </td>
             <td>{o.instrumentId}</td>
             <td className={o.side === 'buy' ? 'buy' : 'sell'}>{o.side}</td>
             <td>{o.quantity}</td>
@@ -99,7 +101,9 @@ export function BlotterPanel() {
         row={(f) => (
           <tr key={f.fillId} className="clickable-row" onClick={() => void openTrace(api, { fillId: f.fillId })}>
             <td>{formatTime(f.ts)}</td>
-            <td className="mono">{f.clientOrderId}</td>
+            <td className="mono">
+              <OrderId id={f.clientOrderId} />
+            </td>
             <td>{f.instrumentId}</td>
             <td className={f.side === 'buy' ? 'buy' : 'sell'}>{f.side}</td>
             <td>{f.quantity}</td>
@@ -207,5 +211,14 @@ export function BlotterPanel() {
     <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>
       {body}
     </Panel>
+  );
+}
+
+/** An order id, cut to the panel's width (an agent's ids name the session, instrument and bar); whole on hover. */
+function OrderId(props: { id: string }) {
+  return (
+    <span className="order-id" title={props.id}>
+      {props.id}
+    </span>
   );
 }

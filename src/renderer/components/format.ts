@@ -1,3 +1,7 @@
+import { decimalsOf } from '../../shared/domain/branded.ts';
+
+const DAY = 86_400_000;
+
 /**
  * Time of day in UTC, to the second: how the blotters and logs show timestamps. A timestamp on
  * midnight UTC exactly is a daily bar's (a replay of daily data): it shows as its date, since every
@@ -5,7 +9,7 @@
  */
 export function formatTime(ms: number): string {
   const iso = new Date(ms).toISOString();
-  return ms % 86_400_000 === 0 ? iso.slice(0, 10) : iso.slice(11, 19);
+  return ms % DAY === 0 ? iso.slice(0, 10) : iso.slice(11, 19);
 }
 
 /**
@@ -14,7 +18,7 @@ export function formatTime(ms: number): string {
  * any other instant as its time of day, with its date when `withDate`.
  */
 export function formatCloseTime(ms: number, withDate = false): string {
-  if (ms % 86_400_000 === 0) return `${new Date(ms - 86_400_000).toISOString().slice(0, 10)} close`;
+  if (ms % DAY === 0) return `${new Date(ms - DAY).toISOString().slice(0, 10)} close`;
   const iso = new Date(ms).toISOString();
   return withDate ? `${iso.slice(0, 10)} ${iso.slice(11, 19)}` : iso.slice(11, 19);
 }
@@ -37,6 +41,11 @@ export function formatWeight(x: number | null | undefined): string {
   if (x === null || x === undefined) return '–';
   const pct = Math.abs(x * 100);
   return pct === 0 || pct >= 1 ? `${(x * 100).toFixed(0)}%` : `${(x * 100).toPrecision(2)}%`;
+}
+
+/** A price to its instrument's tick (a CSV's 909.929993 at a 0.01 tick reads 909.93); as given when the tick is unknown. */
+export function formatPrice(x: number, tick: number | undefined): string {
+  return tick ? x.toFixed(decimalsOf(tick)) : String(x);
 }
 
 /** A number with fixed decimals, "–" when there is none. */

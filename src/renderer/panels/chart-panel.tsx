@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { decimalsOf } from '../../shared/domain/branded.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
-import { formatVolume } from '../components/format.ts';
+import { formatPrice, formatVolume } from '../components/format.ts';
 import { Panel } from '../components/panel.tsx';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
@@ -27,9 +26,8 @@ export function ChartPanel() {
   const selected = useMarket((s) => s.selected);
   const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
   const regime = useAnalysis((s) => (selected ? s.regimes[selected]?.at(-1) : undefined));
-  // Prices to the instrument's tick (a CSV's 909.929993 reads 909.93).
   const tick = instruments.find((i) => i.id === selected)?.tickSize;
-  const price = (x: number) => (tick ? x.toFixed(decimalsOf(tick)) : String(x));
+  const price = (x: number) => formatPrice(x, tick);
   const [oscillator, setOscillator] = useState(savedOscillator);
   const chartRef = useRef<CandleChart | null>(null);
 

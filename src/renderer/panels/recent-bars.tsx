@@ -1,5 +1,4 @@
-import { decimalsOf } from '../../shared/domain/branded.ts';
-import { formatTime, formatVolume } from '../components/format.ts';
+import { formatPrice, formatTime, formatVolume } from '../components/format.ts';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useMarket } from '../state/market-store.ts';
 
@@ -13,7 +12,7 @@ export function RecentBars() {
   const bars = useMarket((s) => (s.selected ? s.bars[s.selected] : undefined));
   const tick = useMarket((s) => s.instruments.find((i) => i.id === s.selected)?.tickSize);
   if (!bars?.length) return null;
-  const price = (x: number) => (tick ? x.toFixed(decimalsOf(tick)) : String(x));
+  const price = (x: number) => formatPrice(x, tick);
   const from = Math.max(0, bars.length - SHOWN);
   const rows = bars.slice(from).map((bar, i) => {
     const before = bars[from + i - 1];

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Port } from '../../../shared/ipc/port.ts';
-import { connectSocketPort, listenSocketPort } from './socket-port.ts';
+import { connectSocketPort, listenSocketPort, socketPath } from './socket-port.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-socket-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let n = 0;
-const path = () => (process.platform === 'win32' ? `\\\\.\\pipe\\quorum-test-${process.pid}-${n++}` : join(dir, `p${n++}.sock`));
+const path = () => socketPath(dir, `test-${n++}`);
 const next = (port: Port) => new Promise<unknown>((resolve) => port.onMessage(resolve));
 const closed = (port: Port) => new Promise<void>((resolve) => port.onClose(resolve));
 

@@ -5,6 +5,7 @@ import type { Kernel } from '../engine/kernel.ts';
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { traceFill, traceOrder } from '../store/order-trace.ts';
 import { portfolioVar } from '../risk/portfolio-var.ts';
+import { statement, type Db } from '../store/database.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
 export function registerRiskServices(kernel: Kernel): void {
@@ -18,20 +19,37 @@ export function registerRiskServices(kernel: Kernel): void {
     usage: () => limitUsage(kernel),
     portfolioVar: ({ level, method, horizonBars }) =>
       portfolioVar(kernel.portfolio.snapshot(), (id) => store.bars.latest(id as never, 5_000), method, level, horizonBars),
-    alerts: ({ limit }) =>
-      (
-        store.db
-          .prepare("SELECT seq, ts_event AS ts, payload FROM journal WHERE type = 'AlertRaised' ORDER BY seq DESC LIMIT ?")
-          .all(limit) as { seq: number; ts: number; payload: string }[]
-      ).map((r): Alert => {
-        const p = JSON.parse(r.payload) as Pick<Alert, 'severity' | 'code' | 'message' | 'detail'>;
-        return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
-      }),
+    alerts: ({ limit, code, instrumentId }) => recentAlerts(store.db, limit, code, instrumentId),
   });
   services.register(portfolioContract, { snapshot: () => kernel.portfolio.snapshot() });
   services.register(traceContract, {
     order: ({ clientOrderId }) => traceOrder(store.db, clientOrderId),
     fill: ({ fillId }) => traceFill(store.db, fillId),
+  });
+}
+
+/**
+ * The journal's alerts, newest first. The filters read the payload's JSON in SQLite, so one
+ * instrument's anomalies from years back are found without sending every alert to the caller.
+ */
+function recentAlerts(db: Db, limit: number, code?: string, instrumentId?: string): Alert[] {
+  const where = ["type = 'AlertRaised'"];
+  const params: (string | number)[] = [];
+  if (code !== undefined) {
+    where.push("json_extract(payload, '$.code') = ?");
+    params.push(code);
+  }
+  if (instrumentId !== undefined) {
+    where.push("json_extract(payload, '$.detail.instrumentId') = ?");
+    params.push(instrumentId);
+  }
+  const rows = statement(db, `SELECT seq, ts_event AS ts, payload FROM journal WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(
+    ...params,
+    limit,
+  ) as { seq: number; ts: number; payload: string }[];
+  return rows.map((r): Alert => {
+    const p = JSON.parse(r.payload) as Pick<Alert, 'severity' | 'code' | 'message' | 'detail'>;
+    return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
   });
 }
 

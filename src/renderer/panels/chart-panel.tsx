@@ -7,8 +7,8 @@ import { useOrders } from '../state/orders-store.ts';
 import { useApi } from '../components/api-context.ts';
 import { openTrace } from '../components/decision-card.tsx';
 import { CandleChart } from './candle-chart.ts';
+import { followAnomalies } from './anomaly-markers.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
-import { useRisk } from '../state/risk-store.ts';
 import { isOscillatorKind, OSCILLATORS, type OscillatorKind } from './oscillator-pane.ts';
 
 const OSCILLATOR_KEY = 'quorum.chart.oscillator';
@@ -45,19 +45,7 @@ export function ChartPanel() {
       chart.setFills(useOrders.getState().fills.filter((f) => f.instrumentId === id));
     };
     showFills();
-    const showAnomalies = () => {
-      const id = useMarket.getState().selected;
-      chart.setAnomalies(
-        useRisk
-          .getState()
-          .alerts.filter((a) => a.code === 'MARKET_ANOMALY' && a.detail?.['instrumentId'] === id)
-          .map((a) => ({ ts: a.ts, text: anomalyText(a.detail!) })),
-      );
-    };
-    showAnomalies();
-    const offAnomalies = useRisk.subscribe((s, prev) => {
-      if (s.alerts !== prev.alerts) showAnomalies();
-    });
+    const offAnomalies = followAnomalies(api, chart);
     // A click on a bar with our fills opens the decision card of the first of them.
     chart.onBarClick((barTs) => {
       const id = useMarket.getState().selected;
@@ -84,7 +72,6 @@ export function ChartPanel() {
         sync(s, true);
         showFills();
         showRegimes();
-        showAnomalies();
       } else if (s.bars !== prev.bars) sync(s, false);
     });
     return () => {
@@ -151,11 +138,6 @@ export function ChartPanel() {
 }
 
 /** "r 4.6σ" / "v 5.1σ": which of the bar's return and volume was out of its rolling distribution. */
-function anomalyText(detail: Record<string, number | string>): string {
-  const z = (key: string) => (typeof detail[key] === 'number' ? Math.abs(detail[key]) : 0);
-  return z('returnZ') >= z('volumeZ') ? `r ${z('returnZ').toFixed(1)}σ` : `v ${z('volumeZ').toFixed(1)}σ`;
-}
-
 /** What the strip along the top of the chart means: the regime watcher's likeliest state, and how sure it is. */
 function RegimeLegend({ regime }: { regime: { label: string; probabilities: number[]; labels: string[] } }) {
   const p = regime.probabilities[regime.labels.indexOf(regime.label)] ?? 0;

@@ -53,5 +53,15 @@ export const riskContract = defineContract('risk', {
       z.object({ reason: z.string() }),
     ]),
   },
-  alerts: { input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(), output: z.array(AlertSchema) },
+  /** The newest alerts first; `code` and `instrumentId` narrow them (the chart asks for one instrument's anomalies). */
+  alerts: {
+    input: z
+      .object({
+        limit: z.number().int().min(1).max(2_000).default(50),
+        code: z.string().min(1).optional(),
+        instrumentId: z.string().min(1).optional(),
+      })
+      .strict(),
+    output: z.array(AlertSchema),
+  },
 });

@@ -17,7 +17,7 @@ export function AuditPanel() {
           </thead>
           <tbody>
             {journal.map((r) => (
-              <tr key={r.seq}>
+              <tr key={r.seq} title={`hash ${r.hash}`}>
                 <td>{r.seq}</td>
                 <td>{formatTime(r.tsEvent)}</td>
                 <td>{r.type}</td>

@@ -12,7 +12,7 @@ export function HealthPanel() {
       {!host ? (
         <EmptyState>Waiting for the host to report the engine and inference processes.</EmptyState>
       ) : (
-        <table className="grid-table" data-testid="health-table">
+        <table className="grid-table health-table" data-testid="health-table">
           <thead>
             <HeaderRow columns={['process', 'state', 'pid', 'heartbeat', 'restarts', 'since']} />
           </thead>
@@ -26,7 +26,7 @@ export function HealthPanel() {
                 data-generation={p.generation}
                 title={p.lastExit ?? ''}
               >
-                <td>{p.name}</td>
+                <td title={`pid ${p.pid ?? '—'} · since ${formatTime(p.since)}`}>{p.name}</td>
                 <td className={`proc-${p.state}`}>{p.state}</td>
                 <td>{p.pid ?? '—'}</td>
                 <td>{formatAge(p.heartbeatAgeMs)}</td>

@@ -97,7 +97,7 @@ export function ModelsPanel() {
       ) : (
         <table className="grid-table" data-testid="models">
           <thead>
-            <HeaderRow columns={['model', 'status', 'provider', 'hit rate', 'votes / missing / errors', 'vote latency p50/p99']} />
+            <HeaderRow columns={['model', 'status', 'hit rate', 'votes / miss / err', 'latency p50 / p99']} />
           </thead>
           <tbody>
             {view.models.map((m) => {
@@ -125,8 +125,10 @@ export function ModelsPanel() {
                       <option value="shadow">shadow</option>
                       <option value="inactive">inactive</option>
                     </select>
+                    <div className="note" title={l?.fallbacks.join('\n')} data-testid={`provider-${m.id}`}>
+                      {l ? `on ${l.provider}` : m.status === 'inactive' ? '' : 'not loaded'}
+                    </div>
                   </td>
-                  <td title={l?.fallbacks.join('\n')}>{l ? l.provider : m.status === 'inactive' ? '–' : 'not loaded'}</td>
                   <td>
                     {formatPercent(st?.hitRate)} {st ? <span className="note">({st.scored})</span> : null}
                   </td>

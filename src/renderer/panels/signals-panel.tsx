@@ -22,7 +22,7 @@ export function SignalsPanel() {
           the rationale behind it.
         </EmptyState>
       ) : (
-        <table className="grid-table signals" data-testid="signals">
+        <table className={`grid-table signals ${instruments.length <= 1 ? 'one-instrument' : ''}`} data-testid="signals">
           <thead>
             <HeaderRow columns={['time', 'agent', 'instr.', 'direction', 'conf.']} />
           </thead>

@@ -16,7 +16,7 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     const row = session.page.locator('[data-model="quorum-default@1"]');
     await until(async () => (await row.count()) > 0, 'the default model row', 30_000);
     await expect.poll(() => row.locator('select').inputValue(), { timeout: 10_000 }).toBe('active');
-    await expect.poll(() => row.locator('td').nth(2).textContent(), { timeout: 10_000 }).toBe('cpu');
+    await expect.poll(() => row.locator('[data-testid="provider-quorum-default@1"]').textContent(), { timeout: 10_000 }).toBe('on cpu');
     await until(
       async () => (await session.page.locator('[data-testid=signals] tr[data-agent="model.quorum-default"]').count()) > 0,
       'a model signal',
@@ -27,7 +27,7 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
       'a technical signal',
     );
     await until(
-      async () => Number((await row.locator('td').nth(4).textContent())!.split(' / ')[0]) > 0,
+      async () => Number((await row.locator('td').nth(3).textContent())!.split(' / ')[0]) > 0,
       'votes counted in the models panel',
     );
     // A bars-only replay has no order book: the depth panel lists the latest bars instead, newest

@@ -19,6 +19,8 @@ describe('the backtest view', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect(await session.page.textContent('[data-testid=backtest-form-error]')).toMatch(/buyThreshold/);
     expect(await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()).toBe(0);
+    // Nothing to compare yet: the results table says how to fill it.
+    expect(await session.page.textContent('[data-testid=backtest-results-empty]')).toMatch(/Tick runs on the left/);
   });
 
   it('runs a two-point grid with progress, then compares metrics, equity and drawdown against buy-and-hold', async () => {

@@ -20,6 +20,13 @@ export function ResultsTable({ results }: { results: BacktestPoint[] }) {
         />
       </thead>
       <tbody>
+        {results.length === 0 && (
+          <tr>
+            <td colSpan={11} className="muted" data-testid="backtest-results-empty">
+              Tick runs on the left (up to six) to compare their metrics here against buy-and-hold, and their equity and drawdown below.
+            </td>
+          </tr>
+        )}
         {results.map((r) => {
           const key = `${r.runId}.${r.point}`;
           const open = openPoints.has(key);

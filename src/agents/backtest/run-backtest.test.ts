@@ -105,6 +105,38 @@ describe('runBacktest', () => {
     expect(r.benchmark.totalReturn).toBeCloseTo(expected, 12);
   });
 
+  it('trades on after a market closure: several instruments reopening together are not stale (September 2001)', () => {
+    // The market was shut from 11 to 14 September 2001: a week between two daily bars, more than the
+    // five bars after which a backtest's price is stale. Judged before the second instrument's bar
+    // of the reopening step had arrived, its open position looked stale, and the run was restricted
+    // to reducing orders for good (the S&P 500 with a copy of itself traded 6 times in 20 years).
+    const copy = { ...SPX, name: 'copy.csv', instrument: { ...SPX.instrument, id: 'REPLAY:COPY' as InstrumentId } };
+    copy.bars = SPX.bars.map((b) => ({ ...b, instrumentId: copy.instrument.id }));
+    const r = runBacktest({ series: [SPX, copy], config, fromMs: Date.UTC(2001, 0, 1), toMs: Date.UTC(2002, 11, 31) });
+    const reopened = Date.UTC(2001, 8, 17);
+    const held = (id: string) =>
+      r.fills
+        .filter((f) => f.instrumentId === id && f.ts < reopened)
+        .reduce((q, f) => q + (f.side === 'buy' ? f.quantity : -f.quantity), 0);
+    expect(held(SPX.instrument.id)).not.toBe(0);
+    expect(held(copy.instrument.id)).not.toBe(0);
+    expect(r.run.reducing).toBeNull();
+    expect(r.fills.filter((f) => f.ts > reopened && f.side === 'buy').length).toBeGreaterThan(0);
+  });
+
+  it('restricts the run when one instrument’s prices do stop while a position is open, and says when and why', () => {
+    // COPY is held from April to September 2001 (the test above); here its bars stop for two weeks in June.
+    const gap = [Date.UTC(2001, 5, 1), Date.UTC(2001, 5, 15)];
+    const copy = { ...SPX, name: 'copy.csv', instrument: { ...SPX.instrument, id: 'REPLAY:COPY' as InstrumentId } };
+    copy.bars = SPX.bars.filter((b) => b.ts < gap[0]! || b.ts > gap[1]!).map((b) => ({ ...b, instrumentId: copy.instrument.id }));
+    const r = runBacktest({ series: [SPX, copy], config, fromMs: Date.UTC(2001, 0, 1), toMs: Date.UTC(2002, 11, 31) });
+    expect(r.run.reducing?.reason).toMatch(/^No price for REPLAY:COPY for \d+ s while a position is open$/);
+    const at = Date.parse(r.run.reducing!.at);
+    expect(at).toBeGreaterThan(gap[0]!);
+    expect(at).toBeLessThan(gap[1]!);
+    expect(r.run.halted).toBeNull();
+  });
+
   it('refuses an instrument given twice, and a period without bars', () => {
     expect(() => runBacktest({ series: [SPX, SPX], config })).toThrow(/given twice/);
     expect(() => runBacktest({ series: [SPX], config, fromMs: Date.UTC(2030, 0, 1) })).toThrow(/fewer than two bars/);

@@ -106,6 +106,11 @@ export interface BacktestResult {
     journalRows: number;
     journalHead: string;
     halted: { at: string; reason: string } | null;
+    /**
+     * When a breaker first restricted the run to orders that reduce a position (REDUCING), and why:
+     * a backtest has no trader to resume it, so every bar after this one traded under the restriction.
+     */
+    reducing: { at: string; reason: string } | null;
   };
   equity: EquityPoint[];
   fills: (Fill & { decisionId: string | null })[];
@@ -164,11 +169,13 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     let decisions = 0;
     let signals = 0;
     let halted: BacktestResult['run']['halted'] = null;
+    let reducing: BacktestResult['run']['reducing'] = null;
     kernel.bus.subscribe<EventOf<'OrderFilled'>>('OrderFilled', (e) => fills.push({ ...e.fill, decisionId: e.decisionId ?? null }));
     kernel.bus.subscribe('DecisionMade', () => decisions++);
     kernel.bus.subscribe('SignalEmitted', () => signals++);
     kernel.bus.subscribe<EventOf<'TradingStateChanged'>>('TradingStateChanged', (e) => {
       if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
+      if (e.to === 'REDUCING' && !reducing) reducing = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
     });
     kernel.start();
     kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars[0]!.intervalMs), 'backtest.config');
@@ -245,6 +252,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         journalRows: store.journal.headSeq,
         journalHead: store.journal.headHash,
         halted,
+        reducing,
       },
       equity,
       fills,

@@ -146,6 +146,7 @@ export class Kernel {
       limits: readRiskLimits(this.store.db),
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
       breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
+      breakersAfterStep: options.mode === 'backtest',
     });
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {

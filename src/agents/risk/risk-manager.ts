@@ -28,6 +28,14 @@ export interface RiskManagerDeps {
   killSwitchVerifyMs?: number;
   /** Breakers are checked on every bar and fill, and also on this timer (null: no timer, as in backtests). */
   breakerTimerMs?: number | null;
+  /**
+   * Backtests: the clock stands still while a step publishes every instrument's bar of one timestamp,
+   * so breakers are judged once the step is done (a zero-delay timer, which fires before the clock
+   * moves on). Judged after each bar, an instrument whose bar comes later in the same step looks as
+   * old as the previous step — after a market closure, stale — and which instrument's orders a
+   * breach stops would depend on the order of the files.
+   */
+  breakersAfterStep?: boolean;
 }
 
 export interface KillSwitchResult {
@@ -53,6 +61,7 @@ export class RiskManager extends Agent {
   private orderSeq = 0;
   private modelConfidence: number[] = [];
   private atr = new Map<string, Atr>();
+  private breakerCheckPending = false;
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super(RISK_MANAGER_ID, ctx);
@@ -288,6 +297,16 @@ export class RiskManager extends Agent {
   }
 
   private checkBreakers(): void {
+    if (!this.deps.breakersAfterStep) return this.evaluateBreakers();
+    if (this.breakerCheckPending) return;
+    this.breakerCheckPending = true;
+    this.ctx.clock.after(0, () => {
+      this.breakerCheckPending = false;
+      this.evaluateBreakers();
+    });
+  }
+
+  private evaluateBreakers(): void {
     if (this.state !== 'running') return;
     const now = this.ctx.clock.now();
     const meanConfidence =

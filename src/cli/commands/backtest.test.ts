@@ -73,6 +73,18 @@ describe('quorum backtest', () => {
     expect(r.stdout).toMatch(/Sharpe/);
   });
 
+  it('says when a breaker restricted the run to reducing orders, and why', () => {
+    // A second file whose bars stop for two weeks in June 2001 while a position in it is open.
+    const [header, ...rows] = readFileSync(SP500, 'utf8').trim().split('\n');
+    const gapped = join(dir, 'gapped.csv');
+    writeFileSync(gapped, [header, ...rows.filter((r) => r < '2001-06-01' || r > '2001-06-15')].join('\n'));
+    const r = runCli(['backtest', '--input', SP500, '--input', gapped, '--from', '2001-01-01', '--to', '2002-12-31']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /^REDUCING from 2001-06-\d\dT00:00:00\.000Z: No price for REPLAY:GAPPED for \d+ s while a position is open \(after that, only orders that reduce a position\)$/m,
+    );
+  });
+
   it('says what is wrong with bad input, and where', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'date,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1,2,0.5,abc,100\n');

@@ -95,6 +95,7 @@ function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['ru
     ...rows.map(([k, a, c]) => `${k.padEnd(16)}${a.padStart(12)}${c.padStart(14)}`),
     `${run.decisions} decisions; journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
   ];
+  if (run.reducing) lines.push(`REDUCING from ${run.reducing.at}: ${run.reducing.reason} (after that, only orders that reduce a position)`);
   if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
   return lines.join('\n');
 }

@@ -124,4 +124,35 @@ describe('the backtest view', () => {
     await session.page.screenshot({ path: `${ARTIFACTS}/backtests-walk-forward.png` });
     expect(session.pageErrors).toEqual([]);
   });
+
+  it('marks a run that a breaker restricted, with the date and the reason', async () => {
+    // A second file whose bars stop for two weeks in June 2001 while a position in it is open.
+    const spx = readFileSync(new URL('../resources/data/sp500-2000.csv', import.meta.url), 'utf8')
+      .trim()
+      .split('\n');
+    const gapped = [spx[0]!, ...spx.filter((l) => /^200[12]/.test(l) && (l < '2001-06-01' || l > '2001-06-15'))].join('\n');
+    await session.page.setInputFiles('[data-testid=backtest-file]', {
+      name: 'gapped.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(gapped),
+    });
+    await expect.poll(() => session.page.textContent('[data-testid=backtest-notice]'), { timeout: 10_000 }).toMatch(/imported gapped\.csv/);
+    await session.page.locator('[data-testid=backtest-view] label[data-source=bundled] input').check();
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'walk-forward' }).locator('input[type=checkbox]').uncheck();
+    await session.page.fill('[aria-label="Target volatility"]', '0.1');
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=0', '2001-01-01');
+    await session.page.fill('[data-testid=backtest-view] input[type=date] >> nth=1', '2002-12-31');
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    const run = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
+    await until(async () => (await run.textContent())?.includes('gapped.csv') === true, 'the run on both files');
+    await until(async () => (await run.getAttribute('data-status')) === 'done', 'the run to finish', 60_000);
+    const badge = session.page.locator(
+      `[data-testid=backtest-results] tbody tr[data-run="${await run.getAttribute('data-run')}"] [data-testid=restriction]`,
+    );
+    await until(async () => (await badge.count()) === 1, 'the restriction badge');
+    expect(await badge.textContent()).toMatch(/^REDUCING 2001-06-\d\d$/);
+    expect(await badge.getAttribute('title')).toMatch(/^No price for REPLAY:GAPPED for \d+ s while a position is open$/);
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-restricted.png`, clip: { x: 0, y: 0, width: 1600, height: 400 } });
+    expect(session.pageErrors).toEqual([]);
+  });
 });

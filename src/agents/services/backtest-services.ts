@@ -74,6 +74,7 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
               curve: r.curve,
               trades: r.trades,
               windows: Array.isArray(r.windows) ? (r.windows as BacktestPoint['windows']) : null,
+              restrictions: r.restrictions,
             };
           }),
       ),

@@ -24,6 +24,14 @@ export interface ResultRow {
   curve: [number, number, number][];
   /** The fills (single runs only, at most 2,000): [ts, instrument, side, quantity, price]. */
   trades: [number, string, 'buy' | 'sell', number, number][];
+  /** When a breaker restricted (REDUCING) or stopped (HALTED) the run, and why; a walk-forward's over all its test windows. */
+  restrictions: Restriction[];
+}
+
+export interface Restriction {
+  state: 'REDUCING' | 'HALTED';
+  at: string;
+  reason: string;
 }
 
 const SCHEMA = `
@@ -37,6 +45,8 @@ const SCHEMA = `
     benchmark TEXT NOT NULL, windows TEXT NOT NULL, curve TEXT NOT NULL, trades TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (run_id, point)
   );`;
+/** Columns added since the first schema, for run databases that already exist. */
+const ADDED_COLUMNS = [['run_results', 'restrictions', "TEXT NOT NULL DEFAULT '[]'"]] as const;
 
 /**
  * Backtest, sweep and walk-forward runs with their progress and metrics, in `backtests.sqlite` beside
@@ -55,6 +65,10 @@ export class BacktestRuns {
     db.pragma('journal_mode = WAL');
     db.pragma('busy_timeout = 5000');
     db.exec(SCHEMA);
+    for (const [table, column, type] of ADDED_COLUMNS) {
+      const has = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).some((c) => c.name === column);
+      if (!has) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+    }
     return new BacktestRuns(db);
   }
 
@@ -73,7 +87,7 @@ export class BacktestRuns {
   addResult(r: ResultRow): void {
     this.db
       .prepare(
-        'INSERT OR REPLACE INTO run_results (run_id, point, params, metrics, benchmark, windows, curve, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT OR REPLACE INTO run_results (run_id, point, params, metrics, benchmark, windows, curve, trades, restrictions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       )
       .run(
         r.runId,
@@ -84,6 +98,7 @@ export class BacktestRuns {
         JSON.stringify(r.windows),
         JSON.stringify(r.curve),
         JSON.stringify(r.trades),
+        JSON.stringify(r.restrictions),
       );
   }
 
@@ -110,6 +125,7 @@ export class BacktestRuns {
       windows: JSON.parse(r.windows) as unknown,
       curve: JSON.parse(r.curve) as ResultRow['curve'],
       trades: JSON.parse(r.trades) as ResultRow['trades'],
+      restrictions: JSON.parse(r.restrictions) as Restriction[],
     }));
   }
 
@@ -139,6 +155,7 @@ interface RawResult {
   windows: string;
   curve: string;
   trades: string;
+  restrictions: string;
 }
 
 function toRun(r: RawRun): RunRow {

@@ -28,6 +28,7 @@ export function formatRunTable(list: readonly RunRow[], runs: BacktestRuns): str
         lines.push(
           `${String(run.id).padEnd(6)}${params.slice(0, 43).padEnd(44)}${metricCells(m)}${pct(b.totalReturn).padStart(9)}${num(b.sharpe).padStart(9)}`,
         );
+      for (const x of r.restrictions) lines.push(`${''.padEnd(6)}  ${x.state} from ${x.at.slice(0, 10)}: ${x.reason}`);
       // A walk-forward point: each test window's own out-of-sample figures under it.
       if (!m.error && Array.isArray(r.windows))
         for (const w of r.windows as { testFrom: string; testTo: string; metrics: Metrics }[])

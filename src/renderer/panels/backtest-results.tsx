@@ -40,6 +40,11 @@ export function ResultsTable({ results }: { results: BacktestPoint[] }) {
                       {r.windows.length} windows {open ? '▾' : '▸'}
                     </button>
                   ) : null}
+                  {r.restrictions.map((x, i) => (
+                    <span key={i} className="badge warn" title={x.reason} data-testid="restriction">
+                      {x.state} {x.at.slice(0, 10)}
+                    </span>
+                  ))}
                 </td>
                 <td className="muted">
                   {Object.entries(r.params)

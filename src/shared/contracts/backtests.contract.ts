@@ -41,6 +41,8 @@ export const BacktestPointSchema = z.object({
   trades: z.array(z.tuple([z.number(), z.string(), z.enum(['buy', 'sell']), z.number(), z.number()])),
   /** A walk-forward point's test windows, each with its own out-of-sample metrics (null otherwise). */
   windows: z.array(z.object({ testFrom: z.string(), testTo: z.string(), metrics: MetricsSchema })).nullable(),
+  /** When a breaker restricted (REDUCING) or stopped (HALTED) the run, and why: nobody resumes a backtest. */
+  restrictions: z.array(z.object({ state: z.enum(['REDUCING', 'HALTED']), at: z.string(), reason: z.string() })),
 });
 export type BacktestPoint = z.infer<typeof BacktestPointSchema>;
 

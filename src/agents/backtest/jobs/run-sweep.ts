@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { BacktestRuns, ResultRow } from '../../store/backtest-runs.ts';
+import type { BacktestRuns, ResultRow, Restriction } from '../../store/backtest-runs.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EquityPoint } from '../run-backtest.ts';
@@ -18,6 +18,7 @@ export interface PointResult {
   windows: { testFrom: string; testTo: string; metrics: Metrics }[] | null;
   curve: ResultRow['curve'];
   trades: ResultRow['trades'];
+  restrictions: Restriction[];
 }
 
 /** The worker's module: the TypeScript source, or beside the bundled engine (`out/main/backtest-worker.js`). */
@@ -31,6 +32,13 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** The fills kept with a result for its chart (the first 2,000). */
 const tradesOf = (fills: BacktestTaskResult['fills']): ResultRow['trades'] =>
   fills.slice(0, 2_000).map((f): ResultRow['trades'][number] => [f.ts, f.instrumentId, f.side, f.quantity, f.price]);
+
+/** When breakers restricted or stopped the run (a walk-forward's test windows in turn). */
+const restrictionsOf = (runs: readonly BacktestTaskResult['run'][]): Restriction[] =>
+  runs.flatMap((r) => [
+    ...(r.reducing ? [{ state: 'REDUCING' as const, ...r.reducing }] : []),
+    ...(r.halted ? [{ state: 'HALTED' as const, ...r.halted }] : []),
+  ]);
 
 function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'] {
   const step = Math.max(1, Math.ceil(curve.length / max));
@@ -108,7 +116,13 @@ export async function runSweep(
       },
     );
     const results = points.map((point, i): PointResult => {
-      const base = { params: point.params, windows: null, curve: [] as ResultRow['curve'], trades: [] as ResultRow['trades'] };
+      const base = {
+        params: point.params,
+        windows: null,
+        curve: [] as ResultRow['curve'],
+        trades: [] as ResultRow['trades'],
+        restrictions: [] as Restriction[],
+      };
       if (!windows) {
         const o = outcomes.get(`p${i}`)!;
         return o.ok
@@ -119,6 +133,7 @@ export async function runSweep(
               error: null,
               curve: downsample(o.result.equity),
               trades: tradesOf(o.result.fills),
+              restrictions: restrictionsOf([o.result.run]),
             }
           : { ...base, metrics: null, benchmark: null, error: o.error };
       }
@@ -136,6 +151,7 @@ export async function runSweep(
         curve: downsample(stitched.curve),
         // The test windows' fills, in order: the out-of-sample trades on the stitched curve.
         trades: tradesOf(ok.flatMap((r) => r.fills)),
+        restrictions: restrictionsOf(ok.map((r) => r.run)),
       };
     });
     results.forEach((r, point) =>
@@ -148,6 +164,7 @@ export async function runSweep(
         windows: r.windows,
         curve: r.curve,
         trades: r.trades,
+        restrictions: r.restrictions,
       }),
     );
     options.runs.finish(runId, results.some((r) => r.error) ? 'failed' : 'done', options.now());

@@ -3,6 +3,7 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
+import { AlignedReturns } from './aligned-returns.ts';
 import { optimizeBook } from './optimizer/optimize-book.ts';
 
 export const OPTIMIZER_AGENT_ID = 'portfolio.optimizer';
@@ -15,13 +16,6 @@ export interface OptimizerDeps {
   rebalanceEveryBars?: number;
 }
 
-interface Series {
-  returns: Float64Array;
-  count: number;
-  lastClose: number;
-  intervalMs: number;
-}
-
 /**
  * Turns decisions into target weights (DESIGN.md §3, step 3). A buy or sell decision sets the
  * instrument's stance (its signed score); a hold keeps it. When a stance changes, or every
@@ -31,7 +25,7 @@ interface Series {
  */
 export class PortfolioOptimizer extends Agent {
   private readonly deps: OptimizerDeps;
-  private series = new Map<string, Series>();
+  private returns: AlignedReturns;
   private stances = new Map<string, number>();
   private targets = new Map<string, number>();
   private barsSince = 0;
@@ -39,22 +33,12 @@ export class PortfolioOptimizer extends Agent {
   constructor(ctx: AgentContext, deps: OptimizerDeps) {
     super(OPTIMIZER_AGENT_ID, ctx);
     this.deps = deps;
+    this.returns = new AlignedReturns(deps.config.lookback);
   }
 
   onBarClosed(e: EventOf<'BarClosed'>): void {
     const { bar } = e;
-    const s = this.series.get(bar.instrumentId);
-    if (!s) {
-      this.series.set(bar.instrumentId, {
-        returns: new Float64Array(this.deps.config.lookback),
-        count: 0,
-        lastClose: bar.close,
-        intervalMs: bar.intervalMs,
-      });
-      return;
-    }
-    if (s.lastClose > 0 && bar.close > 0) s.returns[s.count++ % s.returns.length] = bar.close / s.lastClose - 1;
-    s.lastClose = bar.close;
+    this.returns.add(bar.instrumentId, bar.ts, bar.close, bar.intervalMs);
   }
 
   onDecisionMade(e: EventOf<'DecisionMade'>): void {
@@ -63,7 +47,7 @@ export class PortfolioOptimizer extends Agent {
     const stance = d.action === 'buy' ? Math.abs(d.score) : d.action === 'sell' ? -Math.abs(d.score) : before;
     this.stances.set(d.instrumentId, stance);
     this.barsSince++;
-    const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.series.size);
+    const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.returns.ids().length);
     if (Math.sign(stance) === Math.sign(before) && this.barsSince < every) return;
     this.barsSince = 0;
     this.rebalance(d.decisionId, e.tsEvent);
@@ -76,12 +60,7 @@ export class PortfolioOptimizer extends Agent {
 
   override saveState(): AgentState {
     return {
-      series: Object.fromEntries(
-        [...this.series].map(([id, s]) => [
-          id,
-          { returns: [...s.returns], count: s.count, lastClose: s.lastClose, intervalMs: s.intervalMs },
-        ]),
-      ),
+      returns: this.returns.save(),
       stances: Object.fromEntries(this.stances),
       targets: Object.fromEntries(this.targets),
       barsSince: this.barsSince,
@@ -90,34 +69,35 @@ export class PortfolioOptimizer extends Agent {
 
   override loadState(state: AgentState): void {
     const s = state as unknown as {
-      series: Record<string, { returns: number[]; count: number; lastClose: number; intervalMs: number }>;
+      returns?: AgentState;
+      /** Checkpoints from before the aligned timeline: each instrument's own latest returns. */
+      series?: Record<string, { returns: number[]; count: number; lastClose: number; intervalMs: number }>;
       stances: Record<string, number>;
       targets: Record<string, number>;
       barsSince: number;
     };
-    this.series = new Map(Object.entries(s.series).map(([id, x]) => [id, { ...x, returns: Float64Array.from(x.returns) }]));
+    this.returns = new AlignedReturns(this.deps.config.lookback);
+    if (s.returns) this.returns.load(s.returns);
+    else if (s.series) this.returns.loadPerInstrument(s.series);
     this.stances = new Map(Object.entries(s.stances));
     this.targets = new Map(Object.entries(s.targets));
     this.barsSince = s.barsSince;
   }
 
   protected override onReset(): void {
-    this.series = new Map();
+    this.returns = new AlignedReturns(this.deps.config.lookback);
     this.stances = new Map();
     this.targets = new Map();
     this.barsSince = 0;
   }
 
   private rebalance(decisionId: string, ts: number): void {
-    const ids = [...this.series.keys()].sort();
-    const all = ids.map((id) => this.series.get(id)!);
-    const periods = Math.min(this.deps.config.lookback, ...all.map((s) => s.count));
-    const returns = Array.from({ length: periods }, (_, k) => all.map((s) => s.returns[(s.count - periods + k) % s.returns.length]!));
+    const ids = this.returns.ids();
     const result = optimizeBook(this.deps.config, {
       stances: ids.map((id) => this.stances.get(id) ?? 0),
-      returns,
+      returns: this.returns.matrix(ids),
       current: ids.map((id) => this.deps.currentWeight(id)),
-      periodsPerYear: periodsPerYear(all[0]!.intervalMs),
+      periodsPerYear: periodsPerYear(this.returns.intervalMs(ids[0]!)),
     });
     if (!result.ok) {
       this.ctx.log.debug({ error: result.error }, 'optimizer skipped a rebalance');
@@ -133,7 +113,7 @@ export class PortfolioOptimizer extends Agent {
     const targets: Target[] = ids.map((id, i) => ({
       instrumentId: id as InstrumentId,
       weight: result.weights[i]!,
-      price: all[i]!.lastClose,
+      price: this.returns.lastClose(id),
     }));
     for (const t of targets) this.targets.set(t.instrumentId, t.weight);
     this.publish({

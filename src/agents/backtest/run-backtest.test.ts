@@ -99,6 +99,8 @@ describe('runBacktest', () => {
       toMs: TO,
     });
     expect(new Set(r.fills.map((f) => f.instrumentId))).toEqual(new Set([SPX.instrument.id, mirror.instrument.id]));
+    // Every fill traces back to a decision on its own instrument (the book is optimised for both).
+    for (const f of r.fills) expect(f.decisionId).toContain(`:${f.instrumentId}:`);
     const spx = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
     const mir = mirror.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
     const expected = 0.5 * (spx.at(-1)!.close / spx[0]!.close) + 0.5 * (mir.at(-1)!.close / mir[0]!.close) - 1;

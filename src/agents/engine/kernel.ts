@@ -180,6 +180,7 @@ export class Kernel {
     this.optimizer = new PortfolioOptimizer(this.contextFor('portfolio.optimizer'), {
       config: options.optimizer ?? OptimizerConfigSchema.parse({}),
       ...(options.rebalanceEveryBars ? { rebalanceEveryBars: options.rebalanceEveryBars } : {}),
+      rebalanceAfterStep: options.mode === 'backtest',
       currentWeight: (id) => {
         const equity = this.portfolio.equity();
         const mark = this.portfolio.mark(id)?.price ?? 0;

@@ -19,7 +19,8 @@ export interface TargetTraderDeps {
  * The execution agent's side that follows the optimizer: each `TargetsSet` becomes, per instrument,
  * one market order for the difference between the target quantity (weight × equity / price, whole
  * lots) and the position plus what is already on its way. Every order is a `SubmitOrder` through the
- * risk manager, carrying the decision's id; its client id is `<decisionId>/<n>`.
+ * risk manager, carrying its instrument's decision (the target's, else the event's); its client id
+ * is `<decisionId of the event>/<n>`.
  */
 export class TargetTrader extends Agent {
   private readonly deps: TargetTraderDeps;
@@ -44,12 +45,13 @@ export class TargetTrader extends Agent {
       for (const o of open) if (o.instrumentId === t.instrumentId) coming += (o.side === 'buy' ? 1 : -1) * (o.quantity - o.filledQuantity);
       const delta = wanted - coming;
       if (Math.abs(delta) < lot) return;
+      const decisionId = t.decisionId ?? e.decisionId;
       this.dispatch({
         type: 'SubmitOrder',
         tsEvent: now,
         tsInit: now,
         source: this.id,
-        ...(e.decisionId ? { decisionId: e.decisionId } : {}),
+        ...(decisionId ? { decisionId } : {}),
         order: {
           clientOrderId: `${e.decisionId ?? `targets-${e.tsEvent}`}/${n}`,
           instrumentId: t.instrumentId,
@@ -59,7 +61,7 @@ export class TargetTrader extends Agent {
           timeInForce: 'day',
           status: 'initialized',
           filledQuantity: toQuantity(0),
-          ...(e.decisionId ? { decisionId: e.decisionId } : {}),
+          ...(decisionId ? { decisionId } : {}),
           createdAt: now,
         },
       });

@@ -59,6 +59,53 @@ describe('PortfolioOptimizer', () => {
   });
 });
 
+describe('PortfolioOptimizer in a backtest step', () => {
+  const Y = 'SIM:Y' as InstrumentId;
+  const decide = (w: AgentWorld<PortfolioOptimizer>, id: InstrumentId, i: number, action: Decision['action']) => {
+    const ts = START + i * DAY + DAY;
+    const decision: Decision = { decisionId: `${id}-${i}`, instrumentId: id, votes: [], score: 0.4, action, ts };
+    w.bus.publish('DecisionMade', {
+      type: 'DecisionMade',
+      tsEvent: ts,
+      tsInit: ts,
+      source: 'consensus.engine',
+      decisionId: decision.decisionId,
+      decision,
+    });
+  };
+
+  it('re-optimises once the step’s decisions are all in, each target carrying its own instrument’s decision', () => {
+    const w = makeWorld({
+      name: 'o',
+      create: (ctx) =>
+        new PortfolioOptimizer(ctx, {
+          config: OptimizerConfigSchema.parse({ lookback: 30, method: 'risk-parity' }),
+          currentWeight: () => 0,
+          rebalanceAfterStep: true,
+        }),
+      step: () => {},
+    });
+    w.agent.start();
+    for (let i = 0; i < 30; i++) {
+      closeBar(w, X, START + i * DAY, DAY, 100 * (1 + 0.01 * Math.sin(i)));
+      closeBar(w, Y, START + i * DAY, DAY, 50 * (1 + 0.01 * Math.cos(i * 1.3)));
+      decide(w, X, i, i < 29 ? 'hold' : 'buy');
+      expect(targets(w)).toHaveLength(0);
+      decide(w, Y, i, i < 29 ? 'hold' : 'buy');
+    }
+    // Both buys of step 29: nothing until the step is over, then one book for both.
+    expect(targets(w)).toHaveLength(0);
+    w.clock.advanceBy(1);
+    const [set, ...more] = targets(w);
+    expect(more).toEqual([]);
+    expect(set!.decisionId).toBe('SIM:Y-29');
+    expect(set!.targets.targets.map((t) => [t.instrumentId, t.decisionId, t.weight > 0])).toEqual([
+      [X, 'SIM:X-29', true],
+      [Y, 'SIM:Y-29', true],
+    ]);
+  });
+});
+
 describe('TargetTrader', () => {
   const instrument = { id: X, symbol: 'X', venue: 'SIM', currency: 'USD', tickSize: 0.01, lotSize: 10 };
   function trader(enabled: boolean, position: number, open: { side: 'buy' | 'sell'; quantity: number }[] = []) {
@@ -107,6 +154,17 @@ describe('TargetTrader', () => {
     ]);
     w.bus.publish('TargetsSet', { ...set(0), decisionId: 'dec-2' });
     expect(w.outputs[1]).toMatchObject({ order: { side: 'sell', quantity: 400 } });
+  });
+
+  it('traces each order to its own instrument’s decision when the target names one', () => {
+    const w = trader(true, 0);
+    w.agent.start();
+    const e = set(0.5);
+    e.targets.targets[0]!.decisionId = 'dec-x';
+    w.bus.publish('TargetsSet', e);
+    expect(w.outputs).toMatchObject([
+      { type: 'SubmitOrder', decisionId: 'dec-x', order: { clientOrderId: 'dec-1/0', decisionId: 'dec-x' } },
+    ]);
   });
 
   it('does nothing while the agents may not trade, or for less than a lot', () => {

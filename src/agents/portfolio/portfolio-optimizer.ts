@@ -14,6 +14,14 @@ export interface OptimizerDeps {
   currentWeight: (instrumentId: string) => number;
   /** Re-optimise every this many bars even when no stance changed (covariances drift). */
   rebalanceEveryBars?: number;
+  /**
+   * Backtests: a step publishes every instrument's bar of one timestamp and the clock stands still;
+   * the book is re-optimised once the step's decisions are all in (a zero-delay timer), not after
+   * each — a rebalance on the step's first decision sized the rest on their previous stances and
+   * prices, and the next decision's rebalance traded again (a quarter of the orders of two
+   * instruments over 20 years).
+   */
+  rebalanceAfterStep?: boolean;
 }
 
 /**
@@ -29,6 +37,9 @@ export class PortfolioOptimizer extends Agent {
   private stances = new Map<string, number>();
   private targets = new Map<string, number>();
   private barsSince = 0;
+  /** Each instrument's latest decision: the one its orders trace back to. */
+  private decisions = new Map<string, string>();
+  private pending: { decisionId: string; ts: number } | null = null;
 
   constructor(ctx: AgentContext, deps: OptimizerDeps) {
     super(OPTIMIZER_AGENT_ID, ctx);
@@ -46,11 +57,20 @@ export class PortfolioOptimizer extends Agent {
     const before = this.stances.get(d.instrumentId) ?? 0;
     const stance = d.action === 'buy' ? Math.abs(d.score) : d.action === 'sell' ? -Math.abs(d.score) : before;
     this.stances.set(d.instrumentId, stance);
+    this.decisions.set(d.instrumentId, d.decisionId);
     this.barsSince++;
     const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.returns.ids().length);
     if (Math.sign(stance) === Math.sign(before) && this.barsSince < every) return;
     this.barsSince = 0;
-    this.rebalance(d.decisionId, e.tsEvent);
+    if (!this.deps.rebalanceAfterStep) return this.rebalance(d.decisionId, e.tsEvent);
+    if (this.pending === null)
+      this.ctx.clock.after(0, () => {
+        const p = this.pending;
+        this.pending = null;
+        // Nothing when the agent was reset in between.
+        if (p) this.rebalance(p.decisionId, p.ts);
+      });
+    this.pending = { decisionId: d.decisionId, ts: e.tsEvent };
   }
 
   /** The weights last published, per instrument. */
@@ -63,6 +83,7 @@ export class PortfolioOptimizer extends Agent {
       returns: this.returns.save(),
       stances: Object.fromEntries(this.stances),
       targets: Object.fromEntries(this.targets),
+      decisions: Object.fromEntries(this.decisions),
       barsSince: this.barsSince,
     };
   }
@@ -74,6 +95,7 @@ export class PortfolioOptimizer extends Agent {
       series?: Record<string, { returns: number[]; count: number; lastClose: number; intervalMs: number }>;
       stances: Record<string, number>;
       targets: Record<string, number>;
+      decisions?: Record<string, string>;
       barsSince: number;
     };
     this.returns = new AlignedReturns(this.deps.config.lookback);
@@ -81,6 +103,7 @@ export class PortfolioOptimizer extends Agent {
     else if (s.series) this.returns.loadPerInstrument(s.series);
     this.stances = new Map(Object.entries(s.stances));
     this.targets = new Map(Object.entries(s.targets));
+    this.decisions = new Map(Object.entries(s.decisions ?? {}));
     this.barsSince = s.barsSince;
   }
 
@@ -88,6 +111,8 @@ export class PortfolioOptimizer extends Agent {
     this.returns = new AlignedReturns(this.deps.config.lookback);
     this.stances = new Map();
     this.targets = new Map();
+    this.decisions = new Map();
+    this.pending = null;
     this.barsSince = 0;
   }
 
@@ -110,11 +135,15 @@ export class PortfolioOptimizer extends Agent {
       return Math.abs(w - was) > band || Math.sign(w) !== Math.sign(was);
     });
     if (!moved) return;
-    const targets: Target[] = ids.map((id, i) => ({
-      instrumentId: id as InstrumentId,
-      weight: result.weights[i]!,
-      price: this.returns.lastClose(id),
-    }));
+    const targets: Target[] = ids.map((id, i) => {
+      const decision = this.decisions.get(id);
+      return {
+        instrumentId: id as InstrumentId,
+        weight: result.weights[i]!,
+        price: this.returns.lastClose(id),
+        ...(decision ? { decisionId: decision } : {}),
+      };
+    });
     for (const t of targets) this.targets.set(t.instrumentId, t.weight);
     this.publish({
       type: 'TargetsSet',

@@ -31,6 +31,8 @@ export const TargetSchema = z.object({
   instrumentId: InstrumentIdSchema,
   weight: z.number(),
   price: z.number().positive(),
+  /** The instrument's latest decision when the book was optimised: the one its order traces back to. */
+  decisionId: z.string().optional(),
 });
 export type Target = z.infer<typeof TargetSchema>;
 

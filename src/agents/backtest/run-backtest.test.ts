@@ -90,6 +90,20 @@ describe('runBacktest', () => {
     expect(r.run.periods).toBe(bars.length);
   });
 
+  it('buys a file that starts later when it starts: its share of the benchmark is cash until then', () => {
+    const lateStart = Date.UTC(2006, 0, 1);
+    const late = { ...SPX, name: 'late.csv', instrument: { ...SPX.instrument, id: 'REPLAY:LATE' as InstrumentId } };
+    late.bars = SPX.bars.filter((b) => b.ts >= lateStart).map((b) => ({ ...b, instrumentId: late.instrument.id }));
+    const r = runBacktest({ series: [SPX, late], config, fromMs: FROM, toMs: TO });
+    const spx = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const lat = spx.filter((b) => b.ts >= lateStart);
+    const growth = 0.5 * (spx.at(-1)!.close / spx[0]!.close) + 0.5 * (lat.at(-1)!.close / lat[0]!.close);
+    expect(r.benchmark.totalReturn).toBeCloseTo(growth - 1, 12);
+    // Half invested for 2002–2005, then all of it: exposure is in between, not 1.
+    expect(r.benchmark.exposure).toBeGreaterThan(0.6);
+    expect(r.benchmark.exposure).toBeLessThan(0.85);
+  });
+
   it('trades several instruments, with an equal-weight benchmark', () => {
     const mirror = mirrored(SPX);
     const r = runBacktest({

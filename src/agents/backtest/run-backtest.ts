@@ -12,7 +12,7 @@ import { batchPredict, type BatchModel } from '../models/batch-predictions.ts';
 import { Store } from '../store/store.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
-import { buyAndHoldEquity } from './buy-and-hold.ts';
+import { buyAndHold } from './buy-and-hold.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
 
@@ -204,7 +204,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     kernel.stop();
 
     const instrumentIds = series.map((s) => s.instrument.id);
-    const benchmark = buyAndHoldEquity(feed.steps, instrumentIds, config.startingCash);
+    const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(feed.steps, instrumentIds, config.startingCash);
     equity.forEach((p, i) => (p.benchmark = benchmark[i]!));
     const lastClose = new Map<string, number>();
     for (const group of feed.steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
@@ -232,7 +232,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         }).length / instrumentIds.length,
       traded: config.startingCash,
       fees: 0,
-      exposure: [0, ...benchmark.map(() => 1)],
+      exposure: [0, ...benchmarkExposure],
     });
     return {
       metrics,

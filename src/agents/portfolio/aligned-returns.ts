@@ -46,6 +46,11 @@ export class AlignedReturns {
     s.lastClose = close;
   }
 
+  /** How many instruments it has seen. */
+  get size(): number {
+    return this.instruments.size;
+  }
+
   /** The instruments seen, sorted by id. */
   ids(): string[] {
     return [...this.instruments.keys()].sort();

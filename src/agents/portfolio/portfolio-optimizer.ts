@@ -59,7 +59,7 @@ export class PortfolioOptimizer extends Agent {
     this.stances.set(d.instrumentId, stance);
     this.decisions.set(d.instrumentId, d.decisionId);
     this.barsSince++;
-    const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.returns.ids().length);
+    const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.returns.size);
     if (Math.sign(stance) === Math.sign(before) && this.barsSince < every) return;
     this.barsSince = 0;
     if (!this.deps.rebalanceAfterStep) return this.rebalance(d.decisionId, e.tsEvent);

@@ -49,6 +49,9 @@ function DecisionCard({ decision, target }: { decision: Decision; target: number
   );
 }
 
+/** An agent's label whose hyphens do not break a line ("model quorum-default" wraps only at the space). */
+const unbrokenLabel = (agentId: string) => agentLabel(agentId).replaceAll('-', '\u2011');
+
 function AgreementMatrix({ snapshot }: { snapshot: ConsensusSnapshot }) {
   const { agents, agreement, together } = snapshot.agreement;
   if (agents.length < 2) return null;
@@ -59,14 +62,16 @@ function AgreementMatrix({ snapshot }: { snapshot: ConsensusSnapshot }) {
         <tr>
           <th />
           {agents.map((a) => (
-            <th key={a}>{agentLabel(a)}</th>
+            <th key={a} title={a}>
+              {unbrokenLabel(a)}
+            </th>
           ))}
         </tr>
       </thead>
       <tbody>
         {agents.map((a, i) => (
           <tr key={a}>
-            <th>{agentLabel(a)}</th>
+            <th title={a}>{unbrokenLabel(a)}</th>
             {agents.map((b, j) => {
               const x = agreement[i]![j]!;
               return (

@@ -168,8 +168,9 @@ export class Kernel {
         : {}),
     });
     this.agentsTrade = options.agentsTrade ?? options.mode === 'backtest';
+    const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
-      config: options.consensus ?? ConsensusConfigSchema.parse({}),
+      config: consensus,
       expectedVoters: (id) => [
         ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
         ...(this.inference.connected || batch.size ? this.modelAnalyst.voters(id) : []),
@@ -180,7 +181,7 @@ export class Kernel {
     this.optimizer = new PortfolioOptimizer(this.contextFor('portfolio.optimizer'), {
       config: options.optimizer ?? OptimizerConfigSchema.parse({}),
       ...(options.rebalanceEveryBars ? { rebalanceEveryBars: options.rebalanceEveryBars } : {}),
-      rebalanceAfterStep: options.mode === 'backtest',
+      decisionWaitMs: consensus.cycleTimeoutMs,
       currentWeight: (id) => {
         const equity = this.portfolio.equity();
         const mark = this.portfolio.mark(id)?.price ?? 0;

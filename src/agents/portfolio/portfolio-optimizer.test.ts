@@ -59,7 +59,7 @@ describe('PortfolioOptimizer', () => {
   });
 });
 
-describe('PortfolioOptimizer in a backtest step', () => {
+describe('PortfolioOptimizer with several instruments', () => {
   const Y = 'SIM:Y' as InstrumentId;
   const decide = (w: AgentWorld<PortfolioOptimizer>, id: InstrumentId, i: number, action: Decision['action']) => {
     const ts = START + i * DAY + DAY;
@@ -73,29 +73,35 @@ describe('PortfolioOptimizer in a backtest step', () => {
       decision,
     });
   };
-
-  it('re-optimises once the step’s decisions are all in, each target carrying its own instrument’s decision', () => {
+  const world = () => {
     const w = makeWorld({
       name: 'o',
       create: (ctx) =>
         new PortfolioOptimizer(ctx, {
           config: OptimizerConfigSchema.parse({ lookback: 30, method: 'risk-parity' }),
           currentWeight: () => 0,
-          rebalanceAfterStep: true,
+          decisionWaitMs: 300,
         }),
       step: () => {},
     });
     w.agent.start();
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 29; i++) {
       closeBar(w, X, START + i * DAY, DAY, 100 * (1 + 0.01 * Math.sin(i)));
       closeBar(w, Y, START + i * DAY, DAY, 50 * (1 + 0.01 * Math.cos(i * 1.3)));
-      decide(w, X, i, i < 29 ? 'hold' : 'buy');
-      expect(targets(w)).toHaveLength(0);
-      decide(w, Y, i, i < 29 ? 'hold' : 'buy');
+      decide(w, X, i, 'hold');
+      decide(w, Y, i, 'hold');
     }
-    // Both buys of step 29: nothing until the step is over, then one book for both.
+    closeBar(w, X, START + 29 * DAY, DAY, 101);
+    return w;
+  };
+
+  it('re-optimises once every instrument’s decision on the bar is in, each target carrying its own instrument’s decision', () => {
+    const w = world();
+    closeBar(w, Y, START + 29 * DAY, DAY, 51);
+    decide(w, X, 29, 'buy');
+    // X's buy alone does not size the book: Y's decision on the same bar is still to come.
     expect(targets(w)).toHaveLength(0);
-    w.clock.advanceBy(1);
+    decide(w, Y, 29, 'buy');
     const [set, ...more] = targets(w);
     expect(more).toEqual([]);
     expect(set!.decisionId).toBe('SIM:Y-29');
@@ -103,6 +109,15 @@ describe('PortfolioOptimizer in a backtest step', () => {
       [X, 'SIM:X-29', true],
       [Y, 'SIM:Y-29', true],
     ]);
+  });
+
+  it('does not wait past the consensus deadline for an instrument without that bar', () => {
+    const w = world();
+    decide(w, X, 29, 'buy');
+    w.clock.advanceBy(299);
+    expect(targets(w)).toHaveLength(0);
+    w.clock.advanceBy(1);
+    expect(targets(w).map((t) => t.decisionId)).toEqual(['SIM:X-29']);
   });
 });
 

@@ -3,6 +3,7 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
+import type { CancelTimer } from '../engine/clock.ts';
 import { AlignedReturns } from './aligned-returns.ts';
 import { optimizeBook } from './optimizer/optimize-book.ts';
 
@@ -15,13 +16,21 @@ export interface OptimizerDeps {
   /** Re-optimise every this many bars even when no stance changed (covariances drift). */
   rebalanceEveryBars?: number;
   /**
-   * Backtests: a step publishes every instrument's bar of one timestamp and the clock stands still;
-   * the book is re-optimised once the step's decisions are all in (a zero-delay timer), not after
-   * each — a rebalance on the step's first decision sized the rest on their previous stances and
-   * prices, and the next decision's rebalance traded again (a quarter of the orders of two
-   * instruments over 20 years).
+   * How long after a bar's first decision the others may still come (the consensus deadline). The
+   * book is re-optimised once every instrument's decision on the bar is in, or when this runs out
+   * (an instrument without that bar) — not after each decision: a rebalance on the first sized the
+   * rest on their previous stances and prices, and the next decision's rebalance traded again (a
+   * quarter of the orders of two instruments over 20 years).
    */
-  rebalanceAfterStep?: boolean;
+  decisionWaitMs?: number;
+}
+
+/** The decisions of one bar as they come in: who has decided, and whether the book is to be re-optimised. */
+interface Round {
+  ts: number;
+  decided: Set<string>;
+  rebalance: { decisionId: string; ts: number } | null;
+  cancel: CancelTimer | null;
 }
 
 /**
@@ -39,7 +48,7 @@ export class PortfolioOptimizer extends Agent {
   private barsSince = 0;
   /** Each instrument's latest decision: the one its orders trace back to. */
   private decisions = new Map<string, string>();
-  private pending: { decisionId: string; ts: number } | null = null;
+  private round: Round | null = null;
 
   constructor(ctx: AgentContext, deps: OptimizerDeps) {
     super(OPTIMIZER_AGENT_ID, ctx);
@@ -54,23 +63,35 @@ export class PortfolioOptimizer extends Agent {
 
   onDecisionMade(e: EventOf<'DecisionMade'>): void {
     const d = e.decision;
+    // A decision on a later bar: the previous bar's decisions are all the optimizer will get.
+    if (this.round && this.round.ts !== d.ts) this.closeRound();
+    const round = this.round ?? this.openRound(d.ts);
+    round.decided.add(d.instrumentId);
     const before = this.stances.get(d.instrumentId) ?? 0;
     const stance = d.action === 'buy' ? Math.abs(d.score) : d.action === 'sell' ? -Math.abs(d.score) : before;
     this.stances.set(d.instrumentId, stance);
     this.decisions.set(d.instrumentId, d.decisionId);
     this.barsSince++;
     const every = (this.deps.rebalanceEveryBars ?? 20) * Math.max(1, this.returns.size);
-    if (Math.sign(stance) === Math.sign(before) && this.barsSince < every) return;
-    this.barsSince = 0;
-    if (!this.deps.rebalanceAfterStep) return this.rebalance(d.decisionId, e.tsEvent);
-    if (this.pending === null)
-      this.ctx.clock.after(0, () => {
-        const p = this.pending;
-        this.pending = null;
-        // Nothing when the agent was reset in between.
-        if (p) this.rebalance(p.decisionId, p.ts);
-      });
-    this.pending = { decisionId: d.decisionId, ts: e.tsEvent };
+    if (Math.sign(stance) !== Math.sign(before) || this.barsSince >= every) {
+      this.barsSince = 0;
+      round.rebalance = { decisionId: d.decisionId, ts: e.tsEvent };
+    }
+    if (round.decided.size >= this.returns.size) this.closeRound();
+  }
+
+  private openRound(ts: number): Round {
+    const round: Round = { ts, decided: new Set(), rebalance: null, cancel: null };
+    this.round = round;
+    round.cancel = this.ctx.clock.after(this.deps.decisionWaitMs ?? 0, () => this.round === round && this.closeRound());
+    return round;
+  }
+
+  private closeRound(): void {
+    const round = this.round!;
+    this.round = null;
+    round.cancel?.();
+    if (round.rebalance) this.rebalance(round.rebalance.decisionId, round.rebalance.ts);
   }
 
   /** The weights last published, per instrument. */
@@ -112,7 +133,8 @@ export class PortfolioOptimizer extends Agent {
     this.stances = new Map();
     this.targets = new Map();
     this.decisions = new Map();
-    this.pending = null;
+    this.round?.cancel?.();
+    this.round = null;
     this.barsSince = 0;
   }
 

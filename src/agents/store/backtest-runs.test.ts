@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BacktestRuns, type ResultRow } from './backtest-runs.ts';
@@ -48,6 +49,24 @@ describe('the runs database', () => {
     old.close();
     const runs = BacktestRuns.open(file);
     expect(runs.results(1)).toEqual([{ ...result({ params: {}, benchmark: null }), restrictions: [] }]);
+    runs.close();
+  });
+
+  it('shows a run whose process ended before it finished as interrupted, not running for ever', () => {
+    const file = tmp.file('orphans.sqlite');
+    const runs = BacktestRuns.open(file);
+    const mine = runs.create('sweep', 'mine', {}, 4, 0);
+    const orphan = runs.create('sweep', 'orphan', {}, 4, 0);
+    // The pid of a process that has ended: a sweep stopped with Ctrl+C, an engine killed mid-run.
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    const db = new Database(file);
+    db.prepare('UPDATE runs SET owner_pid = ? WHERE id = ?').run(ended, orphan);
+    db.close();
+    expect(runs.get(orphan)).toMatchObject({ status: 'interrupted', finishedAt: null });
+    expect(runs.list().map((r) => [r.id, r.status])).toEqual([
+      [orphan, 'interrupted'],
+      [mine, 'running'],
+    ]);
     runs.close();
   });
 });

@@ -5,7 +5,8 @@ export interface RunRow {
   kind: 'backtest' | 'sweep' | 'walk-forward';
   label: string;
   spec: unknown;
-  status: 'running' | 'done' | 'failed';
+  /** `interrupted`: the process running it ended before it finished (closed, killed, crashed). */
+  status: 'running' | 'done' | 'failed' | 'interrupted';
   done: number;
   failed: number;
   total: number;
@@ -46,7 +47,20 @@ const SCHEMA = `
     PRIMARY KEY (run_id, point)
   );`;
 /** Columns added since the first schema, for run databases that already exist. */
-const ADDED_COLUMNS = [['run_results', 'restrictions', "TEXT NOT NULL DEFAULT '[]'"]] as const;
+const ADDED_COLUMNS = [
+  ['run_results', 'restrictions', "TEXT NOT NULL DEFAULT '[]'"],
+  ['runs', 'owner_pid', 'INTEGER'],
+] as const;
+
+/** Whether a process with this pid is alive (signal 0 only checks; EPERM means it exists under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * Backtest, sweep and walk-forward runs with their progress and metrics, in `backtests.sqlite` beside
@@ -75,8 +89,8 @@ export class BacktestRuns {
   create(kind: RunRow['kind'], label: string, spec: unknown, total: number, now: number): number {
     return Number(
       this.db
-        .prepare("INSERT INTO runs (kind, label, spec, status, total, created_at) VALUES (?, ?, ?, 'running', ?, ?)")
-        .run(kind, label, JSON.stringify(spec), total, now).lastInsertRowid,
+        .prepare("INSERT INTO runs (kind, label, spec, status, total, created_at, owner_pid) VALUES (?, ?, ?, 'running', ?, ?, ?)")
+        .run(kind, label, JSON.stringify(spec), total, now, process.pid).lastInsertRowid,
     );
   }
 
@@ -106,11 +120,28 @@ export class BacktestRuns {
     this.db.prepare('UPDATE runs SET status = ?, finished_at = ? WHERE id = ?').run(status, now, id);
   }
 
+  /**
+   * Marks as interrupted the runs still shown running whose process has ended — a sweep stopped with
+   * Ctrl+C, an engine killed or restarted mid-run — so that nobody waits on them. (A pid the system
+   * has since given to another process keeps its run "running" until that one ends too.)
+   */
+  private settleOrphans(): void {
+    const running = this.db.prepare("SELECT id, owner_pid FROM runs WHERE status = 'running'").all() as {
+      id: number;
+      owner_pid: number | null;
+    }[];
+    // When it ended is not known: finished_at stays empty.
+    const mark = this.db.prepare("UPDATE runs SET status = 'interrupted' WHERE id = ? AND status = 'running'");
+    for (const r of running) if (r.owner_pid === null || (r.owner_pid !== process.pid && !alive(r.owner_pid))) mark.run(r.id);
+  }
+
   list(limit = 50): RunRow[] {
+    this.settleOrphans();
     return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RawRun[]).map(toRun);
   }
 
   get(id: number): RunRow | null {
+    this.settleOrphans();
     const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
     return row ? toRun(row) : null;
   }

@@ -52,7 +52,7 @@ export function runRuns(args: string[]): number {
       else
         for (const r of list)
           console.log(
-            `${String(r.id).padEnd(5)} ${r.kind.padEnd(13)} ${r.status.padEnd(8)} ${`${r.done}/${r.total}`.padEnd(9)} ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.label}`,
+            `${String(r.id).padEnd(5)} ${r.kind.padEnd(13)} ${r.status.padEnd(11)} ${`${r.done}/${r.total}`.padEnd(9)} ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.label}`,
           );
       return 0;
     }

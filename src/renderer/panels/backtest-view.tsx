@@ -275,7 +275,7 @@ export function BacktestView() {
                   <td>{r.kind}</td>
                   <td>
                     <div
-                      className={`usage-bar ${r.status === 'failed' ? 'over' : ''}`}
+                      className={`usage-bar ${r.status === 'failed' || r.status === 'interrupted' ? 'over' : ''}`}
                       title={`${r.done}/${r.total} jobs${r.failed ? `, ${r.failed} failed` : ''}`}
                     >
                       <div style={{ width: `${(100 * r.done) / Math.max(1, r.total)}%` }} />

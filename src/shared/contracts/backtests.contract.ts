@@ -21,7 +21,7 @@ export const BacktestRunSchema = z.object({
   id: z.number().int(),
   kind: z.enum(['backtest', 'sweep', 'walk-forward']),
   label: z.string(),
-  status: z.enum(['running', 'done', 'failed']),
+  status: z.enum(['running', 'done', 'failed', 'interrupted']),
   done: z.number().int(),
   failed: z.number().int(),
   total: z.number().int(),

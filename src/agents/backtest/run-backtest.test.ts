@@ -153,9 +153,18 @@ describe('runBacktest', () => {
     expect(r.run.halted).toBeNull();
   });
 
-  it('refuses an instrument given twice, and a period without bars', () => {
+  it('refuses an instrument given twice, a period without bars, and files of different bar intervals', () => {
     expect(() => runBacktest({ series: [SPX, SPX], config })).toThrow(/given twice/);
     expect(() => runBacktest({ series: [SPX], config, fromMs: Date.UTC(2030, 0, 1) })).toThrow(/fewer than two bars/);
+    const minutes = {
+      ...SPX,
+      name: 'minutes.csv',
+      instrument: { ...SPX.instrument, id: 'REPLAY:MINUTES' as InstrumentId },
+      bars: SPX.bars.map((b) => ({ ...b, instrumentId: 'REPLAY:MINUTES' as InstrumentId, intervalMs: 60_000 })),
+    };
+    expect(() => runBacktest({ series: [SPX, minutes], config })).toThrow(
+      'minutes.csv has bars of 1 min and sp500-2000.csv of 1 day: a backtest runs on one bar interval',
+    );
   });
 
   it("keeps a long run's throwaway journal in a scratch file that is gone afterwards, with the same chain as in memory", () => {

@@ -37,6 +37,18 @@ export interface BacktestInput {
   batchModels?: readonly BatchModel[];
 }
 
+/** "1 day", "5 min", "30 s" … */
+function describeInterval(ms: number): string {
+  const units: [number, string][] = [
+    [86_400_000, 'day'],
+    [3_600_000, 'h'],
+    [60_000, 'min'],
+    [1_000, 's'],
+  ];
+  for (const [size, name] of units) if (ms % size === 0) return `${ms / size} ${name}`;
+  return `${ms} ms`;
+}
+
 /** The bars a run trades: each series cut to the period. */
 function periodSeries(input: Pick<BacktestInput, 'series' | 'fromMs' | 'toMs'>): BarSeries[] {
   return input.series.map((s) => ({
@@ -129,6 +141,12 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const series = periodSeries(input);
   const empty = series.find((s) => s.bars.length < 2);
   if (empty) throw new Error(`${empty.name}: fewer than two bars in the chosen period`);
+  const interval = series[0]!.bars[0]!.intervalMs;
+  const other = series.find((s) => s.bars[0]!.intervalMs !== interval);
+  if (other)
+    throw new Error(
+      `${other.name} has bars of ${describeInterval(other.bars[0]!.intervalMs)} and ${series[0]!.name} of ${describeInterval(interval)}: a backtest runs on one bar interval`,
+    );
   const ids = new Set<string>();
   for (const s of series) {
     if (ids.has(s.instrument.id)) throw new Error(`${s.name}: instrument ${s.instrument.id} is given twice`);

@@ -153,6 +153,27 @@ describe('the backtest view', () => {
     expect(await badge.textContent()).toMatch(/^REDUCING 2001-06-\d\d$/);
     expect(await badge.getAttribute('title')).toMatch(/^No price for REPLAY:GAPPED for \d+ s while a position is open$/);
     await session.page.screenshot({ path: `${ARTIFACTS}/backtests-restricted.png`, clip: { x: 0, y: 0, width: 1600, height: 400 } });
+
+    // Minute bars beside daily ones: refused in the form, before any run starts.
+    const minutes = [
+      'time,open,high,low,close,volume',
+      ...Array.from({ length: 50 }, (_, i) => `${1_600_000_000 + 60 * i},10,11,9,10,100`),
+    ];
+    await session.page.setInputFiles('[data-testid=backtest-file]', {
+      name: 'minutes.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(minutes.join('\n')),
+    });
+    await expect
+      .poll(() => session.page.textContent('[data-testid=backtest-notice]'), { timeout: 10_000 })
+      .toMatch(/imported minutes\.csv/);
+    await session.page.locator('[data-testid=backtest-view] label[data-source=bundled] input').check();
+    const before = await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count();
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    await expect
+      .poll(() => session.page.textContent('[data-testid=backtest-form-error]'), { timeout: 10_000 })
+      .toMatch(/sp500-2000\.csv has bars of 1 day and minutes\.csv of 1 min: a backtest runs on one bar interval/);
+    expect(await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()).toBe(before);
     expect(session.pageErrors).toEqual([]);
   });
 });

@@ -18,7 +18,10 @@ describe('DataFiles', () => {
 
   it('imports a CSV under its name, lists it beside the bundled files and resolves it to a path', () => {
     const r = files.import('acme.csv', GOOD);
-    expect(r).toEqual({ ok: true, value: { name: 'acme.csv', source: 'imported', bars: 3, from: '2021-03-01', to: '2021-03-03' } });
+    expect(r).toEqual({
+      ok: true,
+      value: { name: 'acme.csv', source: 'imported', bars: 3, from: '2021-03-01', to: '2021-03-03', intervalMs: 86_400_000 },
+    });
     expect(files.summaries().map((f) => [f.name, f.source, f.bars])).toEqual([
       ['index.csv', 'bundled', 2],
       ['acme.csv', 'imported', 3],

@@ -16,9 +16,17 @@ export interface DataFileSummary {
   bars: number;
   from: string;
   to: string;
+  intervalMs: number;
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** How many bars, of what interval, from when to when. */
+const span = (bars: readonly { ts: number; intervalMs: number }[]) => ({
+  bars: bars.length,
+  from: day(bars[0]!.ts),
+  to: day(bars.at(-1)!.ts),
+  intervalMs: bars[0]!.intervalMs,
+});
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.csv$/i;
 
 /**
@@ -54,7 +62,7 @@ export class DataFiles {
       const loaded = loadBarSeries(f.path);
       if (!loaded.ok) return [];
       const { bars } = loaded.value;
-      return [{ name: f.name, source: f.source, bars: bars.length, from: day(bars[0]!.ts), to: day(bars.at(-1)!.ts) }];
+      return [{ name: f.name, source: f.source, ...span(bars) }];
     });
   }
 
@@ -90,7 +98,7 @@ export class DataFiles {
     // Written beside, then renamed: a crash leaves the old list, never half a file in it.
     writeFileSync(`${target}.partial`, csv);
     renameSync(`${target}.partial`, target);
-    return { ok: true, value: { name, source: 'imported', bars: bars.length, from: day(bars[0]!.ts), to: day(bars.at(-1)!.ts) } };
+    return { ok: true, value: { name, source: 'imported', ...span(bars) } };
   }
 
   /** Deletes an imported file; a bundled file or an unknown name is refused. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fill } from '../../shared/domain/orders.ts';
 import { silentLogger, type Logger } from '../../shared/logger.ts';
+import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { TestClock } from '../engine/clock.ts';
@@ -35,18 +36,6 @@ export interface BacktestInput {
   warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
   /** Models in batch mode (see `prepareBatchModels`). */
   batchModels?: readonly BatchModel[];
-}
-
-/** "1 day", "5 min", "30 s" … */
-function describeInterval(ms: number): string {
-  const units: [number, string][] = [
-    [86_400_000, 'day'],
-    [3_600_000, 'h'],
-    [60_000, 'min'],
-    [1_000, 's'],
-  ];
-  for (const [size, name] of units) if (ms % size === 0) return `${ms / size} ${name}`;
-  return `${ms} ms`;
 }
 
 /** The bars a run trades: each series cut to the period. */
@@ -141,12 +130,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const series = periodSeries(input);
   const empty = series.find((s) => s.bars.length < 2);
   if (empty) throw new Error(`${empty.name}: fewer than two bars in the chosen period`);
-  const interval = series[0]!.bars[0]!.intervalMs;
-  const other = series.find((s) => s.bars[0]!.intervalMs !== interval);
-  if (other)
-    throw new Error(
-      `${other.name} has bars of ${describeInterval(other.bars[0]!.intervalMs)} and ${series[0]!.name} of ${describeInterval(interval)}: a backtest runs on one bar interval`,
-    );
+  const mixed = mixedIntervals(series.map((s) => ({ name: s.name, intervalMs: s.bars[0]!.intervalMs })));
+  if (mixed) throw new Error(mixed);
   const ids = new Set<string>();
   for (const s of series) {
     if (ids.has(s.instrument.id)) throw new Error(`${s.name}: instrument ${s.instrument.id} is given twice`);

@@ -5,6 +5,7 @@ import { runSweep } from '../backtest/jobs/run-sweep.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { BacktestRuns } from '../store/backtest-runs.ts';
 import { DataFiles } from '../backtest/data-files.ts';
+import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
 
 /**
  * Backtests started from the UI run in this process on worker threads (the kernel's own thread only
@@ -32,6 +33,10 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
       return { removed: name };
     },
     start: async (req) => {
+      // Files of different bar intervals are refused here, in the form, not as a failed run.
+      const summaries = data.summaries();
+      const mixed = mixedIntervals(req.files.flatMap((f) => summaries.filter((s) => s.name === f)));
+      if (mixed) throw new Error(mixed);
       const paths: string[] = [];
       for (const f of req.files) {
         const resolved = data.resolve(f);

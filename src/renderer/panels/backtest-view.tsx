@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { FilePicker } from '../components/file-picker.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
+import { describeInterval } from '../../shared/market-data/bar-interval.ts';
 import { useApi } from '../components/api-context.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
 import { useBacktests } from '../state/backtest-store.ts';
@@ -127,7 +128,11 @@ function RunForm({ api }: { api: EngineApi }) {
         <legend>data</legend>
         {inputs.length === 0 && <span className="muted">no data files yet: import a CSV of bars</span>}
         {inputs.map((i) => (
-          <label key={i.name} title={`${i.source}: ${i.bars} bars, ${i.from} → ${i.to}`} data-source={i.source}>
+          <label
+            key={i.name}
+            title={`${i.source}: ${i.bars} bars of ${describeInterval(i.intervalMs)}, ${i.from} → ${i.to}`}
+            data-source={i.source}
+          >
             <input
               type="checkbox"
               checked={chosen.includes(i.name)}

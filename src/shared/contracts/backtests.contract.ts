@@ -52,6 +52,7 @@ const DataFileSchema = z.object({
   bars: z.number().int(),
   from: z.string(),
   to: z.string(),
+  intervalMs: z.number().int().positive(),
 });
 export type DataFileInfo = z.infer<typeof DataFileSchema>;
 

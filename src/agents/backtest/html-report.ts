@@ -23,11 +23,19 @@ const ROWS: [keyof Metrics, string, (x: number | null) => string][] = [
   ['exposure', 'Exposure (average gross)', pct],
 ];
 
-/** An SVG line chart of several series over the same x (step index), with a few date labels. */
+/** A moment to mark on a chart with a vertical line: when a breaker restricted or stopped the run. */
+interface Mark {
+  ts: number;
+  label: string;
+  color: string;
+}
+
+/** An SVG line chart of several series over the same x (step index), with a few date labels and marks. */
 function lineChart(
   ts: readonly number[],
   series: { name: string; color: string; values: readonly number[] }[],
   format: (v: number) => string,
+  marks: readonly Mark[] = [],
 ): string {
   const w = 960;
   const h = 260;
@@ -53,7 +61,13 @@ function lineChart(
     return `<text x="${x(i)}" y="${h - 6}" text-anchor="${f === 0 ? 'start' : f === 1 ? 'end' : 'middle'}">${day(ts[i]!)}</text>`;
   });
   const legend = series.map((s, i) => `<text x="${pad.l + 10 + i * 200}" y="16" style="fill:${s.color}">■ ${esc(s.name)}</text>`);
-  return `<svg viewBox="0 0 ${w} ${h}" role="img">${ticks.join('')}${paths.join('')}${dates.join('')}${legend.join('')}</svg>`;
+  const lines = marks.map((m) => {
+    const i = ts.findIndex((t) => t >= m.ts);
+    const mx = x(i < 0 ? ts.length - 1 : i).toFixed(1);
+    const anchor = Number(mx) > w / 2 ? 'end' : 'start';
+    return `<line x1="${mx}" x2="${mx}" y1="${pad.t}" y2="${h - pad.b}" stroke="${m.color}" stroke-dasharray="4 3"/><text x="${mx}" y="${pad.t + 12}" dx="${anchor === 'end' ? -4 : 4}" text-anchor="${anchor}" style="fill:${m.color}">${esc(m.label)}</text>`;
+  });
+  return `<svg viewBox="0 0 ${w} ${h}" role="img">${ticks.join('')}${paths.join('')}${lines.join('')}${dates.join('')}${legend.join('')}</svg>`;
 }
 
 function monthlyTable(result: BacktestResult): string {
@@ -88,6 +102,10 @@ export function htmlReport(result: BacktestResult, title: string): string {
     )
     .join('');
   const r = result.run;
+  const marks: Mark[] = [
+    ...(r.reducing ? [{ ts: Date.parse(r.reducing.at), label: `REDUCING from ${day(Date.parse(r.reducing.at))}`, color: '#f0883e' }] : []),
+    ...(r.halted ? [{ ts: Date.parse(r.halted.at), label: `HALTED ${day(Date.parse(r.halted.at))}`, color: '#ff6b6b' }] : []),
+  ];
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
 body{background:#0f1115;color:#d7dae0;font:13px system-ui,sans-serif;margin:24px;max-width:1000px}
 h1{font-size:18px}h2{font-size:14px;margin-top:28px;color:#9aa3b2}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:right;border-bottom:1px solid #222733}
@@ -104,6 +122,7 @@ th{color:#9aa3b2;font-weight:normal}svg{width:100%;background:#151821}svg text{f
       { name: 'Buy and hold', color: '#c9a227', values: bench },
     ],
     (v) => v.toLocaleString('en-US', { maximumFractionDigits: 0 }),
+    marks,
   )}
 <h2>Drawdown</h2>${lineChart(
     ts,
@@ -112,6 +131,7 @@ th{color:#9aa3b2;font-weight:normal}svg{width:100%;background:#151821}svg text{f
       { name: 'Buy and hold', color: '#c9a227', values: drawdowns(bench) },
     ],
     (v) => `${(v * 100).toFixed(0)} %`,
+    marks,
   )}
 <h2>Monthly returns (strategy, %)</h2>${monthlyTable(result)}
 <h2>Trades (${result.fills.length} fills, ${result.trips.length} round trips)</h2>

@@ -78,8 +78,13 @@ describe('quorum backtest', () => {
     const [header, ...rows] = readFileSync(SP500, 'utf8').trim().split('\n');
     const gapped = join(dir, 'gapped.csv');
     writeFileSync(gapped, [header, ...rows.filter((r) => r < '2001-06-01' || r > '2001-06-15')].join('\n'));
-    const r = runCli(['backtest', '--input', SP500, '--input', gapped, '--from', '2001-01-01', '--to', '2002-12-31']);
+    const report = join(dir, 'restricted.html');
+    const r = runCli(['backtest', '--input', SP500, '--input', gapped, '--from', '2001-01-01', '--to', '2002-12-31', '--report', report]);
     expect(r.code, r.stderr).toBe(0);
+    // The report marks the moment on the equity and drawdown charts.
+    expect(
+      readFileSync(report, 'utf8').match(/<line [^>]*stroke="#f0883e"[^>]*\/><text [^>]*>REDUCING from 2001-06-\d\d<\/text>/g),
+    ).toHaveLength(2);
     expect(r.stdout).toMatch(
       /^REDUCING from 2001-06-\d\dT00:00:00\.000Z: No price for REPLAY:GAPPED for \d+ s while a position is open \(after that, only orders that reduce a position\)$/m,
     );

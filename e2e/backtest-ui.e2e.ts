@@ -152,7 +152,9 @@ describe('the backtest view', () => {
     await until(async () => (await badge.count()) === 1, 'the restriction badge');
     expect(await badge.textContent()).toMatch(/^REDUCING 2001-06-\d\d$/);
     expect(await badge.getAttribute('title')).toMatch(/^No price for REPLAY:GAPPED for \d+ s while a position is open$/);
-    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-restricted.png`, clip: { x: 0, y: 0, width: 1600, height: 400 } });
+    // Shown on its equity line too.
+    await expect.poll(() => session.page.getAttribute('[data-testid=backtest-equity]', 'data-restrictions')).toBe('1');
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-restricted.png` });
 
     // Minute bars beside daily ones: refused in the form, before any run starts.
     const minutes = [

@@ -38,6 +38,17 @@ function points(curve: BacktestPoint['curve'], pick: (c: BacktestPoint['curve'][
   return out;
 }
 
+/** Where breakers restricted or stopped a run: a marker on its equity line, at the curve's point on or after it. */
+function restrictionMarkers(r: BacktestPoint): SeriesMarker<Time>[] {
+  return r.restrictions.flatMap((x) => {
+    const at = Date.parse(x.at);
+    const point = r.curve.find((c) => c[0] >= at) ?? r.curve.at(-1)!;
+    return [
+      { time: time(point[0]), position: 'aboveBar', shape: 'square', color: x.state === 'HALTED' ? '#ff7b72' : '#f0883e', text: x.state },
+    ];
+  });
+}
+
 /** Drawdown in percent. */
 const drawdownPercent = (values: readonly number[]) => drawdowns(values).map((d) => d * 100);
 
@@ -72,6 +83,7 @@ export class BacktestCharts {
       const ddLine = this.drawdown.addSeries(LineSeries, { color, lineWidth: 1, priceLineVisible: false });
       ddLine.setData(points(r.curve, (_, i) => dd[i]!));
       this.ddSeries.push(ddLine);
+      const markers = restrictionMarkers(r);
       if (k === 0) {
         const benchStart = r.curve[0]![2];
         const bench = this.equity.addSeries(LineSeries, {
@@ -92,17 +104,18 @@ export class BacktestCharts {
         });
         bddLine.setData(points(r.curve, (_, i) => bdd[i]!));
         this.ddSeries.push(bddLine);
-        const markers: SeriesMarker<Time>[] = r.trades.map(([ts, , side]) => ({
-          time: time(ts),
-          position: side === 'buy' ? 'belowBar' : 'aboveBar',
-          shape: side === 'buy' ? 'arrowUp' : 'arrowDown',
-          color: side === 'buy' ? '#26a69a' : '#ef5350',
-        }));
-        createSeriesMarkers(
-          line,
-          markers.sort((a, b) => (a.time as number) - (b.time as number)),
-        );
+        for (const [ts, , side] of r.trades)
+          markers.push({
+            time: time(ts),
+            position: side === 'buy' ? 'belowBar' : 'aboveBar',
+            shape: side === 'buy' ? 'arrowUp' : 'arrowDown',
+            color: side === 'buy' ? '#26a69a' : '#ef5350',
+          });
       }
+      createSeriesMarkers(
+        line,
+        markers.sort((a, b) => (a.time as number) - (b.time as number)),
+      );
     });
     this.equity.timeScale().fitContent();
     this.drawdown.timeScale().fitContent();

@@ -301,6 +301,7 @@ export function BacktestView() {
               data-testid="backtest-equity"
               data-series={results.filter((r) => r.curve.length > 1).length}
               data-trades={results.find((r) => r.curve.length > 1)?.trades.length ?? 0}
+              data-restrictions={results.filter((r) => r.curve.length > 1).reduce((n, r) => n + r.restrictions.length, 0)}
             />
             <p className="chart-caption">drawdown from the running peak</p>
             <div className="backtest-chart small" ref={drawdownBox} />

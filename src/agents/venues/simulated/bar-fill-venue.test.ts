@@ -51,8 +51,9 @@ describe('the bar fill rule of replays', () => {
     expect(fills('M')).toEqual([]);
     play(bar(2, 10.6, 11, 10, 10.8));
     expect(fills('M')).toEqual([[10.6, 100]]);
-    // The fill happened in bar 2, and says so (its marker belongs on that bar).
-    expect(events.find((e) => e.type === 'OrderFilled')).toMatchObject({ fill: { ts: 2 * DAY } });
+    // The fill happened in bar 2, and says so (its marker belongs on that bar). Its event is stamped
+    // with the bar's close, market time, not the clock (a replay's clock is the wall clock; here 0).
+    expect(events.find((e) => e.type === 'OrderFilled')).toMatchObject({ tsEvent: 3 * DAY, tsInit: 0, fill: { ts: 2 * DAY } });
   });
 
   it('fills a limit buy at the open when the open is better, at the limit when the low reaches it, else waits', () => {

@@ -124,11 +124,12 @@ export class BarFillVenue extends Agent implements Venue {
             leavesQuantity: toQuantity(o.quantity - filled),
           },
           o.decisionId,
+          event.tsEvent,
         );
       }
       if (p.order.status === 'filled') this.pending.splice(this.pending.indexOf(p), 1);
       else if (o.type === 'market' || o.timeInForce === 'ioc' || o.timeInForce === 'fok')
-        this.close(p, fill ? 'unfilled remainder of an immediate order' : 'the next bar did not reach the limit');
+        this.close(p, fill ? 'unfilled remainder of an immediate order' : 'the next bar did not reach the limit', event.tsEvent);
     }
   }
 
@@ -151,18 +152,28 @@ export class BarFillVenue extends Agent implements Venue {
     this.pending = s.pending.map((p) => ({ ...p, afterTs: p.afterTs ?? -Infinity }));
   }
 
-  private close(p: Pending, reason: string): void {
+  private close(p: Pending, reason: string, tsEvent?: number): void {
     this.pending.splice(this.pending.indexOf(p), 1);
     const o = p.order;
     this.emit(
       { type: 'OrderCanceled', clientOrderId: o.clientOrderId, leavesQuantity: toQuantity(o.quantity - o.filledQuantity), reason },
       o.decisionId,
+      tsEvent,
     );
   }
 
-  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
+  /**
+   * `tsEvent`: for what a bar decided (a fill, an unfilled remainder), the bar's close — market time,
+   * as the bar itself carries; a replay's clock is the wall clock, and a fill stamped with it fell on
+   * today's date between two 2001 bars (the daily-loss day flipped back and forth).
+   */
+  private emit(
+    event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>,
+    decisionId: string | undefined,
+    tsEvent?: number,
+  ): void {
     const now = this.ctx.clock.now();
-    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+    this.publish({ ...event, tsEvent: tsEvent ?? now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
   }
 }
 

@@ -56,9 +56,10 @@ export class DataFiles {
     ];
   }
 
-  /** Each file with its bar count and dates; a file that no longer parses is left out. */
-  summaries(): DataFileSummary[] {
-    return this.list().flatMap((f) => {
+  /** Each file (or each of `names`) with its bar count and dates; a file that no longer parses is left out. */
+  summaries(names?: readonly string[]): DataFileSummary[] {
+    const files = this.list();
+    return (names ? files.filter((f) => names.includes(f.name)) : files).flatMap((f) => {
       const loaded = loadBarSeries(f.path);
       if (!loaded.ok) return [];
       const { bars } = loaded.value;

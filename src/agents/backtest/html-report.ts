@@ -1,7 +1,7 @@
 import { drawdowns } from '../../shared/math/drawdown.ts';
 import type { Metrics } from './metrics.ts';
 import { monthlyReturns } from './monthly-returns.ts';
-import type { BacktestResult } from './run-backtest.ts';
+import { runRestrictions, type BacktestResult } from './run-backtest.ts';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
@@ -102,10 +102,11 @@ export function htmlReport(result: BacktestResult, title: string): string {
     )
     .join('');
   const r = result.run;
-  const marks: Mark[] = [
-    ...(r.reducing ? [{ ts: Date.parse(r.reducing.at), label: `REDUCING from ${day(Date.parse(r.reducing.at))}`, color: '#f0883e' }] : []),
-    ...(r.halted ? [{ ts: Date.parse(r.halted.at), label: `HALTED ${day(Date.parse(r.halted.at))}`, color: '#ff6b6b' }] : []),
-  ];
+  const marks: Mark[] = runRestrictions(r).map((x) => ({
+    ts: Date.parse(x.at),
+    label: `${x.state === 'REDUCING' ? 'REDUCING from' : 'HALTED'} ${x.at.slice(0, 10)}`,
+    color: x.state === 'REDUCING' ? '#f0883e' : '#ff6b6b',
+  }));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
 body{background:#0f1115;color:#d7dae0;font:13px system-ui,sans-serif;margin:24px;max-width:1000px}
 h1{font-size:18px}h2{font-size:14px;margin-top:28px;color:#9aa3b2}table{border-collapse:collapse}td,th{padding:3px 8px;text-align:right;border-bottom:1px solid #222733}

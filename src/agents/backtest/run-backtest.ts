@@ -10,6 +10,7 @@ import type { TestClock } from '../engine/clock.ts';
 import { Kernel } from '../engine/kernel.ts';
 import type { AgentState } from '../engine/agent.ts';
 import { batchPredict, type BatchModel } from '../models/batch-predictions.ts';
+import type { Restriction } from '../store/backtest-runs.ts';
 import { Store } from '../store/store.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
@@ -56,6 +57,14 @@ export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | '
   const out: BatchModel[] = [];
   for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));
   return out;
+}
+
+/** When breakers restricted (REDUCING) or stopped (HALTED) a run, in that order. */
+export function runRestrictions(run: Pick<BacktestResult['run'], 'reducing' | 'halted'>): Restriction[] {
+  return [
+    ...(run.reducing ? [{ state: 'REDUCING' as const, ...run.reducing }] : []),
+    ...(run.halted ? [{ state: 'HALTED' as const, ...run.halted }] : []),
+  ];
 }
 
 /** Up to this many bars a run's journal stays in memory (about 3.5 KB a bar). */

@@ -78,13 +78,12 @@ export class PortfolioOptimizer extends Agent {
       round.rebalance = { decisionId: d.decisionId, ts: e.tsEvent };
     }
     if (round.decided.size >= this.returns.size) this.closeRound();
+    // Others are still to decide on this bar: wait for them until the deadline (one timer a round).
+    else round.cancel ??= this.ctx.clock.after(this.deps.decisionWaitMs ?? 0, () => this.round === round && this.closeRound());
   }
 
   private openRound(ts: number): Round {
-    const round: Round = { ts, decided: new Set(), rebalance: null, cancel: null };
-    this.round = round;
-    round.cancel = this.ctx.clock.after(this.deps.decisionWaitMs ?? 0, () => this.round === round && this.closeRound());
-    return round;
+    return (this.round = { ts, decided: new Set(), rebalance: null, cancel: null });
   }
 
   private closeRound(): void {

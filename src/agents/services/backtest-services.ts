@@ -34,8 +34,8 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
     },
     start: async (req) => {
       // Files of different bar intervals are refused here, in the form, not as a failed run.
-      const summaries = data.summaries();
-      const mixed = mixedIntervals(req.files.flatMap((f) => summaries.filter((s) => s.name === f)));
+      const chosen = data.summaries(req.files);
+      const mixed = mixedIntervals(req.files.flatMap((f) => chosen.filter((s) => s.name === f)));
       if (mixed) throw new Error(mixed);
       const paths: string[] = [];
       for (const f of req.files) {

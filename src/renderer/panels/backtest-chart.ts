@@ -40,12 +40,16 @@ function points(curve: BacktestPoint['curve'], pick: (c: BacktestPoint['curve'][
 
 /** Where breakers restricted or stopped a run: a marker on its equity line, at the curve's point on or after it. */
 function restrictionMarkers(r: BacktestPoint): SeriesMarker<Time>[] {
-  return r.restrictions.flatMap((x) => {
+  return r.restrictions.map((x) => {
     const at = Date.parse(x.at);
     const point = r.curve.find((c) => c[0] >= at) ?? r.curve.at(-1)!;
-    return [
-      { time: time(point[0]), position: 'aboveBar', shape: 'square', color: x.state === 'HALTED' ? '#ff7b72' : '#f0883e', text: x.state },
-    ];
+    return {
+      time: time(point[0]),
+      position: 'aboveBar',
+      shape: 'square',
+      color: x.state === 'HALTED' ? '#ff7b72' : '#f0883e',
+      text: x.state,
+    };
   });
 }
 

@@ -3,6 +3,8 @@ import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts
 import { formatFixed, formatPercent } from '../components/format.ts';
 import { HeaderRow } from '../components/header-row.tsx';
 
+const COLUMNS = ['run', 'params', 'return', 'CAGR', 'Sharpe', 'max DD', 'trades', 'hit', 'B&H return', 'B&H Sharpe', 'B&H max DD'];
+
 /** The compared runs' metrics against buy-and-hold; a walk-forward point opens to its test windows. */
 export function ResultsTable({ results }: { results: BacktestPoint[] }) {
   const [openPoints, setOpenPoints] = useState<ReadonlySet<string>>(new Set());
@@ -15,14 +17,12 @@ export function ResultsTable({ results }: { results: BacktestPoint[] }) {
   return (
     <table className="backtest-results" data-testid="backtest-results">
       <thead>
-        <HeaderRow
-          columns={['run', 'params', 'return', 'CAGR', 'Sharpe', 'max DD', 'trades', 'hit', 'B&H return', 'B&H Sharpe', 'B&H max DD']}
-        />
+        <HeaderRow columns={COLUMNS} />
       </thead>
       <tbody>
         {results.length === 0 && (
           <tr>
-            <td colSpan={11} className="muted" data-testid="backtest-results-empty">
+            <td colSpan={COLUMNS.length} className="muted" data-testid="backtest-results-empty">
               Tick runs on the left (up to six) to compare their metrics here against buy-and-hold, and their equity and drawdown below.
             </td>
           </tr>

@@ -137,7 +137,6 @@ export function ChartPanel() {
   );
 }
 
-/** "r 4.6σ" / "v 5.1σ": which of the bar's return and volume was out of its rolling distribution. */
 /** What the strip along the top of the chart means: the regime watcher's likeliest state, and how sure it is. */
 function RegimeLegend({ regime }: { regime: { label: string; probabilities: number[]; labels: string[] } }) {
   const p = regime.probabilities[regime.labels.indexOf(regime.label)] ?? 0;

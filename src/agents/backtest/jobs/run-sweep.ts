@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { BacktestRuns, ResultRow, Restriction } from '../../store/backtest-runs.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
-import type { EquityPoint } from '../run-backtest.ts';
+import { runRestrictions, type EquityPoint } from '../run-backtest.ts';
 import type { BacktestTaskResult } from './backtest-task.ts';
 import { runJobGraph, type JobProgress } from './job-graph.ts';
 import { stitchWindows } from './stitch-windows.ts';
@@ -34,11 +34,7 @@ const tradesOf = (fills: BacktestTaskResult['fills']): ResultRow['trades'] =>
   fills.slice(0, 2_000).map((f): ResultRow['trades'][number] => [f.ts, f.instrumentId, f.side, f.quantity, f.price]);
 
 /** When breakers restricted or stopped the run (a walk-forward's test windows in turn). */
-const restrictionsOf = (runs: readonly BacktestTaskResult['run'][]): Restriction[] =>
-  runs.flatMap((r) => [
-    ...(r.reducing ? [{ state: 'REDUCING' as const, ...r.reducing }] : []),
-    ...(r.halted ? [{ state: 'HALTED' as const, ...r.halted }] : []),
-  ]);
+const restrictionsOf = (runs: readonly BacktestTaskResult['run'][]): Restriction[] => runs.flatMap(runRestrictions);
 
 function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'] {
   const step = Math.max(1, Math.ceil(curve.length / max));

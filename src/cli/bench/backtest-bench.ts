@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { IndicatorSet } from '../../shared/indicators/indicator-set.ts';
-import { BacktestConfigSchema } from '../../agents/backtest/backtest-config.ts';
+import type { EngineCommand } from '../../shared/messages/commands.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import { BacktestConfigSchema, type BacktestConfig } from '../../agents/backtest/backtest-config.ts';
 import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { Store } from '../../agents/store/store.ts';
+import type { BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { replayInstrument } from '../../agents/venues/simulated/paper-market.ts';
 import { syntheticBars } from './analysts-bench.ts';
 
@@ -45,6 +52,7 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     pipeline.push(total / ((performance.now() - t0) / 1000));
     journalRows = result.run.journalRows;
   }
+  const storage = storageAlone(series, BacktestConfigSchema.parse({ seed: o.seed }), o.runs);
   const withModel: number[] = [];
   const batchOnly: number[] = [];
   for (let r = 0; r < o.runs; r++) {
@@ -70,6 +78,7 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     pipeline: { barsPerSecond, journalRowsPerRun: journalRows, target: 500_000, met: barsPerSecond >= 500_000 },
     baselineIndicatorsOnly: { barsPerSecond: median(indicators) },
     pipelineOverIndicators: Number((barsPerSecond / median(indicators)).toFixed(4)),
+    storageAlone: storage,
     withDefaultModelBatch: {
       barsPerSecond: median(withModel),
       featuresAndBatchInferenceBarsPerSecond: median(batchOnly),
@@ -78,4 +87,41 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     },
     sp500FromCommandLine: { wallSeconds: Number(median(cli).toFixed(3)), target: 2, met: median(cli) < 2 },
   };
+}
+
+/**
+ * The ceiling the journal sets: what one pipeline run writes to SQLite (its journal rows, with their
+ * canonical JSON, SHA-256 chain and projections, and its recorded bars) written again into an empty
+ * store with no agent running, in the backtest's batches of 1,000 steps. The chain it builds must
+ * end at the run's own head, so this is exactly the run's writing and nothing else.
+ */
+function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-journal-'));
+  try {
+    const file = join(dir, 'run.sqlite');
+    const { run } = runBacktest({ series, config, databaseFile: file, scratch: true });
+    const source = Store.open(file);
+    const messages = [...source.journal.rows()].map((r) => JSON.parse(r.payload) as EngineEvent | EngineCommand);
+    source.close();
+    // In the order the run saw them: a step's bars, then the next step's.
+    const bars = series.flatMap((s) => s.bars).sort((a, b) => a.ts - b.ts);
+    const rates: number[] = [];
+    for (let r = 0; r < runs; r++) {
+      const store = Store.open(':memory:');
+      store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
+      const t0 = performance.now();
+      for (let i = 0; i < Math.max(messages.length, bars.length); i += 1_000) {
+        store.db.transaction(() => {
+          for (const bar of bars.slice(i, i + 1_000)) store.bars.save(bar);
+          store.record(...messages.slice(i, i + 1_000));
+        })();
+      }
+      rates.push(bars.length / ((performance.now() - t0) / 1000));
+      if (store.journal.headHash !== run.journalHead) throw new Error("the journal written again does not end at the run's head");
+      store.close();
+    }
+    return { barsPerSecond: median(rates), journalRows: messages.length };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -114,6 +114,9 @@ async function benchBacktest(args: string[]): Promise<void> {
     `  whole pipeline   ${k(r.pipeline.barsPerSecond)} bars/s (indicators alone ${k(r.baselineIndicatorsOnly.barsPerSecond)}; target 500 k: ${r.pipeline.met ? 'met' : 'NOT met'})`,
   );
   console.log(
+    `  its SQLite writing alone (${r.storageAlone.journalRows.toLocaleString('en-US')} journal rows and the bars, no agent running) ${k(r.storageAlone.barsPerSecond)} bars/s: the pipeline's ceiling`,
+  );
+  console.log(
     `  with the default model in batch mode ${k(r.withDefaultModelBatch.barsPerSecond)} bars/s (features + batch inference alone ${k(r.withDefaultModelBatch.featuresAndBatchInferenceBarsPerSecond)}; target 200 k: ${r.withDefaultModelBatch.met ? 'met' : 'NOT met'})`,
   );
   console.log(

@@ -100,6 +100,8 @@ describe('quorum backtest', () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ optimizer: { method: 'magic' } }));
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: optimizer\.method: /);
+    writeFileSync(config, JSON.stringify({ consensus: { minVoter: 2 } }));
+    expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: consensus: .*minVoter/);
     writeFileSync(config, '{ not json');
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: not JSON/);
     expect(runCli(['backtest']).stderr).toMatch(/usage: quorum backtest/);

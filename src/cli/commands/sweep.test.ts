@@ -69,6 +69,9 @@ describe('quorum sweep and quorum runs', () => {
       /grid optimizer\.method=magic: optimizer\.method/,
     );
     expect(runCli(['sweep', '--input', SP500, '--grid', 'nonsense', '--data', dir]).stderr).toMatch(/expected PATH=V1,V2/);
+    const misspelt = runCli(['sweep', '--input', SP500, '--grid', 'consensus.buyTreshold=0.1,0.2', '--data', dir]);
+    expect(misspelt.code).toBe(2);
+    expect(misspelt.stderr).toMatch(/grid consensus\.buyTreshold=0\.1: consensus: .*buyTreshold/);
     expect(runCli(['sweep', '--input', SP500, '--walk-forward', '10,5', '--data', dir]).stderr).toMatch(
       /--walk-forward must be TRAIN,TEST/,
     );

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { runSweep } from '../../agents/backtest/jobs/run-sweep.ts';
-import type { GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
+import { expandGrid, type GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
 import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
@@ -42,6 +42,11 @@ export async function runSweepCommand(args: string[]): Promise<number> {
   const series = loadInputs(values.input);
   const base = readConfigOption(values.config);
   const grid = parseGrid(values.grid ?? []);
+  try {
+    expandGrid(base, grid);
+  } catch (err) {
+    throw new CliError((err as Error).message);
+  }
   let walkForward: { trainBars: number; testBars: number } | undefined;
   if (values['walk-forward']) {
     const m = /^(\d+),(\d+)$/.exec(values['walk-forward']);

@@ -20,6 +20,11 @@ describe('sweep plans', () => {
     expect(points[5]!.config.consensus.buyThreshold).toBe(0.3);
     expect(() => expandGrid(base, { 'optimizer.method': ['magic'] })).toThrow(/grid optimizer\.method=magic: optimizer\.method:/);
     expect(() => expandGrid(base, { 'seed.x': [1] })).toThrow(/seed is not a section/);
+    // A misspelt setting would sweep nothing: every point the same run.
+    expect(() => expandGrid(base, { 'consensus.buyTreshold': [0.1, 0.2] })).toThrow(
+      /grid consensus\.buyTreshold=0\.1: consensus: .*buyTreshold/,
+    );
+    expect(() => expandGrid(base, { 'optimizer.lookBack': [60] })).toThrow(/optimizer: .*lookBack/);
   });
 
   it('rolls train and test windows over the timeline, and tests only after training', () => {

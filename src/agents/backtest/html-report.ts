@@ -1,10 +1,11 @@
+import { percentFigure } from '../../shared/math/percent-figure.ts';
 import { drawdowns } from '../../shared/math/drawdown.ts';
 import type { Metrics } from './metrics.ts';
 import { monthlyReturns } from './monthly-returns.ts';
 import { runRestrictions, type BacktestResult } from './run-backtest.ts';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+const pct = (x: number | null) => (x === null ? '—' : `${percentFigure(x, 2)} %`);
 const num = (x: number | null, d = 2) => (x === null ? '—' : x.toFixed(d));
 const day = (ts: number) => new Date(ts).toISOString().slice(0, 10);
 

@@ -71,6 +71,13 @@ describe('quorum backtest', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/metric\s+strategy\s+buy & hold/);
     expect(r.stdout).toMatch(/Sharpe/);
+    expect(r.stdout).not.toMatch(/less than a year/);
+    // Three days of bars: its annualised figures are flagged, and an astronomical CAGR keeps to its column.
+    const days = runCli(['backtest', '--input', SP500, '--from', '2020-03-23', '--to', '2020-03-25']);
+    expect(days.code, days.stderr).toBe(0);
+    expect(days.stdout).toMatch(/less than a year of bars \(3 periods\): CAGR, volatility, turnover and Calmar are annualised/);
+    const cagr = /^CAGR +(\S+ %) +(\S+ %)$/m.exec(days.stdout);
+    expect(cagr?.[2]).toMatch(/^\d\.\de\+\d+ %$/);
   });
 
   it('says when a breaker restricted the run to reducing orders, and why', () => {

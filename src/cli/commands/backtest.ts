@@ -8,6 +8,7 @@ import { CliError } from '../cli-error.ts';
 import { parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
 import { dateOption, loadInputs, readConfigOption } from './backtest-options.ts';
+import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
 
@@ -73,7 +74,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
 }
 
 function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['run']): string {
-  const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(2)} %`);
+  const pct = (x: number | null) => (x === null ? '—' : `${percentFigure(x, 2)} %`);
   const num = (x: number | null) => (x === null ? '—' : x.toFixed(2));
   const rows: [string, string, string][] = [
     ['total return', pct(m.totalReturn), pct(b.totalReturn)],
@@ -95,6 +96,8 @@ function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['ru
     ...rows.map(([k, a, c]) => `${k.padEnd(16)}${a.padStart(12)}${c.padStart(14)}`),
     `${run.decisions} decisions; journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
   ];
+  if (run.periods < run.periodsPerYear)
+    lines.push(`less than a year of bars (${run.periods} periods): CAGR, volatility, turnover and Calmar are annualised from it`);
   if (run.reducing) lines.push(`REDUCING from ${run.reducing.at}: ${run.reducing.reason} (after that, only orders that reduce a position)`);
   if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
   return lines.join('\n');

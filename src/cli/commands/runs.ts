@@ -4,8 +4,9 @@ import type { Metrics } from '../../agents/backtest/metrics.ts';
 import { BacktestRuns, type RunRow } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions, resolveDataDir } from '../cli-options.ts';
+import { percentFigure } from '../../shared/math/percent-figure.ts';
 
-const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(x * 100).toFixed(1)}%`);
+const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${percentFigure(x, 1)}%`);
 const num = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(2));
 
 const metricCells = (m: Partial<Metrics>) =>

@@ -1,4 +1,5 @@
 import { decimalsOf } from '../../shared/domain/branded.ts';
+import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DAY = 86_400_000;
 
@@ -30,7 +31,7 @@ export function formatAge(ms: number | null): string {
 
 /** A fraction as a percentage (0.123 → "12.3%"), "–" when there is none. */
 export function formatPercent(x: number | null | undefined, digits = 1): string {
-  return x === null || x === undefined ? '–' : `${(x * 100).toFixed(digits)}%`;
+  return x === null || x === undefined ? '–' : `${percentFigure(x, digits)}%`;
 }
 
 /**

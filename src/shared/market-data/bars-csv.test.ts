@@ -51,6 +51,8 @@ describe('bars CSV', () => {
 
   it('refuses a file without the needed columns', () => {
     expect(parseBarsCsv('when,open\n', X)).toEqual({ ok: false, error: 'line 1: no date, time or timestamp column in the header' });
+    expect(parseBarsCsv('', X)).toEqual({ ok: false, error: 'the file is empty' });
+    expect(parseBarsCsv('\n  \n', X)).toEqual({ ok: false, error: 'the file is empty' });
     expect(parseBarsCsv('date,open,close\n', X)).toEqual({ ok: false, error: 'line 1: the header has no high, low, volume column' });
     expect(parseBarsCsv('Date;Open;High;Low;Close;Volume\n2024-01-01;1;2;0.5;1.5;1\n', X)).toEqual({
       ok: false,

@@ -37,6 +37,7 @@ export function parseTimestamp(text: string): number | null {
  * problem`; with `lenient` it is skipped and listed instead.
  */
 export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: { lenient?: boolean } = {}): BarsCsvResult {
+  if (!text.trim()) return { ok: false, error: 'the file is empty' };
   const lines = text.split(/\r?\n/);
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ''));
   const timeCol = header.findIndex((h) => TIME_COLUMNS.includes(h));

@@ -6,6 +6,8 @@ import { silentLogger, type Logger } from '../../shared/logger.ts';
 import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
+import { REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
+import { TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
 import type { TestClock } from '../engine/clock.ts';
 import { Kernel } from '../engine/kernel.ts';
 import type { AgentState } from '../engine/agent.ts';
@@ -57,6 +59,15 @@ export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | '
   const out: BatchModel[] = [];
   for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));
   return out;
+}
+
+/**
+ * Starting weights that name no agent voting in a run (a misspelt id, a model not loaded): such a
+ * weight is never used, and the trader should hear of it.
+ */
+export function weightsWithoutVoter(config: BacktestConfig, batchModels: readonly BatchModel[]): { unknown: string[]; voters: string[] } {
+  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...batchModels.map((b) => `model.${b.record.name}`)];
+  return { unknown: Object.keys(config.consensus.weights).filter((id) => !voters.includes(id)), voters };
 }
 
 /** When breakers restricted (REDUCING) or stopped (HALTED) a run, in that order. */

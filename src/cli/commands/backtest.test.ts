@@ -109,6 +109,14 @@ describe('quorum backtest', () => {
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: optimizer\.method: /);
     writeFileSync(config, JSON.stringify({ consensus: { minVoter: 2 } }));
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: consensus: .*minVoter/);
+    // A weight for an agent that does not vote is kept out of the run, and the trader hears of it.
+    writeFileSync(config, JSON.stringify({ consensus: { weights: { 'analyst.technicl': 2, 'analyst.regime': 0.5 } } }));
+    const typo = runCli(['backtest', '--input', SP500, '--from', '2020-01-01', '--config', config]);
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stderr).toMatch(
+      /warning: consensus\.weights names analyst\.technicl, which does not vote in this run \(the voters: analyst\.technical, analyst\.regime\)/,
+    );
+    expect(typo.stderr).not.toMatch(/names analyst\.regime/);
     writeFileSync(config, '{ not json');
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: not JSON/);
     expect(runCli(['backtest']).stderr).toMatch(/usage: quorum backtest/);

@@ -82,18 +82,20 @@ function benchTechnical(bars: Bar[], runs: number) {
 
 /**
  * Engine → inference → engine for one row of the default model: between processes as under `quorum
- * serve`, over a thread boundary, and in process; and the machine's floor in the same run (a bare
- * echo between two processes).
+ * serve`, over a thread boundary, and in process; and the machine's floor in the same run: a bare
+ * echo between two processes, and the in-process call made after a 5 ms pause (as decisions come,
+ * bars apart: on this virtual machine code that has been idle runs several times slower).
  */
 async function benchRoundTrip(calls: number) {
   const checked = checkModelFile(new Uint8Array(readFileSync(MODEL)));
   if (!checked.ok) throw new Error(checked.error);
   const row = Array.from({ length: checked.value.rowShape[0]! }, (_, i) => 0.01 * i);
-  const measure = async (client: ReturnType<typeof createClient<typeof inferenceContract>>) => {
+  const measure = async (client: ReturnType<typeof createClient<typeof inferenceContract>>, pauseMs = 0, n = calls) => {
     await client.load({ modelId: 'default', path: MODEL, rowShape: checked.value.rowShape });
     for (let i = 0; i < 200; i++) await client.predict({ modelId: 'default', rows: 1, data: row });
-    const samples = new LatencyStats(calls);
-    for (let i = 0; i < calls; i++) {
+    const samples = new LatencyStats(n);
+    for (let i = 0; i < n; i++) {
+      if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
       const t0 = performance.now();
       await client.predict({ modelId: 'default', rows: 1, data: row });
       samples.add(performance.now() - t0);
@@ -109,11 +111,13 @@ async function benchRoundTrip(calls: number) {
   const registry = new ServiceRegistry();
   new InferenceHost('cpu').register(registry);
   const inProcess = await measure(createClient(inferenceContract, registry.local));
+  const afterPause = await measure(createClient(inferenceContract, registry.local), 5, Math.min(calls, 1_000));
   return {
     calls,
     overProcessSocket: overSocket,
     overWorkerPort: overThread,
     inProcessNoHop: inProcess,
+    inProcessAfterPause: { pauseMs: 5, ...afterPause },
     bareSocketEcho: floor,
     targetP99Ms: 1,
   };

@@ -85,8 +85,12 @@ async function benchAnalysts(args: string[]): Promise<void> {
   console.log(
     `technical analyst: ${k(r.technical.barsPerSecond)} bars/s (indicators alone ${k(r.technical.indicatorsOnlyBarsPerSecond)}; target 1 M)`,
   );
+  const t = r.roundTrip;
+  const ms = (x: { p50Ms: number; p99Ms: number }) => `p50 ${x.p50Ms.toFixed(3)} / p99 ${x.p99Ms.toFixed(3)} ms`;
+  console.log(`round trip, default model, 1 row, engine ⇄ inference process: ${ms(t.overProcessSocket)} (target p99 1 ms)`);
+  console.log(`  over a worker port ${ms(t.overWorkerPort)}; in process ${ms(t.inProcessNoHop)}`);
   console.log(
-    `round trip, default model, 1 row: p50 ${r.roundTrip.overWorkerPort.p50Ms.toFixed(3)} ms / p99 ${r.roundTrip.overWorkerPort.p99Ms.toFixed(3)} ms over a worker port (in process: p99 ${r.roundTrip.inProcessNoHop.p99Ms.toFixed(3)} ms; target p99 1 ms)`,
+    `  floors on this machine: a bare echo between processes ${ms(t.bareSocketEcho)}; the in-process call after a 5 ms pause ${ms(t.inProcessAfterPause)}`,
   );
   console.log(`batch inference on ${r.batch.provider}: ${k(r.batch.rowsPerSecond)} rows/s (target 0.25 M)`);
 }

@@ -126,17 +126,3 @@ describe('quorum backtest', () => {
     expect(runCli(['backtest', '--input', SP500, '--db', db]).stderr).toMatch(/exists; a backtest writes its journal into a new database/);
   });
 });
-
-describe('quorum bench backtest', () => {
-  it("measures the pipeline and, apart, its own SQLite writing (which must rebuild the run's journal)", () => {
-    const r = runCli(['bench', 'backtest', '--instruments', '2', '--bars', '600', '--runs', '1', '--json']);
-    expect(r.code, r.stderr).toBe(0);
-    const result = JSON.parse(r.stdout);
-    expect(result.pipeline.barsPerSecond).toBeGreaterThan(0);
-    // storageAlone throws unless the rewritten chain ends at the run's head; it wrote the same rows.
-    expect(result.storageAlone.journalRows).toBe(result.pipeline.journalRowsPerRun);
-    expect(result.storageAlone.barsPerSecond).toBeGreaterThan(0);
-    expect(result.withDefaultModelBatch.barsPerSecond).toBeGreaterThan(0);
-    expect(result.sp500FromCommandLine.wallSeconds).toBeGreaterThan(0);
-  }, 60_000);
-});

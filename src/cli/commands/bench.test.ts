@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../run-cli.ts';
+
+describe('quorum bench', () => {
+  it("bench backtest measures the pipeline and, apart, its own SQLite writing (which must rebuild the run's journal)", () => {
+    const r = runCli(['bench', 'backtest', '--instruments', '2', '--bars', '600', '--runs', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.pipeline.barsPerSecond).toBeGreaterThan(0);
+    // storageAlone throws unless the rewritten chain ends at the run's head; it wrote the same rows.
+    expect(result.storageAlone.journalRows).toBe(result.pipeline.journalRowsPerRun);
+    expect(result.storageAlone.barsPerSecond).toBeGreaterThan(0);
+    expect(result.withDefaultModelBatch.barsPerSecond).toBeGreaterThan(0);
+    expect(result.sp500FromCommandLine.wallSeconds).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('bench analysts measures the round trip with both floors of the machine beside it', () => {
+    const r = runCli(['bench', 'analysts', '--bars', '2000', '--calls', '200', '--rows', '65536', '--runs', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { technical, roundTrip, batch } = JSON.parse(r.stdout);
+    expect(technical.barsPerSecond).toBeGreaterThan(0);
+    for (const path of ['overProcessSocket', 'overWorkerPort', 'inProcessNoHop', 'inProcessAfterPause', 'bareSocketEcho']) {
+      expect(roundTrip[path].p50Ms, path).toBeGreaterThan(0);
+      expect(roundTrip[path].p99Ms, path).toBeGreaterThanOrEqual(roundTrip[path].p50Ms);
+    }
+    expect(roundTrip.inProcessAfterPause.pauseMs).toBe(5);
+    expect(batch.provider).toBe('cpu');
+  }, 60_000);
+});

@@ -92,7 +92,7 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
 /**
  * The ceiling the journal sets: what one pipeline run writes to SQLite (its journal rows, with their
  * canonical JSON, SHA-256 chain and projections, and its recorded bars) written again into an empty
- * store with no agent running, in the backtest's batches of 1,000 steps. The chain it builds must
+ * store with no agent running, committed as often as the run commits. The chain it builds must
  * end at the run's own head, so this is exactly the run's writing and nothing else.
  */
 function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number) {
@@ -105,15 +105,19 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     source.close();
     // In the order the run saw them: a step's bars, then the next step's.
     const bars = series.flatMap((s) => s.bars).sort((a, b) => a.ts - b.ts);
+    // As many commits as the run made (one per 1,000 steps), each with its share of rows and bars.
+    const commits = Math.ceil(new Set(bars.map((b) => b.ts)).size / 1_000);
+    const share = <T>(xs: readonly T[], i: number) =>
+      xs.slice(Math.floor((i * xs.length) / commits), Math.floor(((i + 1) * xs.length) / commits));
     const rates: number[] = [];
     for (let r = 0; r < runs; r++) {
       const store = Store.open(':memory:');
       store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
       const t0 = performance.now();
-      for (let i = 0; i < Math.max(messages.length, bars.length); i += 1_000) {
+      for (let i = 0; i < commits; i++) {
         store.db.transaction(() => {
-          for (const bar of bars.slice(i, i + 1_000)) store.bars.save(bar);
-          store.record(...messages.slice(i, i + 1_000));
+          for (const bar of share(bars, i)) store.bars.save(bar);
+          store.record(...share(messages, i));
         })();
       }
       rates.push(bars.length / ((performance.now() - t0) / 1000));

@@ -9,7 +9,9 @@ import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import { BacktestConfigSchema, type BacktestConfig } from '../../agents/backtest/backtest-config.ts';
 import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
+import { REGIME_FIT } from '../../agents/analysts/regime/regime-watcher.ts';
 import { Store } from '../../agents/store/store.ts';
+import { fitGaussianHmm } from '../../shared/math/gaussian-hmm.ts';
 import type { BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { replayInstrument } from '../../agents/venues/simulated/paper-market.ts';
 import { syntheticBars } from './analysts-bench.ts';
@@ -53,6 +55,7 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     journalRows = result.run.journalRows;
   }
   const storage = storageAlone(series, BacktestConfigSchema.parse({ seed: o.seed }), o.runs);
+  const refits = regimeRefitsAlone(series);
   const withModel: number[] = [];
   const batchOnly: number[] = [];
   for (let r = 0; r < o.runs; r++) {
@@ -79,6 +82,7 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     baselineIndicatorsOnly: { barsPerSecond: median(indicators) },
     pipelineOverIndicators: Number((barsPerSecond / median(indicators)).toFixed(4)),
     storageAlone: storage,
+    regimeRefitsAlone: refits,
     withDefaultModelBatch: {
       barsPerSecond: median(withModel),
       featuresAndBatchInferenceBarsPerSecond: median(batchOnly),
@@ -128,4 +132,29 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The other ceiling: the regime watcher's Baum–Welch refits alone, as it fits them (its window, its
+ * iteration cap and tolerance, once per `refitEvery` bars of each instrument), timed on windows of
+ * the bench's own returns, one core. Bars per second = refitEvery / seconds per fit.
+ */
+function regimeRefitsAlone(series: BarSeries[]) {
+  const windows: number[][] = [];
+  for (const s of series) {
+    const returns = s.bars.slice(1).map((b, i) => Math.log(b.close / s.bars[i]!.close));
+    for (let end = REGIME_FIT.trainWindow; end <= returns.length && windows.length < 40; end += REGIME_FIT.refitEvery * 8)
+      windows.push(returns.slice(end - REGIME_FIT.trainWindow, end));
+  }
+  let iterations = 0;
+  const t0 = performance.now();
+  for (const w of windows) iterations += fitGaussianHmm(w, REGIME_FIT.states, REGIME_FIT).iterations;
+  const secondsPerFit = (performance.now() - t0) / 1000 / windows.length;
+  return {
+    fits: windows.length,
+    refitEvery: REGIME_FIT.refitEvery,
+    msPerFit: Number((secondsPerFit * 1000).toFixed(2)),
+    iterationsPerFit: Number((iterations / windows.length).toFixed(1)),
+    barsPerSecondOneCore: REGIME_FIT.refitEvery / secondsPerFit,
+  };
 }

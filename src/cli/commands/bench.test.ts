@@ -10,6 +10,9 @@ describe('quorum bench', () => {
     // storageAlone throws unless the rewritten chain ends at the run's head; it wrote the same rows.
     expect(result.storageAlone.journalRows).toBe(result.pipeline.journalRowsPerRun);
     expect(result.storageAlone.barsPerSecond).toBeGreaterThan(0);
+    expect(result.regimeRefitsAlone.fits).toBeGreaterThan(0);
+    expect(result.regimeRefitsAlone.iterationsPerFit).toBeGreaterThan(1);
+    expect(result.regimeRefitsAlone.barsPerSecondOneCore).toBeGreaterThan(0);
     expect(result.withDefaultModelBatch.barsPerSecond).toBeGreaterThan(0);
     expect(result.sp500FromCommandLine.wallSeconds).toBeGreaterThan(0);
   }, 60_000);

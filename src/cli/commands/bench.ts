@@ -120,6 +120,10 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `  its SQLite writing alone (${r.storageAlone.journalRows.toLocaleString('en-US')} journal rows and the bars, no agent running) ${k(r.storageAlone.barsPerSecond)} bars/s: the pipeline's ceiling`,
   );
+  const refits = r.regimeRefitsAlone;
+  console.log(
+    `  the regime model's refits alone (${refits.msPerFit} ms a fit, ${refits.iterationsPerFit} Baum–Welch iterations, one per ${refits.refitEvery} bars of an instrument) ${k(refits.barsPerSecondOneCore)} bars/s on one core`,
+  );
   console.log(
     `  with the default model in batch mode ${k(r.withDefaultModelBatch.barsPerSecond)} bars/s (features + batch inference alone ${k(r.withDefaultModelBatch.featuresAndBatchInferenceBarsPerSecond)}; target 200 k: ${r.withDefaultModelBatch.met ? 'met' : 'NOT met'})`,
   );

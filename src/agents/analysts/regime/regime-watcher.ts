@@ -5,6 +5,8 @@ import type { Bar } from '../../../shared/domain/market.ts';
 import type { AgentContext } from '../../engine/agent.ts';
 
 export const REGIME_AGENT_ID = 'analyst.regime';
+/** How the watcher fits its HMM, refit after refit (the backtest bench times exactly this fit). */
+export const REGIME_FIT = { states: 2, trainWindow: 250, refitEvery: 250, maxIterations: 100, tolerance: 1e-6 } as const;
 
 export interface RegimeOptions {
   states: 2 | 3;
@@ -35,7 +37,7 @@ export class RegimeWatcher extends BarAnalyst {
 
   constructor(id: string, ctx: AgentContext, options: Partial<RegimeOptions> = {}) {
     super(id, ctx);
-    this.options = { states: 2, trainWindow: 250, refitEvery: 250, ...options };
+    this.options = { states: REGIME_FIT.states, trainWindow: REGIME_FIT.trainWindow, refitEvery: REGIME_FIT.refitEvery, ...options };
   }
 
   protected forget(): void {
@@ -119,7 +121,7 @@ export class RegimeWatcher extends BarAnalyst {
   private fit(r: InstrumentRegime): void {
     r.sinceFit = 0;
     try {
-      const fitted = fitGaussianHmm(r.returns, this.options.states, { maxIterations: 100, tolerance: 1e-6 });
+      const fitted = fitGaussianHmm(r.returns, this.options.states, REGIME_FIT);
       const filter = new HmmFilter(fitted);
       // Warm the new filter on the window so its probabilities carry over, not restart from the prior.
       for (const x of r.returns.slice(0, -1)) filter.update(x);

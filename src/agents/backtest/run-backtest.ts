@@ -65,8 +65,8 @@ export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | '
  * Starting weights that name no agent voting in a run (a misspelt id, a model not loaded): such a
  * weight is never used, and the trader should hear of it.
  */
-export function weightsWithoutVoter(config: BacktestConfig, batchModels: readonly BatchModel[]): { unknown: string[]; voters: string[] } {
-  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...batchModels.map((b) => `model.${b.record.name}`)];
+export function weightsWithoutVoter(config: BacktestConfig, modelNames: readonly string[]): { unknown: string[]; voters: string[] } {
+  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...modelNames.map((name) => `model.${name}`)];
   return { unknown: Object.keys(config.consensus.weights).filter((id) => !voters.includes(id)), voters };
 }
 

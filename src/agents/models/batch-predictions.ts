@@ -40,6 +40,15 @@ function regimePath(bars: readonly Bar[]): (readonly number[] | null)[] {
   });
 }
 
+/** The name a model votes under in a backtest (`model.<name>`): its `quorum.name`, else its file name. */
+const nameOf = (file: string, metadata: Record<string, string>) => metadata['quorum.name'] ?? basename(file).replace(/\.onnx$/i, '');
+
+/** `nameOf` for a model file not loaded yet (a file that is not a model keeps its file name; loading it says what is wrong). */
+export function batchModelName(file: string): string {
+  const checked = checkModelFile(new Uint8Array(readFileSync(file)));
+  return nameOf(file, checked.ok ? checked.value.info.metadata : {});
+}
+
 /**
  * Batch mode for backtests: the model's features over each series (the shared feature library, so
  * the same values the model analyst computes bar by bar), windows stacked as the analyst stacks
@@ -50,7 +59,7 @@ export async function batchPredict(file: string, status: ModelStatus, series: re
   const checked = checkModelFile(bytes);
   if (!checked.ok) throw new Error(`${file}: ${checked.error}`);
   const { schema } = checked.value;
-  const name = checked.value.info.metadata['quorum.name'] ?? basename(file).replace(/\.onnx$/i, '');
+  const name = nameOf(file, checked.value.info.metadata);
   const record: ModelRecord = {
     id: `${name}@batch`,
     name,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { BacktestConfigSchema, parseBacktestConfig, type BacktestConfig } from '../../agents/backtest/backtest-config.ts';
+import { weightsWithoutVoter } from '../../agents/backtest/run-backtest.ts';
 import { loadBarSeries, type BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { CliError } from '../cli-error.ts';
 
@@ -27,4 +28,11 @@ export function loadInputs(files: readonly string[]): BarSeries[] {
     if (!loaded.ok) throw new CliError(loaded.error);
     return loaded.value;
   });
+}
+
+/** Warns, on stderr, of starting weights that name no agent voting in the run (a misspelt id, a model not loaded). */
+export function warnWeightsWithoutVoter(config: BacktestConfig, modelNames: readonly string[]): void {
+  const { unknown, voters } = weightsWithoutVoter(config, modelNames);
+  for (const id of unknown)
+    console.error(`quorum: warning: consensus.weights names ${id}, which does not vote in this run (the voters: ${voters.join(', ')})`);
 }

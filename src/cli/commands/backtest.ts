@@ -1,13 +1,13 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { htmlReport } from '../../agents/backtest/html-report.ts';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
-import { prepareBatchModels, runBacktest, weightsWithoutVoter, withThrowawayJournal } from '../../agents/backtest/run-backtest.ts';
+import { prepareBatchModels, runBacktest, withThrowawayJournal } from '../../agents/backtest/run-backtest.ts';
 import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { dateOption, loadInputs, readConfigOption } from './backtest-options.ts';
+import { dateOption, loadInputs, readConfigOption, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
@@ -48,9 +48,10 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
   try {
     const range = { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
     const batchModels = await prepareBatchModels({ series, config, ...range });
-    const { unknown, voters } = weightsWithoutVoter(config, batchModels);
-    for (const id of unknown)
-      console.error(`quorum: warning: consensus.weights names ${id}, which does not vote in this run (the voters: ${voters.join(', ')})`);
+    warnWeightsWithoutVoter(
+      config,
+      batchModels.map((b) => b.record.name),
+    );
     const run = (db: { databaseFile?: string; scratch?: boolean }) =>
       runBacktest({ batchModels, series, config, ...range, ...db, onProgress: progress.update });
     // Without --db the journal is thrown away: in memory for a short run, a scratch file for a long one.

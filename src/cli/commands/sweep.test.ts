@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { runCli } from '../run-cli.ts';
 const dir = mkdtempSync(join(tmpdir(), 'quorum-sweep-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 
 describe('quorum sweep and quorum runs', () => {
   it('runs a grid on worker threads, stores it, and compares runs side by side', () => {
@@ -64,7 +65,7 @@ describe('quorum sweep and quorum runs', () => {
     expect(windowLines.length).toBeGreaterThanOrEqual(5);
   });
 
-  it('says what is wrong with a bad grid, window or run id', () => {
+  it('says what is wrong with a bad grid, window, model, weight or run id', () => {
     expect(runCli(['sweep', '--input', SP500, '--grid', 'optimizer.method=magic', '--data', dir]).stderr).toMatch(
       /grid optimizer\.method=magic: optimizer\.method/,
     );
@@ -75,6 +76,20 @@ describe('quorum sweep and quorum runs', () => {
     expect(runCli(['sweep', '--input', SP500, '--walk-forward', '10,5', '--data', dir]).stderr).toMatch(
       /--walk-forward must be TRAIN,TEST/,
     );
+    // Starting weights: one for an agent that does not vote is warned about (the loaded model's is not).
+    const config = join(dir, 'weights.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ consensus: { weights: { 'analyst.technicl': 2, 'model.quorum-default': 1 } }, models: [{ file: MODEL }] }),
+    );
+    const typo = runCli(['sweep', '--input', SP500, '--from', '2019-06-01', '--config', config, '--data', dir]);
+    expect(typo.code, typo.stderr).toBe(0);
+    expect(typo.stderr).toMatch(
+      /warning: consensus\.weights names analyst\.technicl, which does not vote in this run \(the voters: analyst\.technical, analyst\.regime, model\.quorum-default\)/,
+    );
+    expect(typo.stderr).not.toMatch(/names model\.quorum-default/);
+    writeFileSync(config, JSON.stringify({ models: [{ file: join(dir, 'nope.onnx') }] }));
+    expect(runCli(['sweep', '--input', SP500, '--config', config, '--data', dir]).stderr).toMatch(/no such model file: .*nope\.onnx/);
     expect(runCli(['runs', 'compare', '99', '--data', dir]).stderr).toMatch(/no run 99/);
     expect(runCli(['runs', 'list', '--data', join(dir, 'empty')]).stderr).toMatch(/no runs yet/);
   });

@@ -1,13 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { runSweep } from '../../agents/backtest/jobs/run-sweep.ts';
 import { expandGrid, type GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
+import { batchModelName } from '../../agents/models/batch-predictions.ts';
 import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { dateOption, loadInputs, readConfigOption } from './backtest-options.ts';
+import { dateOption, loadInputs, readConfigOption, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { formatRunTable } from './runs.ts';
 
 const USAGE =
@@ -47,6 +48,11 @@ export async function runSweepCommand(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
+  for (const m of base.models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
+  warnWeightsWithoutVoter(
+    base,
+    base.models.map((m) => batchModelName(m.file)),
+  );
   let walkForward: { trainBars: number; testBars: number } | undefined;
   if (values['walk-forward']) {
     const m = /^(\d+),(\d+)$/.exec(values['walk-forward']);

@@ -2,7 +2,7 @@ import { percentFigure } from '../../shared/math/percent-figure.ts';
 import { drawdowns } from '../../shared/math/drawdown.ts';
 import type { Metrics } from './metrics.ts';
 import { monthlyReturns } from './monthly-returns.ts';
-import { runRestrictions, type BacktestResult } from './run-backtest.ts';
+import { runRestrictions, shortPeriodNote, type BacktestResult } from './run-backtest.ts';
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 const pct = (x: number | null) => (x === null ? '—' : `${percentFigure(x, 2)} %`);
@@ -103,6 +103,7 @@ export function htmlReport(result: BacktestResult, title: string): string {
     )
     .join('');
   const r = result.run;
+  const short = shortPeriodNote(r);
   const marks: Mark[] = runRestrictions(r).map((x) => ({
     ts: Date.parse(x.at),
     label: `${x.state === 'REDUCING' ? 'REDUCING from' : 'HALTED'} ${x.at.slice(0, 10)}`,
@@ -115,7 +116,7 @@ th{color:#9aa3b2;font-weight:normal}svg{width:100%;background:#151821}svg text{f
 .months td{width:48px;color:#fff}.buy{color:#26a65b}.sell{color:#d64541}.id{color:#6b7280;font-size:11px}.note{color:#9aa3b2}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<p class="note">${esc(r.instruments.join(', '))} · ${r.from} → ${r.to} · ${r.periods} periods (${r.periodsPerYear} per year) · starting cash ${r.startingCash.toLocaleString('en-US')} · ${r.decisions} decisions · journal ${r.journalRows} rows, head ${r.journalHead.slice(0, 16)}…${r.reducing ? ` · <b>REDUCING from ${esc(r.reducing.at)}: ${esc(r.reducing.reason)}</b>` : ''}${r.halted ? ` · <b>HALTED ${esc(r.halted.at)}: ${esc(r.halted.reason)}</b>` : ''}</p>
+<p class="note">${esc(r.instruments.join(', '))} · ${r.from} → ${r.to} · ${r.periods} periods (${r.periodsPerYear} per year) · starting cash ${r.startingCash.toLocaleString('en-US')} · ${r.decisions} decisions · journal ${r.journalRows} rows, head ${r.journalHead.slice(0, 16)}…${r.reducing ? ` · <b>REDUCING from ${esc(r.reducing.at)}: ${esc(r.reducing.reason)}</b>` : ''}${r.halted ? ` · <b>HALTED ${esc(r.halted.at)}: ${esc(r.halted.reason)}</b>` : ''}${short ? ` · <b>${esc(short)}</b>` : ''}</p>
 <h2>Metrics</h2><table><tr><th></th><th>Strategy</th><th>Buy and hold</th></tr>${metrics}</table>
 <h2>Equity</h2>${lineChart(
     ts,

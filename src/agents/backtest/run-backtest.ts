@@ -70,6 +70,13 @@ export function weightsWithoutVoter(config: BacktestConfig, modelNames: readonly
   return { unknown: Object.keys(config.consensus.weights).filter((id) => !voters.includes(id)), voters };
 }
 
+/** Said beside the metrics of a run shorter than a year, whose annualised figures extrapolate it. */
+export function shortPeriodNote(run: Pick<BacktestResult['run'], 'periods' | 'periodsPerYear'>): string | null {
+  return run.periods < run.periodsPerYear
+    ? `less than a year of bars (${run.periods} periods): CAGR, volatility, turnover and Calmar are annualised from it`
+    : null;
+}
+
 /** When breakers restricted (REDUCING) or stopped (HALTED) a run, in that order. */
 export function runRestrictions(run: Pick<BacktestResult['run'], 'reducing' | 'halted'>): Restriction[] {
   return [

@@ -73,11 +73,15 @@ describe('quorum backtest', () => {
     expect(r.stdout).toMatch(/Sharpe/);
     expect(r.stdout).not.toMatch(/less than a year/);
     // Three days of bars: its annualised figures are flagged, and an astronomical CAGR keeps to its column.
-    const days = runCli(['backtest', '--input', SP500, '--from', '2020-03-23', '--to', '2020-03-25']);
+    const shortReport = join(dir, 'three-days.html');
+    const days = runCli(['backtest', '--input', SP500, '--from', '2020-03-23', '--to', '2020-03-25', '--report', shortReport]);
     expect(days.code, days.stderr).toBe(0);
     expect(days.stdout).toMatch(/less than a year of bars \(3 periods\): CAGR, volatility, turnover and Calmar are annualised/);
     const cagr = /^CAGR +(\S+ %) +(\S+ %)$/m.exec(days.stdout);
     expect(cagr?.[2]).toMatch(/^\d\.\de\+\d+ %$/);
+    expect(readFileSync(shortReport, 'utf8')).toMatch(
+      /<b>less than a year of bars \(3 periods\): CAGR, volatility, turnover and Calmar are annualised from it<\/b>/,
+    );
   });
 
   it('says when a breaker restricted the run to reducing orders, and why', () => {

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { htmlReport } from '../../agents/backtest/html-report.ts';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
-import { prepareBatchModels, runBacktest, withThrowawayJournal } from '../../agents/backtest/run-backtest.ts';
+import { prepareBatchModels, runBacktest, shortPeriodNote, withThrowawayJournal } from '../../agents/backtest/run-backtest.ts';
 import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
@@ -100,8 +100,8 @@ function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['ru
     ...rows.map(([k, a, c]) => `${k.padEnd(16)}${a.padStart(12)}${c.padStart(14)}`),
     `${run.decisions} decisions; journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
   ];
-  if (run.periods < run.periodsPerYear)
-    lines.push(`less than a year of bars (${run.periods} periods): CAGR, volatility, turnover and Calmar are annualised from it`);
+  const short = shortPeriodNote(run);
+  if (short) lines.push(short);
   if (run.reducing) lines.push(`REDUCING from ${run.reducing.at}: ${run.reducing.reason} (after that, only orders that reduce a position)`);
   if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
   return lines.join('\n');

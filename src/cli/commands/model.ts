@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/models/inference-host.ts';
+import { checkModelFile } from '../../agents/models/model-check.ts';
 import { ModelImportError, ModelRegistry } from '../../agents/models/model-registry.ts';
 import { reportMarkdown, trainDefaultModel } from '../../agents/models/training/default-model.ts';
 import { Store } from '../../agents/store/store.ts';
@@ -36,6 +37,9 @@ export async function runModel(args: string[]): Promise<number> {
     if (!file) throw new CliError(USAGE);
     if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     const bytes = new Uint8Array(readFileSync(file));
+    // What the file alone can tell is checked before a profile is opened (or made, in a new --data DIR).
+    const checked = checkModelFile(bytes);
+    if (!checked.ok) throw new CliError(`${file}: ${checked.error}`, 1);
     const runtime = readRuntime(dataDir);
     const result = runtime
       ? await callServer<{ record: ModelRecord; provider: string }>(runtime, 'models.import', {

@@ -49,12 +49,17 @@ export function runRuns(args: string[]): number {
   try {
     if (sub === 'list') {
       const list = runs.list();
-      if (values.json) console.log(JSON.stringify(list, null, 2));
-      else
-        for (const r of list)
-          console.log(
-            `${String(r.id).padEnd(5)} ${r.kind.padEnd(13)} ${r.status.padEnd(11)} ${`${r.done}/${r.total}`.padEnd(9)} ${new Date(r.createdAt).toISOString().slice(0, 19)}  ${r.label}`,
-          );
+      if (values.json) {
+        console.log(JSON.stringify(list, null, 2));
+        return 0;
+      }
+      const line = (id: string, kind: string, status: string, done: string, started: string, data: string) =>
+        `${id.padEnd(5)} ${kind.padEnd(13)} ${status.padEnd(11)} ${done.padEnd(10)} ${started.padEnd(20)} ${data}`;
+      console.log(line('run', 'kind', 'status', 'jobs done', 'started (UTC)', 'data'));
+      for (const r of list)
+        console.log(
+          line(String(r.id), r.kind, r.status, `${r.done}/${r.total}`, new Date(r.createdAt).toISOString().slice(0, 19), r.label),
+        );
       return 0;
     }
     if (sub === 'compare') {

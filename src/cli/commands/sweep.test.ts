@@ -52,6 +52,7 @@ describe('quorum sweep and quorum runs', () => {
     ]);
     expect(b.code, b.stderr).toBe(0);
     const list = runCli(['runs', 'list', '--data', dir]);
+    expect(list.stdout).toMatch(/^run\s+kind\s+status\s+jobs done\s+started \(UTC\)\s+data$/m);
     expect(list.stdout).toMatch(/^2\s+walk-forward\s+done/m);
     expect(list.stdout).toMatch(/^1\s+sweep\s+done\s+2\/2/m);
     const compared = runCli(['runs', 'compare', '1', '2', '--data', dir]);

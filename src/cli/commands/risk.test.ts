@@ -19,7 +19,13 @@ describe('quorum risk var', () => {
           .map((r, i) => `2024-01-${String(i + 1).padStart(2, '0')},${r}`)
           .join('\n'),
     );
-    const r = JSON.parse(runCli(['risk', 'var', '--input', file, '--level', '0.9', '--method', 'historical', '--json']).stdout);
+    const run = runCli(['risk', 'var', '--input', file, '--level', '0.9', '--method', 'historical', '--json']);
+    // Ten returns hold one beyond a 90 % level: enough, no warning. At 99 % they hold none.
+    expect(run.stderr).toBe('');
+    expect(runCli(['risk', 'var', '--input', file, '--json']).stderr).toMatch(
+      /warning: 10 returns leave no observation in the 1 % tail \(a 99 % VaR wants at least 100\)/,
+    );
+    const r = JSON.parse(run.stdout);
     expect(Object.keys(r)).toEqual(['method', 'level', 'n', 'var', 'es']);
     expect(r).toMatchObject({ method: 'historical', level: 0.9, n: 10 });
     expect(r.var).toBeCloseTo(0.032, 12);

@@ -61,6 +61,11 @@ export function runRisk(args: string[]): number {
   } catch (err) {
     throw new CliError((err as Error).message, 1);
   }
+  const needed = Math.ceil(1 / (1 - level) - 1e-9);
+  if (returns.length < needed)
+    console.error(
+      `quorum: warning: ${returns.length} returns leave no observation in the ${+((1 - level) * 100).toFixed(4)} % tail (a ${level * 100} % VaR wants at least ${needed}); read the figure as a rough guess`,
+    );
   if (values.json) console.log(JSON.stringify(result));
   else
     console.log(

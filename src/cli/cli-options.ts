@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { CliError } from './cli-error.ts';
 
 /** parseArgs with errors turned into one clear line. */
@@ -30,3 +31,16 @@ export function intOption(value: string | undefined, name: string, fallback: num
 }
 
 export const DATABASE_FILE = 'quorum.sqlite';
+
+/**
+ * Refuses an output file whose folder does not exist (or is not a folder), before any work is done:
+ * a long backtest should not fail at its end on a misspelt --report path.
+ */
+export function outputFileOption(file: string | undefined, flag: string): string | undefined {
+  if (file === undefined) return undefined;
+  const dir = dirname(resolve(file));
+  if (!existsSync(dir)) throw new CliError(`--${flag} ${file}: there is no folder ${dir}`);
+  if (!statSync(dir).isDirectory()) throw new CliError(`--${flag} ${file}: ${dir} is not a folder`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new CliError(`--${flag} ${file}: that is a folder, not a file`);
+  return file;
+}

@@ -113,7 +113,26 @@ try {
   if (err instanceof CliError) {
     console.error(`quorum: ${err.message}`);
     process.exitCode = err.exitCode;
+  } else if (fileProblem(err)) {
+    console.error(`quorum: ${fileProblem(err)}`);
+    process.exitCode = 1;
   } else {
     throw err;
   }
+}
+
+/** A file the system would not open or write (a full disk, no permission…), said in one line without a stack. */
+function fileProblem(err: unknown): string | null {
+  const e = err as { code?: string; path?: string; syscall?: string };
+  if (e?.code === 'EEXIST' && e.syscall === 'mkdir' && typeof e.path === 'string') return `${e.path}: that is a file, not a folder`;
+  const why: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    EISDIR: 'that is a folder, not a file',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOSPC: 'no space left on the device',
+    EROFS: 'the file system is read-only',
+  };
+  return typeof e?.path === 'string' && e.code && why[e.code] ? `${e.path}: ${why[e.code]}` : null;
 }

@@ -5,7 +5,7 @@ import { prepareBatchModels, runBacktest, shortPeriodNote, withThrowawayJournal 
 import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
-import { parseOptions } from '../cli-options.ts';
+import { outputFileOption, parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
 import { dateOption, loadInputs, readConfigOption, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
@@ -42,6 +42,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
   for (const m of models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
   const config = { ...base, models };
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
+  for (const flag of ['report', 'trades', 'db'] as const) outputFileOption(values[flag], flag);
   const series = loadInputs(values.input);
   const progress = progressBar('backtest', process.stderr);
   let result;

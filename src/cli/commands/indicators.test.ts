@@ -55,4 +55,16 @@ describe('quorum indicators', () => {
     expect(lenient.stderr).toContain('skipped 1 malformed row');
     expect(readFileSync(join(dir, 'bad-out.csv'), 'utf8').trim().split('\n')).toHaveLength(3);
   });
+
+  it('says where it cannot write, before reading anything, in one line', () => {
+    const missing = runCli(['indicators', '--input', SP500, '--out', join(dir, 'no-such-folder', 'x.csv')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^quorum: --out .*x\.csv: there is no folder .*no-such-folder\n$/);
+    const folder = runCli(['indicators', '--input', SP500, '--out', dir]);
+    expect(folder.stderr).toMatch(/that is a folder, not a file/);
+    // Through the backtest's outputs too: the run never starts.
+    const report = runCli(['backtest', '--input', SP500, '--report', join(dir, 'nope', 'r.html')]);
+    expect(report.code).toBe(2);
+    expect(report.stderr).toMatch(/--report .*r\.html: there is no folder/);
+  });
 });

@@ -92,6 +92,10 @@ describe('quorum sweep and quorum runs', () => {
     writeFileSync(config, JSON.stringify({ models: [{ file: join(dir, 'nope.onnx') }] }));
     expect(runCli(['sweep', '--input', SP500, '--config', config, '--data', dir]).stderr).toMatch(/no such model file: .*nope\.onnx/);
     expect(runCli(['runs', 'compare', '99', '--data', dir]).stderr).toMatch(/no run 99/);
+    // A --data that is a file: one line from the system's refusal, no stack trace.
+    const notFolder = runCli(['sweep', '--input', SP500, '--data', SP500]);
+    expect(notFolder.code).toBe(1);
+    expect(notFolder.stderr).toMatch(/^quorum: .*sp500-2000\.csv: that is a file, not a folder\n$/);
     expect(runCli(['runs', 'list', '--data', join(dir, 'empty')]).stderr).toMatch(/no runs yet/);
   });
 });

@@ -24,8 +24,10 @@ export function readConfigOption(file: string | undefined): BacktestConfig {
 /** Every --input file's bars; the first bad one stops with its file and line. */
 export function loadInputs(files: readonly string[]): BarSeries[] {
   return files.map((file) => {
+    if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
     const loaded = loadBarSeries(file);
-    if (!loaded.ok) throw new CliError(loaded.error);
+    // A malformed file exits 1, as in `quorum indicators`; a wrong option or a missing file, 2.
+    if (!loaded.ok) throw new CliError(loaded.error, 1);
     return loaded.value;
   });
 }

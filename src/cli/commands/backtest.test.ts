@@ -104,8 +104,12 @@ describe('quorum backtest', () => {
   it('says what is wrong with bad input, and where', () => {
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, 'date,open,high,low,close,volume\n2020-01-02,1,2,0.5,1.5,100\n2020-01-03,1,2,0.5,abc,100\n');
-    expect(runCli(['backtest', '--input', bad]).stderr).toMatch(/bad\.csv: line 3, .*close/);
-    expect(runCli(['backtest', '--input', join(dir, 'missing.csv')]).stderr).toMatch(/no such file/);
+    const malformed = runCli(['backtest', '--input', bad]);
+    expect(malformed.stderr).toMatch(/bad\.csv: line 3, .*close/);
+    expect(malformed.code).toBe(1);
+    const missing = runCli(['backtest', '--input', join(dir, 'missing.csv')]);
+    expect(missing.stderr).toMatch(/no such file/);
+    expect(missing.code).toBe(2);
     expect(runCli(['backtest', '--input', SP500, '--from', '2010-13-45']).stderr).toMatch(/--from must be a date/);
     expect(runCli(['backtest', '--input', SP500, '--from', '2012-01-01', '--to', '2011-01-01']).stderr).toMatch(/is after --to/);
     const config = join(dir, 'config.json');

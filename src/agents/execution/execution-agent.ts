@@ -49,6 +49,9 @@ export interface ParentView {
   fees: number;
 }
 
+/** Parent orders the blotter's Algos tab lists: the working ones and the latest finished. */
+const SHOWN_PARENTS = 200;
+
 /**
  * The execution agent: works parent orders with market, limit, TWAP, VWAP and POV algorithms. Each
  * child is a SubmitOrder through the risk manager, journaled before it is sent, with the id
@@ -94,7 +97,7 @@ export class ExecutionAgent extends Agent {
   }
 
   views(): ParentView[] {
-    return [...[...this.parents.values()].map((p) => this.view(p, 'working')), ...this.finished].slice(-200);
+    return [...[...this.parents.values()].map((p) => this.view(p, 'working')), ...this.finished].slice(-SHOWN_PARENTS);
   }
 
   protected override onStart(): void {
@@ -294,6 +297,8 @@ export class ExecutionAgent extends Agent {
     }
     const v = this.view(p, status);
     this.finished.push(v);
+    // Only the latest are shown; the journal and the algo projections keep them all.
+    if (this.finished.length > 2 * SHOWN_PARENTS) this.finished.splice(0, this.finished.length - SHOWN_PARENTS);
     this.announceEnd(v, reason);
   }
 

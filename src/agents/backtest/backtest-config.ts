@@ -19,6 +19,13 @@ export const BacktestConfigSchema = z
     models: z.array(z.object({ file: z.string().min(1), status: z.enum(['active', 'shadow']).default('active') }).strict()).default([]),
     /** Re-optimise every this many bars even when no decision changed. */
     rebalanceEveryBars: z.number().int().positive().default(20),
+    /**
+     * What happens after a breaker restricts the run. `never` (the product's rule: nothing resumes
+     * by itself) keeps it restricted to the end; `next-day` resumes at the first bar of each later
+     * day, as a trader would who checks every morning — a breaker whose condition still holds then
+     * trips again after that bar.
+     */
+    resumeAfterBreaker: z.enum(['never', 'next-day']).default('never'),
   })
   .strict();
 export type BacktestConfig = z.infer<typeof BacktestConfigSchema>;

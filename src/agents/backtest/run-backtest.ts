@@ -85,6 +85,8 @@ export function runRestrictions(run: Pick<BacktestResult['run'], 'reducing' | 'h
   ];
 }
 
+const utcDay = (ms: number) => Math.floor(ms / 86_400_000);
+
 /** Up to this many bars a run's journal stays in memory (about 3.5 KB a bar). */
 export const IN_MEMORY_JOURNAL_BARS = 50_000;
 
@@ -139,6 +141,8 @@ export interface BacktestResult {
      * a backtest has no trader to resume it, so every bar after this one traded under the restriction.
      */
     reducing: { at: string; reason: string } | null;
+    /** How many times the run resumed trading at a new day's first bar (`resumeAfterBreaker: next-day`). */
+    resumes: number;
   };
   equity: EquityPoint[];
   fills: (Fill & { decisionId: string | null })[];
@@ -200,12 +204,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     let signals = 0;
     let halted: BacktestResult['run']['halted'] = null;
     let reducing: BacktestResult['run']['reducing'] = null;
+    let resumes = 0;
+    let restrictedAt: number | null = null;
     kernel.bus.subscribe<EventOf<'OrderFilled'>>('OrderFilled', (e) => fills.push({ ...e.fill, decisionId: e.decisionId ?? null }));
     kernel.bus.subscribe('DecisionMade', () => decisions++);
     kernel.bus.subscribe('SignalEmitted', () => signals++);
     kernel.bus.subscribe<EventOf<'TradingStateChanged'>>('TradingStateChanged', (e) => {
       if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
       if (e.to === 'REDUCING' && !reducing) reducing = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
+      restrictedAt = e.to === 'ACTIVE' ? null : (restrictedAt ?? e.tsEvent);
     });
     kernel.start();
     kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars[0]!.intervalMs), 'backtest.config');
@@ -218,6 +225,17 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     for (let step = 0; !feed.finished; step++) {
       if (step % batch === 0) store.db.exec('BEGIN');
       clock.advanceTo(Math.max(clock.now(), feed.nextCloseTs()!));
+      if (config.resumeAfterBreaker === 'next-day' && restrictedAt !== null && utcDay(clock.now()) > utcDay(restrictedAt)) {
+        const now = clock.now();
+        kernel.dispatch({
+          type: 'ResumeTrading',
+          tsEvent: now,
+          tsInit: now,
+          source: 'backtest.policy',
+          reason: 'a new day: the backtest resumes as a trader would who checks every morning (resumeAfterBreaker: next-day)',
+        });
+        resumes++;
+      }
       const group = feed.publishNext();
       const snap = kernel.portfolio.snapshot();
       equity.push({
@@ -283,6 +301,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         journalHead: store.journal.headHash,
         halted,
         reducing,
+        resumes,
       },
       equity,
       fills,

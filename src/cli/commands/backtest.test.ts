@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../agents/store/database.ts';
 import { runCli } from '../run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-cli-'));
@@ -99,6 +100,28 @@ describe('quorum backtest', () => {
     expect(r.stdout).toMatch(
       /^REDUCING from 2001-06-\d\dT00:00:00\.000Z: No price for REPLAY:GAPPED for \d+ s while a position is open \(after that, only orders that reduce a position\)$/m,
     );
+    // A trader who checks every morning: the run resumes at the next day's first bar, journaled as a command.
+    const config = join(dir, 'resume.json');
+    writeFileSync(config, JSON.stringify({ resumeAfterBreaker: 'next-day' }));
+    const db = join(dir, 'resumed.sqlite');
+    const args = ['backtest', '--input', SP500, '--input', gapped, '--from', '2001-01-01', '--to', '2002-12-31', '--config', config];
+    const resumed = runCli([...args, '--db', db]);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(/^REDUCING first at 2001-06-\d\dT00:00:00\.000Z: No price for REPLAY:GAPPED/m);
+    expect(resumed.stdout).toMatch(/^resumed \d+ times?, each at a new day's first bar \(resumeAfterBreaker: next-day\)$/m);
+    const json = JSON.parse(runCli([...args, '--json']).stdout);
+    const kept = JSON.parse(runCli([...args.slice(0, -2), '--json']).stdout);
+    expect(json.run.resumes).toBeGreaterThanOrEqual(1);
+    expect(kept.run.resumes).toBe(0);
+    expect(json.trades).toBeGreaterThan(kept.trades);
+    const store = openDatabase(db, { readonly: true });
+    const commands = store.prepare("SELECT ts_event, source FROM journal WHERE type = 'ResumeTrading'").all() as {
+      ts_event: number;
+      source: string;
+    }[];
+    store.close();
+    expect(commands).toHaveLength(json.run.resumes);
+    expect(commands.every((c) => c.source === 'backtest.policy')).toBe(true);
   });
 
   it('says what is wrong with bad input, and where', () => {

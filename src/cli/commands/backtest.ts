@@ -103,7 +103,14 @@ function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['ru
   ];
   const short = shortPeriodNote(run);
   if (short) lines.push(short);
-  if (run.reducing) lines.push(`REDUCING from ${run.reducing.at}: ${run.reducing.reason} (after that, only orders that reduce a position)`);
-  if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
+  if (run.resumes === 0) {
+    if (run.reducing)
+      lines.push(`REDUCING from ${run.reducing.at}: ${run.reducing.reason} (after that, only orders that reduce a position)`);
+    if (run.halted) lines.push(`HALTED at ${run.halted.at}: ${run.halted.reason}`);
+  } else {
+    if (run.reducing) lines.push(`REDUCING first at ${run.reducing.at}: ${run.reducing.reason}`);
+    if (run.halted) lines.push(`HALTED first at ${run.halted.at}: ${run.halted.reason}`);
+    lines.push(`resumed ${run.resumes} time${run.resumes === 1 ? '' : 's'}, each at a new day's first bar (resumeAfterBreaker: next-day)`);
+  }
   return lines.join('\n');
 }

@@ -104,9 +104,11 @@ export function htmlReport(result: BacktestResult, title: string): string {
     .join('');
   const r = result.run;
   const short = shortPeriodNote(r);
+  // With resumes, a restriction marks where the first one began, not a state held to the end.
+  const since = r.resumes ? 'first at' : null;
   const marks: Mark[] = runRestrictions(r).map((x) => ({
     ts: Date.parse(x.at),
-    label: `${x.state === 'REDUCING' ? 'REDUCING from' : 'HALTED'} ${x.at.slice(0, 10)}`,
+    label: `${x.state === 'REDUCING' ? `REDUCING ${since ?? 'from'}` : `HALTED${since ? ` ${since}` : ''}`} ${x.at.slice(0, 10)}`,
     color: x.state === 'REDUCING' ? '#f0883e' : '#ff6b6b',
   }));
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)}</title><style>
@@ -116,7 +118,7 @@ th{color:#9aa3b2;font-weight:normal}svg{width:100%;background:#151821}svg text{f
 .months td{width:48px;color:#fff}.buy{color:#26a65b}.sell{color:#d64541}.id{color:#6b7280;font-size:11px}.note{color:#9aa3b2}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<p class="note">${esc(r.instruments.join(', '))} · ${r.from} → ${r.to} · ${r.periods} periods (${r.periodsPerYear} per year) · starting cash ${r.startingCash.toLocaleString('en-US')} · ${r.decisions} decisions · journal ${r.journalRows} rows, head ${r.journalHead.slice(0, 16)}…${r.reducing ? ` · <b>REDUCING from ${esc(r.reducing.at)}: ${esc(r.reducing.reason)}</b>` : ''}${r.halted ? ` · <b>HALTED ${esc(r.halted.at)}: ${esc(r.halted.reason)}</b>` : ''}${r.resumes ? ` · <b>resumed ${r.resumes}× at a new day's first bar (resumeAfterBreaker: next-day)</b>` : ''}${short ? ` · <b>${esc(short)}</b>` : ''}</p>
+<p class="note">${esc(r.instruments.join(', '))} · ${r.from} → ${r.to} · ${r.periods} periods (${r.periodsPerYear} per year) · starting cash ${r.startingCash.toLocaleString('en-US')} · ${r.decisions} decisions · journal ${r.journalRows} rows, head ${r.journalHead.slice(0, 16)}…${r.reducing ? ` · <b>REDUCING ${since ?? 'from'} ${esc(r.reducing.at)}: ${esc(r.reducing.reason)}</b>` : ''}${r.halted ? ` · <b>HALTED ${since ? `${since} ` : ''}${esc(r.halted.at)}: ${esc(r.halted.reason)}</b>` : ''}${r.resumes ? ` · <b>resumed ${r.resumes}× at a new day's first bar (resumeAfterBreaker: next-day)</b>` : ''}${short ? ` · <b>${esc(short)}</b>` : ''}</p>
 <h2>Metrics</h2><table><tr><th></th><th>Strategy</th><th>Buy and hold</th></tr>${metrics}</table>
 <h2>Equity</h2>${lineChart(
     ts,

@@ -105,8 +105,12 @@ describe('quorum backtest', () => {
     writeFileSync(config, JSON.stringify({ resumeAfterBreaker: 'next-day' }));
     const db = join(dir, 'resumed.sqlite');
     const args = ['backtest', '--input', SP500, '--input', gapped, '--from', '2001-01-01', '--to', '2002-12-31', '--config', config];
-    const resumed = runCli([...args, '--db', db]);
+    const resumedReport = join(dir, 'resumed.html');
+    const resumed = runCli([...args, '--db', db, '--report', resumedReport]);
     expect(resumed.code, resumed.stderr).toBe(0);
+    const html = readFileSync(resumedReport, 'utf8');
+    expect(html).toMatch(/<b>REDUCING first at 2001-06-\d\d.*<b>resumed \d+× at a new day's first bar/);
+    expect(html).toMatch(/>REDUCING first at 2001-06-\d\d<\/text>/);
     expect(resumed.stdout).toMatch(/^REDUCING first at 2001-06-\d\dT00:00:00\.000Z: No price for REPLAY:GAPPED/m);
     expect(resumed.stdout).toMatch(/^resumed \d+ times?, each at a new day's first bar \(resumeAfterBreaker: next-day\)$/m);
     const json = JSON.parse(runCli([...args, '--json']).stdout);

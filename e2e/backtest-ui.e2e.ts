@@ -156,6 +156,20 @@ describe('the backtest view', () => {
     await expect.poll(() => session.page.getAttribute('[data-testid=backtest-equity]', 'data-restrictions')).toBe('1');
     await session.page.screenshot({ path: `${ARTIFACTS}/backtests-restricted.png` });
 
+    // The same run resumed each morning: the badge says it was only the first restriction.
+    const firstId = await run.getAttribute('data-run');
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'resume each day' }).locator('input').check();
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    const resumedRun = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
+    await until(async () => (await resumedRun.getAttribute('data-run')) !== firstId, 'the second run');
+    await until(async () => (await resumedRun.getAttribute('data-status')) === 'done', 'the resumed run to finish', 60_000);
+    const resumedBadge = session.page.locator(
+      `[data-testid=backtest-results] tbody tr[data-run="${await resumedRun.getAttribute('data-run')}"] [data-testid=restriction]`,
+    );
+    await until(async () => (await resumedBadge.count()) === 1, "the resumed run's badge");
+    expect(await resumedBadge.getAttribute('title')).toMatch(/\(first of several: resumed \d+× at a new day's first bar\)$/);
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'resume each day' }).locator('input').uncheck();
+
     // Minute bars beside daily ones: refused in the form, before any run starts.
     const minutes = [
       'time,open,high,low,close,volume',

@@ -78,10 +78,12 @@ export function shortPeriodNote(run: Pick<BacktestResult['run'], 'periods' | 'pe
 }
 
 /** When breakers restricted (REDUCING) or stopped (HALTED) a run, in that order. */
-export function runRestrictions(run: Pick<BacktestResult['run'], 'reducing' | 'halted'>): Restriction[] {
+export function runRestrictions(run: Pick<BacktestResult['run'], 'reducing' | 'halted' | 'resumes'>): Restriction[] {
+  // With resumes, each is where the first restriction began, not a state held to the end.
+  const resumed = run.resumes ? ` (first of several: resumed ${run.resumes}× at a new day's first bar)` : '';
   return [
-    ...(run.reducing ? [{ state: 'REDUCING' as const, ...run.reducing }] : []),
-    ...(run.halted ? [{ state: 'HALTED' as const, ...run.halted }] : []),
+    ...(run.reducing ? [{ state: 'REDUCING' as const, at: run.reducing.at, reason: run.reducing.reason + resumed }] : []),
+    ...(run.halted ? [{ state: 'HALTED' as const, at: run.halted.at, reason: run.halted.reason + resumed }] : []),
   ];
 }
 

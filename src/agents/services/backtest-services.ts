@@ -43,7 +43,10 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
         if (!resolved.ok) throw new Error(resolved.error);
         paths.push(resolved.path);
       }
-      const base = BacktestConfigSchema.parse({ optimizer: { method: req.method } });
+      const base = BacktestConfigSchema.parse({
+        optimizer: { method: req.method },
+        ...(req.resumeNextDay ? { resumeAfterBreaker: 'next-day' } : {}),
+      });
       const spec = {
         files: paths,
         base,

@@ -100,6 +100,7 @@ function RunForm({ api }: { api: EngineApi }) {
   const [walk, setWalk] = useState(false);
   const [train, setTrain] = useState('1000');
   const [test, setTest] = useState('250');
+  const [resume, setResume] = useState(false);
   const [busy, setBusy] = useState(false);
   const chosen = files.length ? files : inputs.slice(0, 1).map((i) => i.name);
   const start = async () => {
@@ -113,6 +114,7 @@ function RunForm({ api }: { api: EngineApi }) {
         ...(from ? { from } : {}),
         ...(to ? { to } : {}),
         ...(walk ? { walkForward: { trainBars: Number(train), testBars: Number(test) } } : {}),
+        ...(resume ? { resumeNextDay: true } : {}),
       });
       useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), formError: null, notice: null });
       await refresh(api, false);
@@ -177,6 +179,9 @@ function RunForm({ api }: { api: EngineApi }) {
         <input type="checkbox" checked={walk} onChange={(e) => setWalk(e.target.checked)} /> walk-forward
         <input aria-label="Train bars" value={train} onChange={(e) => setTrain(e.target.value)} size={5} disabled={!walk} />/
         <input aria-label="Test bars" value={test} onChange={(e) => setTest(e.target.value)} size={4} disabled={!walk} />
+      </label>
+      <label title="after a circuit breaker restricts or halts the run, resume at each later day's first bar, as a trader would who checks every morning (off: the run stays restricted, as nothing resumes by itself)">
+        <input type="checkbox" checked={resume} onChange={(e) => setResume(e.target.checked)} /> resume each day
       </label>
       <button type="submit" className="btn" disabled={busy || chosen.length === 0}>
         Run

@@ -87,6 +87,8 @@ export const backtestsContract = defineContract('backtests', {
           .regex(/^\d{4}-\d{2}-\d{2}$/)
           .optional(),
         walkForward: z.object({ trainBars: z.number().int().min(300), testBars: z.number().int().min(20) }).optional(),
+        /** Resume at each later day's first bar after a breaker (`resumeAfterBreaker: next-day`); off: never. */
+        resumeNextDay: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ runId: z.number().int() }),

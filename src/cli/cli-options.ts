@@ -36,11 +36,10 @@ export const DATABASE_FILE = 'quorum.sqlite';
  * Refuses an output file whose folder does not exist (or is not a folder), before any work is done:
  * a long backtest should not fail at its end on a misspelt --report path.
  */
-export function outputFileOption(file: string | undefined, flag: string): string | undefined {
-  if (file === undefined) return undefined;
+export function checkOutputFile(file: string | undefined, flag: string): void {
+  if (file === undefined) return;
   const dir = dirname(resolve(file));
   if (!existsSync(dir)) throw new CliError(`--${flag} ${file}: there is no folder ${dir}`);
   if (!statSync(dir).isDirectory()) throw new CliError(`--${flag} ${file}: ${dir} is not a folder`);
   if (existsSync(file) && statSync(file).isDirectory()) throw new CliError(`--${flag} ${file}: that is a folder, not a file`);
-  return file;
 }

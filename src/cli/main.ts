@@ -110,15 +110,10 @@ try {
       throw new CliError(`unknown command "${command}"; see \`quorum --help\``);
   }
 } catch (err) {
-  if (err instanceof CliError) {
-    console.error(`quorum: ${err.message}`);
-    process.exitCode = err.exitCode;
-  } else if (fileProblem(err)) {
-    console.error(`quorum: ${fileProblem(err)}`);
-    process.exitCode = 1;
-  } else {
-    throw err;
-  }
+  const problem = err instanceof CliError ? err.message : fileProblem(err);
+  if (problem === null) throw err;
+  console.error(`quorum: ${problem}`);
+  process.exitCode = err instanceof CliError ? err.exitCode : 1;
 }
 
 /** A file the system would not open or write (a full disk, no permission…), said in one line without a stack. */

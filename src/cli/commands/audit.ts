@@ -6,7 +6,7 @@ import { verifyChain } from '../../agents/store/chain.ts';
 import { exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
-import { DATABASE_FILE, outputFileOption, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { DATABASE_FILE, checkOutputFile, parseOptions, resolveDataDir } from '../cli-options.ts';
 
 /** `quorum audit verify|export|import`. Returns the exit code. */
 export async function runAudit(args: string[]): Promise<number> {
@@ -35,7 +35,7 @@ export async function runAudit(args: string[]): Promise<number> {
     if (sub === 'export') {
       if (values.format !== 'csv' && values.format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
       if (!values.out) throw new CliError('--out FILE is required');
-      outputFileOption(values.out, 'out');
+      checkOutputFile(values.out, 'out');
       const count = await exportJournal(journal, values.format, values.out);
       console.log(`exported ${count} rows to ${values.out}`);
       return 0;

@@ -32,6 +32,11 @@ export function loadInputs(files: readonly string[]): BarSeries[] {
   });
 }
 
+/** Refuses, before any work, a configured model file that is not there. */
+export function requireModelFiles(models: readonly { file: string }[]): void {
+  for (const m of models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
+}
+
 /** Warns, on stderr, of starting weights that name no agent voting in the run (a misspelt id, a model not loaded). */
 export function warnWeightsWithoutVoter(config: BacktestConfig, modelNames: readonly string[]): void {
   const { unknown, voters } = weightsWithoutVoter(config, modelNames);

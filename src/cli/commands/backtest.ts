@@ -5,9 +5,9 @@ import { prepareBatchModels, runBacktest, shortPeriodNote, withThrowawayJournal 
 import { fileURLToPath } from 'node:url';
 import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
-import { outputFileOption, parseOptions } from '../cli-options.ts';
+import { checkOutputFile, parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { dateOption, loadInputs, readConfigOption, warnWeightsWithoutVoter } from './backtest-options.ts';
+import { dateOption, loadInputs, readConfigOption, requireModelFiles, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
@@ -39,10 +39,10 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
     ...(values['default-model'] ? [{ file: DEFAULT_MODEL, status: 'active' as const }] : []),
     ...(values.model ?? []).map((file) => ({ file, status: 'active' as const })),
   ];
-  for (const m of models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
+  requireModelFiles(models);
   const config = { ...base, models };
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
-  for (const flag of ['report', 'trades', 'db'] as const) outputFileOption(values[flag], flag);
+  for (const flag of ['report', 'trades', 'db'] as const) checkOutputFile(values[flag], flag);
   const series = loadInputs(values.input);
   const progress = progressBar('backtest', process.stderr);
   let result;

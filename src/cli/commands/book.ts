@@ -3,7 +3,7 @@ import { BATCH_TRADE_FIELDS, BOOK_STATUS, OP_FIELDS, orderBooks } from '../../na
 import { fromScaled } from '../book/decimal.ts';
 import { parseOpsCsv } from '../book/ops-csv.ts';
 import { CliError } from '../cli-error.ts';
-import { outputFileOption, parseOptions } from '../cli-options.ts';
+import { checkOutputFile, parseOptions } from '../cli-options.ts';
 
 const OP_NAMES = ['add', 'cancel', 'modify', 'market'];
 
@@ -15,7 +15,7 @@ export function runBook(args: string[]): number {
   if (!values.input || !values.out) throw new CliError('--input FILE and --out FILE are required');
   if (values.impl !== undefined && values.impl !== 'native' && values.impl !== 'ts') throw new CliError('--impl must be native or ts');
   if (!existsSync(values.input)) throw new CliError(`no such file: ${values.input}`);
-  outputFileOption(values.out, 'out');
+  checkOutputFile(values.out, 'out');
 
   const parsed = parseOpsCsv(readFileSync(values.input, 'utf8'));
   if (!parsed.ok) throw new CliError(`${values.input}: ${parsed.error}; nothing was written`, 1);

@@ -3,7 +3,7 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { IndicatorSet, INDICATOR_COLUMNS } from '../../shared/indicators/indicator-set.ts';
 import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
 import { CliError } from '../cli-error.ts';
-import { outputFileOption, parseOptions } from '../cli-options.ts';
+import { checkOutputFile, parseOptions } from '../cli-options.ts';
 
 /** The columns `quorum indicators` writes after `date` (VWAP is intraday-only and left out). */
 export const CSV_COLUMNS = INDICATOR_COLUMNS.filter((c) => c !== 'vwap');
@@ -18,7 +18,7 @@ export function runIndicators(args: string[]): number {
   const { values } = parseOptions(args, { input: { type: 'string' }, out: { type: 'string' }, lenient: { type: 'boolean' } });
   if (!values.input || !values.out) throw new CliError('usage: quorum indicators --input FILE.csv --out FILE.csv [--lenient]');
   if (!existsSync(values.input)) throw new CliError(`no such file: ${values.input}`);
-  outputFileOption(values.out, 'out');
+  checkOutputFile(values.out, 'out');
   const parsed = parseBarsCsv(readFileSync(values.input, 'utf8'), 'INPUT' as InstrumentId, { lenient: values.lenient ?? false });
   if (!parsed.ok) throw new CliError(`${values.input}: ${parsed.error}`, 1);
   const { bars, skipped } = parsed.value;

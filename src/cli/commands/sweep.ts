@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { runSweep } from '../../agents/backtest/jobs/run-sweep.ts';
 import { expandGrid, type GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
 import { batchModelName } from '../../agents/models/batch-predictions.ts';
@@ -8,7 +8,7 @@ import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { dateOption, loadInputs, readConfigOption, warnWeightsWithoutVoter } from './backtest-options.ts';
+import { dateOption, loadInputs, readConfigOption, requireModelFiles, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { formatRunTable } from './runs.ts';
 
 const USAGE =
@@ -48,7 +48,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
-  for (const m of base.models) if (!existsSync(m.file)) throw new CliError(`no such model file: ${m.file}`);
+  requireModelFiles(base.models);
   warnWeightsWithoutVoter(
     base,
     base.models.map((m) => batchModelName(m.file)),

@@ -76,4 +76,11 @@ describe('quorum serve refuses what it should', () => {
     expect(ok.opened).toBe(true);
     expect(ok.first).toMatchObject({ t: 'host', status: { host: 'serve' } });
   });
+
+  it('answers a malformed path with 400 and keeps serving (it had crashed host, engine and kill switch)', async () => {
+    const cookie = { Cookie: `quorum_token=${serve.token}` };
+    for (const path of ['/%', '/%zz', '/a%E0%A4%A'])
+      expect(await get(path, cookie)).toMatchObject({ status: 400, body: expect.stringContaining('percent-encoding') });
+    expect((await get('/', cookie)).status).toBe(200);
+  });
 });

@@ -135,4 +135,30 @@ describe('journal', () => {
     expect(lines[1]!.endsWith(store.journal.recent(1)[0]!.hash)).toBe(true);
     store.close();
   });
+
+  it('keeps the chain whole when a transaction rolls back (a duplicate fill had left a seq gap)', () => {
+    const store = freshStore();
+    const fill = {
+      type: 'OrderFilled',
+      tsEvent: 1,
+      tsInit: 1,
+      source: 'test',
+      fill: { fillId: 'F-1', clientOrderId: 'C-1', instrumentId: 'SIM:ALPHA', side: 'buy', price: 100, quantity: 7, fee: 0.1, ts: 1 },
+      leavesQuantity: 0,
+    } as unknown as EngineEvent;
+    const order = { clientOrderId: 'C-1', instrumentId: 'SIM:ALPHA', side: 'buy', type: 'market', quantity: 7, timeInForce: 'ioc' };
+    store.record({
+      type: 'OrderSubmitted',
+      tsEvent: 1,
+      tsInit: 1,
+      source: 'test',
+      order: { ...order, status: 'submitted', filledQuantity: 0, createdAt: 1 },
+    } as unknown as EngineEvent);
+    store.record(fill);
+    expect(() => store.record(fill)).toThrow(/UNIQUE/);
+    expect(store.journal.headSeq).toBe(2);
+    store.record({ type: 'TradingStateChanged', tsEvent: 2, tsInit: 2, source: 'test', from: 'ACTIVE', to: 'HALTED', reason: 'x' });
+    expect(verifyChain(store.journal.rows())).toEqual({ ok: true, count: 3 });
+    store.close();
+  });
 });

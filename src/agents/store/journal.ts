@@ -52,7 +52,19 @@ export class Journal {
     this.insert = db.prepare(
       'INSERT INTO journal (seq, ts_event, ts_init, type, source, decision_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    const last = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    this.lastSeq = 0;
+    this.lastHash = GENESIS_HASH;
+    this.reload();
+  }
+
+  /**
+   * Takes the head from the file again. The head advances as rows are inserted, before their
+   * transaction commits; after a rollback (a constraint, a full disk) the rows are gone, and the
+   * next row must chain to what was committed, or the chain has a gap.
+   */
+  reload(): void {
+    const last = this.db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; hash: string } | undefined;
     this.lastSeq = last?.seq ?? 0;
     this.lastHash = last?.hash ?? GENESIS_HASH;
   }

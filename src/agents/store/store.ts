@@ -39,8 +39,13 @@ export class Store {
    * more than the message).
    */
   record(...messages: (EngineEvent | EngineCommand)[]): void {
-    if (this.db.inTransaction) this.apply(messages);
-    else this.recordTx(messages);
+    if (this.db.inTransaction) return this.apply(messages);
+    try {
+      this.recordTx(messages);
+    } catch (err) {
+      this.journal.reload();
+      throw err;
+    }
   }
 
   private apply(messages: readonly Journalable[]): void {

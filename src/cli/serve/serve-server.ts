@@ -33,7 +33,12 @@ export async function startServeServer(options: ServeServerOptions): Promise<{ s
       url.searchParams.delete('token');
       return plain(res, 303, 'see other', { Location: url.pathname + url.search, 'Set-Cookie': cookie });
     }
-    void serveStatic(options.rendererRoot, url.pathname, res);
+    // One request's failure is answered on that request; it never reaches the process (and with it
+    // the engine and the kill switch).
+    serveStatic(options.rendererRoot, url.pathname, res).catch(() => {
+      if (!res.headersSent) plain(res, 500, 'internal error');
+      else res.destroy();
+    });
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -16,7 +16,9 @@ const TYPES: Record<string, string> = {
 
 /** Serves one file of the built renderer; refuses anything outside `root`. */
 export async function serveStatic(root: string, urlPath: string, res: ServerResponse): Promise<void> {
-  const relative = normalize(decodeURIComponent(urlPath === '/' ? '/index.html' : urlPath)).replace(/^([/\\])+/, '');
+  const decoded = decodePath(urlPath === '/' ? '/index.html' : urlPath);
+  if (decoded === null) return plain(res, 400, 'bad request: the path is not valid percent-encoding');
+  const relative = normalize(decoded).replace(/^([/\\])+/, '');
   const file = join(root, relative);
   if (!file.startsWith(root + sep) || relative.split(/[/\\]/).includes('..')) return plain(res, 404, 'not found');
   try {
@@ -32,6 +34,15 @@ export async function serveStatic(root: string, urlPath: string, res: ServerResp
     res.end(body);
   } catch {
     plain(res, 404, 'not found');
+  }
+}
+
+/** A malformed escape (`/%`, `/%zz`) is the client's error, never the server's crash. */
+function decodePath(urlPath: string): string | null {
+  try {
+    return decodeURIComponent(urlPath);
+  } catch {
+    return null;
   }
 }
 

@@ -56,7 +56,9 @@ describe('the kill switch in the UI', () => {
     process.kill(pid, 'SIGSTOP');
     await page.click('[data-testid=kill-switch]');
     await page.click('[data-testid=halt-confirm]');
-    await expect.poll(() => page.textContent('[data-testid=alert-banner]'), { timeout: 10_000 }).toContain('did not answer in time');
+    await expect
+      .poll(() => page.textContent('[data-testid=alert-banner]'), { timeout: 10_000 })
+      .toMatch(/HALTED \(confirmed in \d+ ms\): the engine did not answer within the deadline/);
     await until(
       async () => (await engine.getAttribute('data-generation')) === '2' && (await engine.getAttribute('data-state')) === 'running',
       'the new engine',

@@ -72,6 +72,7 @@ describe('the kill switch from the command line', () => {
     process.kill(hung.pid!, 'SIGSTOP');
     const r = runCli(['halt', '--data', serve.dataDir]);
     expect(r.stdout).toContain('the engine did not answer within the deadline');
+    expect(r.code).toBe(0);
     await until(() => client.engine()?.generation === hung.generation + 1 && client.engine()?.state === 'running', 'a new engine', 30_000);
     const state = await until(async () => {
       try {
@@ -90,12 +91,6 @@ describe('the kill switch from the command line', () => {
     for (const id of ids) expect(canceled.find((c) => c.clientOrderId === id)?.reason).toContain('the engine restarted');
     const verify = runCli(['audit', 'verify', '--data', serve.dataDir]);
     expect(verify.code).toBe(0);
-  });
-
-  it('says so when no server runs for the data directory', () => {
-    const r = runCli(['halt', '--data', `${serve.dataDir}-nowhere`]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no running quorum serve uses');
   });
 });
 

@@ -17,9 +17,9 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts the real `quorum serve` on a free port with a temporary data directory. */
-export async function startServe(extraArgs: string[] = []): Promise<ServeProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'quorum-e2e-'));
+/** Starts the real `quorum serve` on a free port with a temporary data directory (or the one given, to restart on it). */
+export async function startServe(extraArgs: string[] = [], options: { dataDir?: string } = {}): Promise<ServeProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'quorum-e2e-'));
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dataDir, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, QUORUM_LOG_LEVEL: 'warn' },

@@ -1,71 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import type { ChildToHost } from '../shared/ipc/host-protocol.ts';
+import type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
+import { clearHaltRequest, readHaltRequest, writeHaltRequest, type HaltRequest } from './halt-request-file.ts';
 import type { Supervisor } from './supervisor.ts';
 
-export interface KillOutcome {
-  /** acknowledged: the engine halted; engine-killed: it did not answer in time and was killed (it
-   * restarts HALTED); engine-down: no engine was running (it will start HALTED). */
-  outcome: 'acknowledged' | 'engine-killed' | 'engine-down';
-  state: string;
-  canceled: number;
-  flattening: number;
-  elapsedMs: number;
+export type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
+
+type Halted = Extract<ChildToHost, { t: 'halted' }>;
+type Confirmation = { state: string; canceled: number; flattening: number };
+
+export interface HostKillSwitchOptions {
+  /** The profile's folder, where an unconfirmed halt is kept (halt-request-file.ts). */
+  dataDir: string;
+  /** How long a running engine has to answer before it is killed. */
+  deadlineMs?: number;
+  /** How long to wait for a starting or restarted engine to confirm the halt. */
+  confirmWithinMs?: number;
 }
 
 /**
  * The host's half of the kill switch (DESIGN.md §1, §3): it does not depend on the engine being
- * healthy. The halt goes over the host's own channel; without an acknowledgement within
- * `deadlineMs` the engine is killed, and the next engine is launched with `--start-halted`, so it
- * journals the halt before anything can trade and closes what the journal shows open.
+ * healthy. Each halt is first written to the profile (so it holds whatever the engine's state), then
+ * sent over the host's own channel. Without an answer within the deadline the engine is killed; every
+ * engine launched while a halt is unconfirmed starts HALTED (flattening if asked), and an engine that
+ * was already starting is sent the halt the moment it is ready. The outcome says only what an engine
+ * confirmed.
  */
 export class HostKillSwitch {
   private readonly engine: Supervisor;
-  private pendingHalt: string | null = null;
+  private readonly options: Required<HostKillSwitchOptions>;
+  private pending: HaltRequest | null;
   private nextRequest = 1;
-  private readonly waiting = new Map<number, (m: { state: string; canceled: number; flattening: number }) => void>();
+  private readonly answers = new Map<number, (m: Halted) => void>();
+  private confirmations: ((c: Confirmation) => void)[] = [];
 
-  constructor(engine: Supervisor) {
+  constructor(engine: Supervisor, options: HostKillSwitchOptions) {
     this.engine = engine;
+    this.options = { deadlineMs: 1_000, confirmWithinMs: 20_000, ...options };
+    this.pending = readHaltRequest(options.dataDir);
     engine.onMessage((m) => {
-      if (m.t === 'halted') this.waiting.get(m.requestId)?.(m);
+      if (m.t === 'halted') this.answers.get(m.requestId)?.(m);
     });
-    // Once an engine launched with --start-halted is up, the halt is in its journal.
-    engine.onReady(() => {
-      this.pendingHalt = null;
-    });
+    engine.onReady((_, __, ready) => void this.confirmOnReady(ready.startedHalted ?? null));
   }
 
-  /** Extra launch arguments for the next engine. */
+  /** Extra launch arguments for the next engine: an unconfirmed halt makes it start HALTED. */
   launchArgs(): string[] {
-    return this.pendingHalt ? ['--start-halted', this.pendingHalt] : [];
+    const p = this.pending;
+    return p ? ['--start-halted', p.reason, '--halt-id', p.id, ...(p.flatten ? ['--start-flatten', 'true'] : [])] : [];
   }
 
-  async engage(reason: string, flatten: boolean, deadlineMs = 1_000): Promise<KillOutcome> {
+  /** The unconfirmed halt, if any (shown by status views; kept across host restarts). */
+  get unconfirmed(): HaltRequest | null {
+    return this.pending;
+  }
+
+  async engage(reason: string, flatten: boolean): Promise<KillOutcome> {
     const started = performance.now();
-    const child = this.engine.current;
-    if (!child || this.engine.status().state !== 'running') {
-      this.pendingHalt = reason;
-      return { outcome: 'engine-down', state: 'HALTED', canceled: 0, flattening: 0, elapsedMs: performance.now() - started };
+    const elapsed = () => performance.now() - started;
+    // A flatten asked for before stays asked for: a second, plainer halt must not drop it.
+    const request = { id: randomUUID(), reason, flatten: flatten || (this.pending?.flatten ?? false), requestedAt: Date.now() };
+    writeHaltRequest(this.options.dataDir, request);
+    this.pending = request;
+
+    const status = this.engine.status().state;
+    if (status === 'running' && this.engine.current) {
+      const reply = await this.ask(request);
+      if (reply) {
+        this.settle(request, reply);
+        return { outcome: 'acknowledged', confirmed: true, ...confirmed(reply), elapsedMs: elapsed() };
+      }
+      this.pending = {
+        ...request,
+        reason: `${reason} (the engine did not answer the kill switch within ${this.options.deadlineMs} ms and was killed)`,
+      };
+      writeHaltRequest(this.options.dataDir, this.pending);
+      const waiting = this.nextConfirmation();
+      this.engine.kill();
+      const after = await waiting;
+      return { outcome: 'engine-killed', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed() };
     }
+    if (status === 'stopped') return { outcome: 'engine-down', confirmed: false, ...confirmed(null), elapsedMs: elapsed() };
+    // Starting, restarting or being killed as unresponsive: the next engine to be ready confirms it.
+    // One the supervisor gave up on is started now: it starts HALTED, so it cannot trade.
+    const waiting = this.nextConfirmation();
+    if (status === 'failed') this.engine.restartNow();
+    const after = await waiting;
+    return { outcome: 'engine-starting', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed() };
+  }
+
+  /** Sends the halt over the channel; the answer, or null after the deadline. */
+  private ask(request: HaltRequest): Promise<Halted | null> {
+    const child = this.engine.current;
+    if (!child) return Promise.resolve(null);
     const requestId = this.nextRequest++;
-    const answer = new Promise<{ state: string; canceled: number; flattening: number } | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), deadlineMs);
-      this.waiting.set(requestId, (m) => {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.answers.delete(requestId);
+        resolve(null);
+      }, this.options.deadlineMs);
+      this.answers.set(requestId, (m) => {
         clearTimeout(timer);
+        this.answers.delete(requestId);
         resolve(m);
       });
+      child.send({ t: 'halt', requestId, reason: request.reason, flatten: request.flatten });
     });
-    child.send({ t: 'halt', requestId, reason, flatten });
-    const reply = await answer;
-    this.waiting.delete(requestId);
-    if (reply)
-      return {
-        outcome: 'acknowledged',
-        state: reply.state,
-        canceled: reply.canceled,
-        flattening: reply.flattening,
-        elapsedMs: performance.now() - started,
-      };
-    this.pendingHalt = `${reason} (the engine did not answer the kill switch within ${deadlineMs} ms and was killed)`;
-    this.engine.kill();
-    return { outcome: 'engine-killed', state: 'HALTED', canceled: 0, flattening: 0, elapsedMs: performance.now() - started };
   }
+
+  private nextConfirmation(): Promise<Confirmation | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.confirmations = this.confirmations.filter((c) => c !== done);
+        resolve(null);
+      }, this.options.confirmWithinMs);
+      const done = (c: Confirmation) => {
+        clearTimeout(timer);
+        resolve(c);
+      };
+      this.confirmations.push(done);
+    });
+  }
+
+  /**
+   * A new engine is ready. If it applied the pending halt at start and says HALTED, that is the
+   * confirmation; an engine launched before the halt was asked for (it was starting) gets it now.
+   */
+  private async confirmOnReady(startedHalted: (Confirmation & { haltId: string }) | null): Promise<void> {
+    const request = this.pending;
+    if (!request) return;
+    if (startedHalted?.haltId === request.id) return this.settle(request, startedHalted);
+    const reply = await this.ask(request);
+    // No answer: the supervisor's heartbeat deals with a hung engine; its successor starts HALTED.
+    if (reply && this.pending?.id === request.id) this.settle(request, reply);
+  }
+
+  private settle(request: HaltRequest, reply: Confirmation): void {
+    if (reply.state !== 'HALTED') return;
+    if (this.pending?.id === request.id) {
+      this.pending = null;
+      clearHaltRequest(this.options.dataDir, request.id);
+    }
+    const waiting = this.confirmations;
+    this.confirmations = [];
+    for (const c of waiting) c(reply);
+  }
+}
+
+function confirmed(c: Confirmation | null): Pick<KillOutcome, 'state' | 'canceled' | 'flattening'> {
+  return c ? { state: c.state, canceled: c.canceled, flattening: c.flattening } : { state: 'unknown', canceled: 0, flattening: 0 };
 }

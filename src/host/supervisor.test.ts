@@ -94,4 +94,18 @@ describe('Supervisor', () => {
     const gaps = spawnTimes.slice(1).map((t, i) => t - spawnTimes[i]!);
     expect(gaps[2]!).toBeGreaterThan(gaps[0]!);
   });
+
+  it('tries again after giving up (it had stayed failed for good), and restartNow starts one at once', async () => {
+    const { sup } = supervise(['--crash-after', '30'], { maxRestarts: 2, restartWindowMs: 60_000, retryAfterFailureMs: 300 });
+    sup.start();
+    await until(() => sup.status().state === 'failed');
+    expect(sup.status().lastExit).toMatch(/gave up after 2 restarts in 60 s, trying again in 0 s/);
+    expect(sup.nextAttemptAt).not.toBeNull();
+    const gaveUpAt = sup.status().generation;
+    await until(() => sup.status().generation > gaveUpAt);
+    await until(() => sup.status().state === 'failed' && sup.status().generation === gaveUpAt + 3);
+    sup.restartNow();
+    expect(sup.status().state).toBe('starting');
+    expect(sup.status().generation).toBe(gaveUpAt + 4);
+  });
 });

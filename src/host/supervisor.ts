@@ -2,6 +2,8 @@ import { ChildToHostSchema, type ChildToHost } from '../shared/ipc/host-protocol
 import type { ProcessState, ProcessStatus } from '../shared/ipc/host-status.ts';
 import type { ChildHandle, ExitInfo, Launcher } from './launcher.ts';
 
+type ReadyMessage = Extract<ChildToHost, { t: 'ready' }>;
+
 export interface SupervisorOptions {
   heartbeatIntervalMs: number;
   /** No pong for this long and the child is declared unresponsive, killed and restarted. */
@@ -11,6 +13,8 @@ export interface SupervisorOptions {
   /** More than this many restarts within `restartWindowMs` and the supervisor gives up. */
   maxRestarts: number;
   restartWindowMs: number;
+  /** After giving up, the supervisor tries once more after this long (a full disk freed, a file restored). */
+  retryAfterFailureMs: number;
 }
 
 export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
@@ -20,6 +24,7 @@ export const DEFAULT_SUPERVISOR_OPTIONS: SupervisorOptions = {
   maxBackoffMs: 10_000,
   maxRestarts: 5,
   restartWindowMs: 60_000,
+  retryAfterFailureMs: 60_000,
 };
 
 /**
@@ -41,8 +46,9 @@ export class Supervisor {
   private heartbeat: NodeJS.Timeout | null = null;
   private restartTimer: NodeJS.Timeout | null = null;
   private stopping = false;
+  private retryAt: number | null = null;
   private readonly statusListeners: ((s: ProcessStatus) => void)[] = [];
-  private readonly readyListeners: ((child: ChildHandle, generation: number) => void)[] = [];
+  private readonly readyListeners: ((child: ChildHandle, generation: number, ready: ReadyMessage) => void)[] = [];
   private readonly messageListeners: ((m: ChildToHost, child: ChildHandle) => void)[] = [];
   private readonly exitListeners: ((generation: number) => void)[] = [];
 
@@ -57,6 +63,11 @@ export class Supervisor {
 
   get current(): ChildHandle | null {
     return this.child;
+  }
+
+  /** When a supervisor that gave up tries again (null unless failed). */
+  get nextAttemptAt(): number | null {
+    return this.state === 'failed' ? this.retryAt : null;
   }
 
   status(): ProcessStatus {
@@ -79,7 +90,7 @@ export class Supervisor {
   }
 
   /** Called each time a launched child says it is ready: the moment to attach its ports. */
-  onReady(listener: (child: ChildHandle, generation: number) => void): void {
+  onReady(listener: (child: ChildHandle, generation: number, ready: ReadyMessage) => void): void {
     this.readyListeners.push(listener);
   }
 
@@ -114,6 +125,20 @@ export class Supervisor {
     clearTimeout(timer);
   }
 
+  /**
+   * Starts a child now even though the supervisor gave up (the kill switch needs an engine to confirm
+   * HALTED, and one started with a pending halt cannot trade). Counts as a fresh restart window.
+   */
+  restartNow(): void {
+    if (this.state !== 'failed' || this.stopping) return;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+    this.retryAt = null;
+    this.restartTimes = [];
+    this.spawn();
+    this.heartbeat ??= setInterval(() => this.beat(), this.options.heartbeatIntervalMs);
+  }
+
   /** Kills the current child at once; the supervisor restarts it as after any crash. */
   kill(): void {
     this.child?.kill('SIGKILL');
@@ -141,7 +166,7 @@ export class Supervisor {
     } else if (m.t === 'ready') {
       this.lastPongAt = Date.now();
       this.setState('running');
-      for (const l of this.readyListeners) l(child, this.generation);
+      for (const l of this.readyListeners) l(child, this.generation, m);
     } else {
       for (const l of this.messageListeners) l(m, child);
     }
@@ -171,8 +196,12 @@ export class Supervisor {
     const now = Date.now();
     this.restartTimes = this.restartTimes.filter((t) => now - t < this.options.restartWindowMs);
     if (this.restartTimes.length >= this.options.maxRestarts) {
-      this.lastExit = `${this.lastExit}; gave up after ${this.restartTimes.length} restarts in ${this.options.restartWindowMs / 1000} s`;
+      const retryS = Math.round(this.options.retryAfterFailureMs / 1000);
+      this.lastExit = `${this.lastExit}; gave up after ${this.restartTimes.length} restarts in ${this.options.restartWindowMs / 1000} s, trying again in ${retryS} s`;
       if (this.heartbeat) clearInterval(this.heartbeat);
+      this.heartbeat = null;
+      this.retryAt = now + this.options.retryAfterFailureMs;
+      this.restartTimer = setTimeout(() => this.restartNow(), this.options.retryAfterFailureMs);
       return this.setState('failed');
     }
     this.restartTimes.push(now);

@@ -24,7 +24,7 @@ const engine: Supervisor = new Supervisor(
     ...killSwitch.launchArgs(),
   ]),
 );
-const killSwitch = new HostKillSwitch(engine);
+const killSwitch = new HostKillSwitch(engine, { dataDir });
 const inference = new Supervisor(utilityLauncher('inference', join(import.meta.dirname, 'inference.js'), []));
 const wiring = new EngineWiring(engine, inference);
 let mainWindow: BrowserWindow | null = null;

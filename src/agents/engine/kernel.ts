@@ -49,8 +49,8 @@ export interface KernelOptions {
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
-  /** Come up HALTED with this reason (the host asks for it after killing an engine that hung). */
-  startHalted?: string;
+  /** Come up HALTED, flattening if asked: the host's kill switch that no engine has confirmed yet. */
+  startHalted?: { reason: string; flatten: boolean; haltId: string };
   version?: string;
   /** The shipped default model, registered and activated on a new profile. */
   defaultModelPath?: string | undefined;
@@ -108,6 +108,8 @@ export class Kernel {
   readonly optimizer: PortfolioOptimizer;
   readonly targetTrader: TargetTrader;
   agentsTrade: boolean;
+  /** What came of `startHalted`, for the host's confirmation. */
+  startedHalted: { haltId: string; state: string; canceled: number; flattening: number } | null = null;
   readonly sessionId: string;
   readonly options: KernelOptions;
   private readonly agents: Agent[];
@@ -256,10 +258,12 @@ export class Kernel {
       feed: this.market.label,
     });
     for (const agent of this.agents) agent.start();
-    if (this.options.startHalted) {
-      this.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'host', reason: this.options.startHalted, flatten: false });
-    }
     this.reconcileOpenOrders(now);
+    const halt = this.options.startHalted;
+    if (halt) {
+      const r = this.risk.engageKillSwitch(halt.reason, halt.flatten);
+      this.startedHalted = { haltId: halt.haltId, state: r.state, canceled: r.canceled, flattening: r.flattening.length };
+    }
     // A backtest checkpoints when it stops; its clock jumps from bar to bar.
     if (this.options.mode !== 'backtest')
       this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());

@@ -62,6 +62,8 @@ export class RiskManager extends Agent {
   private modelConfidence: number[] = [];
   private atr = new Map<string, Atr>();
   private breakerCheckPending = false;
+  /** Kill-switch flattens waiting for a fresh price (after a restart the engine has none yet). */
+  private flattenWaiting = new Set<string>();
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super(RISK_MANAGER_ID, ctx);
@@ -116,11 +118,14 @@ export class RiskManager extends Agent {
     this.breached = new Set();
     this.modelConfidence = [];
     this.atr = new Map();
+    this.flattenWaiting = new Set();
     this.limits = this.deps.limits;
   }
 
   onTradingStateChanged(e: EventOf<'TradingStateChanged'>): void {
     if (e.to === 'HALTED') this.deps.venue.cancelAll(`trading halted: ${e.reason}`);
+    // A trader who resumes takes the positions back; a flatten still waiting is dropped.
+    if (e.to !== 'HALTED') this.flattenWaiting.clear();
   }
 
   onOrderFilled(): void {
@@ -137,6 +142,7 @@ export class RiskManager extends Agent {
   }
 
   onBarClosed(e: EventOf<'BarClosed'>): void {
+    if (this.flattenWaiting.delete(e.bar.instrumentId)) this.flattenOne(e.bar.instrumentId, this.ctx.clock.now());
     let atr = this.atr.get(e.bar.instrumentId);
     if (!atr) this.atr.set(e.bar.instrumentId, (atr = new Atr(14)));
     atr.update(e.bar);
@@ -250,29 +256,37 @@ export class RiskManager extends Agent {
     const out: KillSwitchResult['flattening'] = [];
     for (const p of this.deps.portfolio.snapshot().positions) {
       if (p.quantity === 0) continue;
-      const side = p.quantity > 0 ? 'sell' : 'buy';
-      const quantity = Math.abs(p.quantity);
-      out.push({ instrumentId: p.instrumentId, quantity, side });
-      this.dispatch({
-        type: 'SubmitOrder',
-        tsEvent: now,
-        tsInit: now,
-        source: 'risk.kill-switch',
-        flatten: true,
-        order: {
-          clientOrderId: `K-${now}-${++this.orderSeq}`,
-          instrumentId: p.instrumentId as never,
-          side,
-          type: 'market',
-          quantity: toQuantity(quantity),
-          timeInForce: 'ioc',
-          status: 'initialized',
-          filledQuantity: toQuantity(0),
-          createdAt: now,
-        },
-      });
+      out.push({ instrumentId: p.instrumentId, quantity: Math.abs(p.quantity), side: p.quantity > 0 ? 'sell' : 'buy' });
+      const mark = this.deps.portfolio.mark(p.instrumentId);
+      // Without a fresh price the order would be denied; it goes with the instrument's next bar.
+      if (!mark || now - mark.ts > this.limits.staleDataMs) this.flattenWaiting.add(p.instrumentId);
+      else this.flattenOne(p.instrumentId, now);
     }
     return out;
+  }
+
+  /** One risk-reducing market order that closes the instrument's position as it is now. */
+  private flattenOne(instrumentId: string, now: number): void {
+    const quantity = this.deps.portfolio.holding(instrumentId).quantity;
+    if (quantity === 0 || this.deps.tradingState().state !== 'HALTED') return;
+    this.dispatch({
+      type: 'SubmitOrder',
+      tsEvent: now,
+      tsInit: now,
+      source: 'risk.kill-switch',
+      flatten: true,
+      order: {
+        clientOrderId: `K-${now}-${++this.orderSeq}`,
+        instrumentId: instrumentId as never,
+        side: quantity > 0 ? 'sell' : 'buy',
+        type: 'market',
+        quantity: toQuantity(Math.abs(quantity)),
+        timeInForce: 'ioc',
+        status: 'initialized',
+        filledQuantity: toQuantity(0),
+        createdAt: now,
+      },
+    });
   }
 
   private verifyKillSwitch(flatten: boolean): void {
@@ -291,8 +305,10 @@ export class RiskManager extends Agent {
         ? flatten
           ? 'Kill switch: halted, every order canceled, every position flat.'
           : 'Kill switch: halted, every order canceled.'
-        : `Kill switch: ${open.length} order(s) still open and ${positions.length} position(s) not flat after the check. Act at the venue.`,
-      detail: { openOrders: open.length, openPositions: positions.length },
+        : `Kill switch: ${open.length} order(s) still open and ${positions.length} position(s) not flat after the check${
+            this.flattenWaiting.size ? ` (${[...this.flattenWaiting].join(', ')} waiting for a fresh price to flatten)` : ''
+          }. Act at the venue.`,
+      detail: { openOrders: open.length, openPositions: positions.length, waitingForPrice: this.flattenWaiting.size },
     });
   }
 

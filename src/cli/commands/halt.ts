@@ -1,38 +1,45 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describeKillOutcome } from '../../shared/ipc/kill-outcome.ts';
 import { WireKillResultSchema, type WireKillResult } from '../../shared/ipc/wire.ts';
+import { readHaltRequest, writeHaltRequest } from '../../host/halt-request-file.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions, resolveDataDir } from '../cli-options.ts';
 import { readRuntime } from '../serve/runtime-file.ts';
 import { askServer } from '../serve/ask-server.ts';
 
 /**
- * `quorum halt [--flatten] [--reason TEXT] [--data DIR]`: the kill switch from a terminal, through
- * the running server's host, which halts the engine or — if it does not answer — kills it.
+ * `quorum halt [--flatten] [--reason TEXT] [--data DIR]`: the kill switch from a terminal. Through
+ * a running server's host, which halts the engine or, if it does not answer, kills it and waits for
+ * its successor to start HALTED. With no server running, the halt is written into the profile, and
+ * whatever engine starts there next starts HALTED. Prints only what an engine confirmed; exits 0
+ * when one did, 1 when not (yet).
  */
 export async function runHalt(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { flatten: { type: 'boolean' }, reason: { type: 'string' }, data: { type: 'string' } });
   const dataDir = resolveDataDir(values.data);
+  const flatten = values.flatten === true;
+  const reason = values.reason ?? 'quorum halt from the command line';
   const runtime = readRuntime(dataDir);
-  if (!runtime) throw new CliError(`no running quorum serve uses ${dataDir}; nothing to halt there`, 1);
+  if (!runtime) {
+    if (!existsSync(join(dataDir, 'quorum.sqlite'))) throw new CliError(`no Quorum profile in ${dataDir}: nothing trades there`, 1);
+    const earlier = readHaltRequest(dataDir);
+    writeHaltRequest(dataDir, { id: randomUUID(), reason, flatten: flatten || (earlier?.flatten ?? false), requestedAt: Date.now() });
+    console.log(
+      `NOT CONFIRMED: no quorum serve runs on ${dataDir}, so no engine trades there now. The halt is kept in the profile: the next engine to start there starts HALTED${flatten ? ' and flattens' : ''}.`,
+    );
+    return 1;
+  }
   const result = await askServer<WireKillResult>(
     runtime,
-    { t: 'kill', id: 1, flatten: values.flatten === true, reason: values.reason ?? 'quorum halt from the command line' },
+    { t: 'kill', id: 1, flatten, reason },
     (reply) => {
       const parsed = WireKillResultSchema.safeParse(reply);
       return parsed.success ? parsed.data : undefined;
     },
-    15_000,
+    30_000,
   );
-  const ms = `${Math.round(result.elapsedMs)} ms`;
-  if (result.outcome === 'acknowledged') {
-    console.log(
-      `HALTED (acknowledged in ${ms}): ${result.canceled} open order(s) canceled${values.flatten ? `, ${result.flattening} position(s) being flattened` : ''}.`,
-    );
-  } else if (result.outcome === 'engine-killed') {
-    console.log(
-      `HALTED: the engine did not answer within the deadline (${ms}); the host killed it and it restarts HALTED, canceling what the journal shows open.`,
-    );
-  } else {
-    console.log('HALTED: the engine was not running; it will start HALTED.');
-  }
-  return 0;
+  console.log(describeKillOutcome(result, flatten));
+  return result.confirmed ? 0 : 1;
 }

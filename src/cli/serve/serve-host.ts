@@ -68,7 +68,7 @@ export class ServeHost {
       forkLauncher({ name: 'engine', modulePath: entries.engine, args: () => [...engineArgs, ...this.killSwitch.launchArgs()] }),
       options.supervisor,
     );
-    this.killSwitch = new HostKillSwitch(this.engine);
+    this.killSwitch = new HostKillSwitch(this.engine, { dataDir: options.dataDir });
     this.inference = new Supervisor(forkLauncher({ name: 'inference', modulePath: entries.inference, args: [] }), options.supervisor);
     for (const s of [this.engine, this.inference]) {
       s.onMessage((frame) => this.hub.route(s.name, frame));
@@ -119,7 +119,7 @@ export class ServeHost {
             t: 'res',
             id: request.id,
             ok: false,
-            error: { code: 'unavailable', message: 'the engine is not running; the host is restarting it' },
+            error: { code: 'unavailable', message: this.engineUnavailable() },
           });
         }
       },
@@ -128,6 +128,13 @@ export class ServeHost {
         this.hub.unlink(`engine:${this.portIdFor(id)}`);
       },
     };
+  }
+
+  /** Why a request cannot reach the engine, as the supervisor knows it. */
+  private engineUnavailable(): string {
+    const s = this.engine.status();
+    if (s.state === 'failed') return `the engine is stopped: ${s.lastExit ?? 'it kept failing'}`;
+    return `the engine is ${s.state === 'unresponsive' ? 'not answering' : 'not running'}; the host is restarting it`;
   }
 
   private attachClient(id: string, client: UiClient, generation: number): void {

@@ -1,16 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
-import type { WireKillResult } from '../../shared/ipc/wire.ts';
+import { describeKillOutcome } from '../../shared/ipc/kill-outcome.ts';
 import { useSession } from '../state/session-store.ts';
 import { reportError } from '../state/engine-sync.ts';
 import { useRisk } from '../state/risk-store.ts';
 import { useApi } from './api-context.ts';
-
-function describe(r: WireKillResult, flatten: boolean): string {
-  if (r.outcome === 'engine-killed')
-    return `HALTED: the engine did not answer in time and was killed; it restarts HALTED and cancels what the journal shows open.`;
-  if (r.outcome === 'engine-down') return 'HALTED: the engine is not running; it will start HALTED.';
-  return `HALTED in ${Math.round(r.elapsedMs)} ms: ${r.canceled} open order(s) canceled${flatten ? `, ${r.flattening} position(s) being flattened` : ''}. Checking in 3 s that nothing is left open.`;
-}
 
 /**
  * The always-visible kill switch. The button asks "halt" or "halt and flatten"; Ctrl+Shift+H halts at
@@ -35,7 +28,7 @@ export function KillSwitch() {
           ts: Date.now(),
           severity: r.outcome === 'acknowledged' ? 'info' : 'critical',
           code: 'KILL_SWITCH',
-          message: describe(r, flatten),
+          message: describeKillOutcome(r, flatten),
         },
       });
       useSession.getState().patch({ trading: { state: 'HALTED', reason: 'kill switch', changedAt: Date.now() } });

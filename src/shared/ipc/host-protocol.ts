@@ -27,7 +27,16 @@ export type HostToChild = z.infer<typeof HostToChildSchema>;
 
 export const ChildToHostSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('pong'), seq: z.number().int() }),
-  z.object({ t: z.literal('ready'), name: z.string(), pid: z.number().int() }),
+  z.object({
+    t: z.literal('ready'),
+    name: z.string(),
+    pid: z.number().int(),
+    /** The engine applied the host's pending halt (`--halt-id`) as it started: what came of it. */
+    startedHalted: z
+      .object({ haltId: z.string(), state: z.string(), canceled: z.number().int(), flattening: z.number().int() })
+      .nullable()
+      .optional(),
+  }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
   z.object({

@@ -1,3 +1,4 @@
+import { KillOutcomeSchema } from './kill-outcome.ts';
 import { z } from 'zod';
 import { EngineEventSchema } from '../messages/events.ts';
 import { HostStatusSchema } from './host-status.ts';
@@ -16,14 +17,9 @@ export const WireEventSchema = z.object({ t: z.literal('evt'), event: EngineEven
 export const WireHostSchema = z.object({ t: z.literal('host'), status: HostStatusSchema });
 
 /** The host's answer to a kill-switch request (`{ t: 'kill', id, flatten }`). */
-export const WireKillResultSchema = z.object({
+export const WireKillResultSchema = KillOutcomeSchema.extend({
   t: z.literal('kill-result'),
   id: z.number().int(),
-  outcome: z.enum(['acknowledged', 'engine-killed', 'engine-down']),
-  state: z.string(),
-  canceled: z.number().int(),
-  flattening: z.number().int(),
-  elapsedMs: z.number(),
 });
 export type WireKillResult = z.infer<typeof WireKillResultSchema>;
 

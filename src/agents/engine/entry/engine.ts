@@ -47,7 +47,15 @@ const kernel = new Kernel({
   feed: feedSpec(),
   log,
   version: args.get('version') ?? '0.0.0',
-  ...(args.get('start-halted') ? { startHalted: args.get('start-halted')! } : {}),
+  ...(args.get('start-halted')
+    ? {
+        startHalted: {
+          reason: args.get('start-halted')!,
+          flatten: args.get('start-flatten') === 'true',
+          haltId: args.get('halt-id') ?? 'unnamed',
+        },
+      }
+    : {}),
 });
 kernel.start();
 
@@ -76,4 +84,4 @@ host.onMessage((msg, port) => {
 host.onHostGone(() => shutdown(0));
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
-host.post({ t: 'ready', name: 'engine', pid: process.pid });
+host.post({ t: 'ready', name: 'engine', pid: process.pid, startedHalted: kernel.startedHalted });

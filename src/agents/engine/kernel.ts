@@ -12,6 +12,7 @@ import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
 import { readUnfinishedParents } from '../store/algo-projections.ts';
+import { readOrderProgress } from '../store/order-projections.ts';
 import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
@@ -242,6 +243,8 @@ export class Kernel {
       const saved = this.store.checkpoints.load(agent.id);
       if (saved !== undefined) agent.loadState(saved);
     }
+    // The venue's checkpoint may be seconds older than the journal: the journal wins.
+    this.market.venue.reconcileWithJournal((id) => readOrderProgress(this.store.db, id));
     this.market.feed.resumeFrom(this.market.instruments.flatMap((i) => this.store.bars.latest(i.id, 1)));
     // Analysts rebuild their memory from the recorded bars (their checkpoint is their input).
     const recorded = Object.fromEntries(this.market.instruments.map((i) => [i.id, this.store.bars.latest(i.id, 5_000)]));

@@ -22,6 +22,7 @@ class RecordingVenue implements Venue {
   amend = () => {};
   cancelAll = () => void this.canceledAll++;
   openOrders = (): Order[] => [];
+  reconcileWithJournal = () => {};
 }
 
 function world(state: TradingState, position: number) {

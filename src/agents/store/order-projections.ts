@@ -1,5 +1,5 @@
 import type { EventOf } from '../../shared/messages/events.ts';
-import type { Fill } from '../../shared/domain/orders.ts';
+import type { Fill, Order } from '../../shared/domain/orders.ts';
 import { statement, type Db } from './database.ts';
 import { projectFill } from './portfolio-projections.ts';
 
@@ -72,4 +72,16 @@ export function readFills(db: Db, instrumentId: string | null, limit: number): F
     )
     .all(instrumentId, instrumentId, limit);
   return rows as Fill[];
+}
+
+/** One order's status, filled quantity and number of fills as the journal's projections have them. */
+export function readOrderProgress(
+  db: Db,
+  clientOrderId: string,
+): { status: Order['status']; filledQuantity: number; fills: number } | null {
+  const row = statement(
+    db,
+    'SELECT status, filled_quantity AS filledQuantity, (SELECT COUNT(*) FROM fills WHERE fills.client_order_id = orders.client_order_id) AS fills FROM orders WHERE client_order_id = ?',
+  ).get(clientOrderId) as { status: Order['status']; filledQuantity: number; fills: number } | undefined;
+  return row ?? null;
 }

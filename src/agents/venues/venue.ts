@@ -28,4 +28,23 @@ export interface Venue {
   amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void;
   cancelAll(reason: string): void;
   openOrders(): Order[];
+  /**
+   * After a restart, before the venue starts: brings the orders restored from a checkpoint (which
+   * may be seconds old) in line with the journal, which is the truth. Orders the journal shows
+   * closed are dropped without an event; filled quantities and fill counts come from the journal,
+   * so nothing fills twice and no fill id is reused.
+   */
+  reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void;
 }
+
+/** What the journal's projections say of one order. */
+export interface JournalOrderProgress {
+  status: Order['status'];
+  filledQuantity: number;
+  fills: number;
+}
+
+const CLOSED: ReadonlySet<Order['status']> = new Set(['filled', 'canceled', 'rejected', 'expired']);
+
+/** Whether the journal shows the order finished (nothing more can happen to it). */
+export const isClosedInJournal = (p: JournalOrderProgress | null): boolean => p === null || CLOSED.has(p.status);

@@ -21,6 +21,7 @@ export async function runServe(args: string[]): Promise<void> {
     feed: { type: 'string' },
     replay: { type: 'string' },
     'replay-speed': { type: 'string' },
+    'max-restarts': { type: 'string' },
   });
   if (values.feed !== undefined && values.feed !== 'simulator' && values.feed !== 'random-walk') {
     throw new CliError('--feed must be simulator or random-walk');
@@ -45,6 +46,10 @@ export async function runServe(args: string[]): Promise<void> {
     feed: values.feed as 'simulator' | 'random-walk' | undefined,
     ...(replay ? { replay } : {}),
     version,
+    // How many engine restarts within a minute before the host stops restarting (and tries again a minute later).
+    ...(values['max-restarts'] !== undefined
+      ? { supervisor: { maxRestarts: intOption(values['max-restarts'], 'max-restarts', 5, 1, 1_000) } }
+      : {}),
   });
   const token = newToken();
   let server;

@@ -79,6 +79,33 @@ describe('the bar fill rule of replays', () => {
     expect(events.at(-1)).toMatchObject({ type: 'OrderCanceled', leavesQuantity: 180 });
   });
 
+  it('restored from a checkpoint older than the journal, fills nothing twice and reuses no fill id', () => {
+    const first = setup();
+    first.play(bar(1, 10, 11, 9, 10));
+    first.submit('F', {});
+    first.submit('X', { type: 'limit', limitPrice: 5 as Price });
+    first.submit('P', { type: 'limit', limitPrice: 9.5 as Price, quantity: 300 as Quantity });
+    const checkpoint = first.venue.saveState();
+    // After the checkpoint, before the crash: F filled, X canceled, P filled 120 of 300 (fill P-1).
+    const journal = new Map([
+      ['F', { status: 'filled' as const, filledQuantity: 100, fills: 1 }],
+      ['X', { status: 'canceled' as const, filledQuantity: 0, fills: 0 }],
+      ['P', { status: 'partially_filled' as const, filledQuantity: 120, fills: 1 }],
+    ]);
+    const restarted = setup();
+    restarted.venue.stop();
+    restarted.venue.loadState(checkpoint);
+    restarted.venue.reconcileWithJournal((id) => journal.get(id) ?? null);
+    restarted.venue.start();
+    expect(restarted.venue.openOrders().map((o) => [o.clientOrderId, o.filledQuantity])).toEqual([['P', 120]]);
+    restarted.play(bar(2, 9, 10, 4, 9));
+    expect(restarted.fills('F')).toEqual([]);
+    expect(restarted.fills('X')).toEqual([]);
+    expect(restarted.fills('P')).toEqual([[9, 180]]);
+    const fill = restarted.events.find((e) => e.type === 'OrderFilled');
+    expect(fill).toMatchObject({ fill: { fillId: 'P-2' }, leavesQuantity: 0 });
+  });
+
   it('rejects orders it cannot take, with the reason', () => {
     const { submit, events } = setup();
     submit('Z', { quantity: 0 as Quantity });

@@ -3,7 +3,7 @@ import type { Instrument } from '../../../shared/domain/instrument.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
 import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import type { Venue, VenueOrderRequest } from '../venue.ts';
+import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, fillAgainstBar, type FeeModel } from './bar-fill-rule.ts';
 
 interface Pending {
@@ -150,6 +150,14 @@ export class BarFillVenue extends Agent implements Venue {
   override loadState(state: AgentState): void {
     const s = state as unknown as { pending: (Pending & { afterTs: number | null })[] };
     this.pending = s.pending.map((p) => ({ ...p, afterTs: p.afterTs ?? -Infinity }));
+  }
+
+  reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void {
+    this.pending = this.pending.flatMap((p) => {
+      const j = progress(p.order.clientOrderId);
+      if (isClosedInJournal(j)) return [];
+      return [{ ...p, order: { ...p.order, filledQuantity: toQuantity(j!.filledQuantity), status: j!.status }, fills: j!.fills }];
+    });
   }
 
   private close(p: Pending, reason: string, tsEvent?: number): void {

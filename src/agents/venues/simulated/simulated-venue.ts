@@ -3,7 +3,7 @@ import type { Order } from '../../../shared/domain/orders.ts';
 import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import type { Venue, VenueOrderRequest } from '../venue.ts';
+import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
 import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
 import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
@@ -173,6 +173,18 @@ export class SimulatedVenue extends Agent implements Venue {
       this.byBookId.set(t.bookId, t);
       if (OPEN.has(t.order.status)) this.orphaned.push(t);
     }
+  }
+
+  reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void {
+    for (const t of this.orders.values()) {
+      const j = progress(t.order.clientOrderId);
+      if (j) {
+        t.order = { ...t.order, status: j.status, filledQuantity: toQuantity(j.filledQuantity) };
+        t.fills = j.fills;
+      }
+    }
+    // Closed in the journal since the checkpoint: no cancel is sent for an order that filled.
+    this.orphaned = this.orphaned.filter((t) => !isClosedInJournal(progress(t.order.clientOrderId)));
   }
 
   private arrive(t: Tracked): void {

@@ -6,7 +6,7 @@ export class WsClient {
   readonly messages: {
     t: string;
     event?: { type: string; clientOrderId?: string };
-    status?: { processes: { name: string; pid: number | null; state: string; generation: number }[] };
+    status?: { processes: { name: string; pid: number | null; state: string; generation: number; lastExit: string | null }[] };
   }[] = [];
   private readonly ws: WebSocket;
   private nextId = 1;
@@ -38,7 +38,7 @@ export class WsClient {
     return m.result as T;
   }
 
-  engine(): { pid: number | null; state: string; generation: number } | undefined {
+  engine(): { pid: number | null; state: string; generation: number; lastExit: string | null } | undefined {
     return this.messages
       .filter((m) => m.t === 'host')
       .at(-1)

@@ -47,6 +47,7 @@ export class Supervisor {
   private restartTimer: NodeJS.Timeout | null = null;
   private stopping = false;
   private retryAt: number | null = null;
+  private fatalReason: string | null = null;
   private readonly statusListeners: ((s: ProcessStatus) => void)[] = [];
   private readonly readyListeners: ((child: ChildHandle, generation: number, ready: ReadyMessage) => void)[] = [];
   private readonly messageListeners: ((m: ChildToHost, child: ChildHandle) => void)[] = [];
@@ -163,6 +164,8 @@ export class Supervisor {
     if (m.t === 'pong') {
       this.lastPongAt = Date.now();
       if (this.state === 'unresponsive') this.setState('running');
+    } else if (m.t === 'fatal') {
+      this.fatalReason = m.reason;
     } else if (m.t === 'ready') {
       this.lastPongAt = Date.now();
       this.setState('running');
@@ -195,9 +198,13 @@ export class Supervisor {
     if (this.stopping) return this.setState('stopped');
     const now = Date.now();
     this.restartTimes = this.restartTimes.filter((t) => now - t < this.options.restartWindowMs);
-    if (this.restartTimes.length >= this.options.maxRestarts) {
+    const fatal = this.fatalReason;
+    this.fatalReason = null;
+    if (fatal || this.restartTimes.length >= this.options.maxRestarts) {
       const retryS = Math.round(this.options.retryAfterFailureMs / 1000);
-      this.lastExit = `${this.lastExit}; gave up after ${this.restartTimes.length} restarts in ${this.options.restartWindowMs / 1000} s, trying again in ${retryS} s`;
+      this.lastExit = fatal
+        ? `${fatal} (trying again in ${retryS} s)`
+        : `${this.lastExit}; gave up after ${this.restartTimes.length} restarts in ${this.options.restartWindowMs / 1000} s, trying again in ${retryS} s`;
       if (this.heartbeat) clearInterval(this.heartbeat);
       this.heartbeat = null;
       this.retryAt = now + this.options.retryAfterFailureMs;

@@ -13,6 +13,7 @@ import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent
 import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
 import { readUnfinishedParents } from '../store/algo-projections.ts';
 import { readOrderProgress } from '../store/order-projections.ts';
+import { writeHeadAnchor } from '../store/profile-check.ts';
 import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
@@ -67,6 +68,11 @@ export interface KernelOptions {
   bundledDataDir?: string | undefined;
   /** Worker threads for backtests started from the UI. */
   backtestWorkers?: number;
+  /**
+   * Called when an event cannot be journaled (a full disk, a constraint): memory and the journal would
+   * part, so the process must stop and recover from SQLite. Without it the error is thrown.
+   */
+  onStorageFailure?: (err: unknown) => void;
   /** Backtests: models whose predictions were computed up front in batches (they vote synchronously). */
   batchModels?: readonly BatchModel[];
 }
@@ -308,11 +314,17 @@ export class Kernel {
     this.store.db.transaction(() => {
       for (const agent of this.checkpointed) this.store.checkpoints.save(agent.id, agent.saveState(), now);
     })();
+    if (this.options.mode !== 'backtest') writeHeadAnchor(this.store.file, this.store.journal);
   }
 
   private persist(event: EngineEvent): void {
-    if (event.type === 'BarClosed') this.store.bars.save(event.bar);
-    else if (!this.unjournaled.has(event.type)) this.store.record(event);
+    try {
+      if (event.type === 'BarClosed') this.store.bars.save(event.bar);
+      else if (!this.unjournaled.has(event.type)) this.store.record(event);
+    } catch (err) {
+      if (!this.options.onStorageFailure) throw err;
+      this.options.onStorageFailure(err);
+    }
   }
 
   private contextFor(agentId: string): AgentContext {

@@ -17,9 +17,12 @@ export function rowHash(row: Omit<JournalRow, 'hash'>): string {
  * Walks a chain in seq order and names the first row that breaks it: a gap in seq, a prev_hash
  * that is not the previous row's hash, or a hash that does not match the row's contents.
  */
-export function verifyChain(rows: Iterable<JournalRow>): ChainReport {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
+export function verifyChain(
+  rows: Iterable<JournalRow>,
+  from: { seq: number; prevHash: string } = { seq: 1, prevHash: GENESIS_HASH },
+): ChainReport {
+  let prevHash = from.prevHash;
+  let expectedSeq = from.seq;
   let count = 0;
   for (const row of rows) {
     if (row.seq !== expectedSeq) return { ok: false, count, seq: row.seq, reason: `expected seq ${expectedSeq}, found ${row.seq}` };

@@ -105,6 +105,11 @@ export class Journal {
     for (const r of stmt.iterate(fromSeq)) yield toRow(r as RawRow);
   }
 
+  rowAt(seq: number): JournalRow | null {
+    const r = this.db.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as RawRow | undefined;
+    return r ? toRow(r) : null;
+  }
+
   recent(limit: number): JournalRow[] {
     return (this.db.prepare('SELECT * FROM journal ORDER BY seq DESC LIMIT ?').all(limit) as RawRow[]).map(toRow);
   }

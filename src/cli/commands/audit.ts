@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase } from '../../agents/store/database.ts';
+import { openDatabase, type Db } from '../../agents/store/database.ts';
+import { describeStorageFault, isStorageFault } from '../../agents/store/open-profile.ts';
+import { checkJournalEnd } from '../../agents/store/profile-check.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
 import { exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
@@ -20,11 +22,16 @@ export async function runAudit(args: string[]): Promise<number> {
   const file = join(resolveDataDir(values.data), DATABASE_FILE);
   if (sub === 'import') return importJsonl(values.in, file);
   if (!existsSync(file)) throw new CliError(`no journal at ${file}; start Quorum once or pass --data DIR`);
-  const db = openDatabase(file, { readonly: true });
+  const db = openReadable(file);
   try {
     const journal = new Journal(db);
     if (sub === 'verify') {
       const report = verifyChain(journal.rows());
+      const end = report.ok ? checkJournalEnd(db, journal, file) : null;
+      if (end) {
+        console.log(`journal BROKEN: ${end}`);
+        return 1;
+      }
       if (report.ok) {
         console.log(`journal ok: ${report.count} rows, chain intact (${file})`);
         return 0;
@@ -43,6 +50,18 @@ export async function runAudit(args: string[]): Promise<number> {
     throw new CliError('usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl');
   } finally {
     db.close();
+  }
+}
+
+/** Opened read-only and read once, so a file that is not a profile is one line, not a stack trace. */
+function openReadable(file: string): Db {
+  try {
+    const db = openDatabase(file, { readonly: true });
+    db.prepare('SELECT COUNT(*) FROM journal').get();
+    return db;
+  } catch (err) {
+    if (isStorageFault(err) || (err as { code?: string }).code === 'SQLITE_ERROR') throw new CliError(describeStorageFault(err, file), 1);
+    throw err;
   }
 }
 

@@ -39,6 +39,8 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
+  /** The child is about to exit on a fault a restart cannot cure (a full disk, a broken profile): do not restart it at once. */
+  z.object({ t: z.literal('fatal'), reason: z.string() }),
   z.object({
     t: z.literal('halted'),
     requestId: z.number().int(),

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { EngineModeSchema } from '../../../shared/contracts/system.contract.ts';
-import { Store } from '../../store/store.ts';
+import { describeStorageFault, isStorageFault, openCheckedProfile } from '../../store/open-profile.ts';
 import { Kernel } from '../kernel.ts';
 import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
@@ -17,6 +17,8 @@ import { intArg, readArgs } from './process-args.ts';
  * opens the profile's database, starts the kernel, answers heartbeats and serves the ports its
  * host attaches.
  */
+/** Exit code of an engine that refuses to run on its profile or its disk. */
+const EXIT_FAULT = 3;
 const log = pino({ name: 'engine', level: process.env['QUORUM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
 const args = readArgs(process.argv.slice(2));
 const dataDir = args.get('data') ?? process.env['QUORUM_DATA_DIR'];
@@ -34,8 +36,15 @@ function feedSpec(): FeedSpec {
   return loaded.spec;
 }
 
-const store = Store.open(join(dataDir, 'quorum.sqlite'));
+const host = connectToHost();
+const store = openCheckedProfile(join(dataDir, 'quorum.sqlite'), (reason) => stopOnFault(reason));
 const kernel = new Kernel({
+  // A full disk waits for space; anything else (a constraint) is a crash, and the restart recovers from SQLite.
+  onStorageFailure: (err) => {
+    if (isStorageFault(err)) stopOnFault(describeStorageFault(err, store.file));
+    log.fatal({ err }, 'an event could not be journaled');
+    process.exit(1);
+  },
   defaultModelPath: findDefaultModel(args.get('default-model') ?? process.env['QUORUM_DEFAULT_MODEL'], import.meta.url),
   bundledDataDir: findBundledData(import.meta.url),
   // One core stays with the engine's own thread (and the kill switch).
@@ -59,7 +68,6 @@ const kernel = new Kernel({
 });
 kernel.start();
 
-const host = connectToHost();
 let stopped = false;
 const shutdown = (code: number) => {
   if (stopped) return;
@@ -82,6 +90,19 @@ host.onMessage((msg, port) => {
   }
 });
 host.onHostGone(() => shutdown(0));
+// A storage fault raised outside a handler (a checkpoint on a full disk): one plain message, no restart loop.
+process.on('uncaughtException', (err) => {
+  if (isStorageFault(err)) return stopOnFault(describeStorageFault(err, store.file));
+  log.fatal({ err }, 'engine crashed');
+  process.exit(1);
+});
+
+/** Says why to the host (which then does not restart at once) and exits; the profile is left as it was. */
+function stopOnFault(reason: string): never {
+  log.error({ reason }, 'engine stopped on a fault');
+  host.post({ t: 'fatal', reason });
+  process.exit(EXIT_FAULT);
+}
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
 host.post({ t: 'ready', name: 'engine', pid: process.pid, startedHalted: kernel.startedHalted });

@@ -238,7 +238,9 @@ export class SimulatedVenue extends Agent implements Venue {
       {
         type: 'OrderFilled',
         fill: {
-          fillId: `${bookId}-${t.fills}`,
+          // The client order id, not the book id: book ids restart with the book after a crash,
+          // and a reused fill id had made the journal refuse a fill the portfolio had applied.
+          fillId: `${order.clientOrderId}-${t.fills}`,
           clientOrderId: order.clientOrderId,
           instrumentId: order.instrumentId,
           side: order.side,

@@ -1,3 +1,4 @@
+import type { Bar } from '../../shared/domain/market.ts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inferenceContract } from '../../shared/contracts/inference.contract.ts';
@@ -106,7 +107,7 @@ describe('regime watcher', () => {
 });
 
 describe('model analyst with the default model in a real onnxruntime session', () => {
-  async function setup(deadlineMs: number) {
+  async function setup(deadlineMs: number, recorded: readonly Bar[] = []) {
     const registry = new ServiceRegistry();
     const host = new InferenceHost('cpu');
     host.register(registry);
@@ -134,6 +135,7 @@ describe('model analyst with the default model in a real onnxruntime session', (
       },
       regimeOf: () => null,
       deadlineMs,
+      recordedBars: () => (recorded.length ? { [recorded[0]!.instrumentId]: recorded } : {}),
     });
     agent.setModels([record]);
     agent.start();
@@ -164,6 +166,23 @@ describe('model analyst with the default model in a real onnxruntime session', (
     expect(stats!.scored).toBeGreaterThan(70);
     expect(stats!.hitRate).toBeGreaterThan(0);
     expect((await inference.status({})).models[0]).toMatchObject({ id: 'quorum-default@1', provider: 'cpu', runs: 87 });
+  });
+
+  it('after a restart, rebuilds its window from the recorded bars and votes on the next bar as if never stopped (it had waited 33 bars)', async () => {
+    const whole = await setup(1_000);
+    for (let i = 0; i < 90; i++) {
+      whole.w.bus.publish('BarClosed', barEvent(i));
+      await new Promise((r) => setImmediate(r));
+    }
+    const restarted = await setup(1_000, BARS.slice(0, 80));
+    for (let i = 80; i < 90; i++) {
+      restarted.w.bus.publish('BarClosed', barEvent(i));
+      await new Promise((r) => setImmediate(r));
+    }
+    const directions = (seen: unknown[]) =>
+      seen.filter((e): e is EventOf<'SignalEmitted'> => (e as { type: string }).type === 'SignalEmitted').map((e) => e.signal.direction);
+    expect(directions(restarted.w.seen)).toHaveLength(10);
+    expect(directions(restarted.w.seen)).toEqual(directions(whole.w.seen).slice(-10));
   });
 
   it('records a vote as missing when the deadline passes first', async () => {

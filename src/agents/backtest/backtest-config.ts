@@ -11,7 +11,8 @@ import { DEFAULT_RISK_LIMITS, RiskLimitFieldsSchema, RiskLimitsSchema, type Risk
 export const BacktestConfigSchema = z
   .object({
     seed: z.number().int().default(42),
-    startingCash: z.number().positive().default(1_000_000),
+    // Bounded: 1e308 had overflowed the metrics into a page of stack trace.
+    startingCash: z.number().positive().max(1e12).default(1_000_000),
     consensus: ConsensusConfigSchema.default(ConsensusConfigSchema.parse({})),
     optimizer: OptimizerConfigSchema.default(OptimizerConfigSchema.parse({})),
     risk: RiskLimitFieldsSchema.partial().default({}),

@@ -77,6 +77,9 @@ export interface KernelOptions {
   batchModels?: readonly BatchModel[];
 }
 
+/** Recorded bars replayed into a model's features when it is loaded (its window and the longest indicator's warm-up). */
+const MODEL_WARM_UP_BARS = 300;
+
 /** Which endpoint takes each command. */
 const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   HaltTrading: TRADING_STATE_ENDPOINT,
@@ -172,6 +175,12 @@ export class Kernel {
       predict: (id, rows, data, deadline) => this.inference.predict(id, rows, data, deadline),
       regimeOf: (id) => this.regime.probabilities(id),
       deadlineMs: options.modelDeadlineMs ?? 250,
+      ...(options.mode !== 'backtest'
+        ? {
+            recordedBars: () =>
+              Object.fromEntries(this.market.instruments.map((i) => [i.id, this.store.bars.latest(i.id, MODEL_WARM_UP_BARS)])),
+          }
+        : {}),
       ...(batch.size
         ? { lookup: (modelId: string, instrumentId: string, ts: number) => batch.get(modelId)?.get(instrumentId)?.get(ts) }
         : {}),

@@ -1,4 +1,5 @@
-import { toPrice, toQuantity } from '../../shared/domain/branded.ts';
+import { toQuantity } from '../../shared/domain/branded.ts';
+import { ticketUnits } from './order-ticket.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
 import { executionContract } from '../../shared/contracts/execution.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
@@ -13,6 +14,8 @@ export function registerOrderServices(kernel: Kernel): void {
       const now = clock.now();
       const instrument = kernel.market.instruments.find((i) => i.id === t.instrumentId);
       if (!instrument) throw new Error(`unknown instrument ${t.instrumentId}`);
+      const units = ticketUnits(instrument, t.quantity, t.limitPrice);
+      if (!units.ok) throw new Error(units.error);
       const clientOrderId = `T-${now}-${++ticket}`;
       kernel.dispatch({
         type: 'SubmitOrder',
@@ -24,8 +27,8 @@ export function registerOrderServices(kernel: Kernel): void {
           instrumentId: t.instrumentId,
           side: t.side,
           type: t.type,
-          quantity: toQuantity(t.quantity),
-          ...(t.limitPrice !== undefined ? { limitPrice: toPrice(t.limitPrice, instrument.tickSize) } : {}),
+          quantity: units.quantity,
+          ...(units.limitPrice !== undefined ? { limitPrice: units.limitPrice } : {}),
           timeInForce: t.timeInForce,
           status: 'initialized',
           filledQuantity: toQuantity(0),
@@ -36,16 +39,21 @@ export function registerOrderServices(kernel: Kernel): void {
     },
     amend: ({ clientOrderId, quantity, limitPrice }) => {
       const now = clock.now();
+      const working = kernel.market.venue.openOrders().find((o) => o.clientOrderId === clientOrderId);
+      const instrument = working && kernel.market.instruments.find((i) => i.id === working.instrumentId);
+      const units = instrument ? ticketUnits(instrument, quantity ?? working.quantity, limitPrice) : null;
+      if (units && !units.ok) throw new Error(units.error);
+      // An amend of an order that is not working is still journaled (OrderAmendRejected), but not called sent.
       kernel.dispatch({
         type: 'AmendOrder',
         tsEvent: now,
         tsInit: now,
         source: 'trader',
         clientOrderId,
-        ...(quantity !== undefined ? { quantity } : {}),
-        ...(limitPrice !== undefined ? { limitPrice } : {}),
+        ...(quantity !== undefined ? { quantity: units?.ok ? units.quantity : quantity } : {}),
+        ...(limitPrice !== undefined ? { limitPrice: units?.ok && units.limitPrice !== undefined ? units.limitPrice : limitPrice } : {}),
       });
-      return { sent: true };
+      return { sent: working !== undefined };
     },
     cancel: ({ clientOrderId }) => {
       const open = kernel.market.venue.openOrders().some((o) => o.clientOrderId === clientOrderId);

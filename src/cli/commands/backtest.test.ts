@@ -142,6 +142,13 @@ describe('quorum backtest', () => {
     const config = join(dir, 'config.json');
     writeFileSync(config, JSON.stringify({ optimizer: { method: 'magic' } }));
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: optimizer\.method: /);
+    // Out-of-range numbers: one line naming the field (startingCash 1e308 had printed a page of stack).
+    writeFileSync(config, JSON.stringify({ startingCash: 1e308 }));
+    const huge = runCli(['backtest', '--input', SP500, '--config', config]);
+    expect(huge.stderr).toMatch(/config\.json: startingCash: /);
+    expect(huge.stderr.trim().split('\n')).toHaveLength(1);
+    writeFileSync(config, JSON.stringify({ risk: { maxOrderNotional: 1e308 } }));
+    expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: risk\.maxOrderNotional: /);
     writeFileSync(config, JSON.stringify({ consensus: { minVoter: 2 } }));
     expect(runCli(['backtest', '--input', SP500, '--config', config]).stderr).toMatch(/config\.json: consensus: .*minVoter/);
     // A weight for an agent that does not vote is kept out of the run, and the trader hears of it.

@@ -49,6 +49,11 @@ describe('quorum risk var', () => {
     writeFileSync(bad, 'date,return\n2024-01-01,0.01\n2024-01-02,abc\n');
     expect(runCli(['risk', 'var', '--input', bad]).stderr).toContain('line 3, return: "abc" is not a return above -1');
     expect(runCli(['risk', 'var', '--input', bad, '--level', '99']).stderr).toContain('--level must be between 0 and 1');
+    // An empty cell had been read as a return of 0, and hex as a number.
+    writeFileSync(bad, 'date,return\n2024-01-01,0.01\n2024-01-02,\n');
+    expect(runCli(['risk', 'var', '--input', bad]).stderr).toContain('line 3, return: "" is not a return above -1');
+    writeFileSync(bad, 'date,return\n2024-01-01,0x0\n');
+    expect(runCli(['risk', 'var', '--input', bad]).stderr).toContain('line 2, return: "0x0" is not a return above -1');
     expect(runCli(['risk', 'var', '--input', bad, '--method', 'magic']).stderr).toContain(
       '--method must be one of historical, parametric, montecarlo',
     );

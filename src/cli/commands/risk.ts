@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
-import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
+import { parseBarsCsv, parseDecimal } from '../../shared/market-data/bars-csv.ts';
 import { valueAtRisk, type VarMethod } from '../../shared/math/value-at-risk.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
@@ -18,8 +18,8 @@ export function readReturns(file: string): number[] {
       .slice(1)
       .flatMap((line, i) => {
         if (!line.trim()) return [];
-        const value = Number(line.split(',')[col]);
-        if (!Number.isFinite(value) || value <= -1)
+        const value = parseDecimal(line.split(',')[col] ?? '');
+        if (value === null || value <= -1)
           throw new CliError(`${file}: line ${i + 2}, return: "${line.split(',')[col]}" is not a return above -1`, 1);
         return [value];
       });

@@ -9,24 +9,32 @@ export type TradingState = z.infer<typeof TradingStateSchema>;
 
 const Restriction = z.enum(['REDUCING', 'HALTED']);
 
+/** Upper bounds that no real limit reaches; beyond them a limit is a typing error (1e308 had been accepted). */
+const MAX_AMOUNT = 1e13;
+const amount = () => z.number().positive().max(MAX_AMOUNT);
+
 /** The fields of the risk limits, without the checks across fields (for partial overrides). */
 export const RiskLimitFieldsSchema = z
   .object({
-    maxOrderQuantity: z.number().positive(),
-    maxOrderNotional: z.number().positive(),
-    maxPositionQuantity: z.number().positive(),
-    maxGrossExposure: z.number().positive(),
-    maxNetExposure: z.number().positive(),
+    maxOrderQuantity: amount(),
+    maxOrderNotional: amount(),
+    maxPositionQuantity: amount(),
+    maxGrossExposure: amount(),
+    maxNetExposure: amount(),
     /** Largest share of equity one instrument may take, as a fraction (0.25 = 25 %). */
     maxConcentration: z.number().gt(0).max(1),
-    maxOrdersPerSecond: z.number().int().positive(),
-    maxOrdersPerMinute: z.number().int().positive(),
+    maxOrdersPerSecond: z.number().int().positive().max(1_000),
+    maxOrdersPerMinute: z.number().int().positive().max(60_000),
     /** A limit price further than this from the last price is a fat finger. */
     priceBandPercent: z.number().positive().max(100),
     /** Also a fat finger: a limit price more than this many ATR(14) from the last price (0 = off). */
     priceBandAtr: z.number().min(0).max(100),
     /** Market data older than this stops new orders (and trips the stale-data breaker). */
-    staleDataMs: z.number().int().positive(),
+    staleDataMs: z
+      .number()
+      .int()
+      .positive()
+      .max(3_650 * 86_400_000),
     /** Buying power = equity × maxLeverage − gross exposure − open orders. */
     maxLeverage: z.number().positive().max(10),
     dailyLossLimitPercent: z.number().positive().max(100),

@@ -49,6 +49,36 @@ describe('bars CSV', () => {
     if (r.ok) expect(r.value.bars).toHaveLength(2);
   });
 
+  it('refuses what Number() would have taken: hex, binary, Infinity, extra fields, impossible dates, absurd prices', () => {
+    const file = (row: string) => parseBarsCsv(`date,open,high,low,close,volume\n2024-01-01,1,2,0.5,1.5,10\n${row}\n`, X);
+    expect(file('2024-01-02,0x10,2,0.5,1.5,10')).toEqual({ ok: false, error: 'line 3, open: "0x10" is not a number' });
+    expect(file('2024-01-02,1,0b10,0.5,1.5,10')).toEqual({ ok: false, error: 'line 3, high: "0b10" is not a number' });
+    expect(file('2024-01-02,1,Infinity,0.5,1.5,10')).toEqual({ ok: false, error: 'line 3, high: "Infinity" is not a number' });
+    expect(file('2024-01-02,1,2,0.5,1.5,10,7')).toEqual({
+      ok: false,
+      error: 'line 3, 7 fields where the header has 6 (a stray comma, or a shifted column?)',
+    });
+    expect(file('2024-04-31,1,2,0.5,1.5,10')).toEqual({
+      ok: false,
+      error: 'line 3, date: "2024-04-31" is not an ISO date or epoch time',
+    });
+    expect(parseTimestamp('2024-02-29')).toBe(Date.UTC(2024, 1, 29));
+    expect(parseTimestamp('2023-02-29')).toBeNull();
+    expect(file('2024-01-02,1e308,1e308,1e308,1e308,10')).toEqual({
+      ok: false,
+      error: 'line 3, open: 1e+308 is outside the prices accepted (1e-8 to 1000000000000)',
+    });
+    expect(file('2024-01-02,1e-300,1,1e-300,1,10')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('outside the prices accepted'),
+    });
+    expect(file('2024-01-02,1,2,0.5,1.5,1e20')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('volume: 100000000000000000000 is above'),
+    });
+    expect(file('2024-01-02,1.25,2,.5,1.5E0,10')).toMatchObject({ ok: true });
+  });
+
   it('refuses a file without the needed columns', () => {
     expect(parseBarsCsv('when,open\n', X)).toEqual({ ok: false, error: 'line 1: no date, time or timestamp column in the header' });
     expect(parseBarsCsv('', X)).toEqual({ ok: false, error: 'the file is empty' });

@@ -41,15 +41,24 @@ export class ModelAnalyst extends Agent {
   private readonly predict: Predictor;
   private readonly regimeOf: (instrumentId: string) => readonly number[] | null;
   private readonly lookup: BatchLookup | null;
+  private readonly recordedBars: () => Readonly<Record<string, readonly Bar[]>>;
   deadlineMs: number;
   private models = new Map<string, Tracked>();
 
   constructor(
     id: string,
     ctx: AgentContext,
-    deps: { predict: Predictor; regimeOf: (id: string) => readonly number[] | null; deadlineMs?: number; lookup?: BatchLookup },
+    deps: {
+      predict: Predictor;
+      regimeOf: (id: string) => readonly number[] | null;
+      deadlineMs?: number;
+      lookup?: BatchLookup;
+      /** Bars recorded before this session (paper and live): a model's window is rebuilt from them. */
+      recordedBars?: () => Readonly<Record<string, readonly Bar[]>>;
+    },
   ) {
     super(id, ctx);
+    this.recordedBars = deps.recordedBars ?? (() => ({}));
     this.predict = deps.predict;
     this.lookup = deps.lookup ?? null;
     this.regimeOf = deps.regimeOf;
@@ -63,13 +72,38 @@ export class ModelAnalyst extends Agent {
     for (const record of voting) {
       const known = this.models.get(record.id);
       if (known) known.record = record;
-      else
-        this.models.set(record.id, {
+      else {
+        const tracked: Tracked = {
           record,
           engines: new Map(),
           latency: new LatencyStats(),
           stats: { calls: 0, signals: 0, missing: 0, errors: 0, lastError: null, degraded: false, scored: 0, hits: 0 },
-        });
+        };
+        this.models.set(record.id, tracked);
+        this.warmUp(tracked);
+      }
+    }
+  }
+
+  /**
+   * Fills a new model's feature window from the recorded bars, so that after a restart it votes on
+   * the next bar instead of ~window + warm-up bars later. No prediction is made for the past. The
+   * regime of past bars is not known: a model using the regime feature still warms up live.
+   */
+  private warmUp(m: Tracked): void {
+    const window = m.record.schema.window;
+    for (const [instrumentId, bars] of Object.entries(this.recordedBars())) {
+      const state = { features: new FeatureEngine(m.record.schema.features), rows: [] as Float64Array[], bars: 0, pending: [] };
+      for (const bar of bars) {
+        state.bars++;
+        const row = state.features.update(bar, { regime: null });
+        if (!row) state.rows = [];
+        else {
+          state.rows.push(Float64Array.from(row));
+          if (state.rows.length > window) state.rows.shift();
+        }
+      }
+      if (state.bars) m.engines.set(instrumentId, state);
     }
   }
 

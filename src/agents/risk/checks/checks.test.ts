@@ -92,6 +92,7 @@ describe.each([
   ['market data', ctx(), ctx({ mark: { price: 100, ts: NOW - 60_000 } }), 'STALE_MARKET_DATA'],
   ['market data', ctx(), ctx({ mark: null }), 'NO_MARKET_DATA'],
   ['order quantity', ctx(), ctx({ order: order({ quantity: 10_001 as never, limitPrice: 1 as never }) }), 'MAX_ORDER_QUANTITY'],
+  ['order quantity', ctx(), ctx({ order: order({ quantity: 0 as never }) }), 'QUANTITY_NOT_POSITIVE'],
   ['order notional', ctx(), ctx({ order: order({ quantity: 3_000 as never }) }), 'MAX_ORDER_NOTIONAL'],
   ['price band', ctx({ order: order({ limitPrice: 104.9 as never }) }), ctx({ order: order({ limitPrice: 106 as never }) }), 'PRICE_BAND'],
   [

@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import { runCli } from '../src/cli/run-cli.ts';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -75,6 +77,41 @@ describe('quorum serve refuses what it should', () => {
     const ok = await openWs(`?token=${serve.token}`, { Origin: serve.origin });
     expect(ok.opened).toBe(true);
     expect(ok.first).toMatchObject({ t: 'host', status: { host: 'serve' } });
+  });
+
+  it('closes a WebSocket that sends a frame larger than the protocol needs (4 MB); the engine is not touched', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${serve.port}/ws?token=${serve.token}`, { headers: { Origin: serve.origin } });
+    const host: { generation: number; state: string }[] = [];
+    ws.on('message', (d) => {
+      const m = JSON.parse(d.toString());
+      if (m.t === 'host') host.push(m.status.processes.find((p: { name: string }) => p.name === 'engine'));
+    });
+    await new Promise((r) => ws.on('open', r));
+    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
+    ws.send(JSON.stringify({ t: 'req', id: 1, method: 'models.import', params: { uploadId: 'x'.repeat(5 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+    const before = host.at(-1)!;
+    await new Promise((r) => setTimeout(r, 4_000));
+    const after = await openWs(`?token=${serve.token}`, { Origin: serve.origin });
+    expect(after.first).toMatchObject({
+      status: {
+        processes: expect.arrayContaining([expect.objectContaining({ name: 'engine', state: 'running', generation: before.generation })]),
+      },
+    });
+  });
+
+  it('takes a model through the running server in chunks (quorum model import): the bytes arrive whole', () => {
+    // The shipped model is registered on every new profile, so the server recognises the upload by its
+    // SHA-256: proof that the chunks were put back together byte for byte.
+    const r = runCli([
+      'model',
+      'import',
+      fileURLToPath(new URL('../resources/models/quorum-default.onnx', import.meta.url)),
+      '--data',
+      serve.dataDir,
+    ]);
+    expect(r.stderr).toMatch(/models\.import: quorum-default\.onnx is already registered as quorum-default@1 \(same SHA-256 [0-9a-f]{12}/);
+    expect(r.code).toBe(1);
   });
 
   it('answers a malformed path with 400 and keeps serving (it had crashed host, engine and kill switch)', async () => {

@@ -24,6 +24,7 @@ import { MessageBus } from './message-bus.ts';
 import { registerEngineServices } from '../services/engine-services.ts';
 import { InferenceLink } from '../services/inference-link.ts';
 import { RecentTrades } from '../services/recent-trades.ts';
+import { UploadStore } from '../services/upload-store.ts';
 import { deriveSeed } from './derive-seed.ts';
 import { dirname, join } from 'node:path';
 import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
@@ -110,6 +111,8 @@ export class Kernel {
   readonly execution: ExecutionAgent;
   readonly inference: InferenceLink;
   readonly recentTrades: RecentTrades;
+  /** Files arriving from the UI in chunks (models, bars CSVs). */
+  readonly uploads: UploadStore;
   readonly technical: TechnicalAnalyst;
   readonly regime: RegimeWatcher;
   readonly modelAnalyst: ModelAnalyst;
@@ -237,6 +240,7 @@ export class Kernel {
 
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
     this.recentTrades = new RecentTrades(this.bus);
+    this.uploads = new UploadStore(this.clock);
     registerEngineServices(this);
     registerModelServices(this);
     registerConsensusServices(this);

@@ -20,8 +20,9 @@ export function registerBacktestServices(kernel: Kernel, workers: number): void 
 
   kernel.services.register(backtestsContract, {
     inputs: () => data.summaries(),
-    importData: ({ fileName, csv }) => {
-      const imported = data.import(fileName, csv);
+    importData: ({ uploadId }) => {
+      const { fileName, bytes } = kernel.uploads.take(uploadId);
+      const imported = data.import(fileName, Buffer.from(bytes).toString('utf8'));
       if (!imported.ok) throw new Error(imported.error);
       kernel.options.log.info({ name: imported.value.name, bars: imported.value.bars }, 'data file imported for backtests');
       return imported.value;

@@ -2,6 +2,7 @@ import { auditContract } from '../../shared/contracts/audit.contract.ts';
 import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
+import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uploads.contract.ts';
 import { verifyChain } from '../store/chain.ts';
 import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
@@ -24,6 +25,11 @@ export function registerEngineServices(kernel: Kernel): void {
       nativeBook: kernel.market.exchange?.factory.impl === 'native',
     }),
     health: async () => ({ inference: await kernel.inference.check(), journalSeq: store.journal.headSeq }),
+  });
+
+  services.register(uploadsContract, {
+    begin: ({ fileName, totalBytes }) => ({ uploadId: kernel.uploads.begin(fileName, totalBytes), chunkBytes: UPLOAD_CHUNK_BYTES }),
+    chunk: ({ uploadId, offset, dataBase64 }) => ({ received: kernel.uploads.chunk(uploadId, offset, dataBase64) }),
   });
 
   services.register(tradingContract, {

@@ -56,10 +56,10 @@ export function registerModelServices(kernel: Kernel): void {
         deadlineMs: kernel.modelAnalyst.deadlineMs,
       };
     },
-    import: async ({ name, fileName, bytesBase64 }) => {
+    import: async ({ name, uploadId }) => {
       if (!kernel.inference.connected)
         throw new Error('the inference process is not running; try again when the models panel shows it connected');
-      const bytes = new Uint8Array(Buffer.from(bytesBase64, 'base64'));
+      const { fileName, bytes } = kernel.uploads.take(uploadId);
       try {
         return await kernel.models.importModel(bytes, { name, fileName });
       } catch (err) {

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { sendUpload } from '../../shared/contracts/send-upload.ts';
 import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/models/inference-host.ts';
@@ -44,8 +45,7 @@ export async function runModel(args: string[]): Promise<number> {
     const result = runtime
       ? await callServer<{ record: ModelRecord; provider: string }>(runtime, 'models.import', {
           name: values.name,
-          fileName: file,
-          bytesBase64: Buffer.from(bytes).toString('base64'),
+          uploadId: await sendUpload((method, params) => callServer(runtime, method, params), basename(file), bytes),
         })
       : await withRegistry(dataDir, (reg) => reg.importModel(bytes, { name: values.name, fileName: file }));
     const m = result.record;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_WIRE_FRAME_BYTES } from '../../shared/contracts/uploads.contract.ts';
 import { checkRequest, TOKEN_COOKIE } from './serve-auth.ts';
 import { plain, serveStatic } from './static-files.ts';
 import type { ServeHost } from './serve-host.ts';
@@ -17,10 +18,9 @@ export interface ServeServerOptions {
  * and every upgrade passes the Host, Origin and token checks of serve-auth.
  */
 export async function startServeServer(options: ServeServerOptions): Promise<{ server: Server; port: number; close(): Promise<void> }> {
-  // Large enough for the biggest request a contract takes (a model import, up to 200 MB as base64):
-  // only the token's holder on this machine can connect, and a smaller cap closed the socket
-  // mid-import with no message.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 * 1024 });
+  // No larger than the largest request a contract takes (a file chunk): files travel in chunks
+  // (uploads.contract.ts), so a huge frame is refused here and never stalls the engine.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_FRAME_BYTES });
   let port = options.port;
   const server = createServer((req, res) => {
     const verdict = checkRequest(req, options.token, port);
@@ -85,4 +85,7 @@ function attach(host: ServeHost, ws: WebSocket): void {
     }
   });
   ws.on('close', () => link.disconnect());
+  // A protocol error (a frame over the cap: 1009, bad framing) closes this socket by itself; unheard,
+  // the 'error' event would have been uncaught and ended the whole server.
+  ws.on('error', () => {});
 }

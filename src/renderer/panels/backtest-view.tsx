@@ -41,7 +41,7 @@ function ImportData({ api, onImported }: { api: EngineApi; onImported: (name: st
     await changeDataFiles(api, async () => {
       if (f.size > MAX_IMPORT_BYTES)
         throw new Error(`${f.name}: ${(f.size / 1e6).toFixed(0)} MB is more than the 100 MB a data file may have`);
-      const imported = await api.backtests.importData({ fileName: f.name, csv: await f.text() });
+      const imported = await api.backtests.importData({ uploadId: await api.upload(f.name, new Uint8Array(await f.arrayBuffer())) });
       onImported(imported.name);
       return `imported ${imported.name}: ${imported.bars} bars, ${imported.from} → ${imported.to}`;
     });

@@ -16,12 +16,6 @@ const ms = (x: number | null | undefined) =>
 const latencyPair = (p50: number | null | undefined, p99: number | null | undefined) =>
   p50 != null && p99 != null && p50 >= 1 ? `${p50.toFixed(1)} / ${ms(p99)}` : `${ms(p50)} / ${ms(p99)}`;
 
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
 /** The model registry: versions, status (active, shadow, inactive), provider, latency, hit rates; import. */
 export function ModelsPanel() {
   const api = useApi();
@@ -43,7 +37,10 @@ export function ModelsPanel() {
   const importFile = (f: File) =>
     act(async () => {
       const bytes = new Uint8Array(await f.arrayBuffer());
-      const r = await api.models.import({ fileName: f.name, bytesBase64: toBase64(bytes) });
+      const uploadId = await api.upload(f.name, bytes, (sent, total) =>
+        setMessage({ ok: true, text: `sending ${f.name}: ${Math.round((100 * sent) / total)} %` }),
+      );
+      const r = await api.models.import({ uploadId });
       return `registered ${r.record.id} (sha256 ${r.record.sha256.slice(0, 12)}…) on ${r.provider}; activate it or put it in shadow below`;
     });
   const setStatus = (modelId: string, status: ModelStatus) =>

@@ -11,6 +11,7 @@ import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts'
 import { modelsContract } from '../../shared/contracts/models.contract.ts';
 import { consensusContract } from '../../shared/contracts/consensus.contract.ts';
 import { backtestsContract } from '../../shared/contracts/backtests.contract.ts';
+import { sendUpload } from '../../shared/contracts/send-upload.ts';
 import { useConsensus } from './consensus-store.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
 import { useAnalysis } from './analysis-store.ts';
@@ -40,6 +41,9 @@ function createApi(link: EngineLink) {
     models: createClient(modelsContract, link.call),
     consensus: createClient(consensusContract, link.call),
     backtests: createClient(backtestsContract, link.call),
+    /** Sends a file in chunks; the upload id is what models.import and backtests.importData take. */
+    upload: (fileName: string, bytes: Uint8Array, onProgress?: (sent: number, total: number) => void) =>
+      sendUpload(link.call, fileName, bytes, onProgress),
     /** The kill switch goes through the host, not the engine: it must work when the engine hangs. */
     killSwitch: (flatten: boolean) => link.killSwitch(flatten),
   };

@@ -64,9 +64,9 @@ export const backtestsContract = defineContract('backtests', {
     input: z.object({}).strict(),
     output: z.array(DataFileSchema),
   },
-  /** A CSV of bars from the trader's machine, checked row by row, kept beside the journal. */
+  /** A CSV of bars from the trader's machine (sent through `uploads`), checked row by row, kept beside the journal. */
   importData: {
-    input: z.object({ fileName: z.string().min(1).max(200), csv: z.string().min(1).max(100_000_000) }).strict(),
+    input: z.object({ uploadId: z.string().min(1) }).strict(),
     output: DataFileSchema,
   },
   /** Deletes an imported data file (bundled ones stay); runs already recorded keep their results. */

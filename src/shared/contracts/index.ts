@@ -15,3 +15,4 @@ export * from './trace.contract.ts';
 export * from './models.contract.ts';
 export * from './consensus.contract.ts';
 export * from './backtests.contract.ts';
+export * from './uploads.contract.ts';

@@ -36,9 +36,7 @@ export const modelsContract = defineContract('models', {
     }),
   },
   import: {
-    input: z
-      .object({ name: z.string().optional(), fileName: z.string().max(500), bytesBase64: z.string().min(1).max(200_000_000) })
-      .strict(),
+    input: z.object({ name: z.string().optional(), uploadId: z.string().min(1) }).strict(),
     output: z.object({ record: ModelRecordSchema, provider: z.string(), fallbacks: z.array(z.string()) }),
   },
   setStatus: { input: z.object({ modelId: z.string(), status: ModelStatusSchema }).strict(), output: ModelRecordSchema },

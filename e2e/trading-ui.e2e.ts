@@ -43,6 +43,19 @@ describe('trading on the simulated market from the UI', () => {
     expect(await session.page.textContent('[data-testid=tape]')).toContain('★ ours');
   });
 
+  it('says why an order was denied, with its numbers, at the top of the ticket and in the banner (it had been silent below the fold)', async () => {
+    await session.page.fill('[aria-label=Quantity]', '50000');
+    await session.page.click('[data-testid=buy-market]');
+    const text = 'Order denied by the order quantity check (MAX_ORDER_QUANTITY): buy 50000 SIM:ALPHA; limit 10000.';
+    await until(async () => (await session.page.textContent('[data-testid=order-problem]')) === text, 'the denial in the ticket');
+    expect(await session.page.textContent('[data-testid=alert-banner]')).toContain(text);
+    const problem = await session.page.locator('[data-testid=order-problem]').boundingBox();
+    const viewport = session.page.viewportSize()!;
+    expect(problem!.y + problem!.height).toBeLessThan(viewport.height);
+    await session.page.screenshot({ path: `${ARTIFACTS}order-denied.png` });
+    await session.page.fill('[aria-label=Quantity]', '100');
+  });
+
   it('opens the decision card of a fill from the blotter: request, checks passed, venue, fill', async () => {
     await session.page.locator('[data-testid=fills] tbody tr').first().click();
     await expect.poll(() => session.page.textContent('[data-testid=decision-card]')).toContain('all 13 pre-trade checks passed');

@@ -162,6 +162,7 @@ export class Kernel {
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
       breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
       breakersAfterStep: options.mode === 'backtest',
+      traded: (id) => this.market.instruments.some((i) => i.id === id),
     });
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {

@@ -22,6 +22,7 @@ export function evaluateBreakers(
   limits: RiskLimits,
   now: number,
   modelConfidence: number | null = null,
+  session: BreakerSession = { since: -Infinity, traded: () => true },
 ): BreakerTrip[] {
   const p = portfolio.snapshot();
   const trips: BreakerTrip[] = [];
@@ -55,8 +56,10 @@ export function evaluateBreakers(
     }
   }
   for (const pos of p.positions) {
-    if (pos.quantity === 0) continue;
-    const age = pos.markTs === null ? Infinity : now - pos.markTs;
+    // A position this session cannot trade (kept from a replay) has no price to wait for.
+    if (pos.quantity === 0 || !session.traded(pos.instrumentId)) continue;
+    // Before its first price the clock runs from the session's start: a restart is not stale data.
+    const age = now - (pos.markTs ?? session.since);
     if (age > limits.staleDataMs) {
       trips.push({
         breaker: 'staleData',
@@ -76,6 +79,12 @@ export function evaluateBreakers(
     });
   }
   return trips;
+}
+
+/** What the stale-data breaker knows of the session: when it started, and which instruments it trades. */
+export interface BreakerSession {
+  since: number;
+  traded: (instrumentId: string) => boolean;
 }
 
 /** How many recent model signals the confidence breaker averages. */

@@ -1,3 +1,4 @@
+import type { EventOf } from '../../shared/messages/events.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Order } from '../../shared/domain/orders.ts';
@@ -161,5 +162,45 @@ describe('the risk manager', () => {
     expect(w.venue.sent).toHaveLength(0);
     w.submit('buy', 100);
     expect(w.venue.sent).toHaveLength(1);
+  });
+
+  it('after a restart waits staleDataMs for a first price, and leaves positions this session does not trade alone, saying so', () => {
+    const bus = new MessageBus();
+    const clock = new TestClock(1_700_000_000_000);
+    const ctx = (id: string) => ({ bus, clock, random: new SeededRandom(id.length), log: silentLogger, dispatch: () => {} });
+    const holdings = new Map([
+      ['SIM:ALPHA', { quantity: 10, averagePrice: 100, realizedPnl: 0 }],
+      ['REPLAY:SP500', { quantity: 7, averagePrice: 1400, realizedPnl: 0 }],
+    ]);
+    const portfolio = new PortfolioTracker(ctx('p'), { holdings, cash: 1e6, fees: 0, startingCash: 1e6 });
+    const dispatched: { type: string; order?: { instrumentId: string } }[] = [];
+    const risk = new RiskManager(
+      { ...ctx('risk'), dispatch: (c) => void dispatched.push(c as never) },
+      {
+        venue: new RecordingVenue(),
+        portfolio,
+        tradingState: () => ({ state: 'HALTED', reason: 't', changedAt: 0 }),
+        limits: DEFAULT_RISK_LIMITS,
+        isKnownClientOrderId: () => false,
+        traded: (id) => id.startsWith('SIM:'),
+      },
+    );
+    const events: EngineEvent[] = [];
+    bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+    portfolio.start();
+    risk.start();
+    const alerts = () => events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised').map((e) => e.code);
+    expect(alerts()).toEqual(['POSITIONS_NOT_TRADED_HERE']);
+    // No price yet for SIM:ALPHA: not stale until staleDataMs after the start (it had tripped at once).
+    clock.advanceBy(DEFAULT_RISK_LIMITS.staleDataMs - 1_000);
+    expect(alerts()).toEqual(['POSITIONS_NOT_TRADED_HERE']);
+    clock.advanceBy(2_000);
+    expect(alerts()).toEqual(['POSITIONS_NOT_TRADED_HERE', 'BREAKER_STALEDATA']);
+    expect((events.find((e) => e.type === 'AlertRaised' && e.code === 'BREAKER_STALEDATA') as { message: string }).message).toContain(
+      'SIM:ALPHA',
+    );
+    // The kill switch flattens only what this session can trade.
+    const r = risk.engageKillSwitch('test', true);
+    expect(r.flattening.map((f) => f.instrumentId)).toEqual(['SIM:ALPHA']);
   });
 });

@@ -36,6 +36,8 @@ export interface RiskManagerDeps {
    * breach stops would depend on the order of the files.
    */
   breakersAfterStep?: boolean;
+  /** Whether this session's market trades an instrument (positions kept from a replay may not be). */
+  traded?: (instrumentId: string) => boolean;
 }
 
 export interface KillSwitchResult {
@@ -62,6 +64,7 @@ export class RiskManager extends Agent {
   private modelConfidence: number[] = [];
   private atr = new Map<string, Atr>();
   private breakerCheckPending = false;
+  private startedAt = 0;
   /** Kill-switch flattens waiting for a fresh price (after a restart the engine has none yet). */
   private flattenWaiting = new Set<string>();
 
@@ -103,7 +106,9 @@ export class RiskManager extends Agent {
   }
 
   protected override onStart(): void {
+    this.startedAt = this.ctx.clock.now();
     this.unregister = this.ctx.bus.register<GateCommand>(PRE_TRADE_ENDPOINT, (cmd) => this.handle(cmd));
+    this.warnOfUntradedPositions();
     const every = this.deps.breakerTimerMs === undefined ? 1_000 : this.deps.breakerTimerMs;
     if (every !== null) this.every(every, () => this.checkBreakers());
   }
@@ -255,7 +260,7 @@ export class RiskManager extends Agent {
   private flattenAll(now: number): KillSwitchResult['flattening'] {
     const out: KillSwitchResult['flattening'] = [];
     for (const p of this.deps.portfolio.snapshot().positions) {
-      if (p.quantity === 0) continue;
+      if (p.quantity === 0 || !this.traded(p.instrumentId)) continue;
       out.push({ instrumentId: p.instrumentId, quantity: Math.abs(p.quantity), side: p.quantity > 0 ? 'sell' : 'buy' });
       const mark = this.deps.portfolio.mark(p.instrumentId);
       // Without a fresh price the order would be denied; it goes with the instrument's next bar.
@@ -289,9 +294,36 @@ export class RiskManager extends Agent {
     });
   }
 
+  private traded(instrumentId: string): boolean {
+    return this.deps.traded?.(instrumentId) ?? true;
+  }
+
+  /**
+   * Positions in instruments this session does not trade (bought in a replay, say) can be neither
+   * priced nor closed here: say so once at start, with what to do, instead of a breaker that never clears.
+   */
+  private warnOfUntradedPositions(): void {
+    const untraded = this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0 && !this.traded(p.instrumentId));
+    if (!untraded.length) return;
+    const now = this.ctx.clock.now();
+    const list = untraded.map((p) => `${p.quantity} ${p.instrumentId}`).join(', ');
+    this.publish({
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      severity: 'warning',
+      code: 'POSITIONS_NOT_TRADED_HERE',
+      message: `This session does not trade ${untraded.map((p) => p.instrumentId).join(', ')}, where the profile holds ${list}: they keep their last price, are not flattened by the kill switch, and can be closed only in a session that trades them (for a replay: quorum serve --replay with its file).`,
+      detail: { positions: untraded.length },
+    });
+  }
+
   private verifyKillSwitch(flatten: boolean): void {
     const open = this.deps.venue.openOrders();
-    const positions = flatten ? this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0) : [];
+    const positions = flatten
+      ? this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0 && this.traded(p.instrumentId))
+      : [];
     const now = this.ctx.clock.now();
     const ok = open.length === 0 && positions.length === 0;
     this.publish({
@@ -327,7 +359,10 @@ export class RiskManager extends Agent {
     const now = this.ctx.clock.now();
     const meanConfidence =
       this.modelConfidence.length >= MODEL_WINDOW ? this.modelConfidence.reduce((s, c) => s + c, 0) / this.modelConfidence.length : null;
-    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now, meanConfidence);
+    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now, meanConfidence, {
+      since: this.startedAt,
+      traded: (id) => this.traded(id),
+    });
     for (const trip of trips) {
       if (this.breached.has(trip.breaker)) continue;
       this.breached.add(trip.breaker);

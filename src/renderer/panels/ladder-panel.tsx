@@ -89,6 +89,11 @@ export function LadderPanel() {
   );
   return (
     <Panel title="Depth" id="ladder" area="ladder" actions={actions}>
+      {problem && (
+        <p className="problem" role="alert" data-testid="order-problem">
+          {problem}
+        </p>
+      )}
       {!depth || depth.instrumentId !== selected ? (
         <EmptyState>The order book of the selected instrument will appear here: asks above, bids below, our orders marked.</EmptyState>
       ) : depth.bids.length + depth.asks.length === 0 ? (
@@ -114,7 +119,6 @@ export function LadderPanel() {
           </tbody>
         </table>
       )}
-      {problem && <p className="problem">{problem}</p>}
     </Panel>
   );
 }

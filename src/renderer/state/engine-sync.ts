@@ -12,6 +12,7 @@ import { modelsContract } from '../../shared/contracts/models.contract.ts';
 import { consensusContract } from '../../shared/contracts/consensus.contract.ts';
 import { backtestsContract } from '../../shared/contracts/backtests.contract.ts';
 import { sendUpload } from '../../shared/contracts/send-upload.ts';
+import { describeDenial } from '../../shared/messages/describe-denial.ts';
 import { useConsensus } from './consensus-store.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
 import { useAnalysis } from './analysis-store.ts';
@@ -175,9 +176,11 @@ export function startEngineSync(link: EngineLink): EngineApi {
       useOrders.getState().patch({ lastProblem: `amend refused: ${event.reason}` });
       ordersChanged = true;
     } else if (event.type === 'OrderDenied' || event.type === 'OrderRejected') {
-      useOrders
-        .getState()
-        .patch({ lastProblem: event.type === 'OrderDenied' ? `order denied: ${event.reasonCode}` : `order rejected: ${event.reason}` });
+      // Said where the trader looks (the banner, the top of the ticket), with the numbers that failed.
+      const message =
+        event.type === 'OrderDenied' ? describeDenial(event) : `Order ${event.clientOrderId} rejected by the venue: ${event.reason}`;
+      useOrders.getState().patch({ lastProblem: message });
+      useRisk.getState().patch({ banner: { seq: 0, ts: event.tsEvent, severity: 'warning', code: event.type, message } });
       ordersChanged = true;
     } else if (event.type === 'AlertRaised') {
       const alert = { seq: 0, ts: event.tsEvent, severity: event.severity, code: event.code, message: event.message };

@@ -23,8 +23,8 @@ export const RiskLimitFieldsSchema = z
     maxNetExposure: amount(),
     /** Largest share of equity one instrument may take, as a fraction (0.25 = 25 %). */
     maxConcentration: z.number().gt(0).max(1),
-    maxOrdersPerSecond: z.number().int().positive().max(1_000),
-    maxOrdersPerMinute: z.number().int().positive().max(60_000),
+    maxOrdersPerSecond: z.number().int().positive().max(10_000),
+    maxOrdersPerMinute: z.number().int().positive().max(1_000_000),
     /** A limit price further than this from the last price is a fat finger. */
     priceBandPercent: z.number().positive().max(100),
     /** Also a fat finger: a limit price more than this many ATR(14) from the last price (0 = off). */

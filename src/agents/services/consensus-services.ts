@@ -5,7 +5,8 @@ import type { Kernel } from '../engine/kernel.ts';
 export function registerConsensusServices(kernel: Kernel): void {
   kernel.services.register(consensusContract, {
     snapshot: () => ({
-      latest: kernel.consensus.latestDecisions(),
+      // Decisions kept from a session on other instruments (a replay) are not this market's.
+      latest: kernel.consensus.latestDecisions().filter((d) => kernel.market.instruments.some((i) => i.id === d.instrumentId)),
       agreement: kernel.consensus.agreementMatrix(),
       weights: kernel.consensus.weights(),
       targets: Object.fromEntries(kernel.optimizer.currentTargets()),

@@ -68,7 +68,9 @@ export function registerOrderServices(kernel: Kernel): void {
       return { sent: count };
     },
     open: () => kernel.market.venue.openOrders(),
-    fills: ({ instrumentId, limit }) => readFills(store.db, instrumentId ?? null, limit),
+    // Fills of the instruments this session trades: a replay's fills of 2001 are not this market's.
+    fills: ({ instrumentId, limit }) =>
+      readFills(store.db, instrumentId ? [instrumentId] : kernel.market.instruments.map((i) => i.id), limit),
   });
 }
 

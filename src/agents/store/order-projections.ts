@@ -63,14 +63,14 @@ function setStatus(db: Db, id: string, status: string, reason: string | null, ts
   );
 }
 
-/** The newest fills, oldest first, optionally of one instrument. */
-export function readFills(db: Db, instrumentId: string | null, limit: number): Fill[] {
+/** The newest fills of these instruments, oldest first. */
+export function readFills(db: Db, instrumentIds: readonly string[], limit: number): Fill[] {
   const rows = db
     .prepare(
       `SELECT * FROM (SELECT fill_id AS fillId, client_order_id AS clientOrderId, instrument_id AS instrumentId, side, price, quantity, fee, ts
-       FROM fills WHERE (? IS NULL OR instrument_id = ?) ORDER BY seq DESC LIMIT ?) ORDER BY ts`,
+       FROM fills WHERE instrument_id IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?) ORDER BY ts`,
     )
-    .all(instrumentId, instrumentId, limit);
+    .all(JSON.stringify(instrumentIds), limit);
   return rows as Fill[];
 }
 

@@ -27,6 +27,8 @@ export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', 'src/native/crate/target/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // dependency-cruiser reads a CommonJS config.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } } },
   {
     languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
     plugins: { quorum },

@@ -13,6 +13,11 @@ const steps = [
   { name: 'typecheck', cmd: [NODE, 'scripts/typecheck.js'] },
   { name: 'lint', cmd: [NODE, 'node_modules/eslint/bin/eslint.js', '--max-warnings', '0', '.'] },
   { name: 'format check', cmd: [NODE, 'node_modules/prettier/bin/prettier.cjs', '--check', '.'] },
+  // No import cycle anywhere in src (issue 16); tools/imports/no-cycles.test.ts shows it failing on a planted one.
+  {
+    name: 'import cycles',
+    cmd: [NODE, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs', 'src', '--config', '.dependency-cruiser.cjs'],
+  },
   { name: 'unit tests', vitest: 'unit' },
   { name: 'electron-vite build', cmd: [NODE, 'node_modules/electron-vite/bin/electron-vite.js', 'build'] },
   { name: 'end-to-end tests', vitest: 'e2e', needs: 'electron-vite build' },

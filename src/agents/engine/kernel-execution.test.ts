@@ -1,3 +1,4 @@
+import { registerServices } from '../services/register-services.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
@@ -23,6 +24,7 @@ function paperKernel(file = tmp.file(`x${n++}.sqlite`)) {
     // The trader's own orders and algorithms, as in a paper session where the agents do not trade.
     agentsTrade: false,
   });
+  registerServices(kernel);
   const events: EngineEvent[] = [];
   kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
   return { kernel, store, clock: kernel.clock as TestClock, events, file };

@@ -1,3 +1,4 @@
+import { registerServices } from '../services/register-services.ts';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toPrice } from '../../shared/domain/branded.ts';
@@ -42,6 +43,7 @@ describe('replaying the bundled S&P 500 bars through the kernel', () => {
     if (!loaded.ok) throw new Error(loaded.error);
     const store = Store.open(tmp.file('replay.sqlite'));
     const kernel = new Kernel({ mode: 'backtest', store, seed: 1, log: silentLogger, barIntervalMs: 1_000, startMs: 0, feed: loaded.spec });
+    registerServices(kernel);
     const events: EngineEvent[] = [];
     kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
     kernel.start();

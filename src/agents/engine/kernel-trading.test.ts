@@ -1,3 +1,4 @@
+import { registerServices } from '../services/register-services.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
@@ -14,6 +15,7 @@ let n = 0;
 function paperKernel(file = tmp.file(`t${n++}.sqlite`), seed = 11, startMs = 1_700_000_000_000) {
   const store = Store.open(file);
   const kernel = new Kernel({ mode: 'backtest', store, seed, log: silentLogger, barIntervalMs: 1_000, startMs });
+  registerServices(kernel);
   const events: EngineEvent[] = [];
   kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
   return { kernel, store, clock: kernel.clock as TestClock, events, file };

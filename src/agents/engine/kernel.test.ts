@@ -1,3 +1,4 @@
+import { registerServices } from '../services/register-services.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
 import { Store } from '../store/store.ts';
@@ -29,6 +30,7 @@ function backtestKernel(
     agentsTrade: false,
     feed: { kind: feed },
   });
+  registerServices(kernel);
   return { kernel, store, clock: kernel.clock as TestClock, file };
 }
 

@@ -21,10 +21,9 @@ import type { Agent, AgentContext } from './agent.ts';
 import { TestClock, type Clock } from './clock.ts';
 import { LiveClock } from './live-clock.ts';
 import { MessageBus } from './message-bus.ts';
-import { registerEngineServices } from '../services/engine-services.ts';
-import { InferenceLink } from '../services/inference-link.ts';
-import { RecentTrades } from '../services/recent-trades.ts';
-import { UploadStore } from '../services/upload-store.ts';
+import { InferenceLink } from './inference-link.ts';
+import { RecentTrades } from './recent-trades.ts';
+import { UploadStore } from './upload-store.ts';
 import { deriveSeed } from './derive-seed.ts';
 import { dirname, join } from 'node:path';
 import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
@@ -32,9 +31,6 @@ import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watche
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
 import type { BatchModel } from '../models/batch-predictions.ts';
-import { registerModelServices } from '../services/model-services.ts';
-import { registerConsensusServices } from '../services/consensus-services.ts';
-import { registerBacktestServices } from '../services/backtest-services.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
 import { TargetTrader } from '../execution/target-trader.ts';
@@ -67,8 +63,6 @@ export interface KernelOptions {
   agentsTrade?: boolean;
   /** Where the bundled bars CSVs are (the UI's backtests may use them). */
   bundledDataDir?: string | undefined;
-  /** Worker threads for backtests started from the UI. */
-  backtestWorkers?: number;
   /**
    * Called when an event cannot be journaled (a full disk, a constraint): memory and the journal would
    * part, so the process must stop and recover from SQLite. Without it the error is thrown.
@@ -242,11 +236,7 @@ export class Kernel {
     this.bus.subscribe<EngineEvent>('*', (event) => this.persist(event));
     this.recentTrades = new RecentTrades(this.bus);
     this.uploads = new UploadStore(this.clock);
-    registerEngineServices(this);
-    registerModelServices(this);
-    registerConsensusServices(this);
     if (options.batchModels?.length) this.modelAnalyst.setModels(options.batchModels.map((b) => b.record));
-    if (options.mode !== 'backtest') registerBacktestServices(this, options.backtestWorkers ?? 1);
   }
 
   /** Journals a command, then delivers it to the agent that handles it. */

@@ -1,3 +1,4 @@
+import { registerServices } from './register-services.ts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../shared/logger.ts';
 import { Kernel } from '../engine/kernel.ts';
@@ -11,6 +12,7 @@ describe('risk.alerts', () => {
   it('finds one instrument’s anomalies however many other alerts came after them', async () => {
     const store = Store.open(tmp.file('alerts.sqlite'));
     const kernel = new Kernel({ mode: 'backtest', store, seed: 1, log: silentLogger, barIntervalMs: 1_000, startMs: 0 });
+    registerServices(kernel);
     kernel.start();
     const alert = (tsEvent: number, code: string, detail: Record<string, string | number>) =>
       kernel.bus.publish('AlertRaised', {

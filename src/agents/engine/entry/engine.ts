@@ -7,6 +7,7 @@ import { Kernel } from '../kernel.ts';
 import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
+import { registerServices } from '../../services/register-services.ts';
 import { connectToHost } from './host-channel.ts';
 import { findBundledData, findDefaultModel } from '../../models/default-model-path.ts';
 import { availableParallelism } from 'node:os';
@@ -47,8 +48,6 @@ const kernel = new Kernel({
   },
   defaultModelPath: findDefaultModel(args.get('default-model') ?? process.env['QUORUM_DEFAULT_MODEL'], import.meta.url),
   bundledDataDir: findBundledData(import.meta.url),
-  // One core stays with the engine's own thread (and the kill switch).
-  backtestWorkers: Math.max(1, availableParallelism() - 1),
   mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
   seed: intArg(args, 'seed', 1),
@@ -66,6 +65,8 @@ const kernel = new Kernel({
       }
     : {}),
 });
+// One core stays with the engine's own thread (and the kill switch).
+registerServices(kernel, { backtestWorkers: Math.max(1, availableParallelism() - 1) });
 kernel.start();
 
 let stopped = false;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 import { sendUpload, toBase64 } from '../../shared/contracts/send-upload.ts';
 import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uploads.contract.ts';
-import { TestClock } from '../engine/clock.ts';
+import { TestClock } from './clock.ts';
 import { UploadStore } from './upload-store.ts';
 
 describe('chunked uploads', () => {

@@ -1,4 +1,4 @@
-import type { Clock } from '../engine/clock.ts';
+import type { Clock } from './clock.ts';
 
 interface Upload {
   fileName: string;

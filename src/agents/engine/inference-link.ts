@@ -4,7 +4,7 @@ import type { InferenceHealth } from '../../shared/contracts/system.contract.ts'
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
 import type { Port } from '../../shared/ipc/port.ts';
 import type { Logger } from '../../shared/logger.ts';
-import type { Clock } from '../engine/clock.ts';
+import type { Clock } from './clock.ts';
 
 /**
  * The engine's side of its port to the inference process. The port is replaced whenever the host

@@ -1,6 +1,6 @@
 import type { TapePrint } from '../../shared/contracts/market.contract.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import type { MessageBus } from '../engine/message-bus.ts';
+import type { MessageBus } from './message-bus.ts';
 
 /** The last prints of each instrument, kept for the tape of a UI that (re)connects. */
 export class RecentTrades {

@@ -1,0 +1,17 @@
+import type { Kernel } from '../engine/kernel.ts';
+import { registerBacktestServices } from './backtest-services.ts';
+import { registerConsensusServices } from './consensus-services.ts';
+import { registerEngineServices } from './engine-services.ts';
+import { registerModelServices } from './model-services.ts';
+
+/**
+ * The engine side of shared/contracts, registered on a kernel by whoever runs it as a session (the
+ * engine process's entry, tests that speak to it as the UI does). The kernel itself knows no service:
+ * services sit above it, so nothing below can import them back (no import cycle).
+ */
+export function registerServices(kernel: Kernel, options: { backtestWorkers?: number } = {}): void {
+  registerEngineServices(kernel);
+  registerModelServices(kernel);
+  registerConsensusServices(kernel);
+  if (kernel.options.mode !== 'backtest') registerBacktestServices(kernel, options.backtestWorkers ?? 1);
+}

@@ -23,6 +23,17 @@ const determinism = {
   ],
 };
 
+// SQL lives in src/agents/store only (issue 16): named store methods everywhere else.
+const SQL_WORDS = '^\\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|BEGIN|COMMIT|ROLLBACK|PRAGMA)\\b';
+const noSqlOutsideStore = [
+  { selector: `Literal[value=/${SQL_WORDS}/i]`, message: 'SQL belongs in src/agents/store: add a named store method' },
+  { selector: `TemplateElement[value.raw=/${SQL_WORDS}/i]`, message: 'SQL belongs in src/agents/store: add a named store method' },
+  {
+    selector: 'CallExpression[callee.property.name=/^(prepare|pragma)$/]',
+    message: 'SQL belongs in src/agents/store: add a named store method',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'artifacts/**', 'src/native/crate/target/**', 'coverage/**'] },
   js.configs.recommended,
@@ -39,9 +50,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    ignores: ['src/agents/store/**', 'src/**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...noSqlOutsideStore] },
+  },
+  {
     files: ['src/agents/**/*.ts'],
     // The clocks are where time comes from; entry points and workers are process glue.
-    ignores: ['src/agents/engine/live-clock.ts', 'src/agents/engine/entry/**', 'src/agents/**/*.worker.ts', 'src/agents/**/*.test.ts'],
+    ignores: [
+      'src/agents/engine/live-clock.ts',
+      'src/agents/engine/entry/**',
+      'src/agents/**/*.worker.ts',
+      'src/agents/**/*.test.ts',
+      'src/agents/store/**',
+    ],
+    // no-restricted-syntax is one list per file: the SQL rule is repeated beside the clock rule.
+    rules: { ...determinism, 'no-restricted-syntax': [...determinism['no-restricted-syntax'], ...noSqlOutsideStore] },
+  },
+  {
+    files: ['src/agents/store/**/*.ts'],
+    ignores: ['src/agents/store/**/*.test.ts'],
     rules: determinism,
   },
   {

@@ -61,6 +61,21 @@ describe('the layering lint bites', () => {
     expect((await lint('src/agents/risk/bad.ts', `export const v = ${expr};`)).join('\n')).toContain(expected);
   });
 
+  it.each([
+    ['src/agents/backtest/bad.ts', "export const q = (db: { prepare(s: string): unknown }) => db.prepare('UPDATE account SET cash = 1');"],
+    ['src/cli/bench/bad.ts', 'export const q = `SELECT * FROM journal WHERE seq = ${1}`;'],
+    ['src/agents/services/bad.ts', "export const p = (db: { pragma(s: string): unknown }) => db.pragma('journal_mode = WAL');"],
+  ])('keeps SQL in src/agents/store: %s', async (file, code) => {
+    expect((await lint(file, code)).join('\n')).toContain('SQL belongs in src/agents/store');
+    expect(await lint('src/agents/store/ok.ts', code)).toEqual([]);
+  });
+
+  it('still bans the clock in engine code that the SQL rule also covers', async () => {
+    expect((await lint('src/agents/risk/bad.ts', "export const v = new Date();\nexport const q = 'SELECT 1';")).join('\n')).toMatch(
+      /injected Clock[\s\S]*SQL belongs/,
+    );
+  });
+
   it('lets allowed imports and the clock files through', async () => {
     expect(
       await lint(

@@ -1,5 +1,4 @@
 import { ConsensusConfigSchema } from '../../shared/domain/consensus.ts';
-import type { Bar } from '../../shared/domain/market.ts';
 import type { Decision } from '../../shared/domain/signals.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { SeededRandom } from '../../shared/math/seeded-random.ts';
@@ -10,6 +9,8 @@ import type { AgentContext } from '../engine/agent.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import type { Db } from '../store/database.ts';
+import { BarStore } from '../store/bar-store.ts';
+import { Journal } from '../store/journal.ts';
 import { decisionVeto } from '../risk/decision-veto.ts';
 import type { TradingState } from '../../shared/domain/risk.ts';
 
@@ -39,7 +40,7 @@ const key = (instrumentId: string, ts: number) => `${instrumentId}@${ts}`;
  * is compared with the recorded one: votes, weights, score, action and veto.
  */
 export function replaySession(db: Db, sessionId: string): ReplayReport {
-  const rows = db.prepare('SELECT * FROM journal ORDER BY seq').all() as RawRow[];
+  const rows = [...new Journal(db).rows()];
   const starts = rows.filter((r) => r.type === 'SessionStarted');
   const start = starts.find((r) => (JSON.parse(r.payload) as EventOf<'SessionStarted'>).sessionId === sessionId);
   if (!start)
@@ -100,11 +101,9 @@ export function replaySession(db: Db, sessionId: string): ReplayReport {
   consensus.start();
 
   const rank = (id: string) => (order.indexOf(id) < 0 ? order.length : order.indexOf(id));
-  const bars = (
-    db
-      .prepare('SELECT instrument_id AS instrumentId, interval_ms AS intervalMs, ts, open, high, low, close, volume FROM bars')
-      .all() as Bar[]
-  ).sort((a, b) => a.ts + a.intervalMs - (b.ts + b.intervalMs) || rank(a.instrumentId) - rank(b.instrumentId));
+  const bars = new BarStore(db)
+    .all()
+    .sort((a, b) => a.ts + a.intervalMs - (b.ts + b.intervalMs) || rank(a.instrumentId) - rank(b.instrumentId));
   for (const bar of bars) {
     const closeTs = bar.ts + bar.intervalMs;
     clock.advanceTo(Math.max(clock.now(), closeTs));

@@ -172,13 +172,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   }
   const { config } = input;
   const store = Store.open(input.databaseFile ?? ':memory:');
-  if (input.scratch) {
-    store.db.pragma('journal_mode = MEMORY');
-    store.db.pragma('synchronous = OFF');
-  }
+  if (input.scratch) store.useScratchMode();
   try {
     if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
-    store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
+    store.setStartingCash(config.startingCash);
     if (input.warmStart) {
       for (const bar of input.warmStart.bars) store.bars.save(bar);
       for (const [agentId, state] of Object.entries(input.warmStart.checkpoints))
@@ -225,7 +222,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
     for (let step = 0; !feed.finished; step++) {
-      if (step % batch === 0) store.db.exec('BEGIN');
+      if (step % batch === 0) store.beginBatch();
       clock.advanceTo(Math.max(clock.now(), feed.nextCloseTs()!));
       if (config.resumeAfterBreaker === 'next-day' && restrictedAt !== null && utcDay(clock.now()) > utcDay(restrictedAt)) {
         const now = clock.now();
@@ -247,7 +244,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
       });
       if (input.onProgress && (step % progressEvery === 0 || feed.finished)) input.onProgress(step + 1, total);
-      if (step % batch === batch - 1 || feed.finished) store.db.exec('COMMIT');
+      if (step % batch === batch - 1 || feed.finished) store.commitBatch();
     }
     // Let the last cycle's timers (a late vote's deadline) run out.
     clock.advanceBy(config.consensus.cycleTimeoutMs);

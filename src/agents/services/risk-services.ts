@@ -1,11 +1,11 @@
-import type { Alert, LimitUsage } from '../../shared/contracts/risk.contract.ts';
+import type { LimitUsage } from '../../shared/contracts/risk.contract.ts';
 import { riskContract } from '../../shared/contracts/risk.contract.ts';
 import { portfolioContract } from '../../shared/contracts/portfolio.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { traceFill, traceOrder } from '../store/order-trace.ts';
 import { portfolioVar } from '../risk/portfolio-var.ts';
-import { statement, type Db } from '../store/database.ts';
+import { recentAlerts } from '../store/alert-queries.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
 export function registerRiskServices(kernel: Kernel): void {
@@ -25,31 +25,6 @@ export function registerRiskServices(kernel: Kernel): void {
   services.register(traceContract, {
     order: ({ clientOrderId }) => traceOrder(store.db, clientOrderId),
     fill: ({ fillId }) => traceFill(store.db, fillId),
-  });
-}
-
-/**
- * The journal's alerts, newest first. The filters read the payload's JSON in SQLite, so one
- * instrument's anomalies from years back are found without sending every alert to the caller.
- */
-function recentAlerts(db: Db, limit: number, code?: string, instrumentId?: string): Alert[] {
-  const where = ["type = 'AlertRaised'"];
-  const params: (string | number)[] = [];
-  if (code !== undefined) {
-    where.push("json_extract(payload, '$.code') = ?");
-    params.push(code);
-  }
-  if (instrumentId !== undefined) {
-    where.push("json_extract(payload, '$.detail.instrumentId') = ?");
-    params.push(instrumentId);
-  }
-  const rows = statement(db, `SELECT seq, ts_event AS ts, payload FROM journal WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT ?`).all(
-    ...params,
-    limit,
-  ) as { seq: number; ts: number; payload: string }[];
-  return rows.map((r): Alert => {
-    const p = JSON.parse(r.payload) as Pick<Alert, 'severity' | 'code' | 'message' | 'detail'>;
-    return { seq: r.seq, ts: r.ts, severity: p.severity, code: p.code, message: p.message, ...(p.detail ? { detail: p.detail } : {}) };
   });
 }
 

@@ -20,6 +20,13 @@ export class BarStore {
     this.upsert.run(bar.instrumentId, bar.intervalMs, bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume);
   }
 
+  /** Every recorded bar, of every instrument, in no particular order (a replay sorts them). */
+  all(): Bar[] {
+    return this.db
+      .prepare('SELECT instrument_id AS instrumentId, interval_ms AS intervalMs, ts, open, high, low, close, volume FROM bars')
+      .all() as Bar[];
+  }
+
   /** The newest `limit` bars, oldest first. */
   latest(instrumentId: InstrumentId, limit: number): Bar[] {
     const rows = this.db

@@ -63,6 +63,39 @@ export class Store {
     })();
   }
 
+  /** A new account's starting cash (a backtest sets its own before its first event). */
+  setStartingCash(cash: number): void {
+    this.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(cash, cash);
+  }
+
+  /** For a database thrown away after the run: no durability, no WAL (a backtest's scratch journal). */
+  useScratchMode(): void {
+    this.db.pragma('journal_mode = MEMORY');
+    this.db.pragma('synchronous = OFF');
+  }
+
+  /**
+   * Runs `work` in one transaction (a backtest commits its steps in batches). On failure it rolls
+   * back and takes the journal's head from the file again, so the chain continues from what was committed.
+   */
+  transaction(work: () => void): void {
+    try {
+      this.db.transaction(work)();
+    } catch (err) {
+      this.journal.reload();
+      throw err;
+    }
+  }
+
+  /** Opens a batch that `commitBatch` ends; for a loop whose steps are not one function. */
+  beginBatch(): void {
+    this.db.exec('BEGIN');
+  }
+
+  commitBatch(): void {
+    this.db.exec('COMMIT');
+  }
+
   tradingState(): TradingStatus {
     return readTradingState(this.db);
   }

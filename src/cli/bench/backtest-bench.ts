@@ -116,13 +116,13 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     const rates: number[] = [];
     for (let r = 0; r < runs; r++) {
       const store = Store.open(':memory:');
-      store.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(config.startingCash, config.startingCash);
+      store.setStartingCash(config.startingCash);
       const t0 = performance.now();
       for (let i = 0; i < commits; i++) {
-        store.db.transaction(() => {
+        store.transaction(() => {
           for (const bar of share(bars, i)) store.bars.save(bar);
           store.record(...share(messages, i));
-        })();
+        });
       }
       rates.push(bars.length / ((performance.now() - t0) / 1000));
       if (store.journal.headHash !== run.journalHead) throw new Error("the journal written again does not end at the run's head");

@@ -57,7 +57,8 @@ export async function runAudit(args: string[]): Promise<number> {
 function openReadable(file: string): Db {
   try {
     const db = openDatabase(file, { readonly: true });
-    db.prepare('SELECT COUNT(*) FROM journal').get();
+    // Reading the head is the first read of the file: a file that is not a profile fails here.
+    void new Journal(db).headSeq;
     return db;
   } catch (err) {
     if (isStorageFault(err) || (err as { code?: string }).code === 'SQLITE_ERROR') throw new CliError(describeStorageFault(err, file), 1);

@@ -5,6 +5,13 @@
 module.exports = {
   forbidden: [
     {
+      name: 'test-helpers-stay-in-tests',
+      severity: 'error',
+      comment: 'A *.test-helper.ts (shared test suites) is for tests only; nothing that ships may import it.',
+      from: { pathNot: '\\.(test|test-helper)\\.tsx?$' },
+      to: { path: '\\.test-helper\\.ts$' },
+    },
+    {
       name: 'kernel-below-services',
       severity: 'error',
       comment: 'The kernel and the core know no service; the process entries register them (services/register-services.ts).',

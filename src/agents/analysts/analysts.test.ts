@@ -11,7 +11,7 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import type { AgentContext } from '../engine/agent.ts';
-import { describeAgentContract } from '../engine/agent-contract.ts';
+import { describeAgentContract } from '../engine/agent-contract.test-helper.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import { checkModelFile } from '../models/model-check.ts';

@@ -3,7 +3,7 @@ import { ConsensusConfigSchema, type ConsensusConfig } from '../../shared/domain
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Decision, Signal } from '../../shared/domain/signals.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
+import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.test-helper.ts';
 import { ConsensusEngine, type ConsensusDeps } from './consensus-engine.ts';
 import type { AgentContext } from '../engine/agent.ts';
 

@@ -2,7 +2,7 @@ import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { RandomWalkFeed } from '../venues/simulated/random-walk-feed.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
-import { describeAgentContract } from './agent-contract.ts';
+import { describeAgentContract } from './agent-contract.test-helper.ts';
 
 describeAgentContract({
   name: 'RandomWalkFeed',

@@ -4,7 +4,7 @@ import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Decision } from '../../shared/domain/signals.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { AgentContext } from '../engine/agent.ts';
-import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.ts';
+import { closeBar, describeAgentContract, makeWorld, type AgentWorld } from '../engine/agent-contract.test-helper.ts';
 import { TargetTrader } from '../execution/target-trader.ts';
 import { PortfolioOptimizer } from './portfolio-optimizer.ts';
 

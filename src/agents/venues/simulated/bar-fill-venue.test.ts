@@ -4,7 +4,7 @@ import type { Bar } from '../../../shared/domain/market.ts';
 import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { silentLogger } from '../../../shared/logger.ts';
 import { SeededRandom } from '../../../shared/math/seeded-random.ts';
-import { describeAgentContract } from '../../engine/agent-contract.ts';
+import { describeAgentContract } from '../../engine/agent-contract.test-helper.ts';
 import { TestClock } from '../../engine/clock.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { BarFillVenue } from './bar-fill-venue.ts';
@@ -111,8 +111,9 @@ describe('the bar fill rule of replays', () => {
     submit('Z', { quantity: 0 as Quantity });
     submit('Y', { instrumentId: 'REPLAY:OTHER' });
     expect(events.filter((e) => e.type === 'OrderRejected').map((e) => (e as { reason: string }).reason)).toEqual([
-      'quantity must be a positive whole number of lots, got 0',
-      'the replay has no REPLAY:OTHER',
+      // The venues' shared rules and words (validate-venue-order.ts).
+      'quantity must be a positive number, got 0',
+      'the replay does not list REPLAY:OTHER',
     ]);
   });
 });

@@ -5,6 +5,7 @@ import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, fillAgainstBar, type FeeModel } from './bar-fill-rule.ts';
+import { validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Pending {
   order: Order;
@@ -47,16 +48,13 @@ export class BarFillVenue extends Agent implements Venue {
   submit(r: VenueOrderRequest): void {
     const order: Order = { ...r, status: 'submitted', filledQuantity: toQuantity(0), createdAt: this.ctx.clock.now() };
     this.emit({ type: 'OrderSubmitted', order }, r.decisionId);
-    const instrument = this.instruments.find((i) => i.id === r.instrumentId);
-    const problem = !instrument
-      ? `the replay has no ${r.instrumentId}`
-      : !(r.quantity > 0) || !Number.isInteger(r.quantity / instrument.lotSize)
-        ? `quantity must be a positive whole number of lots, got ${r.quantity}`
-        : r.type === 'limit' && !(r.limitPrice! > 0)
-          ? `a limit order needs a positive limit price, got ${r.limitPrice}`
-          : this.pending.some((p) => p.order.clientOrderId === r.clientOrderId)
-            ? 'duplicate client order id'
-            : null;
+    const problem = this.pending.some((p) => p.order.clientOrderId === r.clientOrderId)
+      ? 'duplicate client order id'
+      : validateVenueOrder(
+          r,
+          this.instruments.find((i) => i.id === r.instrumentId),
+          'replay',
+        );
     if (problem) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem }, r.decisionId);
     order.status = 'accepted';
     this.emit({ type: 'OrderAccepted', clientOrderId: r.clientOrderId, venueOrderId: r.clientOrderId }, r.decisionId);

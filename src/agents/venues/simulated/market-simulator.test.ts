@@ -3,7 +3,7 @@ import type { InstrumentId } from '../../../shared/domain/instrument.ts';
 import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { orderBooks } from '../../../native/index.ts';
 import type { AgentContext } from '../../engine/agent.ts';
-import { describeAgentContract, makeWorld } from '../../engine/agent-contract.ts';
+import { describeAgentContract, makeWorld } from '../../engine/agent-contract.test-helper.ts';
 import { MarketSimulator } from './market-simulator.ts';
 import { SimulatedExchange } from './simulated-exchange.ts';
 import { SIMULATED_INSTRUMENTS } from './sim-instruments.ts';

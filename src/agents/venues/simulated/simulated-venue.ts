@@ -7,7 +7,7 @@ import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrd
 import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
 import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
 import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
-import { validateVenueOrder } from './validate-venue-order.ts';
+import { validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Tracked {
   order: Order;
@@ -66,7 +66,7 @@ export class SimulatedVenue extends Agent implements Venue {
   submit(request: VenueOrderRequest): void {
     const now = this.ctx.clock.now();
     const order: Order = { ...request, status: 'submitted', filledQuantity: toQuantity(0), createdAt: now };
-    const problem = this.orders.has(request.clientOrderId) ? 'duplicate client order id' : validateVenueOrder(request, this.exchange);
+    const problem = this.orders.has(request.clientOrderId) ? 'duplicate client order id' : this.validate(request);
     this.emit({ type: 'OrderSubmitted', order }, request.decisionId);
     if (problem) {
       this.ctx.clock.after(delay(this.latency.submitMs, this.latency, this.ctx.random), () => {
@@ -99,7 +99,7 @@ export class SimulatedVenue extends Agent implements Venue {
     const limitPrice = changes.limitPrice ?? t.order.limitPrice!;
     if (!(quantity > t.order.filledQuantity))
       return refuse(`the new quantity ${quantity} must be above what already filled (${t.order.filledQuantity})`);
-    const problem = validateVenueOrder({ ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price }, this.exchange);
+    const problem = this.validate({ ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price });
     if (problem) return refuse(problem);
     this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
       if (!OPEN.has(t.order.status) || t.order.status === 'submitted') return refuse('the order was no longer in the book');
@@ -173,6 +173,14 @@ export class SimulatedVenue extends Agent implements Venue {
       this.byBookId.set(t.bookId, t);
       if (OPEN.has(t.order.status)) this.orphaned.push(t);
     }
+  }
+
+  private validate(r: VenueOrderRequest): string | null {
+    return validateVenueOrder(
+      r,
+      this.exchange.instruments().find((i) => i.id === r.instrumentId),
+      'simulated exchange',
+    );
   }
 
   reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void {

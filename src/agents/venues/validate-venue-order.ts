@@ -1,10 +1,13 @@
-import type { VenueOrderRequest } from '../venue.ts';
-import type { SimulatedExchange } from './simulated-exchange.ts';
+import type { Instrument } from '../../shared/domain/instrument.ts';
+import type { VenueOrderRequest } from './venue.ts';
 
-/** Why the simulated venue refuses an order, or null if it takes it. Says what is wrong in words. */
-export function validateVenueOrder(r: VenueOrderRequest, exchange: SimulatedExchange): string | null {
-  if (!exchange.has(r.instrumentId)) return `the simulated exchange does not list ${r.instrumentId}`;
-  const instrument = exchange.instruments().find((i) => i.id === r.instrumentId)!;
+/**
+ * Why a venue refuses an order, or null if it takes it, in words. One set of rules for every venue
+ * (the venue contract suite holds each to them): the instrument is listed, a positive whole number
+ * of lots, a time in force the order type allows, a positive limit price on the tick grid.
+ */
+export function validateVenueOrder(r: VenueOrderRequest, instrument: Instrument | undefined, venueName: string): string | null {
+  if (!instrument) return `the ${venueName} does not list ${r.instrumentId}`;
   if (!Number.isFinite(r.quantity) || r.quantity <= 0) return `quantity must be a positive number, got ${r.quantity}`;
   const lots = r.quantity / instrument.lotSize;
   if (Math.abs(lots - Math.round(lots)) > 1e-9) return `quantity ${r.quantity} is not a whole number of lots of ${instrument.lotSize}`;

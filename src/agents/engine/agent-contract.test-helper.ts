@@ -20,6 +20,14 @@ export interface AgentHarness<A extends Agent> {
   create(ctx: AgentContext): A;
   /** Feeds the agent the input of step `step` (publish events, advance the clock, send commands). */
   step(world: AgentWorld<A>, step: number): void;
+  /** For an agent that keeps state others read rather than publishing (the portfolio): what to record after each step. */
+  observe?(agent: A): unknown;
+  /**
+   * For an agent whose restart is not its checkpoint alone, and says why (the portfolio's holdings
+   * come back from the journal's projections; the paper exchange's book does not survive a restart).
+   * Its save → load test then asks that a restored agent runs on deterministically.
+   */
+  restartIsNotSeamless?: string;
 }
 
 /** Builds an agent on a fresh bus and TestClock, recording what it says. */
@@ -60,7 +68,10 @@ export function closeBar(world: AgentWorld<Agent>, instrumentId: string, ts: num
 }
 
 function run<A extends Agent>(harness: AgentHarness<A>, world: AgentWorld<A>, from: number, to: number): void {
-  for (let i = from; i < to; i++) harness.step(world, i);
+  for (let i = from; i < to; i++) {
+    harness.step(world, i);
+    if (harness.observe && world.agent.state === 'running') world.outputs.push(JSON.parse(JSON.stringify(harness.observe(world.agent))));
+  }
 }
 
 /**
@@ -96,24 +107,46 @@ export function describeAgentContract<A extends Agent>(harness: AgentHarness<A>,
       expect(b.outputs).toEqual(a.outputs);
     });
 
-    it('continues after save → load exactly as if never interrupted', () => {
-      const whole = makeWorld(harness);
-      whole.agent.start();
-      run(harness, whole, 0, steps);
+    const seamless = harness.restartIsNotSeamless === undefined;
+    if (!seamless)
+      it(`after save → load runs on deterministically (not seamless: ${harness.restartIsNotSeamless})`, () => {
+        const half = Math.floor(steps / 2);
+        const first = makeWorld(harness);
+        first.agent.start();
+        run(harness, first, 0, half);
+        first.agent.stop();
+        const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
+        const restored = () => {
+          const w = makeWorld(harness, 42, first.clock.now());
+          w.agent.loadState(saved);
+          w.agent.start();
+          run(harness, w, half, steps);
+          return w.outputs;
+        };
+        const a = restored();
+        expect(a.length).toBeGreaterThan(0);
+        expect(restored()).toEqual(a);
+      });
 
-      const half = Math.floor(steps / 2);
-      const first = makeWorld(harness);
-      first.agent.start();
-      run(harness, first, 0, half);
-      first.agent.stop();
-      const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
+    if (seamless)
+      it('continues after save → load exactly as if never interrupted', () => {
+        const whole = makeWorld(harness);
+        whole.agent.start();
+        run(harness, whole, 0, steps);
 
-      const second = makeWorld(harness, 42, first.clock.now());
-      second.agent.loadState(saved);
-      second.agent.start();
-      run(harness, second, half, steps);
-      expect([...first.outputs, ...second.outputs]).toEqual(whole.outputs);
-    });
+        const half = Math.floor(steps / 2);
+        const first = makeWorld(harness);
+        first.agent.start();
+        run(harness, first, 0, half);
+        first.agent.stop();
+        const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
+
+        const second = makeWorld(harness, 42, first.clock.now());
+        second.agent.loadState(saved);
+        second.agent.start();
+        run(harness, second, half, steps);
+        expect([...first.outputs, ...second.outputs]).toEqual(whole.outputs);
+      });
 
     it('forgets everything on reset', () => {
       const fresh = makeWorld(harness);

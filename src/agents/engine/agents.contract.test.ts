@@ -1,3 +1,12 @@
+import type { Price, Quantity } from '../../shared/domain/branded.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import { loadNativeBinding, orderBooks } from '../../native/index.ts';
+import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+import { TargetTrader } from '../execution/target-trader.ts';
+import { BacktestFeed } from '../venues/simulated/backtest-feed.ts';
+import { BarFillVenue } from '../venues/simulated/bar-fill-venue.ts';
+import { SimulatedExchange } from '../venues/simulated/simulated-exchange.ts';
+import { SimulatedVenue } from '../venues/simulated/simulated-venue.ts';
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { RandomWalkFeed } from '../venues/simulated/random-walk-feed.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
@@ -23,5 +32,133 @@ describeAgentContract({
     // Halt twice in a row sometimes: the second halt must not produce a second change.
     const command = i % 3 === 2 ? { type: 'ResumeTrading' as const, reason } : { type: 'HaltTrading' as const, reason, flatten: false };
     w.bus.send(TRADING_STATE_ENDPOINT, { ...command, tsEvent: now, tsInit: now, source: 'test' });
+  },
+});
+
+// The agents that trade: portfolio, venues, the backtest feed, the target trader (issue 16: every agent under the contract).
+const ALPHA = SIMULATED_INSTRUMENTS[0]!.instrument;
+const bar = (i: number) => {
+  const close = 100 + 5 * Math.sin(i / 3);
+  return {
+    instrumentId: ALPHA.id,
+    ts: i * 60_000,
+    intervalMs: 60_000,
+    open: close - 0.5,
+    high: close + 1,
+    low: close - 1,
+    close,
+    volume: 1_000,
+  };
+};
+const fillEvent = (w: { clock: { now(): number } }, i: number) => {
+  const now = w.clock.now();
+  return {
+    type: 'OrderFilled' as const,
+    tsEvent: now,
+    tsInit: now,
+    source: 'venue',
+    fill: {
+      fillId: `F${i}`,
+      clientOrderId: `C${i}`,
+      instrumentId: ALPHA.id,
+      side: i % 3 === 0 ? ('sell' as const) : ('buy' as const),
+      price: (100 + i) as Price,
+      quantity: (10 + i) as Quantity,
+      fee: 1,
+      ts: now,
+    },
+    leavesQuantity: 0 as Quantity,
+  };
+};
+
+describeAgentContract({
+  name: 'PortfolioTracker',
+  create: (ctx) => new PortfolioTracker(ctx, { holdings: new Map(), cash: 1_000_000, fees: 0, startingCash: 1_000_000 }),
+  step: (w, i) => {
+    w.clock.advanceBy(60_000);
+    if (i % 2 === 0) w.bus.publish('OrderFilled', fillEvent(w, i));
+    else w.bus.publish('BarClosed', { type: 'BarClosed', tsEvent: w.clock.now(), tsInit: w.clock.now(), source: 'feed', bar: bar(i) });
+  },
+  observe: (agent) => agent.snapshot(),
+  restartIsNotSeamless: 'its holdings and cash come back from the journal’s projections, not from its checkpoint',
+});
+
+describeAgentContract({
+  name: 'BarFillVenue',
+  create: (ctx) => new BarFillVenue(ctx, [ALPHA]),
+  step: (w, i) => {
+    w.clock.advanceBy(60_000);
+    const b = bar(i);
+    if (i % 4 === 0)
+      w.agent.submit({
+        clientOrderId: `O${i}`,
+        instrumentId: ALPHA.id,
+        side: i % 8 === 0 ? 'buy' : 'sell',
+        type: 'limit',
+        quantity: 5 as Quantity,
+        limitPrice: Math.round(b.close) as Price,
+        timeInForce: 'gtc',
+      });
+    if (i % 7 === 0) w.agent.cancel(`O${i - 4}`);
+    w.bus.publish('BarClosed', { type: 'BarClosed', tsEvent: w.clock.now(), tsInit: w.clock.now(), source: 'feed', bar: b });
+  },
+});
+
+for (const impl of loadNativeBinding().binding ? (['native', 'ts'] as const) : (['ts'] as const))
+  describeAgentContract({
+    name: `SimulatedVenue (${impl} book)`,
+    create: (ctx) =>
+      new SimulatedVenue(
+        ctx,
+        new SimulatedExchange(
+          SIMULATED_INSTRUMENTS.map((x) => x.instrument),
+          orderBooks(impl),
+        ),
+        { latency: { submitMs: 5, cancelMs: 3, jitterMs: 0 } },
+      ),
+    restartIsNotSeamless: 'the paper exchange’s book does not survive a restart: resting orders are closed, as the venue says',
+    step: (w, i) => {
+      w.clock.advanceBy(20);
+      if (w.agent.state !== 'running') return;
+      w.agent.submit({
+        clientOrderId: `O${i}`,
+        instrumentId: ALPHA.id,
+        side: i % 2 === 0 ? 'buy' : 'sell',
+        type: 'limit',
+        quantity: 10 as Quantity,
+        // Alternate sides around 100: some cross what rests, some rest.
+        limitPrice: (100 + ((i % 5) - 2) * 0.01) as Price,
+        timeInForce: 'gtc',
+      });
+      if (i % 6 === 5) w.agent.cancel(`O${i - 3}`);
+    },
+  });
+
+describeAgentContract({
+  name: 'BacktestFeed',
+  create: (ctx) => new BacktestFeed(ctx, [Array.from({ length: 60 }, (_, i) => bar(i) as Bar)]),
+  step: (w) => {
+    const close = w.agent.nextCloseTs();
+    if (close === null || w.agent.state !== 'running') return;
+    w.clock.advanceTo(Math.max(w.clock.now(), close));
+    w.agent.publishNext();
+  },
+});
+
+describeAgentContract({
+  name: 'TargetTrader',
+  create: (ctx) =>
+    new TargetTrader(ctx, { instruments: [ALPHA], equity: () => 1_000_000, position: () => 0, openOrders: () => [], enabled: () => true }),
+  step: (w, i) => {
+    w.clock.advanceBy(60_000);
+    const now = w.clock.now();
+    w.bus.publish('TargetsSet', {
+      type: 'TargetsSet',
+      tsEvent: now,
+      tsInit: now,
+      source: 'optimizer',
+      decisionId: `D${i}`,
+      targets: { method: 'volatility-target', ts: now, targets: [{ instrumentId: ALPHA.id, weight: ((i % 5) - 2) / 10, price: 100 + i }] },
+    });
   },
 });

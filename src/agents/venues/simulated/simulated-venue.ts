@@ -165,7 +165,8 @@ export class SimulatedVenue extends Agent implements Venue {
   }
 
   override loadState(state: AgentState): void {
-    const s = state as unknown as { nextBookId: number; orders: Tracked[] };
+    // A copy: the orders change as they trade, and the caller's checkpoint must not change with them.
+    const s = structuredClone(state) as unknown as { nextBookId: number; orders: Tracked[] };
     this.onReset();
     this.nextBookId = s.nextBookId;
     for (const t of s.orders) {

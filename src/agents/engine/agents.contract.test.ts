@@ -1,3 +1,9 @@
+import type { ModelRecord } from '../../shared/domain/models.ts';
+import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk.ts';
+import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
+import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
+import { PRE_TRADE_ENDPOINT, RiskManager } from '../risk/risk-manager.ts';
+import type { Venue } from '../venues/venue.ts';
 import type { Price, Quantity } from '../../shared/domain/branded.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import { loadNativeBinding, orderBooks } from '../../native/index.ts';
@@ -161,4 +167,105 @@ describeAgentContract({
       targets: { method: 'volatility-target', ts: now, targets: [{ instrumentId: ALPHA.id, weight: ((i % 5) - 2) / 10, price: 100 + i }] },
     });
   },
+});
+
+/** A venue that takes everything and answers nothing: the risk manager's outputs are its own verdicts. */
+const quietVenue = (): Venue => ({
+  name: 'quiet',
+  isConnected: () => true,
+  submit: () => {},
+  cancel: () => {},
+  amend: () => {},
+  cancelAll: () => {},
+  openOrders: () => [],
+  reconcileWithJournal: () => {},
+});
+
+describeAgentContract({
+  name: 'RiskManager',
+  create: (ctx) => {
+    const portfolio = new PortfolioTracker(ctx, { holdings: new Map(), cash: 1_000_000, fees: 0, startingCash: 1_000_000 });
+    portfolio.start();
+    return new RiskManager(ctx, {
+      venue: quietVenue(),
+      portfolio,
+      tradingState: () => ({ state: 'ACTIVE', reason: 'test', changedAt: 0 }),
+      limits: DEFAULT_RISK_LIMITS,
+      isKnownClientOrderId: () => false,
+    });
+  },
+  step: (w, i) => {
+    w.clock.advanceBy(1_000);
+    const now = w.clock.now();
+    w.bus.publish('BarClosed', { type: 'BarClosed', tsEvent: now, tsInit: now, source: 'feed', bar: bar(i) });
+    if (!w.bus.hasEndpoint(PRE_TRADE_ENDPOINT)) return;
+    // Every third order is too large and denied; the others pass.
+    w.bus.send(PRE_TRADE_ENDPOINT, {
+      type: 'SubmitOrder',
+      tsEvent: now,
+      tsInit: now,
+      source: 'test',
+      order: {
+        clientOrderId: `R${i}`,
+        instrumentId: ALPHA.id,
+        side: 'buy',
+        type: 'market',
+        quantity: (i % 3 === 0 ? 50_000 : 10) as Quantity,
+        timeInForce: 'day',
+        status: 'initialized',
+        filledQuantity: 0 as Quantity,
+        createdAt: now,
+      },
+    });
+  },
+});
+
+describeAgentContract({
+  name: 'ExecutionAgent',
+  create: (ctx) => new ExecutionAgent(ctx, { markOf: () => 100, history: () => [], unfinished: () => [] }),
+  step: (w, i) => {
+    w.clock.advanceBy(2_000);
+    if (i % 10 !== 0 || !w.bus.hasEndpoint(EXECUTION_ENDPOINT)) return;
+    const now = w.clock.now();
+    w.bus.send(EXECUTION_ENDPOINT, {
+      type: 'StartAlgo',
+      tsEvent: now,
+      tsInit: now,
+      source: 'test',
+      parentId: `P${i}`,
+      spec: { instrumentId: ALPHA.id, side: 'buy', quantity: 100, algo: 'twap', durationMs: 20_000, slices: 5 },
+    });
+  },
+  restartIsNotSeamless: 'an algorithm is never resumed by itself: after a restart the parents it was working end interrupted',
+});
+
+const modelRecord: ModelRecord = {
+  id: 'contract@1',
+  name: 'contract',
+  version: 1,
+  sha256: 'c'.repeat(64),
+  fileName: 'contract.onnx',
+  sizeBytes: 1,
+  schema: { features: ['ret_1', 'ret_5'], window: 3, horizon: 2, output: 'p_up' } as never,
+  status: 'active',
+  importedAt: 0,
+};
+describeAgentContract({
+  name: 'ModelAnalyst',
+  create: (ctx) => {
+    const agent = new ModelAnalyst('analyst.model', ctx, {
+      predict: () => Promise.reject(new Error('batch mode never calls inference')),
+      regimeOf: () => null,
+      // Batch mode: a prediction for every bar, computed "up front" from the bar's time.
+      lookup: (_model, _instrument, ts) => 0.5 + 0.4 * Math.sin(ts / 600_000),
+    });
+    agent.setModels([modelRecord]);
+    return agent;
+  },
+  step: (w, i) => {
+    w.clock.advanceBy(60_000);
+    const now = w.clock.now();
+    w.bus.publish('BarClosed', { type: 'BarClosed', tsEvent: now, tsInit: now, source: 'feed', bar: bar(i) });
+  },
+  restartIsNotSeamless: 'its feature window is rebuilt from the recorded bars when its models are loaded, not from its checkpoint',
 });

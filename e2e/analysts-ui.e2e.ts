@@ -72,6 +72,10 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     const recent = await ws.call<{ type: string; payload: string }[]>('audit.recent', { limit: 500 });
     ws.close();
     expect(recent.filter((r) => r.type === 'AgentsTradingChanged').map((r) => JSON.parse(r.payload).enabled)).toEqual([true]);
+    // As a journaled command from the trader, then the change it made.
+    expect(recent.filter((r) => r.type === 'SetAgentsTrading').map((r) => JSON.parse(r.payload))).toMatchObject([
+      { enabled: true, source: 'trader' },
+    ]);
     mkdirSync(ARTIFACTS, { recursive: true });
     await session.page.screenshot({ path: `${ARTIFACTS}/consensus.png` });
   });

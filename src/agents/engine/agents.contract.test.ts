@@ -154,7 +154,7 @@ describeAgentContract({
 describeAgentContract({
   name: 'TargetTrader',
   create: (ctx) =>
-    new TargetTrader(ctx, { instruments: [ALPHA], equity: () => 1_000_000, position: () => 0, openOrders: () => [], enabled: () => true }),
+    new TargetTrader(ctx, { instruments: [ALPHA], equity: () => 1_000_000, position: () => 0, openOrders: () => [], enabled: true }),
   step: (w, i) => {
     w.clock.advanceBy(60_000);
     const now = w.clock.now();

@@ -33,7 +33,7 @@ import { ModelRegistry } from '../models/model-registry.ts';
 import type { BatchModel } from '../models/batch-predictions.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
-import { TargetTrader } from '../execution/target-trader.ts';
+import { AGENTS_TRADING_ENDPOINT, TargetTrader } from '../execution/target-trader.ts';
 import { ConsensusConfigSchema, OptimizerConfigSchema, type ConsensusConfig, type OptimizerConfig } from '../../shared/domain/consensus.ts';
 
 export interface KernelOptions {
@@ -86,6 +86,7 @@ const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
   AmendOrder: PRE_TRADE_ENDPOINT,
   StartAlgo: EXECUTION_ENDPOINT,
   CancelAlgo: EXECUTION_ENDPOINT,
+  SetAgentsTrading: AGENTS_TRADING_ENDPOINT,
 };
 
 /**
@@ -114,7 +115,11 @@ export class Kernel {
   readonly consensus: ConsensusEngine;
   readonly optimizer: PortfolioOptimizer;
   readonly targetTrader: TargetTrader;
-  agentsTrade: boolean;
+  /** Whether the agents' targets become orders (the trader's switch, a journaled SetAgentsTrading command). */
+  get agentsTrade(): boolean {
+    return this.targetTrader.enabled;
+  }
+
   /** What came of `startHalted`, for the host's confirmation. */
   startedHalted: { haltId: string; state: string; canceled: number; flattening: number } | null = null;
   readonly sessionId: string;
@@ -183,7 +188,6 @@ export class Kernel {
         ? { lookup: (modelId: string, instrumentId: string, ts: number) => batch.get(modelId)?.get(instrumentId)?.get(ts) }
         : {}),
     });
-    this.agentsTrade = options.agentsTrade ?? options.mode === 'backtest';
     const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: consensus,
@@ -209,7 +213,7 @@ export class Kernel {
       equity: () => this.portfolio.equity(),
       position: (id) => this.portfolio.holding(id).quantity,
       openOrders: () => this.market.venue.openOrders(),
-      enabled: () => this.agentsTrade,
+      enabled: options.agentsTrade ?? options.mode === 'backtest',
     });
     this.models = new ModelRegistry(
       this.store,

@@ -1,18 +1,21 @@
 import { toQuantity } from '../../shared/domain/branded.ts';
 import type { Instrument } from '../../shared/domain/instrument.ts';
 import type { Order } from '../../shared/domain/orders.ts';
+import type { CommandOf } from '../../shared/messages/commands.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import { Agent, type AgentContext } from '../engine/agent.ts';
 
 export const TARGET_TRADER_ID = 'execution.targets';
+/** The bus endpoint that takes SetAgentsTrading. */
+export const AGENTS_TRADING_ENDPOINT = 'execution.agents-trading';
 
 export interface TargetTraderDeps {
   instruments: readonly Instrument[];
   equity: () => number;
   position: (instrumentId: string) => number;
   openOrders: () => readonly Order[];
-  /** Whether the agents may trade (the trader's switch); targets are still computed when not. */
-  enabled: () => boolean;
+  /** Whether the agents may trade at start (backtests: yes; paper and live: the trader turns it on). */
+  enabled: boolean;
 }
 
 /**
@@ -24,14 +27,40 @@ export interface TargetTraderDeps {
  */
 export class TargetTrader extends Agent {
   private readonly deps: TargetTraderDeps;
+  private trading: boolean;
+  private unregister: (() => void) | null = null;
 
   constructor(ctx: AgentContext, deps: TargetTraderDeps) {
     super(TARGET_TRADER_ID, ctx);
     this.deps = deps;
+    this.trading = deps.enabled;
+  }
+
+  /** Whether the agents' targets become orders now (the trader's switch; targets are computed either way). */
+  get enabled(): boolean {
+    return this.trading;
+  }
+
+  protected override onStart(): void {
+    this.unregister = this.ctx.bus.register<CommandOf<'SetAgentsTrading'>>(AGENTS_TRADING_ENDPOINT, (cmd) => {
+      if (cmd.enabled === this.trading) return;
+      this.trading = cmd.enabled;
+      this.publish({ type: 'AgentsTradingChanged', tsEvent: cmd.tsEvent, tsInit: cmd.tsInit, source: this.id, enabled: cmd.enabled });
+    });
+  }
+
+  protected override onStop(): void {
+    this.unregister?.();
+    this.unregister = null;
+  }
+
+  /** Off again after a reset, as after every restart of a paper or live session (it is not checkpointed). */
+  protected override onReset(): void {
+    this.trading = this.deps.enabled;
   }
 
   onTargetsSet(e: EventOf<'TargetsSet'>): void {
-    if (!this.deps.enabled()) return;
+    if (!this.trading) return;
     const equity = this.deps.equity();
     if (!(equity > 0)) return;
     const open = this.deps.openOrders();

@@ -146,7 +146,7 @@ describe('TargetTrader', () => {
                   createdAt: 0,
                 }) as never,
             ),
-          enabled: () => enabled,
+          enabled,
         }),
       step: () => {},
     });

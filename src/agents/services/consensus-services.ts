@@ -12,12 +12,11 @@ export function registerConsensusServices(kernel: Kernel): void {
       targets: Object.fromEntries(kernel.optimizer.currentTargets()),
       agentsTrade: kernel.agentsTrade,
     }),
+    // A change of state is a journaled command; the target trader owns the switch.
     setAgentsTrade: ({ enabled }) => {
-      if (kernel.agentsTrade !== enabled) {
-        kernel.agentsTrade = enabled;
-        const now = kernel.clock.now();
-        kernel.bus.publish('AgentsTradingChanged', { type: 'AgentsTradingChanged', tsEvent: now, tsInit: now, source: 'trader', enabled });
-      }
+      const now = kernel.clock.now();
+      if (kernel.agentsTrade !== enabled)
+        kernel.dispatch({ type: 'SetAgentsTrading', tsEvent: now, tsInit: now, source: 'trader', enabled });
       return { agentsTrade: kernel.agentsTrade };
     },
   });

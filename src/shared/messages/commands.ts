@@ -47,6 +47,9 @@ export const StartAlgoSchema = z.object({
 
 export const CancelAlgoSchema = z.object({ type: z.literal('CancelAlgo'), ...envelope, parentId: z.string().min(1), reason: z.string() });
 
+/** The trader lets the agents' targets become orders, or stops them (journaled like every change of state). */
+export const SetAgentsTradingSchema = z.object({ type: z.literal('SetAgentsTrading'), ...envelope, enabled: z.boolean() });
+
 export const EngineCommandSchema = z.discriminatedUnion('type', [
   HaltTradingSchema,
   ReduceTradingSchema,
@@ -57,6 +60,7 @@ export const EngineCommandSchema = z.discriminatedUnion('type', [
   CancelAllOrdersSchema,
   StartAlgoSchema,
   CancelAlgoSchema,
+  SetAgentsTradingSchema,
 ]);
 export type EngineCommand = z.infer<typeof EngineCommandSchema>;
 export type CommandOf<T extends EngineCommand['type']> = Extract<EngineCommand, { type: T }>;

@@ -1,17 +1,20 @@
 import { toQuantity } from '../../shared/domain/branded.ts';
 import type { Order } from '../../shared/domain/orders.ts';
-import type { RiskLimits, TradingState } from '../../shared/domain/risk.ts';
+import type { RiskLimits } from '../../shared/domain/risk.ts';
 import type { CommandOf } from '../../shared/messages/commands.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { Agent, type AgentContext } from '../engine/agent.ts';
 import type { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import type { Venue } from '../venues/venue.ts';
-import { evaluateBreakers, MODEL_WINDOW, type BreakerName } from './circuit-breakers.ts';
 import { PRE_TRADE_CHECKS, type CheckContext } from './checks/index.ts';
-import { isShadowSignal } from '../../shared/domain/signals.ts';
 import { Atr } from '../../shared/indicators/volatility.ts';
 import { decisionVeto, RISK_MANAGER_ID } from './decision-veto.ts';
+import { BreakerMonitor } from './breaker-monitor.ts';
+import { KillSwitch, type KillSwitchResult } from './kill-switch.ts';
+import type { RiskPartContext } from './risk-parts.ts';
+
+export type { KillSwitchResult } from './kill-switch.ts';
 
 /** The bus endpoint that takes SubmitOrder, CancelOrder and CancelAllOrders. */
 export const PRE_TRADE_ENDPOINT = 'risk.pre-trade';
@@ -40,14 +43,6 @@ export interface RiskManagerDeps {
   traded?: (instrumentId: string) => boolean;
 }
 
-export interface KillSwitchResult {
-  state: TradingState;
-  canceled: number;
-  flattening: { instrumentId: string; quantity: number; side: 'buy' | 'sell' }[];
-}
-
-const RESTRICTIVENESS: Record<TradingState, number> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };
-
 /**
  * The one agent no other agent can overrule (DESIGN.md §3). Every order passes its pre-trade checks
  * (a denial is an OrderDenied event with a reason code and the numbers, never an exception;
@@ -58,20 +53,27 @@ export class RiskManager extends Agent {
   private readonly deps: RiskManagerDeps;
   private limits: RiskLimits;
   private sentAt: number[] = [];
-  private breached = new Set<BreakerName>();
   private unregister: (() => void) | null = null;
-  private orderSeq = 0;
-  private modelConfidence: number[] = [];
   private atr = new Map<string, Atr>();
-  private breakerCheckPending = false;
-  private startedAt = 0;
-  /** Kill-switch flattens waiting for a fresh price (after a restart the engine has none yet). */
-  private flattenWaiting = new Set<string>();
+  private readonly killSwitch: KillSwitch;
+  private readonly breakers: BreakerMonitor;
 
   constructor(ctx: AgentContext, deps: RiskManagerDeps) {
     super(RISK_MANAGER_ID, ctx);
     this.deps = deps;
     this.limits = deps.limits;
+    const parts: RiskPartContext = {
+      clock: ctx.clock,
+      venue: deps.venue,
+      portfolio: deps.portfolio,
+      tradingState: deps.tradingState,
+      limits: () => this.limits,
+      traded: (id) => deps.traded?.(id) ?? true,
+      publish: (e) => this.publish(e),
+      dispatch: (c) => this.dispatch(c),
+    };
+    this.killSwitch = new KillSwitch(parts, this.id, deps.killSwitchVerifyMs);
+    this.breakers = new BreakerMonitor(parts, this.id, deps.breakersAfterStep === true);
   }
 
   get currentLimits(): RiskLimits {
@@ -93,22 +95,15 @@ export class RiskManager extends Agent {
     return decisionVeto(this.deps.tradingState(), this.deps.portfolio.holding(instrumentId).quantity, action);
   }
 
-  /** The kill switch: HALTED, every open order canceled, positions flattened if asked, then verified. */
+  /** The kill switch (kill-switch.ts): HALTED, every open order canceled, positions flattened if asked, then verified. */
   engageKillSwitch(reason: string, flatten: boolean): KillSwitchResult {
-    const now = this.ctx.clock.now();
-    const open = this.deps.venue.openOrders().length;
-    this.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'risk.kill-switch', reason, flatten });
-    // Halting cancels through onTradingStateChanged; when already halted, cancel again anyway.
-    this.deps.venue.cancelAll(`kill switch: ${reason}`);
-    const flattening = flatten ? this.flattenAll(now) : [];
-    this.ctx.clock.after(this.deps.killSwitchVerifyMs ?? 3_000, () => this.verifyKillSwitch(flatten));
-    return { state: this.deps.tradingState().state, canceled: open, flattening };
+    return this.killSwitch.engage(reason, flatten);
   }
 
   protected override onStart(): void {
-    this.startedAt = this.ctx.clock.now();
+    this.breakers.start(this.ctx.clock.now());
     this.unregister = this.ctx.bus.register<GateCommand>(PRE_TRADE_ENDPOINT, (cmd) => this.handle(cmd));
-    this.warnOfUntradedPositions();
+    this.killSwitch.warnOfUntradedPositions();
     const every = this.deps.breakerTimerMs === undefined ? 1_000 : this.deps.breakerTimerMs;
     if (every !== null) this.every(every, () => this.checkBreakers());
   }
@@ -120,17 +115,15 @@ export class RiskManager extends Agent {
 
   protected override onReset(): void {
     this.sentAt = [];
-    this.breached = new Set();
-    this.modelConfidence = [];
+    this.breakers.reset();
     this.atr = new Map();
-    this.flattenWaiting = new Set();
+    this.killSwitch.reset();
     this.limits = this.deps.limits;
   }
 
   onTradingStateChanged(e: EventOf<'TradingStateChanged'>): void {
     if (e.to === 'HALTED') this.deps.venue.cancelAll(`trading halted: ${e.reason}`);
-    // A trader who resumes takes the positions back; a flatten still waiting is dropped.
-    if (e.to !== 'HALTED') this.flattenWaiting.clear();
+    this.killSwitch.onStateChanged(e.to);
   }
 
   onOrderFilled(): void {
@@ -139,15 +132,11 @@ export class RiskManager extends Agent {
 
   /** Model signals feed the confidence breaker (signals of the rule-based analysts do not). */
   onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
-    // Shadow models do not trade, so their confidence cannot stop trading.
-    if (!e.signal.rationale.model || isShadowSignal(e.signal)) return;
-    this.modelConfidence.push(e.signal.confidence);
-    if (this.modelConfidence.length > MODEL_WINDOW) this.modelConfidence.shift();
-    this.checkBreakers();
+    if (this.breakers.onSignal(e.signal)) this.checkBreakers();
   }
 
   onBarClosed(e: EventOf<'BarClosed'>): void {
-    if (this.flattenWaiting.delete(e.bar.instrumentId)) this.flattenOne(e.bar.instrumentId, this.ctx.clock.now());
+    this.killSwitch.onBar(e.bar.instrumentId);
     let atr = this.atr.get(e.bar.instrumentId);
     if (!atr) this.atr.set(e.bar.instrumentId, (atr = new Atr(14)));
     atr.update(e.bar);
@@ -257,132 +246,7 @@ export class RiskManager extends Agent {
     return atr === undefined || Number.isNaN(atr) ? null : atr;
   }
 
-  private flattenAll(now: number): KillSwitchResult['flattening'] {
-    const out: KillSwitchResult['flattening'] = [];
-    for (const p of this.deps.portfolio.snapshot().positions) {
-      if (p.quantity === 0 || !this.traded(p.instrumentId)) continue;
-      out.push({ instrumentId: p.instrumentId, quantity: Math.abs(p.quantity), side: p.quantity > 0 ? 'sell' : 'buy' });
-      const mark = this.deps.portfolio.mark(p.instrumentId);
-      // Without a fresh price the order would be denied; it goes with the instrument's next bar.
-      if (!mark || now - mark.ts > this.limits.staleDataMs) this.flattenWaiting.add(p.instrumentId);
-      else this.flattenOne(p.instrumentId, now);
-    }
-    return out;
-  }
-
-  /** One risk-reducing market order that closes the instrument's position as it is now. */
-  private flattenOne(instrumentId: string, now: number): void {
-    const quantity = this.deps.portfolio.holding(instrumentId).quantity;
-    if (quantity === 0 || this.deps.tradingState().state !== 'HALTED') return;
-    this.dispatch({
-      type: 'SubmitOrder',
-      tsEvent: now,
-      tsInit: now,
-      source: 'risk.kill-switch',
-      flatten: true,
-      order: {
-        clientOrderId: `K-${now}-${++this.orderSeq}`,
-        instrumentId: instrumentId as never,
-        side: quantity > 0 ? 'sell' : 'buy',
-        type: 'market',
-        quantity: toQuantity(Math.abs(quantity)),
-        timeInForce: 'ioc',
-        status: 'initialized',
-        filledQuantity: toQuantity(0),
-        createdAt: now,
-      },
-    });
-  }
-
-  private traded(instrumentId: string): boolean {
-    return this.deps.traded?.(instrumentId) ?? true;
-  }
-
-  /**
-   * Positions in instruments this session does not trade (bought in a replay, say) can be neither
-   * priced nor closed here: say so once at start, with what to do, instead of a breaker that never clears.
-   */
-  private warnOfUntradedPositions(): void {
-    const untraded = this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0 && !this.traded(p.instrumentId));
-    if (!untraded.length) return;
-    const now = this.ctx.clock.now();
-    const list = untraded.map((p) => `${p.quantity} ${p.instrumentId}`).join(', ');
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: now,
-      tsInit: now,
-      source: this.id,
-      severity: 'warning',
-      code: 'POSITIONS_NOT_TRADED_HERE',
-      message: `This session does not trade ${untraded.map((p) => p.instrumentId).join(', ')}, where the profile holds ${list}: they keep their last price, are not flattened by the kill switch, and can be closed only in a session that trades them (for a replay: quorum serve --replay with its file).`,
-      detail: { positions: untraded.length },
-    });
-  }
-
-  private verifyKillSwitch(flatten: boolean): void {
-    const open = this.deps.venue.openOrders();
-    const positions = flatten
-      ? this.deps.portfolio.snapshot().positions.filter((p) => p.quantity !== 0 && this.traded(p.instrumentId))
-      : [];
-    const now = this.ctx.clock.now();
-    const ok = open.length === 0 && positions.length === 0;
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: now,
-      tsInit: now,
-      source: this.id,
-      severity: ok ? 'info' : 'critical',
-      code: ok ? 'KILL_SWITCH_DONE' : 'KILL_SWITCH_INCOMPLETE',
-      message: ok
-        ? flatten
-          ? 'Kill switch: halted, every order canceled, every position flat.'
-          : 'Kill switch: halted, every order canceled.'
-        : `Kill switch: ${open.length} order(s) still open and ${positions.length} position(s) not flat after the check${
-            this.flattenWaiting.size ? ` (${[...this.flattenWaiting].join(', ')} waiting for a fresh price to flatten)` : ''
-          }. Act at the venue.`,
-      detail: { openOrders: open.length, openPositions: positions.length, waitingForPrice: this.flattenWaiting.size },
-    });
-  }
-
   private checkBreakers(): void {
-    if (!this.deps.breakersAfterStep) return this.evaluateBreakers();
-    if (this.breakerCheckPending) return;
-    this.breakerCheckPending = true;
-    this.ctx.clock.after(0, () => {
-      this.breakerCheckPending = false;
-      this.evaluateBreakers();
-    });
-  }
-
-  private evaluateBreakers(): void {
-    if (this.state !== 'running') return;
-    const now = this.ctx.clock.now();
-    const meanConfidence =
-      this.modelConfidence.length >= MODEL_WINDOW ? this.modelConfidence.reduce((s, c) => s + c, 0) / this.modelConfidence.length : null;
-    const trips = evaluateBreakers(this.deps.portfolio, this.limits, now, meanConfidence, {
-      since: this.startedAt,
-      traded: (id) => this.traded(id),
-    });
-    for (const trip of trips) {
-      if (this.breached.has(trip.breaker)) continue;
-      this.breached.add(trip.breaker);
-      this.publish({
-        type: 'AlertRaised',
-        tsEvent: now,
-        tsInit: now,
-        source: this.id,
-        severity: 'critical',
-        code: `BREAKER_${trip.breaker.toUpperCase()}`,
-        message: trip.message,
-        detail: trip.detail,
-      });
-      if (RESTRICTIVENESS[trip.action] > RESTRICTIVENESS[this.deps.tradingState().state]) {
-        const command =
-          trip.action === 'HALTED' ? ({ type: 'HaltTrading', flatten: false } as const) : ({ type: 'ReduceTrading' } as const);
-        this.dispatch({ ...command, tsEvent: now, tsInit: now, source: this.id, reason: trip.message });
-      }
-    }
-    // A breaker re-arms once its condition has cleared.
-    for (const name of [...this.breached]) if (!trips.some((t) => t.breaker === name)) this.breached.delete(name);
+    this.breakers.check(() => this.state === 'running');
   }
 }

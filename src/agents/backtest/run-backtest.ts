@@ -2,13 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Fill } from '../../shared/domain/orders.ts';
+import type { Bar } from '../../shared/domain/market.ts';
 import { silentLogger, type Logger } from '../../shared/logger.ts';
 import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
 import { periodsPerYear } from '../../shared/math/periods-per-year.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import { REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
-import type { TestClock } from '../engine/clock.ts';
 import { Kernel } from '../engine/kernel.ts';
 import type { AgentState } from '../engine/agent.ts';
 import { batchPredict, type BatchModel } from '../models/batch-predictions.ts';
@@ -196,8 +196,6 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       agentsTrade: true,
       ...(input.batchModels?.length ? { batchModels: input.batchModels } : {}),
     });
-    const clock = kernel.clock as TestClock;
-    const feed = kernel.market.backtest!;
     const fills: BacktestResult['fills'] = [];
     let decisions = 0;
     let signals = 0;
@@ -216,71 +214,39 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     kernel.start();
     kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars[0]!.intervalMs), 'backtest.config');
 
-    const total = feed.steps.length;
+    // resumeAfterBreaker: next-day resumes at the first close of a later day, before its bars.
+    const policy = (now: number) => {
+      if (config.resumeAfterBreaker !== 'next-day' || restrictedAt === null || utcDay(now) <= utcDay(restrictedAt)) return;
+      kernel.dispatch({
+        type: 'ResumeTrading',
+        tsEvent: now,
+        tsInit: now,
+        source: 'backtest.policy',
+        reason: 'a new day: the backtest resumes as a trader would who checks every morning (resumeAfterBreaker: next-day)',
+      });
+      resumes++;
+    };
     const equity: EquityPoint[] = [];
-    const progressEvery = Math.max(1, Math.floor(total / 100));
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
-    for (let step = 0; !feed.finished; step++) {
-      if (step % batch === 0) store.beginBatch();
-      clock.advanceTo(Math.max(clock.now(), feed.nextCloseTs()!));
-      if (config.resumeAfterBreaker === 'next-day' && restrictedAt !== null && utcDay(clock.now()) > utcDay(restrictedAt)) {
-        const now = clock.now();
-        kernel.dispatch({
-          type: 'ResumeTrading',
-          tsEvent: now,
-          tsInit: now,
-          source: 'backtest.policy',
-          reason: 'a new day: the backtest resumes as a trader would who checks every morning (resumeAfterBreaker: next-day)',
-        });
-        resumes++;
+    for (;;) {
+      if (equity.length % batch === 0) store.beginBatch();
+      const point = kernel.step(policy);
+      if (!point) {
+        store.commitBatch();
+        break;
       }
-      const group = feed.publishNext();
-      const snap = kernel.portfolio.snapshot();
-      equity.push({
-        ts: group[0]!.ts,
-        equity: snap.equity,
-        benchmark: 0,
-        exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
-      });
-      if (input.onProgress && (step % progressEvery === 0 || feed.finished)) input.onProgress(step + 1, total);
-      if (step % batch === batch - 1 || feed.finished) store.commitBatch();
+      equity.push({ ts: point.ts, equity: point.equity, benchmark: 0, exposure: point.exposure });
+      const done = point.index + 1 === point.total;
+      if (input.onProgress && (point.index % Math.max(1, Math.floor(point.total / 100)) === 0 || done))
+        input.onProgress(point.index + 1, point.total);
+      if (equity.length % batch === 0) store.commitBatch();
     }
-    // Let the last cycle's timers (a late vote's deadline) run out.
-    clock.advanceBy(config.consensus.cycleTimeoutMs);
-    kernel.stop();
+    kernel.finishBacktest();
+    const feed = kernel.market.backtest!;
 
     const instrumentIds = series.map((s) => s.instrument.id);
-    const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(feed.steps, instrumentIds, config.startingCash);
-    equity.forEach((p, i) => (p.benchmark = benchmark[i]!));
-    const lastClose = new Map<string, number>();
-    for (const group of feed.steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
-    const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);
-    const ppy = periodsPerYear(series[0]!.bars[0]!.intervalMs);
-    const curve = [config.startingCash, ...equity.map((p) => p.equity)];
-    const benchCurve = [config.startingCash, ...benchmark];
-    const metrics = computeMetrics({
-      equity: curve,
-      periodsPerYear: ppy,
-      trades: trips.length,
-      hitRate: trips.length ? trips.filter((t) => t.pnl > 0).length / trips.length : null,
-      traded: fills.reduce((s, f) => s + f.price * f.quantity, 0),
-      fees: fills.reduce((s, f) => s + f.fee, 0),
-      exposure: [0, ...equity.map((p) => p.exposure)],
-    });
-    const benchmarkMetrics = computeMetrics({
-      equity: benchCurve,
-      periodsPerYear: ppy,
-      trades: instrumentIds.length,
-      hitRate:
-        instrumentIds.filter((id) => {
-          const bars = series.find((s) => s.instrument.id === id)!.bars;
-          return bars.at(-1)!.close > bars[0]!.close;
-        }).length / instrumentIds.length,
-      traded: config.startingCash,
-      fees: 0,
-      exposure: [0, ...benchmarkExposure],
-    });
+    const { metrics, benchmarkMetrics, trips, curve, ppy } = scoreRun(series, feed.steps, equity, fills, config.startingCash);
     return {
       metrics,
       benchmark: benchmarkMetrics,
@@ -310,4 +276,49 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   } finally {
     store.close();
   }
+}
+
+/**
+ * The run's figures from its equity curve and fills, beside buy-and-hold of the same instruments
+ * (which also fills each equity point's benchmark).
+ */
+function scoreRun(
+  series: readonly BarSeries[],
+  steps: readonly (readonly Bar[])[],
+  equity: EquityPoint[],
+  fills: BacktestResult['fills'],
+  startingCash: number,
+) {
+  const instrumentIds = series.map((s) => s.instrument.id);
+  const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(steps, instrumentIds, startingCash);
+  equity.forEach((p, i) => (p.benchmark = benchmark[i]!));
+  const lastClose = new Map<string, number>();
+  for (const group of steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
+  const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);
+  const ppy = periodsPerYear(series[0]!.bars[0]!.intervalMs);
+  const curve = [startingCash, ...equity.map((p) => p.equity)];
+  const benchCurve = [startingCash, ...benchmark];
+  const metrics = computeMetrics({
+    equity: curve,
+    periodsPerYear: ppy,
+    trades: trips.length,
+    hitRate: trips.length ? trips.filter((t) => t.pnl > 0).length / trips.length : null,
+    traded: fills.reduce((s, f) => s + f.price * f.quantity, 0),
+    fees: fills.reduce((s, f) => s + f.fee, 0),
+    exposure: [0, ...equity.map((p) => p.exposure)],
+  });
+  const benchmarkMetrics = computeMetrics({
+    equity: benchCurve,
+    periodsPerYear: ppy,
+    trades: instrumentIds.length,
+    hitRate:
+      instrumentIds.filter((id) => {
+        const bars = series.find((s) => s.instrument.id === id)!.bars;
+        return bars.at(-1)!.close > bars[0]!.close;
+      }).length / instrumentIds.length,
+    traded: startingCash,
+    fees: 0,
+    exposure: [0, ...benchmarkExposure],
+  });
+  return { metrics, benchmarkMetrics, trips, curve, ppy };
 }

@@ -72,6 +72,15 @@ export interface KernelOptions {
   batchModels?: readonly BatchModel[];
 }
 
+/** One step of a backtest as the kernel reports it: when, the equity and gross exposure after it, and where in the data. */
+export interface BacktestStep {
+  ts: number;
+  equity: number;
+  exposure: number;
+  index: number;
+  total: number;
+}
+
 /** Recorded bars replayed into a model's features when it is loaded (its window and the longest indicator's warm-up). */
 const MODEL_WARM_UP_BARS = 300;
 
@@ -286,6 +295,36 @@ export class Kernel {
       this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
     this.running = true;
     this.options.log.info({ sessionId: this.sessionId, mode: this.options.mode, state: this.tradingState.current.state }, 'engine started');
+  }
+
+  /**
+   * Backtests: one step of the recorded data. The clock moves to the close of the next step's bars,
+   * `atClose` may act at that moment (a policy's command), the bars are published and the agents run;
+   * returns the step's equity point, or null once the data is done.
+   */
+  step(atClose?: (now: number) => void): BacktestStep | null {
+    const feed = this.market.backtest;
+    if (!feed || !(this.clock instanceof TestClock)) throw new Error('step() drives backtests only');
+    const close = feed.nextCloseTs();
+    if (close === null) return null;
+    this.clock.advanceTo(Math.max(this.clock.now(), close));
+    atClose?.(this.clock.now());
+    const group = feed.publishNext();
+    const snap = this.portfolio.snapshot();
+    return {
+      ts: group[0]!.ts,
+      equity: snap.equity,
+      exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
+      index: feed.stepsDone - 1,
+      total: feed.steps.length,
+    };
+  }
+
+  /** Backtests: lets the last cycle's timers (a late vote's deadline) run out, then stops. */
+  finishBacktest(): void {
+    const cycle = (this.options.consensus ?? ConsensusConfigSchema.parse({})).cycleTimeoutMs;
+    if (this.clock instanceof TestClock) this.clock.advanceBy(cycle);
+    this.stop();
   }
 
   stop(): void {

@@ -23,6 +23,11 @@ export class BacktestFeed extends Agent {
     this.steps = [...byTs.keys()].sort((a, b) => a - b).map((ts) => byTs.get(ts)!);
   }
 
+  /** How many steps have been published. */
+  get stepsDone(): number {
+    return this.next;
+  }
+
   get finished(): boolean {
     return this.next >= this.steps.length;
   }

@@ -19,7 +19,7 @@ export default defineConfig({
         input: {
           index: resolve('src/main/index.ts'),
           engine: resolve('src/agents/engine/entry/engine.ts'),
-          inference: resolve('src/agents/engine/entry/inference.ts'),
+          inference: resolve('src/agents/inference/inference-entry.ts'),
           'backtest-worker': resolve('src/agents/backtest/jobs/backtest.worker.ts'),
         },
       },

@@ -17,7 +17,7 @@ export const LAYER_IMPORTS = {
 export const PACKAGE_HOMES = {
   electron: ['main/', 'preload/'],
   'better-sqlite3': ['agents/store/'],
-  'onnxruntime-node': ['agents/models/'],
+  'onnxruntime-node': ['agents/inference/'],
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
   react: ['renderer/'],
   'react-dom': ['renderer/'],

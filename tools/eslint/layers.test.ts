@@ -34,7 +34,7 @@ describe('the layering lint bites', () => {
     [
       'src/agents/analysts/bad.ts',
       "import * as ort from 'onnxruntime-node';\nexport const o = ort;",
-      '"onnxruntime-node" may only be imported in src/agents/models/',
+      '"onnxruntime-node" may only be imported in src/agents/inference/',
     ],
     ['src/host/bad.ts', "import { Kernel } from '../agents/engine/kernel.ts';\nexport const k = Kernel;", 'host may not import agents'],
     [

@@ -15,9 +15,9 @@ import { describeAgentContract } from '../engine/agent-contract.test-helper.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import { checkModelFile } from '../models/model-check.ts';
-import { InferenceHost } from '../models/inference-host.ts';
+import { InferenceHost } from '../inference/inference-host.ts';
 import { ModelAnalyst } from './model/model-analyst.ts';
-import { batchPredict } from '../models/batch-predictions.ts';
+import { batchPredict } from '../inference/batch-predictions.ts';
 import { RegimeWatcher } from './regime/regime-watcher.ts';
 import { TechnicalAnalyst } from './technical/technical-analyst.ts';
 

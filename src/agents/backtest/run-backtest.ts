@@ -11,7 +11,7 @@ import { REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { TECHNICAL_AGENT_ID } from '../analysts/technical/technical-analyst.ts';
 import { Kernel } from '../engine/kernel.ts';
 import type { AgentState } from '../engine/agent.ts';
-import { batchPredict, type BatchModel } from '../models/batch-predictions.ts';
+import { batchPredict, type BatchModel } from '../inference/batch-predictions.ts';
 import type { Restriction } from '../store/backtest-runs.ts';
 import { Store } from '../store/store.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';

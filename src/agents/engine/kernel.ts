@@ -30,7 +30,7 @@ import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/tech
 import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
-import type { BatchModel } from '../models/batch-predictions.ts';
+import type { BatchModel } from '../inference/batch-predictions.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
 import { AGENTS_TRADING_ENDPOINT, TargetTrader } from '../execution/target-trader.ts';

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../engine/clock.ts';
 import { verifyChain } from '../store/chain.ts';
 import { Store } from '../store/store.ts';
-import { InferenceHost } from './inference-host.ts';
+import { InferenceHost } from '../inference/inference-host.ts';
 import { ModelRegistry } from './model-registry.ts';
 import { writeOnnxModel, type OnnxModelSpec } from './onnx/onnx-writer.ts';
 

@@ -16,15 +16,15 @@ import { TechnicalAnalyst } from '../../agents/analysts/technical/technical-anal
 import { TestClock } from '../../agents/engine/clock.ts';
 import { MessageBus } from '../../agents/engine/message-bus.ts';
 import { connectSocketPort, socketPath } from '../../agents/engine/entry/socket-port.ts';
-import { InferenceHost } from '../../agents/models/inference-host.ts';
+import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
 import { LatencyStats } from '../../agents/models/latency-stats.ts';
-import { openSession, runRows } from '../../agents/models/onnx-session.ts';
+import { openSession, runRows } from '../../agents/inference/onnx-session.ts';
 import { schedule, workerPort } from './message-port.ts';
 import { bareSocketEcho } from './socket-echo.ts';
 
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
-const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inference.ts', import.meta.url));
+const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/inference/inference-entry.ts', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A seeded random walk of one-minute bars (1 % moves) for benchmarks. */

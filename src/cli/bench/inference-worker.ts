@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
-import { InferenceHost } from '../../agents/models/inference-host.ts';
+import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { schedule, workerPort } from './message-port.ts';
 
 /** The inference service on a worker thread, for the round-trip benchmark. */

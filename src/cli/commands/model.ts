@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { sendUpload } from '../../shared/contracts/send-upload.ts';
 import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
-import { InferenceHost } from '../../agents/models/inference-host.ts';
+import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
 import { ModelImportError, ModelRegistry } from '../../agents/models/model-registry.ts';
 import { reportMarkdown, trainDefaultModel } from '../../agents/models/training/default-model.ts';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { runSweep } from '../../agents/backtest/jobs/run-sweep.ts';
 import { expandGrid, type GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
-import { batchModelName } from '../../agents/models/batch-predictions.ts';
+import { batchModelName } from '../../agents/inference/batch-predictions.ts';
 import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';

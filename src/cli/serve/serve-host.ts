@@ -30,7 +30,7 @@ export interface UiClient {
 }
 
 const ENGINE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/engine.ts', import.meta.url));
-const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/engine/entry/inference.ts', import.meta.url));
+const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/inference/inference-entry.ts', import.meta.url));
 
 /**
  * The headless host (DESIGN.md §1): engine and inference as supervised child processes linked by a

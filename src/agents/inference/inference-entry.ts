@@ -1,9 +1,9 @@
 import pino from 'pino';
-import { ServiceRegistry } from '../../../shared/contracts/rpc-server.ts';
-import { RpcPeer } from '../../../shared/ipc/rpc-peer.ts';
-import { InferenceHost } from '../../models/inference-host.ts';
-import { ExecutionProviderSettingSchema } from '../../../shared/contracts/inference.contract.ts';
-import { connectToHost } from './host-channel.ts';
+import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
+import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
+import { InferenceHost } from './inference-host.ts';
+import { ExecutionProviderSettingSchema } from '../../shared/contracts/inference.contract.ts';
+import { connectToHost } from '../engine/entry/host-channel.ts';
 
 /** Entry of the inference process: onnxruntime sessions, served to the engine over a port. */
 const log = pino({ name: 'inference', level: process.env['QUORUM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));

@@ -4,7 +4,7 @@ import { inferenceContract, type ExecutionProviderSetting, type LoadedModel } fr
 import type { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 import type { Clock } from '../engine/clock.ts';
 import { LiveClock } from '../engine/live-clock.ts';
-import { LatencyStats } from './latency-stats.ts';
+import { LatencyStats } from '../models/latency-stats.ts';
 import { openSession, runRows } from './onnx-session.ts';
 
 interface Loaded {

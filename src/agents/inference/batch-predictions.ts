@@ -9,7 +9,7 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
-import { checkModelFile } from './model-check.ts';
+import { checkModelFile } from '../models/model-check.ts';
 import { openSession, runRows } from './onnx-session.ts';
 
 /** A model's predictions for every bar of a backtest, computed up front in batches. */

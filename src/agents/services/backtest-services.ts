@@ -13,7 +13,10 @@ import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
  * progress. They read the bundled data files or ones the trader imported (`<data>/datasets/`): the
  * UI names a file, never a path.
  */
-export function registerBacktestServices(kernel: Kernel, workers: number): void {
+/** What the backtest services use of the kernel, and nothing more. */
+export type BacktestServiceDeps = Pick<Kernel, 'services' | 'store' | 'clock' | 'options' | 'uploads'>;
+
+export function registerBacktestServices(kernel: BacktestServiceDeps, workers: number): void {
   const data = new DataFiles(kernel.options.bundledDataDir, join(dirname(kernel.store.file), 'datasets'));
   let runs: BacktestRuns | null = null;
   const open = () => (runs ??= BacktestRuns.open(join(dirname(kernel.store.file), 'backtests.sqlite')));

@@ -2,7 +2,10 @@ import { consensusContract } from '../../shared/contracts/consensus.contract.ts'
 import type { Kernel } from '../engine/kernel.ts';
 
 /** The engine side of the consensus contract. */
-export function registerConsensusServices(kernel: Kernel): void {
+/** What the consensus services use of the kernel, and nothing more. */
+export type ConsensusServiceDeps = Pick<Kernel, 'services' | 'clock' | 'dispatch' | 'consensus' | 'optimizer' | 'market' | 'agentsTrade'>;
+
+export function registerConsensusServices(kernel: ConsensusServiceDeps): void {
   kernel.services.register(consensusContract, {
     snapshot: () => ({
       // Decisions kept from a session on other instruments (a replay) are not this market's.

@@ -4,12 +4,28 @@ import { systemContract } from '../../shared/contracts/system.contract.ts';
 import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uploads.contract.ts';
 import { verifyChain } from '../store/chain.ts';
-import { registerExecutionServices, registerOrderServices } from './order-services.ts';
-import { registerRiskServices } from './risk-services.ts';
 import type { Kernel } from '../engine/kernel.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
-export function registerEngineServices(kernel: Kernel): void {
+/** What the system, trading, market, audit and upload services use of the kernel, and nothing more. */
+export type EngineServiceDeps = Pick<
+  Kernel,
+  | 'services'
+  | 'store'
+  | 'clock'
+  | 'dispatch'
+  | 'market'
+  | 'risk'
+  | 'tradingState'
+  | 'inference'
+  | 'recentTrades'
+  | 'uploads'
+  | 'options'
+  | 'sessionId'
+  | 'startedAt'
+>;
+
+export function registerEngineServices(kernel: EngineServiceDeps): void {
   const { services, store, clock } = kernel;
 
   services.register(systemContract, {
@@ -65,9 +81,6 @@ export function registerEngineServices(kernel: Kernel): void {
     },
     trades: ({ instrumentId, limit }) => kernel.recentTrades.latest(instrumentId, limit),
   });
-  registerOrderServices(kernel);
-  registerExecutionServices(kernel);
-  registerRiskServices(kernel);
 
   services.register(auditContract, {
     recent: ({ limit }) => store.journal.recent(limit),

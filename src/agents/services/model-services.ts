@@ -8,7 +8,7 @@ import { ModelImportError } from '../models/model-registry.ts';
 const DEFAULT_MODEL_NAME = 'quorum-default';
 
 /** Loads a model's session in the inference process (the row shape comes from its own file). */
-async function loadInInference(kernel: Kernel, model: ModelRecord): Promise<void> {
+async function loadInInference(kernel: Pick<Kernel, 'inference' | 'options' | 'models'>, model: ModelRecord): Promise<void> {
   const path = kernel.models.pathOf(model);
   const checked = checkModelFile(new Uint8Array(readFileSync(path)));
   if (!checked.ok) throw new Error(`${model.id}: stored file no longer passes the check: ${checked.error}`);
@@ -20,7 +20,10 @@ async function loadInInference(kernel: Kernel, model: ModelRecord): Promise<void
  * (re)attach the shipped default model is registered once (on a new profile), and every active or
  * shadow model is loaded again.
  */
-export function registerModelServices(kernel: Kernel): void {
+/** What the model services use of the kernel, and nothing more. */
+export type ModelServiceDeps = Pick<Kernel, 'services' | 'inference' | 'models' | 'modelAnalyst' | 'options' | 'uploads'>;
+
+export function registerModelServices(kernel: ModelServiceDeps): void {
   const refreshAnalyst = () => kernel.modelAnalyst.setModels(kernel.models.list());
 
   kernel.inference.onAttach(() => {

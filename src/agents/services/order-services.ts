@@ -6,7 +6,10 @@ import type { Kernel } from '../engine/kernel.ts';
 import { readFills } from '../store/order-projections.ts';
 
 /** Order entry from the UI: every ticket becomes a SubmitOrder command through the pre-trade gate. */
-export function registerOrderServices(kernel: Kernel): void {
+/** What the order services use of the kernel, and nothing more. */
+export type OrderServiceDeps = Pick<Kernel, 'services' | 'store' | 'clock' | 'dispatch' | 'market'>;
+
+export function registerOrderServices(kernel: OrderServiceDeps): void {
   const { clock, services, store } = kernel;
   let ticket = 0;
   services.register(ordersContract, {
@@ -75,7 +78,10 @@ export function registerOrderServices(kernel: Kernel): void {
 }
 
 /** Execution algorithms: every start is a StartAlgo command (journaled), every child goes through risk. */
-export function registerExecutionServices(kernel: Kernel): void {
+/** What the execution services use of the kernel, and nothing more. */
+export type ExecutionServiceDeps = Pick<Kernel, 'services' | 'clock' | 'dispatch' | 'execution'>;
+
+export function registerExecutionServices(kernel: ExecutionServiceDeps): void {
   let seq = 0;
   kernel.services.register(executionContract, {
     preview: (spec) => kernel.execution.preview(spec),

@@ -3,6 +3,8 @@ import { registerBacktestServices } from './backtest-services.ts';
 import { registerConsensusServices } from './consensus-services.ts';
 import { registerEngineServices } from './engine-services.ts';
 import { registerModelServices } from './model-services.ts';
+import { registerExecutionServices, registerOrderServices } from './order-services.ts';
+import { registerRiskServices } from './risk-services.ts';
 
 /**
  * The engine side of shared/contracts, registered on a kernel by whoever runs it as a session (the
@@ -11,6 +13,9 @@ import { registerModelServices } from './model-services.ts';
  */
 export function registerServices(kernel: Kernel, options: { backtestWorkers?: number } = {}): void {
   registerEngineServices(kernel);
+  registerOrderServices(kernel);
+  registerExecutionServices(kernel);
+  registerRiskServices(kernel);
   registerModelServices(kernel);
   registerConsensusServices(kernel);
   if (kernel.options.mode !== 'backtest') registerBacktestServices(kernel, options.backtestWorkers ?? 1);

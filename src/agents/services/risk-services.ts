@@ -8,7 +8,10 @@ import { portfolioVar } from '../risk/portfolio-var.ts';
 import { recentAlerts } from '../store/alert-queries.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
-export function registerRiskServices(kernel: Kernel): void {
+/** What the risk services use of the kernel, and nothing more. */
+export type RiskServiceDeps = Pick<Kernel, 'services' | 'store' | 'risk' | 'portfolio'>;
+
+export function registerRiskServices(kernel: RiskServiceDeps): void {
   const { services, store } = kernel;
   services.register(riskContract, {
     limits: () => kernel.risk.currentLimits,
@@ -28,7 +31,7 @@ export function registerRiskServices(kernel: Kernel): void {
   });
 }
 
-function limitUsage(kernel: Kernel): LimitUsage[] {
+function limitUsage(kernel: Pick<Kernel, 'risk' | 'portfolio'>): LimitUsage[] {
   const l = kernel.risk.currentLimits;
   const p = kernel.portfolio.snapshot();
   const largestPosition = Math.max(0, ...p.positions.map((x) => Math.abs(x.quantity)));

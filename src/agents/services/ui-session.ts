@@ -36,7 +36,7 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
  * Serves one renderer port: answers service calls from the kernel's registry and streams UI events
  * until the port closes.
  */
-export function serveUiPort(kernel: Kernel, port: Port): void {
+export function serveUiPort(kernel: Pick<Kernel, 'services' | 'bus' | 'clock' | 'options'>, port: Port): void {
   new RpcPeer(port, {
     schedule: (ms, fn) => kernel.clock.after(ms, fn),
     timeoutMs: 10_000,

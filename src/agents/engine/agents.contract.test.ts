@@ -1,9 +1,9 @@
+import { quietVenue } from '../venues/quiet-venue.test-helper.ts';
 import type { ModelRecord } from '../../shared/domain/models.ts';
 import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk.ts';
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { PRE_TRADE_ENDPOINT, RiskManager } from '../risk/risk-manager.ts';
-import type { Venue } from '../venues/venue.ts';
 import type { Price, Quantity } from '../../shared/domain/branded.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import { loadNativeBinding, orderBooks } from '../../native/index.ts';
@@ -167,18 +167,6 @@ describeAgentContract({
       targets: { method: 'volatility-target', ts: now, targets: [{ instrumentId: ALPHA.id, weight: ((i % 5) - 2) / 10, price: 100 + i }] },
     });
   },
-});
-
-/** A venue that takes everything and answers nothing: the risk manager's outputs are its own verdicts. */
-const quietVenue = (): Venue => ({
-  name: 'quiet',
-  isConnected: () => true,
-  submit: () => {},
-  cancel: () => {},
-  amend: () => {},
-  cancelAll: () => {},
-  openOrders: () => [],
-  reconcileWithJournal: () => {},
 });
 
 describeAgentContract({

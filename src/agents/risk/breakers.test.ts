@@ -1,3 +1,4 @@
+import { quietVenue } from '../venues/quiet-venue.test-helper.ts';
 import { describe, expect, it } from 'vitest';
 import type { Price, Quantity } from '../../shared/domain/branded.ts';
 import { DEFAULT_RISK_LIMITS, type RiskLimits } from '../../shared/domain/risk.ts';
@@ -8,23 +9,11 @@ import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
-import type { Venue } from '../venues/venue.ts';
 import { RiskManager } from './risk-manager.ts';
 import { TRADING_STATE_ENDPOINT, TradingStateAgent } from './trading-state-agent.ts';
 
 // The breakers that stop trading, each tripped the way it happens: fills build a position, prices
 // move it, and the trading state and the alert follow (issue 16: they had no test at all).
-
-const idleVenue: Venue = {
-  name: 'idle',
-  isConnected: () => true,
-  submit: () => {},
-  cancel: () => {},
-  amend: () => {},
-  cancelAll: () => {},
-  openOrders: () => [],
-  reconcileWithJournal: () => {},
-};
 
 function session(limits: Partial<RiskLimits> = {}) {
   const bus = new MessageBus();
@@ -36,7 +25,7 @@ function session(limits: Partial<RiskLimits> = {}) {
   const state = new TradingStateAgent(ctx('state'), { state: 'ACTIVE', reason: 'test', changedAt: 0 });
   const portfolio = new PortfolioTracker(ctx('portfolio'), { holdings: new Map(), cash: 1_000_000, fees: 0, startingCash: 1_000_000 });
   const risk = new RiskManager(ctx('risk'), {
-    venue: idleVenue,
+    venue: quietVenue(),
     portfolio,
     tradingState: () => state.current,
     limits: { ...DEFAULT_RISK_LIMITS, ...limits },

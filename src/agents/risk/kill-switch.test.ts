@@ -1,3 +1,4 @@
+import { quietVenue } from '../venues/quiet-venue.test-helper.ts';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk.ts';
 import { silentLogger } from '../../shared/logger.ts';
@@ -8,7 +9,6 @@ import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { TestClock } from '../engine/clock.ts';
 import { MessageBus } from '../engine/message-bus.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
-import type { Venue } from '../venues/venue.ts';
 import { KillSwitch } from './kill-switch.ts';
 
 function setup(holdings: [string, number][], markFor: string[] = []) {
@@ -37,16 +37,10 @@ function setup(holdings: [string, number][], markFor: string[] = []) {
   let state: TradingStatus = { state: 'ACTIVE', reason: '', changedAt: 0 };
   const open = ['O1', 'O2'];
   const canceled: string[] = [];
-  const venue: Venue = {
-    name: 'v',
-    isConnected: () => true,
-    submit: () => {},
-    cancel: () => {},
-    amend: () => {},
+  const venue = quietVenue({
     cancelAll: (reason) => void canceled.push(reason, ...open.splice(0)),
     openOrders: () => open.map((clientOrderId) => ({ clientOrderId }) as never),
-    reconcileWithJournal: () => {},
-  };
+  });
   const dispatched: EngineCommand[] = [];
   const published: EngineEvent[] = [];
   const ks = new KillSwitch(

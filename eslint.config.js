@@ -56,11 +56,10 @@ export default tseslint.config(
   },
   {
     files: ['src/agents/**/*.ts'],
-    // The clocks are where time comes from; entry points (the engine's, the inference process's) and workers are process glue.
+    // The clocks are where time comes from; the engine's entry points and workers are process glue.
     ignores: [
       'src/agents/engine/live-clock.ts',
       'src/agents/engine/entry/**',
-      'src/agents/inference/inference-entry.ts',
       'src/agents/**/*.worker.ts',
       'src/agents/**/*.test.ts',
       'src/agents/store/**',

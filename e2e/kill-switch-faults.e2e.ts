@@ -26,18 +26,7 @@ afterAll(async () => {
 });
 
 /** The trading state, once the current engine answers. */
-const tradingState = () =>
-  until(
-    async () => {
-      try {
-        return await client.call<{ state: string; reason: string }>('trading.getState', {});
-      } catch {
-        return null;
-      }
-    },
-    'the engine answering',
-    30_000,
-  );
+const tradingState = () => client.callWhenUp<{ state: string; reason: string }>('trading.getState', {});
 
 async function running(): Promise<{ pid: number; generation: number }> {
   const e = await until(() => (client.engine()?.state === 'running' ? client.engine() : null), 'a running engine', 30_000);

@@ -38,6 +38,23 @@ export class WsClient {
     return m.result as T;
   }
 
+  /**
+   * Calls `method` as soon as an engine answers it (it may be restarting): retried until `timeoutMs`,
+   * then the last error is thrown.
+   */
+  async callWhenUp<T = unknown>(method: string, params: unknown, timeoutMs = 30_000): Promise<T> {
+    const start = Date.now();
+    for (;;) {
+      try {
+        return await this.call<T>(method, params);
+      } catch (err) {
+        if (Date.now() - start > timeoutMs)
+          throw new Error(`${method} did not answer within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
   engine(): { pid: number | null; state: string; generation: number; lastExit: string | null } | undefined {
     return this.messages
       .filter((m) => m.t === 'host')

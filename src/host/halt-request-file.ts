@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -40,6 +41,16 @@ export function readHaltRequest(dataDir: string): HaltRequest | null {
     flatten: false,
     requestedAt: 0,
   };
+}
+
+/**
+ * Records a new halt in the profile and returns it. A flatten asked for by an earlier unconfirmed
+ * halt stays asked for: a second, plainer halt must not drop it.
+ */
+export function requestHalt(dataDir: string, reason: string, flatten: boolean): HaltRequest {
+  const request = { id: randomUUID(), reason, flatten: flatten || (readHaltRequest(dataDir)?.flatten ?? false), requestedAt: Date.now() };
+  writeHaltRequest(dataDir, request);
+  return request;
 }
 
 /** Written to a temporary file, flushed, then renamed: a crash leaves the old request or the new one. */

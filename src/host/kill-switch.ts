@@ -1,7 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import type { ChildToHost } from '../shared/ipc/host-protocol.ts';
 import type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
-import { clearHaltRequest, readHaltRequest, writeHaltRequest, type HaltRequest } from './halt-request-file.ts';
+import { clearHaltRequest, readHaltRequest, requestHalt, writeHaltRequest, type HaltRequest } from './halt-request-file.ts';
 import type { Supervisor } from './supervisor.ts';
 
 export type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
@@ -58,9 +57,7 @@ export class HostKillSwitch {
   async engage(reason: string, flatten: boolean): Promise<KillOutcome> {
     const started = performance.now();
     const elapsed = () => performance.now() - started;
-    // A flatten asked for before stays asked for: a second, plainer halt must not drop it.
-    const request = { id: randomUUID(), reason, flatten: flatten || (this.pending?.flatten ?? false), requestedAt: Date.now() };
-    writeHaltRequest(this.options.dataDir, request);
+    const request = requestHalt(this.options.dataDir, reason, flatten);
     this.pending = request;
 
     const status = this.engine.status().state;

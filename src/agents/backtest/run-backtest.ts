@@ -229,19 +229,18 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     const equity: EquityPoint[] = [];
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
-    for (;;) {
-      if (equity.length % batch === 0) store.beginBatch();
-      const point = kernel.step(policy);
-      if (!point) {
-        store.commitBatch();
-        break;
-      }
+    store.beginBatch();
+    for (let point = kernel.step(policy); point; point = kernel.step(policy)) {
       equity.push({ ts: point.ts, equity: point.equity, benchmark: 0, exposure: point.exposure });
-      const done = point.index + 1 === point.total;
-      if (input.onProgress && (point.index % Math.max(1, Math.floor(point.total / 100)) === 0 || done))
+      const percentStep = Math.max(1, Math.floor(point.total / 100));
+      if (input.onProgress && (point.index % percentStep === 0 || point.index + 1 === point.total))
         input.onProgress(point.index + 1, point.total);
-      if (equity.length % batch === 0) store.commitBatch();
+      if (equity.length % batch === 0) {
+        store.commitBatch();
+        store.beginBatch();
+      }
     }
+    store.commitBatch();
     kernel.finishBacktest();
     const feed = kernel.market.backtest!;
 

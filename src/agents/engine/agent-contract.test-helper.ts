@@ -107,45 +107,38 @@ export function describeAgentContract<A extends Agent>(harness: AgentHarness<A>,
       expect(b.outputs).toEqual(a.outputs);
     });
 
-    const seamless = harness.restartIsNotSeamless === undefined;
-    if (!seamless)
+    // Runs the first half, stops, saves; `restored()` loads that into a new agent and runs the second half.
+    const interrupted = () => {
+      const half = Math.floor(steps / 2);
+      const first = makeWorld(harness);
+      first.agent.start();
+      run(harness, first, 0, half);
+      first.agent.stop();
+      const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
+      const restored = () => {
+        const w = makeWorld(harness, 42, first.clock.now());
+        w.agent.loadState(saved);
+        w.agent.start();
+        run(harness, w, half, steps);
+        return w.outputs;
+      };
+      return { before: first.outputs, restored };
+    };
+
+    if (harness.restartIsNotSeamless !== undefined)
       it(`after save → load runs on deterministically (not seamless: ${harness.restartIsNotSeamless})`, () => {
-        const half = Math.floor(steps / 2);
-        const first = makeWorld(harness);
-        first.agent.start();
-        run(harness, first, 0, half);
-        first.agent.stop();
-        const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
-        const restored = () => {
-          const w = makeWorld(harness, 42, first.clock.now());
-          w.agent.loadState(saved);
-          w.agent.start();
-          run(harness, w, half, steps);
-          return w.outputs;
-        };
+        const { restored } = interrupted();
         const a = restored();
         expect(a.length).toBeGreaterThan(0);
         expect(restored()).toEqual(a);
       });
-
-    if (seamless)
+    else
       it('continues after save → load exactly as if never interrupted', () => {
         const whole = makeWorld(harness);
         whole.agent.start();
         run(harness, whole, 0, steps);
-
-        const half = Math.floor(steps / 2);
-        const first = makeWorld(harness);
-        first.agent.start();
-        run(harness, first, 0, half);
-        first.agent.stop();
-        const saved = JSON.parse(JSON.stringify(first.agent.saveState()));
-
-        const second = makeWorld(harness, 42, first.clock.now());
-        second.agent.loadState(saved);
-        second.agent.start();
-        run(harness, second, half, steps);
-        expect([...first.outputs, ...second.outputs]).toEqual(whole.outputs);
+        const { before, restored } = interrupted();
+        expect([...before, ...restored()]).toEqual(whole.outputs);
       });
 
     it('forgets everything on reset', () => {

@@ -129,6 +129,11 @@ export class Kernel {
     return this.targetTrader.enabled;
   }
 
+  /** Whether this session's market lists the instrument (positions kept from a replay may not be). */
+  trades(instrumentId: string): boolean {
+    return this.market.instruments.some((i) => i.id === instrumentId);
+  }
+
   /** What came of `startHalted`, for the host's confirmation. */
   startedHalted: { haltId: string; state: string; canceled: number; flattening: number } | null = null;
   readonly sessionId: string;
@@ -170,7 +175,7 @@ export class Kernel {
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
       breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
       breakersAfterStep: options.mode === 'backtest',
-      traded: (id) => this.market.instruments.some((i) => i.id === id),
+      traded: (id) => this.trades(id),
     });
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {

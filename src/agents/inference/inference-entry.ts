@@ -4,6 +4,7 @@ import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
 import { InferenceHost } from './inference-host.ts';
 import { ExecutionProviderSettingSchema } from '../../shared/contracts/inference.contract.ts';
 import { connectToHost } from '../engine/entry/host-channel.ts';
+import { LiveClock } from '../engine/live-clock.ts';
 
 /** Entry of the inference process: onnxruntime sessions, served to the engine over a port. */
 const log = pino({ name: 'inference', level: process.env['QUORUM_LOG_LEVEL'] ?? 'info' }, pino.destination(2));
@@ -14,10 +15,9 @@ if (!provider.success) log.warn({ providerArg }, 'unknown execution provider set
 new InferenceHost(provider.success ? provider.data : 'auto').register(registry);
 
 const host = connectToHost();
-const schedule = (ms: number, fn: () => void) => {
-  const t = setTimeout(fn, ms);
-  return () => clearTimeout(t);
-};
+// Request deadlines run on the wall clock, through the one class allowed to start timers.
+const clock = new LiveClock();
+const schedule = (ms: number, fn: () => void) => clock.after(ms, fn);
 
 host.onMessage((msg, port) => {
   if (msg.t === 'ping') host.post({ t: 'pong', seq: msg.seq });

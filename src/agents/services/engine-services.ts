@@ -15,6 +15,7 @@ export type EngineServiceDeps = Pick<
   | 'clock'
   | 'dispatch'
   | 'market'
+  | 'trades'
   | 'risk'
   | 'tradingState'
   | 'inference'
@@ -66,7 +67,7 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
     bars: ({ instrumentId, limit }) => store.bars.latest(instrumentId, limit),
     depth: ({ instrumentId, levels }) => {
       const { exchange, venue } = kernel.market;
-      if (!kernel.market.instruments.some((i) => i.id === instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
+      if (!kernel.trades(instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
       if (!exchange) return { bids: [], asks: [], ts: clock.now() };
       const ours = venue.restingByPrice(instrumentId);
       const ladder = (side: 0 | 1) =>

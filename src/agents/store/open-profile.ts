@@ -6,7 +6,8 @@ const STORAGE_CODES = new Set(['SQLITE_FULL', 'SQLITE_IOERR', 'SQLITE_CORRUPT', 
 
 export function isStorageFault(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return (typeof code === 'string' && [...STORAGE_CODES].some((c) => code === c || code.startsWith(`${c}_`))) || code === 'ENOSPC';
+  // Extended codes (SQLITE_IOERR_WRITE) count as their primary code.
+  return typeof code === 'string' && (code === 'ENOSPC' || STORAGE_CODES.has(code.replace(/^(SQLITE_[A-Z]+?)(_[A-Z_]+)?$/, '$1')));
 }
 
 /** One sentence for the trader, naming the file: "disk full" said plainly. */

@@ -39,13 +39,8 @@ export class Store {
    * more than the message).
    */
   record(...messages: (EngineEvent | EngineCommand)[]): void {
-    if (this.db.inTransaction) return this.apply(messages);
-    try {
-      this.recordTx(messages);
-    } catch (err) {
-      this.journal.reload();
-      throw err;
-    }
+    if (this.db.inTransaction) this.apply(messages);
+    else this.rollingBack(() => this.recordTx(messages));
   }
 
   private apply(messages: readonly Journalable[]): void {
@@ -79,8 +74,13 @@ export class Store {
    * back and takes the journal's head from the file again, so the chain continues from what was committed.
    */
   transaction(work: () => void): void {
+    this.rollingBack(() => this.db.transaction(work)());
+  }
+
+  /** Runs a transaction; if it rolls back, the journal's head is taken from the file again. */
+  private rollingBack(run: () => void): void {
     try {
-      this.db.transaction(work)();
+      run();
     } catch (err) {
       this.journal.reload();
       throw err;

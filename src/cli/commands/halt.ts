@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeKillOutcome } from '../../shared/ipc/kill-outcome.ts';
 import { WireKillResultSchema, type WireKillResult } from '../../shared/ipc/wire.ts';
-import { readHaltRequest, writeHaltRequest } from '../../host/halt-request-file.ts';
+import { requestHalt } from '../../host/halt-request-file.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions, resolveDataDir } from '../cli-options.ts';
 import { readRuntime } from '../serve/runtime-file.ts';
@@ -24,8 +23,7 @@ export async function runHalt(args: string[]): Promise<number> {
   const runtime = readRuntime(dataDir);
   if (!runtime) {
     if (!existsSync(join(dataDir, 'quorum.sqlite'))) throw new CliError(`no Quorum profile in ${dataDir}: nothing trades there`, 1);
-    const earlier = readHaltRequest(dataDir);
-    writeHaltRequest(dataDir, { id: randomUUID(), reason, flatten: flatten || (earlier?.flatten ?? false), requestedAt: Date.now() });
+    requestHalt(dataDir, reason, flatten);
     console.log(
       `NOT CONFIRMED: no quorum serve runs on ${dataDir}, so no engine trades there now. The halt is kept in the profile: the next engine to start there starts HALTED${flatten ? ' and flattens' : ''}.`,
     );

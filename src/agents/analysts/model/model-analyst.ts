@@ -22,9 +22,16 @@ interface Pending {
   direction: number;
 }
 
+interface EngineState {
+  features: FeatureEngine;
+  rows: Float64Array[];
+  bars: number;
+  pending: Pending[];
+}
+
 interface Tracked {
   record: ModelRecord;
-  engines: Map<string, { features: FeatureEngine; rows: Float64Array[]; bars: number; pending: Pending[] }>;
+  engines: Map<string, EngineState>;
   stats: Counters;
   latency: LatencyStats;
 }
@@ -91,20 +98,19 @@ export class ModelAnalyst extends Agent {
    * regime of past bars is not known: a model using the regime feature still warms up live.
    */
   private warmUp(m: Tracked): void {
-    const window = m.record.schema.window;
-    for (const [instrumentId, bars] of Object.entries(this.recordedBars())) {
-      const state = { features: new FeatureEngine(m.record.schema.features), rows: [] as Float64Array[], bars: 0, pending: [] };
+    for (const bars of Object.values(this.recordedBars()))
       for (const bar of bars) {
+        const state = this.engineFor(m, bar.instrumentId);
         state.bars++;
-        const row = state.features.update(bar, { regime: null });
-        if (!row) state.rows = [];
-        else {
-          state.rows.push(Float64Array.from(row));
-          if (state.rows.length > window) state.rows.shift();
-        }
+        slideWindow(state, state.features.update(bar, { regime: null }), m.record.schema.window);
       }
-      if (state.bars) m.engines.set(instrumentId, state);
-    }
+  }
+
+  private engineFor(m: Tracked, instrumentId: string): EngineState {
+    let state = m.engines.get(instrumentId);
+    if (!state)
+      m.engines.set(instrumentId, (state = { features: new FeatureEngine(m.record.schema.features), rows: [], bars: 0, pending: [] }));
+    return state;
   }
 
   /**
@@ -139,18 +145,10 @@ export class ModelAnalyst extends Agent {
 
   private step(m: Tracked, bar: EventOf<'BarClosed'>['bar']): void {
     const schema = m.record.schema;
-    let state = m.engines.get(bar.instrumentId);
-    if (!state) m.engines.set(bar.instrumentId, (state = { features: new FeatureEngine(schema.features), rows: [], bars: 0, pending: [] }));
+    const state = this.engineFor(m, bar.instrumentId);
     state.bars++;
     this.score(m, state, bar.close);
-    const row = state.features.update(bar, { regime: this.regimeOf(bar.instrumentId) });
-    if (!row) {
-      state.rows = [];
-      return;
-    }
-    state.rows.push(Float64Array.from(row));
-    if (state.rows.length > schema.window) state.rows.shift();
-    if (state.rows.length < schema.window) return;
+    if (!slideWindow(state, state.features.update(bar, { regime: this.regimeOf(bar.instrumentId) }), schema.window)) return;
     const ts = bar.ts + bar.intervalMs;
     const t0 = this.ctx.clock.monotonic();
     m.stats.calls++;
@@ -251,4 +249,18 @@ export class ModelAnalyst extends Agent {
       if (Math.sign(move) === Math.sign(p.direction)) m.stats.hits++;
     }
   }
+}
+
+/**
+ * Adds a bar's feature row to the window (the oldest falls out; a bar without a row empties it).
+ * True once the window is full: the moment a model can vote.
+ */
+function slideWindow(state: EngineState, row: ArrayLike<number> | null, window: number): boolean {
+  if (!row) {
+    state.rows = [];
+    return false;
+  }
+  state.rows.push(Float64Array.from(row));
+  if (state.rows.length > window) state.rows.shift();
+  return state.rows.length >= window;
 }

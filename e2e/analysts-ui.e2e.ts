@@ -69,7 +69,7 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
     // The trader's switch is on the record.
     const ws = await WsClient.open(session.serve);
-    const recent = await ws.call<{ type: string; payload: string }[]>('audit.recent', { limit: 500 });
+    const recent = await ws.api.audit.recent({ limit: 500 });
     ws.close();
     expect(recent.filter((r) => r.type === 'AgentsTradingChanged').map((r) => JSON.parse(r.payload).enabled)).toEqual([true]);
     // As a journaled command from the trader, then the change it made.
@@ -142,7 +142,7 @@ describe('analysts and models in the workstation, replaying the S&P 500 at 25 ba
     expect(list.code).toBe(0);
     expect(JSON.parse(list.stdout).map((m: { id: string }) => m.id)).toEqual(['quorum-default@1']);
     const ws = await WsClient.open(session.serve);
-    const after = await ws.call<{ status: string }>('models.setStatus', { modelId: 'quorum-default@1', status: 'shadow' });
+    const after = await ws.api.models.setStatus({ modelId: 'quorum-default@1', status: 'shadow' });
     ws.close();
     expect(after.status).toBe('shadow');
     await expect

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServeHost } from '../src/cli/serve/serve-host.ts';
+import { systemContract, wireName } from '../src/shared/contracts/index.ts';
 import { removeDir, until } from './serve-process.ts';
 
 const OUT = fileURLToPath(new URL('../out/main/', import.meta.url));
@@ -28,7 +29,7 @@ describe('the bundles the desktop app launches (out/main/engine.js, inference.js
     await until(() => host.status().processes.every((p) => p.state === 'running'), 'both processes running');
     const link = host.connect({ send: (m) => received.push(m as never), close: () => {} });
     await new Promise((r) => setTimeout(r, 200));
-    link.receive({ t: 'req', id: 1, method: 'system.health', params: {} });
+    link.receive({ t: 'req', id: 1, method: wireName(systemContract, 'health'), params: {} });
     const answer = await until(() => received.find((m) => m.t === 'res' && m.id === 1), 'system.health answer');
     expect(answer.ok).toBe(true);
     expect(answer.result?.inference).toMatchObject({ state: 'connected', runtime: 'onnxruntime-node' });

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 describe(`${KILLS} engine SIGKILLs while it trades`, () => {
   it('leaves no duplicate fill, no fill of a canceled order, positions equal to the journal, and a chain that verifies', async () => {
-    const symbols = await client.callWhenUp<{ id: string }[]>('market.instruments', {}).catch(() => [{ id: INSTRUMENT }]);
+    const symbols = await client.whenUp(() => client.api.market.instruments({})).catch(() => [{ id: INSTRUMENT }]);
     const instrumentId = symbols[0]?.id ?? INSTRUMENT;
     const canceledIds: string[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
@@ -39,29 +39,26 @@ describe(`${KILLS} engine SIGKILLs while it trades`, () => {
       // restricts an open position): the trader resumes once prices flow again.
       const barsBefore = client.messages.length;
       await until(() => client.messages.slice(barsBefore).some((m) => m.event?.type === 'BarClosed'), 'a bar', 20_000);
-      await client.callWhenUp('trading.resume', { reason: `kill ${kill}` });
+      await client.whenUp(() => client.api.trading.resume({ reason: `kill ${kill}` }));
       const side = kill % 3 === 2 ? 'sell' : 'buy';
       const seen = client.messages.length;
-      const { clientOrderId } = await client.callWhenUp<{ clientOrderId: string }>('orders.submit', {
-        instrumentId,
-        side,
-        type: 'market',
-        quantity: 1 + (kill % 4),
-        timeInForce: 'day',
-      });
+      const { clientOrderId } = await client.whenUp(() =>
+        client.api.orders.submit({
+          instrumentId,
+          side,
+          type: 'market',
+          quantity: 1 + (kill % 4),
+          timeInForce: 'day',
+        }),
+      );
       // A resting order canceled before the kill must stay canceled after it.
       const resting = await client
-        .callWhenUp<{ clientOrderId: string }>('orders.submit', {
-          instrumentId,
-          side: 'buy',
-          type: 'limit',
-          quantity: 1,
-          limitPrice: 1,
-          timeInForce: 'gtc',
-        })
+        .whenUp(() =>
+          client.api.orders.submit({ instrumentId, side: 'buy', type: 'limit', quantity: 1, limitPrice: 1, timeInForce: 'gtc' }),
+        )
         .catch(() => null);
       if (resting) {
-        await client.callWhenUp('orders.cancel', { clientOrderId: resting.clientOrderId });
+        await client.whenUp(() => client.api.orders.cancel({ clientOrderId: resting.clientOrderId }));
         canceledIds.push(resting.clientOrderId);
       }
       // Most kills land right after the fill; every fifth one while the order still waits for its bar.
@@ -102,7 +99,7 @@ describe(`${KILLS} engine SIGKILLs while it trades`, () => {
     for (const [id, q] of filledPerOrder) expect(q, id).toBeLessThanOrEqual(submitted.get(id) ?? 0);
     for (const id of canceledIds) expect(filledPerOrder.get(id) ?? 0, id).toBe(0);
     const fromJournal = fills.reduce((q, f) => q + (f.side === 'buy' ? f.quantity : -f.quantity), 0);
-    const snapshot = await client.callWhenUp<{ positions: { instrumentId: string; quantity: number }[] }>('portfolio.snapshot', {});
+    const snapshot = await client.whenUp(() => client.api.portfolio.snapshot({}));
     expect(snapshot.positions.find((p) => p.instrumentId === instrumentId)?.quantity ?? 0).toBe(fromJournal);
     const verify = runCli(['audit', 'verify', '--data', serve.dataDir]);
     expect(verify.code, verify.stdout + verify.stderr).toBe(0);

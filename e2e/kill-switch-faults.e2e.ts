@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /** The trading state, once the current engine answers. */
-const tradingState = () => client.callWhenUp<{ state: string; reason: string }>('trading.getState', {});
+const tradingState = () => client.whenUp(() => client.api.trading.getState({}));
 
 async function running(): Promise<{ pid: number; generation: number }> {
   const e = await until(() => (client.engine()?.state === 'running' ? client.engine() : null), 'a running engine', 30_000);
@@ -37,7 +37,7 @@ describe('the kill switch while the engine starts, hangs, or is not running', ()
   it('holds when pressed 0.5 s after the engine was killed (5 trials; 4 of 5 had come up ACTIVE)', async () => {
     for (let trial = 0; trial < 5; trial++) {
       const before = await running();
-      await client.call('trading.resume', { reason: `trial ${trial}` });
+      await client.api.trading.resume({ reason: `trial ${trial}` });
       expect((await tradingState()).state).toBe('ACTIVE');
       process.kill(before.pid, 'SIGKILL');
       await sleep(500);
@@ -55,16 +55,11 @@ describe('the kill switch while the engine starts, hangs, or is not running', ()
 
   it('halts and flattens an engine hung for 4 s (SIGSTOP): the flatten is no longer dropped', async () => {
     await running();
-    await client.call('trading.resume', { reason: 'flatten test' });
-    await until(
-      async () => (await client.call<unknown[]>('market.trades', { instrumentId: 'SIM:ALPHA', limit: 1 })).length > 0,
-      'a first trade',
-    );
-    await client.call('orders.submit', { instrumentId: 'SIM:ALPHA', side: 'buy', type: 'market', quantity: 10, timeInForce: 'ioc' });
+    await client.api.trading.resume({ reason: 'flatten test' });
+    await until(async () => (await client.api.market.trades({ instrumentId: 'SIM:ALPHA', limit: 1 })).length > 0, 'a first trade');
+    await client.api.orders.submit({ instrumentId: 'SIM:ALPHA', side: 'buy', type: 'market', quantity: 10, timeInForce: 'ioc' });
     const position = async () =>
-      (await client.call<{ positions: { instrumentId: string; quantity: number }[] }>('portfolio.snapshot', {})).positions.find(
-        (p) => p.instrumentId === 'SIM:ALPHA',
-      )?.quantity ?? 0;
+      (await client.api.portfolio.snapshot({})).positions.find((p) => p.instrumentId === 'SIM:ALPHA')?.quantity ?? 0;
     await until(async () => (await position()) > 0, 'a long position');
     const hung = await running();
     process.kill(hung.pid, 'SIGSTOP');
@@ -77,14 +72,14 @@ describe('the kill switch while the engine starts, hangs, or is not running', ()
     expect(r.code).toBe(0);
     expect((await tradingState()).state).toBe('HALTED');
     await until(async () => (await position()) === 0, 'flat after the restart', 30_000);
-    const journal = await client.call<{ type: string; payload: string }[]>('audit.recent', { limit: 200 });
+    const journal = await client.api.audit.recent({ limit: 200 });
     const halt = journal.find((j) => j.type === 'HaltTrading');
     expect(JSON.parse(halt!.payload)).toMatchObject({ flatten: true });
     expect(runCli(['audit', 'verify', '--data', serve.dataDir]).code).toBe(0);
   });
 
   it('with no server running, keeps the halt in the profile; the next engine starts HALTED', async () => {
-    await client.call('trading.resume', { reason: 'before stopping' });
+    await client.api.trading.resume({ reason: 'before stopping' });
     client.close();
     expect(await serve.stop()).toBe(0);
     const r = runCli(['halt', '--data', serve.dataDir, '--reason', 'pressed while stopped']);

@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const position = async () => {
-  const p = await client.call<{ positions: { instrumentId: string; quantity: number }[] }>('portfolio.snapshot', {});
+  const p = await client.api.portfolio.snapshot({});
   return p.positions.find((x) => x.instrumentId === 'SIM:ALPHA')?.quantity ?? 0;
 };
 
@@ -38,12 +38,12 @@ describe('the kill switch in the UI', () => {
     await page.click('[data-testid=buy-market]');
     await until(async () => (await position()) === 100, 'a long position of 100');
     await page.locator('[data-side=bid] td.bid-size').nth(3).click();
-    await until(async () => (await client.call<unknown[]>('orders.open', {})).length === 1, 'a resting order');
+    await until(async () => (await client.api.orders.open({})).length === 1, 'a resting order');
     await page.click('[data-testid=kill-switch]');
     await page.click('[data-testid=halt-flatten]');
     await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
     await until(async () => (await position()) === 0, 'the position flattened');
-    expect(await client.call<unknown[]>('orders.open', {})).toEqual([]);
+    expect(await client.api.orders.open({})).toEqual([]);
     await expect.poll(() => page.textContent('[data-testid=alert-banner]'), { timeout: 10_000 }).toContain('every position flat');
   });
 
@@ -76,8 +76,8 @@ describe('the kill switch in the UI', () => {
     await expect.poll(() => page.textContent('[data-testid=limits-problem]')).toContain('maxConcentration');
     await page.fill('[data-testid=limits-form] input[name=maxConcentration]', '0.3');
     await page.click('[data-testid=save-limits]');
-    await until(async () => (await client.call<{ maxConcentration: number }>('risk.limits', {})).maxConcentration === 0.3, 'the new limit');
-    const journal = await client.call<{ type: string }[]>('audit.recent', { limit: 20 });
+    await until(async () => (await client.api.risk.limits({})).maxConcentration === 0.3, 'the new limit');
+    const journal = await client.api.audit.recent({ limit: 20 });
     expect(journal.some((j) => j.type === 'RiskLimitsChanged')).toBe(true);
   });
 });

@@ -21,18 +21,15 @@ afterAll(async () => {
 /** Rests `n` bids a few percent under the market and waits until the venue holds them. */
 async function restBids(n: number): Promise<string[]> {
   // The risk manager needs a last price (a trade), not only a book, before it lets an order through.
-  await until(
-    async () => (await client.call<unknown[]>('market.trades', { instrumentId: 'SIM:ALPHA', limit: 1 })).length > 0,
-    'a first trade',
-  );
+  await until(async () => (await client.api.market.trades({ instrumentId: 'SIM:ALPHA', limit: 1 })).length > 0, 'a first trade');
   const depth = await until(async () => {
-    const d = await client.call<{ bids: { price: number }[] }>('market.depth', { instrumentId: 'SIM:ALPHA', levels: 5 });
+    const d = await client.api.market.depth({ instrumentId: 'SIM:ALPHA', levels: 5 });
     return d.bids.length ? d : null;
   }, 'a book with bids');
   const price = Math.round(depth.bids[0]!.price * 97) / 100;
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const r = await client.call<{ clientOrderId: string }>('orders.submit', {
+    const r = await client.api.orders.submit({
       instrumentId: 'SIM:ALPHA',
       side: 'buy',
       type: 'limit',
@@ -45,7 +42,7 @@ async function restBids(n: number): Promise<string[]> {
   await until(async () => {
     const denied = client.messages.filter((m) => m.event?.type === 'OrderDenied' && ids.includes(m.event.clientOrderId ?? ''));
     if (denied.length) throw new Error(`orders denied: ${JSON.stringify(denied.map((m) => m.event))}`);
-    return (await client.call<unknown[]>('orders.open', {})).length === n;
+    return (await client.api.orders.open({})).length === n;
   }, `${n} resting orders`);
   return ids;
 }
@@ -56,17 +53,17 @@ describe('the kill switch from the command line', () => {
     const r = runCli(['halt', '--data', serve.dataDir]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^HALTED \(acknowledged in \d+ ms\): 5 open order\(s\) canceled/);
-    await until(async () => (await client.call<unknown[]>('orders.open', {})).length === 0, 'no open orders');
-    expect(await client.call('trading.getState', {})).toMatchObject({ state: 'HALTED' });
+    await until(async () => (await client.api.orders.open({})).length === 0, 'no open orders');
+    expect(await client.api.trading.getState({})).toMatchObject({ state: 'HALTED' });
     // The kill switch checks itself and journals the result.
     await until(
-      async () => (await client.call<{ code: string }[]>('risk.alerts', { limit: 5 })).some((a) => a.code === 'KILL_SWITCH_DONE'),
+      async () => (await client.api.risk.alerts({ limit: 5 })).some((a) => a.code === 'KILL_SWITCH_DONE'),
       'the kill switch verification',
     );
   });
 
   it('kills a hung engine (SIGSTOP); the new engine comes up HALTED and closes what the journal shows open', async () => {
-    await client.call('trading.resume', { reason: 'test' });
+    await client.api.trading.resume({ reason: 'test' });
     const ids = await restBids(3);
     const hung = client.engine()!;
     process.kill(hung.pid!, 'SIGSTOP');
@@ -76,15 +73,15 @@ describe('the kill switch from the command line', () => {
     await until(() => client.engine()?.generation === hung.generation + 1 && client.engine()?.state === 'running', 'a new engine', 30_000);
     const state = await until(async () => {
       try {
-        return await client.call<{ state: string; reason: string }>('trading.getState', {});
+        return await client.api.trading.getState({});
       } catch {
         return null;
       }
     }, 'the new engine answering');
     expect(state.state).toBe('HALTED');
     expect(state.reason).toContain('did not answer the kill switch');
-    expect(await client.call<unknown[]>('orders.open', {})).toEqual([]);
-    const journal = await client.call<{ type: string; payload: string }[]>('audit.recent', { limit: 50 });
+    expect(await client.api.orders.open({})).toEqual([]);
+    const journal = await client.api.audit.recent({ limit: 50 });
     const canceled = journal
       .filter((j) => j.type === 'OrderCanceled')
       .map((j) => JSON.parse(j.payload) as { clientOrderId: string; reason: string });
@@ -96,9 +93,9 @@ describe('the kill switch from the command line', () => {
 
 describe('kill -9 of the engine in the middle of an algorithm', () => {
   it('restarts without sending any order twice, and positions agree with the journal', async () => {
-    await client.call('trading.resume', { reason: 'test' });
+    await client.api.trading.resume({ reason: 'test' });
     const before = client.engine()!;
-    const { parentId } = await client.call<{ parentId: string }>('execution.start', {
+    const { parentId } = await client.api.execution.start({
       instrumentId: 'SIM:ALPHA',
       side: 'buy',
       quantity: 2_000,
@@ -107,9 +104,7 @@ describe('kill -9 of the engine in the middle of an algorithm', () => {
       slices: 20,
     });
     await until(
-      async () =>
-        (await client.call<{ parentId: string; childrenSent: number }[]>('execution.parents', {})).find((p) => p.parentId === parentId)!
-          .childrenSent >= 4,
+      async () => (await client.api.execution.parents({})).find((p) => p.parentId === parentId)!.childrenSent >= 4,
       'a few children sent',
     );
     process.kill(before.pid!, 'SIGKILL');
@@ -121,7 +116,7 @@ describe('kill -9 of the engine in the middle of an algorithm', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     const journal = await until(async () => {
       try {
-        return await client.call<{ seq: number; type: string; payload: string }[]>('audit.recent', { limit: 1000 });
+        return await client.api.audit.recent({ limit: 1000 });
       } catch {
         return null;
       }
@@ -138,9 +133,9 @@ describe('kill -9 of the engine in the middle of an algorithm', () => {
     const fromJournal = fills
       .filter((f) => f.instrumentId === 'SIM:ALPHA')
       .reduce((q, f) => q + (f.side === 'buy' ? f.quantity : -f.quantity), 0);
-    const snapshot = await client.call<{ positions: { instrumentId: string; quantity: number }[] }>('portfolio.snapshot', {});
+    const snapshot = await client.api.portfolio.snapshot({});
     expect(snapshot.positions.find((p) => p.instrumentId === 'SIM:ALPHA')?.quantity ?? 0).toBe(fromJournal);
-    const parents = await client.call<{ parentId: string; status: string }[]>('execution.parents', {});
+    const parents = await client.api.execution.parents({});
     expect(parents.find((p) => p.parentId === parentId)?.status).toBe('interrupted');
   });
 });

@@ -17,15 +17,17 @@ describe('a replay position in a profile that then runs the simulated market', (
   it('is said once, not a stale-data breach, not flattened; fills and decisions shown are this market’s', async () => {
     serve = await startServe(['--replay', SP500, '--replay-speed', '2160000']);
     let client = await WsClient.open(serve);
-    await client.callWhenUp('trading.resume', { reason: 'test' });
+    await client.whenUp(() => client.api.trading.resume({ reason: 'test' }));
     await until(() => client.messages.some((m) => m.event?.type === 'BarClosed'), 'a replay bar');
-    const { clientOrderId } = await client.callWhenUp<{ clientOrderId: string }>('orders.submit', {
-      instrumentId: 'REPLAY:SP500-2000',
-      side: 'buy',
-      type: 'market',
-      quantity: 3,
-      timeInForce: 'day',
-    });
+    const { clientOrderId } = await client.whenUp(() =>
+      client.api.orders.submit({
+        instrumentId: 'REPLAY:SP500-2000',
+        side: 'buy',
+        type: 'market',
+        quantity: 3,
+        timeInForce: 'day',
+      }),
+    );
     await until(
       () => client.messages.some((m) => m.event?.type === 'OrderFilled' && JSON.stringify(m.event).includes(clientOrderId)),
       'the fill',
@@ -35,21 +37,21 @@ describe('a replay position in a profile that then runs the simulated market', (
 
     serve = await startServe([], { dataDir: serve.dataDir });
     client = await WsClient.open(serve);
-    await client.callWhenUp('trading.resume', { reason: 'the simulated market now' });
-    const alerts = await client.callWhenUp<{ code: string; message: string }[]>('risk.alerts', { limit: 20 });
+    await client.whenUp(() => client.api.trading.resume({ reason: 'the simulated market now' }));
+    const alerts = await client.whenUp(() => client.api.risk.alerts({ limit: 20 }));
     expect(alerts.find((a) => a.code === 'POSITIONS_NOT_TRADED_HERE')?.message).toContain('3 REPLAY:SP500-2000');
     // Past the stale-data limit (15 s): still ACTIVE.
     await new Promise((r) => setTimeout(r, 17_000));
-    expect(await client.callWhenUp('trading.getState', {})).toMatchObject({ state: 'ACTIVE' });
-    const fills = await client.callWhenUp<{ instrumentId: string }[]>('orders.fills', { limit: 100 });
+    expect(await client.whenUp(() => client.api.trading.getState({}))).toMatchObject({ state: 'ACTIVE' });
+    const fills = await client.whenUp(() => client.api.orders.fills({ limit: 100 }));
     expect(fills.filter((f) => f.instrumentId.startsWith('REPLAY:'))).toEqual([]);
-    const consensus = await client.callWhenUp<{ latest: { instrumentId: string }[] }>('consensus.snapshot', {});
+    const consensus = await client.whenUp(() => client.api.consensus.snapshot({}));
     expect(consensus.latest.filter((d) => d.instrumentId.startsWith('REPLAY:'))).toEqual([]);
     // The kill switch flattens what it can trade and says it is done.
-    const halt = await client.callWhenUp<{ flattening: unknown[] }>('trading.halt', { reason: 'test', flatten: true });
+    const halt = await client.whenUp(() => client.api.trading.halt({ reason: 'test', flatten: true }));
     expect(halt.flattening).toEqual([]);
     await until(
-      async () => (await client.callWhenUp<{ code: string }[]>('risk.alerts', { limit: 5 })).some((a) => a.code === 'KILL_SWITCH_DONE'),
+      async () => (await client.whenUp(() => client.api.risk.alerts({ limit: 5 }))).some((a) => a.code === 'KILL_SWITCH_DONE'),
       'the kill switch check',
     );
     client.close();

@@ -19,14 +19,11 @@ describe('quorum replay of a recorded paper session', () => {
     const ws = await WsClient.open(serve);
     let info = { sessionId: '' };
     await until(async () => {
-      info = await ws.call<{ sessionId: string }>('system.info', {}).catch(() => info);
+      info = await ws.api.system.info({}).catch(() => info);
       return info.sessionId !== '';
     }, 'the engine to start');
     await until(
-      async () =>
-        (await ws.call<{ latest: { votes: unknown[] }[] }>('consensus.snapshot', {}).catch(() => ({ latest: [] }))).latest.some(
-          (d) => d.votes.length >= 2,
-        ),
+      async () => (await ws.api.consensus.snapshot({}).catch(() => ({ latest: [] }))).latest.some((d) => d.votes.length >= 2),
       'decisions with the model voting',
       40_000,
     );

@@ -33,7 +33,7 @@ beforeAll(async () => {
   const serve = await startServe();
   const client = await WsClient.open(serve);
   await until(() => client.engine()?.state === 'running', 'engine running');
-  await until(async () => (await client.call<unknown[]>('audit.recent', { limit: 5 })).length >= 2, 'journal rows');
+  await until(async () => (await client.api.audit.recent({ limit: 5 })).length >= 2, 'journal rows');
   // Past the first checkpoint, which also records the journal's head beside the database.
   await new Promise((r) => setTimeout(r, 6_000));
   client.close();

@@ -67,12 +67,12 @@ describe('the workstation in headless Chromium against quorum serve', () => {
     const ws = await WsClient.open(session.serve);
     try {
       const health = await until(async () => {
-        const h = await ws.call<{ inference: { state: string; roundTripMs?: number } }>('system.health', {});
+        const h = await ws.api.system.health({});
         return h.inference.state === 'connected' ? h : null;
       }, 'the engine to reach the new inference process');
       expect(health.inference.roundTripMs).toBeGreaterThanOrEqual(0);
       await until(async () => {
-        const m = await ws.call<{ loaded: { id: string }[] }>('models.list', {});
+        const m = await ws.api.models.list({});
         return m.loaded.some((l) => l.id.startsWith('quorum-default'));
       }, 'the default model loaded in the new process');
     } finally {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { createEngineClient, type EngineClient } from '../src/shared/contracts/engine-client.ts';
 import type { ServeProcess } from './serve-process.ts';
 
 /** A scripted client of `quorum serve`, speaking the same wire protocol as the UI. */
@@ -11,6 +12,9 @@ export class WsClient {
   private readonly ws: WebSocket;
   private nextId = 1;
   private readonly pending = new Map<number, (m: { ok: boolean; result?: unknown; error?: { message: string } }) => void>();
+
+  /** The engine's services, typed from the contracts (the same client the UI and the CLI use). */
+  readonly api: EngineClient = createEngineClient((method, params) => this.call(method, params));
 
   private constructor(ws: WebSocket) {
     this.ws = ws;
@@ -29,27 +33,26 @@ export class WsClient {
     });
   }
 
-  async call<T = unknown>(method: string, params: unknown): Promise<T> {
+  private async call(method: string, params: unknown): Promise<unknown> {
     const id = this.nextId++;
     const answer = new Promise<{ ok: boolean; result?: unknown; error?: { message: string } }>((resolve) => this.pending.set(id, resolve));
     this.ws.send(JSON.stringify({ t: 'req', id, method, params }));
     const m = await answer;
     if (!m.ok) throw new Error(m.error?.message ?? 'failed');
-    return m.result as T;
+    return m.result;
   }
 
   /**
-   * Calls `method` as soon as an engine answers it (it may be restarting): retried until `timeoutMs`,
-   * then the last error is thrown.
+   * Runs `ask` (a call on `api`) as soon as an engine answers it (it may be restarting): retried
+   * until `timeoutMs`, then the last error is thrown.
    */
-  async callWhenUp<T = unknown>(method: string, params: unknown, timeoutMs = 30_000): Promise<T> {
+  async whenUp<T>(ask: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
     const start = Date.now();
     for (;;) {
       try {
-        return await this.call<T>(method, params);
+        return await ask();
       } catch (err) {
-        if (Date.now() - start > timeoutMs)
-          throw new Error(`${method} did not answer within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
+        if (Date.now() - start > timeoutMs) throw new Error(`no answer within ${timeoutMs} ms: ${(err as Error).message}`, { cause: err });
         await new Promise((r) => setTimeout(r, 100));
       }
     }

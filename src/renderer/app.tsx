@@ -8,11 +8,11 @@ import { ModelsPanel } from './panels/models-panel.tsx';
 import { ConsensusPanel } from './panels/consensus-panel.tsx';
 import { SignalsPanel } from './panels/signals-panel.tsx';
 import { RiskPanel } from './panels/risk-panel.tsx';
-import { BlotterPanel } from './panels/blotter-panel.tsx';
+import { BlotterPanel } from './panels/blotter/blotter-panel.tsx';
 import { LadderPanel } from './panels/ladder-panel.tsx';
 import { TapePanel } from './panels/tape-panel.tsx';
 import { SessionPanel } from './panels/session-panel.tsx';
-import { BacktestView } from './panels/backtest-view.tsx';
+import { BacktestView } from './panels/backtests/backtest-view.tsx';
 
 /** The workstation: the panels of DESIGN.md §7 under an always-visible top bar. */
 export function App() {

@@ -9,14 +9,15 @@ import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
 
 /**
  * Backtests started from the UI run in this process on worker threads (the kernel's own thread only
- * schedules them) and are recorded in `backtests.sqlite` beside the journal; the UI polls `runs` for
- * progress. They read the bundled data files or ones the trader imported (`<data>/datasets/`): the
+ * schedules them) and are recorded in `backtests.sqlite` beside the journal; the runs list with its
+ * progress is pushed to the UI as a view. They read the bundled data files or ones the trader imported (`<data>/datasets/`): the
  * UI names a file, never a path.
  */
 /** What the backtest services use of the kernel, and nothing more. */
 export type BacktestServiceDeps = Pick<Kernel, 'services' | 'store' | 'clock' | 'options' | 'uploads'>;
 
-export function registerBacktestServices(kernel: BacktestServiceDeps, workers: number): void {
+/** `runsChanged` hears every change of the runs list (a run created, progressed, finished), for the pushed view. */
+export function registerBacktestServices(kernel: BacktestServiceDeps, workers: number, runsChanged: () => void = () => {}): void {
   const data = new DataFiles(kernel.options.bundledDataDir, join(dirname(kernel.store.file), 'datasets'));
   let runs: BacktestRuns | null = null;
   const open = () => (runs ??= BacktestRuns.open(join(dirname(kernel.store.file), 'backtests.sqlite')));
@@ -60,12 +61,16 @@ export function registerBacktestServices(kernel: BacktestServiceDeps, workers: n
         ...(req.to ? { toMs: Date.parse(req.to) } : {}),
       };
       const runId = await new Promise<number>((resolve, reject) => {
-        runSweep(spec, { workers, runs: open(), label: req.files.join(', '), now: () => kernel.clock.now(), onCreated: resolve }).catch(
-          (err: Error) => {
+        const onCreated = (id: number) => {
+          resolve(id);
+          runsChanged();
+        };
+        runSweep(spec, { workers, runs: open(), label: req.files.join(', '), now: () => kernel.clock.now(), onCreated, onProgress: runsChanged })
+          .catch((err: Error) => {
             kernel.options.log.error({ err: err.message }, 'backtest failed');
             reject(err);
-          },
-        );
+          })
+          .finally(runsChanged);
       });
       return { runId };
     },

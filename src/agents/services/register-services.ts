@@ -11,12 +11,28 @@ import { registerRiskServices } from './risk-services.ts';
  * engine process's entry, tests that speak to it as the UI does). The kernel itself knows no service:
  * services sit above it, so nothing below can import them back (no import cycle).
  */
-export function registerServices(kernel: Kernel, options: { backtestWorkers?: number } = {}): void {
+export function registerServices(kernel: Kernel, options: { backtestWorkers?: number } = {}): ServiceSignals {
+  const backtestListeners = new Set<() => void>();
   registerEngineServices(kernel);
   registerOrderServices(kernel);
   registerExecutionServices(kernel);
   registerRiskServices(kernel);
   registerModelServices(kernel);
   registerConsensusServices(kernel);
-  if (kernel.options.mode !== 'backtest') registerBacktestServices(kernel, options.backtestWorkers ?? 1);
+  if (kernel.options.mode !== 'backtest') {
+    registerBacktestServices(kernel, options.backtestWorkers ?? 1, () => {
+      for (const l of backtestListeners) l();
+    });
+  }
+  return {
+    onBacktestsChanged: (listener) => {
+      backtestListeners.add(listener);
+      return () => backtestListeners.delete(listener);
+    },
+  };
+}
+
+/** Changes the services see that are not engine events, for the views pushed to the UI. */
+export interface ServiceSignals {
+  onBacktestsChanged(listener: () => void): () => void;
 }

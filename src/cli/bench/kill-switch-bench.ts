@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createEngineClient } from '../../shared/contracts/engine-client.ts';
 import { ServeHost } from '../serve/serve-host.ts';
 
 export interface KillSwitchBenchResult {
@@ -60,8 +61,9 @@ export async function runKillSwitchBench(
     link.receive({ t: 'req', id, method, params });
     const m = await answer;
     if (!m['ok']) throw new Error(String((m['error'] as { message: string }).message));
-    return m['result'] as Record<string, unknown>;
+    return m['result'];
   };
+  const api = createEngineClient(call);
   const until = async (check: () => boolean) => {
     while (!check()) await new Promise((r) => setTimeout(r, 1));
   };
@@ -70,29 +72,27 @@ export async function runKillSwitchBench(
     await until(() => host.status().processes.every((p) => p.state === 'running'));
     await new Promise((r) => setTimeout(r, 1_500));
     // The engine's own rate limits would (rightly) deny ten orders per second, every round.
-    const limits = await call('risk.limits', {});
-    await call('risk.setLimits', { ...limits, maxOrdersPerSecond: 100_000, maxOrdersPerMinute: 1_000_000 });
+    const limits = await api.risk.limits({});
+    await api.risk.setLimits({ ...limits, maxOrdersPerSecond: 100_000, maxOrdersPerMinute: 1_000_000 });
     const ack: number[] = [];
     const done: number[] = [];
     for (let i = 0; i < iterations; i++) {
-      await call('trading.resume', { reason: 'bench' });
-      const depth = (await call('market.depth', { instrumentId: 'SIM:ALPHA', levels: 1 })) as { bids: { price: number }[] };
+      await api.trading.resume({ reason: 'bench' });
+      const depth = await api.market.depth({ instrumentId: 'SIM:ALPHA', levels: 1 });
       const price = Math.round(depth.bids[0]!.price * 97) / 100;
       const ids: string[] = [];
       for (let k = 0; k < orders; k++)
         ids.push(
-          String(
-            (
-              await call('orders.submit', {
-                instrumentId: 'SIM:ALPHA',
-                side: 'buy',
-                type: 'limit',
-                quantity: 1,
-                limitPrice: price,
-                timeInForce: 'gtc',
-              })
-            )['clientOrderId'],
-          ),
+          (
+            await api.orders.submit({
+              instrumentId: 'SIM:ALPHA',
+              side: 'buy',
+              type: 'limit',
+              quantity: 1,
+              limitPrice: price,
+              timeInForce: 'gtc',
+            })
+          ).clientOrderId,
         );
       await until(() => ids.every((id) => accepted.has(id) || denied.has(id)));
       const refused = ids.find((id) => denied.has(id));

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { sendUpload } from '../../shared/contracts/send-upload.ts';
-import { ModelStatusSchema, type ModelRecord } from '../../shared/domain/models.ts';
+import { ModelStatusSchema } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
@@ -11,7 +11,8 @@ import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
 import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { readRuntime } from '../serve/runtime-file.ts';
-import { askServer } from '../serve/ask-server.ts';
+import { serverCall } from '../serve/ask-server.ts';
+import { createEngineClient } from '../../shared/contracts/engine-client.ts';
 
 const USAGE = `usage: quorum model import FILE.onnx [--name NAME] [--data DIR]
        quorum model list [--json] [--data DIR]
@@ -43,9 +44,9 @@ export async function runModel(args: string[]): Promise<number> {
     if (!checked.ok) throw new CliError(`${file}: ${checked.error}`, 1);
     const runtime = readRuntime(dataDir);
     const result = runtime
-      ? await callServer<{ record: ModelRecord; provider: string }>(runtime, 'models.import', {
-          name: values.name,
-          uploadId: await sendUpload((method, params) => callServer(runtime, method, params), basename(file), bytes),
+      ? await createEngineClient(serverCall(runtime)).models.import({
+          ...(values.name ? { name: values.name } : {}),
+          uploadId: await sendUpload(serverCall(runtime), basename(file), bytes),
         })
       : await withRegistry(dataDir, (reg) => reg.importModel(bytes, { name: values.name, fileName: file }));
     const m = result.record;
@@ -71,7 +72,7 @@ export async function runModel(args: string[]): Promise<number> {
     const status = ModelStatusSchema.parse(sub === 'activate' ? 'active' : sub === 'shadow' ? 'shadow' : 'inactive');
     const runtime = readRuntime(dataDir);
     const m = runtime
-      ? await callServer<ModelRecord>(runtime, 'models.setStatus', { modelId: id, status })
+      ? await createEngineClient(serverCall(runtime)).models.setStatus({ modelId: id, status })
       : await withRegistry(dataDir, async (reg) => reg.setStatus(id, status, 'quorum model from the command line'));
     console.log(`${m.id} is now ${m.status}`);
     return 0;
@@ -93,19 +94,6 @@ async function withRegistry<T>(dataDir: string, use: (reg: ModelRegistry) => Pro
   } finally {
     store.close();
   }
-}
-
-/** The engine is the only writer while a server runs: ask it, over the UI's own wire. */
-async function callServer<T>(runtime: { port: number; token: string }, method: string, params: unknown): Promise<T> {
-  type Reply = { t?: string; id?: number; ok?: boolean; result?: T; error?: { message: string } };
-  const reply = await askServer(
-    runtime,
-    { t: 'req', id: 1, method, params },
-    (m) => ((m as Reply).t === 'res' && (m as Reply).id === 1 ? (m as Reply) : undefined),
-    30_000,
-  );
-  if (!reply.ok) throw new CliError(reply.error?.message ?? `${method} failed`, 1);
-  return reply.result as T;
 }
 
 function trainDefault(input: string, outDir: string): number {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { RpcCall } from '../../shared/contracts/rpc-client.ts';
 import { CliError } from '../cli-error.ts';
 
 /**
@@ -32,4 +33,22 @@ export function askServer<T>(
       reject(new CliError(`cannot reach quorum serve on port ${runtime.port}: ${err.message}`, 1));
     });
   });
+}
+
+/**
+ * A transport for `createEngineClient`: each call is a request over the UI's own wire to a running
+ * `quorum serve` (the engine is the only writer while a server runs); a refusal is a CliError.
+ */
+export function serverCall(runtime: { port: number; token: string }, timeoutMs = 30_000): RpcCall {
+  return async (method, params) => {
+    type Reply = { t?: string; id?: number; ok?: boolean; result?: unknown; error?: { message: string } };
+    const reply = await askServer(
+      runtime,
+      { t: 'req', id: 1, method, params },
+      (m) => ((m as Reply).t === 'res' && (m as Reply).id === 1 ? (m as Reply) : undefined),
+      timeoutMs,
+    );
+    if (!reply.ok) throw new CliError(reply.error?.message ?? `${method} failed`, 1);
+    return reply.result;
+  };
 }

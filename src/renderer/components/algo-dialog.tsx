@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Algo, ParentOrderSpec, ScheduledChild } from '../../shared/domain/execution.ts';
+import { AlgoSchema, type Algo, type ParentOrderSpec, type ScheduledChild } from '../../shared/domain/execution.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { useApi } from './api-context.ts';
 
@@ -77,7 +77,7 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
         <div className="limits-form">
           <span>Algorithm</span>
           <select name="algo" value={form.algo} onChange={(e) => setForm({ ...form, algo: e.target.value as Algo })}>
-            {['market', 'limit', 'twap', 'vwap', 'pov'].map((a) => (
+            {AlgoSchema.options.map((a) => (
               <option key={a} value={a}>
                 {a.toUpperCase()}
               </option>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { describeKillOutcome } from '../../shared/ipc/kill-outcome.ts';
 import { useSession } from '../state/session-store.ts';
-import { reportError } from '../state/engine-sync.ts';
+import { reportError } from '../state/session-store.ts';
 import { useRisk } from '../state/risk-store.ts';
 import { useApi } from './api-context.ts';
 

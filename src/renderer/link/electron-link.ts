@@ -25,9 +25,7 @@ export function createElectronLink(bridge: DesktopBridge): EngineLink {
     peer = new RpcPeer(port, {
       schedule: browserSchedule,
       timeoutMs: 10_000,
-      onOther: (m) => {
-        if (m.t === 'evt') for (const l of listeners.events) l(m.event);
-      },
+      onOther: (m) => listeners.dispatch(m),
     });
     listeners.setState({ connection: 'open', epoch: listeners.current.epoch + 1, detail: 'engine port attached' });
   };

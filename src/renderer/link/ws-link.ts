@@ -30,7 +30,7 @@ export function createWsLink(url: string): EngineLink {
       schedule: browserSchedule,
       timeoutMs: 10_000,
       onOther: (m) => {
-        if (m.t === 'evt') for (const l of listeners.events) l(m.event);
+        listeners.dispatch(m);
         if (m.t === 'kill-result') kills.get(m.id)?.(m);
         if (m.t !== 'host') return;
         for (const l of listeners.host) l(m.status);

@@ -1,6 +1,6 @@
 import type { Alert } from '../../shared/contracts/risk.contract.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
-import { reportError } from '../state/engine-sync.ts';
+import { reportError } from '../state/session-store.ts';
 import { useMarket } from '../state/market-store.ts';
 import { useRisk } from '../state/risk-store.ts';
 import type { CandleChart } from './candle-chart.ts';
@@ -19,44 +19,48 @@ const ofInstrument = (a: Alert, id: string) => a.code === CODE && a.detail?.['in
 
 /**
  * Keeps the chart's anomaly markers to every anomaly the regime watcher journaled for the selected
- * instrument — asked of the engine by instrument, since the risk panel's recent alerts hold only the
- * newest 50 of all kinds. Asks again when the selection changes or a newer anomaly of the
- * instrument appears among the recent alerts. Returns the unsubscribe.
+ * instrument: asked of the engine by instrument when the selection or the series changes (the risk
+ * view's recent alerts hold only the newest 50 of all kinds), then extended from the pushed risk
+ * view as newer anomalies of the instrument appear in it. Returns the unsubscribe.
  */
 export function followAnomalies(api: EngineApi, chart: CandleChart): () => void {
   let shownFor: string | null = null;
-  let newestShown = -1;
+  let shown: { seq: number; ts: number; text: string }[] = [];
   let request = 0;
   let stopped = false;
-  const refresh = async () => {
+  const marker = (a: Alert) => ({ seq: a.seq, ts: a.ts, text: anomalyText(a.detail ?? {}) });
+  const show = (id: string | null, markers: typeof shown) => {
+    shownFor = id;
+    shown = markers;
+    chart.setAnomalies(markers.map(({ ts, text }) => ({ ts, text })));
+  };
+  const load = async () => {
     const id = useMarket.getState().selected;
-    const newest = useRisk.getState().alerts.find((a) => id !== null && ofInstrument(a, id))?.seq ?? -1;
-    if (id === shownFor && newest <= newestShown) return;
     const mine = ++request;
-    if (!id) {
-      shownFor = null;
-      chart.setAnomalies([]);
-      return;
-    }
+    if (!id) return show(null, []);
     try {
       const alerts = await api.risk.alerts({ code: CODE, instrumentId: id, limit: LIMIT });
-      if (stopped || mine !== request) return;
-      shownFor = id;
-      newestShown = alerts[0]?.seq ?? -1;
-      chart.setAnomalies(alerts.map((a) => ({ ts: a.ts, text: anomalyText(a.detail ?? {}) })));
+      if (!stopped && mine === request) show(id, alerts.map(marker).reverse());
     } catch (err) {
       reportError(err);
     }
   };
-  void refresh();
+  const extend = () => {
+    const id = shownFor;
+    if (!id) return;
+    const newest = shown.at(-1)?.seq ?? -1;
+    const fresh = useRisk
+      .getState()
+      .alerts.filter((a) => a.seq > newest && ofInstrument(a, id))
+      .reverse();
+    if (fresh.length) show(id, [...shown, ...fresh.map(marker)]);
+  };
+  void load();
   const offRisk = useRisk.subscribe((s, prev) => {
-    if (s.alerts !== prev.alerts) void refresh();
+    if (s.alerts !== prev.alerts) extend();
   });
   const offMarket = useMarket.subscribe((s, prev) => {
-    if (s.selected !== prev.selected || s.resetVersion !== prev.resetVersion) {
-      shownFor = null;
-      void refresh();
-    }
+    if (s.selected !== prev.selected || s.resetVersion !== prev.resetVersion) void load();
   });
   return () => {
     stopped = true;

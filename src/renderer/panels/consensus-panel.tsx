@@ -5,7 +5,6 @@ import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
 import { agentLabel, formatCloseTime, formatPercent, formatWeight } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
-import { refreshConsensus } from '../state/engine-sync.ts';
 import { useConsensus } from '../state/consensus-store.ts';
 
 const signed = (x: number, digits = 2) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
@@ -99,8 +98,8 @@ export function ConsensusPanel() {
   const toggle = async () => {
     setBusy(true);
     try {
+      // The consensus view comes back with the new setting (AgentsTradingChanged changes it).
       await api.consensus.setAgentsTrade({ enabled: !snapshot?.agentsTrade });
-      await refreshConsensus(api);
     } finally {
       setBusy(false);
     }

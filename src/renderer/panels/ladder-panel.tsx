@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { LadderLevel } from '../../shared/contracts/market.contract.ts';
 import { useApi } from '../components/api-context.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
-import { reportError } from '../state/engine-sync.ts';
+import { reportError } from '../state/session-store.ts';
 import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useSession } from '../state/session-store.ts';
@@ -17,8 +17,8 @@ import { RecentBars } from './recent-bars.tsx';
  */
 export function LadderPanel() {
   const api = useApi();
-  const depth = useMarket((s) => s.depth);
   const selected = useMarket((s) => s.selected);
+  const depth = useMarket((s) => (s.selected ? s.depth[s.selected] : undefined));
   const problem = useOrders((s) => s.lastProblem);
   const feed = useSession((s) => s.info?.feed);
   const [qty, setQty] = useState('100');
@@ -94,7 +94,7 @@ export function LadderPanel() {
           {problem}
         </p>
       )}
-      {!depth || depth.instrumentId !== selected ? (
+      {!depth ? (
         <EmptyState>The order book of the selected instrument will appear here: asks above, bids below, our orders marked.</EmptyState>
       ) : depth.bids.length + depth.asks.length === 0 ? (
         feed?.startsWith('Replay') ? (

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
+import { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
 import type { ModelStatus } from '../../shared/domain/models.ts';
 import { FilePicker } from '../components/file-picker.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
@@ -9,7 +9,7 @@ import { EmptyState, Panel } from '../components/panel.tsx';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useSession } from '../state/session-store.ts';
 
-const PROVIDERS: ExecutionProviderSetting[] = ['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu'];
+const PROVIDERS = ExecutionProviderSettingSchema.options;
 const ms = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
 /** "1.9 / 13.0 ms": the unit once when both are in milliseconds (the column is narrow). */

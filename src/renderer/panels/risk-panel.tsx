@@ -3,7 +3,7 @@ import type { RiskLimits } from '../../shared/domain/risk.ts';
 import { useApi } from '../components/api-context.ts';
 import { formatTime } from '../components/format.ts';
 import { EmptyState, Panel } from '../components/panel.tsx';
-import { reportError } from '../state/engine-sync.ts';
+import { reportError } from '../state/session-store.ts';
 import { useRisk } from '../state/risk-store.ts';
 import { useSession } from '../state/session-store.ts';
 

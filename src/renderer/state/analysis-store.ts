@@ -1,12 +1,13 @@
 import { create } from 'zustand';
-import type { modelsContract } from '../../shared/contracts/models.contract.ts';
+import type { ViewData } from '../../shared/contracts/views.ts';
 import type { Signal } from '../../shared/domain/signals.ts';
-import type { z } from 'zod';
+import { useMarket } from './market-store.ts';
+import type { StoreFeed } from './store-feed.ts';
 
 const MAX_SIGNALS = 300;
 const MAX_REGIME_POINTS = 5_000;
 
-export type ModelsView = z.output<(typeof modelsContract)['methods']['list']['output']>;
+export type ModelsView = ViewData<'models'>;
 
 export interface AnalysisState {
   /** Newest first. */
@@ -47,3 +48,26 @@ export const useAnalysis = create<AnalysisState>((set) => ({
     }),
   patch: (p) => set(p),
 }));
+
+/** Signals and regime estimates as they happen; the model list as the engine pushes it. */
+export const analysisFeed: StoreFeed = {
+  events: {
+    SignalEmitted: (events) => useAnalysis.getState().addSignals(events.map((e) => e.signal)),
+    // A regime belongs to the bar that closed at its time (bars of the same frame are applied first).
+    RegimeEstimated: (events) =>
+      useAnalysis.getState().addRegimes(
+        events.map((e) => ({
+          instrumentId: e.instrumentId,
+          ts: e.tsEvent - (useMarket.getState().bars[e.instrumentId]?.at(-1)?.intervalMs ?? 0),
+          probabilities: e.probabilities,
+          labels: e.labels,
+        })),
+      ),
+  },
+  views: {
+    models: {
+      apply: (models) => useAnalysis.getState().patch({ models, modelsError: null }),
+      fail: (modelsError) => useAnalysis.getState().patch({ modelsError }),
+    },
+  },
+};

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { StoreFeed } from './store-feed.ts';
 import type { BacktestPoint, BacktestRun, DataFileInfo } from '../../shared/contracts/backtests.contract.ts';
 
 export interface BacktestState {
@@ -29,3 +30,13 @@ export const useBacktests = create<BacktestState>((set) => ({
   notice: null,
   patch: (p) => set(p),
 }));
+
+/** The recorded runs with their progress, as the engine pushes them. */
+export const backtestFeed: StoreFeed = {
+  views: {
+    backtests: {
+      apply: (runs) => useBacktests.getState().patch({ runs, error: null }),
+      fail: (error) => useBacktests.getState().patch({ error }),
+    },
+  },
+};

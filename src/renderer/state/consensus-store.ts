@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import type { StoreFeed } from './store-feed.ts';
 import type { ConsensusSnapshot } from '../../shared/contracts/consensus.contract.ts';
 
 export interface ConsensusState {
@@ -13,3 +14,13 @@ export const useConsensus = create<ConsensusState>((set) => ({
   error: null,
   patch: (p) => set(p),
 }));
+
+/** The consensus snapshot as the engine pushes it. */
+export const consensusFeed: StoreFeed = {
+  views: {
+    consensus: {
+      apply: (snapshot) => useConsensus.getState().patch({ snapshot, error: null }),
+      fail: (error) => useConsensus.getState().patch({ error }),
+    },
+  },
+};

@@ -1,7 +1,9 @@
 import { create } from 'zustand';
 import type { Instrument, InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Bar } from '../../shared/domain/market.ts';
-import type { LadderLevel, TapePrint } from '../../shared/contracts/market.contract.ts';
+import type { TapePrint } from '../../shared/contracts/market.contract.ts';
+import type { ViewData } from '../../shared/contracts/views.ts';
+import type { StoreFeed } from './store-feed.ts';
 
 const MAX_BARS = 5_000;
 const MAX_PRINTS = 200;
@@ -12,11 +14,11 @@ export interface MarketState {
   bars: Record<string, Bar[]>;
   /** Moves whenever a series is replaced wholesale, so the chart knows to reload instead of append. */
   resetVersion: number;
-  /** The selected instrument's order book, refreshed as its quotes change. */
-  depth: { instrumentId: InstrumentId; bids: LadderLevel[]; asks: LadderLevel[] } | null;
+  /** Each instrument's order book as the engine last pushed it (the ladder shows the selected one's). */
+  depth: Record<string, ViewData<'depth'>>;
   /** Recent prints per instrument, newest last. */
   tape: Record<string, TapePrint[]>;
-  setDepth(depth: MarketState['depth']): void;
+  setDepth(depth: ViewData<'depth'>): void;
   setTape(id: InstrumentId, prints: TapePrint[]): void;
   appendPrints(prints: readonly (TapePrint & { instrumentId: string })[]): void;
   setInstruments(instruments: Instrument[]): void;
@@ -30,9 +32,9 @@ export const useMarket = create<MarketState>((set) => ({
   selected: null,
   bars: {},
   resetVersion: 0,
-  depth: null,
+  depth: {},
   tape: {},
-  setDepth: (depth) => set({ depth }),
+  setDepth: (depth) => set((s) => ({ depth: { ...s.depth, [depth.instrumentId]: depth } })),
   setTape: (id, prints) => set((s) => ({ tape: { ...s.tape, [id]: prints } })),
   appendPrints: (prints) =>
     set((s) => {
@@ -56,3 +58,24 @@ export const useMarket = create<MarketState>((set) => ({
       return { bars };
     }),
 }));
+
+/** Bars and prints as they happen; each instrument's depth as the engine pushes it. */
+export const marketFeed: StoreFeed = {
+  events: {
+    BarClosed: (events) => useMarket.getState().appendBars(events.map((e) => e.bar)),
+    TradePrinted: (events) =>
+      useMarket
+        .getState()
+        .appendPrints(
+          events.map(({ instrumentId, price, quantity, aggressor, ours, tsEvent }) => ({
+            instrumentId,
+            ts: tsEvent,
+            price,
+            quantity,
+            aggressor,
+            ours,
+          })),
+        ),
+  },
+  views: { depth: { apply: (depth) => useMarket.getState().setDepth(depth) } },
+};

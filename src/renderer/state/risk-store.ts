@@ -2,6 +2,9 @@ import { create } from 'zustand';
 import type { PortfolioSnapshotView } from '../../shared/contracts/portfolio.contract.ts';
 import type { Alert, LimitUsage } from '../../shared/contracts/risk.contract.ts';
 import type { RiskLimits } from '../../shared/domain/risk.ts';
+import type { EventOf } from '../../shared/messages/events.ts';
+import { describeOrderProblem } from './orders-store.ts';
+import type { StoreFeed } from './store-feed.ts';
 
 export interface RiskState {
   limits: RiskLimits | null;
@@ -24,3 +27,40 @@ export const useRisk = create<RiskState>((set) => ({
   banner: null,
   patch: (p) => set(p),
 }));
+
+const showBanner = (banner: Alert | undefined) => {
+  if (banner) useRisk.getState().patch({ banner });
+};
+
+/** Said where the trader looks, with the numbers that failed. */
+const orderProblemBanner = (e: EventOf<'OrderDenied'> | EventOf<'OrderRejected'>): Alert => ({
+  seq: 0,
+  ts: e.tsEvent,
+  severity: 'warning',
+  code: e.type,
+  message: describeOrderProblem(e),
+});
+
+/** Limits, usage, alerts, the portfolio and its VaR as the engine pushes them; the banner from the events. */
+export const riskFeed: StoreFeed = {
+  events: {
+    OrderDenied: (events) => showBanner(events.map(orderProblemBanner).at(-1)),
+    OrderRejected: (events) => showBanner(events.map(orderProblemBanner).at(-1)),
+    AlertRaised: (events) => {
+      const shown = events.filter((e) => e.severity !== 'info' || e.code.startsWith('KILL_SWITCH'));
+      showBanner(shown.map((e) => ({ seq: 0, ts: e.tsEvent, severity: e.severity, code: e.code, message: e.message })).at(-1));
+      for (const e of events) if (e.severity === 'critical') notifyDesktop(e.message);
+    },
+  },
+  views: { risk: { apply: (risk) => useRisk.getState().patch(risk) } },
+};
+
+/** A desktop notification in the Electron app (the page under `quorum serve` shows the banner only). */
+function notifyDesktop(message: string): void {
+  if (!(window as unknown as { quorum?: unknown }).quorum || typeof Notification === 'undefined') return;
+  try {
+    new Notification('Quorum', { body: message });
+  } catch {
+    // A notification that cannot be shown must never break the event flow; the banner still shows.
+  }
+}

@@ -4,6 +4,7 @@ import type { InferenceHealth } from '../../shared/contracts/system.contract.ts'
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { LinkState } from '../link/engine-link.ts';
+import type { StoreFeed } from './store-feed.ts';
 
 export interface SystemInfo {
   version: string;
@@ -41,3 +42,17 @@ export const useSession = create<SessionState>((set) => ({
   error: null,
   patch: (p) => set(p),
 }));
+
+/** Trading state, the journal's newest rows and the engine's health, as the engine pushes them. */
+export const sessionFeed: StoreFeed = {
+  views: {
+    trading: { apply: (trading) => useSession.getState().patch({ trading }) },
+    journal: { apply: (journal) => useSession.getState().patch({ journal }) },
+    health: { apply: ({ inference, journalSeq }) => useSession.getState().patch({ inference, journalSeq }) },
+  },
+};
+
+/** The last thing that went wrong, said plainly in the status bar. */
+export function reportError(err: unknown): void {
+  useSession.getState().patch({ error: err instanceof Error ? err.message : String(err) });
+}

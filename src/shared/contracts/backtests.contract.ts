@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OptimizerMethodSchema } from '../domain/consensus.ts';
 import { defineContract } from './contract.ts';
 
 const MetricsSchema = z.object({
@@ -75,7 +76,7 @@ export const backtestsContract = defineContract('backtests', {
     input: z
       .object({
         files: z.array(z.string().min(1)).min(1).max(20),
-        method: z.enum(['volatility-target', 'min-variance', 'max-sharpe', 'target-volatility', 'risk-parity', 'black-litterman']),
+        method: OptimizerMethodSchema,
         targetVolatility: numbers,
         buyThreshold: numbers,
         from: z

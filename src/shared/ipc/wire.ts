@@ -2,6 +2,7 @@ import { KillOutcomeSchema } from './kill-outcome.ts';
 import { z } from 'zod';
 import { EngineEventSchema } from '../messages/events.ts';
 import { HostStatusSchema } from './host-status.ts';
+import { ViewUpdateSchema } from '../contracts/views.ts';
 
 /** What travels on an engine port (renderer ⇄ engine, engine ⇄ inference). */
 export const WireRequestSchema = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() });
@@ -13,6 +14,8 @@ export const WireResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).optional(),
 });
 export const WireEventSchema = z.object({ t: z.literal('evt'), event: EngineEventSchema });
+/** A view of the engine's state, pushed when it changed (contracts/views.ts); never polled for. */
+export const WireViewSchema = ViewUpdateSchema.extend({ t: z.literal('view') });
 /** Sent by a host (main or `quorum serve`), never by the engine: process health. */
 export const WireHostSchema = z.object({ t: z.literal('host'), status: HostStatusSchema });
 
@@ -27,6 +30,7 @@ export const WireMessageSchema = z.discriminatedUnion('t', [
   WireRequestSchema,
   WireResponseSchema,
   WireEventSchema,
+  WireViewSchema,
   WireHostSchema,
   WireKillResultSchema,
 ]);

@@ -66,7 +66,7 @@ const kernel = new Kernel({
     : {}),
 });
 // One core stays with the engine's own thread (and the kill switch).
-registerServices(kernel, { backtestWorkers: Math.max(1, availableParallelism() - 1) });
+const signals = registerServices(kernel, { backtestWorkers: Math.max(1, availableParallelism() - 1) });
 kernel.start();
 
 let stopped = false;
@@ -86,7 +86,7 @@ host.onMessage((msg, port) => {
     const r = kernel.risk.engageKillSwitch(msg.reason, msg.flatten);
     host.post({ t: 'halted', requestId: msg.requestId, state: r.state, canceled: r.canceled, flattening: r.flattening.length });
   } else if (msg.t === 'attach' && port) {
-    if (msg.role === 'renderer') serveUiPort(kernel, port);
+    if (msg.role === 'renderer') serveUiPort(kernel, port, signals);
     else if (msg.role === 'inference') kernel.inference.attach(port);
   }
 });

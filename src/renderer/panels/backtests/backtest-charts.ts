@@ -10,8 +10,8 @@ import {
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts';
-import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
-import { drawdowns } from '../../shared/math/drawdown.ts';
+import type { BacktestPoint } from '../../../shared/contracts/backtests.contract.ts';
+import { drawdowns } from '../../../shared/math/drawdown.ts';
 
 const COLORS = ['#4f9cf9', '#26a69a', '#e3b341', '#d2a8ff', '#ff7b72', '#79c0ff'];
 const time = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;

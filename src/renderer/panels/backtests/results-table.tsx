@@ -1,7 +1,7 @@
 import { Fragment, useState } from 'react';
-import type { BacktestPoint } from '../../shared/contracts/backtests.contract.ts';
-import { formatFixed, formatPercent } from '../components/format.ts';
-import { HeaderRow } from '../components/header-row.tsx';
+import type { BacktestPoint } from '../../../shared/contracts/backtests.contract.ts';
+import { formatFixed, formatPercent } from '../../components/format.ts';
+import { HeaderRow } from '../../components/header-row.tsx';
 
 const COLUMNS = ['run', 'params', 'return', 'CAGR', 'Sharpe', 'max DD', 'trades', 'hit', 'B&H return', 'B&H Sharpe', 'B&H max DD'];
 

@@ -1,0 +1,137 @@
+import { createEngineClient, type EngineClient } from '../../shared/contracts/engine-client.ts';
+import { VIEW_SPECS, type ViewName, type ViewUpdate } from '../../shared/contracts/views.ts';
+import { MARKET_DATA_EVENTS, type EngineEvent } from '../../shared/messages/events.ts';
+import type { CancelTimer, Clock } from '../engine/clock.ts';
+import type { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
+
+/** Which views an event changes (every journaled event also grows the journal view). */
+function viewsChangedBy(event: EngineEvent): ViewName[] {
+  switch (event.type) {
+    case 'BarClosed':
+      return ['risk'];
+    case 'QuoteUpdated':
+    case 'RegimeEstimated':
+    case 'SignalEmitted':
+      return [];
+    case 'TradePrinted':
+      return event.ours ? ['orders', 'risk'] : [];
+    case 'TradingStateChanged':
+      return ['trading', 'risk'];
+    case 'DecisionMade':
+    case 'TargetsSet':
+    case 'AgentsTradingChanged':
+      return ['consensus'];
+    case 'ModelRegistered':
+    case 'ModelStatusChanged':
+      return ['models', 'consensus'];
+    case 'AlertRaised':
+    case 'RiskLimitsChanged':
+      return ['risk'];
+    default:
+      return event.type.startsWith('Order') || event.type.startsWith('Algo') ? ['orders', 'risk'] : [];
+  }
+}
+
+/** How often the engine's health (inference round trip, journal head) is read for the UI. */
+const HEALTH_EVERY_MS = 2_000;
+
+export interface ViewFeedDeps {
+  services: Pick<ServiceRegistry, 'local' | 'has'>;
+  clock: Clock;
+  /** The instruments whose depth the ladder may show. */
+  instruments: () => readonly string[];
+  post: (update: ViewUpdate) => void;
+}
+
+/**
+ * Pushes views (contracts/views.ts) to one UI port: every view when the port opens, then each view
+ * again when an event changed it, at most once per its `minIntervalMs`, and only when its content
+ * differs from what the port last got. A view that cannot be read is sent as an error, not dropped.
+ */
+export class ViewFeed {
+  private readonly client: EngineClient;
+  /** Views waiting to be read, by `view` or `depth:<instrument>`. */
+  private readonly dirty = new Map<string, { view: ViewName; key?: string }>();
+  /** Per view: when it was last read and what was last sent. */
+  private readonly sent = new Map<string, { at: number; json: string }>();
+  private timer: CancelTimer | null = null;
+  private reading = false;
+  private stopped = false;
+  private readonly stopHealth: CancelTimer;
+
+  private readonly deps: ViewFeedDeps;
+
+  constructor(deps: ViewFeedDeps) {
+    this.deps = deps;
+    this.client = createEngineClient(deps.services.local);
+    for (const view of Object.keys(VIEW_SPECS) as ViewName[]) this.mark(view);
+    this.stopHealth = deps.clock.every(HEALTH_EVERY_MS, () => this.mark('health'));
+  }
+
+  onEvent(event: EngineEvent): void {
+    for (const view of viewsChangedBy(event)) this.mark(view);
+    if (!MARKET_DATA_EVENTS.has(event.type)) this.mark('journal');
+    if (event.type === 'QuoteUpdated') this.mark('depth', event.quote.instrumentId);
+    // Our orders sit on the ladder: any order event may change any instrument's `ours` column.
+    else if (event.type.startsWith('Order') || (event.type === 'TradePrinted' && event.ours)) this.mark('depth');
+  }
+
+  /** A view changed for a reason that is not an engine event (a backtest's progress). */
+  mark(view: ViewName, key?: string): void {
+    if (this.stopped) return;
+    if (view === 'depth' && key === undefined) {
+      for (const id of this.deps.instruments()) this.mark('depth', id);
+      return;
+    }
+    this.dirty.set(key === undefined ? view : `${view}:${key}`, key === undefined ? { view } : { view, key });
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.timer?.();
+    this.stopHealth();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.reading || this.dirty.size === 0) return;
+    const now = this.deps.clock.now();
+    let wait = Infinity;
+    for (const [id, { view }] of this.dirty) wait = Math.min(wait, this.dueIn(id, view, now));
+    this.timer = this.deps.clock.after(Math.max(0, wait), () => {
+      this.timer = null;
+      void this.flush();
+    });
+  }
+
+  private dueIn(id: string, view: ViewName, now: number): number {
+    const last = this.sent.get(id);
+    return last ? last.at + VIEW_SPECS[view].minIntervalMs - now : 0;
+  }
+
+  private async flush(): Promise<void> {
+    this.reading = true;
+    const now = this.deps.clock.now();
+    const due = [...this.dirty].filter(([id, { view }]) => this.dueIn(id, view, now) <= 0);
+    for (const [id] of due) this.dirty.delete(id);
+    await Promise.all(due.map(([id, { view, key }]) => this.push(id, view, key, now)));
+    this.reading = false;
+    this.schedule();
+  }
+
+  private async push(id: string, view: ViewName, key: string | undefined, now: number): Promise<void> {
+    if (view === 'backtests' && !this.deps.services.has('backtests.runs')) return;
+    let update: ViewUpdate;
+    try {
+      const data = await (VIEW_SPECS[view].read as (c: EngineClient, key?: string) => Promise<unknown>)(this.client, key);
+      update = { view, ...(key !== undefined ? { key } : {}), data };
+    } catch (err) {
+      update = { view, ...(key !== undefined ? { key } : {}), error: (err as Error).message };
+    }
+    const json = JSON.stringify(update);
+    const unchanged = this.sent.get(id)?.json === json;
+    // `at` is when it was last read, so an unchanged view is not read again before its interval.
+    this.sent.set(id, { at: now, json });
+    if (!unchanged && !this.stopped) this.deps.post(update);
+  }
+}

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { Panel } from '../../components/panel.tsx';
+import { useOrders } from '../../state/orders-store.ts';
+import { AlgosTab } from './algos-tab.tsx';
+import { FillsTab } from './fills-tab.tsx';
+import { OpenOrdersTab } from './open-orders-tab.tsx';
+import { PositionsTab } from './positions-tab.tsx';
+
+const TABS = { Orders: OpenOrdersTab, Fills: FillsTab, Positions: PositionsTab, Algos: AlgosTab } as const;
+type Tab = keyof typeof TABS;
+
+/** Open orders (with amend and cancel), fills, positions and the algorithms' parent orders, one tab each. */
+export function BlotterPanel() {
+  const [tab, setTab] = useState<Tab>('Orders');
+  const openCount = useOrders((s) => s.open.length);
+  const Body = TABS[tab];
+  const tabs = (
+    <div className="tabs" role="tablist">
+      {(Object.keys(TABS) as Tab[]).map((t) => (
+        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+          {t}
+          {t === 'Orders' && openCount ? ` (${openCount})` : ''}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>
+      <Body />
+    </Panel>
+  );
+}

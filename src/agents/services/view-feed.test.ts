@@ -46,7 +46,18 @@ describe('the views pushed to a UI port', () => {
     await settle();
     const first = posted.map((u) => (u.key ? `${u.view}:${u.key}` : u.view)).sort();
     expect(first).toEqual(
-      ['consensus', 'depth:SIM:ALPHA', 'depth:SIM:BRAVO', 'depth:SIM:CHARLIE', 'health', 'journal', 'models', 'orders', 'risk', 'trading'].sort(),
+      [
+        'consensus',
+        'depth:SIM:ALPHA',
+        'depth:SIM:BRAVO',
+        'depth:SIM:CHARLIE',
+        'health',
+        'journal',
+        'models',
+        'orders',
+        'risk',
+        'trading',
+      ].sort(),
     );
     expect(posted.every((u) => u.error === undefined)).toBe(true);
 
@@ -68,7 +79,9 @@ describe('the views pushed to a UI port', () => {
       await settle();
     }
     const orders = posted.filter((u) => u.view === 'orders').at(-1)!.data as { fills: { clientOrderId: string }[] };
-    expect(new Set(orders.fills.map((f) => f.clientOrderId))).toEqual(new Set([(r as { result: { clientOrderId: string } }).result.clientOrderId]));
+    expect(new Set(orders.fills.map((f) => f.clientOrderId))).toEqual(
+      new Set([(r as { result: { clientOrderId: string } }).result.clientOrderId]),
+    );
     expect(posted.some((u) => u.view === 'risk')).toBe(true);
     stop();
   });
@@ -98,6 +111,31 @@ describe('the views pushed to a UI port', () => {
     expect(risk).toBeGreaterThan(3);
     expect(risk).toBeLessThanOrEqual(11);
     stop();
+  });
+
+  it('keeps sending the other views while one cannot be read (the inference process hangs)', async () => {
+    const clock = new TestClock(0);
+    const posted: ViewUpdate[] = [];
+    let answer = 0;
+    const feed = new ViewFeed({
+      services: {
+        has: () => true,
+        local: (name) => (name === 'models.list' ? new Promise(() => {}) : Promise.reject(new Error(`answer ${++answer}`))),
+      },
+      clock,
+      instruments: () => ['SIM:ALPHA'],
+      post: (u) => posted.push(u),
+    });
+    clock.advanceBy(0);
+    await settle();
+    expect(posted.some((u) => u.view === 'models')).toBe(false);
+    for (let i = 1; i <= 3; i++) {
+      feed.mark('trading');
+      clock.advanceBy(10);
+      await settle();
+      expect(posted.filter((u) => u.view === 'trading')).toHaveLength(i + 1);
+    }
+    feed.stop();
   });
 
   it('sends a view it cannot read as an error that says why', async () => {

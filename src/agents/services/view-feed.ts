@@ -11,8 +11,10 @@ function viewsChangedBy(event: EngineEvent): ViewName[] {
       return ['risk'];
     case 'QuoteUpdated':
     case 'RegimeEstimated':
-    case 'SignalEmitted':
       return [];
+    case 'SignalEmitted':
+      // The model analyst's votes move its counts and hit rate in the models view.
+      return ['models'];
     case 'TradePrinted':
       return event.ours ? ['orders', 'risk'] : [];
     case 'TradingStateChanged':
@@ -32,8 +34,11 @@ function viewsChangedBy(event: EngineEvent): ViewName[] {
   }
 }
 
-/** How often the engine's health (inference round trip, journal head) is read for the UI. */
-const HEALTH_EVERY_MS = 2_000;
+/**
+ * How often the views that depend on the inference process (its round trip, the models it has
+ * loaded), which sends no events, are read again for the UI.
+ */
+const INFERENCE_EVERY_MS = 2_000;
 
 export interface ViewFeedDeps {
   services: Pick<ServiceRegistry, 'local' | 'has'>;
@@ -54,10 +59,11 @@ export class ViewFeed {
   private readonly dirty = new Map<string, { view: ViewName; key?: string }>();
   /** Per view: when it was last read and what was last sent. */
   private readonly sent = new Map<string, { at: number; json: string }>();
+  /** Views being read now: a slow one (the models view waits on the inference process) holds up no other. */
+  private readonly reading = new Set<string>();
   private timer: CancelTimer | null = null;
-  private reading = false;
   private stopped = false;
-  private readonly stopHealth: CancelTimer;
+  private readonly stopInference: CancelTimer;
 
   private readonly deps: ViewFeedDeps;
 
@@ -65,7 +71,10 @@ export class ViewFeed {
     this.deps = deps;
     this.client = createEngineClient(deps.services.local);
     for (const view of Object.keys(VIEW_SPECS) as ViewName[]) this.mark(view);
-    this.stopHealth = deps.clock.every(HEALTH_EVERY_MS, () => this.mark('health'));
+    this.stopInference = deps.clock.every(INFERENCE_EVERY_MS, () => {
+      this.mark('health');
+      this.mark('models');
+    });
   }
 
   onEvent(event: EngineEvent): void {
@@ -90,17 +99,18 @@ export class ViewFeed {
   stop(): void {
     this.stopped = true;
     this.timer?.();
-    this.stopHealth();
+    this.stopInference();
   }
 
   private schedule(): void {
-    if (this.timer || this.reading || this.dirty.size === 0) return;
+    if (this.timer || this.stopped) return;
     const now = this.deps.clock.now();
     let wait = Infinity;
-    for (const [id, { view }] of this.dirty) wait = Math.min(wait, this.dueIn(id, view, now));
+    for (const [id, { view }] of this.dirty) if (!this.reading.has(id)) wait = Math.min(wait, this.dueIn(id, view, now));
+    if (wait === Infinity) return;
     this.timer = this.deps.clock.after(Math.max(0, wait), () => {
       this.timer = null;
-      void this.flush();
+      this.flush();
     });
   }
 
@@ -109,13 +119,17 @@ export class ViewFeed {
     return last ? last.at + VIEW_SPECS[view].minIntervalMs - now : 0;
   }
 
-  private async flush(): Promise<void> {
-    this.reading = true;
+  private flush(): void {
     const now = this.deps.clock.now();
-    const due = [...this.dirty].filter(([id, { view }]) => this.dueIn(id, view, now) <= 0);
-    for (const [id] of due) this.dirty.delete(id);
-    await Promise.all(due.map(([id, { view, key }]) => this.push(id, view, key, now)));
-    this.reading = false;
+    for (const [id, { view, key }] of [...this.dirty]) {
+      if (this.reading.has(id) || this.dueIn(id, view, now) > 0) continue;
+      this.dirty.delete(id);
+      this.reading.add(id);
+      void this.push(id, view, key, now).finally(() => {
+        this.reading.delete(id);
+        this.schedule();
+      });
+    }
     this.schedule();
   }
 

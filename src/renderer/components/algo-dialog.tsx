@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { AlgoSchema, type Algo, type ParentOrderSpec, type ScheduledChild } from '../../shared/domain/execution.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { useApi } from './api-context.ts';
@@ -64,7 +65,8 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
     }
   };
   const t0 = preview?.schedule[0]?.at ?? 0;
-  return (
+  // Opened from the ladder, shown over the whole page: a panel contains its own layout and paint.
+  return createPortal(
     <div className="modal-backdrop" onClick={props.onClose}>
       <div
         className="modal modal-wide"
@@ -121,6 +123,7 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
           </button>
         </div>
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

@@ -1,8 +1,8 @@
 import type { Alert } from '../../shared/contracts/risk.contract.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
-import { reportError } from '../state/session-store.ts';
 import { useMarket } from '../state/market-store.ts';
 import { useRisk } from '../state/risk-store.ts';
+import { reportError, useSession } from '../state/session-store.ts';
 import type { CandleChart } from './candle-chart.ts';
 
 const CODE = 'MARKET_ANOMALY';
@@ -19,7 +19,7 @@ const ofInstrument = (a: Alert, id: string) => a.code === CODE && a.detail?.['in
 
 /**
  * Keeps the chart's anomaly markers to every anomaly the regime watcher journaled for the selected
- * instrument: asked of the engine by instrument when the selection or the series changes (the risk
+ * instrument: asked of the engine by instrument when the selection changes or the engine is new (the risk
  * view's recent alerts hold only the newest 50 of all kinds), then extended from the pushed risk
  * view as newer anomalies of the instrument appear in it. Returns the unsubscribe.
  */
@@ -60,11 +60,18 @@ export function followAnomalies(api: EngineApi, chart: CandleChart): () => void 
     if (s.alerts !== prev.alerts) extend();
   });
   const offMarket = useMarket.subscribe((s, prev) => {
-    if (s.selected !== prev.selected || s.resetVersion !== prev.resetVersion) void load();
+    if (s.selected !== prev.selected) void load();
+    // The series was reloaded (its bar interval may be new): place the same markers again.
+    else if (s.resetVersion !== prev.resetVersion) show(shownFor, shown);
+  });
+  // A new engine port (a restarted engine) may have journaled anomalies this page never saw.
+  const offSession = useSession.subscribe((s, prev) => {
+    if (s.link.epoch !== prev.link.epoch) void load();
   });
   return () => {
     stopped = true;
     offRisk();
     offMarket();
+    offSession();
   };
 }

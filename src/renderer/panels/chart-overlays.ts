@@ -71,8 +71,24 @@ export class ChartOverlays {
     return values.filter(([, v]) => Number.isFinite(v)).map(([key, value]) => [key, { time, value }]);
   }
 
-  /** Regime labels keyed by bar opening time (ms). */
+  /** What the regime band shows: its first point's time and how many points (to extend it, not redraw it). */
+  private regimeShown: { first: number; count: number } | null = null;
+
+  /**
+   * Regime labels keyed by bar opening time (ms). A list that only grew since the last call extends
+   * the band point by point; any other list replaces it.
+   */
   setRegimes(points: readonly { ts: number; label: string }[]): void {
-    this.regime.setData(points.map((p) => ({ time: toTime(p.ts), value: 1, color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)' })));
+    const band = (p: { ts: number; label: string }) => ({
+      time: toTime(p.ts),
+      value: 1,
+      color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)',
+    });
+    const shown = this.regimeShown;
+    const first = points[0]?.ts ?? -1;
+    if (shown && shown.first === first && points.length >= shown.count)
+      for (const p of points.slice(shown.count)) this.regime.update(band(p));
+    else this.regime.setData(points.map(band));
+    this.regimeShown = { first, count: points.length };
   }
 }

@@ -6,6 +6,8 @@ import type { StoreFeed } from './store-feed.ts';
 
 const MAX_SIGNALS = 300;
 const MAX_REGIME_POINTS = 5_000;
+/** Trimmed in steps, so the chart's band is redrawn whole once per step rather than on every bar. */
+const REGIME_TRIM_STEP = 500;
 
 export type ModelsView = ViewData<'models'>;
 
@@ -42,7 +44,7 @@ export const useAnalysis = create<AnalysisState>((set) => ({
           ...(regimes[p.instrumentId] ?? []),
           { ts: p.ts, label: p.labels[best] ?? '?', probabilities: p.probabilities, labels: p.labels },
         ];
-        regimes[p.instrumentId] = list.length > MAX_REGIME_POINTS ? list.slice(-MAX_REGIME_POINTS) : list;
+        regimes[p.instrumentId] = list.length > MAX_REGIME_POINTS + REGIME_TRIM_STEP ? list.slice(-MAX_REGIME_POINTS) : list;
       }
       return { regimes };
     }),

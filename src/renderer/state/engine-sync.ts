@@ -26,12 +26,15 @@ function createApi(link: EngineLink) {
   };
 }
 
+/** The shortest time between two applies of what the engine sent. */
+const APPLY_EVERY_MS = 100;
+
 /** Every store that takes something from the engine. */
 const FEEDS: readonly StoreFeed[] = [marketFeed, analysisFeed, ordersFeed, riskFeed, sessionFeed, consensusFeed, backtestFeed];
 
 /**
  * Moves engine state into the stores (DESIGN.md §7). Each store applies its own events and views
- * (`StoreFeed`); they are buffered and applied once per animation frame, events in a fixed type order
+ * (`StoreFeed`); they are buffered and applied at most once per animation frame and per 100 ms, events in a fixed type order
  * (bars before what refers to them), then the newest of each view. Nothing is polled: the engine
  * pushes every view when the renderer connects and again when it changes; calls are made only for
  * what the trader does (choosing an instrument, a button) and, on each new engine port, for the
@@ -58,8 +61,23 @@ export function startEngineSync(link: EngineLink): EngineApi {
     }
     for (const update of updates.values()) applyView(update);
   };
+  // At most one apply per animation frame and per APPLY_EVERY_MS: a replay at 50 bars a second
+  // then costs the page ten renders a second, not sixty.
+  let lastFlush = 0;
+  let timer = 0;
   const schedule = () => {
-    if (!frame) frame = requestAnimationFrame(flush);
+    if (frame || timer) return;
+    const wait = lastFlush + APPLY_EVERY_MS - performance.now();
+    const onFrame = () => {
+      lastFlush = performance.now();
+      flush();
+    };
+    if (wait <= 0) frame = requestAnimationFrame(onFrame);
+    else
+      timer = window.setTimeout(() => {
+        timer = 0;
+        frame = requestAnimationFrame(onFrame);
+      }, wait);
   };
 
   link.onEvent((event) => {
@@ -111,8 +129,10 @@ async function resync(api: EngineApi): Promise<void> {
   try {
     const [info, instruments] = await Promise.all([api.system.info({}), api.market.instruments({})]);
     useSession.getState().patch({ info, error: null });
+    const before = useMarket.getState().selected;
     useMarket.getState().setInstruments(instruments);
-    await loadSelected(api, true);
+    // A first selection loads through the subscription below; the same one is loaded again here.
+    if (useMarket.getState().selected === before) await loadSelected(api, true);
   } catch (err) {
     reportError(err);
   }

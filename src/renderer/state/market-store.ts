@@ -64,18 +64,16 @@ export const marketFeed: StoreFeed = {
   events: {
     BarClosed: (events) => useMarket.getState().appendBars(events.map((e) => e.bar)),
     TradePrinted: (events) =>
-      useMarket
-        .getState()
-        .appendPrints(
-          events.map(({ instrumentId, price, quantity, aggressor, ours, tsEvent }) => ({
-            instrumentId,
-            ts: tsEvent,
-            price,
-            quantity,
-            aggressor,
-            ours,
-          })),
-        ),
+      useMarket.getState().appendPrints(
+        events.map(({ instrumentId, price, quantity, aggressor, ours, tsEvent }) => ({
+          instrumentId,
+          ts: tsEvent,
+          price,
+          quantity,
+          aggressor,
+          ours,
+        })),
+      ),
   },
   views: { depth: { apply: (depth) => useMarket.getState().setDepth(depth) } },
 };

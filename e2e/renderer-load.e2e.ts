@@ -1,0 +1,98 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
+
+const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
+/** Daily bars at 4,320,000× are 50 bars a second. */
+const BARS_PER_SECOND = 50;
+const WINDOW_MS = 30_000;
+
+const session = useWorkstation(['--replay', SP500, '--replay-speed', String((86_400_000 / 1_000) * BARS_PER_SECOND)]);
+
+/**
+ * Runs in the page before its own scripts: every long task (a main-thread task over 50 ms) and the
+ * gap between animation frames, so a test can report them.
+ */
+const WATCH_MAIN_THREAD = `
+  window.longTasks = [];
+  window.frames_ = [];
+  new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+  let last = performance.now();
+  const frame = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(frame); };
+  requestAnimationFrame(frame);
+`;
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : 0;
+};
+
+describe(`the workstation under a replay at ${BARS_PER_SECOND} bars a second`, () => {
+  it('makes no call the trader did not cause, and keeps every task of the page under 50 ms', async () => {
+    const { page } = session;
+    // Watch the page's wire and its main thread from the first script on: reload with both in place.
+    const sent: { at: number; method: string }[] = [];
+    const received = { evt: 0, view: 0 };
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => {
+        const m = JSON.parse(String(f.payload)) as { t?: string; method?: string };
+        if (m.t === 'req') sent.push({ at: Date.now(), method: m.method ?? '?' });
+      });
+      ws.on('framereceived', (f) => {
+        const t = (JSON.parse(String(f.payload)) as { t?: string }).t;
+        if (t === 'evt' || t === 'view') received[t]++;
+      });
+    });
+    await page.addInitScript({ content: WATCH_MAIN_THREAD });
+    await page.reload();
+    const candles = page.locator('[data-testid=chart]');
+    await until(async () => Number((await candles.getAttribute('data-candles')) ?? 0) > 100, 'candles from the replay', 30_000);
+    // What the page asks for when it connects (the snapshots no view carries) is done within a second or two.
+    await page.waitForTimeout(3_000);
+    const connectCalls = sent.map((s) => s.method);
+    const firstCandles = Number(await candles.getAttribute('data-candles'));
+    const before = { sent: sent.length, ...received };
+    await page.evaluate('window.longTasks = []; window.frames_ = [];');
+    // QUORUM_PROFILE=1 keeps a CPU profile of the page over the window (artifacts/renderer-load.cpuprofile).
+    const cdp = process.env['QUORUM_PROFILE'] ? await page.context().newCDPSession(page) : null;
+    await cdp?.send('Profiler.enable');
+    await cdp?.send('Profiler.start');
+    await page.waitForTimeout(WINDOW_MS);
+    if (cdp) writeFileSync(join(ARTIFACTS, 'renderer-load.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const { longTasks, frames } = (await page.evaluate('({ longTasks: window.longTasks, frames: window.frames_ })')) as {
+      longTasks: number[];
+      frames: number[];
+    };
+    const lastCandles = Number(await candles.getAttribute('data-candles'));
+    const report = {
+      barsPerSecond: BARS_PER_SECOND,
+      windowMs: WINDOW_MS,
+      callsOnConnect: connectCalls,
+      callsInWindow: sent.slice(before.sent).map((s) => s.method),
+      eventsInWindow: received.evt - before.evt,
+      viewsInWindow: received.view - before.view,
+      candlesInWindow: lastCandles - firstCandles,
+      longTasks: { count: longTasks.length, p95Ms: quantile(longTasks, 0.95), maxMs: Math.max(0, ...longTasks) },
+      frames: {
+        count: frames.length,
+        p95Ms: Math.round(quantile(frames, 0.95) * 10) / 10,
+        maxMs: Math.round(Math.max(0, ...frames) * 10) / 10,
+      },
+    };
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'renderer-load.json'), JSON.stringify(report, null, 2) + '\n');
+    console.log(JSON.stringify(report));
+
+    // The replay really ran through the page: bars drew, events and views arrived.
+    expect(report.candlesInWindow).toBeGreaterThan(BARS_PER_SECOND * 10);
+    expect(report.eventsInWindow).toBeGreaterThan(1_000);
+    expect(report.viewsInWindow).toBeGreaterThan(10);
+    // Nothing periodic: every call was made on connecting; none in 30 s of trading.
+    expect(report.callsInWindow).toEqual([]);
+    expect(report.longTasks.maxMs).toBeLessThan(50);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

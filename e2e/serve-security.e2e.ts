@@ -89,7 +89,9 @@ describe('quorum serve refuses what it should', () => {
     });
     await new Promise((r) => ws.on('open', r));
     const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)));
-    ws.send(JSON.stringify({ t: 'req', id: 1, method: wireName(modelsContract, 'import'), params: { uploadId: 'x'.repeat(5 * 1024 * 1024) } }));
+    ws.send(
+      JSON.stringify({ t: 'req', id: 1, method: wireName(modelsContract, 'import'), params: { uploadId: 'x'.repeat(5 * 1024 * 1024) } }),
+    );
     expect(await closed).toBe(1009);
     const before = host.at(-1)!;
     await new Promise((r) => setTimeout(r, 4_000));

@@ -65,7 +65,14 @@ export function registerBacktestServices(kernel: BacktestServiceDeps, workers: n
           resolve(id);
           runsChanged();
         };
-        runSweep(spec, { workers, runs: open(), label: req.files.join(', '), now: () => kernel.clock.now(), onCreated, onProgress: runsChanged })
+        runSweep(spec, {
+          workers,
+          runs: open(),
+          label: req.files.join(', '),
+          now: () => kernel.clock.now(),
+          onCreated,
+          onProgress: runsChanged,
+        })
           .catch((err: Error) => {
             kernel.options.log.error({ err: err.message }, 'backtest failed');
             reject(err);

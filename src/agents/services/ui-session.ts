@@ -38,13 +38,16 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
   'RiskLimitsChanged',
 ]);
 
-
 /**
  * Serves one renderer port: answers service calls from the kernel's registry, streams the events the
  * UI applies itself, and pushes the views (contracts/views.ts) when events change them, until the
  * port closes.
  */
-export function serveUiPort(kernel: Pick<Kernel, 'services' | 'bus' | 'clock' | 'options' | 'market'>, port: Port, signals: ServiceSignals): void {
+export function serveUiPort(
+  kernel: Pick<Kernel, 'services' | 'bus' | 'clock' | 'options' | 'market'>,
+  port: Port,
+  signals: ServiceSignals,
+): void {
   new RpcPeer(port, {
     schedule: (ms, fn) => kernel.clock.after(ms, fn),
     timeoutMs: 10_000,

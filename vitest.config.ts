@@ -14,6 +14,15 @@ export default defineConfig({
         },
       },
       {
+        // The renderer's panels in happy-dom with Testing Library; only lightweight-charts is mocked.
+        test: {
+          name: 'components',
+          include: ['src/renderer/**/*.test.tsx'],
+          environment: 'happy-dom',
+          testTimeout: 30_000,
+        },
+      },
+      {
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.ts'],

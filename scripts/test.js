@@ -19,6 +19,7 @@ const steps = [
     cmd: [NODE, 'node_modules/dependency-cruiser/bin/dependency-cruiser.mjs', 'src', '--config', '.dependency-cruiser.cjs'],
   },
   { name: 'unit tests', vitest: 'unit' },
+  { name: 'component tests', vitest: 'components' },
   { name: 'electron-vite build', cmd: [NODE, 'node_modules/electron-vite/bin/electron-vite.js', 'build'] },
   { name: 'end-to-end tests', vitest: 'e2e', needs: 'electron-vite build' },
 ];

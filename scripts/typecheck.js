@@ -12,6 +12,7 @@ const PROJECTS = [
   'src/main/tsconfig.json',
   'src/preload/tsconfig.json',
   'src/renderer/tsconfig.json',
+  'src/renderer/tsconfig.test.json',
   'tsconfig.tools.json',
 ];
 

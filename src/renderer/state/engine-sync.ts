@@ -15,7 +15,8 @@ import type { StoreFeed, ViewHandler } from './store-feed.ts';
 
 export type EngineApi = ReturnType<typeof createApi>;
 
-function createApi(link: EngineLink) {
+/** The typed client over a link, with uploads and the host's kill switch. */
+export function createApi(link: EngineLink) {
   return {
     ...createEngineClient(link.call),
     /** Sends a file in chunks; the upload id is what models.import and backtests.importData take. */

@@ -128,12 +128,15 @@ describe('model analyst with the default model in a real onnxruntime session', (
     };
     const w = world();
     const agent = new ModelAnalyst('analyst.model', w.ctx('analyst.model'), {
-      predict: async (id, rows, data, deadline) => {
-        const answer = inference.predict({ modelId: id, rows, data }).then((r) => r.values);
-        const timeout = new Promise<never>((_, reject) => w.clock.after(deadline, () => reject(new Error('timeout'))));
-        return Promise.race([answer, timeout]);
+      runner: {
+        connected: true,
+        predict: async (id, rows, data, deadline) => {
+          const answer = inference.predict({ modelId: id, rows, data }).then((r) => r.values);
+          const timeout = new Promise<never>((_, reject) => w.clock.after(deadline, () => reject(new Error('timeout'))));
+          return Promise.race([answer, timeout]);
+        },
       },
-      regimeOf: () => null,
+      regime: { probabilities: () => null },
       deadlineMs,
       recordedBars: () => (recorded.length ? { [recorded[0]!.instrumentId]: recorded } : {}),
     });
@@ -208,8 +211,8 @@ describe('model analyst with the default model in a real onnxruntime session', (
     const batch = await batchPredict(MODEL_FILE, 'active', [BARS.slice(0, bars)]);
     const b = world();
     const agent = new ModelAnalyst('analyst.model', b.ctx('analyst.model'), {
-      predict: () => Promise.reject(new Error('batch mode never calls inference')),
-      regimeOf: () => null,
+      runner: { connected: false, predict: () => Promise.reject(new Error('batch mode never calls inference')) },
+      regime: { probabilities: () => null },
       lookup: (_, instrumentId, ts) => batch.values.get(instrumentId)?.get(ts),
     });
     agent.setModels([{ ...batch.record, id: 'quorum-default@1', sha256: 'a'.repeat(64), fileName: 'x.onnx', sizeBytes: 1 }]);

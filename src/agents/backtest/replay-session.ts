@@ -72,16 +72,23 @@ export function replaySession(db: Db, sessionId: string): ReplayReport {
   const technical = new TechnicalAnalyst(TECHNICAL_AGENT_ID, ctx());
   const consensus = new ConsensusEngine(ctx(), {
     config: ConsensusConfigSchema.parse({}),
-    expectedVoters: (id) => {
-      const next = pendingBar.get(id);
-      const r = next ? recorded.get(key(id, next)) : undefined;
-      return r ? r.decision.votes.map((v) => v.agentId) : technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : [];
-    },
-    veto: (id, action) => {
-      const r = recorded.get(key(id, pendingBar.get(id) ?? -1));
-      if (!r) return null;
-      const { state, reason, position } = stateAt(r.seq, id);
-      return decisionVeto({ state, reason }, position, action);
+    // The voters and the veto as the recorded session had them at each bar.
+    voters: [
+      {
+        votersFor: (id) => {
+          const next = pendingBar.get(id);
+          const r = next ? recorded.get(key(id, next)) : undefined;
+          return r ? r.decision.votes.map((v) => v.agentId) : technical.votersFor(id);
+        },
+      },
+    ],
+    risk: {
+      vetoDecision: (id, action) => {
+        const r = recorded.get(key(id, pendingBar.get(id) ?? -1));
+        if (!r) return null;
+        const { state, reason, position } = stateAt(r.seq, id);
+        return decisionVeto({ state, reason }, position, action);
+      },
     },
     decisionPrefix: '',
   });

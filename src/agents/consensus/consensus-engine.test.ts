@@ -16,8 +16,8 @@ function engine(config: Partial<ConsensusConfig> = {}, deps: Partial<ConsensusDe
     create: (ctx: AgentContext) =>
       new ConsensusEngine(ctx, {
         config: ConsensusConfigSchema.parse({ minWeight: 0, ...config }),
-        expectedVoters: () => ['analyst.a', 'analyst.b'],
-        veto: () => null,
+        voters: [{ votersFor: () => ['analyst.a', 'analyst.b'] }],
+        risk: { vetoDecision: () => null },
         decisionPrefix: 'test',
         ...deps,
       }),
@@ -78,7 +78,7 @@ describe('ConsensusEngine', () => {
   it('records a slow voter as missing once the cycle times out', () => {
     const w = makeWorld({
       name: 'c',
-      create: engine({ cycleTimeoutMs: 300 }, { expectedVoters: () => ['analyst.a', 'analyst.b', 'model.slow'] }).create,
+      create: engine({ cycleTimeoutMs: 300 }, { voters: [{ votersFor: () => ['analyst.a', 'analyst.b', 'model.slow'] }] }).create,
       step: () => {},
     });
     w.agent.start();
@@ -94,7 +94,7 @@ describe('ConsensusEngine', () => {
   it('holds when the risk manager vetoes, and says who vetoed', () => {
     const w = makeWorld({
       name: 'c',
-      create: engine({}, { veto: (_, action) => (action === 'buy' ? 'risk.manager: trading is HALTED' : null) }).create,
+      create: engine({}, { risk: { vetoDecision: (_, action) => (action === 'buy' ? 'risk.manager: trading is HALTED' : null) } }).create,
       step: () => {},
     });
     w.agent.start();
@@ -142,7 +142,7 @@ describe('ConsensusEngine', () => {
     const run = (gapMs: number) => {
       const w = makeWorld({
         name: 'c',
-        create: engine({ cycleTimeoutMs: 300 }, { expectedVoters: () => ['analyst.a', 'analyst.b', 'model.slow'] }).create,
+        create: engine({ cycleTimeoutMs: 300 }, { voters: [{ votersFor: () => ['analyst.a', 'analyst.b', 'model.slow'] }] }).create,
         step: () => {},
       });
       w.agent.start();
@@ -172,7 +172,11 @@ describe('ConsensusEngine', () => {
   });
 
   it('gives a shadow model weight zero', () => {
-    const w = makeWorld({ name: 'c', create: engine({}, { expectedVoters: () => ['analyst.a', 'model.s'] }).create, step: () => {} });
+    const w = makeWorld({
+      name: 'c',
+      create: engine({}, { voters: [{ votersFor: () => ['analyst.a', 'model.s'] }] }).create,
+      step: () => {},
+    });
     w.agent.start();
     const ts = START + DAY;
     closeBar(w, X, START, DAY, 1);

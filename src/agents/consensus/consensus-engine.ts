@@ -9,12 +9,20 @@ import { agentWeight, weighVotes } from './weigh-votes.ts';
 
 export const CONSENSUS_AGENT_ID = 'consensus.engine';
 
+/** An analyst that says which of its agent ids will vote on an instrument's next bar (warm ones, voting models). */
+export interface VoterSource {
+  votersFor(instrumentId: string): readonly string[];
+}
+
+/** The risk manager's say on an action: the reason it vetoes it, or null. */
+export interface DecisionVeto {
+  vetoDecision(instrumentId: string, action: 'buy' | 'sell'): string | null;
+}
+
 export interface ConsensusDeps {
   config: ConsensusConfig;
-  /** Agent ids expected to vote on an instrument's next bar (analysts that are warm, voting models). */
-  expectedVoters: (instrumentId: string) => readonly string[];
-  /** The risk manager's say on an action: the reason it vetoes it, or null. */
-  veto: (instrumentId: string, action: 'buy' | 'sell') => string | null;
+  voters: readonly VoterSource[];
+  risk: DecisionVeto;
   /** Prefix of decision ids, unique per session. */
   decisionPrefix: string;
 }
@@ -59,7 +67,7 @@ export class ConsensusEngine extends Agent {
     const cycle: Cycle = {
       instrumentId: bar.instrumentId,
       ts: end,
-      expected: this.deps.expectedVoters(bar.instrumentId),
+      expected: this.deps.voters.flatMap((v) => v.votersFor(bar.instrumentId)),
       signals: new Map(),
       cancel: null,
     };
@@ -142,7 +150,7 @@ export class ConsensusEngine extends Agent {
     });
     if (votes.length === 0) return;
     const weighed = weighVotes(votes, this.config);
-    const vetoedBy = weighed.action === 'hold' ? null : this.deps.veto(cycle.instrumentId, weighed.action);
+    const vetoedBy = weighed.action === 'hold' ? null : this.deps.risk.vetoDecision(cycle.instrumentId, weighed.action);
     const decisionId = `${this.deps.decisionPrefix}:${cycle.instrumentId}:${cycle.ts}`;
     const decision: Decision = {
       decisionId,

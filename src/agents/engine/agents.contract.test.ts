@@ -154,7 +154,12 @@ describeAgentContract({
 describeAgentContract({
   name: 'TargetTrader',
   create: (ctx) =>
-    new TargetTrader(ctx, { instruments: [ALPHA], equity: () => 1_000_000, position: () => 0, openOrders: () => [], enabled: true }),
+    new TargetTrader(ctx, {
+      instruments: [ALPHA],
+      book: { equity: () => 1_000_000, holding: () => ({ quantity: 0 }) },
+      venue: { openOrders: () => [] },
+      enabled: true,
+    }),
   step: (w, i) => {
     w.clock.advanceBy(60_000);
     const now = w.clock.now();
@@ -177,7 +182,7 @@ describeAgentContract({
     return new RiskManager(ctx, {
       venue: quietVenue(),
       portfolio,
-      tradingState: () => ({ state: 'ACTIVE', reason: 'test', changedAt: 0 }),
+      tradingState: { current: { state: 'ACTIVE', reason: 'test', changedAt: 0 } },
       limits: DEFAULT_RISK_LIMITS,
       isKnownClientOrderId: () => false,
     });
@@ -210,7 +215,7 @@ describeAgentContract({
 
 describeAgentContract({
   name: 'ExecutionAgent',
-  create: (ctx) => new ExecutionAgent(ctx, { markOf: () => 100, history: () => [], unfinished: () => [] }),
+  create: (ctx) => new ExecutionAgent(ctx, { marks: { mark: () => ({ price: 100 }) }, history: () => [], unfinished: () => [] }),
   step: (w, i) => {
     w.clock.advanceBy(2_000);
     if (i % 10 !== 0 || !w.bus.hasEndpoint(EXECUTION_ENDPOINT)) return;
@@ -242,8 +247,8 @@ describeAgentContract({
   name: 'ModelAnalyst',
   create: (ctx) => {
     const agent = new ModelAnalyst('analyst.model', ctx, {
-      predict: () => Promise.reject(new Error('batch mode never calls inference')),
-      regimeOf: () => null,
+      runner: { connected: false, predict: () => Promise.reject(new Error('batch mode never calls inference')) },
+      regime: { probabilities: () => null },
       // Batch mode: a prediction for every bar, computed "up front" from the bar's time.
       lookup: (_model, _instrument, ts) => 0.5 + 0.4 * Math.sin(ts / 600_000),
     });

@@ -170,7 +170,7 @@ export class Kernel {
     this.risk = new RiskManager(this.contextFor('risk.manager'), {
       venue: this.market.venue,
       portfolio: this.portfolio,
-      tradingState: () => this.tradingState.current,
+      tradingState: this.tradingState,
       limits: readRiskLimits(this.store.db),
       isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
       breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
@@ -179,7 +179,7 @@ export class Kernel {
     });
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {
-      markOf: (id) => this.portfolio.mark(id)?.price ?? null,
+      marks: this.portfolio,
       history: (id) => this.store.bars.latest(id as never, 10_000),
       unfinished: () => readUnfinishedParents(this.store.db),
     });
@@ -189,8 +189,8 @@ export class Kernel {
     this.regime = new RegimeWatcher(REGIME_AGENT_ID, this.contextFor(REGIME_AGENT_ID));
     this.technical = new TechnicalAnalyst(TECHNICAL_AGENT_ID, this.contextFor(TECHNICAL_AGENT_ID));
     this.modelAnalyst = new ModelAnalyst('analyst.model', this.contextFor('analyst.model'), {
-      predict: (id, rows, data, deadline) => this.inference.predict(id, rows, data, deadline),
-      regimeOf: (id) => this.regime.probabilities(id),
+      runner: this.inference,
+      regime: this.regime,
       deadlineMs: options.modelDeadlineMs ?? 250,
       ...(options.mode !== 'backtest'
         ? {
@@ -205,28 +205,20 @@ export class Kernel {
     const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: consensus,
-      expectedVoters: (id) => [
-        ...(this.technical.isWarm(id) ? [TECHNICAL_AGENT_ID] : []),
-        ...(this.inference.connected || batch.size ? this.modelAnalyst.voters(id) : []),
-      ],
-      veto: (id, action) => this.risk.vetoDecision(id, action),
+      voters: [this.technical, this.modelAnalyst],
+      risk: this.risk,
       decisionPrefix: this.sessionId,
     });
     this.optimizer = new PortfolioOptimizer(this.contextFor('portfolio.optimizer'), {
       config: options.optimizer ?? OptimizerConfigSchema.parse({}),
       ...(options.rebalanceEveryBars ? { rebalanceEveryBars: options.rebalanceEveryBars } : {}),
       decisionWaitMs: consensus.cycleTimeoutMs,
-      currentWeight: (id) => {
-        const equity = this.portfolio.equity();
-        const mark = this.portfolio.mark(id)?.price ?? 0;
-        return equity > 0 ? (this.portfolio.holding(id).quantity * mark) / equity : 0;
-      },
+      book: this.portfolio,
     });
     this.targetTrader = new TargetTrader(this.contextFor('execution.targets'), {
       instruments: this.market.instruments,
-      equity: () => this.portfolio.equity(),
-      position: (id) => this.portfolio.holding(id).quantity,
-      openOrders: () => this.market.venue.openOrders(),
+      book: this.portfolio,
+      venue: this.market.venue,
       enabled: options.agentsTrade ?? options.mode === 'backtest',
     });
     this.models = new ModelRegistry(

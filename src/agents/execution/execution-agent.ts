@@ -13,7 +13,8 @@ export const EXECUTION_ENDPOINT = 'execution.algos';
 const POV_INTERVAL_MS = 1_000;
 
 export interface ExecutionDeps {
-  markOf: (instrumentId: string) => number | null;
+  /** The latest mark of an instrument (arrival prices, resumed parents): the portfolio tracker. */
+  marks: { mark(instrumentId: string): { price: number } | null };
   history: (instrumentId: string) => readonly Bar[];
   /** Parents the journal shows started and never completed (the engine died while they worked). */
   unfinished: () => readonly UnfinishedParent[];
@@ -113,7 +114,7 @@ export class ExecutionAgent extends Agent {
         notional: u.notional,
         fees: u.fees,
         arrival: u.arrivalPrice,
-        last: this.deps.markOf(u.spec.instrumentId),
+        last: this.deps.marks.mark(u.spec.instrumentId)?.price ?? null,
       });
       const v: ParentView = {
         parentId: u.parentId,
@@ -183,7 +184,7 @@ export class ExecutionAgent extends Agent {
       parentId,
       spec,
       schedule,
-      arrival: this.deps.markOf(spec.instrumentId),
+      arrival: this.deps.marks.mark(spec.instrumentId)?.price ?? null,
       sent: 0,
       open: new Map(),
       filled: 0,
@@ -329,7 +330,7 @@ export class ExecutionAgent extends Agent {
       notional: p.notional,
       fees: p.fees,
       arrival: p.arrival,
-      last: this.deps.markOf(p.spec.instrumentId),
+      last: this.deps.marks.mark(p.spec.instrumentId)?.price ?? null,
     });
     return {
       parentId: p.parentId,

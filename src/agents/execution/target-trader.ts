@@ -9,11 +9,17 @@ export const TARGET_TRADER_ID = 'execution.targets';
 /** The bus endpoint that takes SetAgentsTrading. */
 export const AGENTS_TRADING_ENDPOINT = 'execution.agents-trading';
 
+/** The positions and equity the targets are sized against: the portfolio tracker. */
+export interface PositionBook {
+  equity(): number;
+  holding(instrumentId: string): { quantity: number };
+}
+
 export interface TargetTraderDeps {
   instruments: readonly Instrument[];
-  equity: () => number;
-  position: (instrumentId: string) => number;
-  openOrders: () => readonly Order[];
+  book: PositionBook;
+  /** What is already on its way: the venue's open orders. */
+  venue: { openOrders(): readonly Order[] };
   /** Whether the agents may trade at start (backtests: yes; paper and live: the trader turns it on). */
   enabled: boolean;
 }
@@ -61,16 +67,16 @@ export class TargetTrader extends Agent {
 
   onTargetsSet(e: EventOf<'TargetsSet'>): void {
     if (!this.trading) return;
-    const equity = this.deps.equity();
+    const equity = this.deps.book.equity();
     if (!(equity > 0)) return;
-    const open = this.deps.openOrders();
+    const open = this.deps.venue.openOrders();
     const now = this.ctx.clock.now();
     e.targets.targets.forEach((t, n) => {
       const instrument = this.deps.instruments.find((i) => i.id === t.instrumentId);
       if (!instrument) return;
       const lot = instrument.lotSize;
       const wanted = Math.trunc((t.weight * equity) / t.price / lot) * lot;
-      let coming = this.deps.position(t.instrumentId);
+      let coming = this.deps.book.holding(t.instrumentId).quantity;
       for (const o of open) if (o.instrumentId === t.instrumentId) coming += (o.side === 'buy' ? 1 : -1) * (o.quantity - o.filledQuantity);
       const delta = wanted - coming;
       if (Math.abs(delta) < lot) return;

@@ -13,7 +13,11 @@ const DAY = 86_400_000;
 const START = 1_700_000_000_000;
 
 const create = (ctx: AgentContext) =>
-  new PortfolioOptimizer(ctx, { config: OptimizerConfigSchema.parse({ lookback: 30 }), currentWeight: () => 0, rebalanceEveryBars: 5 });
+  new PortfolioOptimizer(ctx, {
+    config: OptimizerConfigSchema.parse({ lookback: 30 }),
+    book: { weightOf: () => 0 },
+    rebalanceEveryBars: 5,
+  });
 
 /** Bar `i` of a noisy uptrend, and a decision on it: buy on bars 25–44, sell from 45. */
 function step(w: AgentWorld<PortfolioOptimizer>, i: number): void {
@@ -79,7 +83,7 @@ describe('PortfolioOptimizer with several instruments', () => {
       create: (ctx) =>
         new PortfolioOptimizer(ctx, {
           config: OptimizerConfigSchema.parse({ lookback: 30, method: 'risk-parity' }),
-          currentWeight: () => 0,
+          book: { weightOf: () => 0 },
           decisionWaitMs: 300,
         }),
       step: () => {},
@@ -129,23 +133,24 @@ describe('TargetTrader', () => {
       create: (ctx) =>
         new TargetTrader(ctx, {
           instruments: [instrument],
-          equity: () => 100_000,
-          position: () => position,
-          openOrders: () =>
-            open.map(
-              (o, i) =>
-                ({
-                  clientOrderId: `o${i}`,
-                  instrumentId: X,
-                  side: o.side,
-                  type: 'market',
-                  quantity: o.quantity,
-                  filledQuantity: 0,
-                  timeInForce: 'day',
-                  status: 'accepted',
-                  createdAt: 0,
-                }) as never,
-            ),
+          book: { equity: () => 100_000, holding: () => ({ quantity: position }) },
+          venue: {
+            openOrders: () =>
+              open.map(
+                (o, i) =>
+                  ({
+                    clientOrderId: `o${i}`,
+                    instrumentId: X,
+                    side: o.side,
+                    type: 'market',
+                    quantity: o.quantity,
+                    filledQuantity: 0,
+                    timeInForce: 'day',
+                    status: 'accepted',
+                    createdAt: 0,
+                  }) as never,
+              ),
+          },
           enabled,
         }),
       step: () => {},

@@ -9,10 +9,14 @@ import { optimizeBook } from './optimizer/optimize-book.ts';
 
 export const OPTIMIZER_AGENT_ID = 'portfolio.optimizer';
 
+/** The book's weights now (position × mark / equity): the portfolio tracker. */
+export interface WeightBook {
+  weightOf(instrumentId: string): number;
+}
+
 export interface OptimizerDeps {
   config: OptimizerConfig;
-  /** The book's weights now (position × mark / equity). */
-  currentWeight: (instrumentId: string) => number;
+  book: WeightBook;
   /** Re-optimise every this many bars even when no stance changed (covariances drift). */
   rebalanceEveryBars?: number;
   /**
@@ -142,7 +146,7 @@ export class PortfolioOptimizer extends Agent {
     const result = optimizeBook(this.deps.config, {
       stances: ids.map((id) => this.stances.get(id) ?? 0),
       returns: this.returns.matrix(ids),
-      current: ids.map((id) => this.deps.currentWeight(id)),
+      current: ids.map((id) => this.deps.book.weightOf(id)),
       periodsPerYear: periodsPerYear(this.returns.intervalMs(ids[0]!)),
     });
     if (!result.ok) {

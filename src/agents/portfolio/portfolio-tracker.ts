@@ -65,6 +65,13 @@ export class PortfolioTracker extends Agent {
     return this.marks.get(instrumentId) ?? null;
   }
 
+  /** The instrument's weight in the book: position × mark / equity (0 with no equity). */
+  weightOf(instrumentId: string): number {
+    const equity = this.equity();
+    const mark = this.mark(instrumentId)?.price ?? 0;
+    return equity > 0 ? (this.holding(instrumentId).quantity * mark) / equity : 0;
+  }
+
   equity(): number {
     let value = this.cash;
     for (const [id, h] of this.holdings) value += h.quantity * (this.marks.get(id)?.price ?? h.averagePrice);

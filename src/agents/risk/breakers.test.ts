@@ -27,7 +27,7 @@ function session(limits: Partial<RiskLimits> = {}) {
   const risk = new RiskManager(ctx('risk'), {
     venue: quietVenue(),
     portfolio,
-    tradingState: () => state.current,
+    tradingState: state,
     limits: { ...DEFAULT_RISK_LIMITS, ...limits },
     isKnownClientOrderId: () => false,
     // As in a paper session: breakers are judged every second, and on every bar and fill.

@@ -36,7 +36,11 @@ function world(state: TradingState, position: number) {
   const risk = new RiskManager(ctx('risk'), {
     venue,
     portfolio,
-    tradingState: () => ({ state, reason: 't', changedAt: 0 }),
+    tradingState: {
+      get current() {
+        return { state, reason: 't', changedAt: 0 };
+      },
+    },
     limits: DEFAULT_RISK_LIMITS,
     isKnownClientOrderId: () => false,
   });
@@ -179,7 +183,7 @@ describe('the risk manager', () => {
       {
         venue: new RecordingVenue(),
         portfolio,
-        tradingState: () => ({ state: 'HALTED', reason: 't', changedAt: 0 }),
+        tradingState: { current: { state: 'HALTED', reason: 't', changedAt: 0 } },
         limits: DEFAULT_RISK_LIMITS,
         isKnownClientOrderId: () => false,
         traded: (id) => id.startsWith('SIM:'),

@@ -24,7 +24,8 @@ type GateCommand = CommandOf<'SubmitOrder'> | CommandOf<'CancelOrder'> | Command
 export interface RiskManagerDeps {
   venue: Venue;
   portfolio: PortfolioTracker;
-  tradingState: () => TradingStatus;
+  /** The trading state agent (ACTIVE, REDUCING or HALTED, and why). */
+  tradingState: { readonly current: TradingStatus };
   limits: RiskLimits;
   isKnownClientOrderId: (id: string) => boolean;
   /** How long after a kill switch the result is checked. */
@@ -66,7 +67,7 @@ export class RiskManager extends Agent {
       clock: ctx.clock,
       venue: deps.venue,
       portfolio: deps.portfolio,
-      tradingState: deps.tradingState,
+      tradingState: () => deps.tradingState.current,
       limits: () => this.limits,
       traded: (id) => deps.traded?.(id) ?? true,
       publish: (e) => this.publish(e),
@@ -92,7 +93,7 @@ export class RiskManager extends Agent {
 
   /** The veto over a consensus decision (see decision-veto.ts). */
   vetoDecision(instrumentId: string, action: 'buy' | 'sell'): string | null {
-    return decisionVeto(this.deps.tradingState(), this.deps.portfolio.holding(instrumentId).quantity, action);
+    return decisionVeto(this.deps.tradingState.current, this.deps.portfolio.holding(instrumentId).quantity, action);
   }
 
   /** The kill switch (kill-switch.ts): HALTED, every open order canceled, positions flattened if asked, then verified. */
@@ -226,7 +227,7 @@ export class RiskManager extends Agent {
       order,
       flatten: options.flatten ?? false,
       limits: this.limits,
-      state: this.deps.tradingState().state,
+      state: this.deps.tradingState.current.state,
       holding: this.deps.portfolio.holding(order.instrumentId),
       portfolio: this.deps.portfolio.snapshot(),
       mark: this.deps.portfolio.mark(order.instrumentId),

@@ -7,7 +7,17 @@ import { Agent, type AgentContext } from '../../engine/agent.ts';
 import { LatencyStats } from '../../models/latency-stats.ts';
 
 /** Asks the inference process for one value per row; rejects when the deadline passes first. */
-export type Predictor = (modelId: string, rows: number, data: number[], deadlineMs: number) => Promise<(number | null)[]>;
+/** Runs a model on rows of features (the inference process, through the engine's link to it). */
+export interface ModelRunner {
+  predict(modelId: string, rows: number, data: number[], deadlineMs: number): Promise<(number | null)[]>;
+  /** Whether predictions can be asked for now (a model waits for the inference process to be linked). */
+  readonly connected: boolean;
+}
+
+/** The regime watcher's state probabilities for an instrument's newest bar (a model feature). */
+export interface RegimeSource {
+  probabilities(instrumentId: string): readonly number[] | null;
+}
 
 /** Batch mode (backtests): the prediction computed up front for the window ending at a bar, if any. */
 export type BatchLookup = (modelId: string, instrumentId: string, barCloseTs: number) => number | undefined;
@@ -45,8 +55,8 @@ const FAILURES_TO_DEGRADE = 3;
  * zero; every model's hit rate is scored once its horizon has passed.
  */
 export class ModelAnalyst extends Agent {
-  private readonly predict: Predictor;
-  private readonly regimeOf: (instrumentId: string) => readonly number[] | null;
+  private readonly runner: ModelRunner;
+  private readonly regime: RegimeSource;
   private readonly lookup: BatchLookup | null;
   private readonly recordedBars: () => Readonly<Record<string, readonly Bar[]>>;
   deadlineMs: number;
@@ -56,8 +66,8 @@ export class ModelAnalyst extends Agent {
     id: string,
     ctx: AgentContext,
     deps: {
-      predict: Predictor;
-      regimeOf: (id: string) => readonly number[] | null;
+      runner: ModelRunner;
+      regime: RegimeSource;
       deadlineMs?: number;
       lookup?: BatchLookup;
       /** Bars recorded before this session (paper and live): a model's window is rebuilt from them. */
@@ -66,9 +76,9 @@ export class ModelAnalyst extends Agent {
   ) {
     super(id, ctx);
     this.recordedBars = deps.recordedBars ?? (() => ({}));
-    this.predict = deps.predict;
+    this.runner = deps.runner;
     this.lookup = deps.lookup ?? null;
-    this.regimeOf = deps.regimeOf;
+    this.regime = deps.regime;
     this.deadlineMs = deps.deadlineMs ?? 250;
   }
 
@@ -118,6 +128,11 @@ export class ModelAnalyst extends Agent {
    * whose feature window for it is full (as the technical analyst's `isWarm`). A model still warming
    * up is not a missing vote.
    */
+  /** The models expected to vote on an instrument's next bar: none while predictions cannot be had. */
+  votersFor(instrumentId: string): string[] {
+    return this.lookup || this.runner.connected ? this.voters(instrumentId) : [];
+  }
+
   voters(instrumentId: string): string[] {
     return [...this.models.values()]
       .filter((m) => !m.stats.degraded && (m.engines.get(instrumentId)?.rows.length ?? 0) >= m.record.schema.window)
@@ -148,7 +163,7 @@ export class ModelAnalyst extends Agent {
     const state = this.engineFor(m, bar.instrumentId);
     state.bars++;
     this.score(m, state, bar.close);
-    if (!slideWindow(state, state.features.update(bar, { regime: this.regimeOf(bar.instrumentId) }), schema.window)) return;
+    if (!slideWindow(state, state.features.update(bar, { regime: this.regime.probabilities(bar.instrumentId) }), schema.window)) return;
     const ts = bar.ts + bar.intervalMs;
     const t0 = this.ctx.clock.monotonic();
     m.stats.calls++;
@@ -162,7 +177,7 @@ export class ModelAnalyst extends Agent {
     }
     const data: number[] = [];
     for (const r of state.rows) for (const v of r) data.push(v);
-    this.predict(m.record.id, 1, data, this.deadlineMs).then(
+    this.runner.predict(m.record.id, 1, data, this.deadlineMs).then(
       ([value]) => {
         if (this.state !== 'running' || !this.models.has(m.record.id)) return;
         this.accept(m, vote, value, t0);

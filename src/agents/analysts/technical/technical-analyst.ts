@@ -40,6 +40,11 @@ export class TechnicalAnalyst extends BarAnalyst {
   }
 
   /** Whether the last bar of an instrument gave a signal (so the next one will). */
+  /** This analyst is expected to vote on an instrument's next bar once its indicators are warm. */
+  votersFor(instrumentId: string): string[] {
+    return this.isWarm(instrumentId) ? [this.id] : [];
+  }
+
   isWarm(instrumentId: string): boolean {
     return this.instruments.get(instrumentId)?.warm ?? false;
   }

@@ -6,7 +6,7 @@ import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
 import { ModelImportError, ModelRegistry } from '../../agents/models/model-registry.ts';
-import { reportMarkdown, trainDefaultModel } from '../../agents/models/training/default-model.ts';
+import { reportMarkdown, trainDefaultModel } from '../training/default-model.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
 import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';

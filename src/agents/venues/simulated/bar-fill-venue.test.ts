@@ -8,7 +8,7 @@ import { describeAgentContract } from '../../engine/agent-contract.test-helper.t
 import { TestClock } from '../../engine/clock.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { BarFillVenue } from './bar-fill-venue.ts';
-import { BarReplayFeed } from './bar-replay-feed.ts';
+import { BarReplayFeed } from '../../feeds/bar-replay-feed.ts';
 import { replayInstrument } from './paper-market.ts';
 
 const instrument = replayInstrument('test.csv');

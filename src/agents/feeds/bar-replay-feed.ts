@@ -1,5 +1,5 @@
-import type { Bar } from '../../../shared/domain/market.ts';
-import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 
 export interface BarReplayConfig {
   /** Bars of one instrument, oldest first, as read from a CSV. */

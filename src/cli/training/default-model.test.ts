@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { InstrumentId } from '../../../shared/domain/instrument.ts';
-import { featureRows } from '../../../shared/features/feature-library.ts';
-import { parseBarsCsv } from '../../../shared/market-data/bars-csv.ts';
-import { checkModelFile } from '../model-check.ts';
-import { openSession, runRows } from '../../inference/onnx-session.ts';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { featureRows } from '../../shared/features/feature-library.ts';
+import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
+import { checkModelFile } from '../../agents/models/model-check.ts';
+import { openSession, runRows } from '../../agents/inference/onnx-session.ts';
 import { DEFAULT_MODEL_RECIPE, trainDefaultModel } from './default-model.ts';
 import { predictLogistic } from './logistic-regression.ts';
 

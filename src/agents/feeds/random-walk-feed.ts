@@ -1,7 +1,7 @@
-import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
-import type { Instrument } from '../../../shared/domain/instrument.ts';
-import type { Bar } from '../../../shared/domain/market.ts';
-import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import { toPrice, toQuantity } from '../../shared/domain/branded.ts';
+import type { Instrument } from '../../shared/domain/instrument.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 
 export interface RandomWalkFeedConfig {
   instruments: readonly { instrument: Instrument; startPrice: number }[];

@@ -1,5 +1,5 @@
-import type { Bar } from '../../../shared/domain/market.ts';
-import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import type { Bar } from '../../shared/domain/market.ts';
+import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 
 /**
  * The feed of a backtest: the bars of several instruments merged into one timeline. It has no timer;

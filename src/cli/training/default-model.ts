@@ -1,8 +1,8 @@
-import type { InstrumentId } from '../../../shared/domain/instrument.ts';
-import { FEATURE_SCHEMA_KEY, type FeatureSchema } from '../../../shared/domain/models.ts';
-import { FEATURE_DESCRIPTIONS, featureRows, type FeatureName } from '../../../shared/features/feature-library.ts';
-import { parseBarsCsv } from '../../../shared/market-data/bars-csv.ts';
-import { writeOnnxModel } from '../onnx/onnx-writer.ts';
+import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import { FEATURE_SCHEMA_KEY, type FeatureSchema } from '../../shared/domain/models.ts';
+import { FEATURE_DESCRIPTIONS, featureRows, type FeatureName } from '../../shared/features/feature-library.ts';
+import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
+import { writeOnnxModel } from '../../agents/models/onnx/onnx-writer.ts';
 import { fitLogistic, predictLogistic, type LogisticModel } from './logistic-regression.ts';
 import { spearman } from './ranking.ts';
 

@@ -8,8 +8,8 @@ import { openSession, runRows } from '../../agents/inference/onnx-session.ts';
 import { DEFAULT_MODEL_RECIPE, trainDefaultModel } from './default-model.ts';
 import { predictLogistic } from './logistic-regression.ts';
 
-const csv = readFileSync(new URL('../../../../resources/data/sp500-2000.csv', import.meta.url), 'utf8');
-const shipped = new Uint8Array(readFileSync(new URL('../../../../resources/models/quorum-default.onnx', import.meta.url)));
+const csv = readFileSync(new URL('../../../resources/data/sp500-2000.csv', import.meta.url), 'utf8');
+const shipped = new Uint8Array(readFileSync(new URL('../../../resources/models/quorum-default.onnx', import.meta.url)));
 
 describe('the default model', () => {
   const { onnx, report } = trainDefaultModel(csv, 'resources/data/sp500-2000.csv');

@@ -43,6 +43,9 @@ Commands:
                               write the journal to a file
   audit import --in FILE.jsonl --data DIR
                               restore an exported journal into a new, empty profile
+  ib check [--host H] [--port P] [--client-id N] [--timeout S] [--json]
+                              connect to TWS or IB Gateway (default 127.0.0.1:4002, client id 900): server
+                              version, accounts (paper or live), data farms; exit 1 with the reason if not
   book replay --input ops.csv --out trades.csv [--impl native|ts]
                               replay order-book operations (op,id,side,price,qty) and write the trades
   bench book [--ops N] [--seed N] [--runs N] [--json]
@@ -99,6 +102,9 @@ try {
       break;
     case 'audit':
       process.exitCode = await (await import('./commands/audit.ts')).runAudit(rest);
+      break;
+    case 'ib':
+      process.exitCode = await (await import('./commands/ib.ts')).runIb(rest);
       break;
     case undefined:
     case 'help':

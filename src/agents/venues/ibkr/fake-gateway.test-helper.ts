@@ -1,4 +1,14 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import {
+  commissionMessage,
+  execDetailsMessage,
+  fixedCommission,
+  orderStatusMessage,
+  readPlaceOrder,
+  remaining,
+  type FakeExecution,
+  type FakeOrder,
+} from './fake-ib-orders.test-helper.ts';
 
 /** The server version the fake announces: the newest @stoqey/ib 1.6 accepts (CME tagging fields). */
 export const FAKE_SERVER_VERSION = 193;
@@ -13,6 +23,8 @@ export function frame(fields: readonly (string | number)[]): Buffer {
 
 /** TWS's own words for the messages the fake sends. */
 export const IB_TEXT = {
+  103: 'Duplicate order id',
+  202: 'Order Canceled - reason:',
   326: 'Unable to connect as the client id is already in use. Retry with a unique client id.',
   2104: 'Market data farm connection is OK:usfarm',
   2106: 'HMDS data farm connection is OK:ushmds',
@@ -44,6 +56,15 @@ export interface FakeSession {
  */
 export class FakeGateway {
   readonly sessions: FakeSession[] = [];
+  /** Every order placed, by `clientId:orderId`, as TWS holds it. */
+  readonly orders = new Map<string, FakeOrder>();
+  readonly executions: FakeExecution[] = [];
+  /** Liquidity a test offers: sellers (`asks`, for our buys) and buyers (`bids`), per symbol. */
+  private readonly asks = new Map<string, { price: number; quantity: number }[]>();
+  private readonly bids = new Map<string, { price: number; quantity: number }[]>();
+  private rejection: { code: number; text: string } | null = null;
+  private highestOrderId = new Map<number, number>();
+  private permIds = 1_000;
   private readonly server: Server;
   private readonly options: FakeGatewayOptions;
 
@@ -69,6 +90,29 @@ export class FakeGateway {
   /** An error or info message (`reqId` -1: about the connection, not a request). */
   sendError(session: FakeSession, reqId: number, code: number, text: string): void {
     this.send(session, [4, 2, reqId, code, text, '']);
+  }
+
+  /** Someone sells `quantity` at `price`: working buys at or above it fill now, later ones as they come. */
+  offer(symbol: string, price: number, quantity: number): void {
+    this.asks.set(
+      symbol,
+      [...(this.asks.get(symbol) ?? []), { price, quantity }].sort((a, b) => a.price - b.price),
+    );
+    for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
+  }
+
+  /** Someone buys `quantity` at `price`: working sells at or below it fill. */
+  bid(symbol: string, price: number, quantity: number): void {
+    this.bids.set(
+      symbol,
+      [...(this.bids.get(symbol) ?? []), { price, quantity }].sort((a, b) => b.price - a.price),
+    );
+    for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
+  }
+
+  /** The next order placed is refused with this code and text (201 with IB's reason, 103 …). */
+  rejectNext(code: number, text: string): void {
+    this.rejection = { code, text };
   }
 
   async stop(): Promise<void> {
@@ -109,6 +153,16 @@ export class FakeGateway {
   }
 
   private handle(session: FakeSession, fields: string[]): void {
+    if (fields[0] === '3' && session.clientId !== null) return this.place(session, session.clientId, fields);
+    if (fields[0] === '4' && session.clientId !== null) return this.cancel(session, session.clientId, Number(fields[1]));
+    if (fields[0] === '58') {
+      for (const o of this.orders.values()) if (o.status === 'Submitted') this.cancelWorking(o);
+      return;
+    }
+    if (fields[0] === '8' && session.clientId !== null) {
+      this.send(session, [9, 1, (this.highestOrderId.get(session.clientId) ?? 0) + 1]);
+      return;
+    }
     if (fields[0] !== '71') return;
     // startApi: 71, version 2, client id, optional capabilities.
     const clientId = Number(fields[2]);
@@ -121,5 +175,99 @@ export class FakeGateway {
     this.send(session, [15, 1, (this.options.accounts ?? ['DU1234567']).join(',')]);
     this.send(session, [9, 1, this.options.nextValidId ?? 1]);
     for (const code of [2104, 2106, 2158] as const) this.sendError(session, -1, code, IB_TEXT[code]);
+  }
+
+  private sessionOf(clientId: number): FakeSession | undefined {
+    return this.sessions.filter((s) => s.clientId === clientId && !s.socket.destroyed).at(-1);
+  }
+
+  private tell(clientId: number, fields: readonly (string | number)[]): void {
+    const session = this.sessionOf(clientId);
+    if (session) this.send(session, fields);
+  }
+
+  private place(session: FakeSession, clientId: number, fields: string[]): void {
+    const request = readPlaceOrder(fields, clientId, this.options.accounts?.[0] ?? 'DU1234567');
+    const key = `${clientId}:${request.orderId}`;
+    const known = this.orders.get(key);
+    if (known) {
+      // The same id again amends a working order (quantity, limit price).
+      if (known.status !== 'Submitted') return this.sendError(session, request.orderId, 104, `Can't modify a filled order`);
+      known.totalQuantity = request.totalQuantity;
+      known.lmtPrice = request.lmtPrice;
+      this.tell(clientId, orderStatusMessage(known));
+      this.match(known);
+      return;
+    }
+    if (request.orderId <= (this.highestOrderId.get(clientId) ?? 0)) return this.sendError(session, request.orderId, 103, IB_TEXT[103]);
+    this.highestOrderId.set(clientId, request.orderId);
+    if (this.rejection) {
+      const { code, text } = this.rejection;
+      this.rejection = null;
+      return this.sendError(session, request.orderId, code, text);
+    }
+    const order: FakeOrder = { ...request, permId: ++this.permIds, filled: 0, status: 'Submitted', notional: 0 };
+    this.orders.set(key, order);
+    this.tell(clientId, orderStatusMessage(order));
+    this.match(order);
+  }
+
+  private cancel(session: FakeSession, clientId: number, orderId: number): void {
+    const order = this.orders.get(`${clientId}:${orderId}`);
+    if (!order) return this.sendError(session, orderId, 10147, `OrderId ${orderId} that needs to be cancelled is not found.`);
+    if (order.status !== 'Submitted')
+      return this.sendError(
+        session,
+        orderId,
+        10148,
+        `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${order.status}.`,
+      );
+    this.cancelWorking(order);
+  }
+
+  private cancelWorking(order: FakeOrder): void {
+    order.status = 'Cancelled';
+    this.tell(order.clientId, orderStatusMessage(order));
+    const session = this.sessionOf(order.clientId);
+    if (session) this.sendError(session, order.orderId, 202, IB_TEXT[202]);
+  }
+
+  /** Fills a working order against the liquidity offered; IOC leaves are canceled. */
+  private match(order: FakeOrder): void {
+    const book = (order.action === 'BUY' ? this.asks : this.bids).get(order.symbol) ?? [];
+    const reaches = (price: number) =>
+      order.lmtPrice === null || order.orderType === 'MKT' || (order.action === 'BUY' ? price <= order.lmtPrice : price >= order.lmtPrice);
+    while (remaining(order) > 0 && book[0] && reaches(book[0].price)) {
+      const level = book[0];
+      const shares = Math.min(level.quantity, remaining(order));
+      level.quantity -= shares;
+      if (level.quantity <= 0) book.shift();
+      order.filled += shares;
+      order.notional += shares * level.price;
+      if (remaining(order) === 0) order.status = 'Filled';
+      const execution: FakeExecution = {
+        execId: `0000e${String(this.executions.length + 1).padStart(4, '0')}.01.01`,
+        orderId: order.orderId,
+        clientId: order.clientId,
+        permId: order.permId,
+        symbol: order.symbol,
+        currency: order.currency,
+        exchange: order.exchange === 'SMART' ? 'ISLAND' : order.exchange,
+        side: order.action === 'BUY' ? 'BOT' : 'SLD',
+        shares,
+        price: level.price,
+        cumQty: order.filled,
+        avgPrice: order.notional / order.filled,
+        orderRef: order.orderRef,
+        account: order.account,
+        time: '20261203  10:00:00 UTC',
+        commission: fixedCommission(shares, level.price),
+      };
+      this.executions.push(execution);
+      this.tell(order.clientId, execDetailsMessage(-1, execution));
+      this.tell(order.clientId, commissionMessage(execution));
+      this.tell(order.clientId, orderStatusMessage(order, level.price));
+    }
+    if (order.status === 'Submitted' && order.tif === 'IOC') this.cancelWorking(order);
   }
 }

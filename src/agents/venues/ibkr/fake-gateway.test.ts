@@ -14,8 +14,16 @@ const AAPL: Contract = { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART'
 async function connect(options: Parameters<typeof FakeGateway.start>[0] = {}): Promise<number> {
   gateway = await FakeGateway.start(options);
   ib = new IBApi({ host: '127.0.0.1', port: gateway.port });
-  for (const event of [EventName.orderStatus, EventName.execDetails, EventName.commissionReport, EventName.error, EventName.nextValidId])
-    ib.on(event, (...args: unknown[]) => seen.push({ event, args }));
+  const events: EventName[] = [
+    EventName.orderStatus,
+    EventName.execDetails,
+    EventName.commissionReport,
+    EventName.error,
+    EventName.nextValidId,
+  ];
+  // The typed overloads name each event's arguments; a recorder takes them all alike.
+  const on = ib.on.bind(ib) as (event: EventName, listener: (...args: unknown[]) => void) => IBApi;
+  for (const event of events) on(event, (...args) => seen.push({ event, args }));
   const id = new Promise<number>((resolve) => ib.once(EventName.nextValidId, resolve));
   ib.connect(7);
   return id;
@@ -25,7 +33,7 @@ const until = async (check: () => boolean) => {
   if (!check()) throw new Error('the gateway did not answer');
 };
 const of = (event: string) => seen.filter((s) => s.event === event).map((s) => s.args);
-const limit = (action: OrderAction, quantity: number, price: number, tif = TimeInForce.GTC): Order => ({
+const limit = (action: OrderAction, quantity: number, price: number, tif: TimeInForce = TimeInForce.GTC): Order => ({
   action,
   orderType: OrderType.LMT,
   totalQuantity: quantity,

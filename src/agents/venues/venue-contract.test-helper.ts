@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Price, Quantity } from '../../shared/domain/branded.ts';
 import type { Instrument, InstrumentId } from '../../shared/domain/instrument.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
@@ -17,13 +17,23 @@ export interface VenueHarness {
   price: number;
   /** Someone will sell `quantity` at `price` (for our buys) by the next `settle()`. */
   offer(price: number, quantity: number): void;
-  /** Lets time pass until the venue has acted on everything sent and offered (latency, the next bar). */
-  settle(): void;
+  /**
+   * Lets time pass until the venue has acted on everything sent and offered (latency, the next bar;
+   * a broker's answers over its socket, hence a promise).
+   */
+  settle(): void | Promise<void>;
+  /** Closes what the harness opened (a broker's connection). */
+  close?(): void | Promise<void>;
 }
 
 /** Every venue, the same rules: answers are events, never return values. */
-export function describeVenueContract(name: string, create: () => VenueHarness): void {
+export function describeVenueContract(name: string, create: () => VenueHarness | Promise<VenueHarness>): void {
   describe(`venue contract: ${name}`, () => {
+    let current: VenueHarness | null = null;
+    afterEach(async () => {
+      await current?.close?.();
+      current = null;
+    });
     let n = 0;
     const order = (h: VenueHarness, over: Partial<VenueOrderRequest> = {}): VenueOrderRequest => ({
       clientOrderId: `VC-${++n}`,
@@ -46,61 +56,61 @@ export function describeVenueContract(name: string, create: () => VenueHarness):
     const fills = (h: VenueHarness, id: string) =>
       of(h, id).flatMap((e) => (e.type === 'OrderFilled' ? [[e.fill.quantity, e.leavesQuantity]] : []));
 
-    it('answers with events only: submitted, then accepted; the order is open', () => {
-      const h = create();
+    it('answers with events only: submitted, then accepted; the order is open', async () => {
+      const h = (current = await create());
       const o = order(h);
       expect(h.venue.submit(o)).toBeUndefined();
-      h.settle();
+      await h.settle();
       expect(types(h, o.clientOrderId)).toEqual(['OrderSubmitted', 'OrderAccepted']);
       expect(h.venue.openOrders().map((x) => x.clientOrderId)).toContain(o.clientOrderId);
     });
 
-    it('fills a limit order in full when the market reaches it', () => {
-      const h = create();
+    it('fills a limit order in full when the market reaches it', async () => {
+      const h = (current = await create());
       const o = order(h, { limitPrice: tick(h, h.price), quantity: lots(h, 10) });
       h.offer(h.price, lots(h, 10));
       h.venue.submit(o);
-      h.settle();
+      await h.settle();
       expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 10), 0]]);
       expect(h.venue.openOrders().some((x) => x.clientOrderId === o.clientOrderId)).toBe(false);
     });
 
-    it('fills in parts: what is left of a GTC limit keeps working', () => {
-      const h = create();
+    it('fills in parts: what is left of a GTC limit keeps working', async () => {
+      const h = (current = await create());
       const o = order(h, { limitPrice: tick(h, h.price), quantity: lots(h, 10) });
       h.offer(h.price, lots(h, 4));
       h.venue.submit(o);
-      h.settle();
+      await h.settle();
       expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 4), lots(h, 6)]]);
       expect(h.venue.openOrders().find((x) => x.clientOrderId === o.clientOrderId)?.filledQuantity).toBe(lots(h, 4));
       h.offer(h.price, lots(h, 6));
-      h.settle();
+      await h.settle();
       expect(fills(h, o.clientOrderId)).toEqual([
         [lots(h, 4), lots(h, 6)],
         [lots(h, 6), 0],
       ]);
     });
 
-    it('fills a market order with what is offered and cancels the rest of an IOC', () => {
-      const h = create();
+    it('fills a market order with what is offered and cancels the rest of an IOC', async () => {
+      const h = (current = await create());
       const o = order(h, { type: 'market', timeInForce: 'ioc', quantity: lots(h, 10) });
       delete o.limitPrice;
       h.offer(h.price, lots(h, 3));
       h.venue.submit(o);
-      h.settle();
+      await h.settle();
       expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 3), lots(h, 7)]]);
       expect(of(h, o.clientOrderId).at(-1)).toMatchObject({ type: 'OrderCanceled', leavesQuantity: lots(h, 7) });
     });
 
-    it('cancels a working order, amends one, and cancels all', () => {
-      const h = create();
+    it('cancels a working order, amends one, and cancels all', async () => {
+      const h = (current = await create());
       const [a, b, c] = [order(h), order(h), order(h)];
       for (const o of [a, b, c]) h.venue.submit(o);
-      h.settle();
+      await h.settle();
       h.venue.cancel(a.clientOrderId);
       const newPrice = tick(h, h.price * 0.4);
       h.venue.amend(b.clientOrderId, { quantity: lots(h, 20), limitPrice: newPrice });
-      h.settle();
+      await h.settle();
       expect(types(h, a.clientOrderId).at(-1)).toBe('OrderCanceled');
       expect(of(h, b.clientOrderId).at(-1)).toMatchObject({ type: 'OrderAmended', quantity: lots(h, 20), limitPrice: newPrice });
       expect(h.venue.openOrders().find((x) => x.clientOrderId === b.clientOrderId)).toMatchObject({
@@ -108,21 +118,21 @@ export function describeVenueContract(name: string, create: () => VenueHarness):
         limitPrice: newPrice,
       });
       h.venue.cancelAll('contract test');
-      h.settle();
+      await h.settle();
       expect(h.venue.openOrders()).toEqual([]);
       expect(types(h, c.clientOrderId).at(-1)).toBe('OrderCanceled');
     });
 
-    it('refuses unknown ids quietly for cancel and with a reason for amend', () => {
-      const h = create();
+    it('refuses unknown ids quietly for cancel and with a reason for amend', async () => {
+      const h = (current = await create());
       h.venue.cancel('no-such-order');
       h.venue.amend('no-such-order', { quantity: 5 });
-      h.settle();
+      await h.settle();
       expect(h.events.filter((e) => e.type.startsWith('Order')).map((e) => e.type)).toEqual(['OrderAmendRejected']);
     });
 
-    it('rejects, with the reason in words, what breaks the shared order rules', () => {
-      const h = create();
+    it('rejects, with the reason in words, what breaks the shared order rules', async () => {
+      const h = (current = await create());
       const cases: [Partial<VenueOrderRequest>, RegExp][] = [
         [{ quantity: 0 as Quantity }, /quantity must be a positive number, got 0/],
         [{ quantity: (h.instrument.lotSize * 1.5) as Quantity }, /is not a whole number of lots/],
@@ -136,7 +146,7 @@ export function describeVenueContract(name: string, create: () => VenueHarness):
         h.venue.submit(o);
         return o.clientOrderId;
       });
-      h.settle();
+      await h.settle();
       cases.forEach(([, reason], i) => {
         const rejected = of(h, ids[i]!).find((e) => e.type === 'OrderRejected') as { reason: string } | undefined;
         expect(rejected?.reason, String(cases[i]![0] && JSON.stringify(cases[i]![0]))).toMatch(reason);
@@ -144,13 +154,13 @@ export function describeVenueContract(name: string, create: () => VenueHarness):
       expect(h.venue.openOrders()).toEqual([]);
     });
 
-    it('refuses a client order id it already works', () => {
-      const h = create();
+    it('refuses a client order id it already works', async () => {
+      const h = (current = await create());
       const o = order(h);
       h.venue.submit(o);
-      h.settle();
+      await h.settle();
       h.venue.submit(o);
-      h.settle();
+      await h.settle();
       expect(of(h, o.clientOrderId).find((e) => e.type === 'OrderRejected')).toMatchObject({ reason: 'duplicate client order id' });
     });
   });

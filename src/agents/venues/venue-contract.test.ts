@@ -12,6 +12,7 @@ import { SimulatedExchange } from './simulated/simulated-exchange.ts';
 import { SimulatedVenue } from './simulated/simulated-venue.ts';
 import { SIMULATED_INSTRUMENTS } from './simulated/sim-instruments.ts';
 import { describeVenueContract, type VenueHarness } from './venue-contract.test-helper.ts';
+import { interactiveBrokers } from './ibkr/ib-venue-harness.test-helper.ts';
 
 function world() {
   const bus = new MessageBus();
@@ -78,3 +79,4 @@ function barReplay(): VenueHarness {
 for (const impl of loadNativeBinding().binding ? (['native', 'ts'] as const) : (['ts'] as const))
   describeVenueContract(`simulated exchange (${impl} book)`, () => simulated(impl));
 describeVenueContract('bar replay', barReplay);
+describeVenueContract('Interactive Brokers (fake gateway)', interactiveBrokers);

@@ -1,0 +1,54 @@
+import { SecType } from '@stoqey/ib';
+import { silentLogger } from '../../../shared/logger.ts';
+import { InstrumentSchema } from '../../../shared/domain/instrument.ts';
+import type { EngineEvent } from '../../../shared/messages/events.ts';
+import { SeededRandom } from '../../../shared/math/seeded-random.ts';
+import { TestClock } from '../../engine/clock.ts';
+import { MessageBus } from '../../engine/message-bus.ts';
+import type { VenueHarness } from '../venue-contract.test-helper.ts';
+import { FakeGateway } from './fake-gateway.test-helper.ts';
+import { IbVenue } from './ib-venue.ts';
+
+/** Interactive Brokers through the fake gateway: the "market" is liquidity offered at the gateway. */
+export async function interactiveBrokers(): Promise<VenueHarness> {
+  const gateway = await FakeGateway.start({ nextValidId: 100 });
+  const bus = new MessageBus();
+  const events: EngineEvent[] = [];
+  bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+  const w = { events, ctx: { bus, clock: new TestClock(1_000_000), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
+  const instrument = InstrumentSchema.parse({ id: 'IB:AAPL', symbol: 'AAPL', venue: 'IB', currency: 'USD', tickSize: 0.01, lotSize: 1 });
+  let highest = 0;
+  const venue = new IbVenue(w.ctx, {
+    endpoint: { host: '127.0.0.1', port: gateway.port, clientId: 11 },
+    instruments: [{ instrument, contract: { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' } }],
+    ledger: { reserve: (candidate) => (highest = Math.max(candidate, highest + 1)) },
+  });
+  venue.start();
+  await until(() => venue.isConnected());
+  return {
+    venue,
+    events: w.events,
+    instrument,
+    price: 100,
+    offer: (price, quantity) => gateway.offer('AAPL', price, quantity),
+    // Answers cross a socket: settled when neither side has said anything for a while.
+    settle: async () => {
+      let last = -1;
+      for (let quiet = 0; quiet < 3;) {
+        await new Promise((r) => setTimeout(r, 20));
+        const now = w.events.length + gateway.sessions.reduce((n, s) => n + s.received.length, 0);
+        quiet = now === last ? quiet + 1 : 0;
+        last = now;
+      }
+    },
+    close: async () => {
+      venue.stop();
+      await gateway.stop();
+    },
+  };
+}
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error('the venue did not connect to the fake gateway');
+}

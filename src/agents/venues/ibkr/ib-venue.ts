@@ -1,0 +1,299 @@
+import {
+  EventName,
+  IBApi,
+  OrderAction,
+  OrderType,
+  TimeInForce,
+  type CommissionReport,
+  type Contract,
+  type Execution,
+  type Order as IbOrder,
+} from '@stoqey/ib';
+import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
+import type { Instrument } from '../../../shared/domain/instrument.ts';
+import type { Order } from '../../../shared/domain/orders.ts';
+import type { EngineEvent } from '../../../shared/messages/events.ts';
+import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import { validateVenueOrder } from '../validate-venue-order.ts';
+import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
+import type { IbEndpoint } from './ib-codes.ts';
+
+/** An instrument Quorum trades at IB, with the contract IB knows it by. */
+export interface IbInstrument {
+  instrument: Instrument;
+  contract: Contract;
+}
+
+/**
+ * Order ids are never reused: the venue asks for the next id (at least `candidate`), and the ledger
+ * keeps the highest one given out where it outlives the process (SQLite) before the order is sent.
+ */
+export interface OrderIdLedger {
+  reserve(candidate: number): number;
+}
+
+interface Working {
+  order: Order;
+  ibId: number;
+  accepted: boolean;
+  fills: number;
+  /** A modification sent and not yet confirmed. */
+  amend: { quantity: number; limitPrice: number } | null;
+  /** Why the order is being canceled (ours, or IB's 202 text). */
+  cancelReason: string | null;
+}
+
+/** IB's codes for an order that are notices, not refusals. */
+const NOTICES = new Set([202, 399, 2109, 10148, 10147, 161]);
+
+const TIF: Record<Order['timeInForce'], TimeInForce> = {
+  day: TimeInForce.DAY,
+  gtc: TimeInForce.GTC,
+  ioc: TimeInForce.IOC,
+  fok: TimeInForce.FOK,
+};
+
+/**
+ * Interactive Brokers, through TWS or IB Gateway, as a venue: orders go out with `placeOrder`
+ * (our client order id in `orderRef`, so IB's records name them), and IB's answers come back as
+ * the domain's events, IB's text kept in every reason. A fill is an execution joined with its
+ * commission report (IB's commission is the fee), published once per execution id.
+ */
+export class IbVenue extends Agent implements Venue {
+  readonly name = 'Interactive Brokers';
+  private readonly ib: IBApi;
+  private readonly endpoint: IbEndpoint;
+  private readonly instruments: readonly IbInstrument[];
+  private readonly ledger: OrderIdLedger;
+  private working = new Map<string, Working>();
+  private byIbId = new Map<number, Working>();
+  /** Executions waiting for their commission report, by execution id. */
+  private readonly executions = new Map<string, Execution>();
+  private readonly published = new Set<string>();
+  private nextId = 0;
+  private connected = false;
+
+  constructor(ctx: AgentContext, deps: { endpoint: IbEndpoint; instruments: readonly IbInstrument[]; ledger: OrderIdLedger }) {
+    super('venue.ibkr', ctx);
+    this.endpoint = deps.endpoint;
+    this.instruments = deps.instruments;
+    this.ledger = deps.ledger;
+    this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port });
+    this.ib.on(EventName.nextValidId, (id: number) => {
+      this.nextId = Math.max(this.nextId, id);
+      this.connected = true;
+    });
+    this.ib.on(EventName.disconnected, () => (this.connected = false));
+    this.ib.on(EventName.orderStatus, (id: number, status: string, filled: number, remaining: number) =>
+      this.onOrderStatus(id, status, filled, remaining),
+    );
+    this.ib.on(EventName.execDetails, (_reqId: number, _contract: Contract, execution: Execution) => this.onExecution(execution));
+    this.ib.on(EventName.commissionReport, (report: CommissionReport) => this.onCommission(report));
+    this.ib.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err.message, code, reqId));
+  }
+
+  isConnected(): boolean {
+    return this.connected;
+  }
+
+  openOrders(): Order[] {
+    return [...this.working.values()].map((w) => ({ ...w.order }));
+  }
+
+  protected override onStart(): void {
+    this.ib.connect(this.endpoint.clientId);
+  }
+
+  protected override onStop(): void {
+    this.connected = false;
+    this.ib.disconnect();
+  }
+
+  submit(r: VenueOrderRequest): void {
+    const order: Order = { ...r, status: 'submitted', filledQuantity: toQuantity(0), createdAt: this.ctx.clock.now() };
+    this.emit({ type: 'OrderSubmitted', order }, r.decisionId);
+    const listed = this.instruments.find((i) => i.instrument.id === r.instrumentId);
+    const problem = this.working.has(r.clientOrderId)
+      ? 'duplicate client order id'
+      : (validateVenueOrder(r, listed?.instrument, this.name) ??
+        (this.connected ? null : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
+    if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
+    const ibId = this.ledger.reserve(this.nextId);
+    this.nextId = ibId + 1;
+    const w: Working = { order, ibId, accepted: false, fills: 0, amend: null, cancelReason: null };
+    this.working.set(r.clientOrderId, w);
+    this.byIbId.set(ibId, w);
+    this.ib.placeOrder(ibId, listed.contract, this.ibOrder(order));
+  }
+
+  cancel(clientOrderId: string): void {
+    const w = this.working.get(clientOrderId);
+    if (!w) return;
+    w.cancelReason ??= 'canceled on request';
+    this.ib.cancelOrder(w.ibId);
+  }
+
+  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+    const w = this.working.get(clientOrderId);
+    const quantity = changes.quantity ?? w?.order.quantity ?? 0;
+    if (!w || w.order.type !== 'limit' || !(quantity > w.order.filledQuantity)) {
+      return this.emit(
+        {
+          type: 'OrderAmendRejected',
+          clientOrderId,
+          reason: !w ? 'no working order with this id' : 'only a limit order can be amended, to more than what already filled',
+        },
+        w?.order.decisionId,
+      );
+    }
+    w.amend = { quantity, limitPrice: changes.limitPrice ?? w.order.limitPrice! };
+    const listed = this.instruments.find((i) => i.instrument.id === w.order.instrumentId)!;
+    // IB amends an order when the same id is placed again with new terms.
+    this.ib.placeOrder(
+      w.ibId,
+      listed.contract,
+      this.ibOrder({ ...w.order, quantity: toQuantity(quantity), limitPrice: toPrice(w.amend.limitPrice, 1e-8) }),
+    );
+  }
+
+  cancelAll(reason: string): void {
+    for (const w of this.working.values()) w.cancelReason = reason;
+    this.ib.reqGlobalCancel();
+  }
+
+  reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void {
+    for (const [id, w] of [...this.working]) {
+      const j = progress(id);
+      if (isClosedInJournal(j)) {
+        this.working.delete(id);
+        this.byIbId.delete(w.ibId);
+      } else w.order = { ...w.order, filledQuantity: toQuantity(j!.filledQuantity), status: j!.status };
+    }
+  }
+
+  override saveState(): AgentState {
+    return { working: JSON.parse(JSON.stringify([...this.working.values()])) as AgentState, nextId: this.nextId };
+  }
+
+  override loadState(state: AgentState): void {
+    const s = state as unknown as { working: Working[]; nextId: number };
+    this.working = new Map(s.working.map((w) => [w.order.clientOrderId, w]));
+    this.byIbId = new Map(s.working.map((w) => [w.ibId, w]));
+    this.nextId = s.nextId;
+  }
+
+  protected override onReset(): void {
+    this.working = new Map();
+    this.byIbId = new Map();
+  }
+
+  private ibOrder(o: Order): IbOrder {
+    return {
+      action: o.side === 'buy' ? OrderAction.BUY : OrderAction.SELL,
+      orderType: o.type === 'limit' ? OrderType.LMT : OrderType.MKT,
+      totalQuantity: o.quantity,
+      ...(o.type === 'limit' ? { lmtPrice: o.limitPrice } : {}),
+      tif: TIF[o.timeInForce],
+      orderRef: o.clientOrderId,
+      transmit: true,
+    };
+  }
+
+  private onOrderStatus(ibId: number, status: string, filled: number, remaining: number): void {
+    const w = this.byIbId.get(ibId);
+    if (!w) return;
+    if (!w.accepted && status !== 'Cancelled' && status !== 'ApiCancelled' && status !== 'Inactive') {
+      w.accepted = true;
+      w.order = { ...w.order, status: 'accepted' };
+      this.emit({ type: 'OrderAccepted', clientOrderId: w.order.clientOrderId, venueOrderId: String(ibId) }, w.order.decisionId);
+    }
+    if (w.amend && filled + remaining === w.amend.quantity && status !== 'Cancelled') {
+      const { quantity, limitPrice } = w.amend;
+      w.amend = null;
+      w.order = { ...w.order, quantity: toQuantity(quantity), limitPrice: toPrice(limitPrice, 1e-8) };
+      this.emit(
+        { type: 'OrderAmended', clientOrderId: w.order.clientOrderId, quantity: w.order.quantity, limitPrice: w.order.limitPrice! },
+        w.order.decisionId,
+      );
+    }
+    if (status === 'Cancelled' || status === 'ApiCancelled') this.close(w, w.cancelReason ?? 'canceled at Interactive Brokers');
+  }
+
+  private onExecution(e: Execution): void {
+    if (e.execId && !this.published.has(e.execId)) this.executions.set(e.execId, e);
+  }
+
+  private onCommission(report: CommissionReport): void {
+    const e = report.execId ? this.executions.get(report.execId) : undefined;
+    const w = e?.orderId !== undefined ? this.byIbId.get(e.orderId) : undefined;
+    if (!e || !w || this.published.has(report.execId!)) return;
+    this.executions.delete(report.execId!);
+    this.published.add(report.execId!);
+    const o = w.order;
+    const tick = this.instruments.find((i) => i.instrument.id === o.instrumentId)!.instrument.tickSize;
+    const cumulative = e.cumQty ?? o.filledQuantity + (e.shares ?? 0);
+    w.fills++;
+    w.order = { ...o, filledQuantity: toQuantity(cumulative), status: cumulative >= o.quantity ? 'filled' : 'partially_filled' };
+    this.emit(
+      {
+        type: 'OrderFilled',
+        fill: {
+          fillId: `${o.clientOrderId}-${w.fills}`,
+          clientOrderId: o.clientOrderId,
+          instrumentId: o.instrumentId,
+          side: o.side,
+          price: toPrice(e.price ?? 0, tick),
+          quantity: toQuantity(e.shares ?? 0),
+          fee: report.commission ?? 0,
+          ts: this.ctx.clock.now(),
+        },
+        leavesQuantity: toQuantity(o.quantity - cumulative),
+      },
+      o.decisionId,
+    );
+    if (cumulative >= o.quantity) this.forget(w);
+  }
+
+  private onError(text: string, code: number, reqId: number): void {
+    const w = this.byIbId.get(reqId);
+    if (!w) return;
+    if (code === 202) {
+      w.cancelReason ??= text;
+      return;
+    }
+    if (w.amend && (code === 104 || code === 135 || code === 10147)) {
+      w.amend = null;
+      return this.emit(
+        { type: 'OrderAmendRejected', clientOrderId: w.order.clientOrderId, reason: `IB ${code}: ${text}` },
+        w.order.decisionId,
+      );
+    }
+    if (NOTICES.has(code) || w.accepted) return;
+    this.forget(w);
+    this.emit({ type: 'OrderRejected', clientOrderId: w.order.clientOrderId, reason: `IB ${code}: ${text}` }, w.order.decisionId);
+    // A reused id may have reached IB under another order: ask for fresh ids, never resend.
+    if (code === 103) this.ib.reqIds();
+  }
+
+  private close(w: Working, reason: string): void {
+    if (!this.working.has(w.order.clientOrderId)) return;
+    this.forget(w);
+    const o = w.order;
+    this.emit(
+      { type: 'OrderCanceled', clientOrderId: o.clientOrderId, leavesQuantity: toQuantity(o.quantity - o.filledQuantity), reason },
+      o.decisionId,
+    );
+  }
+
+  private forget(w: Working): void {
+    this.working.delete(w.order.clientOrderId);
+    this.byIbId.delete(w.ibId);
+  }
+
+  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
+    const now = this.ctx.clock.now();
+    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

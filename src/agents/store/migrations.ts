@@ -122,6 +122,13 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (name, version)
   );
   `,
+  // 5: the highest order id given out per broker connection (IB never takes an id twice)
+  `
+  CREATE TABLE broker_order_ids (
+    venue   TEXT PRIMARY KEY,
+    highest INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

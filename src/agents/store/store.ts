@@ -63,6 +63,23 @@ export class Store {
     this.db.prepare('UPDATE account SET starting_cash = ?, cash = ? WHERE id = 1').run(cash, cash);
   }
 
+  /**
+   * The next order id for a broker connection (`venue`: e.g. `ibkr:<account>:<client id>`): at
+   * least `candidate` and above every id given out before, written before it is returned, so an id
+   * sent to the broker is never given out again, whatever happens to the process after.
+   */
+  reserveBrokerOrderId(venue: string, candidate: number): number {
+    let id = candidate;
+    this.db.transaction(() => {
+      const row = this.db.prepare('SELECT highest FROM broker_order_ids WHERE venue = ?').get(venue) as { highest: number } | undefined;
+      id = Math.max(candidate, (row?.highest ?? -1) + 1);
+      this.db
+        .prepare('INSERT INTO broker_order_ids (venue, highest) VALUES (?, ?) ON CONFLICT (venue) DO UPDATE SET highest = excluded.highest')
+        .run(venue, id);
+    })();
+    return id;
+  }
+
   /** For a database thrown away after the run: no durability, no WAL (a backtest's scratch journal). */
   useScratchMode(): void {
     this.db.pragma('journal_mode = MEMORY');

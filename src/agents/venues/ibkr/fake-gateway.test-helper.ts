@@ -110,6 +110,14 @@ export class FakeGateway {
     for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
   }
 
+  /** Tells a client every execution of its orders again (as IB does in answer to reqExecutions, or twice by mistake). */
+  resendExecutions(clientId: number): void {
+    for (const e of this.executions.filter((x) => x.clientId === clientId)) {
+      this.tell(clientId, execDetailsMessage(-1, e));
+      this.tell(clientId, commissionMessage(e));
+    }
+  }
+
   /** The next order placed is refused with this code and text (201 with IB's reason, 103 …). */
   rejectNext(code: number, text: string): void {
     this.rejection = { code, text };

@@ -8,24 +8,30 @@ import { MessageBus } from '../../engine/message-bus.ts';
 import type { VenueHarness } from '../venue-contract.test-helper.ts';
 import { FakeGateway } from './fake-gateway.test-helper.ts';
 import { IbVenue } from './ib-venue.ts';
+import { Store } from '../../store/store.ts';
+import { tempDir } from '../../store/store-fixtures.ts';
 
 /** Interactive Brokers through the fake gateway: the "market" is liquidity offered at the gateway. */
-export async function interactiveBrokers(): Promise<VenueHarness> {
+/** The contract's harness, with the gateway behind it for tests of the IB venue's own. */
+export async function interactiveBrokers(): Promise<VenueHarness & { gateway: FakeGateway }> {
   const gateway = await FakeGateway.start({ nextValidId: 100 });
   const bus = new MessageBus();
   const events: EngineEvent[] = [];
   bus.subscribe<EngineEvent>('*', (e) => events.push(e));
   const w = { events, ctx: { bus, clock: new TestClock(1_000_000), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
   const instrument = InstrumentSchema.parse({ id: 'IB:AAPL', symbol: 'AAPL', venue: 'IB', currency: 'USD', tickSize: 0.01, lotSize: 1 });
-  let highest = 0;
+  // Order ids come from a real profile's ledger, as in a session.
+  const profile = tempDir('quorum-ib-');
+  const store = Store.open(profile.file('quorum.sqlite'));
   const venue = new IbVenue(w.ctx, {
     endpoint: { host: '127.0.0.1', port: gateway.port, clientId: 11 },
     instruments: [{ instrument, contract: { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' } }],
-    ledger: { reserve: (candidate) => (highest = Math.max(candidate, highest + 1)) },
+    ledger: { reserve: (candidate) => store.reserveBrokerOrderId('ibkr:test:11', candidate) },
   });
   venue.start();
   await until(() => venue.isConnected());
   return {
+    gateway,
     venue,
     events: w.events,
     instrument,
@@ -44,6 +50,8 @@ export async function interactiveBrokers(): Promise<VenueHarness> {
     close: async () => {
       venue.stop();
       await gateway.stop();
+      store.close();
+      profile.cleanup();
     },
   };
 }

@@ -36,7 +36,6 @@ interface Working {
   order: Order;
   ibId: number;
   accepted: boolean;
-  fills: number;
   /** A modification sent and not yet confirmed. */
   amend: { quantity: number; limitPrice: number } | null;
   /** Why the order is being canceled (ours, or IB's 202 text). */
@@ -120,7 +119,7 @@ export class IbVenue extends Agent implements Venue {
     if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
     const ibId = this.ledger.reserve(this.nextId);
     this.nextId = ibId + 1;
-    const w: Working = { order, ibId, accepted: false, fills: 0, amend: null, cancelReason: null };
+    const w: Working = { order, ibId, accepted: false, amend: null, cancelReason: null };
     this.working.set(r.clientOrderId, w);
     this.byIbId.set(ibId, w);
     this.ib.placeOrder(ibId, listed.contract, this.ibOrder(order));
@@ -232,13 +231,13 @@ export class IbVenue extends Agent implements Venue {
     const o = w.order;
     const tick = this.instruments.find((i) => i.instrument.id === o.instrumentId)!.instrument.tickSize;
     const cumulative = e.cumQty ?? o.filledQuantity + (e.shares ?? 0);
-    w.fills++;
     w.order = { ...o, filledQuantity: toQuantity(cumulative), status: cumulative >= o.quantity ? 'filled' : 'partially_filled' };
     this.emit(
       {
         type: 'OrderFilled',
         fill: {
-          fillId: `${o.clientOrderId}-${w.fills}`,
+          // IB's execution id: the same execution told twice (after a reconnect) is the same fill.
+          fillId: `${o.clientOrderId}-${e.execId}`,
           clientOrderId: o.clientOrderId,
           instrumentId: o.instrumentId,
           side: o.side,

@@ -118,6 +118,11 @@ export class FakeGateway {
     }
   }
 
+  /** Drops a client's connection, as a network fault or TWS's nightly restart would. */
+  dropClient(clientId: number): void {
+    for (const s of this.sessions) if (s.clientId === clientId) s.socket.destroy();
+  }
+
   /** The next order placed is refused with this code and text (201 with IB's reason, 103 …). */
   rejectNext(code: number, text: string): void {
     this.rejection = { code, text };
@@ -163,6 +168,16 @@ export class FakeGateway {
   private handle(session: FakeSession, fields: string[]): void {
     if (fields[0] === '3' && session.clientId !== null) return this.place(session, session.clientId, fields);
     if (fields[0] === '4' && session.clientId !== null) return this.cancel(session, session.clientId, Number(fields[1]));
+    if (fields[0] === '7' && session.clientId !== null) {
+      // reqExecutions: every execution of this client, then the end marker.
+      const reqId = Number(fields[2]);
+      for (const e of this.executions.filter((x) => x.clientId === session.clientId)) {
+        this.send(session, execDetailsMessage(reqId, e));
+        this.send(session, commissionMessage(e));
+      }
+      this.send(session, [55, 1, reqId]);
+      return;
+    }
     if (fields[0] === '58') {
       for (const o of this.orders.values()) if (o.status === 'Submitted') this.cancelWorking(o);
       return;

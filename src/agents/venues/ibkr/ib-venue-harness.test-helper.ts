@@ -3,7 +3,8 @@ import { silentLogger } from '../../../shared/logger.ts';
 import { InstrumentSchema } from '../../../shared/domain/instrument.ts';
 import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { SeededRandom } from '../../../shared/math/seeded-random.ts';
-import { TestClock } from '../../engine/clock.ts';
+// A broker lives in real time: its reconnects wait on the wall clock.
+import { LiveClock } from '../../engine/live-clock.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import type { VenueHarness } from '../venue-contract.test-helper.ts';
 import { FakeGateway } from './fake-gateway.test-helper.ts';
@@ -18,7 +19,7 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
   const bus = new MessageBus();
   const events: EngineEvent[] = [];
   bus.subscribe<EngineEvent>('*', (e) => events.push(e));
-  const w = { events, ctx: { bus, clock: new TestClock(1_000_000), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
+  const w = { events, ctx: { bus, clock: new LiveClock(), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
   const instrument = InstrumentSchema.parse({ id: 'IB:AAPL', symbol: 'AAPL', venue: 'IB', currency: 'USD', tickSize: 0.01, lotSize: 1 });
   // Order ids come from a real profile's ledger, as in a session.
   const profile = tempDir('quorum-ib-');

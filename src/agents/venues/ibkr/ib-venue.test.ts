@@ -73,3 +73,26 @@ describe('the Interactive Brokers venue', () => {
     expect(sent.at(-1)).toBe('8');
   });
 });
+
+describe('the Interactive Brokers venue across a lost connection', () => {
+  it('reconnects by itself, and journals a fill that happened while it was away exactly once', async () => {
+    h = await interactiveBrokers();
+    h.venue.submit(buy('Q-20', 50, 100));
+    await h.settle();
+    h.gateway.dropClient(11);
+    await h.settle();
+    expect(h.venue.isConnected()).toBe(false);
+    // The order fills at IB while nobody listens.
+    h.gateway.offer('AAPL', 100, 50);
+    for (let i = 0; i < 100 && !h.venue.isConnected(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(h.venue.isConnected()).toBe(true);
+    await h.settle();
+    // Told again on purpose: still one fill.
+    h.gateway.resendExecutions(11);
+    await h.settle();
+    const fills = h.events.filter((e): e is EventOf<'OrderFilled'> => e.type === 'OrderFilled');
+    expect(fills.map((f) => [f.fill.clientOrderId, f.fill.quantity, f.leavesQuantity])).toEqual([['Q-20', 50, 0]]);
+    expect(h.venue.openOrders()).toEqual([]);
+    expect(h.gateway.sessions.filter((s) => s.clientId === 11)).toHaveLength(2);
+  });
+});

@@ -14,6 +14,7 @@ import type { Instrument } from '../../../shared/domain/instrument.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
 import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
+import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import type { IbEndpoint } from './ib-codes.ts';
@@ -71,6 +72,12 @@ export class IbVenue extends Agent implements Venue {
   private readonly published = new Set<string>();
   private nextId = 0;
   private connected = false;
+  /** Connections lost in a row: the next attempt waits 0.5 s × 2^n, at most 30 s. */
+  private failures = 0;
+  /** The connection was lost: the next `nextValidId` is a reconnect (not the answer to reqIds). */
+  private lost = false;
+  private reconnect: CancelTimer | null = null;
+  private executionsAsked = 0;
 
   constructor(ctx: AgentContext, deps: { endpoint: IbEndpoint; instruments: readonly IbInstrument[]; ledger: OrderIdLedger }) {
     super('venue.ibkr', ctx);
@@ -78,11 +85,13 @@ export class IbVenue extends Agent implements Venue {
     this.instruments = deps.instruments;
     this.ledger = deps.ledger;
     this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port });
-    this.ib.on(EventName.nextValidId, (id: number) => {
-      this.nextId = Math.max(this.nextId, id);
-      this.connected = true;
+    this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
+    this.ib.on(EventName.disconnected, () => this.onDisconnected());
+    this.ib.on(EventName.info, (_text: string, code: number) => {
+      // 1100: TWS lost IB's servers (orders cannot go out); 1101/1102: restored.
+      if (code === 1100) this.connected = false;
+      else if (code === 1101 || code === 1102) this.connected = true;
     });
-    this.ib.on(EventName.disconnected, () => (this.connected = false));
     this.ib.on(EventName.orderStatus, (id: number, status: string, filled: number, remaining: number) =>
       this.onOrderStatus(id, status, filled, remaining),
     );
@@ -105,7 +114,30 @@ export class IbVenue extends Agent implements Venue {
 
   protected override onStop(): void {
     this.connected = false;
+    this.reconnect?.();
+    this.reconnect = null;
     this.ib.disconnect();
+  }
+
+  private onConnected(nextValidId: number): void {
+    this.nextId = Math.max(this.nextId, nextValidId);
+    this.connected = true;
+    this.failures = 0;
+    // After a reconnect, what filled while we were away comes first: every execution of this
+    // client is asked for again, and those already published are recognised by their ids.
+    if (this.lost) this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
+    this.lost = false;
+  }
+
+  private onDisconnected(): void {
+    this.connected = false;
+    this.lost = true;
+    if (this.state !== 'running' || this.reconnect) return;
+    const waitMs = Math.min(30_000, 500 * 2 ** this.failures++);
+    this.reconnect = this.ctx.clock.after(waitMs, () => {
+      this.reconnect = null;
+      if (this.state === 'running') this.ib.connect(this.endpoint.clientId);
+    });
   }
 
   submit(r: VenueOrderRequest): void {

@@ -178,6 +178,15 @@ export class FakeGateway {
       this.send(session, [55, 1, reqId]);
       return;
     }
+    if ((fields[0] === '5' || fields[0] === '16') && session.clientId !== null) {
+      // reqOpenOrders / reqAllOpenOrders: each working order's status, then the end marker. (TWS
+      // also sends each one's full openOrder message; the venue does not read it yet, and the fake
+      // does not encode it.)
+      for (const o of this.orders.values())
+        if (o.status === 'Submitted' && (fields[0] === '16' || o.clientId === session.clientId)) this.send(session, orderStatusMessage(o));
+      this.send(session, [53, 1]);
+      return;
+    }
     if (fields[0] === '58') {
       for (const o of this.orders.values()) if (o.status === 'Submitted') this.cancelWorking(o);
       return;

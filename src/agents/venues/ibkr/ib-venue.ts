@@ -78,6 +78,8 @@ export class IbVenue extends Agent implements Venue {
   private lost = false;
   private reconnect: CancelTimer | null = null;
   private executionsAsked = 0;
+  /** While reconciling after a reconnect: the orders IB said it still has. */
+  private reconciling: Set<number> | null = null;
 
   constructor(ctx: AgentContext, deps: { endpoint: IbEndpoint; instruments: readonly IbInstrument[]; ledger: OrderIdLedger }) {
     super('venue.ibkr', ctx);
@@ -95,6 +97,7 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.orderStatus, (id: number, status: string, filled: number, remaining: number) =>
       this.onOrderStatus(id, status, filled, remaining),
     );
+    this.ib.on(EventName.openOrderEnd, () => this.onOpenOrderEnd());
     this.ib.on(EventName.execDetails, (_reqId: number, _contract: Contract, execution: Execution) => this.onExecution(execution));
     this.ib.on(EventName.commissionReport, (report: CommissionReport) => this.onCommission(report));
     this.ib.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err.message, code, reqId));
@@ -125,7 +128,12 @@ export class IbVenue extends Agent implements Venue {
     this.failures = 0;
     // After a reconnect, what filled while we were away comes first: every execution of this
     // client is asked for again, and those already published are recognised by their ids.
-    if (this.lost) this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
+    if (this.lost) {
+      this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
+      // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
+      this.reconciling = new Set();
+      this.ib.reqOpenOrders();
+    }
     this.lost = false;
   }
 
@@ -233,6 +241,7 @@ export class IbVenue extends Agent implements Venue {
   private onOrderStatus(ibId: number, status: string, filled: number, remaining: number): void {
     const w = this.byIbId.get(ibId);
     if (!w) return;
+    this.reconciling?.add(ibId);
     if (!w.accepted && status !== 'Cancelled' && status !== 'ApiCancelled' && status !== 'Inactive') {
       w.accepted = true;
       w.order = { ...w.order, status: 'accepted' };
@@ -248,6 +257,27 @@ export class IbVenue extends Agent implements Venue {
       );
     }
     if (status === 'Cancelled' || status === 'ApiCancelled') this.close(w, w.cancelReason ?? 'canceled at Interactive Brokers');
+  }
+
+  /**
+   * The end of IB's open orders after a reconnect: an order of ours it did not name is not at IB.
+   * One it never acknowledged was lost with the connection as it was sent (rejected: nothing of it
+   * can fill); one it had acknowledged was closed there while we were away (canceled). Fills were
+   * asked for first, so a filled one is already done.
+   */
+  private onOpenOrderEnd(): void {
+    const named = this.reconciling;
+    if (!named) return;
+    this.reconciling = null;
+    for (const w of [...this.working.values()]) {
+      if (named.has(w.ibId)) continue;
+      if (w.accepted) this.close(w, 'Interactive Brokers no longer has this order (closed while the connection was down)');
+      else {
+        this.forget(w);
+        const reason = 'not received by Interactive Brokers: the connection dropped as the order was sent; nothing of it can fill';
+        this.emit({ type: 'OrderRejected', clientOrderId: w.order.clientOrderId, reason }, w.order.decisionId);
+      }
+    }
   }
 
   private onExecution(e: Execution): void {

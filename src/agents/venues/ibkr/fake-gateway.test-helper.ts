@@ -63,6 +63,8 @@ export class FakeGateway {
   private readonly asks = new Map<string, { price: number; quantity: number }[]>();
   private readonly bids = new Map<string, { price: number; quantity: number }[]>();
   private rejection: { code: number; text: string } | null = null;
+  /** Positions by symbol in the (first) account: held before the test, plus every execution. */
+  readonly positions = new Map<string, number>();
   private highestOrderId = new Map<number, number>();
   private permIds = 1_000;
   private readonly server: Server;
@@ -116,6 +118,11 @@ export class FakeGateway {
       this.tell(clientId, execDetailsMessage(-1, e));
       this.tell(clientId, commissionMessage(e));
     }
+  }
+
+  /** The account holds `quantity` of `symbol` already (negative: short). */
+  hold(symbol: string, quantity: number): void {
+    this.positions.set(symbol, (this.positions.get(symbol) ?? 0) + quantity);
   }
 
   /** Drops a client's connection, as a network fault or TWS's nightly restart would. */
@@ -185,6 +192,14 @@ export class FakeGateway {
       for (const o of this.orders.values())
         if (o.status === 'Submitted' && (fields[0] === '16' || o.clientId === session.clientId)) this.send(session, orderStatusMessage(o));
       this.send(session, [53, 1]);
+      return;
+    }
+    if (fields[0] === '61') {
+      // reqPositions: each position of the account, then the end marker.
+      const account = this.options.accounts?.[0] ?? 'DU1234567';
+      for (const [symbol, pos] of this.positions)
+        this.send(session, [61, 3, account, 0, symbol, 'STK', '', 0, '', '', 'NASDAQ', 'USD', symbol, symbol, pos, 0]);
+      this.send(session, [62, 1]);
       return;
     }
     if (fields[0] === '58') {
@@ -296,6 +311,7 @@ export class FakeGateway {
         commission: fixedCommission(shares, level.price),
       };
       this.executions.push(execution);
+      this.hold(order.symbol, order.action === 'BUY' ? shares : -shares);
       this.tell(order.clientId, execDetailsMessage(-1, execution));
       this.tell(order.clientId, commissionMessage(execution));
       this.tell(order.clientId, orderStatusMessage(order, level.price));

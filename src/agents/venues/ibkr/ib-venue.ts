@@ -12,11 +12,11 @@ import {
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
-import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
+import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import type { IbEndpoint } from './ib-codes.ts';
 
 /** An instrument Quorum trades at IB, with the contract IB knows it by. */
@@ -351,10 +351,7 @@ export class IbVenue extends Agent implements Venue {
     this.byIbId.delete(w.ibId);
   }
 
-  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
-    const now = this.ctx.clock.now();
-    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  private emit(event: VenueEventBody, decisionId: string | undefined): void {
+    this.publish(stampVenueEvent(event, this.id, this.ctx.clock.now(), decisionId));
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

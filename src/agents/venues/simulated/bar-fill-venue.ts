@@ -1,10 +1,11 @@
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
-import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
+import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, fillAgainstBar, type FeeModel } from './bar-fill-rule.ts';
+import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Pending {
@@ -173,14 +174,7 @@ export class BarFillVenue extends Agent implements Venue {
    * as the bar itself carries; a replay's clock is the wall clock, and a fill stamped with it fell on
    * today's date between two 2001 bars (the daily-loss day flipped back and forth).
    */
-  private emit(
-    event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>,
-    decisionId: string | undefined,
-    tsEvent?: number,
-  ): void {
-    const now = this.ctx.clock.now();
-    this.publish({ ...event, tsEvent: tsEvent ?? now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  private emit(event: VenueEventBody, decisionId: string | undefined, tsEvent?: number): void {
+    this.publish(stampVenueEvent(event, this.id, this.ctx.clock.now(), decisionId, tsEvent));
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

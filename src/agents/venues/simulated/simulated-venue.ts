@@ -1,12 +1,12 @@
 import { toQuantity, type Price } from '../../../shared/domain/branded.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
-import type { EngineEvent } from '../../../shared/messages/events.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
 import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
 import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
+import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Tracked {
@@ -277,10 +277,7 @@ export class SimulatedVenue extends Agent implements Venue {
     );
   }
 
-  private emit(event: DistributiveOmit<EngineEvent, 'tsEvent' | 'tsInit' | 'source' | 'decisionId'>, decisionId: string | undefined): void {
-    const now = this.ctx.clock.now();
-    this.publish({ ...event, tsEvent: now, tsInit: now, source: this.id, ...(decisionId ? { decisionId } : {}) } as EngineEvent);
+  private emit(event: VenueEventBody, decisionId: string | undefined): void {
+    this.publish(stampVenueEvent(event, this.id, this.ctx.clock.now(), decisionId));
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

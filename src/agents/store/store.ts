@@ -80,6 +80,11 @@ export class Store {
     return id;
   }
 
+  /** Whether a fill is journaled (its projection row exists): a broker's execution is published once. */
+  isFillJournaled(fillId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM fills WHERE fill_id = ?').get(fillId) !== undefined;
+  }
+
   /** For a database thrown away after the run: no durability, no WAL (a backtest's scratch journal). */
   useScratchMode(): void {
     this.db.pragma('journal_mode = MEMORY');

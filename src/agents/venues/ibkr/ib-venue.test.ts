@@ -1,7 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Price, Quantity } from '../../../shared/domain/branded.ts';
-import type { EventOf } from '../../../shared/messages/events.ts';
+import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { interactiveBrokers } from './ib-venue-harness.test-helper.ts';
+import { IbVenue } from './ib-venue.ts';
+import { MessageBus } from '../../engine/message-bus.ts';
+import { LiveClock } from '../../engine/live-clock.ts';
+import { SeededRandom } from '../../../shared/math/seeded-random.ts';
+import { silentLogger } from '../../../shared/logger.ts';
 
 let h: Awaited<ReturnType<typeof interactiveBrokers>> | null = null;
 afterEach(async () => {
@@ -94,5 +99,54 @@ describe('the Interactive Brokers venue across a lost connection', () => {
     expect(fills.map((f) => [f.fill.clientOrderId, f.fill.quantity, f.leavesQuantity])).toEqual([['Q-20', 50, 0]]);
     expect(h.venue.openOrders()).toEqual([]);
     expect(h.gateway.sessions.filter((s) => s.clientId === 11)).toHaveLength(2);
+  });
+});
+
+describe('the Interactive Brokers venue after the engine restarts', () => {
+  it('publishes what filled while the engine was down once, and nothing the journal already has', async () => {
+    h = await interactiveBrokers();
+    h.offer(100, 20);
+    h.venue.submit(buy('Q-30', 50, 100));
+    await h.settle();
+    // What the kernel journaled before the engine died: the first fill.
+    const journal = new Set(h.events.flatMap((e) => (e.type === 'OrderFilled' ? [e.fill.fillId] : [])));
+    expect(journal.size).toBe(1);
+    const before = h.venue as IbVenue;
+    const checkpoint = before.saveState();
+    before.stop();
+    await h.settle();
+    // The rest fills at IB while no engine runs.
+    h.gateway.offer('AAPL', 100, 30);
+
+    const bus = new MessageBus();
+    const events: EngineEvent[] = [];
+    bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+    const restarted = new IbVenue(
+      { bus, clock: new LiveClock(), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} },
+      {
+        endpoint: { host: '127.0.0.1', port: h.gateway.port, clientId: 11 },
+        instruments: [
+          { instrument: h.instrument, contract: { symbol: 'AAPL', secType: 'STK' as never, exchange: 'SMART', currency: 'USD' } },
+        ],
+        // The restarted venue sends no order here.
+        ledger: { reserve: (candidate) => candidate },
+        journaled: (fillId) => journal.has(fillId),
+      },
+    );
+    restarted.loadState(checkpoint);
+    restarted.reconcileWithJournal(() => ({ status: 'partially_filled', filledQuantity: 20, fills: 1 }));
+    restarted.start();
+    for (let i = 0; i < 100 && !(events.some((e) => e.type === 'OrderFilled') && restarted.openOrders().length === 0); i++)
+      await new Promise((r) => setTimeout(r, 20));
+    await h.settle();
+    // Told once more for good measure: still nothing new.
+    h.gateway.resendExecutions(11);
+    await h.settle();
+    restarted.stop();
+    const fills = events.filter((e): e is EventOf<'OrderFilled'> => e.type === 'OrderFilled');
+    expect(fills.map((f) => [f.fill.quantity, f.leavesQuantity])).toEqual([[30, 0]]);
+    expect(journal.has(fills[0]!.fill.fillId)).toBe(false);
+    expect(restarted.openOrders()).toEqual([]);
+    expect(h.gateway.executions).toHaveLength(2);
   });
 });

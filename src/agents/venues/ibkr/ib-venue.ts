@@ -74,18 +74,33 @@ export class IbVenue extends Agent implements Venue {
   private connected = false;
   /** Connections lost in a row: the next attempt waits 0.5 s × 2^n, at most 30 s. */
   private failures = 0;
-  /** The connection was lost: the next `nextValidId` is a reconnect (not the answer to reqIds). */
-  private lost = false;
+  /** No connection since start or since it was lost: the next `nextValidId` opens one (not the answer to reqIds). */
+  private lost = true;
   private reconnect: CancelTimer | null = null;
   private executionsAsked = 0;
-  /** While reconciling after a reconnect: the orders IB said it still has. */
-  private reconciling: Set<number> | null = null;
+  /**
+   * While reconciling after a connect: the orders of ours that were working when it began (only
+   * they can be missing at IB) and those IB has named since. No new order goes out meanwhile.
+   */
+  private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
 
-  constructor(ctx: AgentContext, deps: { endpoint: IbEndpoint; instruments: readonly IbInstrument[]; ledger: OrderIdLedger }) {
+  private readonly journaled: (fillId: string) => boolean;
+
+  constructor(
+    ctx: AgentContext,
+    deps: {
+      endpoint: IbEndpoint;
+      instruments: readonly IbInstrument[];
+      ledger: OrderIdLedger;
+      /** Whether a fill is in the journal already (after a restart, IB tells its executions again). */
+      journaled?: (fillId: string) => boolean;
+    },
+  ) {
     super('venue.ibkr', ctx);
     this.endpoint = deps.endpoint;
     this.instruments = deps.instruments;
     this.ledger = deps.ledger;
+    this.journaled = deps.journaled ?? (() => false);
     this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port });
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
     this.ib.on(EventName.disconnected, () => this.onDisconnected());
@@ -103,8 +118,9 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err.message, code, reqId));
   }
 
+  /** Connected, and done reconciling: orders may go out. */
   isConnected(): boolean {
-    return this.connected;
+    return this.connected && this.reconciling === null;
   }
 
   openOrders(): Order[] {
@@ -126,12 +142,13 @@ export class IbVenue extends Agent implements Venue {
     this.nextId = Math.max(this.nextId, nextValidId);
     this.connected = true;
     this.failures = 0;
-    // After a reconnect, what filled while we were away comes first: every execution of this
-    // client is asked for again, and those already published are recognised by their ids.
+    // On every connect (the first after a restart too): what filled while we were away comes
+    // first — every execution of this client is asked for again, and those already published or
+    // journaled are recognised by their ids.
     if (this.lost) {
       this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
-      this.reconciling = new Set();
+      this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
       this.ib.reqOpenOrders();
     }
     this.lost = false;
@@ -140,6 +157,7 @@ export class IbVenue extends Agent implements Venue {
   private onDisconnected(): void {
     this.connected = false;
     this.lost = true;
+    this.reconciling = null;
     if (this.state !== 'running' || this.reconnect) return;
     const waitMs = Math.min(30_000, 500 * 2 ** this.failures++);
     this.reconnect = this.ctx.clock.after(waitMs, () => {
@@ -155,7 +173,11 @@ export class IbVenue extends Agent implements Venue {
     const problem = this.working.has(r.clientOrderId)
       ? 'duplicate client order id'
       : (validateVenueOrder(r, listed?.instrument, this.name) ??
-        (this.connected ? null : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
+        (this.isConnected()
+          ? null
+          : this.connected
+            ? 'reconciling with Interactive Brokers after connecting; try again in a moment'
+            : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
     if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
     const ibId = this.ledger.reserve(this.nextId);
     this.nextId = ibId + 1;
@@ -241,7 +263,7 @@ export class IbVenue extends Agent implements Venue {
   private onOrderStatus(ibId: number, status: string, filled: number, remaining: number): void {
     const w = this.byIbId.get(ibId);
     if (!w) return;
-    this.reconciling?.add(ibId);
+    this.reconciling?.named.add(ibId);
     if (!w.accepted && status !== 'Cancelled' && status !== 'ApiCancelled' && status !== 'Inactive') {
       w.accepted = true;
       w.order = { ...w.order, status: 'accepted' };
@@ -266,11 +288,11 @@ export class IbVenue extends Agent implements Venue {
    * asked for first, so a filled one is already done.
    */
   private onOpenOrderEnd(): void {
-    const named = this.reconciling;
-    if (!named) return;
+    const r = this.reconciling;
+    if (!r) return;
     this.reconciling = null;
     for (const w of [...this.working.values()]) {
-      if (named.has(w.ibId)) continue;
+      if (!r.candidates.has(w.ibId) || r.named.has(w.ibId)) continue;
       if (w.accepted) this.close(w, 'Interactive Brokers no longer has this order (closed while the connection was down)');
       else {
         this.forget(w);
@@ -291,6 +313,9 @@ export class IbVenue extends Agent implements Venue {
     this.executions.delete(report.execId!);
     this.published.add(report.execId!);
     const o = w.order;
+    const fillId = `${o.clientOrderId}-${e.execId}`;
+    // Journaled before a restart: already counted in the order's filled quantity (from the journal).
+    if (this.journaled(fillId)) return;
     const tick = this.instruments.find((i) => i.instrument.id === o.instrumentId)!.instrument.tickSize;
     const cumulative = e.cumQty ?? o.filledQuantity + (e.shares ?? 0);
     w.order = { ...o, filledQuantity: toQuantity(cumulative), status: cumulative >= o.quantity ? 'filled' : 'partially_filled' };
@@ -299,7 +324,7 @@ export class IbVenue extends Agent implements Venue {
         type: 'OrderFilled',
         fill: {
           // IB's execution id: the same execution told twice (after a reconnect) is the same fill.
-          fillId: `${o.clientOrderId}-${e.execId}`,
+          fillId,
           clientOrderId: o.clientOrderId,
           instrumentId: o.instrumentId,
           side: o.side,

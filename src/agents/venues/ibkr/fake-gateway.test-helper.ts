@@ -39,6 +39,8 @@ export interface FakeGatewayOptions {
   takenClientIds?: readonly number[];
   /** Accept the socket and never answer, as IB Gateway does while it waits for its second-factor login. */
   silent?: boolean;
+  /** Listen on this port (a gateway coming back where the last one was); any free port otherwise. */
+  port?: number;
 }
 
 /** A client connection as the fake saw it: its client id once the API started, and every message it sent. */
@@ -77,7 +79,7 @@ export class FakeGateway {
 
   static async start(options: FakeGatewayOptions = {}): Promise<FakeGateway> {
     const gateway = new FakeGateway(options);
-    await new Promise<void>((resolve) => gateway.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => gateway.server.listen(options.port ?? 0, '127.0.0.1', resolve));
     return gateway;
   }
 

@@ -3,6 +3,7 @@ import type { Price, Quantity } from '../../../shared/domain/branded.ts';
 import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { interactiveBrokers } from './ib-venue-harness.test-helper.ts';
 import { IbVenue } from './ib-venue.ts';
+import { FakeGateway } from './fake-gateway.test-helper.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
 import { SeededRandom } from '../../../shared/math/seeded-random.ts';
@@ -148,5 +149,24 @@ describe('the Interactive Brokers venue after the engine restarts', () => {
     expect(journal.has(fills[0]!.fill.fillId)).toBe(false);
     expect(restarted.openOrders()).toEqual([]);
     expect(h.gateway.executions).toHaveLength(2);
+  });
+});
+
+describe('the Interactive Brokers venue while TWS restarts', () => {
+  it('keeps trying until something listens on the port again, then reconnects', async () => {
+    h = await interactiveBrokers();
+    const port = h.gateway.port;
+    await h.gateway.stop();
+    // Nothing listens for a while: the attempts fail (502) and are tried again, later each time.
+    await new Promise((r) => setTimeout(r, 1_800));
+    expect(h.venue.isConnected()).toBe(false);
+    const back = await FakeGateway.start({ port });
+    try {
+      for (let i = 0; i < 250 && !h.venue.isConnected(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(h.venue.isConnected()).toBe(true);
+      expect(back.sessions.map((s) => s.clientId)).toEqual([11]);
+    } finally {
+      await back.stop();
+    }
   });
 });

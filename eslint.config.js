@@ -62,8 +62,6 @@ export default tseslint.config(
       'src/agents/engine/entry/**',
       'src/agents/**/*.worker.ts',
       'src/agents/**/*.test.ts',
-      // Test helpers run only in tests (a fake broker answers on real sockets, in real time).
-      'src/agents/**/*.test-helper.ts',
       'src/agents/store/**',
     ],
     // no-restricted-syntax is one list per file: the SQL rule is repeated beside the clock rule.

@@ -19,7 +19,9 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
   const bus = new MessageBus();
   const events: EngineEvent[] = [];
   bus.subscribe<EngineEvent>('*', (e) => events.push(e));
-  const w = { events, ctx: { bus, clock: new LiveClock(), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
+  const clock = new LiveClock();
+  const pause = (ms: number) => new Promise<void>((r) => clock.after(ms, r));
+  const w = { events, ctx: { bus, clock, random: new SeededRandom(1), log: silentLogger, dispatch: () => {} } };
   const instrument = InstrumentSchema.parse({ id: 'IB:AAPL', symbol: 'AAPL', venue: 'IB', currency: 'USD', tickSize: 0.01, lotSize: 1 });
   // Order ids come from a real profile's ledger, as in a session.
   const profile = tempDir('quorum-ib-');
@@ -30,7 +32,8 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
     ledger: { reserve: (candidate) => store.reserveBrokerOrderId('ibkr:test:11', candidate) },
   });
   venue.start();
-  await until(() => venue.isConnected());
+  for (let i = 0; i < 300 && !venue.isConnected(); i++) await pause(10);
+  if (!venue.isConnected()) throw new Error('the venue did not connect to the fake gateway');
   return {
     gateway,
     venue,
@@ -42,7 +45,7 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
     settle: async () => {
       let last = -1;
       for (let quiet = 0; quiet < 3;) {
-        await new Promise((r) => setTimeout(r, 20));
+        await pause(20);
         const now = w.events.length + gateway.sessions.reduce((n, s) => n + s.received.length, 0);
         quiet = now === last ? quiet + 1 : 0;
         last = now;
@@ -55,9 +58,4 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
       profile.cleanup();
     },
   };
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 300 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
-  if (!check()) throw new Error('the venue did not connect to the fake gateway');
 }

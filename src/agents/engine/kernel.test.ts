@@ -117,10 +117,18 @@ describe('Kernel', () => {
     second.store.close();
   });
 
-  it('refuses live mode with a clear reason while the broker venue does not exist', () => {
+  it('refuses live mode on anything but a live Interactive Brokers account, and an IB account of the other kind', () => {
     const store = Store.open(tmp.file('live.sqlite'));
     expect(() => new Kernel({ mode: 'live', store, seed: 1, log: silentLogger, barIntervalMs: 1000 })).toThrow(
-      'live mode needs the Interactive Brokers venue',
+      'live mode trades a live Interactive Brokers account only',
+    );
+    const ib = (kind: 'paper' | 'live') =>
+      ({ kind: 'ib', endpoint: { host: '127.0.0.1', port: 4002, clientId: 1 }, account: { kind }, symbols: ['AAPL'] }) as const;
+    expect(() => new Kernel({ mode: 'live', store, seed: 1, log: silentLogger, barIntervalMs: 1000, feed: ib('paper') })).toThrow(
+      'live mode trades a live Interactive Brokers account only',
+    );
+    expect(() => new Kernel({ mode: 'paper', store, seed: 1, log: silentLogger, barIntervalMs: 1000, feed: ib('live') })).toThrow(
+      'an IB live account cannot run a paper session',
     );
     store.close();
   });

@@ -7,6 +7,7 @@ import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
+import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
@@ -43,8 +44,8 @@ export interface KernelOptions {
   log: Logger;
   /** Bar length of the market's bars. */
   barIntervalMs: number;
-  /** What moves prices: the order-flow simulator (default) or a plain random walk. */
-  feed?: FeedSpec;
+  /** What moves prices: the order-flow simulator (default), a plain random walk, a replay — or Interactive Brokers, whose venue it is too. */
+  feed?: FeedSpec | IbSessionSpec;
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
@@ -100,8 +101,8 @@ const COMMAND_ENDPOINTS: Partial<Record<EngineCommand['type'], string>> = {
 
 /**
  * The composition root of the engine, and the only code that knows the mode (DESIGN.md §3):
- * backtest = TestClock + simulated venue; paper = LiveClock + simulated venue; live = LiveClock +
- * Interactive Brokers. It wires bus, store, agents and services; it holds no trading logic.
+ * backtest = TestClock + simulated venue; paper = LiveClock + simulated venue or an IB paper account;
+ * live = LiveClock + an IB live account. It wires bus, store, agents and services; it holds no trading logic.
  */
 export class Kernel {
   readonly bus: MessageBus;
@@ -151,9 +152,9 @@ export class Kernel {
   private readonly unjournaled: ReadonlySet<string>;
 
   constructor(options: KernelOptions) {
-    if (options.mode === 'live') {
-      throw new Error('live mode needs the Interactive Brokers venue, which this build does not have yet; use paper');
-    }
+    const ib = options.feed?.kind === 'ib' ? options.feed : null;
+    if (options.mode === 'live' && ib?.account.kind !== 'live') throw new Error('live mode trades a live Interactive Brokers account only');
+    if (ib && ib.account.kind !== options.mode) throw new Error(`an IB ${ib.account.kind} account cannot run a ${options.mode} session`);
     this.options = options;
     this.store = options.store;
     this.clock = options.mode === 'backtest' ? new TestClock(options.startMs ?? 0) : new LiveClock();
@@ -164,7 +165,14 @@ export class Kernel {
     this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
-    this.market = buildPaperMarket(options.feed ?? { kind: 'simulator' }, options.barIntervalMs, (id) => this.contextFor(id), options.log);
+    this.market = ib
+      ? buildIbMarket(ib, options.barIntervalMs, (id) => this.contextFor(id), this.store)
+      : buildPaperMarket(
+          (options.feed as FeedSpec | undefined) ?? { kind: 'simulator' },
+          options.barIntervalMs,
+          (id) => this.contextFor(id),
+          options.log,
+        );
     const account = readAccount(this.store.db);
     this.portfolio = new PortfolioTracker(this.contextFor('portfolio.tracker'), { holdings: readHoldings(this.store.db), ...account });
     this.risk = new RiskManager(this.contextFor('risk.manager'), {

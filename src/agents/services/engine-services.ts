@@ -5,6 +5,7 @@ import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uploads.contract.ts';
 import { verifyChain } from '../store/chain.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import type { Quote } from '../../shared/domain/market.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
 /** What the system, trading, market, audit and upload services use of the kernel, and nothing more. */
@@ -68,8 +69,8 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
     depth: ({ instrumentId, levels }) => {
       const { exchange, venue } = kernel.market;
       if (!kernel.trades(instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
-      if (!exchange) return { bids: [], asks: [], ts: clock.now() };
       const ours = venue.restingByPrice(instrumentId);
+      if (!exchange) return topOfBookLadder(kernel.market.topOfBook?.(instrumentId) ?? null, ours, clock.now());
       const ladder = (side: 0 | 1) =>
         exchange
           .book(instrumentId)
@@ -87,4 +88,26 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
     recent: ({ limit }) => store.journal.recent(limit),
     verify: () => verifyChain(store.journal.rows()),
   });
+}
+
+/**
+ * A broker's ladder: its best bid and ask (orders unknown: 0), and the prices where our own orders
+ * rest with IB's size unknown there (0), so the trader sees every working order of ours on it.
+ */
+function topOfBookLadder(quote: Quote | null, ours: Map<string, number>, ts: number) {
+  const side = (name: 'buy' | 'sell', best: { price: number; quantity: number } | null) => {
+    const levels = new Map<number, number>(best ? [[best.price, best.quantity]] : []);
+    for (const key of ours.keys()) {
+      const [s, price] = key.split(':');
+      if (s === name && !levels.has(Number(price))) levels.set(Number(price), 0);
+    }
+    return [...levels]
+      .map(([price, quantity]) => ({ price, quantity, orders: 0, ours: ours.get(`${name}:${price}`) ?? 0 }))
+      .sort((a, b) => (name === 'buy' ? b.price - a.price : a.price - b.price));
+  };
+  return {
+    bids: side('buy', quote && { price: quote.bid, quantity: quote.bidSize }),
+    asks: side('sell', quote && { price: quote.ask, quantity: quote.askSize }),
+    ts,
+  };
 }

@@ -129,6 +129,15 @@ const MIGRATIONS: readonly string[] = [
     highest INTEGER NOT NULL
   );
   `,
+  // 6: which broker order id each of our orders went out with (a restart finds its orders at the broker)
+  `
+  CREATE TABLE broker_orders (
+    venue           TEXT    NOT NULL,
+    broker_order_id INTEGER NOT NULL,
+    client_order_id TEXT    NOT NULL,
+    PRIMARY KEY (venue, broker_order_id)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

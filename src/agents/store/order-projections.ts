@@ -74,6 +74,26 @@ export function readFills(db: Db, instrumentIds: readonly string[], limit: numbe
   return rows as Fill[];
 }
 
+/**
+ * Orders the journal shows open that went out to a broker connection, with the broker's order id:
+ * after a restart the venue looks for them at the broker (a checkpoint may predate them).
+ */
+export function readOpenBrokerOrders(db: Db, venue: string): { brokerOrderId: number; order: Order }[] {
+  const rows = db
+    .prepare(
+      `SELECT b.broker_order_id AS brokerOrderId, o.client_order_id AS clientOrderId, o.instrument_id AS instrumentId, o.side,
+         o.type, o.quantity, o.limit_price AS limitPrice, o.time_in_force AS timeInForce, o.status,
+         o.filled_quantity AS filledQuantity, o.decision_id AS decisionId, o.created_at AS createdAt
+       FROM broker_orders b JOIN orders o ON o.client_order_id = b.client_order_id
+       WHERE b.venue = ? AND o.status IN ('submitted', 'accepted', 'partially_filled') ORDER BY o.seq`,
+    )
+    .all(venue) as (Order & { brokerOrderId: number; limitPrice: number | null; decisionId: string | null })[];
+  return rows.map(({ brokerOrderId, limitPrice, decisionId, ...o }) => ({
+    brokerOrderId,
+    order: { ...o, ...(limitPrice !== null ? { limitPrice } : {}), ...(decisionId !== null ? { decisionId } : {}) } as Order,
+  }));
+}
+
 /** One order's status, filled quantity and number of fills as the journal's projections have them. */
 export function readOrderProgress(
   db: Db,

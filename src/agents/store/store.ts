@@ -68,7 +68,7 @@ export class Store {
    * least `candidate` and above every id given out before, written before it is returned, so an id
    * sent to the broker is never given out again, whatever happens to the process after.
    */
-  reserveBrokerOrderId(venue: string, candidate: number): number {
+  reserveBrokerOrderId(venue: string, candidate: number, clientOrderId: string): number {
     let id = candidate;
     this.db.transaction(() => {
       const row = this.db.prepare('SELECT highest FROM broker_order_ids WHERE venue = ?').get(venue) as { highest: number } | undefined;
@@ -76,6 +76,7 @@ export class Store {
       this.db
         .prepare('INSERT INTO broker_order_ids (venue, highest) VALUES (?, ?) ON CONFLICT (venue) DO UPDATE SET highest = excluded.highest')
         .run(venue, id);
+      this.db.prepare('INSERT INTO broker_orders (venue, broker_order_id, client_order_id) VALUES (?, ?, ?)').run(venue, id, clientOrderId);
     })();
     return id;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.test-helper.ts';
+import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.ts';
 import { runCli, runCliAsync } from '../run-cli.ts';
 
 let gateway: FakeGateway;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.test-helper.ts';
+import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.ts';
 import { interactiveBrokers } from '../../agents/venues/ibkr/ib-venue-harness.test-helper.ts';
 import { cancelEverythingAtIb } from '../../host/emergency/ib-emergency.ts';
 

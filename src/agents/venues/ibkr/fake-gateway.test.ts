@@ -1,6 +1,6 @@
 import { EventName, IBApi, OrderAction, OrderType, SecType, TimeInForce, type Contract, type Order } from '@stoqey/ib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeGateway } from './fake-gateway.test-helper.ts';
+import { FakeGateway } from './fake-gateway.ts';
 
 /**
  * The fake gateway against the real @stoqey/ib client: what it answers to orders must decode into

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountKind } from './ib-codes.ts';
 import { checkIbConnection } from './ib-check.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
-import { FAKE_SERVER_VERSION, FakeGateway, IB_TEXT } from './fake-gateway.test-helper.ts';
+import { FAKE_SERVER_VERSION, FakeGateway, IB_TEXT } from './fake-gateway.ts';
 
 const clock = new LiveClock();
 let gateway: FakeGateway | null = null;

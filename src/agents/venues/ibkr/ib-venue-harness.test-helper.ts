@@ -7,8 +7,9 @@ import { SeededRandom } from '../../../shared/math/seeded-random.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import type { VenueHarness } from '../venue-contract.test-helper.ts';
-import { FakeGateway } from './fake-gateway.test-helper.ts';
+import { FakeGateway } from './fake-gateway.ts';
 import { IbVenue } from './ib-venue.ts';
+import { storeLedger } from './ib-market.ts';
 import { Store } from '../../store/store.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
 
@@ -29,7 +30,7 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
   const venue = new IbVenue(w.ctx, {
     endpoint: { host: '127.0.0.1', port: gateway.port, clientId: 11 },
     instruments: [{ instrument, contract: { symbol: 'AAPL', secType: SecType.STK, exchange: 'SMART', currency: 'USD' } }],
-    ledger: { reserve: (candidate) => store.reserveBrokerOrderId('ibkr:test:11', candidate) },
+    ledger: storeLedger(store, 'ibkr:test:11'),
   });
   venue.start();
   for (let i = 0; i < 300 && !venue.isConnected(); i++) await pause(10);

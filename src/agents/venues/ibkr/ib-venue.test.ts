@@ -3,7 +3,7 @@ import type { Price, Quantity } from '../../../shared/domain/branded.ts';
 import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { interactiveBrokers } from './ib-venue-harness.test-helper.ts';
 import { IbVenue } from './ib-venue.ts';
-import { FakeGateway } from './fake-gateway.test-helper.ts';
+import { FakeGateway } from './fake-gateway.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
 import { SeededRandom } from '../../../shared/math/seeded-random.ts';
@@ -130,7 +130,7 @@ describe('the Interactive Brokers venue after the engine restarts', () => {
           { instrument: h.instrument, contract: { symbol: 'AAPL', secType: 'STK' as never, exchange: 'SMART', currency: 'USD' } },
         ],
         // The restarted venue sends no order here.
-        ledger: { reserve: (candidate) => candidate },
+        ledger: { reserve: (candidate) => candidate, open: () => [] },
         journaled: (fillId) => journal.has(fillId),
       },
     );

@@ -17,7 +17,8 @@ import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
-import type { IbEndpoint } from './ib-codes.ts';
+import { accountKind, describeConnectFailure, type IbEndpoint } from './ib-codes.ts';
+import { describeConnection, type IbConnectionStatus } from './ib-connection-status.ts';
 
 /** An instrument Quorum trades at IB, with the contract IB knows it by. */
 export interface IbInstrument {
@@ -30,7 +31,10 @@ export interface IbInstrument {
  * keeps the highest one given out where it outlives the process (SQLite) before the order is sent.
  */
 export interface OrderIdLedger {
-  reserve(candidate: number): number;
+  /** The id for this order: at least `candidate`, above every id given out before, kept with the order's id. */
+  reserve(candidate: number, clientOrderId: string): number;
+  /** Orders the journal shows open that went out through this connection, with their IB ids. */
+  open(): { brokerOrderId: number; order: Order }[];
 }
 
 interface Working {
@@ -41,6 +45,27 @@ interface Working {
   amend: { quantity: number; limitPrice: number } | null;
   /** Why the order is being canceled (ours, or IB's 202 text). */
   cancelReason: string | null;
+}
+
+/** How long an open socket may stay unanswered before the gateway is taken to wait for its login. */
+const LOGIN_WAIT_MS = 10_000;
+
+/** The account a session may trade: paper on a paper account, live only on the one the trader typed. */
+export interface IbAccountExpectation {
+  kind: 'paper' | 'live';
+  accountId?: string;
+}
+
+/** Why this login may not be traded by the session, or null when it may (the first-letter rule of `accountKind`). */
+export function checkAccount(expect: IbAccountExpectation, accounts: readonly string[]): string | null {
+  if (accounts.length === 0) return 'Interactive Brokers listed no account for this login';
+  const account = expect.accountId ?? accounts[0]!;
+  if (!accounts.includes(account)) return `account ${account} is not among this login's accounts (${accounts.join(', ')})`;
+  const kind = accountKind(account);
+  if (kind === expect.kind) return null;
+  return expect.kind === 'paper'
+    ? `account ${account} is a live account: an IB paper session needs a paper account (its id begins with D); log in to your paper account, or switch to IB live`
+    : `account ${account} is a paper account: an IB live session needs a live account`;
 }
 
 /** IB's codes for an order that are notices, not refusals. */
@@ -85,6 +110,11 @@ export class IbVenue extends Agent implements Venue {
   private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
 
   private readonly journaled: (fillId: string) => boolean;
+  /** Which kind of account this session may trade (and, for live, which one the trader typed). */
+  private readonly expect: IbAccountExpectation;
+  private status: IbConnectionStatus;
+  private readonly sessionListeners: (() => void)[] = [];
+  private loginWait: CancelTimer | null = null;
 
   constructor(
     ctx: AgentContext,
@@ -94,6 +124,8 @@ export class IbVenue extends Agent implements Venue {
       ledger: OrderIdLedger;
       /** Whether a fill is in the journal already (after a restart, IB tells its executions again). */
       journaled?: (fillId: string) => boolean;
+      /** Paper sessions only on a paper account; live only on the live account the trader confirmed. */
+      account?: IbAccountExpectation;
     },
   ) {
     super('venue.ibkr', ctx);
@@ -101,14 +133,14 @@ export class IbVenue extends Agent implements Venue {
     this.instruments = deps.instruments;
     this.ledger = deps.ledger;
     this.journaled = deps.journaled ?? (() => false);
+    this.expect = deps.account ?? { kind: 'paper' };
+    this.status = { state: 'connecting', endpoint: deps.endpoint, accounts: [], account: null, serverVersion: null, detail: '', since: 0 };
     this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port });
+    this.ib.on(EventName.server, (version: number) => (this.status = { ...this.status, serverVersion: version }));
+    this.ib.on(EventName.managedAccounts, (list: string) => this.onAccounts(list));
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
     this.ib.on(EventName.disconnected, () => this.onDisconnected());
-    this.ib.on(EventName.info, (_text: string, code: number) => {
-      // 1100: TWS lost IB's servers (orders cannot go out); 1101/1102: restored.
-      if (code === 1100) this.connected = false;
-      else if (code === 1101 || code === 1102) this.connected = true;
-    });
+    this.ib.on(EventName.info, (text: string, code: number) => this.onInfo(text, code));
     this.ib.on(EventName.orderStatus, (id: number, status: string, filled: number, remaining: number) =>
       this.onOrderStatus(id, status, filled, remaining),
     );
@@ -120,7 +152,33 @@ export class IbVenue extends Agent implements Venue {
 
   /** Connected, and done reconciling: orders may go out. */
   isConnected(): boolean {
-    return this.connected && this.reconciling === null;
+    return this.connected && this.reconciling === null && this.status.state === 'connected';
+  }
+
+  /** The connection as the connection panel shows it. */
+  connection(): IbConnectionStatus {
+    return { ...this.status, accounts: [...this.status.accounts] };
+  }
+
+  /** The IB API client, for the market data of the same connection (one client id per session). */
+  get api(): IBApi {
+    return this.ib;
+  }
+
+  /** Called each time a connection is ready (reconciled) and after 1101 (IB dropped its market data). */
+  onSession(listener: () => void): void {
+    this.sessionListeners.push(listener);
+  }
+
+  /** Our working quantity by `side:price` (the ladder marks it beside IB's quote). */
+  restingByPrice(instrumentId: string): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const { order: o } of this.working.values()) {
+      if (o.instrumentId !== instrumentId || o.type !== 'limit') continue;
+      const key = `${o.side}:${o.limitPrice}`;
+      out.set(key, (out.get(key) ?? 0) + o.quantity - o.filledQuantity);
+    }
+    return out;
   }
 
   openOrders(): Order[] {
@@ -128,18 +186,77 @@ export class IbVenue extends Agent implements Venue {
   }
 
   protected override onStart(): void {
-    this.ib.connect(this.endpoint.clientId);
+    this.connect();
   }
 
   protected override onStop(): void {
     this.connected = false;
     this.reconnect?.();
     this.reconnect = null;
+    this.loginWait?.();
+    this.loginWait = null;
     this.ib.disconnect();
+  }
+
+  private setStatus(state: IbConnectionStatus['state'], detail: string): void {
+    if (this.status.state === state && this.status.detail === detail) return;
+    this.status = { ...this.status, state, detail, since: this.ctx.clock.now() };
+  }
+
+  /**
+   * One attempt to connect. An attempt neither answered nor refused for a while is a gateway that
+   * accepted the socket and waits for its (second-factor) login before it answers the API.
+   */
+  private connect(): void {
+    this.loginWait?.();
+    this.loginWait = this.ctx.clock.after(LOGIN_WAIT_MS, () => {
+      this.loginWait = null;
+      if (this.lost && this.state === 'running')
+        this.setStatus('waiting-for-login', describeConnection('waiting-for-login', this.status.endpoint, this.ctx.clock.now()));
+    });
+    this.ib.connect(this.endpoint.clientId);
+  }
+
+  private onAccounts(list: string): void {
+    const accounts = list.split(',').filter(Boolean);
+    const problem = checkAccount(this.expect, accounts);
+    this.status = { ...this.status, accounts, account: problem ? null : (this.expect.accountId ?? accounts[0]!) };
+    if (!problem) return;
+    // The wrong kind of account: nothing may trade here, and trying again would not change it.
+    this.setStatus('refused', problem);
+    this.publish({
+      type: 'AlertRaised',
+      tsEvent: this.ctx.clock.now(),
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      severity: 'critical',
+      code: 'ib-account-refused',
+      message: problem,
+      detail: { accounts: accounts.join(',') },
+    });
+    this.ib.disconnect();
+  }
+
+  private onInfo(text: string, code: number): void {
+    // 1100: TWS lost IB's servers (orders cannot go out); 1101/1102: restored.
+    if (code === 1100 || code === 2110) {
+      this.connected = false;
+      this.setStatus(
+        'ib-servers-lost',
+        describeConnection('ib-servers-lost', this.status.endpoint, this.ctx.clock.now(), `IB ${code}: ${text}`),
+      );
+    } else if ((code === 1101 || code === 1102) && this.status.state === 'ib-servers-lost') {
+      this.connected = true;
+      this.setStatus('connected', `IB ${code}: ${text}`);
+      if (code === 1101) for (const listener of this.sessionListeners) listener();
+    } else if (code === 10197) this.status = { ...this.status, detail: `IB ${code}: ${text}` };
   }
 
   private onConnected(nextValidId: number): void {
     this.nextId = Math.max(this.nextId, nextValidId);
+    if (this.status.state === 'refused') return;
+    this.loginWait?.();
+    this.loginWait = null;
     this.connected = true;
     this.failures = 0;
     // On every connect (the first after a restart too): what filled while we were away comes
@@ -150,6 +267,7 @@ export class IbVenue extends Agent implements Venue {
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
       this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
       this.ib.reqOpenOrders();
+      this.setStatus('reconciling', 'reconciling orders and executions with Interactive Brokers');
     }
     this.lost = false;
   }
@@ -158,11 +276,15 @@ export class IbVenue extends Agent implements Venue {
     this.connected = false;
     this.lost = true;
     this.reconciling = null;
-    if (this.state !== 'running' || this.reconnect) return;
+    this.loginWait?.();
+    this.loginWait = null;
+    if (this.status.state !== 'refused' && this.status.state !== 'waiting-for-login' && this.status.state !== 'client-id-in-use')
+      this.setStatus('connecting', describeConnection('connecting', this.status.endpoint, this.ctx.clock.now()));
+    if (this.state !== 'running' || this.reconnect || this.status.state === 'refused') return;
     const waitMs = Math.min(30_000, 500 * 2 ** this.failures++);
     this.reconnect = this.ctx.clock.after(waitMs, () => {
       this.reconnect = null;
-      if (this.state === 'running') this.ib.connect(this.endpoint.clientId);
+      if (this.state === 'running') this.connect();
     });
   }
 
@@ -179,7 +301,7 @@ export class IbVenue extends Agent implements Venue {
             ? 'reconciling with Interactive Brokers after connecting; try again in a moment'
             : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
     if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
-    const ibId = this.ledger.reserve(this.nextId);
+    const ibId = this.ledger.reserve(this.nextId, r.clientOrderId);
     this.nextId = ibId + 1;
     const w: Working = { order, ibId, accepted: false, amend: null, cancelReason: null };
     this.working.set(r.clientOrderId, w);
@@ -230,6 +352,14 @@ export class IbVenue extends Agent implements Venue {
         this.byIbId.delete(w.ibId);
       } else w.order = { ...w.order, filledQuantity: toQuantity(j!.filledQuantity), status: j!.status };
     }
+    // Orders sent after the last checkpoint (the engine died before the next one): the ledger knows
+    // their IB ids, and the reconciliation on connect finds them at IB, or closes them.
+    for (const { brokerOrderId, order } of this.ledger.open()) {
+      if (this.working.has(order.clientOrderId)) continue;
+      const w: Working = { order, ibId: brokerOrderId, accepted: order.status !== 'submitted', amend: null, cancelReason: null };
+      this.working.set(order.clientOrderId, w);
+      this.byIbId.set(brokerOrderId, w);
+    }
   }
 
   override saveState(): AgentState {
@@ -256,6 +386,7 @@ export class IbVenue extends Agent implements Venue {
       ...(o.type === 'limit' ? { lmtPrice: o.limitPrice } : {}),
       tif: TIF[o.timeInForce],
       orderRef: o.clientOrderId,
+      ...(this.status.account ? { account: this.status.account } : {}),
       transmit: true,
     };
   }
@@ -291,6 +422,7 @@ export class IbVenue extends Agent implements Venue {
     const r = this.reconciling;
     if (!r) return;
     this.reconciling = null;
+    this.setStatus('connected', `connected to ${this.status.endpoint.host}:${this.status.endpoint.port}, account ${this.status.account}`);
     for (const w of [...this.working.values()]) {
       if (!r.candidates.has(w.ibId) || r.named.has(w.ibId)) continue;
       if (w.accepted) this.close(w, 'Interactive Brokers no longer has this order (closed while the connection was down)');
@@ -300,6 +432,7 @@ export class IbVenue extends Agent implements Venue {
         this.emit({ type: 'OrderRejected', clientOrderId: w.order.clientOrderId, reason }, w.order.decisionId);
       }
     }
+    for (const listener of this.sessionListeners) listener();
   }
 
   private onExecution(e: Execution): void {
@@ -341,6 +474,10 @@ export class IbVenue extends Agent implements Venue {
   }
 
   private onError(text: string, code: number, reqId: number): void {
+    if (code === 502 || code === 326) {
+      this.setStatus(code === 326 ? 'client-id-in-use' : 'connecting', describeConnectFailure(this.status.endpoint, code, text));
+      return;
+    }
     const w = this.byIbId.get(reqId);
     if (!w) return;
     if (code === 202) {

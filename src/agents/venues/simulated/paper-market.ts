@@ -1,5 +1,5 @@
 import type { Logger } from '../../../shared/logger.ts';
-import type { Bar } from '../../../shared/domain/market.ts';
+import type { Bar, Quote } from '../../../shared/domain/market.ts';
 import type { Instrument, InstrumentId } from '../../../shared/domain/instrument.ts';
 import { orderBooks } from '../../../native/index.ts';
 import type { Agent, AgentContext } from '../../engine/agent.ts';
@@ -20,6 +20,7 @@ export type FeedSpec =
   | { kind: 'replay'; name: string; bars: readonly Bar[]; speed: number; instrument: Instrument }
   | { kind: 'backtest'; series: readonly { instrument: Instrument; bars: readonly Bar[] }[] };
 
+/** What a session trades on: its instruments, what moves their prices, and the venue (simulated or a broker). */
 export interface PaperMarket {
   instruments: Instrument[];
   /** The order books, or null where only bars exist (a replay). */
@@ -27,6 +28,8 @@ export interface PaperMarket {
   feed: Agent & { resumeFrom(lastBars: readonly Bar[]): void };
   venue: Agent & Venue & { restingByPrice(instrumentId: string): Map<string, number> };
   label: string;
+  /** A broker's best bid and ask, for the ladder where there is no book of our own (Interactive Brokers). */
+  topOfBook?: (instrumentId: string) => Quote | null;
   /** The backtest's feed, which the runner steps (backtest spec only). */
   backtest?: BacktestFeed;
 }

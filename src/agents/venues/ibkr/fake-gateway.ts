@@ -8,7 +8,7 @@ import {
   remaining,
   type FakeExecution,
   type FakeOrder,
-} from './fake-ib-orders.test-helper.ts';
+} from './fake-ib-orders.ts';
 
 /** The server version the fake announces: the newest @stoqey/ib 1.6 accepts (CME tagging fields). */
 export const FAKE_SERVER_VERSION = 193;
@@ -68,6 +68,10 @@ export class FakeGateway {
   /** Positions by symbol in the (first) account: held before the test, plus every execution. */
   readonly positions = new Map<string, number>();
   private highestOrderId = new Map<number, number>();
+  /** Market data subscriptions (`reqMktData`): which session asked for which symbol under which ticker id. */
+  private readonly tickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
+  /** The quote each symbol shows (what a subscription is told first). */
+  private readonly quotes = new Map<string, { bid: number; ask: number; size: number; last: number }>();
   private permIds = 1_000;
   private readonly server: Server;
   private readonly options: FakeGatewayOptions;
@@ -112,6 +116,42 @@ export class FakeGateway {
       [...(this.bids.get(symbol) ?? []), { price, quantity }].sort((a, b) => b.price - a.price),
     );
     for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
+  }
+
+  /**
+   * The market in `symbol` is now `bid` / `ask`, `size` deep on each side: the liquidity the fake
+   * fills against is replaced by those two levels, and subscribers get the ticks.
+   */
+  quote(symbol: string, bid: number, ask: number, size: number): void {
+    this.quotes.set(symbol, { bid, ask, size, last: this.quotes.get(symbol)?.last ?? (bid + ask) / 2 });
+    this.asks.set(symbol, []);
+    this.bids.set(symbol, []);
+    this.offer(symbol, ask, size);
+    this.bid(symbol, bid, size);
+    for (const t of this.tickers) if (t.symbol === symbol) this.sendQuote(t);
+  }
+
+  /** A trade printed in `symbol` (ours or anyone's): subscribers get a LAST and a LAST_SIZE tick. */
+  print(symbol: string, price: number, size: number): void {
+    const q = this.quotes.get(symbol);
+    if (q) q.last = price;
+    for (const t of this.tickers) {
+      if (t.symbol !== symbol || t.session.socket.destroyed) continue;
+      this.send(t.session, [1, 3, t.tickerId, 4, price, size, 0]);
+      this.send(t.session, [2, 1, t.tickerId, 5, size]);
+    }
+  }
+
+  private sendQuote(t: { session: FakeSession; tickerId: number; symbol: string }): void {
+    const q = this.quotes.get(t.symbol);
+    if (!q || t.session.socket.destroyed) return;
+    // tickPrice (version 3): ticker, tick type (1 bid, 2 ask), price, size, attributes.
+    this.send(t.session, [1, 3, t.tickerId, 1, q.bid, q.size, 0]);
+    this.send(t.session, [1, 3, t.tickerId, 2, q.ask, q.size, 0]);
+    // TWS follows with the sizes as tickSize messages of their own (0 bid size, 3 ask size); the
+    // client does not take the bid's size from the tickPrice (its tick type 0 reads as "none").
+    this.send(t.session, [2, 1, t.tickerId, 0, q.size]);
+    this.send(t.session, [2, 1, t.tickerId, 3, q.size]);
   }
 
   /** Tells a client every execution of its orders again (as IB does in answer to reqExecutions, or twice by mistake). */
@@ -202,6 +242,21 @@ export class FakeGateway {
       for (const [symbol, pos] of this.positions)
         this.send(session, [61, 3, account, 0, symbol, 'STK', '', 0, '', '', 'NASDAQ', 'USD', symbol, symbol, pos, 0]);
       this.send(session, [62, 1]);
+      return;
+    }
+    if (fields[0] === '1' && session.clientId !== null) {
+      // reqMktData: version, ticker id, conId, symbol, …
+      const t = { session, tickerId: Number(fields[2]), symbol: fields[4]! };
+      this.tickers.push(t);
+      this.sendQuote(t);
+      // As TWS does, a new subscription is told the last trade too.
+      const last = this.quotes.get(t.symbol)?.last;
+      if (last !== undefined) this.send(session, [1, 3, t.tickerId, 4, last, 1, 0]);
+      return;
+    }
+    if (fields[0] === '2') {
+      const i = this.tickers.findIndex((t) => t.session === session && t.tickerId === Number(fields[2]));
+      if (i >= 0) this.tickers.splice(i, 1);
       return;
     }
     if (fields[0] === '58') {
@@ -317,6 +372,7 @@ export class FakeGateway {
       this.tell(order.clientId, execDetailsMessage(-1, execution));
       this.tell(order.clientId, commissionMessage(execution));
       this.tell(order.clientId, orderStatusMessage(order, level.price));
+      this.print(order.symbol, level.price, shares);
     }
     if (order.status === 'Submitted' && order.tif === 'IOC') this.cancelWorking(order);
   }

@@ -1,0 +1,75 @@
+import { SecType } from '@stoqey/ib';
+import { InstrumentSchema, type Instrument } from '../../../shared/domain/instrument.ts';
+import type { Quote } from '../../../shared/domain/market.ts';
+import type { AgentContext } from '../../engine/agent.ts';
+import { readOpenBrokerOrders } from '../../store/order-projections.ts';
+import type { Store } from '../../store/store.ts';
+import type { PaperMarket } from '../simulated/paper-market.ts';
+import type { IbEndpoint } from './ib-codes.ts';
+import { IbQuoteFeed } from './ib-quote-feed.ts';
+import { IbVenue, type IbAccountExpectation, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
+
+/** An Interactive Brokers session: where TWS / IB Gateway listens, which account, which stocks. */
+export interface IbSessionSpec {
+  kind: 'ib';
+  endpoint: IbEndpoint;
+  account: IbAccountExpectation;
+  /** US stocks routed SMART in USD (issue 18 resolves any contract through IB's contract details). */
+  symbols: readonly string[];
+}
+
+/** The stocks a session lists when none are named. */
+export const DEFAULT_IB_SYMBOLS: readonly string[] = ['AAPL', 'MSFT', 'SPY'];
+
+/** A US stock at IB: `IB:<SYMBOL>`, SMART-routed, in cents. */
+export function ibStock(symbol: string): IbInstrument {
+  const s = symbol.trim().toUpperCase();
+  if (!/^[A-Z][A-Z0-9.]{0,11}$/.test(s)) throw new Error(`"${symbol}" is not a stock symbol IB would know (letters, digits, dots)`);
+  const instrument: Instrument = InstrumentSchema.parse({
+    id: `IB:${s}`,
+    symbol: s,
+    venue: 'IB',
+    currency: 'USD',
+    tickSize: 0.01,
+    lotSize: 1,
+  });
+  return { instrument, contract: { symbol: s, secType: SecType.STK, exchange: 'SMART', currency: 'USD' } };
+}
+
+/** The name under which a connection's order ids and orders are kept: one id space per TWS and client id. */
+export const ledgerName = (e: IbEndpoint): string => `ibkr:${e.host}:${e.port}:${e.clientId}`;
+
+/** Order ids from the profile's SQLite: reserved (with the order's id) before the order is sent. */
+export function storeLedger(store: Store, venue: string): OrderIdLedger {
+  return {
+    reserve: (candidate, clientOrderId) => store.reserveBrokerOrderId(venue, candidate, clientOrderId),
+    open: () => readOpenBrokerOrders(store.db, venue),
+  };
+}
+
+/** The IB venue and its quotes as the kernel's market: no book of our own, IB's top of book on the ladder. */
+export function buildIbMarket(
+  spec: IbSessionSpec,
+  barIntervalMs: number,
+  context: (agentId: string) => AgentContext,
+  store: Store,
+): PaperMarket & { ib: IbVenue } {
+  const instruments = spec.symbols.map(ibStock);
+  const venue = new IbVenue(context('venue.ibkr'), {
+    endpoint: spec.endpoint,
+    instruments,
+    account: spec.account,
+    ledger: storeLedger(store, ledgerName(spec.endpoint)),
+    journaled: (fillId) => store.isFillJournaled(fillId),
+  });
+  const feed = new IbQuoteFeed(context('feed.ibkr'), { venue, instruments, barIntervalMs });
+  return {
+    instruments: instruments.map((i) => i.instrument),
+    exchange: null,
+    feed,
+    venue,
+    ib: venue,
+    topOfBook: (instrumentId: string): Quote | null => feed.quote(instrumentId),
+    label: `Interactive Brokers ${spec.account.kind} (${spec.endpoint.host}:${spec.endpoint.port}, client ${spec.endpoint.clientId})`,
+  };
+}

@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../../shared/logger.ts';
+import type { EngineEvent } from '../../../shared/messages/events.ts';
+import { Kernel } from '../../engine/kernel.ts';
+import { registerServices } from '../../services/register-services.ts';
+import { verifyChain } from '../../store/chain.ts';
+import { Store } from '../../store/store.ts';
+import { tempDir } from '../../store/store-fixtures.ts';
+import { FakeGateway } from './fake-gateway.ts';
+import type { IbSessionSpec } from './ib-market.ts';
+import type { IbVenue } from './ib-venue.ts';
+
+const profile = tempDir('quorum-ib-session-');
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
+  for (const end = Date.now() + ms; !check(); await wait(10)) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+}
+
+let gateway: FakeGateway | null = null;
+const open: { kernel: Kernel; store: Store }[] = [];
+afterEach(async () => {
+  for (const { kernel, store } of open.splice(0)) {
+    kernel.stop();
+    store.close();
+  }
+  await gateway?.stop();
+  gateway = null;
+});
+
+function session(file: string, spec: Partial<IbSessionSpec> = {}) {
+  const store = Store.open(file);
+  const kernel = new Kernel({
+    mode: spec.account?.kind ?? 'paper',
+    store,
+    seed: 1,
+    log: silentLogger,
+    barIntervalMs: 1_000,
+    checkpointEveryMs: 60_000,
+    feed: {
+      kind: 'ib',
+      endpoint: { host: '127.0.0.1', port: gateway!.port, clientId: 7 },
+      account: { kind: 'paper' },
+      symbols: ['AAPL'],
+      ...spec,
+    },
+  });
+  registerServices(kernel);
+  const events: EngineEvent[] = [];
+  kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
+  open.push({ kernel, store });
+  return { kernel, store, events, venue: kernel.market.venue as unknown as IbVenue };
+}
+
+const buy = (quantity: number, over: object = {}) => ({
+  instrumentId: 'IB:AAPL',
+  side: 'buy',
+  type: 'market',
+  quantity,
+  timeInForce: 'day',
+  ...over,
+});
+
+describe('a paper session on Interactive Brokers', () => {
+  it('quotes from IB, sends the trader’s order through the gate to IB, and journals the fill with IB’s commission', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 50 });
+    gateway.quote('AAPL', 189.5, 189.52, 500);
+    const s = session(profile.file('paper.sqlite'));
+    s.kernel.start();
+    await until(() => s.venue.isConnected() && s.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection and a price');
+    expect(s.venue.connection()).toMatchObject({ state: 'connected', accounts: ['DU111'], account: 'DU111', serverVersion: 193 });
+    const depth = (await s.kernel.services.call('market.depth', { instrumentId: 'IB:AAPL', levels: 5 })) as { result: unknown };
+    expect(depth.result).toMatchObject({ bids: [{ price: 189.5, quantity: 500 }], asks: [{ price: 189.52, quantity: 500 }] });
+
+    const r = (await s.kernel.services.call('orders.submit', buy(100))) as { ok: boolean; result: { clientOrderId: string } };
+    expect(r.ok).toBe(true);
+    await until(() => s.events.some((e) => e.type === 'OrderFilled'), 'the fill');
+    const fill = s.events.find((e) => e.type === 'OrderFilled')!;
+    expect(fill).toMatchObject({ fill: { clientOrderId: r.result.clientOrderId, price: 189.52, quantity: 100, fee: 1 } });
+    // Sent once, with our id in orderRef and the account IB listed.
+    const placed = [...gateway.orders.values()];
+    expect(placed.map((o) => [o.orderId, o.orderRef, o.account])).toEqual([[50, r.result.clientOrderId, 'DU111']]);
+    expect(s.kernel.portfolio.holding('IB:AAPL').quantity).toBe(gateway.positions.get('AAPL'));
+    expect(verifyChain(s.store.journal.rows())).toMatchObject({ ok: true });
+  });
+
+  it('refuses a live account in a paper session, says why, and sends nothing', async () => {
+    gateway = await FakeGateway.start({ accounts: ['U222'] });
+    const s = session(profile.file('refused.sqlite'));
+    s.kernel.start();
+    await until(() => s.venue.connection().state === 'refused', 'the refusal');
+    expect(s.venue.connection().detail).toContain('account U222 is a live account');
+    expect(s.events.find((e) => e.type === 'AlertRaised')).toMatchObject({ severity: 'critical', code: 'ib-account-refused' });
+    const r = (await s.kernel.services.call('orders.submit', buy(1))) as { ok: boolean };
+    await wait(100);
+    expect(r.ok).toBe(true);
+    expect(s.events.find((e) => e.type === 'OrderRejected' || e.type === 'OrderDenied')).toBeDefined();
+    expect(gateway.orders.size).toBe(0);
+    // It does not keep knocking: one connection only.
+    await wait(800);
+    expect(gateway.sessions).toHaveLength(1);
+  });
+
+  it('finds an order sent after the last checkpoint at IB when the engine comes back, sends nothing twice, and journals its fill once', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway.quote('AAPL', 100, 100.02, 10);
+    const first = session(profile.file('killed.sqlite'));
+    first.kernel.start();
+    await until(() => first.venue.isConnected() && first.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    first.kernel.checkpoint();
+    // A limit below the market: it rests at IB. The engine then dies without a checkpoint.
+    const r = (await first.kernel.services.call('orders.submit', buy(30, { type: 'limit', limitPrice: 99.9 }))) as {
+      result: { clientOrderId: string };
+    };
+    await until(() => first.events.some((e) => e.type === 'OrderAccepted'), 'IB accepting the order');
+    // The profile as a SIGKILL would leave it (journaled, no checkpoint since the order); then this engine goes.
+    const killed = profile.file('killed-copy.sqlite');
+    first.store.db.exec(`VACUUM INTO '${killed}'`);
+    for (const { kernel, store } of open.splice(0)) {
+      kernel.stop();
+      store.close();
+    }
+    // While no engine runs, it fills at IB.
+    gateway.quote('AAPL', 99.88, 99.9, 30);
+
+    const second = session(killed);
+    second.kernel.start();
+    await until(() => second.events.some((e) => e.type === 'OrderFilled'), 'the fill made while the engine was down');
+    await wait(200);
+    const id = r.result.clientOrderId;
+    expect(gateway.orders.size).toBe(1);
+    expect(second.store.db.prepare('SELECT status, filled_quantity AS q FROM orders WHERE client_order_id = ?').get(id)).toEqual({
+      status: 'filled',
+      q: 30,
+    });
+    expect(second.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get()).toEqual({ n: 1 });
+    expect(second.kernel.portfolio.holding('IB:AAPL').quantity).toBe(gateway.positions.get('AAPL'));
+  });
+});

@@ -8,7 +8,10 @@ Commands:
   start                       open the desktop app; where Electron is not installed, serve the UI instead
   serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
         [--replay FILE.csv [--replay-speed N]]
-                              run the engine headless and serve the workstation on http://127.0.0.1
+        [--venue sim|ib-paper|ib-live] [--ib-host H] [--ib-port P] [--ib-client-id N] [--ib-account ID]
+        [--ib-symbols AAPL,MSFT] [--confirm-live ACCOUNT] [--carry-positions]
+                              run the engine headless and serve the workstation on http://127.0.0.1;
+                              --venue switches the profile (kept: a restart comes back in it, agents off)
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
@@ -46,6 +49,9 @@ Commands:
   ib check [--host H] [--port P] [--client-id N] [--timeout S] [--json]
                               connect to TWS or IB Gateway (default 127.0.0.1:4002, client id 900): server
                               version, accounts (paper or live), data farms; exit 1 with the reason if not
+  ib gateway-sim [--port 4002] [--account DU1234567] [--symbols AAPL,MSFT,SPY] [--seed N] [--tick-ms N]
+                              a simulated IB Gateway on 127.0.0.1 (the tests' TWS protocol, a random-walk
+                              market filling at its quotes): try --venue ib-paper without an IB account
   book replay --input ops.csv --out trades.csv [--impl native|ts]
                               replay order-book operations (op,id,side,price,qty) and write the trades
   bench book [--ops N] [--seed N] [--runs N] [--json]

@@ -6,6 +6,7 @@ import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uplo
 import { verifyChain } from '../store/chain.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import type { Quote } from '../../shared/domain/market.ts';
+import type { VenueMode } from '../../shared/domain/venue.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
 /** What the system, trading, market, audit and upload services use of the kernel, and nothing more. */
@@ -34,6 +35,7 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
     info: () => ({
       version: kernel.options.version ?? '0.0.0',
       mode: kernel.options.mode,
+      venueMode: venueModeOf(kernel),
       venue: kernel.market.venue.name,
       feed: kernel.market.label,
       seed: kernel.options.seed,
@@ -42,7 +44,11 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
       startedAt: kernel.startedAt,
       nativeBook: kernel.market.exchange?.factory.impl === 'native',
     }),
-    health: async () => ({ inference: await kernel.inference.check(), journalSeq: store.journal.headSeq }),
+    health: async () => ({
+      inference: await kernel.inference.check(),
+      journalSeq: store.journal.headSeq,
+      broker: kernel.market.connection?.() ?? null,
+    }),
   });
 
   services.register(uploadsContract, {
@@ -110,4 +116,10 @@ function topOfBookLadder(quote: Quote | null, ours: Map<string, number>, ts: num
     asks: side('sell', quote && { price: quote.ask, quantity: quote.askSize }),
     ts,
   };
+}
+
+/** Which of the trader's three modes this session is: the simulated market, or an IB paper or live account. */
+function venueModeOf(kernel: EngineServiceDeps): VenueMode {
+  if (!kernel.market.connection) return 'sim';
+  return kernel.options.mode === 'live' ? 'ib-live' : 'ib-paper';
 }

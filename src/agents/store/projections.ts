@@ -4,6 +4,7 @@ import { statement, type Db } from './database.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
 import { ORDER_PROJECTORS } from './order-projections.ts';
+import { DEFAULT_VENUE_SETTINGS, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
 import { MODEL_PROJECTORS } from './model-projections.ts';
 
 type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq: number) => void };
@@ -36,9 +37,25 @@ const PROJECTORS: Projectors = {
       JSON.stringify(e.limits),
     );
   },
+  VenueSwitched: (db, e) => {
+    statement(db, "INSERT INTO settings (key, value) VALUES ('venue', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify(e.settings),
+    );
+  },
   ...ORDER_PROJECTORS,
   ...MODEL_PROJECTORS,
 };
+
+/** The profile's venue as last switched to (the simulated market for a new profile). */
+export function readVenueSettings(db: Db): VenueSettings {
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'venue'").get() as { value: string } | undefined;
+  return row ? VenueSettingsSchema.parse(JSON.parse(row.value)) : DEFAULT_VENUE_SETTINGS;
+}
+
+/** The journal position of the newest event of a type (0 when there is none). */
+export function lastJournaled(db: Db, type: string): number {
+  return (statement(db, 'SELECT MAX(seq) AS seq FROM journal WHERE type = ?').get(type) as { seq: number | null }).seq ?? 0;
+}
 
 export function project(db: Db, message: Journalable, seq: number): void {
   const projector = PROJECTORS[message.type as EngineEvent['type']] as ((db: Db, e: unknown, seq: number) => void) | undefined;

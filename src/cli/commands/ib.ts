@@ -3,8 +3,10 @@ import { checkIbConnection } from '../../agents/venues/ibkr/ib-check.ts';
 import { IB_CONNECTION_CODES } from '../../agents/venues/ibkr/ib-codes.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions } from '../cli-options.ts';
+import { runGatewaySim } from './ib-gateway-sim.ts';
 
-const USAGE = 'usage: quorum ib check [--host H] [--port P] [--client-id N] [--timeout S] [--json]';
+const USAGE =
+  'usage: quorum ib check [--host H] [--port P] [--client-id N] [--timeout S] [--json] | quorum ib gateway-sim [--port 4002] [--account DU1234567] [--symbols AAPL,MSFT,SPY] [--seed N] [--tick-ms N]';
 
 /** IB Gateway's paper port; TWS uses 7497 (paper) and 7496 (live), the Gateway 4001 live. */
 export const DEFAULT_IB_PORT = 4002;
@@ -18,6 +20,7 @@ export const CHECK_CLIENT_ID = 900;
  */
 export async function runIb(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'gateway-sim') return runGatewaySim(rest);
   if (sub !== 'check') throw new CliError(USAGE);
   const { values, positionals } = parseOptions(rest, {
     host: { type: 'string' },

@@ -8,6 +8,8 @@ import { newToken } from '../serve/serve-auth.ts';
 import { readRuntime, removeRuntime, writeRuntime } from '../serve/runtime-file.ts';
 import { ServeHost } from '../serve/serve-host.ts';
 import { startServeServer } from '../serve/serve-server.ts';
+import { switchVenue, VENUE_FLAG_OPTIONS } from '../serve/venue-switch.ts';
+import type { VenueSettings } from '../../shared/domain/venue.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -22,6 +24,7 @@ export async function runServe(args: string[]): Promise<void> {
     replay: { type: 'string' },
     'replay-speed': { type: 'string' },
     'max-restarts': { type: 'string' },
+    ...VENUE_FLAG_OPTIONS,
   });
   if (values.feed !== undefined && values.feed !== 'simulator' && values.feed !== 'random-walk') {
     throw new CliError('--feed must be simulator or random-walk');
@@ -38,6 +41,9 @@ export async function runServe(args: string[]): Promise<void> {
       `another quorum serve (pid ${other.pid}, port ${other.port}) already uses ${dataDir}; one engine per data directory`,
     );
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  const venue = await switchVenue(dataDir, values, Date.now());
+  if (venue.mode !== 'sim' && (replay || values.feed))
+    throw new CliError('--replay and --feed drive the simulated market; this profile trades at IB (--venue sim to switch back)');
 
   const host = new ServeHost({
     dataDir,
@@ -63,6 +69,7 @@ export async function runServe(args: string[]): Promise<void> {
   writeRuntime(dataDir, { pid: process.pid, port: server.port, token });
   console.log(`Quorum is serving the workstation at http://127.0.0.1:${server.port}/?token=${token}`);
   console.log(`data: ${join(dataDir, 'quorum.sqlite')}`);
+  console.log(describeVenue(venue));
   console.log('Press Ctrl+C to stop.');
 
   let stopping = false;
@@ -76,6 +83,12 @@ export async function runServe(args: string[]): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+function describeVenue(v: VenueSettings): string {
+  if (v.mode === 'sim') return 'venue: SIM — the simulated market (quorum serve --venue ib-paper to trade an IB paper account)';
+  const where = `${v.host}:${v.port}, client id ${v.clientId}`;
+  return `venue: ${v.mode === 'ib-live' ? `LIVE — IB account ${v.account}` : `PAPER — IB paper account${v.account ? ` ${v.account}` : ''}`} through ${where}; ${v.symbols.join(', ')}; agents trading off until you turn them on`;
 }
 
 /** Checks a replay file here, so that a bad one is reported at the terminal, not as a crash loop. */

@@ -1,25 +1,60 @@
-import { useSession } from '../state/session-store.ts';
+import { useEffect } from 'react';
+import type { BrokerConnection } from '../../shared/contracts/system.contract.ts';
+import { VENUE_BANNER } from '../../shared/domain/venue.ts';
+import { useSession, type SystemInfo } from '../state/session-store.ts';
+import { formatTime } from './format.ts';
+
+/** The broker connection's state in two or three words (its detail says the rest, and what to do). */
+const BROKER_WORDS: Record<BrokerConnection['state'], string> = {
+  connecting: 'connecting…',
+  'waiting-for-login': 'waiting for login',
+  'client-id-in-use': 'client id in use',
+  reconciling: 'reconciling…',
+  connected: 'connected',
+  'ib-servers-lost': 'servers lost',
+  refused: 'account refused',
+};
 import { KillSwitch } from './kill-switch.tsx';
 import { useBacktests } from '../state/backtest-store.ts';
 
-const MODE_LABEL = { paper: 'PAPER', live: 'LIVE', backtest: 'BACKTEST' } as const;
+/** The words the banner and the window title use: SIM, PAPER or LIVE, and the IB account. */
+function bannerText(info: SystemInfo, broker: BrokerConnection | null): string {
+  if (info.venueMode === 'sim') return `SIM · ${info.feed}`;
+  const account = broker?.account ?? 'account not confirmed yet';
+  return `${VENUE_BANNER[info.venueMode]} · Interactive Brokers ${account}`;
+}
 
-/** Always visible: who trades where, the connection, the trading state and the kill switch. */
+/** Always visible: who trades where, the connections, the trading state and the kill switch. */
 export function TopBar() {
   const info = useSession((s) => s.info);
   const link = useSession((s) => s.link);
+  const broker = useSession((s) => s.broker);
   const trading = useSession((s) => s.trading);
   const error = useSession((s) => s.error);
-  const venue = info ? (info.venue === 'simulated' ? 'SIMULATED MARKET' : info.venue.toUpperCase()) : '…';
+  const banner = info ? VENUE_BANNER[info.venueMode] : null;
+  useEffect(() => {
+    document.title = banner ? `Quorum · ${banner}` : 'Quorum';
+  }, [banner]);
   return (
     <header className="top-bar">
       <span className="brand">QUORUM</span>
-      <span className={`mode-banner mode-${info?.mode ?? 'unknown'}`} data-testid="mode-banner">
-        {venue} · {info ? MODE_LABEL[info.mode] : 'connecting'}
+      <span className={`mode-banner mode-${banner?.toLowerCase() ?? 'unknown'}`} data-testid="mode-banner" data-mode={info?.venueMode}>
+        {info ? bannerText(info, broker) : 'connecting…'}
       </span>
       <span className={`link link-${link.connection}`} data-testid="link-state" title={link.detail}>
         ● {link.connection === 'open' ? 'engine connected' : link.connection === 'connecting' ? 'connecting…' : 'disconnected'}
       </span>
+      {broker && (
+        <span
+          className={`link broker-${broker.state}`}
+          data-testid="broker-state"
+          data-state={broker.state}
+          title={`${broker.detail} (since ${formatTime(broker.since)})`}
+        >
+          ● IB {BROKER_WORDS[broker.state]}
+          {broker.state !== 'connected' && <span className="broker-detail"> — {broker.detail}</span>}
+        </span>
+      )}
       {error && (
         <span className="top-error" title={error}>
           {error}

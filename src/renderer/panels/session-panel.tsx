@@ -2,11 +2,12 @@ import { EmptyState, Panel } from '../components/panel.tsx';
 import { formatTime } from '../components/format.ts';
 import { useSession } from '../state/session-store.ts';
 
-/** Where this session trades and records (read-only until settings become editable). */
+/** Where this session trades and records, and the broker connection when it trades at IB. */
 export function SessionPanel() {
   const info = useSession((s) => s.info);
   const trading = useSession((s) => s.trading);
   const journalSeq = useSession((s) => s.journalSeq);
+  const broker = useSession((s) => s.broker);
   if (!info) {
     return (
       <Panel title="Session" id="settings" area="settings">
@@ -17,6 +18,14 @@ export function SessionPanel() {
   const rows: [string, string][] = [
     ['mode', info.mode],
     ['venue', info.venue],
+    ...(broker
+      ? ([
+          ['IB connection', `${broker.state} — ${broker.detail}`],
+          ['IB endpoint', `${broker.host}:${broker.port} · client id ${broker.clientId} · server ${broker.serverVersion ?? '—'}`],
+          ['IB accounts', broker.accounts.length ? broker.accounts.join(', ') : '—'],
+          ['trading account', broker.account ?? 'not confirmed'],
+        ] as [string, string][])
+      : []),
     ['feed', info.feed],
     ['seed', String(info.seed)],
     ['session', info.sessionId],

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { JournalRow } from '../../shared/contracts/audit.contract.ts';
-import type { InferenceHealth } from '../../shared/contracts/system.contract.ts';
+import type { BrokerConnection, InferenceHealth } from '../../shared/contracts/system.contract.ts';
+import type { VenueMode } from '../../shared/domain/venue.ts';
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { LinkState } from '../link/engine-link.ts';
@@ -9,6 +10,7 @@ import type { StoreFeed } from './store-feed.ts';
 export interface SystemInfo {
   version: string;
   mode: 'backtest' | 'paper' | 'live';
+  venueMode: VenueMode;
   venue: string;
   feed: string;
   seed: number;
@@ -24,6 +26,8 @@ export interface SessionState {
   info: SystemInfo | null;
   trading: TradingStatus | null;
   inference: InferenceHealth | null;
+  /** The broker connection (IB sessions), as the engine last pushed it. */
+  broker: BrokerConnection | null;
   journalSeq: number | null;
   journal: JournalRow[];
   /** The last thing that went wrong, said plainly; cleared by the next success. */
@@ -37,6 +41,7 @@ export const useSession = create<SessionState>((set) => ({
   info: null,
   trading: null,
   inference: null,
+  broker: null,
   journalSeq: null,
   journal: [],
   error: null,
@@ -48,7 +53,7 @@ export const sessionFeed: StoreFeed = {
   views: {
     trading: { apply: (trading) => useSession.getState().patch({ trading }) },
     journal: { apply: (journal) => useSession.getState().patch({ journal }) },
-    health: { apply: ({ inference, journalSeq }) => useSession.getState().patch({ inference, journalSeq }) },
+    health: { apply: ({ inference, journalSeq, broker }) => useSession.getState().patch({ inference, journalSeq, broker }) },
   },
 };
 

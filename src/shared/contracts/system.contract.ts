@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract } from './contract.ts';
+import { VenueModeSchema } from '../domain/venue.ts';
 
 export const EngineModeSchema = z.enum(['backtest', 'paper', 'live']);
 export type EngineMode = z.infer<typeof EngineModeSchema>;
@@ -15,6 +16,20 @@ export const InferenceHealthSchema = z.object({
 });
 export type InferenceHealth = z.infer<typeof InferenceHealthSchema>;
 
+/** The connection to a broker (Interactive Brokers) as the connection panel shows it. */
+export const BrokerConnectionSchema = z.object({
+  state: z.enum(['connecting', 'waiting-for-login', 'client-id-in-use', 'reconciling', 'connected', 'ib-servers-lost', 'refused']),
+  host: z.string(),
+  port: z.number().int(),
+  clientId: z.number().int(),
+  accounts: z.array(z.string()),
+  account: z.string().nullable(),
+  serverVersion: z.number().int().nullable(),
+  detail: z.string(),
+  since: z.number().int(),
+});
+export type BrokerConnection = z.infer<typeof BrokerConnectionSchema>;
+
 /** What the engine says about itself: where it trades, from which feed, into which file. */
 export const systemContract = defineContract('system', {
   info: {
@@ -22,6 +37,7 @@ export const systemContract = defineContract('system', {
     output: z.object({
       version: z.string(),
       mode: EngineModeSchema,
+      venueMode: VenueModeSchema,
       venue: z.string(),
       feed: z.string(),
       seed: z.number().int(),
@@ -33,6 +49,6 @@ export const systemContract = defineContract('system', {
   },
   health: {
     input: z.object({}).strict(),
-    output: z.object({ inference: InferenceHealthSchema, journalSeq: z.number().int() }),
+    output: z.object({ inference: InferenceHealthSchema, journalSeq: z.number().int(), broker: BrokerConnectionSchema.nullable() }),
   },
 });

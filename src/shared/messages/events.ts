@@ -6,6 +6,7 @@ import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
 import { TargetsSchema } from '../domain/consensus.ts';
 import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
+import { VenueModeSchema, VenueSettingsSchema } from '../domain/venue.ts';
 import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
 import { ModelRecordSchema, ModelStatusSchema } from '../domain/models.ts';
 import { envelope } from './envelope.ts';
@@ -124,6 +125,18 @@ export const TradingStateChangedSchema = z.object({
 /** The trader changed the risk limits (the whole new set is recorded). */
 export const RiskLimitsChangedSchema = z.object({ type: z.literal('RiskLimitsChanged'), ...envelope, limits: RiskLimitsSchema });
 
+/**
+ * The profile's venue changed (the mode, or where TWS listens): journaled before the engine starts
+ * on it, with the guards that were passed — the positions carried across, acknowledged by the trader.
+ */
+export const VenueSwitchedSchema = z.object({
+  type: z.literal('VenueSwitched'),
+  ...envelope,
+  from: VenueModeSchema,
+  settings: VenueSettingsSchema,
+  carriedPositions: z.record(z.string(), z.number()),
+});
+
 /** Something the trader must see: a breaker tripped, a kill switch left something open … */
 export const AlertRaisedSchema = z.object({
   type: z.literal('AlertRaised'),
@@ -224,6 +237,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   TradePrintedSchema,
   TradingStateChangedSchema,
   RiskLimitsChangedSchema,
+  VenueSwitchedSchema,
   AlertRaisedSchema,
   AlgoStartedSchema,
   AlgoCompletedSchema,

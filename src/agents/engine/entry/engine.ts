@@ -6,6 +6,9 @@ import { describeStorageFault, isStorageFault, openCheckedProfile } from '../../
 import { Kernel } from '../kernel.ts';
 import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
+import type { IbSessionSpec } from '../../venues/ibkr/ib-market.ts';
+import { readVenueSettings } from '../../store/projections.ts';
+import type { VenueSettings } from '../../../shared/domain/venue.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
 import { registerServices } from '../../services/register-services.ts';
 import { connectToHost } from './host-channel.ts';
@@ -26,7 +29,15 @@ const dataDir = args.get('data') ?? process.env['QUORUM_DATA_DIR'];
 if (!dataDir) throw new Error('engine: --data DIR is required');
 mkdirSync(dataDir, { recursive: true });
 
-function feedSpec(): FeedSpec {
+/** The profile's venue (switched by `quorum serve --venue`, journaled): IB, or the simulated market and its feed. */
+function feedSpec(venue: VenueSettings): FeedSpec | IbSessionSpec {
+  if (venue.mode !== 'sim')
+    return {
+      kind: 'ib',
+      endpoint: { host: venue.host, port: venue.port, clientId: venue.clientId },
+      account: { kind: venue.mode === 'ib-live' ? 'live' : 'paper', ...(venue.account ? { accountId: venue.account } : {}) },
+      symbols: venue.symbols,
+    };
   const replay = args.get('replay');
   if (!replay) return { kind: args.get('feed') === 'random-walk' ? 'random-walk' : 'simulator' };
   const loaded = loadReplay(replay, Number(args.get('replay-speed') ?? 86_400));
@@ -39,6 +50,7 @@ function feedSpec(): FeedSpec {
 
 const host = connectToHost();
 const store = openCheckedProfile(join(dataDir, 'quorum.sqlite'), (reason) => stopOnFault(reason));
+const venue = readVenueSettings(store.db);
 const kernel = new Kernel({
   // A full disk waits for space; anything else (a constraint) is a crash, and the restart recovers from SQLite.
   onStorageFailure: (err) => {
@@ -48,11 +60,11 @@ const kernel = new Kernel({
   },
   defaultModelPath: findDefaultModel(args.get('default-model') ?? process.env['QUORUM_DEFAULT_MODEL'], import.meta.url),
   bundledDataDir: findBundledData(import.meta.url),
-  mode: EngineModeSchema.parse(args.get('mode') ?? 'paper'),
+  mode: venue.mode === 'ib-live' ? 'live' : EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
   seed: intArg(args, 'seed', 1),
   barIntervalMs: intArg(args, 'bar-ms', 1_000),
-  feed: feedSpec(),
+  feed: feedSpec(venue),
   log,
   version: args.get('version') ?? '0.0.0',
   ...(args.get('start-halted')

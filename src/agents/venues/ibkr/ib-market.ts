@@ -70,6 +70,10 @@ export function buildIbMarket(
     venue,
     ib: venue,
     topOfBook: (instrumentId: string): Quote | null => feed.quote(instrumentId),
+    connection: () => {
+      const { endpoint, ...c } = venue.connection();
+      return { ...c, ...endpoint };
+    },
     label: `Interactive Brokers ${spec.account.kind} (${spec.endpoint.host}:${spec.endpoint.port}, client ${spec.endpoint.clientId})`,
   };
 }

@@ -1,5 +1,6 @@
 import type { Logger } from '../../../shared/logger.ts';
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
+import type { BrokerConnection } from '../../../shared/contracts/system.contract.ts';
 import type { Instrument, InstrumentId } from '../../../shared/domain/instrument.ts';
 import { orderBooks } from '../../../native/index.ts';
 import type { Agent, AgentContext } from '../../engine/agent.ts';
@@ -30,6 +31,8 @@ export interface PaperMarket {
   label: string;
   /** A broker's best bid and ask, for the ladder where there is no book of our own (Interactive Brokers). */
   topOfBook?: (instrumentId: string) => Quote | null;
+  /** A broker's connection, as the connection panel shows it (none for the simulated venues). */
+  connection?: () => BrokerConnection;
   /** The backtest's feed, which the runner steps (backtest spec only). */
   backtest?: BacktestFeed;
 }

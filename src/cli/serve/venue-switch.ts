@@ -1,0 +1,100 @@
+import { join } from 'node:path';
+import { LiveClock } from '../../agents/engine/live-clock.ts';
+import { checkIbConnection } from '../../agents/venues/ibkr/ib-check.ts';
+import { checkAccount } from '../../agents/venues/ibkr/ib-venue.ts';
+import { planVenueSwitch, VenueSwitchRefused } from '../../agents/venues/venue-switch.ts';
+import { readVenueSettings } from '../../agents/store/projections.ts';
+import { Store } from '../../agents/store/store.ts';
+import { VenueModeSchema, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
+import { CliError } from '../cli-error.ts';
+
+/** The command line's say about the venue: each flag overrides the profile's setting. */
+export interface VenueFlags {
+  venue?: string | undefined;
+  'ib-host'?: string | undefined;
+  'ib-port'?: string | undefined;
+  'ib-client-id'?: string | undefined;
+  'ib-account'?: string | undefined;
+  'ib-symbols'?: string | undefined;
+  'confirm-live'?: string | undefined;
+  'carry-positions'?: boolean | undefined;
+}
+
+export const VENUE_FLAG_OPTIONS = {
+  venue: { type: 'string' },
+  'ib-host': { type: 'string' },
+  'ib-port': { type: 'string' },
+  'ib-client-id': { type: 'string' },
+  'ib-account': { type: 'string' },
+  'ib-symbols': { type: 'string' },
+  'confirm-live': { type: 'string' },
+  'carry-positions': { type: 'boolean' },
+} as const;
+
+/**
+ * Applies `--venue` and the IB flags to the profile before its engine starts: the guards of the
+ * switch (planVenueSwitch), then — when an IB mode is new — a check that TWS or IB Gateway answers
+ * with an account of the right kind, then the switch journaled. Returns the venue the engine will use.
+ */
+export async function switchVenue(dataDir: string, flags: VenueFlags, now: number): Promise<VenueSettings> {
+  const store = Store.open(join(dataDir, 'quorum.sqlite'));
+  try {
+    const current = readVenueSettings(store.db);
+    const wanted = wantedSettings(current, flags);
+    let event;
+    try {
+      event = planVenueSwitch(
+        store,
+        { wanted, confirmLive: flags['confirm-live'], carryPositions: flags['carry-positions'] === true },
+        now,
+      );
+    } catch (err) {
+      if (err instanceof VenueSwitchRefused) throw new CliError(`cannot switch: ${err.message}`);
+      throw err;
+    }
+    if (!event) return current;
+    if (event.settings.mode !== 'sim' && event.settings.mode !== current.mode) await checkAccountAtIb(event.settings);
+    store.record(event);
+    return event.settings;
+  } finally {
+    store.close();
+  }
+}
+
+function wantedSettings(current: VenueSettings, flags: VenueFlags): VenueSettings {
+  const number = (flag: string, text: string | undefined, fallback: number) => {
+    if (text === undefined) return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n)) throw new CliError(`--${flag} must be a whole number, not "${text}"`);
+    return n;
+  };
+  const mode = flags.venue === undefined ? current.mode : VenueModeSchema.safeParse(flags.venue).data;
+  if (!mode) throw new CliError(`--venue must be sim, ib-paper or ib-live, not "${flags.venue}"`);
+  const parsed = VenueSettingsSchema.safeParse({
+    mode,
+    host: flags['ib-host'] ?? current.host,
+    port: number('ib-port', flags['ib-port'], current.port),
+    clientId: number('ib-client-id', flags['ib-client-id'], current.clientId),
+    account: flags['ib-account'] ?? (mode === current.mode ? current.account : null),
+    symbols: flags['ib-symbols'] === undefined ? current.symbols : flags['ib-symbols'].split(',').map((s) => s.trim().toUpperCase()),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new CliError(`venue settings: ${issue.path.join('.') || 'value'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+/** Before a switch to IB: TWS or IB Gateway answers, and lists an account this mode may trade. */
+async function checkAccountAtIb(settings: VenueSettings): Promise<void> {
+  // A client id of its own for the check, so the session's id is free when the engine connects.
+  const endpoint = { host: settings.host, port: settings.port, clientId: settings.clientId + 1 };
+  const result = await checkIbConnection(endpoint, new LiveClock(), { timeoutMs: 10_000, settleMs: 0 });
+  if (!result.ok) throw new CliError(`cannot switch to ${settings.mode}: ${result.reason}`);
+  const kind = settings.mode === 'ib-live' ? 'live' : 'paper';
+  const problem = checkAccount(
+    { kind, ...(settings.account ? { accountId: settings.account } : {}) },
+    result.report.accounts.map((a) => a.id),
+  );
+  if (problem) throw new CliError(`cannot switch to ${settings.mode}: ${problem}`);
+}

@@ -26,9 +26,7 @@ async function killAndAwaitRestart(name: string): Promise<number> {
 
 describe('the workstation in headless Chromium against quorum serve', () => {
   it('shows the simulated market banner and a chart that receives new candles', async () => {
-    await expect
-      .poll(() => session.page.textContent('[data-testid=mode-banner]'), { timeout: 15_000 })
-      .toContain('SIM · Simulated market');
+    await expect.poll(() => session.page.textContent('[data-testid=mode-banner]'), { timeout: 15_000 }).toContain('SIM · Simulated market');
     // The mode is in the window title too (SIM / PAPER / LIVE).
     expect(await session.page.title()).toBe('Quorum · SIM');
     const first = await until(async () => ((await candles()) >= 2 ? candles() : 0), 'first candles');

@@ -2,6 +2,8 @@ import type { ChildToHost } from '../shared/ipc/host-protocol.ts';
 import type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
 import { clearHaltRequest, readHaltRequest, requestHalt, writeHaltRequest, type HaltRequest } from './halt-request-file.ts';
 import type { Supervisor } from './supervisor.ts';
+import type { BrokerEmergencyReport, BrokerEndpoint } from '../shared/ipc/host-protocol.ts';
+import { cancelEverythingAtIb } from './emergency/ib-emergency.ts';
 
 export type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
 
@@ -15,7 +17,15 @@ export interface HostKillSwitchOptions {
   deadlineMs?: number;
   /** How long to wait for a starting or restarted engine to confirm the halt. */
   confirmWithinMs?: number;
+  /**
+   * The kill switch at the broker when the engine cannot be asked: cancels (and flattens) there on
+   * the host's own connection. Default: IB's global cancel and flatten (host/emergency).
+   */
+  atBroker?: (engineEndpoint: BrokerEndpoint, flatten: boolean) => Promise<BrokerEmergencyReport>;
 }
+
+/** The host's own IB connection: the engine's client id + 2 (+1 is `quorum serve`'s pre-switch check). */
+const goToIb = (e: BrokerEndpoint, flatten: boolean) => cancelEverythingAtIb({ ...e, clientId: e.clientId + 2 }, { flatten });
 
 /**
  * The host's half of the kill switch (DESIGN.md §1, §3): it does not depend on the engine being
@@ -32,15 +42,23 @@ export class HostKillSwitch {
   private nextRequest = 1;
   private readonly answers = new Map<number, (m: Halted) => void>();
   private confirmations: ((c: Confirmation) => void)[] = [];
+  /** Where the last engine said it trades at a broker (null: the simulated venue). */
+  private broker: BrokerEndpoint | null = null;
+  /** What the host did at the broker, until an engine has been told (it journals it). */
+  private untold: BrokerEmergencyReport | null = null;
 
   constructor(engine: Supervisor, options: HostKillSwitchOptions) {
     this.engine = engine;
-    this.options = { deadlineMs: 1_000, confirmWithinMs: 20_000, ...options };
+    this.options = { deadlineMs: 1_000, confirmWithinMs: 20_000, atBroker: goToIb, ...options };
     this.pending = readHaltRequest(options.dataDir);
     engine.onMessage((m) => {
       if (m.t === 'halted') this.answers.get(m.requestId)?.(m);
     });
-    engine.onReady((_, __, ready) => void this.confirmOnReady(ready.startedHalted ?? null));
+    engine.onReady((_, __, ready) => {
+      this.broker = ready.broker ?? null;
+      this.tellBrokerReport();
+      void this.confirmOnReady(ready.startedHalted ?? null);
+    });
   }
 
   /** Extra launch arguments for the next engine: an unconfirmed halt makes it start HALTED. */
@@ -71,19 +89,52 @@ export class HostKillSwitch {
         ...request,
         reason: `${reason} (the engine did not answer the kill switch within ${this.options.deadlineMs} ms and was killed)`,
       };
-      writeHaltRequest(this.options.dataDir, this.pending);
+      const broker = this.handOverFlatten();
       const waiting = this.nextConfirmation();
       this.engine.kill();
+      const atBroker = broker && this.goToBroker(broker, request.flatten);
       const after = await waiting;
-      return { outcome: 'engine-killed', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed() };
+      const report = atBroker ? await atBroker : null;
+      return { outcome: 'engine-killed', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed(), ...brokerSummary(report) };
     }
     if (status === 'stopped') return { outcome: 'engine-down', confirmed: false, ...confirmed(null), elapsedMs: elapsed() };
     // Starting, restarting or being killed as unresponsive: the next engine to be ready confirms it.
-    // One the supervisor gave up on is started now: it starts HALTED, so it cannot trade.
+    // One the supervisor gave up on is started now: it starts HALTED, so it cannot trade. Orders
+    // working at a broker meanwhile are canceled there by the host itself.
+    const broker = this.handOverFlatten();
     const waiting = this.nextConfirmation();
     if (status === 'failed') this.engine.restartNow();
+    const atBroker = broker && this.goToBroker(broker, request.flatten);
     const after = await waiting;
-    return { outcome: 'engine-starting', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed() };
+    const report = atBroker ? await atBroker : null;
+    return { outcome: 'engine-starting', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed(), ...brokerSummary(report) };
+  }
+
+  /**
+   * At a broker the host flattens itself (from the broker's positions), so the next engine must not
+   * flatten again from its journal: the pending halt keeps only the halt and the cancel.
+   */
+  private handOverFlatten(): BrokerEndpoint | null {
+    const broker = this.broker;
+    if (broker && this.pending?.flatten) {
+      this.pending = { ...this.pending, flatten: false, reason: `${this.pending.reason}; the host flattened at the broker itself` };
+      writeHaltRequest(this.options.dataDir, this.pending);
+    }
+    return broker;
+  }
+
+  private async goToBroker(broker: BrokerEndpoint, flatten: boolean): Promise<BrokerEmergencyReport> {
+    const report = await this.options.atBroker(broker, flatten);
+    this.untold = report;
+    this.tellBrokerReport();
+    return report;
+  }
+
+  /** The engine journals what the host did at the broker: told to the running engine, or the next one. */
+  private tellBrokerReport(): void {
+    if (!this.untold || this.engine.status().state !== 'running' || !this.engine.current) return;
+    this.engine.current.send({ t: 'broker-emergency', report: this.untold });
+    this.untold = null;
   }
 
   /** Sends the halt over the channel; the answer, or null after the deadline. */
@@ -142,6 +193,10 @@ export class HostKillSwitch {
     this.confirmations = [];
     for (const c of waiting) c(reply);
   }
+}
+
+function brokerSummary(r: BrokerEmergencyReport | null): Pick<KillOutcome, 'broker'> {
+  return r ? { broker: { globalCancelSent: r.globalCancelSent, flattening: r.flattening.length, openAfter: r.openAfter, error: r.error } } : {};
 }
 
 function confirmed(c: Confirmation | null): Pick<KillOutcome, 'state' | 'canceled' | 'flattening'> {

@@ -6,6 +6,7 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
+import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
 import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
@@ -359,6 +360,29 @@ export class Kernel {
         reason: 'the engine restarted; the order was no longer at the venue',
       });
     }
+  }
+
+  /**
+   * Journals what the host's kill switch did at the broker while this engine (or the one before)
+   * could not be asked. Its flatten orders went out on the host's own connection: their fills are
+   * not this session's, so the journal's positions differ from IB's until the trader checks them.
+   */
+  recordBrokerEmergency(r: BrokerEmergencyReport): void {
+    const now = this.clock.now();
+    const flat = r.flattening.map((f) => `${f.action} ${f.quantity} ${f.symbol}`).join(', ');
+    const message = r.error
+      ? `The host's kill switch at Interactive Brokers did not finish: ${r.error}. Check TWS for open orders and positions.`
+      : `While the engine could not be asked, the host sent Interactive Brokers a global cancel${flat ? ` and flattened (${flat}; market orders on its own connection, not in this journal's positions — compare with TWS)` : ''}; ${r.openAfter} order(s) were still open there after.`;
+    this.bus.publish('AlertRaised', {
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: 'host.kill-switch',
+      severity: r.error || r.openAfter > 0 || flat ? 'critical' : 'warning',
+      code: 'host-broker-emergency',
+      message,
+      detail: { globalCancelSent: String(r.globalCancelSent), flattening: flat, openAfter: r.openAfter },
+    });
   }
 
   checkpoint(): void {

@@ -32,8 +32,11 @@ export class KillSwitch {
     const now = this.c.clock.now();
     const open = this.c.venue.openOrders().length;
     this.c.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'risk.kill-switch', reason, flatten });
-    // Halting cancels through the state change; when already halted, cancel again anyway.
-    this.c.venue.cancelAll(`kill switch: ${reason}`);
+    // Halting cancels ours through the state change; the kill switch cancels everything the venue
+    // holds for the account (at IB: its global cancel, orders typed into TWS included).
+    const why = `kill switch: ${reason}`;
+    if (this.c.venue.cancelEverything) this.c.venue.cancelEverything(why);
+    else this.c.venue.cancelAll(why);
     const flattening = flatten ? this.flattenAll(now) : [];
     this.c.clock.after(this.verifyMs, () => this.verify(flatten));
     return { state: this.c.tradingState().state, canceled: open, flattening };

@@ -40,7 +40,16 @@ function order(store: Store, id: string, fill: number | null) {
           {
             type: 'OrderFilled',
             ...at,
-            fill: { fillId: `${id}-1`, clientOrderId: id, instrumentId: 'SIM:ALPHA', side: 'buy', price: fill, quantity: 10, fee: 0, ts: T },
+            fill: {
+              fillId: `${id}-1`,
+              clientOrderId: id,
+              instrumentId: 'SIM:ALPHA',
+              side: 'buy',
+              price: fill,
+              quantity: 10,
+              fee: 0,
+              ts: T,
+            },
             leavesQuantity: 0,
           },
         ]),

@@ -26,7 +26,10 @@ export interface Venue {
   cancel(clientOrderId: string): void;
   /** Changes a working limit order's total quantity and/or limit price (OrderAmended or OrderAmendRejected). */
   amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void;
+  /** Cancels every working order of ours. */
   cancelAll(reason: string): void;
+  /** The kill switch at a broker: every open order of the account, ours or not (IB's global cancel). */
+  cancelEverything?(reason: string): void;
   openOrders(): Order[];
   /**
    * After a restart, before the venue starts: brings the orders restored from a checkpoint (which

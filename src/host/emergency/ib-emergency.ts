@@ -1,15 +1,8 @@
 import { EventName, IBApi, OrderAction, OrderType, TimeInForce, type Contract } from '@stoqey/ib';
 
-/** What the host did at the broker on its own, for the engine to journal when it starts. */
-export interface BrokerEmergencyReport {
-  /** IB's global cancel was sent on the host's own connection. */
-  globalCancelSent: boolean;
-  /** Market orders sent to close each position IB reported (when asked to flatten). */
-  flattening: { symbol: string; action: 'BUY' | 'SELL'; quantity: number; orderId: number }[];
-  /** Orders IB still had open when the host looked again (none, when the cancel took). */
-  openAfter: number;
-  error: string | null;
-}
+import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
+
+export type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
 
 /**
  * The kill switch at Interactive Brokers for when the engine cannot be asked (hung, crashed): the

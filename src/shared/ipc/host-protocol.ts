@@ -7,6 +7,15 @@ import { z } from 'zod';
 export const PortRoleSchema = z.enum(['renderer', 'inference', 'engine']);
 export type PortRole = z.infer<typeof PortRoleSchema>;
 
+/** What the host's kill switch did at the broker with its own connection (`host/emergency`). */
+export const BrokerEmergencyReportSchema = z.object({
+  globalCancelSent: z.boolean(),
+  flattening: z.array(z.object({ symbol: z.string(), action: z.enum(['BUY', 'SELL']), quantity: z.number(), orderId: z.number().int() })),
+  openAfter: z.number().int(),
+  error: z.string().nullable(),
+});
+export type BrokerEmergencyReport = z.infer<typeof BrokerEmergencyReportSchema>;
+
 export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ping'), seq: z.number().int() }),
   z.object({
@@ -22,8 +31,13 @@ export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('shutdown') }),
   /** The host's kill switch: halt, cancel all, flatten if asked; answered by `halted`. */
   z.object({ t: z.literal('halt'), requestId: z.number().int(), reason: z.string(), flatten: z.boolean() }),
+  /** What the host did at the broker on its own while the engine hung: the engine journals it. */
+  z.object({ t: z.literal('broker-emergency'), report: BrokerEmergencyReportSchema }),
 ]);
 export type HostToChild = z.infer<typeof HostToChildSchema>;
+
+export const BrokerEndpointSchema = z.object({ host: z.string(), port: z.number().int(), clientId: z.number().int() });
+export type BrokerEndpoint = z.infer<typeof BrokerEndpointSchema>;
 
 export const ChildToHostSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('pong'), seq: z.number().int() }),
@@ -36,6 +50,8 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
       .object({ haltId: z.string(), state: z.string(), canceled: z.number().int(), flattening: z.number().int() })
       .nullable()
       .optional(),
+    /** Where the engine trades at a broker (IB): the host's kill switch goes there itself when the engine hangs. */
+    broker: BrokerEndpointSchema.nullable().optional(),
   }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),

@@ -15,11 +15,26 @@ export const KillOutcomeSchema = z.object({
   canceled: z.number().int(),
   flattening: z.number().int(),
   elapsedMs: z.number(),
+  /** What the host did at the broker itself (engine hung or starting while it trades at IB). */
+  broker: z
+    .object({ globalCancelSent: z.boolean(), flattening: z.number().int(), openAfter: z.number().int(), error: z.string().nullable() })
+    .optional(),
 });
 export type KillOutcome = z.infer<typeof KillOutcomeSchema>;
 
 /** One paragraph for the trader: what was confirmed, and what was not. */
 export function describeKillOutcome(r: KillOutcome, flatten: boolean): string {
+  return describeAtEngine(r, flatten) + describeAtBroker(r);
+}
+
+function describeAtBroker(r: KillOutcome): string {
+  const b = r.broker;
+  if (!b) return '';
+  if (b.error) return ` At Interactive Brokers the host could not finish: ${b.error}; check TWS for open orders and positions.`;
+  return ` At Interactive Brokers the host sent the global cancel${b.flattening ? ` and ${b.flattening} flattening market order(s)` : ''}; ${b.openAfter} order(s) still open there.`;
+}
+
+function describeAtEngine(r: KillOutcome, flatten: boolean): string {
   const ms = `${Math.round(r.elapsedMs)} ms`;
   const what = `${r.canceled} open order(s) canceled${flatten ? `, ${r.flattening} position(s) being flattened` : ''}`;
   if (r.outcome === 'acknowledged') return `HALTED (acknowledged in ${ms}): ${what}. Checking in 3 s that nothing is left open.`;

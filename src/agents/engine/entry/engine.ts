@@ -97,6 +97,8 @@ host.onMessage((msg, port) => {
   else if (msg.t === 'halt') {
     const r = kernel.risk.engageKillSwitch(msg.reason, msg.flatten);
     host.post({ t: 'halted', requestId: msg.requestId, state: r.state, canceled: r.canceled, flattening: r.flattening.length });
+  } else if (msg.t === 'broker-emergency') {
+    kernel.recordBrokerEmergency(msg.report);
   } else if (msg.t === 'attach' && port) {
     if (msg.role === 'renderer') serveUiPort(kernel, port, signals);
     else if (msg.role === 'inference') kernel.inference.attach(port);
@@ -118,4 +120,10 @@ function stopOnFault(reason: string): never {
 }
 process.on('SIGTERM', () => shutdown(0));
 process.on('SIGINT', () => shutdown(0));
-host.post({ t: 'ready', name: 'engine', pid: process.pid, startedHalted: kernel.startedHalted });
+host.post({
+  t: 'ready',
+  name: 'engine',
+  pid: process.pid,
+  startedHalted: kernel.startedHalted,
+  broker: venue.mode === 'sim' ? null : { host: venue.host, port: venue.port, clientId: venue.clientId },
+});

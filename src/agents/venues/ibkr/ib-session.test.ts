@@ -27,9 +27,10 @@ afterEach(async () => {
   gateway = null;
 });
 
-function session(file: string, spec: Partial<IbSessionSpec> = {}) {
+function session(file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: { reason: string; flatten: boolean; haltId: string }) {
   const store = Store.open(file);
   const kernel = new Kernel({
+    ...(startHalted ? { startHalted } : {}),
     mode: spec.account?.kind ?? 'paper',
     store,
     seed: 1,
@@ -134,5 +135,32 @@ describe('a paper session on Interactive Brokers', () => {
     });
     expect(second.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get()).toEqual({ n: 1 });
     expect(second.kernel.portfolio.holding('IB:AAPL').quantity).toBe(gateway.positions.get('AAPL'));
+  });
+
+  it('starts HALTED after the host’s kill switch, and cancels what works at IB and flattens as soon as it connects', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const first = session(profile.file('halted.sqlite'));
+    first.kernel.start();
+    await until(() => first.venue.isConnected() && first.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    await first.kernel.services.call('orders.submit', buy(20));
+    await first.kernel.services.call('orders.submit', buy(10, { type: 'limit', limitPrice: 99, timeInForce: 'gtc' }));
+    await until(
+      () => first.events.filter((e) => e.type === 'OrderAccepted').length === 2 && gateway!.positions.get('AAPL') === 20,
+      'IB working the limit',
+    );
+    for (const { kernel, store } of open.splice(0)) {
+      kernel.stop();
+      store.close();
+    }
+    const second = session(profile.file('halted.sqlite'), {}, { reason: 'the engine hung', flatten: true, haltId: 'h1' });
+    second.kernel.start();
+    expect(second.kernel.startedHalted).toMatchObject({ state: 'HALTED' });
+    await until(
+      () => [...gateway!.orders.values()].every((o) => o.status !== 'Submitted') && gateway!.positions.get('AAPL') === 0,
+      'nothing working and flat at IB',
+      8_000,
+    );
+    expect(gateway.sessions.flatMap((x) => x.received).filter((f) => f[0] === '58')).toHaveLength(1);
   });
 });

@@ -115,6 +115,10 @@ export class IbVenue extends Agent implements Venue {
   private status: IbConnectionStatus;
   private readonly sessionListeners: (() => void)[] = [];
   private loginWait: CancelTimer | null = null;
+  /** A cancel-all asked for while not connected: sent as soon as the connection is back. */
+  private cancelAllOnConnect = false;
+  /** Our orders whose cancel was asked for while not connected (their ids at IB). */
+  private readonly cancelOnConnect = new Set<number>();
 
   constructor(
     ctx: AgentContext,
@@ -262,6 +266,13 @@ export class IbVenue extends Agent implements Venue {
     // On every connect (the first after a restart too): what filled while we were away comes
     // first — every execution of this client is asked for again, and those already published or
     // journaled are recognised by their ids.
+    if (this.cancelAllOnConnect) {
+      this.cancelAllOnConnect = false;
+      this.cancelOnConnect.clear();
+      this.ib.reqGlobalCancel();
+    }
+    for (const ibId of this.cancelOnConnect) if (this.byIbId.has(ibId)) this.ib.cancelOrder(ibId);
+    this.cancelOnConnect.clear();
     if (this.lost) {
       this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
@@ -309,11 +320,12 @@ export class IbVenue extends Agent implements Venue {
     this.ib.placeOrder(ibId, listed.contract, this.ibOrder(order));
   }
 
-  cancel(clientOrderId: string): void {
+  cancel(clientOrderId: string, reason = 'canceled on request'): void {
     const w = this.working.get(clientOrderId);
     if (!w) return;
-    w.cancelReason ??= 'canceled on request';
-    this.ib.cancelOrder(w.ibId);
+    w.cancelReason ??= reason;
+    if (this.connected) this.ib.cancelOrder(w.ibId);
+    else this.cancelOnConnect.add(w.ibId);
   }
 
   amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
@@ -339,9 +351,18 @@ export class IbVenue extends Agent implements Venue {
     );
   }
 
+  /** Ours only, one by one: orders typed into TWS or placed by another client are not ours to cancel. */
   cancelAll(reason: string): void {
+    for (const w of this.working.values()) this.cancel(w.order.clientOrderId, reason);
+  }
+
+  /** The kill switch: IB's global cancel, every open order of the account. */
+  cancelEverything(reason: string): void {
     for (const w of this.working.values()) w.cancelReason = reason;
-    this.ib.reqGlobalCancel();
+    // Not connected (the kill switch of an engine that just started, or during a drop): IB's global
+    // cancel goes out first thing on the next connection, before the reconciliation.
+    if (this.connected) this.ib.reqGlobalCancel();
+    else this.cancelAllOnConnect = true;
   }
 
   reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void {

@@ -1,0 +1,143 @@
+import { mkdirSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeGateway } from '../src/agents/venues/ibkr/fake-gateway.ts';
+import { startRandomMarket } from '../src/cli/commands/ib-gateway-sim.ts';
+import { runCliAsync } from '../src/cli/run-cli.ts';
+import { openWorkstation } from './browser.ts';
+import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { WsClient } from './ws-client.ts';
+import { ARTIFACTS } from './workstation-session.ts';
+
+// `quorum serve --venue ib-paper` against the project's fake IB Gateway on 127.0.0.1 (the real
+// @stoqey/ib client on the real wire protocol): connect, trade from the ladder, see the fill and its
+// decision card, then the kill switch with the engine live and with the engine hung (SIGSTOP).
+
+let gateway: FakeGateway;
+let stopMarket: () => void;
+let serve: ServeProcess;
+let client: WsClient;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const ENGINE_CLIENT_ID = 31;
+
+beforeAll(async () => {
+  gateway = await FakeGateway.start({ accounts: ['DU7654321'], nextValidId: 500 });
+  stopMarket = startRandomMarket(gateway, ['AAPL', 'MSFT'], { seed: 3, tickMs: 200 });
+  serve = await startServe([
+    '--venue',
+    'ib-paper',
+    '--ib-port',
+    String(gateway.port),
+    '--ib-client-id',
+    String(ENGINE_CLIENT_ID),
+    '--ib-symbols',
+    'AAPL,MSFT',
+  ]);
+  client = await WsClient.open(serve);
+  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  client?.close();
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+  stopMarket?.();
+  await gateway?.stop();
+});
+
+const working = () => [...gateway.orders.values()].filter((o) => o.status === 'Submitted');
+const globalCancels = (clientId: number) =>
+  gateway.sessions.filter((s) => s.clientId === clientId).flatMap((s) => s.received.filter((f) => f[0] === '58')).length;
+
+/** A limit buy a dollar under the bid: it rests at IB (the random market moves cents). */
+async function restingBuy(instrumentId: string): Promise<void> {
+  const bid = (await client.api.market.depth({ instrumentId, levels: 1 })).bids[0]!.price;
+  await client.api.orders.submit({
+    instrumentId,
+    side: 'buy',
+    type: 'limit',
+    quantity: 5,
+    limitPrice: Math.round((bid - 1) * 100) / 100,
+    timeInForce: 'gtc',
+  });
+}
+
+describe('an IB paper session in the workstation', () => {
+  it('connects to the gateway and says PAPER, with the account, in amber, in the banner and the title', async () => {
+    expect(serve.output()).toContain('venue: PAPER — IB paper account through 127.0.0.1');
+    await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
+    expect(await page.textContent('[data-testid=mode-banner]')).toBe('PAPER · Interactive Brokers DU7654321');
+    expect(await page.title()).toBe('Quorum · PAPER');
+    expect(await page.getAttribute('[data-testid=mode-banner]', 'class')).toContain('mode-paper');
+  });
+
+  it('buys at market from the ladder: one order at IB with our id, filled, on the blotter and the decision card', async () => {
+    await page.waitForSelector('[data-testid=ladder] [data-side=ask]', { timeout: 20_000 });
+    await page.click('[data-testid=buy-market]');
+    await page.click('[role=tab]:has-text("Fills")');
+    await until(async () => (await page.locator('[data-testid=fills] tbody tr').count()) === 1, 'the fill on the blotter');
+    const placed = [...gateway.orders.values()];
+    expect(placed).toHaveLength(1);
+    expect(placed[0]).toMatchObject({
+      clientId: ENGINE_CLIENT_ID,
+      account: 'DU7654321',
+      action: 'BUY',
+      totalQuantity: 100,
+      status: 'Filled',
+    });
+    await page.locator('[data-testid=fills] tbody tr').first().click();
+    await expect.poll(() => page.textContent('[data-testid=decision-card]')).toContain('filled 100 @');
+    const steps = await page.$$eval('[data-testid=decision-card] li', (li) => li.map((x) => x.getAttribute('data-type')));
+    expect(steps).toEqual(['SubmitOrder', 'OrderApproved', 'OrderSubmitted', 'OrderAccepted', 'OrderFilled']);
+    // IB knows the order by our client order id (orderRef), the one the card shows.
+    expect(await page.textContent('[data-testid=decision-card]')).toContain(placed[0]!.orderRef);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}ib-paper.png` });
+    await page.click('[data-testid=decision-card] button:has-text("close")');
+  });
+
+  it('halts with the engine live: IB’s global cancel takes the resting order, HALTED on screen', async () => {
+    await page.click('[role=tab]:has-text("Orders")');
+    // A dollar under the bid, so that the random market does not fill it first.
+    await restingBuy('IB:AAPL');
+    await until(() => working().length === 1, 'a limit order working at IB');
+    await page.click('[data-testid=kill-switch]');
+    await page.click('[data-testid=halt-confirm]');
+    await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
+    await until(() => working().length === 0, 'nothing working at IB');
+    expect(globalCancels(ENGINE_CLIENT_ID)).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('halts and flattens at IB itself when the engine hangs (SIGSTOP), and the next engine journals what it did', async () => {
+    await client.api.trading.resume({ reason: 'hung-engine test' });
+    await restingBuy('IB:MSFT');
+    await until(() => working().length === 1, 'a resting order at IB');
+    const held = gateway.positions.get('AAPL')!;
+    expect(held).toBeGreaterThan(0);
+    const hung = await until(() => (client.engine()?.state === 'running' ? client.engine() : null), 'the engine');
+    process.kill(hung.pid!, 'SIGSTOP');
+    // Asynchronously: the fake gateway answering the host lives in this process.
+    const r = await runCliAsync(['halt', '--flatten', '--data', serve.dataDir]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(
+      /At Interactive Brokers the host sent the global cancel and 1 flattening market order\(s\); 0 order\(s\) still open there/,
+    );
+    // The host's own connection (the engine's client id + 2) canceled everything and sold what was held.
+    expect(globalCancels(ENGINE_CLIENT_ID + 2)).toBe(1);
+    expect(working()).toEqual([]);
+    expect(gateway.positions.get('AAPL')).toBe(0);
+    const alerts = await client.whenUp(async () => {
+      const rows = await client.api.audit.recent({ limit: 100 });
+      const row = rows.find((j) => j.type === 'AlertRaised' && j.payload.includes('host-broker-emergency'));
+      if (!row) throw new Error('not journaled yet');
+      return row;
+    });
+    expect(JSON.parse(alerts.payload)).toMatchObject({ severity: 'critical', message: expect.stringContaining(`SELL ${held} AAPL`) });
+    expect((await client.whenUp(() => client.api.trading.getState({}))).state).toBe('HALTED');
+    expect((await runCliAsync(['audit', 'verify', '--data', serve.dataDir])).code).toBe(0);
+  });
+});

@@ -56,7 +56,7 @@ Commands:
                               replay order-book operations (op,id,side,price,qty) and write the trades
   bench book [--ops N] [--seed N] [--runs N] [--json]
                               order book throughput and latency, native against TypeScript
-  bench killswitch [--iterations N] [--orders N] [--json]
+  bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json]
                               time from the kill switch to every resting order canceled
   bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]
                               technical analyst bars/s, model round trip, batch inference rows/s

@@ -196,7 +196,9 @@ export class HostKillSwitch {
 }
 
 function brokerSummary(r: BrokerEmergencyReport | null): Pick<KillOutcome, 'broker'> {
-  return r ? { broker: { globalCancelSent: r.globalCancelSent, flattening: r.flattening.length, openAfter: r.openAfter, error: r.error } } : {};
+  return r
+    ? { broker: { globalCancelSent: r.globalCancelSent, flattening: r.flattening.length, openAfter: r.openAfter, error: r.error } }
+    : {};
 }
 
 function confirmed(c: Confirmation | null): Pick<KillOutcome, 'state' | 'canceled' | 'flattening'> {

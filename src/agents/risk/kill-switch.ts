@@ -31,12 +31,13 @@ export class KillSwitch {
   engage(reason: string, flatten: boolean): KillSwitchResult {
     const now = this.c.clock.now();
     const open = this.c.venue.openOrders().length;
-    this.c.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'risk.kill-switch', reason, flatten });
-    // Halting cancels ours through the state change; the kill switch cancels everything the venue
-    // holds for the account (at IB: its global cancel, orders typed into TWS included).
+    // At a broker the cancel goes out first, as one message (IB's global cancel: every open order of
+    // the account, orders typed into TWS included), before the halt's own cancels of ours queue up.
     const why = `kill switch: ${reason}`;
-    if (this.c.venue.cancelEverything) this.c.venue.cancelEverything(why);
-    else this.c.venue.cancelAll(why);
+    this.c.venue.cancelEverything?.(why);
+    this.c.dispatch({ type: 'HaltTrading', tsEvent: now, tsInit: now, source: 'risk.kill-switch', reason, flatten });
+    // Halting cancels ours through the state change; when already halted, cancel again anyway.
+    this.c.venue.cancelAll(why);
     const flattening = flatten ? this.flattenAll(now) : [];
     this.c.clock.after(this.verifyMs, () => this.verify(flatten));
     return { state: this.c.tradingState().state, canceled: open, flattening };

@@ -2,6 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../run-cli.ts';
 
 describe('quorum bench', () => {
+  it('bench killswitch --venue ib-paper measures the fake IB Gateway beside the simulated exchange, in the same run', () => {
+    const r = runCli(['bench', 'killswitch', '--venue', 'ib-paper', '--iterations', '2', '--orders', '3', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const [sim, ib] = JSON.parse(r.stdout);
+    expect(sim).toMatchObject({ venue: 'sim', iterations: 2, ordersPerIteration: 3 });
+    expect(ib).toMatchObject({ venue: 'ib-paper', iterations: 2, ordersPerIteration: 3 });
+    for (const x of [sim, ib]) expect(x.allCanceledP99Ms).toBeGreaterThanOrEqual(x.allCanceledP50Ms);
+    // At IB the gateway's own book is empty before the engine hears of the last cancel.
+    expect(ib.atBrokerP50Ms).toBeGreaterThan(0);
+    expect(ib.atBrokerP50Ms).toBeLessThanOrEqual(ib.allCanceledP50Ms);
+  }, 90_000);
+
   it("bench backtest measures the pipeline and, apart, its own SQLite writing (which must rebuild the run's journal)", () => {
     const r = runCli(['bench', 'backtest', '--instruments', '2', '--bars', '600', '--runs', '1', '--json']);
     expect(r.code, r.stderr).toBe(0);

@@ -13,7 +13,7 @@ export async function runBench(args: string[]): Promise<void> {
   if (name === 'backtest') return benchBacktest(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -46,19 +46,42 @@ export async function runBench(args: string[]): Promise<void> {
 }
 
 async function benchKillSwitch(args: string[]): Promise<void> {
-  const { values } = parseOptions(args, { iterations: { type: 'string' }, orders: { type: 'string' }, json: { type: 'boolean' } });
-  const iterations = intOption(values.iterations, 'iterations', 50, 1, 10_000);
-  const result = await runKillSwitchBench(iterations, intOption(values.orders, 'orders', 10, 1, 1_000), (i) => {
-    if (!values.json) process.stderr.write(`\r  ${i}/${iterations}`);
+  const { values } = parseOptions(args, {
+    iterations: { type: 'string' },
+    orders: { type: 'string' },
+    venue: { type: 'string' },
+    json: { type: 'boolean' },
   });
-  if (values.json) return console.log(JSON.stringify(result, null, 2));
-  console.log(
-    `\nkill switch, ${result.iterations} presses with ${result.ordersPerIteration} resting orders each (live engine under the serve host)`,
-  );
-  console.log(`  acknowledged       p50 ${result.ackP50Ms} ms, p99 ${result.ackP99Ms} ms`);
-  console.log(
-    `  all orders canceled p50 ${result.allCanceledP50Ms} ms, p99 ${result.allCanceledP99Ms} ms (max ${result.allCanceledMaxMs} ms; target p99 ≤ ${result.targetP99Ms} ms: ${result.met ? 'met' : 'NOT met'})`,
-  );
+  const venue = values.venue ?? 'sim';
+  if (venue !== 'sim' && venue !== 'ib-paper') throw new CliError(`--venue must be sim or ib-paper (the fake IB Gateway), not "${venue}"`);
+  const iterations = intOption(values.iterations, 'iterations', 50, 1, 10_000);
+  const orders = intOption(values.orders, 'orders', 10, 1, 1_000);
+  // IB is measured beside the simulated venue, in the same run.
+  const results = [];
+  for (const v of venue === 'sim' ? (['sim'] as const) : (['sim', 'ib-paper'] as const)) {
+    results.push(
+      await runKillSwitchBench(
+        iterations,
+        orders,
+        (i) => {
+          if (!values.json) process.stderr.write(`\r  ${v}: ${i}/${iterations}`);
+        },
+        v,
+      ),
+    );
+  }
+  if (values.json) return console.log(JSON.stringify(results.length === 1 ? results[0] : results, null, 2));
+  console.log(`\nkill switch, ${iterations} presses with ${orders} resting orders each (live engine under the serve host)`);
+  for (const r of results) {
+    const where = r.venue === 'sim' ? 'simulated exchange' : 'IB paper (fake gateway, TWS protocol on 127.0.0.1)';
+    console.log(`  ${where}`);
+    console.log(`    acknowledged        p50 ${r.ackP50Ms} ms, p99 ${r.ackP99Ms} ms`);
+    if (r.atBrokerP50Ms !== undefined)
+      console.log(`    none working at IB  p50 ${r.atBrokerP50Ms} ms, p99 ${r.atBrokerP99Ms} ms (the gateway's own book)`);
+    console.log(
+      `    all orders canceled p50 ${r.allCanceledP50Ms} ms, p99 ${r.allCanceledP99Ms} ms (max ${r.allCanceledMaxMs} ms; target p99 ≤ ${r.targetP99Ms} ms: ${r.met ? 'met' : 'NOT met'})`,
+    );
+  }
 }
 
 async function benchAnalysts(args: string[]): Promise<void> {

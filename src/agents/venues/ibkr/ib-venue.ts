@@ -45,7 +45,12 @@ interface Working {
   amend: { quantity: number; limitPrice: number } | null;
   /** Why the order is being canceled (ours, or IB's 202 text). */
   cancelReason: string | null;
+  /** When a cancel (ours or IB's global one) last went out for it. */
+  cancelSentAt?: number;
 }
+
+/** A cancel asked for again this soon after the last one only queues behind it (IB answers each once). */
+const CANCEL_REPEAT_MS = 1_000;
 
 /** How long an open socket may stay unanswered before the gateway is taken to wait for its login. */
 const LOGIN_WAIT_MS = 10_000;
@@ -67,6 +72,9 @@ export function checkAccount(expect: IbAccountExpectation, accounts: readonly st
     ? `account ${account} is a live account: an IB paper session needs a paper account (its id begins with D); log in to your paper account, or switch to IB live`
     : `account ${account} is a paper account: an IB live session needs a live account`;
 }
+
+/** TWS API pacing: 50 messages per second per client (IB's API documentation, "Message Rate Limitations"). */
+const IB_MAX_MESSAGES_PER_SECOND = 50;
 
 /** IB's codes for an order that are notices, not refusals. */
 const NOTICES = new Set([202, 399, 2109, 10148, 10147, 161]);
@@ -139,7 +147,8 @@ export class IbVenue extends Agent implements Venue {
     this.journaled = deps.journaled ?? (() => false);
     this.expect = deps.account ?? { kind: 'paper' };
     this.status = { state: 'connecting', endpoint: deps.endpoint, accounts: [], account: null, serverVersion: null, detail: '', since: 0 };
-    this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port });
+    // IB takes at most 50 messages a second from a client; the client paces at that (its default is 40).
+    this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port, maxReqPerSec: IB_MAX_MESSAGES_PER_SECOND });
     this.ib.on(EventName.server, (version: number) => (this.status = { ...this.status, serverVersion: version }));
     this.ib.on(EventName.managedAccounts, (list: string) => this.onAccounts(list));
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
@@ -323,7 +332,11 @@ export class IbVenue extends Agent implements Venue {
   cancel(clientOrderId: string, reason = 'canceled on request'): void {
     const w = this.working.get(clientOrderId);
     if (!w) return;
+    const now = this.ctx.clock.now();
+    // Just asked (or taken by a global cancel): a second request would only queue behind the first.
+    if (w.cancelSentAt !== undefined && now - w.cancelSentAt < CANCEL_REPEAT_MS) return;
     w.cancelReason ??= reason;
+    w.cancelSentAt = now;
     if (this.connected) this.ib.cancelOrder(w.ibId);
     else this.cancelOnConnect.add(w.ibId);
   }
@@ -358,7 +371,11 @@ export class IbVenue extends Agent implements Venue {
 
   /** The kill switch: IB's global cancel, every open order of the account. */
   cancelEverything(reason: string): void {
-    for (const w of this.working.values()) w.cancelReason = reason;
+    const now = this.ctx.clock.now();
+    for (const w of this.working.values()) {
+      w.cancelReason = reason;
+      w.cancelSentAt = now;
+    }
     // Not connected (the kill switch of an engine that just started, or during a drop): IB's global
     // cancel goes out first thing on the next connection, before the reconciliation.
     if (this.connected) this.ib.reqGlobalCancel();

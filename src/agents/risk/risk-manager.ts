@@ -131,6 +131,33 @@ export class RiskManager extends Agent {
     this.checkBreakers();
   }
 
+  /**
+   * After a broker reconciled, with every missed fill applied: a position that still differs from
+   * the broker's is something this book does not know (an order typed into TWS, a fill lost): an
+   * alert, and REDUCING until the trader has looked.
+   */
+  onBrokerReconciled(e: EventOf<'BrokerReconciled'>): void {
+    const differ = Object.entries(e.positions).filter(([id, theirs]) => this.deps.portfolio.holding(id).quantity !== theirs);
+    if (!differ.length) return;
+    const now = this.ctx.clock.now();
+    const list = differ
+      .map(([id, theirs]) => `${id}: ${theirs} at ${e.venue}, ${this.deps.portfolio.holding(id).quantity} here`)
+      .join('; ');
+    const message = `Positions differ from ${e.venue}${e.account ? ` (account ${e.account})` : ''} after reconciling: ${list}. Trading is REDUCING until you have checked them in TWS.`;
+    this.publish({
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      severity: 'critical',
+      code: 'BROKER_POSITION_MISMATCH',
+      message,
+      detail: { instruments: differ.map(([id]) => id).join(',') },
+    });
+    if (this.deps.tradingState.current.state === 'ACTIVE')
+      this.dispatch({ type: 'ReduceTrading', tsEvent: now, tsInit: now, source: this.id, reason: message });
+  }
+
   /** Model signals feed the confidence breaker (signals of the rule-based analysts do not). */
   onSignalEmitted(e: EventOf<'SignalEmitted'>): void {
     if (this.breakers.onSignal(e.signal)) this.checkBreakers();

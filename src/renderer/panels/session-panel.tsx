@@ -24,6 +24,16 @@ export function SessionPanel() {
           ['IB endpoint', `${broker.host}:${broker.port} · client id ${broker.clientId} · server ${broker.serverVersion ?? '—'}`],
           ['IB accounts', broker.accounts.length ? broker.accounts.join(', ') : '—'],
           ['trading account', broker.account ?? 'not confirmed'],
+          [
+            'last reconciliation',
+            broker.lastReconciliation
+              ? `${formatTime(broker.lastReconciliation.at)} · ${broker.lastReconciliation.fillsRecovered} missed fill(s) journaled · ${broker.lastReconciliation.ordersClosed} order(s) closed · ${broker.lastReconciliation.ordersStillWorking} working · IB positions ${
+                  Object.entries(broker.lastReconciliation.positions)
+                    .map(([id, q]) => `${id} ${q}`)
+                    .join(', ') || 'none'
+                }`
+              : 'not yet',
+          ],
         ] as [string, string][])
       : []),
     ['feed', info.feed],

@@ -27,6 +27,16 @@ export const BrokerConnectionSchema = z.object({
   serverVersion: z.number().int().nullable(),
   detail: z.string(),
   since: z.number().int(),
+  /** The last reconciliation on connecting (also journaled as BrokerReconciled). */
+  lastReconciliation: z
+    .object({
+      at: z.number().int(),
+      fillsRecovered: z.number().int(),
+      ordersClosed: z.number().int(),
+      ordersStillWorking: z.number().int(),
+      positions: z.record(z.string(), z.number()),
+    })
+    .nullable(),
 });
 export type BrokerConnection = z.infer<typeof BrokerConnectionSchema>;
 

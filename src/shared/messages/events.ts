@@ -137,6 +137,22 @@ export const VenueSwitchedSchema = z.object({
   carriedPositions: z.record(z.string(), z.number()),
 });
 
+/**
+ * A broker venue reconciled with the broker after connecting (every connect, before new orders):
+ * fills it had missed and published, our orders it no longer had and closed, and the broker's
+ * positions in this session's instruments (the risk manager compares them with the book).
+ */
+export const BrokerReconciledSchema = z.object({
+  type: z.literal('BrokerReconciled'),
+  ...envelope,
+  venue: z.string(),
+  account: z.string().nullable(),
+  fillsRecovered: z.number().int().nonnegative(),
+  ordersClosed: z.number().int().nonnegative(),
+  ordersStillWorking: z.number().int().nonnegative(),
+  positions: z.record(z.string(), z.number()),
+});
+
 /** Something the trader must see: a breaker tripped, a kill switch left something open … */
 export const AlertRaisedSchema = z.object({
   type: z.literal('AlertRaised'),
@@ -238,6 +254,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   TradingStateChangedSchema,
   RiskLimitsChangedSchema,
   VenueSwitchedSchema,
+  BrokerReconciledSchema,
   AlertRaisedSchema,
   AlgoStartedSchema,
   AlgoCompletedSchema,

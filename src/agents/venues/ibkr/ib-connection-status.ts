@@ -1,4 +1,5 @@
 import type { IbEndpoint } from './ib-codes.ts';
+import type { BrokerConnection } from '../../../shared/contracts/system.contract.ts';
 
 /** The IB connection as the trader sees it (the connection panel, `system.info`). */
 export interface IbConnectionStatus {
@@ -11,6 +12,7 @@ export interface IbConnectionStatus {
   /** One line: what is happening and, when something is wrong, what to do. */
   detail: string;
   since: number;
+  lastReconciliation: BrokerConnection['lastReconciliation'];
 }
 
 const ET = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });

@@ -135,6 +135,10 @@ describe('a paper session on Interactive Brokers', () => {
     });
     expect(second.store.db.prepare('SELECT COUNT(*) AS n FROM fills').get()).toEqual({ n: 1 });
     expect(second.kernel.portfolio.holding('IB:AAPL').quantity).toBe(gateway.positions.get('AAPL'));
+    // The reconciliation says so, and finds the book and IB agreeing.
+    await until(() => second.events.some((e) => e.type === 'BrokerReconciled'), 'the reconciliation report');
+    expect(second.events.find((e) => e.type === 'BrokerReconciled')).toMatchObject({ fillsRecovered: 1, positions: { 'IB:AAPL': 30 } });
+    expect(second.events.some((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH')).toBe(false);
   });
 
   it('starts HALTED after the host’s kill switch, and cancels what works at IB and flattens as soon as it connects', async () => {
@@ -162,5 +166,27 @@ describe('a paper session on Interactive Brokers', () => {
       8_000,
     );
     expect(gateway.sessions.flatMap((x) => x.received).filter((f) => f[0] === '58')).toHaveLength(1);
+  });
+
+  it('reports each reconciliation, and a position IB holds that the book does not know raises an alert and sets REDUCING', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    // Bought in TWS by hand, before Quorum ever connected.
+    gateway.hold('AAPL', 40);
+    const s = session(profile.file('mismatch.sqlite'));
+    s.kernel.start();
+    await until(() => s.events.some((e) => e.type === 'BrokerReconciled'), 'the reconciliation report');
+    expect(s.events.find((e) => e.type === 'BrokerReconciled')).toMatchObject({
+      account: 'DU111',
+      fillsRecovered: 0,
+      ordersClosed: 0,
+      positions: { 'IB:AAPL': 40 },
+    });
+    await until(() => s.kernel.tradingState.current.state === 'REDUCING', 'REDUCING');
+    const alert = s.events.find((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH');
+    expect(alert).toMatchObject({ severity: 'critical', message: expect.stringContaining('IB:AAPL: 40 at Interactive Brokers, 0 here') });
+    // Journaled, and shown on the connection panel.
+    expect(s.store.journal.recent(50).some((r) => r.type === 'BrokerReconciled')).toBe(true);
+    expect(s.venue.connection().lastReconciliation).toMatchObject({ positions: { 'IB:AAPL': 40 } });
   });
 });

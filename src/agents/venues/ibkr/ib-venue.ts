@@ -116,6 +116,10 @@ export class IbVenue extends Agent implements Venue {
    * they can be missing at IB) and those IB has named since. No new order goes out meanwhile.
    */
   private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
+  /** What this connection's reconciliation has found so far (reported once IB's positions are in). */
+  private report = { fillsRecovered: 0, ordersClosed: 0 };
+  /** IB's positions as they arrive, by our instrument id (null: not asked for). */
+  private positions: Map<string, number> | null = null;
 
   private readonly journaled: (fillId: string) => boolean;
   /** Which kind of account this session may trade (and, for live, which one the trader typed). */
@@ -146,7 +150,16 @@ export class IbVenue extends Agent implements Venue {
     this.ledger = deps.ledger;
     this.journaled = deps.journaled ?? (() => false);
     this.expect = deps.account ?? { kind: 'paper' };
-    this.status = { state: 'connecting', endpoint: deps.endpoint, accounts: [], account: null, serverVersion: null, detail: '', since: 0 };
+    this.status = {
+      state: 'connecting',
+      endpoint: deps.endpoint,
+      accounts: [],
+      account: null,
+      serverVersion: null,
+      detail: '',
+      since: 0,
+      lastReconciliation: null,
+    };
     // IB takes at most 50 messages a second from a client; the client paces at that (its default is 40).
     this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port, maxReqPerSec: IB_MAX_MESSAGES_PER_SECOND });
     this.ib.on(EventName.server, (version: number) => (this.status = { ...this.status, serverVersion: version }));
@@ -161,6 +174,8 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.execDetails, (_reqId: number, _contract: Contract, execution: Execution) => this.onExecution(execution));
     this.ib.on(EventName.commissionReport, (report: CommissionReport) => this.onCommission(report));
     this.ib.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err.message, code, reqId));
+    this.ib.on(EventName.position, (account: string, contract: Contract, pos: number) => this.onPosition(account, contract, pos));
+    this.ib.on(EventName.positionEnd, () => this.onPositionEnd());
   }
 
   /** Connected, and done reconciling: orders may go out. */
@@ -286,6 +301,7 @@ export class IbVenue extends Agent implements Venue {
       this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
       this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
+      this.report = { fillsRecovered: 0, ordersClosed: 0 };
       this.ib.reqOpenOrders();
       this.setStatus('reconciling', 'reconciling orders and executions with Interactive Brokers');
     }
@@ -463,6 +479,7 @@ export class IbVenue extends Agent implements Venue {
     this.setStatus('connected', `connected to ${this.status.endpoint.host}:${this.status.endpoint.port}, account ${this.status.account}`);
     for (const w of [...this.working.values()]) {
       if (!r.candidates.has(w.ibId) || r.named.has(w.ibId)) continue;
+      this.report.ordersClosed++;
       if (w.accepted) this.close(w, 'Interactive Brokers no longer has this order (closed while the connection was down)');
       else {
         this.forget(w);
@@ -470,7 +487,42 @@ export class IbVenue extends Agent implements Venue {
         this.emit({ type: 'OrderRejected', clientOrderId: w.order.clientOrderId, reason }, w.order.decisionId);
       }
     }
+    // Last, IB's positions: once every missed fill is in the book, they must agree with it.
+    this.positions = new Map();
+    this.ib.reqPositions();
     for (const listener of this.sessionListeners) listener();
+  }
+
+  private onPosition(account: string, contract: Contract, pos: number): void {
+    if (!this.positions || (this.status.account && account !== this.status.account)) return;
+    const listed = this.instruments.find(
+      (i) => i.contract.symbol === contract.symbol && (contract.secType ?? 'STK') === i.contract.secType,
+    );
+    if (listed) this.positions.set(listed.instrument.id, (this.positions.get(listed.instrument.id) ?? 0) + pos);
+  }
+
+  private onPositionEnd(): void {
+    const positions = this.positions;
+    if (!positions) return;
+    this.positions = null;
+    this.ib.cancelPositions();
+    const now = this.ctx.clock.now();
+    // Every instrument of the session, flat ones too: a position IB does not list is zero there.
+    const found = {
+      ...this.report,
+      ordersStillWorking: this.working.size,
+      positions: Object.fromEntries(this.instruments.map((i) => [i.instrument.id, positions.get(i.instrument.id) ?? 0])),
+    };
+    this.status = { ...this.status, lastReconciliation: { at: now, ...found } };
+    this.publish({
+      type: 'BrokerReconciled',
+      tsEvent: now,
+      tsInit: now,
+      source: this.id,
+      venue: this.name,
+      account: this.status.account,
+      ...found,
+    });
   }
 
   private onExecution(e: Execution): void {
@@ -487,6 +539,7 @@ export class IbVenue extends Agent implements Venue {
     const fillId = `${o.clientOrderId}-${e.execId}`;
     // Journaled before a restart: already counted in the order's filled quantity (from the journal).
     if (this.journaled(fillId)) return;
+    if (this.reconciling) this.report.fillsRecovered++;
     const tick = this.instruments.find((i) => i.instrument.id === o.instrumentId)!.instrument.tickSize;
     const cumulative = e.cumQty ?? o.filledQuantity + (e.shares ?? 0);
     w.order = { ...o, filledQuantity: toQuantity(cumulative), status: cumulative >= o.quantity ? 'filled' : 'partially_filled' };

@@ -38,8 +38,10 @@ describe(`${DISCONNECTS} dropped connections during a stream of orders and fills
           (side === 'buy' ? h.gateway.offer : h.gateway.bid).call(h.gateway, 'AAPL', 100, 1 + Math.floor(random.next() * 5));
         await wait(random.next() * 15);
       }
-      // Back before the next round (on a busy machine a reconnect can take its second or third try).
-      for (let i = 0; i < 1_500 && !h.venue.isConnected(); i++) await wait(10);
+      // Back before the next round (on a busy machine a reconnect can take its second or third try):
+      // on a new connection — the venue may not have noticed the drop yet when the round ends.
+      const back = () => h!.gateway.sessions.filter((x) => x.clientId === 11).length === drop + 2 && h!.venue.isConnected();
+      for (let i = 0; i < 1_500 && !back(); i++) await wait(10);
       expect(h.venue.isConnected(), `reconnected after drop ${drop + 1}`).toBe(true);
       await h.settle();
     }

@@ -31,6 +31,10 @@ export function SessionPanel() {
                   Object.entries(broker.lastReconciliation.positions)
                     .map(([id, q]) => `${id} ${q}`)
                     .join(', ') || 'none'
+                }${
+                  broker.lastReconciliation.accountSummary
+                    ? ` · net liquidation ${broker.lastReconciliation.accountSummary.netLiquidation.toLocaleString('en-US')} ${broker.lastReconciliation.accountSummary.currency}, buying power ${broker.lastReconciliation.accountSummary.buyingPower.toLocaleString('en-US')}, available ${broker.lastReconciliation.accountSummary.availableFunds.toLocaleString('en-US')}`
+                    : ''
                 }`
               : 'not yet',
           ],

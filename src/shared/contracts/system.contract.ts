@@ -35,6 +35,9 @@ export const BrokerConnectionSchema = z.object({
       ordersClosed: z.number().int(),
       ordersStillWorking: z.number().int(),
       positions: z.record(z.string(), z.number()),
+      accountSummary: z
+        .object({ netLiquidation: z.number(), buyingPower: z.number(), availableFunds: z.number(), currency: z.string() })
+        .nullable(),
     })
     .nullable(),
 });

@@ -151,6 +151,10 @@ export const BrokerReconciledSchema = z.object({
   ordersClosed: z.number().int().nonnegative(),
   ordersStillWorking: z.number().int().nonnegative(),
   positions: z.record(z.string(), z.number()),
+  /** IB's account summary for the account traded (base currency), where IB sent it. */
+  accountSummary: z
+    .object({ netLiquidation: z.number(), buyingPower: z.number(), availableFunds: z.number(), currency: z.string() })
+    .nullable(),
 });
 
 /** Something the trader must see: a breaker tripped, a kill switch left something open … */

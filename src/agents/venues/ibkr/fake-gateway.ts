@@ -31,6 +31,9 @@ export const IB_TEXT = {
   2158: 'Sec-def data farm connection is OK:secdefnj',
 } as const;
 
+/** The paper account's summary as the fake reports it. */
+const ACCOUNT_SUMMARY: Record<string, string> = { NetLiquidation: '1000000.00', BuyingPower: '4000000.00', AvailableFunds: '1000000.00' };
+
 export interface FakeGatewayOptions {
   /** The accounts `managedAccounts` lists (paper ids begin with D). */
   accounts?: readonly string[];
@@ -257,6 +260,17 @@ export class FakeGateway {
     if (fields[0] === '2') {
       const i = this.tickers.findIndex((t) => t.session === session && t.tickerId === Number(fields[2]));
       if (i >= 0) this.tickers.splice(i, 1);
+      return;
+    }
+    if (fields[0] === '62') {
+      // reqAccountSummary: version, request id, group, tags; each tag of the (first) account, then the end.
+      const reqId = Number(fields[2]);
+      const account = this.options.accounts?.[0] ?? 'DU1234567';
+      for (const tag of (fields[4] ?? '').split(',')) {
+        const value = ACCOUNT_SUMMARY[tag];
+        if (value !== undefined) this.send(session, [63, 1, reqId, account, tag, value, 'USD']);
+      }
+      this.send(session, [64, 1, reqId]);
       return;
     }
     if (fields[0] === '58') {

@@ -138,6 +138,7 @@ describe('a paper session on Interactive Brokers', () => {
     // The reconciliation says so, and finds the book and IB agreeing.
     await until(() => second.events.some((e) => e.type === 'BrokerReconciled'), 'the reconciliation report');
     expect(second.events.find((e) => e.type === 'BrokerReconciled')).toMatchObject({ fillsRecovered: 1, positions: { 'IB:AAPL': 30 } });
+    expect(second.events.find((e) => e.type === 'OrderFilled')).toMatchObject({ source: 'reconciliation' });
     expect(second.events.some((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH')).toBe(false);
   });
 
@@ -181,6 +182,7 @@ describe('a paper session on Interactive Brokers', () => {
       fillsRecovered: 0,
       ordersClosed: 0,
       positions: { 'IB:AAPL': 40 },
+      accountSummary: { netLiquidation: 1_000_000, buyingPower: 4_000_000, availableFunds: 1_000_000, currency: 'USD' },
     });
     await until(() => s.kernel.tradingState.current.state === 'REDUCING', 'REDUCING');
     const alert = s.events.find((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH');

@@ -42,11 +42,12 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
     instrument,
     price: 100,
     offer: (price, quantity) => gateway.offer('AAPL', price, quantity),
-    // Answers cross a socket: settled when neither side has said anything for a while.
+    // Answers cross a socket: settled when neither side has said anything for a while — longer than
+    // the client's pacing window (it sends at most 5 messages per 100 ms and holds the rest back).
     settle: async () => {
       let last = -1;
       for (let quiet = 0; quiet < 3;) {
-        await pause(20);
+        await pause(50);
         const now = w.events.length + gateway.sessions.reduce((n, s) => n + s.received.length, 0);
         quiet = now === last ? quiet + 1 : 0;
         last = now;

@@ -73,6 +73,9 @@ export function checkAccount(expect: IbAccountExpectation, accounts: readonly st
     : `account ${account} is a paper account: an IB live session needs a live account`;
 }
 
+/** The request id of the account summary asked for on each connect (far from order ids: errors share the numbers). */
+const ACCOUNT_SUMMARY_REQ_ID = 1_999_999_999;
+
 /** TWS API pacing: 50 messages per second per client (IB's API documentation, "Message Rate Limitations"). */
 const IB_MAX_MESSAGES_PER_SECOND = 50;
 
@@ -116,10 +119,14 @@ export class IbVenue extends Agent implements Venue {
    * they can be missing at IB) and those IB has named since. No new order goes out meanwhile.
    */
   private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
+  private positionsDone = false;
+  private summaryDone = false;
   /** What this connection's reconciliation has found so far (reported once IB's positions are in). */
   private report = { fillsRecovered: 0, ordersClosed: 0 };
   /** IB's positions as they arrive, by our instrument id (null: not asked for). */
   private positions: Map<string, number> | null = null;
+  /** IB's account summary as it arrives (null: not asked for); the report waits for both. */
+  private summary: Map<string, { value: number; currency: string }> | null = null;
 
   private readonly journaled: (fillId: string) => boolean;
   /** Which kind of account this session may trade (and, for live, which one the trader typed). */
@@ -176,6 +183,16 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.error, (err: Error, code: number, reqId: number) => this.onError(err.message, code, reqId));
     this.ib.on(EventName.position, (account: string, contract: Contract, pos: number) => this.onPosition(account, contract, pos));
     this.ib.on(EventName.positionEnd, () => this.onPositionEnd());
+    this.ib.on(EventName.accountSummary, (reqId: number, account: string, tag: string, value: string, currency: string) => {
+      if (reqId === ACCOUNT_SUMMARY_REQ_ID && this.summary && (!this.status.account || account === this.status.account))
+        this.summary.set(tag, { value: Number(value), currency });
+    });
+    this.ib.on(EventName.accountSummaryEnd, (reqId: number) => {
+      if (reqId !== ACCOUNT_SUMMARY_REQ_ID) return;
+      this.ib.cancelAccountSummary(ACCOUNT_SUMMARY_REQ_ID);
+      this.summaryDone = true;
+      this.reportReconciliation();
+    });
   }
 
   /** Connected, and done reconciling: orders may go out. */
@@ -487,9 +504,14 @@ export class IbVenue extends Agent implements Venue {
         this.emit({ type: 'OrderRejected', clientOrderId: w.order.clientOrderId, reason }, w.order.decisionId);
       }
     }
-    // Last, IB's positions: once every missed fill is in the book, they must agree with it.
+    // Last, IB's positions (once every missed fill is in the book, they must agree with it) and the
+    // account's summary; the report goes out when both are in.
     this.positions = new Map();
+    this.positionsDone = false;
+    this.summary = new Map();
+    this.summaryDone = false;
     this.ib.reqPositions();
+    this.ib.reqAccountSummary(ACCOUNT_SUMMARY_REQ_ID, 'All', 'NetLiquidation,BuyingPower,AvailableFunds');
     for (const listener of this.sessionListeners) listener();
   }
 
@@ -502,16 +524,31 @@ export class IbVenue extends Agent implements Venue {
   }
 
   private onPositionEnd(): void {
-    const positions = this.positions;
-    if (!positions) return;
-    this.positions = null;
+    if (!this.positions || this.positionsDone) return;
+    this.positionsDone = true;
     this.ib.cancelPositions();
+    this.reportReconciliation();
+  }
+
+  private reportReconciliation(): void {
+    const positions = this.positions;
+    const summary = this.summary;
+    if (!positions || !summary || !this.positionsDone || !this.summaryDone) return;
+    this.positions = null;
+    this.summary = null;
+    const tag = (name: string) => summary.get(name)?.value ?? Number.NaN;
+    const net = summary.get('NetLiquidation');
+    const accountSummary =
+      net && Number.isFinite(tag('BuyingPower')) && Number.isFinite(tag('AvailableFunds'))
+        ? { netLiquidation: net.value, buyingPower: tag('BuyingPower'), availableFunds: tag('AvailableFunds'), currency: net.currency }
+        : null;
     const now = this.ctx.clock.now();
     // Every instrument of the session, flat ones too: a position IB does not list is zero there.
     const found = {
       ...this.report,
       ordersStillWorking: this.working.size,
       positions: Object.fromEntries(this.instruments.map((i) => [i.instrument.id, positions.get(i.instrument.id) ?? 0])),
+      accountSummary,
     };
     this.status = { ...this.status, lastReconciliation: { at: now, ...found } };
     this.publish({
@@ -560,6 +597,8 @@ export class IbVenue extends Agent implements Venue {
         leavesQuantity: toQuantity(o.quantity - cumulative),
       },
       o.decisionId,
+      // A fill found while reconciling (missed while disconnected, or while no engine ran) says so.
+      this.reconciling ? 'reconciliation' : this.id,
     );
     if (cumulative >= o.quantity) this.forget(w);
   }
@@ -604,7 +643,7 @@ export class IbVenue extends Agent implements Venue {
     this.byIbId.delete(w.ibId);
   }
 
-  private emit(event: VenueEventBody, decisionId: string | undefined): void {
-    this.publish(stampVenueEvent(event, this.id, this.ctx.clock.now(), decisionId));
+  private emit(event: VenueEventBody, decisionId: string | undefined, source = this.id): void {
+    this.publish(stampVenueEvent(event, source, this.ctx.clock.now(), decisionId));
   }
 }

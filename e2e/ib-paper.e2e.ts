@@ -25,16 +25,8 @@ const ENGINE_CLIENT_ID = 31;
 beforeAll(async () => {
   gateway = await FakeGateway.start({ accounts: ['DU7654321'], nextValidId: 500 });
   stopMarket = startRandomMarket(gateway, ['AAPL', 'MSFT'], { seed: 3, tickMs: 200 });
-  serve = await startServe([
-    '--venue',
-    'ib-paper',
-    '--ib-port',
-    String(gateway.port),
-    '--ib-client-id',
-    String(ENGINE_CLIENT_ID),
-    '--ib-symbols',
-    'AAPL,MSFT',
-  ]);
+  // A new profile trades the simulated market; the first test switches it to IB paper from the UI.
+  serve = await startServe();
   client = await WsClient.open(serve);
   ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
 });
@@ -66,8 +58,27 @@ async function restingBuy(instrumentId: string): Promise<void> {
 }
 
 describe('an IB paper session in the workstation', () => {
+  it('switches from SIM to IB paper in the venue dialog (a bad port is named beside its field), and the engine restarts on it', async () => {
+    await expect.poll(() => page.getAttribute('[data-testid=mode-banner]', 'data-mode'), { timeout: 20_000 }).toBe('sim');
+    await page.click('[data-testid=mode-banner]');
+    await page.waitForSelector('[data-testid=venue-dialog] input[name=port]');
+    await page.click('[data-testid=venue-dialog] label:has-text("IB paper") input[type=radio]');
+    await page.fill('[data-testid=venue-dialog] input[name=port]', '40o2');
+    expect(await page.textContent('[data-testid=venue-problem-port]')).toContain('number');
+    expect(await page.isDisabled('[data-testid=venue-apply]')).toBe(true);
+    await page.fill('[data-testid=venue-dialog] input[name=port]', String(gateway.port));
+    await page.fill('[data-testid=venue-dialog] input[name=clientId]', String(ENGINE_CLIENT_ID));
+    await page.fill('[data-testid=venue-dialog] input[name=symbols]', 'AAPL, MSFT');
+    await page.click('[data-testid=venue-apply]');
+    await expect.poll(() => page.textContent('[data-testid=venue-outcome]'), { timeout: 20_000 }).toContain('switched to PAPER');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: `${ARTIFACTS}venue-dialog.png` });
+    await page.click('[data-testid=venue-dialog] button:has-text("Close")');
+    // The check at IB used its own client id; the switch is journaled; the engine came back on IB.
+    expect(gateway.sessions.some((x) => x.clientId === ENGINE_CLIENT_ID + 1)).toBe(true);
+  });
+
   it('connects to the gateway and says PAPER, with the account, in amber, in the banner and the title', async () => {
-    expect(serve.output()).toContain('venue: PAPER — IB paper account through 127.0.0.1');
     await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
     expect(await page.textContent('[data-testid=mode-banner]')).toBe('PAPER · Interactive Brokers DU7654321');
     expect(await page.title()).toBe('Quorum · PAPER');

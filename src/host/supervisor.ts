@@ -48,6 +48,8 @@ export class Supervisor {
   private stopping = false;
   private retryAt: number | null = null;
   private fatalReason: string | null = null;
+  /** The child asked to be restarted (and exits by itself): not a crash, not counted, no backoff. */
+  private restartReason: string | null = null;
   private readonly statusListeners: ((s: ProcessStatus) => void)[] = [];
   private readonly readyListeners: ((child: ChildHandle, generation: number, ready: ReadyMessage) => void)[] = [];
   private readonly messageListeners: ((m: ChildToHost, child: ChildHandle) => void)[] = [];
@@ -166,6 +168,8 @@ export class Supervisor {
       if (this.state === 'unresponsive') this.setState('running');
     } else if (m.t === 'fatal') {
       this.fatalReason = m.reason;
+    } else if (m.t === 'restart') {
+      this.restartReason = m.reason;
     } else if (m.t === 'ready') {
       this.lastPongAt = Date.now();
       this.setState('running');
@@ -200,6 +204,13 @@ export class Supervisor {
     this.restartTimes = this.restartTimes.filter((t) => now - t < this.options.restartWindowMs);
     const fatal = this.fatalReason;
     this.fatalReason = null;
+    const asked = this.restartReason;
+    this.restartReason = null;
+    if (asked && !fatal) {
+      this.lastExit = `restarted on request: ${asked}`;
+      this.setState('restarting');
+      return this.spawn();
+    }
     if (fatal || this.restartTimes.length >= this.options.maxRestarts) {
       const retryS = Math.round(this.options.retryAfterFailureMs / 1000);
       this.lastExit = fatal

@@ -5,13 +5,17 @@ import { registerEngineServices } from './engine-services.ts';
 import { registerModelServices } from './model-services.ts';
 import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
+import { registerVenueServices } from './venue-services.ts';
 
 /**
  * The engine side of shared/contracts, registered on a kernel by whoever runs it as a session (the
  * engine process's entry, tests that speak to it as the UI does). The kernel itself knows no service:
  * services sit above it, so nothing below can import them back (no import cycle).
  */
-export function registerServices(kernel: Kernel, options: { backtestWorkers?: number } = {}): ServiceSignals {
+export function registerServices(
+  kernel: Kernel,
+  options: { backtestWorkers?: number; restartEngine?: (reason: string) => void } = {},
+): ServiceSignals {
   const backtestListeners = new Set<() => void>();
   registerEngineServices(kernel);
   registerOrderServices(kernel);
@@ -19,6 +23,7 @@ export function registerServices(kernel: Kernel, options: { backtestWorkers?: nu
   registerRiskServices(kernel);
   registerModelServices(kernel);
   registerConsensusServices(kernel);
+  registerVenueServices(kernel, options.restartEngine ?? null);
   if (kernel.options.mode !== 'backtest') {
     registerBacktestServices(kernel, options.backtestWorkers ?? 1, () => {
       for (const l of backtestListeners) l();

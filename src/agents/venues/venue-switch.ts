@@ -3,6 +3,9 @@ import type { EventOf } from '../../shared/messages/events.ts';
 import { readHoldings } from '../store/portfolio-projections.ts';
 import { lastJournaled, readOpenOrders, readVenueSettings } from '../store/projections.ts';
 import type { Store } from '../store/store.ts';
+import type { Clock } from '../engine/clock.ts';
+import { checkIbConnection } from './ibkr/ib-check.ts';
+import { checkAccount } from './ibkr/ib-venue.ts';
 
 /** What the trader asked for, and what they confirmed. */
 export interface VenueSwitchRequest {
@@ -65,6 +68,33 @@ export function planVenueSwitch(store: Store, request: VenueSwitchRequest, now: 
     settings,
     carriedPositions: modeChanges ? Object.fromEntries(holdings.map(([id, h]) => [id, h.quantity])) : {},
   };
+}
+
+/**
+ * The switch as the trader asks for it (from the CLI or the UI): the guards, then — when an IB mode
+ * is new — a check that TWS or IB Gateway answers with an account this mode may trade. Returns the
+ * event to journal (null: nothing changes); throws VenueSwitchRefused with what to do.
+ */
+export async function checkedVenueSwitch(
+  store: Store,
+  request: VenueSwitchRequest,
+  clock: Clock,
+): Promise<EventOf<'VenueSwitched'> | null> {
+  const event = planVenueSwitch(store, request, clock.now());
+  if (!event || event.settings.mode === 'sim' || event.settings.mode === event.from) return event;
+  const s = event.settings;
+  // A client id of its own for the check, so the session's id is free when the engine connects.
+  const result = await checkIbConnection({ host: s.host, port: s.port, clientId: s.clientId + 1 }, clock, {
+    timeoutMs: 10_000,
+    settleMs: 0,
+  });
+  if (!result.ok) throw new VenueSwitchRefused(`cannot reach IB for ${label(s.mode)}: ${result.reason}`);
+  const problem = checkAccount(
+    { kind: s.mode === 'ib-live' ? 'live' : 'paper', ...(s.account ? { accountId: s.account } : {}) },
+    result.report.accounts.map((a) => a.id),
+  );
+  if (problem) throw new VenueSwitchRefused(problem);
+  return event;
 }
 
 function label(mode: VenueMode): string {

@@ -148,7 +148,7 @@ export async function runKillSwitchBench(
 async function fakeIbMarket(dataDir: string): Promise<{ working(): number; stop(): Promise<void> }> {
   const gateway = await FakeGateway.start({ accounts: ['DU1000001'] });
   const stopMarket = startRandomMarket(gateway, ['AAPL'], { seed: 1, tickMs: 100 });
-  await switchVenue(dataDir, { venue: 'ib-paper', 'ib-port': String(gateway.port), 'ib-symbols': 'AAPL' }, Date.now());
+  await switchVenue(dataDir, { venue: 'ib-paper', 'ib-port': String(gateway.port), 'ib-symbols': 'AAPL' });
   return {
     working: () => [...gateway.orders.values()].filter((o) => o.status === 'Submitted').length,
     stop: async () => {

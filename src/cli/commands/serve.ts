@@ -41,7 +41,7 @@ export async function runServe(args: string[]): Promise<void> {
       `another quorum serve (pid ${other.pid}, port ${other.port}) already uses ${dataDir}; one engine per data directory`,
     );
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  const venue = await switchVenue(dataDir, values, Date.now());
+  const venue = await switchVenue(dataDir, values);
   if (venue.mode !== 'sim' && (replay || values.feed))
     throw new CliError('--replay and --feed drive the simulated market; this profile trades at IB (--venue sim to switch back)');
 

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
-import { checkIbConnection } from '../../agents/venues/ibkr/ib-check.ts';
-import { checkAccount } from '../../agents/venues/ibkr/ib-venue.ts';
-import { planVenueSwitch, VenueSwitchRefused } from '../../agents/venues/venue-switch.ts';
+import { checkedVenueSwitch, VenueSwitchRefused } from '../../agents/venues/venue-switch.ts';
 import { readVenueSettings } from '../../agents/store/projections.ts';
 import { Store } from '../../agents/store/store.ts';
 import { VenueModeSchema, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
@@ -36,24 +34,23 @@ export const VENUE_FLAG_OPTIONS = {
  * switch (planVenueSwitch), then — when an IB mode is new — a check that TWS or IB Gateway answers
  * with an account of the right kind, then the switch journaled. Returns the venue the engine will use.
  */
-export async function switchVenue(dataDir: string, flags: VenueFlags, now: number): Promise<VenueSettings> {
+export async function switchVenue(dataDir: string, flags: VenueFlags): Promise<VenueSettings> {
   const store = Store.open(join(dataDir, 'quorum.sqlite'));
   try {
     const current = readVenueSettings(store.db);
     const wanted = wantedSettings(current, flags);
     let event;
     try {
-      event = planVenueSwitch(
+      event = await checkedVenueSwitch(
         store,
         { wanted, confirmLive: flags['confirm-live'], carryPositions: flags['carry-positions'] === true },
-        now,
+        new LiveClock(),
       );
     } catch (err) {
       if (err instanceof VenueSwitchRefused) throw new CliError(`cannot switch: ${err.message}`);
       throw err;
     }
     if (!event) return current;
-    if (event.settings.mode !== 'sim' && event.settings.mode !== current.mode) await checkAccountAtIb(event.settings);
     store.record(event);
     return event.settings;
   } finally {
@@ -83,18 +80,4 @@ function wantedSettings(current: VenueSettings, flags: VenueFlags): VenueSetting
     throw new CliError(`venue settings: ${issue.path.join('.') || 'value'}: ${issue.message}`);
   }
   return parsed.data;
-}
-
-/** Before a switch to IB: TWS or IB Gateway answers, and lists an account this mode may trade. */
-async function checkAccountAtIb(settings: VenueSettings): Promise<void> {
-  // A client id of its own for the check, so the session's id is free when the engine connects.
-  const endpoint = { host: settings.host, port: settings.port, clientId: settings.clientId + 1 };
-  const result = await checkIbConnection(endpoint, new LiveClock(), { timeoutMs: 10_000, settleMs: 0 });
-  if (!result.ok) throw new CliError(`cannot switch to ${settings.mode}: ${result.reason}`);
-  const kind = settings.mode === 'ib-live' ? 'live' : 'paper';
-  const problem = checkAccount(
-    { kind, ...(settings.account ? { accountId: settings.account } : {}) },
-    result.report.accounts.map((a) => a.id),
-  );
-  if (problem) throw new CliError(`cannot switch to ${settings.mode}: ${problem}`);
 }

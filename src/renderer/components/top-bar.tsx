@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { VenueDialog } from './venue-dialog.tsx';
 import type { BrokerConnection } from '../../shared/contracts/system.contract.ts';
 import { VENUE_BANNER } from '../../shared/domain/venue.ts';
 import { useSession, type SystemInfo } from '../state/session-store.ts';
@@ -32,15 +33,23 @@ export function TopBar() {
   const trading = useSession((s) => s.trading);
   const error = useSession((s) => s.error);
   const banner = info ? VENUE_BANNER[info.venueMode] : null;
+  const [venueOpen, setVenueOpen] = useState(false);
   useEffect(() => {
     document.title = banner ? `Quorum · ${banner}` : 'Quorum';
   }, [banner]);
   return (
     <header className="top-bar">
       <span className="brand">QUORUM</span>
-      <span className={`mode-banner mode-${banner?.toLowerCase() ?? 'unknown'}`} data-testid="mode-banner" data-mode={info?.venueMode}>
+      <button
+        className={`mode-banner mode-${banner?.toLowerCase() ?? 'unknown'}`}
+        data-testid="mode-banner"
+        data-mode={info?.venueMode}
+        title="Where this profile trades: switch between Simulated, IB paper and IB live"
+        onClick={() => setVenueOpen(true)}
+      >
         {info ? bannerText(info, broker) : 'connecting…'}
-      </span>
+      </button>
+      {venueOpen && <VenueDialog onClose={() => setVenueOpen(false)} />}
       <span className={`link link-${link.connection}`} data-testid="link-state" title={link.detail}>
         ● {link.connection === 'open' ? 'engine connected' : link.connection === 'connecting' ? 'connecting…' : 'disconnected'}
       </span>

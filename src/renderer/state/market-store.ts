@@ -42,7 +42,12 @@ export const useMarket = create<MarketState>((set) => ({
       for (const { instrumentId, ...p } of prints) tape[instrumentId] = [...(tape[instrumentId] ?? []), p].slice(-MAX_PRINTS);
       return { tape };
     }),
-  setInstruments: (instruments) => set((s) => ({ instruments, selected: s.selected ?? instruments[0]?.id ?? null })),
+  // A selection the new list no longer has (the venue switched: SIM:ALPHA → IB:AAPL) moves to the first instrument.
+  setInstruments: (instruments) =>
+    set((s) => {
+      const kept = instruments.some((i) => i.id === s.selected) ? s.selected : (instruments[0]?.id ?? null);
+      return { instruments, selected: kept, resetVersion: kept === s.selected ? s.resetVersion : s.resetVersion + 1 };
+    }),
   select: (id) => set((s) => ({ selected: id, resetVersion: s.resetVersion + 1 })),
   replaceBars: (id, bars) => set((s) => ({ bars: { ...s.bars, [id]: bars.slice(-MAX_BARS) }, resetVersion: s.resetVersion + 1 })),
   appendBars: (incoming) =>

@@ -13,6 +13,7 @@ import { systemContract } from './system.contract.ts';
 import { traceContract } from './trace.contract.ts';
 import { tradingContract } from './trading.contract.ts';
 import { uploadsContract } from './uploads.contract.ts';
+import { venueContract } from './venue.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -29,6 +30,7 @@ export const ENGINE_CONTRACTS = {
   consensus: consensusContract,
   backtests: backtestsContract,
   uploads: uploadsContract,
+  venue: venueContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

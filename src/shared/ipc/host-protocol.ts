@@ -55,6 +55,8 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
   }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
+  /** The child is about to exit so as to come back at once, rebuilt (the trader switched the venue): restart it now, not as a crash. */
+  z.object({ t: z.literal('restart'), reason: z.string() }),
   /** The child is about to exit on a fault a restart cannot cure (a full disk, a broken profile): do not restart it at once. */
   z.object({ t: z.literal('fatal'), reason: z.string() }),
   z.object({

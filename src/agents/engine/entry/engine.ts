@@ -78,7 +78,14 @@ const kernel = new Kernel({
     : {}),
 });
 // One core stays with the engine's own thread (and the kill switch).
-const signals = registerServices(kernel, { backtestWorkers: Math.max(1, availableParallelism() - 1) });
+const signals = registerServices(kernel, {
+  backtestWorkers: Math.max(1, availableParallelism() - 1),
+  // A venue switch rebuilds the session: the host starts a new engine at once.
+  restartEngine: (reason) => {
+    host.post({ t: 'restart', reason });
+    shutdown(0);
+  },
+});
 kernel.start();
 
 let stopped = false;

@@ -23,6 +23,7 @@ function drivenLink() {
         return {
           version: '1',
           mode: 'paper',
+          venueMode: 'sim',
           venue: 'simulated',
           feed: 'Simulated market',
           seed: 1,

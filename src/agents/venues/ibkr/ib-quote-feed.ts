@@ -2,7 +2,7 @@ import { EventName, MarketDataType } from '@stoqey/ib';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import { addTrade, newBar, rollBar, type BarInProgress } from '../simulated/bar-aggregator.ts';
+import { addTrade, closeBar, newBar, type BarInProgress } from '../../feeds/bar-aggregator.ts';
 import type { IbInstrument, IbVenue } from './ib-venue.ts';
 
 /** IB's tick types this feed reads (live, and their delayed twins are not asked for). */
@@ -140,29 +140,18 @@ export class IbQuoteFeed extends Agent {
 
   private closeBars(): void {
     const now = this.ctx.clock.now();
-    const interval = this.barIntervalMs;
     for (const m of this.markets) {
       if (!m.bar) continue;
-      const aligned = Math.floor(now / interval) * interval - interval;
-      const ts = m.bar.lastTs === null ? aligned : Math.max(aligned, m.bar.lastTs + interval);
-      const b = rollBar(m.bar, ts);
       const tick = m.ib.instrument.tickSize;
-      this.publish({
-        type: 'BarClosed',
-        tsEvent: ts + interval,
-        tsInit: now,
-        source: this.id,
-        bar: {
+      this.publish(
+        closeBar(m.bar, {
           instrumentId: m.ib.instrument.id,
-          intervalMs: interval,
-          ts,
-          open: toPrice(b.open * tick, tick),
-          high: toPrice(b.high * tick, tick),
-          low: toPrice(b.low * tick, tick),
-          close: toPrice(b.close * tick, tick),
-          volume: toQuantity(b.volume),
-        },
-      });
+          intervalMs: this.barIntervalMs,
+          now,
+          source: this.id,
+          price: (ticks) => toPrice(ticks * tick, tick),
+        }),
+      );
     }
   }
 

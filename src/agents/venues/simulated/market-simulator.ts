@@ -3,7 +3,7 @@ import type { Instrument, InstrumentId } from '../../../shared/domain/instrument
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
-import { addTrade, newBar, rollBar, type BarInProgress } from './bar-aggregator.ts';
+import { addTrade, closeBar, newBar, type BarInProgress } from '../../feeds/bar-aggregator.ts';
 import { crowdStep, DEFAULT_CROWD_FLOW, seedBook, type CrowdFlowParams } from './crowd-flow.ts';
 import { DEFAULT_LATENT_PRICE, stepLatentPrice, type LatentPriceParams } from './latent-price.ts';
 import { isOurs, type SimulatedExchange } from './simulated-exchange.ts';
@@ -156,29 +156,16 @@ export class MarketSimulator extends Agent {
 
   private closeBars(): void {
     const now = this.ctx.clock.now();
-    const interval = this.config.barIntervalMs;
     for (const instrument of this.config.exchange.instruments()) {
-      const m = this.markets.get(instrument.id)!;
-      const aligned = Math.floor(now / interval) * interval - interval;
-      const ts = m.bar.lastTs === null ? aligned : Math.max(aligned, m.bar.lastTs + interval);
-      const b = rollBar(m.bar, ts);
-      const price = (ticks: number) => this.config.exchange.fromTicks(instrument.id, ticks);
-      this.publish({
-        type: 'BarClosed',
-        tsEvent: ts + interval,
-        tsInit: now,
-        source: this.id,
-        bar: {
+      this.publish(
+        closeBar(this.markets.get(instrument.id)!.bar, {
           instrumentId: instrument.id,
-          intervalMs: interval,
-          ts,
-          open: price(b.open),
-          high: price(b.high),
-          low: price(b.low),
-          close: price(b.close),
-          volume: toQuantity(b.volume),
-        },
-      });
+          intervalMs: this.config.barIntervalMs,
+          now,
+          source: this.id,
+          price: (ticks) => this.config.exchange.fromTicks(instrument.id, ticks),
+        }),
+      );
     }
   }
 

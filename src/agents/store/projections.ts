@@ -1,6 +1,7 @@
 import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { DEFAULT_RISK_LIMITS, RiskLimitsSchema, type RiskLimits, type TradingState } from '../../shared/domain/risk.ts';
-import { statement, type Db } from './database.ts';
+import { existsSync, statSync } from 'node:fs';
+import { openDatabase, statement, type Db } from './database.ts';
 import type { EngineEvent, EventOf } from '../../shared/messages/events.ts';
 import type { Journalable } from './journal.ts';
 import { ORDER_PROJECTORS } from './order-projections.ts';
@@ -50,6 +51,23 @@ const PROJECTORS: Projectors = {
 export function readVenueSettings(db: Db): VenueSettings {
   const row = statement(db, "SELECT value FROM settings WHERE key = 'venue'").get() as { value: string } | undefined;
   return row ? VenueSettingsSchema.parse(JSON.parse(row.value)) : DEFAULT_VENUE_SETTINGS;
+}
+
+/**
+ * The venue of a profile that may be in use or damaged, read without changing it (read-only, no
+ * migration): null when there is no profile or it cannot be read — the engine says why when it opens it.
+ */
+export function peekVenueSettings(file: string): VenueSettings | null {
+  if (!existsSync(file) || statSync(file).size === 0) return null;
+  let db: Db | null = null;
+  try {
+    db = openDatabase(file, { readonly: true });
+    return readVenueSettings(db);
+  } catch {
+    return null;
+  } finally {
+    db?.close();
+  }
 }
 
 /** The journal position of the newest event of a type (0 when there is none). */

@@ -42,7 +42,7 @@ export async function runServe(args: string[]): Promise<void> {
     );
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   const venue = await switchVenue(dataDir, values);
-  if (venue.mode !== 'sim' && (replay || values.feed))
+  if (venue && venue.mode !== 'sim' && (replay || values.feed))
     throw new CliError('--replay and --feed drive the simulated market; this profile trades at IB (--venue sim to switch back)');
 
   const host = new ServeHost({
@@ -69,7 +69,7 @@ export async function runServe(args: string[]): Promise<void> {
   writeRuntime(dataDir, { pid: process.pid, port: server.port, token });
   console.log(`Quorum is serving the workstation at http://127.0.0.1:${server.port}/?token=${token}`);
   console.log(`data: ${join(dataDir, 'quorum.sqlite')}`);
-  console.log(describeVenue(venue));
+  if (venue) console.log(describeVenue(venue));
   console.log('Press Ctrl+C to stop.');
 
   let stopping = false;

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { checkedVenueSwitch, VenueSwitchRefused } from '../../agents/venues/venue-switch.ts';
-import { readVenueSettings } from '../../agents/store/projections.ts';
-import { Store } from '../../agents/store/store.ts';
-import { VenueModeSchema, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
+import { existsSync } from 'node:fs';
+import { openCheckedProfile } from '../../agents/store/open-profile.ts';
+import { peekVenueSettings, readVenueSettings } from '../../agents/store/projections.ts';
+import { DEFAULT_VENUE_SETTINGS, VenueModeSchema, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
 import { CliError } from '../cli-error.ts';
 
 /** The command line's say about the venue: each flag overrides the profile's setting. */
@@ -34,8 +35,14 @@ export const VENUE_FLAG_OPTIONS = {
  * switch (planVenueSwitch), then — when an IB mode is new — a check that TWS or IB Gateway answers
  * with an account of the right kind, then the switch journaled. Returns the venue the engine will use.
  */
-export async function switchVenue(dataDir: string, flags: VenueFlags): Promise<VenueSettings> {
-  const store = Store.open(join(dataDir, 'quorum.sqlite'));
+export async function switchVenue(dataDir: string, flags: VenueFlags): Promise<VenueSettings | null> {
+  const file = join(dataDir, 'quorum.sqlite');
+  // Nothing asked: the profile is left to the engine (a damaged one is refused there, untouched).
+  if (!Object.keys(VENUE_FLAG_OPTIONS).some((k) => flags[k as keyof VenueFlags] !== undefined))
+    return existsSync(file) ? peekVenueSettings(file) : DEFAULT_VENUE_SETTINGS;
+  const store = openCheckedProfile(file, (reason) => {
+    throw new CliError(`cannot switch the venue: ${reason}`);
+  });
   try {
     const current = readVenueSettings(store.db);
     const wanted = wantedSettings(current, flags);

@@ -105,6 +105,7 @@ export class FakeGateway {
 
   /** Someone sells `quantity` at `price`: working buys at or above it fill now, later ones as they come. */
   offer(symbol: string, price: number, quantity: number): void {
+    if (quantity <= 0) return;
     this.asks.set(
       symbol,
       [...(this.asks.get(symbol) ?? []), { price, quantity }].sort((a, b) => a.price - b.price),
@@ -114,6 +115,7 @@ export class FakeGateway {
 
   /** Someone buys `quantity` at `price`: working sells at or below it fill. */
   bid(symbol: string, price: number, quantity: number): void {
+    if (quantity <= 0) return;
     this.bids.set(
       symbol,
       [...(this.bids.get(symbol) ?? []), { price, quantity }].sort((a, b) => b.price - a.price),

@@ -191,4 +191,33 @@ describe('a paper session on Interactive Brokers', () => {
     expect(s.store.journal.recent(50).some((r) => r.type === 'BrokerReconciled')).toBe(true);
     expect(s.venue.connection().lastReconciliation).toMatchObject({ positions: { 'IB:AAPL': 40 } });
   });
+
+  it('refuses orders while TWS has lost IB’s servers (1100), takes them again on 1102, and resubscribes the quotes on 1101', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const s = session(profile.file('servers-lost.sqlite'));
+    s.kernel.start();
+    await until(() => s.venue.isConnected() && s.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    const tws = gateway.sessions.find((x) => x.clientId === 7)!;
+    const info = (code: number, text: string) => gateway!.sendError(tws, -1, code, text);
+    info(1100, 'Connectivity between IB and Trader Workstation has been lost.');
+    await until(() => s.venue.connection().state === 'ib-servers-lost', 'the servers-lost state');
+    expect(s.venue.connection().detail).toContain('orders cannot go out');
+    await s.kernel.services.call('orders.submit', buy(1));
+    // The risk gate's venue-connected check refuses it before it reaches the venue.
+    await until(() => s.events.some((e) => e.type === 'OrderDenied'), 'the refusal');
+    expect(s.events.find((e) => e.type === 'OrderDenied')).toMatchObject({ reasonCode: 'VENUE_DISCONNECTED' });
+    expect(gateway.orders.size).toBe(0);
+    info(1102, 'Connectivity between IB and Trader Workstation has been restored - data maintained.');
+    await until(() => s.venue.isConnected(), 'connected again');
+    await s.kernel.services.call('orders.submit', buy(1));
+    await until(() => gateway!.orders.size === 1, 'the order at IB');
+    // Lost again, then restored with the market data lost: the quotes are asked for again.
+    const subscriptions = () => tws.received.filter((f) => f[0] === '1').length;
+    const before = subscriptions();
+    info(1100, 'Connectivity between IB and Trader Workstation has been lost.');
+    info(1101, 'Connectivity between IB and Trader Workstation has been restored - data lost.');
+    await until(() => subscriptions() === before + 1, 'the quotes resubscribed');
+    expect(s.venue.isConnected()).toBe(true);
+  });
 });

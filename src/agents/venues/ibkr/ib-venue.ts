@@ -352,7 +352,9 @@ export class IbVenue extends Agent implements Venue {
           ? null
           : this.connected
             ? 'reconciling with Interactive Brokers after connecting; try again in a moment'
-            : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
+            : this.status.state === 'ib-servers-lost' || this.status.state === 'refused'
+              ? this.status.detail
+              : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
     if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
     const ibId = this.ledger.reserve(this.nextId, r.clientOrderId);
     this.nextId = ibId + 1;

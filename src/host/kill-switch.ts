@@ -85,42 +85,42 @@ export class HostKillSwitch {
         this.settle(request, reply);
         return { outcome: 'acknowledged', confirmed: true, ...confirmed(reply), elapsedMs: elapsed() };
       }
-      this.pending = {
+      const killed = {
         ...request,
         reason: `${reason} (the engine did not answer the kill switch within ${this.options.deadlineMs} ms and was killed)`,
       };
-      const broker = this.handOverFlatten();
-      const waiting = this.nextConfirmation();
-      this.engine.kill();
-      const atBroker = broker && this.goToBroker(broker, request.flatten);
-      const after = await waiting;
-      const report = atBroker ? await atBroker : null;
-      return { outcome: 'engine-killed', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed(), ...brokerSummary(report) };
+      return this.awaitNextEngine('engine-killed', killed, elapsed, () => this.engine.kill());
     }
     if (status === 'stopped') return { outcome: 'engine-down', confirmed: false, ...confirmed(null), elapsedMs: elapsed() };
     // Starting, restarting or being killed as unresponsive: the next engine to be ready confirms it.
-    // One the supervisor gave up on is started now: it starts HALTED, so it cannot trade. Orders
-    // working at a broker meanwhile are canceled there by the host itself.
-    const broker = this.handOverFlatten();
-    const waiting = this.nextConfirmation();
-    if (status === 'failed') this.engine.restartNow();
-    const atBroker = broker && this.goToBroker(broker, request.flatten);
-    const after = await waiting;
-    const report = atBroker ? await atBroker : null;
-    return { outcome: 'engine-starting', confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed(), ...brokerSummary(report) };
+    // One the supervisor gave up on is started now: it starts HALTED, so it cannot trade.
+    return this.awaitNextEngine('engine-starting', request, elapsed, () => {
+      if (status === 'failed') this.engine.restartNow();
+    });
   }
 
   /**
-   * At a broker the host flattens itself (from the broker's positions), so the next engine must not
-   * flatten again from its journal: the pending halt keeps only the halt and the cancel.
+   * The halt goes to the next engine (`launch` makes sure one comes), kept in the profile first.
+   * Where the engine trades at a broker, the host cancels (and flattens) there itself meanwhile, and
+   * the next engine must not flatten again from its journal: the halt it gets keeps no flatten.
    */
-  private handOverFlatten(): BrokerEndpoint | null {
+  private async awaitNextEngine(
+    outcome: 'engine-killed' | 'engine-starting',
+    halt: HaltRequest,
+    elapsed: () => number,
+    launch: () => void,
+  ): Promise<KillOutcome> {
     const broker = this.broker;
-    if (broker && this.pending?.flatten) {
-      this.pending = { ...this.pending, flatten: false, reason: `${this.pending.reason}; the host flattened at the broker itself` };
-      writeHaltRequest(this.options.dataDir, this.pending);
-    }
-    return broker;
+    const next =
+      broker && halt.flatten ? { ...halt, flatten: false, reason: `${halt.reason}; the host flattened at the broker itself` } : halt;
+    if (next !== this.pending) writeHaltRequest(this.options.dataDir, next);
+    this.pending = next;
+    const waiting = this.nextConfirmation();
+    launch();
+    const atBroker = broker && this.goToBroker(broker, halt.flatten);
+    const after = await waiting;
+    const report = atBroker ? await atBroker : null;
+    return { outcome, confirmed: after !== null, ...confirmed(after), elapsedMs: elapsed(), ...brokerSummary(report) };
   }
 
   private async goToBroker(broker: BrokerEndpoint, flatten: boolean): Promise<BrokerEmergencyReport> {

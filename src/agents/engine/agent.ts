@@ -1,6 +1,6 @@
 import type { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { Logger } from '../../shared/logger.ts';
-import { ENGINE_EVENT_TYPES, type EngineEvent } from '../../shared/messages/events.ts';
+import { ENGINE_EVENT_TYPES, type EngineEvent, type EventOf } from '../../shared/messages/events.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { CancelTimer, Clock } from './clock.ts';
 import type { MessageBus } from './message-bus.ts';
@@ -92,6 +92,12 @@ export abstract class Agent {
       return;
     }
     this.ctx.bus.publish(event.type, event);
+  }
+
+  /** Publishes an alert for the trader, stamped now and from this agent. */
+  protected raiseAlert(alert: Pick<EventOf<'AlertRaised'>, 'severity' | 'code' | 'message' | 'detail'>): void {
+    const now = this.ctx.clock.now();
+    this.publish({ type: 'AlertRaised', tsEvent: now, tsInit: now, source: this.id, ...alert });
   }
 
   protected dispatch(command: EngineCommand): void {

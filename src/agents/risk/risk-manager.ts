@@ -144,11 +144,7 @@ export class RiskManager extends Agent {
       .map(([id, theirs]) => `${id}: ${theirs} at ${e.venue}, ${this.deps.portfolio.holding(id).quantity} here`)
       .join('; ');
     const message = `Positions differ from ${e.venue}${e.account ? ` (account ${e.account})` : ''} after reconciling: ${list}. Trading is REDUCING until you have checked them in TWS.`;
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: now,
-      tsInit: now,
-      source: this.id,
+    this.raiseAlert({
       severity: 'critical',
       code: 'BROKER_POSITION_MISMATCH',
       message,

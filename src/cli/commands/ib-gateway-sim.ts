@@ -1,6 +1,7 @@
 import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.ts';
 import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import { CliError } from '../cli-error.ts';
+import { VenueSettingsSchema } from '../../shared/domain/venue.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
 /** Where each simulated stock starts. */
@@ -20,7 +21,8 @@ export async function runGatewaySim(args: string[]): Promise<number> {
     'tick-ms': { type: 'string' },
   });
   const account = values.account ?? 'DU1234567';
-  if (!/^[A-Z]{1,3}\d{3,12}$/.test(account)) throw new CliError(`--account: "${account}" does not look like an IB account id (DU1234567)`);
+  if (!VenueSettingsSchema.shape.account.safeParse(account).success)
+    throw new CliError(`--account: "${account}" does not look like an IB account id (DU1234567)`);
   const symbols = (values.symbols ?? 'AAPL,MSFT,SPY').split(',').map((s) => s.trim().toUpperCase());
   const gateway = await FakeGateway.start({ accounts: [account], port: intOption(values.port, 'port', 4002, 0, 65_535) }).catch(
     (err: NodeJS.ErrnoException) => {

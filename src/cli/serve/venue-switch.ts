@@ -6,6 +6,7 @@ import { openCheckedProfile } from '../../agents/store/open-profile.ts';
 import { peekVenueSettings, readVenueSettings } from '../../agents/store/projections.ts';
 import { DEFAULT_VENUE_SETTINGS, VenueModeSchema, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
 import { CliError } from '../cli-error.ts';
+import { intOption } from '../cli-options.ts';
 
 /** The command line's say about the venue: each flag overrides the profile's setting. */
 export interface VenueFlags {
@@ -66,19 +67,13 @@ export async function switchVenue(dataDir: string, flags: VenueFlags): Promise<V
 }
 
 function wantedSettings(current: VenueSettings, flags: VenueFlags): VenueSettings {
-  const number = (flag: string, text: string | undefined, fallback: number) => {
-    if (text === undefined) return fallback;
-    const n = Number(text);
-    if (!Number.isInteger(n)) throw new CliError(`--${flag} must be a whole number, not "${text}"`);
-    return n;
-  };
   const mode = flags.venue === undefined ? current.mode : VenueModeSchema.safeParse(flags.venue).data;
   if (!mode) throw new CliError(`--venue must be sim, ib-paper or ib-live, not "${flags.venue}"`);
   const parsed = VenueSettingsSchema.safeParse({
     mode,
     host: flags['ib-host'] ?? current.host,
-    port: number('ib-port', flags['ib-port'], current.port),
-    clientId: number('ib-client-id', flags['ib-client-id'], current.clientId),
+    port: intOption(flags['ib-port'], 'ib-port', current.port, 1, 65_535),
+    clientId: intOption(flags['ib-client-id'], 'ib-client-id', current.clientId, 0, 2 ** 31 - 1),
     account: flags['ib-account'] ?? (mode === current.mode ? current.account : null),
     symbols: flags['ib-symbols'] === undefined ? current.symbols : flags['ib-symbols'].split(',').map((s) => s.trim().toUpperCase()),
   });

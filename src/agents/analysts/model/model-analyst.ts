@@ -241,12 +241,7 @@ export class ModelAnalyst extends Agent {
     m.stats.lastError = message;
     if (m.stats.degraded || m.stats.errors % FAILURES_TO_DEGRADE !== 0) return;
     m.stats.degraded = true;
-    const now = this.ctx.clock.now();
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: now,
-      tsInit: now,
-      source: this.id,
+    this.raiseAlert({
       severity: 'warning',
       code: 'MODEL_DEGRADED',
       message: `model ${m.record.id} is degraded: ${message}; its votes are missing until it answers again`,

@@ -105,21 +105,23 @@ export class FakeGateway {
 
   /** Someone sells `quantity` at `price`: working buys at or above it fill now, later ones as they come. */
   offer(symbol: string, price: number, quantity: number): void {
-    if (quantity <= 0) return;
-    this.asks.set(
-      symbol,
-      [...(this.asks.get(symbol) ?? []), { price, quantity }].sort((a, b) => a.price - b.price),
-    );
-    for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
+    this.addLiquidity(this.asks, symbol, { price, quantity }, (a, b) => a.price - b.price);
   }
 
   /** Someone buys `quantity` at `price`: working sells at or below it fill. */
   bid(symbol: string, price: number, quantity: number): void {
-    if (quantity <= 0) return;
-    this.bids.set(
-      symbol,
-      [...(this.bids.get(symbol) ?? []), { price, quantity }].sort((a, b) => b.price - a.price),
-    );
+    this.addLiquidity(this.bids, symbol, { price, quantity }, (a, b) => b.price - a.price);
+  }
+
+  /** A level on one side of the book (best first), then every working order of the symbol tries it. */
+  private addLiquidity(
+    side: Map<string, { price: number; quantity: number }[]>,
+    symbol: string,
+    level: { price: number; quantity: number },
+    best: (a: { price: number }, b: { price: number }) => number,
+  ): void {
+    if (level.quantity <= 0) return;
+    side.set(symbol, [...(side.get(symbol) ?? []), level].sort(best));
     for (const o of this.orders.values()) if (o.symbol === symbol && o.status === 'Submitted') this.match(o);
   }
 

@@ -160,12 +160,7 @@ export class IbQuoteFeed extends Agent {
     const m = this.market(tickerId);
     if (!m || !NO_DATA_CODES.has(code) || this.warned.has(tickerId)) return;
     this.warned.add(tickerId);
-    const now = this.ctx.clock.now();
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: now,
-      tsInit: now,
-      source: this.id,
+    this.raiseAlert({
       severity: 'warning',
       code: 'ib-market-data',
       message: `no market data for ${m.ib.instrument.symbol} from Interactive Brokers: IB ${code}: ${text}`,

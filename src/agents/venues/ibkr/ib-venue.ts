@@ -269,11 +269,7 @@ export class IbVenue extends Agent implements Venue {
     if (!problem) return;
     // The wrong kind of account: nothing may trade here, and trying again would not change it.
     this.setStatus('refused', problem);
-    this.publish({
-      type: 'AlertRaised',
-      tsEvent: this.ctx.clock.now(),
-      tsInit: this.ctx.clock.now(),
-      source: this.id,
+    this.raiseAlert({
       severity: 'critical',
       code: 'ib-account-refused',
       message: problem,
@@ -347,14 +343,7 @@ export class IbVenue extends Agent implements Venue {
     const listed = this.instruments.find((i) => i.instrument.id === r.instrumentId);
     const problem = this.working.has(r.clientOrderId)
       ? 'duplicate client order id'
-      : (validateVenueOrder(r, listed?.instrument, this.name) ??
-        (this.isConnected()
-          ? null
-          : this.connected
-            ? 'reconciling with Interactive Brokers after connecting; try again in a moment'
-            : this.status.state === 'ib-servers-lost' || this.status.state === 'refused'
-              ? this.status.detail
-              : 'not connected to Interactive Brokers (TWS or IB Gateway)'));
+      : (validateVenueOrder(r, listed?.instrument, this.name) ?? this.notReady());
     if (problem || !listed) return this.emit({ type: 'OrderRejected', clientOrderId: r.clientOrderId, reason: problem! }, r.decisionId);
     const ibId = this.ledger.reserve(this.nextId, r.clientOrderId);
     this.nextId = ibId + 1;
@@ -362,6 +351,14 @@ export class IbVenue extends Agent implements Venue {
     this.working.set(r.clientOrderId, w);
     this.byIbId.set(ibId, w);
     this.ib.placeOrder(ibId, listed.contract, this.ibOrder(order));
+  }
+
+  /** Why no order may go out now, or null when one may. */
+  private notReady(): string | null {
+    if (this.isConnected()) return null;
+    if (this.connected) return 'reconciling with Interactive Brokers after connecting; try again in a moment';
+    if (this.status.state === 'ib-servers-lost' || this.status.state === 'refused') return this.status.detail;
+    return 'not connected to Interactive Brokers (TWS or IB Gateway)';
   }
 
   cancel(clientOrderId: string, reason = 'canceled on request'): void {

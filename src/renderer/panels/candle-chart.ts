@@ -18,11 +18,23 @@ import type { OscillatorKind } from './oscillator-pane.ts';
 
 const UP = '#26a69a';
 const DOWN = '#ef5350';
+/**
+ * Bars drawn while the chart follows the market. lightweight-charts rebuilds a series' items from all
+ * of its data whenever one point changes, so the cost of every live update grows with the series;
+ * holding the drawn series to a window keeps it flat. Scrolling back to the window's first bar draws
+ * the older bars the chart holds.
+ */
+export const LIVE_WINDOW = 600;
+/** How far the drawn series may grow past the window before it is redrawn from the window (one setData per 300 bars). */
+const SLIDE_EVERY = 300;
+/** Bars held for scrolling back (as many as the market store keeps). */
+const HELD = 5_000;
 
 /**
  * A candlestick chart with volume, fed imperatively: `load` replaces the series, `push` appends or
  * updates the last candle. React never re-renders per bar. The container's data attributes say how
- * many candles are drawn and the last one's time, for tests and for anyone inspecting the page.
+ * many candles the chart holds (`candles`), how many of them are drawn now (`drawn`) and the last
+ * one's time, for tests and for anyone inspecting the page.
  */
 export class CandleChart {
   private readonly chart: IChartApi;
@@ -33,7 +45,9 @@ export class CandleChart {
   private fillMarkers: SeriesMarker<Time>[] = [];
   private anomalyMarkers: SeriesMarker<Time>[] = [];
   readonly overlays: ChartOverlays;
-  private count = 0;
+  /** The bars the trader can scroll through; those from `drawnFrom` on are in the series. */
+  private held: Bar[] = [];
+  private drawnFrom = 0;
   private intervalMs = 1_000;
   private lastTs = -1;
 
@@ -49,7 +63,8 @@ export class CandleChart {
       },
       grid: { vertLines: { color: '#161b22' }, horzLines: { color: '#161b22' } },
       timeScale: { timeVisible: true, secondsVisible: true, borderColor: '#30363d' },
-      rightPriceScale: { borderColor: '#30363d' },
+      // A fixed width for the price axis: a label growing a digit would otherwise resize every canvas of the chart.
+      rightPriceScale: { borderColor: '#30363d', minimumWidth: 64 },
       crosshair: { mode: 0 },
     });
     this.candles = this.chart.addSeries(CandlestickSeries, {
@@ -66,6 +81,9 @@ export class CandleChart {
     this.markers = createSeriesMarkers(this.candles, []);
     this.overlays = new ChartOverlays(this.chart);
     this.overlays.oscillator.show(oscillator);
+    this.chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
+      if (range && range.from < 10 && this.drawnFrom > 0) this.drawOlder(range);
+    });
   }
 
   /** Calls `listener` with the opening time (ms) of a clicked bar. */
@@ -112,35 +130,74 @@ export class CandleChart {
     this.container.dataset['anomalyMarkers'] = String(this.anomalyMarkers.length);
   }
 
+  /** Markers on the drawn bars only (one on an undrawn bar would be pinned to the first drawn one). */
   private drawMarkers(): void {
-    this.markers.setMarkers([...this.fillMarkers, ...this.anomalyMarkers].sort((a, b) => (a.time as number) - (b.time as number)));
+    const from = toTime(this.held[this.drawnFrom]?.ts ?? 0);
+    const drawn = [...this.fillMarkers, ...this.anomalyMarkers].filter((m) => (m.time as number) >= from);
+    this.markers.setMarkers(drawn.sort((a, b) => (a.time as number) - (b.time as number)));
   }
 
   load(bars: readonly Bar[]): void {
     if (bars[0]) this.intervalMs = bars[0].intervalMs;
-    this.candles.setData(bars.map(toCandle));
-    this.volume.setData(bars.map(toVolume));
-    this.overlays.load(bars);
-    this.count = bars.length;
-    this.lastTs = bars.length ? bars[bars.length - 1]!.ts : -1;
+    this.held = bars.slice(-HELD);
+    this.lastTs = this.held.at(-1)?.ts ?? -1;
+    this.draw(Math.max(0, this.held.length - LIVE_WINDOW));
     this.chart.timeScale().scrollToRealTime();
-    this.mark();
   }
 
+  /** Appends new bars (and updates the last one) from `bars`, the instrument's list: only its tail is read. */
   push(bars: readonly Bar[]): void {
-    for (const bar of bars) {
-      if (bar.ts < this.lastTs) continue;
+    let start = bars.length;
+    while (start > 0 && bars[start - 1]!.ts > this.lastTs) start--;
+    // The last drawn bar again only if the list holds another one for its time (a live bar updated).
+    if (start > 0 && bars[start - 1]!.ts === this.lastTs && bars[start - 1] !== this.held.at(-1)) start--;
+    if (start === bars.length) return;
+    // Each bar is an update of each series: a setData costs more than a few updates (it merges every series' times again).
+    for (let i = start; i < bars.length; i++) {
+      const bar = bars[i]!;
       this.candles.update(toCandle(bar));
       this.volume.update(toVolume(bar));
       this.overlays.push(bar);
-      if (bar.ts > this.lastTs) this.count++;
+      if (bar.ts > this.lastTs) this.held.push(bar);
+      else this.held[this.held.length - 1] = bar;
       this.lastTs = bar.ts;
     }
+    if (this.held.length - this.drawnFrom > LIVE_WINDOW + SLIDE_EVERY) this.slide();
     this.mark();
   }
 
-  get lastTime(): number {
-    return this.lastTs;
+  /** Redraws from the live window's start when the bars that drops are out of sight (the trader is not looking back). */
+  private slide(): void {
+    const from = this.held.length - LIVE_WINDOW;
+    const visible = this.chart.timeScale().getVisibleLogicalRange();
+    if (visible && visible.from < from - this.drawnFrom) return;
+    if (this.held.length > HELD + SLIDE_EVERY) {
+      const dropped = this.held.length - HELD;
+      this.held = this.held.slice(dropped);
+      this.drawnFrom -= dropped;
+    }
+    const shift = this.held.length - LIVE_WINDOW - this.drawnFrom;
+    this.draw(this.held.length - LIVE_WINDOW);
+    if (visible) this.chart.timeScale().setVisibleLogicalRange({ from: visible.from - shift, to: visible.to - shift });
+  }
+
+  /** The trader scrolled to the first drawn bar: draws up to a window of older bars, keeping the view where it is. */
+  private drawOlder(visible: { from: number; to: number }): void {
+    const from = Math.max(0, this.drawnFrom - LIVE_WINDOW);
+    const shift = this.drawnFrom - from;
+    this.draw(from);
+    this.chart.timeScale().setVisibleLogicalRange({ from: visible.from + shift, to: visible.to + shift });
+  }
+
+  /** Sets every series from the held bar at `from` on (indicators are computed over all held bars). */
+  private draw(from: number): void {
+    this.drawnFrom = from;
+    const drawn = this.held.slice(from);
+    this.candles.setData(drawn.map(toCandle));
+    this.volume.setData(drawn.map(toVolume));
+    this.overlays.load(this.held, from);
+    this.drawMarkers();
+    this.mark();
   }
 
   dispose(): void {
@@ -148,7 +205,8 @@ export class CandleChart {
   }
 
   private mark(): void {
-    this.container.dataset['candles'] = String(this.count);
+    this.container.dataset['candles'] = String(this.held.length);
+    this.container.dataset['drawn'] = String(this.held.length - this.drawnFrom);
     this.container.dataset['lastTs'] = String(this.lastTs);
     this.container.dataset['oscillator'] = this.overlays.oscillator.kind;
     this.container.dataset['oscillatorPoints'] = String(this.overlays.oscillator.points);

@@ -11,6 +11,8 @@ const REGIME_COLOURS: Record<string, string> = {
 const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 type LinePoint = { time: UTCTimestamp; value: number };
 type OverlayLine = 'sma' | 'upper' | 'lower';
+type RegimePoint = { ts: number; label: string };
+const band = (p: RegimePoint) => ({ time: toTime(p.ts), value: 1, color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)' });
 
 /**
  * SMA(20) and Bollinger Bands (20, 2) over the candles and an oscillator in a pane under them,
@@ -36,19 +38,24 @@ export class ChartOverlays {
     this.oscillator = new OscillatorPane(chart);
   }
 
-  load(bars: readonly Bar[]): void {
+  /** Computes the indicators over `bars` and draws them from the bar at `from` on (the candles drawn). */
+  load(bars: readonly Bar[], from = 0): void {
     this.set = new IndicatorSet();
     this.lastTs = -1;
     const lines = { sma: [] as LinePoint[], upper: [] as LinePoint[], lower: [] as LinePoint[] };
     this.oscillator.begin();
-    for (const bar of bars) {
-      for (const [key, point] of this.step(bar)) lines[key].push(point);
+    bars.forEach((bar, i) => {
+      const points = this.step(bar);
+      if (i < from) return;
+      for (const [key, point] of points) lines[key].push(point);
       this.oscillator.collect(toTime(bar.ts), this.set);
-    }
+    });
     this.oscillator.flush();
     this.sma.setData(lines.sma);
     this.upper.setData(lines.upper);
     this.lower.setData(lines.lower);
+    this.drawnFrom = bars[from]?.ts ?? -1;
+    this.drawRegimes();
   }
 
   /** A newly closed bar (a bar already seen is skipped: indicators move once per close). */
@@ -71,24 +78,30 @@ export class ChartOverlays {
     return values.filter(([, v]) => Number.isFinite(v)).map(([key, value]) => [key, { time, value }]);
   }
 
-  /** What the regime band shows: its first point's time and how many points (to extend it, not redraw it). */
-  private regimeShown: { first: number; count: number } | null = null;
+  /** The first drawn bar's opening time: the band starts there too. */
+  private drawnFrom = -1;
+  private regimes: readonly RegimePoint[] = [];
+  /** What the regime band shows: where it starts, the list's first point and how many points of the list (to extend it, not redraw it). */
+  private regimeShown: { from: number; first: number; count: number } | null = null;
 
   /**
    * Regime labels keyed by bar opening time (ms). A list that only grew since the last call extends
    * the band point by point; any other list replaces it.
    */
-  setRegimes(points: readonly { ts: number; label: string }[]): void {
-    const band = (p: { ts: number; label: string }) => ({
-      time: toTime(p.ts),
-      value: 1,
-      color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)',
-    });
+  setRegimes(points: readonly RegimePoint[]): void {
+    this.regimes = points;
+    this.drawRegimes();
+  }
+
+  private drawRegimes(): void {
+    const points = this.regimes;
     const shown = this.regimeShown;
     const first = points[0]?.ts ?? -1;
-    if (shown && shown.first === first && points.length >= shown.count)
-      for (const p of points.slice(shown.count)) this.regime.update(band(p));
-    else this.regime.setData(points.map(band));
-    this.regimeShown = { first, count: points.length };
+    const grown = shown && shown.from === this.drawnFrom && shown.first === first ? points.length - shown.count : -1;
+    // One new point is an update; more, or another list, one setData (each costs as much as the band is long).
+    if (grown === 1) {
+      if (points.at(-1)!.ts >= this.drawnFrom) this.regime.update(band(points.at(-1)!));
+    } else if (grown !== 0) this.regime.setData(points.filter((p) => p.ts >= this.drawnFrom).map(band));
+    this.regimeShown = { from: this.drawnFrom, first, count: points.length };
   }
 }

@@ -7,7 +7,8 @@ import { marketFeed, useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { cleanup, fakeEngine, renderWithEngine } from '../test/fake-engine.test-helper.tsx';
 import { ChartPanel } from './chart-panel.tsx';
-import { series } from '../test/lightweight-charts.test-helper.ts';
+import { series, timeScale } from '../test/lightweight-charts.test-helper.ts';
+import { LIVE_WINDOW } from './candle-chart.ts';
 
 // lightweight-charts draws on a canvas, which happy-dom does not have: the one module mocked.
 vi.mock('lightweight-charts', () => import('../test/lightweight-charts.test-helper.ts'));
@@ -25,8 +26,23 @@ const bar = (i: number) =>
     volume: 1_000,
   });
 
+/** Bars `from` to `to` (excluded) as one batch from the engine; resolves once the chart took them (in a task of its own). */
+const closed = async (from: number, to: number) => {
+  const events = Array.from({ length: to - from }, (_, k) => bar(from + k)).map((b) => ({
+    type: 'BarClosed' as const,
+    tsEvent: b.ts,
+    tsInit: b.ts,
+    source: 't',
+    bar: b,
+  }));
+  marketFeed.events!.BarClosed!(events);
+  await new Promise((resolve) => setTimeout(resolve));
+};
+
 beforeEach(() => {
   series.length = 0;
+  timeScale.visible = null;
+  timeScale.listeners.length = 0;
   useMarket.setState({ instruments: [alpha], selected: alpha.id, bars: {}, tape: {}, depth: {}, resetVersion: 0 });
   useAnalysis.setState({ regimes: {} });
   useOrders.setState({ fills: [] });
@@ -39,16 +55,49 @@ describe('the chart panel', () => {
     renderWithEngine(<ChartPanel />, engine);
     expect(screen.getByText('Waiting for the first bar from the engine…')).toBeTruthy();
     const candles = series.find((s) => s.kind === 'candles')!;
-    marketFeed.events!.BarClosed!([bar(0), bar(1)].map((b) => ({ type: 'BarClosed', tsEvent: b.ts, tsInit: b.ts, source: 't', bar: b })));
-    marketFeed.events!.BarClosed!([{ type: 'BarClosed', tsEvent: 0, tsInit: 0, source: 't', bar: bar(2) }]);
+    const time = (i: number) => bar(i).ts / 1000;
+    await closed(0, 2);
+    await closed(2, 3);
+    await closed(3, 4);
     const host = screen.getByTestId('chart');
-    expect(host.getAttribute('data-candles')).toBe('3');
-    // Each new bar is an update (the last one drawn may be updated again, as a live candle is).
-    expect(new Set(candles.update.map((p) => (p as { time: number }).time)).size).toBe(3);
+    expect(host.getAttribute('data-candles')).toBe('4');
+    // Each new bar is an update, once: the bars drawn before are not sent again.
+    expect(candles.update.map((p) => (p as { time: number }).time)).toEqual([0, 1, 2, 3].map(time));
     expect(candles.setData.filter((d) => d.length > 0)).toEqual([]);
-    expect((await screen.findByText('102.50')).tagName).toBe('B');
+    expect((await screen.findByText('103.50')).tagName).toBe('B');
     // The anomaly markers asked once, for the selected instrument.
     expect(engine.calls).toEqual([{ method: 'risk.alerts', params: { code: 'MARKET_ANOMALY', instrumentId: 'SIM:ALPHA', limit: 2_000 } }]);
+  });
+
+  it('draws a window of the newest bars while following the market, and the older ones when the trader scrolls back to its start', async () => {
+    renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
+    const host = screen.getByTestId('chart');
+    const candles = series.find((s) => s.kind === 'candles')!;
+    const drawn = () => Number(host.getAttribute('data-drawn'));
+    // 1,000 bars in batches of ten, as a fast replay sends them: the series is redrawn from the window's start now and then.
+    for (let i = 0; i < 1_000; i += 10) await closed(i, i + 10);
+    expect(host.getAttribute('data-candles')).toBe('1000');
+    const set = candles.setData.at(-1) as { time: number }[];
+    const firstDrawn = 1_000 - drawn();
+    expect(set).toHaveLength(LIVE_WINDOW);
+    expect(set[0]!.time).toBe(bar(firstDrawn).ts / 1000);
+    // After that redraw, each bar was an update.
+    expect(candles.update.slice(-(drawn() - LIVE_WINDOW))[0]).toMatchObject({ time: bar(firstDrawn + LIVE_WINDOW).ts / 1000 });
+    expect(drawn()).toBeGreaterThan(LIVE_WINDOW);
+    expect(drawn()).toBeLessThan(LIVE_WINDOW * 2);
+    // The trader scrolls to the first drawn bar: the older bars are drawn and the view stays on the same bars.
+    timeScale.scrollTo({ from: 2, to: 100 });
+    expect(drawn()).toBe(1_000);
+    expect(timeScale.visible).toEqual({ from: 2 + firstDrawn, to: 100 + firstDrawn });
+    // While the trader looks back, new bars do not slide the window away under the view.
+    await closed(1_000, 1_400);
+    expect(drawn()).toBe(1_400);
+    // Back at the newest bars, the next bar slides the window again; the view keeps its bars.
+    timeScale.scrollTo({ from: 1_300, to: 1_399 });
+    await closed(1_400, 1_401);
+    expect(drawn()).toBe(LIVE_WINDOW);
+    expect(timeScale.visible).toEqual({ from: 1_300 - (1_401 - LIVE_WINDOW), to: 1_399 - (1_401 - LIVE_WINDOW) });
+    expect(host.getAttribute('data-candles')).toBe('1401');
   });
 
   it('remembers the oscillator the trader picks', () => {

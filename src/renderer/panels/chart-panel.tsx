@@ -37,7 +37,7 @@ export function ChartPanel() {
     const sync = (s = useMarket.getState(), reload = true) => {
       const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
       if (reload) chart.load(bars);
-      else chart.push(bars.filter((b) => b.ts >= chart.lastTime));
+      else chart.push(bars);
     };
     sync();
     const showFills = () => {
@@ -67,14 +67,26 @@ export function ChartPanel() {
     const offFills = useOrders.subscribe((s, prev) => {
       if (s.fills !== prev.fills) showFills();
     });
+    // New bars reach the chart in a task of their own, not in the animation frame that applies the
+    // engine's batch to every panel (together they made tasks over 50 ms at 50 bars a second).
+    let pushing = 0;
+    const pushSoon = () => {
+      pushing ||= window.setTimeout(() => {
+        pushing = 0;
+        sync(useMarket.getState(), false);
+      });
+    };
     const off = useMarket.subscribe((s, prev) => {
       if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) {
+        window.clearTimeout(pushing);
+        pushing = 0;
         sync(s, true);
         showFills();
         showRegimes();
-      } else if (s.bars !== prev.bars) sync(s, false);
+      } else if (s.bars !== prev.bars) pushSoon();
     });
     return () => {
+      window.clearTimeout(pushing);
       off();
       offFills();
       offRegimes();

@@ -15,8 +15,8 @@ export function TapePanel() {
             {prints
               .slice(-60)
               .reverse()
-              .map((p, i) => (
-                <tr key={`${p.ts}-${i}`} className={p.aggressor === 'buy' ? 'print-buy' : 'print-sell'}>
+              .map((p) => (
+                <tr key={p.n} className={p.aggressor === 'buy' ? 'print-buy' : 'print-sell'}>
                   <td>{formatTime(p.ts)}</td>
                   <td>{p.price.toFixed(2)}</td>
                   <td>{p.quantity}</td>

@@ -8,6 +8,9 @@ import type { StoreFeed } from './store-feed.ts';
 const MAX_BARS = 5_000;
 const MAX_PRINTS = 200;
 
+/** A print on the tape with its place in the instrument's stream (the row's key: a new print adds one row, moves none). */
+export type ShownPrint = TapePrint & { n: number };
+
 export interface MarketState {
   instruments: Instrument[];
   selected: InstrumentId | null;
@@ -17,7 +20,7 @@ export interface MarketState {
   /** Each instrument's order book as the engine last pushed it (the ladder shows the selected one's). */
   depth: Record<string, ViewData<'depth'>>;
   /** Recent prints per instrument, newest last. */
-  tape: Record<string, TapePrint[]>;
+  tape: Record<string, ShownPrint[]>;
   setDepth(depth: ViewData<'depth'>): void;
   setTape(id: InstrumentId, prints: TapePrint[]): void;
   appendPrints(prints: readonly (TapePrint & { instrumentId: string })[]): void;
@@ -35,11 +38,14 @@ export const useMarket = create<MarketState>((set) => ({
   depth: {},
   tape: {},
   setDepth: (depth) => set((s) => ({ depth: { ...s.depth, [depth.instrumentId]: depth } })),
-  setTape: (id, prints) => set((s) => ({ tape: { ...s.tape, [id]: prints } })),
+  setTape: (id, prints) => set((s) => ({ tape: { ...s.tape, [id]: prints.map((p, n) => ({ ...p, n })) } })),
   appendPrints: (prints) =>
     set((s) => {
       const tape = { ...s.tape };
-      for (const { instrumentId, ...p } of prints) tape[instrumentId] = [...(tape[instrumentId] ?? []), p].slice(-MAX_PRINTS);
+      for (const { instrumentId, ...p } of prints) {
+        const list = tape[instrumentId] ?? [];
+        tape[instrumentId] = [...list, { ...p, n: (list.at(-1)?.n ?? -1) + 1 }].slice(-MAX_PRINTS);
+      }
       return { tape };
     }),
   // A selection the new list no longer has (the venue switched: SIM:ALPHA → IB:AAPL) moves to the first instrument.
@@ -52,14 +58,21 @@ export const useMarket = create<MarketState>((set) => ({
   replaceBars: (id, bars) => set((s) => ({ bars: { ...s.bars, [id]: bars.slice(-MAX_BARS) }, resetVersion: s.resetVersion + 1 })),
   appendBars: (incoming) =>
     set((s) => {
+      // Each instrument's list is copied once per batch (a batch at 50 bars a second holds five).
       const bars = { ...s.bars };
+      const copied = new Set<string>();
       for (const bar of incoming) {
-        const series = bars[bar.instrumentId] ?? [];
+        if (!copied.has(bar.instrumentId)) {
+          bars[bar.instrumentId] = [...(bars[bar.instrumentId] ?? [])];
+          copied.add(bar.instrumentId);
+        }
+        const series = bars[bar.instrumentId]!;
         const last = series[series.length - 1];
         if (last && bar.ts < last.ts) continue;
-        const next = last && last.ts === bar.ts ? [...series.slice(0, -1), bar] : [...series, bar];
-        bars[bar.instrumentId] = next.length > MAX_BARS ? next.slice(-MAX_BARS) : next;
+        if (last && last.ts === bar.ts) series[series.length - 1] = bar;
+        else series.push(bar);
       }
+      for (const id of copied) if (bars[id]!.length > MAX_BARS) bars[id] = bars[id]!.slice(-MAX_BARS);
       return { bars };
     }),
 }));

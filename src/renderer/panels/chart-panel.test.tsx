@@ -26,7 +26,7 @@ const bar = (i: number) =>
     volume: 1_000,
   });
 
-/** Bars `from` to `to` (excluded) as one batch from the engine; resolves once the chart took them (in a task of its own). */
+/** Bars `from` to `to` (excluded) as one batch from the engine; resolves once the chart took them (after the next frame). */
 const closed = async (from: number, to: number) => {
   const events = Array.from({ length: to - from }, (_, k) => bar(from + k)).map((b) => ({
     type: 'BarClosed' as const,
@@ -36,7 +36,7 @@ const closed = async (from: number, to: number) => {
     bar: b,
   }));
   marketFeed.events!.BarClosed!(events);
-  await new Promise((resolve) => setTimeout(resolve));
+  await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 };
 
 beforeEach(() => {

@@ -61,32 +61,44 @@ export function ChartPanel() {
       host.current!.dataset['regime'] = points.at(-1)?.label ?? '';
     };
     showRegimes();
+    // New bars, regimes and fills reach the chart after the next frame, in a task of their own: the
+    // frame lays out and paints what the engine's batch changed in every panel, the chart draws in
+    // the frame after (in one frame they made tasks over 50 ms at 50 bars a second).
+    const pending = new Set<'bars' | 'regimes' | 'fills'>();
+    /** Moves on whenever what waits is stale (a reload, the panel gone). */
+    let generation = 0;
+    const refreshSoon = (what: 'bars' | 'regimes' | 'fills') => {
+      if (pending.size === 0) {
+        const mine = generation;
+        requestAnimationFrame(() =>
+          window.setTimeout(() => {
+            if (mine !== generation) return;
+            if (pending.has('bars')) sync(useMarket.getState(), false);
+            if (pending.has('regimes')) showRegimes();
+            if (pending.has('fills')) showFills();
+            pending.clear();
+          }),
+        );
+      }
+      pending.add(what);
+    };
     const offRegimes = useAnalysis.subscribe((s, prev) => {
-      if (s.regimes !== prev.regimes) showRegimes();
+      if (s.regimes !== prev.regimes) refreshSoon('regimes');
     });
     const offFills = useOrders.subscribe((s, prev) => {
-      if (s.fills !== prev.fills) showFills();
+      if (s.fills !== prev.fills) refreshSoon('fills');
     });
-    // New bars reach the chart in a task of their own, not in the animation frame that applies the
-    // engine's batch to every panel (together they made tasks over 50 ms at 50 bars a second).
-    let pushing = 0;
-    const pushSoon = () => {
-      pushing ||= window.setTimeout(() => {
-        pushing = 0;
-        sync(useMarket.getState(), false);
-      });
-    };
     const off = useMarket.subscribe((s, prev) => {
       if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) {
-        window.clearTimeout(pushing);
-        pushing = 0;
+        generation++;
+        pending.clear();
         sync(s, true);
         showFills();
         showRegimes();
-      } else if (s.bars !== prev.bars) pushSoon();
+      } else if (s.bars !== prev.bars) refreshSoon('bars');
     });
     return () => {
-      window.clearTimeout(pushing);
+      generation++;
       off();
       offFills();
       offRegimes();

@@ -66,8 +66,9 @@ export function LadderPanel() {
       {algo && selected && <AlgoDialog instrumentId={selected} onClose={() => setAlgo(false)} />}
     </div>
   );
-  const row = (level: LadderLevel, side: 'bid' | 'ask') => (
-    <tr key={`${side}${level.price}`} className={`ladder-${side}`} data-side={side} data-price={level.price} data-ours={level.ours}>
+  // Rows are keyed by their place in the ladder: a price move changes their text, it does not rebuild them.
+  const row = (level: LadderLevel, side: 'bid' | 'ask', place: number) => (
+    <tr key={`${side}${place}`} className={`ladder-${side}`} data-side={side} data-price={level.price} data-ours={level.ours}>
       <td className="ours">{side === 'bid' && level.ours > 0 ? level.ours : ''}</td>
       <td
         className="size bid-size clickable"
@@ -114,8 +115,8 @@ export function LadderPanel() {
             <HeaderRow columns={['ours', 'bid', 'price', 'ask', 'ours']} />
           </thead>
           <tbody>
-            {[...depth.asks].reverse().map((l) => row(l, 'ask'))}
-            {depth.bids.map((l) => row(l, 'bid'))}
+            {[...depth.asks].reverse().map((l, i) => row(l, 'ask', depth.asks.length - 1 - i))}
+            {depth.bids.map((l, i) => row(l, 'bid', i))}
           </tbody>
         </table>
       )}

@@ -1,5 +1,6 @@
 import { formatPrice, formatTime, formatVolume } from '../components/format.ts';
 import { HeaderRow } from '../components/header-row.tsx';
+import { VirtualRows } from '../components/virtual-rows.tsx';
 import { useMarket } from '../state/market-store.ts';
 
 const SHOWN = 30;
@@ -18,26 +19,27 @@ export function RecentBars() {
     const before = bars[from + i - 1];
     return { bar, change: before ? bar.close / before.close - 1 : null };
   });
+  // Only the rows in view are rendered: a fast replay adds fifty bars a second.
   return (
-    <table className="grid-table recent-bars" data-testid="recent-bars">
-      <thead>
-        <HeaderRow columns={['bar', 'open', 'high', 'low', 'close', 'change', 'volume']} />
-      </thead>
-      <tbody>
-        {rows.reverse().map(({ bar, change }) => (
-          <tr key={bar.ts}>
-            <td>{formatTime(bar.ts)}</td>
-            <td>{price(bar.open)}</td>
-            <td>{price(bar.high)}</td>
-            <td>{price(bar.low)}</td>
-            <td>{price(bar.close)}</td>
-            <td className={change === null ? '' : change >= 0 ? 'up' : 'down'}>
-              {change === null ? '–' : `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`}
-            </td>
-            <td>{formatVolume(bar.volume)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <VirtualRows
+      testId="recent-bars"
+      className="recent-bars"
+      rows={rows.reverse()}
+      rowKey={({ bar }) => String(bar.ts)}
+      header={<HeaderRow columns={['bar', 'open', 'high', 'low', 'close', 'change', 'volume']} />}
+      row={({ bar, change }) => (
+        <tr>
+          <td>{formatTime(bar.ts)}</td>
+          <td>{price(bar.open)}</td>
+          <td>{price(bar.high)}</td>
+          <td>{price(bar.low)}</td>
+          <td>{price(bar.close)}</td>
+          <td className={change === null ? '' : change >= 0 ? 'up' : 'down'}>
+            {change === null ? '–' : `${change >= 0 ? '+' : ''}${(change * 100).toFixed(2)}%`}
+          </td>
+          <td>{formatVolume(bar.volume)}</td>
+        </tr>
+      )}
+    />
   );
 }

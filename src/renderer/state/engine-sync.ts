@@ -35,7 +35,7 @@ const FEEDS: readonly StoreFeed[] = [marketFeed, analysisFeed, ordersFeed, riskF
 
 /**
  * Moves engine state into the stores (DESIGN.md §7). Each store applies its own events and views
- * (`StoreFeed`); they are buffered and applied at most once per animation frame and per 100 ms, events in a fixed type order
+ * (`StoreFeed`); they are buffered and applied at most once per 100 ms, events in a fixed type order
  * (bars before what refers to them), then the newest of each view. Nothing is polled: the engine
  * pushes every view when the renderer connects and again when it changes; calls are made only for
  * what the trader does (choosing an instrument, a button) and, on each new engine port, for the
@@ -46,10 +46,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   let events = new Map<EngineEventType, EngineEvent[]>();
   let views = new Map<string, ViewUpdate>();
   let host: HostStatus | null = null;
-  let frame = 0;
 
   const flush = () => {
-    frame = 0;
     const [batch, updates] = [events, views];
     events = new Map();
     views = new Map();
@@ -62,23 +60,20 @@ export function startEngineSync(link: EngineLink): EngineApi {
     }
     for (const update of updates.values()) applyView(update);
   };
-  // At most one apply per animation frame and per APPLY_EVERY_MS: a replay at 50 bars a second
-  // then costs the page ten renders a second, not sixty.
+  // At most one apply per APPLY_EVERY_MS: a replay at 50 bars a second then costs the page ten
+  // renders a second, not sixty. The apply (and React's render) is a task of its own, not part of an
+  // animation frame: the layout and paint it causes come in the next frame, so the two never add up
+  // to one long task.
   let lastFlush = 0;
   let timer = 0;
   const schedule = () => {
-    if (frame || timer) return;
-    const wait = lastFlush + APPLY_EVERY_MS - performance.now();
-    const onFrame = () => {
+    if (timer) return;
+    const wait = Math.max(0, lastFlush + APPLY_EVERY_MS - performance.now());
+    timer = window.setTimeout(() => {
+      timer = 0;
       lastFlush = performance.now();
       flush();
-    };
-    if (wait <= 0) frame = requestAnimationFrame(onFrame);
-    else
-      timer = window.setTimeout(() => {
-        timer = 0;
-        frame = requestAnimationFrame(onFrame);
-      }, wait);
+    }, wait);
   };
 
   link.onEvent((event) => {

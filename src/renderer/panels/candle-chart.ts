@@ -166,18 +166,22 @@ export class CandleChart {
     this.mark();
   }
 
-  /** Redraws from the live window's start when the bars that drops are out of sight (the trader is not looking back). */
+  /**
+   * Redraws from the live window's start, dropping only bars well out of sight: none while the
+   * trader looks back, fewer when the view is wider than the window (zoomed out). Waits until at
+   * least SLIDE_EVERY bars can go, so a redraw stays rare.
+   */
   private slide(): void {
-    const from = this.held.length - LIVE_WINDOW;
     const visible = this.chart.timeScale().getVisibleLogicalRange();
-    if (visible && visible.from < from - this.drawnFrom) return;
-    if (this.held.length > HELD + SLIDE_EVERY) {
-      const dropped = this.held.length - HELD;
-      this.held = this.held.slice(dropped);
-      this.drawnFrom -= dropped;
-    }
-    const shift = this.held.length - LIVE_WINDOW - this.drawnFrom;
-    this.draw(this.held.length - LIVE_WINDOW);
+    const keepFrom = visible ? this.drawnFrom + Math.floor(visible.from) - 20 : Infinity;
+    const from = Math.min(this.held.length - LIVE_WINDOW, keepFrom);
+    if (from - this.drawnFrom < SLIDE_EVERY) return;
+    // The bars held past HELD go too (the oldest, never drawn after this).
+    const dropped = Math.max(0, Math.min(from, this.held.length - HELD));
+    this.held = this.held.slice(dropped);
+    this.drawnFrom -= dropped;
+    const shift = from - dropped - this.drawnFrom;
+    this.draw(from - dropped);
     if (visible) this.chart.timeScale().setVisibleLogicalRange({ from: visible.from - shift, to: visible.to - shift });
   }
 

@@ -100,6 +100,28 @@ describe('the chart panel', () => {
     expect(host.getAttribute('data-candles')).toBe('1401');
   });
 
+  it('keeps every bar in view when the trader zooms out past the window, and slides again once they zoom back in', async () => {
+    renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
+    const host = screen.getByTestId('chart');
+    const candles = series.find((s) => s.kind === 'candles')!;
+    const drawn = () => Number(host.getAttribute('data-drawn'));
+    for (let i = 0; i < 1_000; i += 10) await closed(i, i + 10);
+    const firstDrawn = 1_000 - drawn();
+    // 660 bars in view, more than the window: 400 more bars drop none of them and redraw nothing.
+    timeScale.scrollTo({ from: 30, to: drawn() - 1 });
+    const redraws = candles.setData.length;
+    for (let i = 1_000; i < 1_400; i += 10) await closed(i, i + 10);
+    expect(candles.setData).toHaveLength(redraws);
+    expect(drawn()).toBe(1_400 - firstDrawn);
+    // Zoomed in on the newest 300 bars, the next bar redraws from the window's start, the view on the same bars.
+    const view = { from: drawn() - 300, to: drawn() - 1 };
+    timeScale.scrollTo(view);
+    await closed(1_400, 1_401);
+    expect(drawn()).toBe(LIVE_WINDOW);
+    const shift = 1_401 - LIVE_WINDOW - firstDrawn;
+    expect(timeScale.visible).toEqual({ from: view.from - shift, to: view.to - shift });
+  });
+
   it('remembers the oscillator the trader picks', () => {
     renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
     fireEvent.change(screen.getByTestId('oscillator-picker'), { target: { value: 'macd' } });

@@ -98,10 +98,9 @@ export class ChartOverlays {
     const shown = this.regimeShown;
     const first = points[0]?.ts ?? -1;
     const grown = shown && shown.from === this.drawnFrom && shown.first === first ? points.length - shown.count : -1;
-    // One new point is an update; more, or another list, one setData (each costs as much as the band is long).
-    if (grown === 1) {
-      if (points.at(-1)!.ts >= this.drawnFrom) this.regime.update(band(points.at(-1)!));
-    } else if (grown !== 0) this.regime.setData(points.filter((p) => p.ts >= this.drawnFrom).map(band));
+    if (grown >= 0) {
+      for (let i = points.length - grown; i < points.length; i++) if (points[i]!.ts >= this.drawnFrom) this.regime.update(band(points[i]!));
+    } else this.regime.setData(points.filter((p) => p.ts >= this.drawnFrom).map(band));
     this.regimeShown = { from: this.drawnFrom, first, count: points.length };
   }
 }

@@ -39,6 +39,18 @@ const closed = async (from: number, to: number) => {
   await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
 };
 
+/** The chart panel after `count` bars in batches of ten, as a fast replay sends them. */
+async function chartWithBars(count: number) {
+  renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
+  const host = screen.getByTestId('chart');
+  for (let i = 0; i < count; i += 10) await closed(i, i + 10);
+  return {
+    host,
+    candles: series.find((s) => s.kind === 'candles')!,
+    drawn: () => Number(host.getAttribute('data-drawn')),
+  };
+}
+
 beforeEach(() => {
   series.length = 0;
   timeScale.visible = null;
@@ -70,12 +82,8 @@ describe('the chart panel', () => {
   });
 
   it('draws a window of the newest bars while following the market, and the older ones when the trader scrolls back to its start', async () => {
-    renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
-    const host = screen.getByTestId('chart');
-    const candles = series.find((s) => s.kind === 'candles')!;
-    const drawn = () => Number(host.getAttribute('data-drawn'));
-    // 1,000 bars in batches of ten, as a fast replay sends them: the series is redrawn from the window's start now and then.
-    for (let i = 0; i < 1_000; i += 10) await closed(i, i + 10);
+    // The series is redrawn from the window's start now and then.
+    const { host, candles, drawn } = await chartWithBars(1_000);
     expect(host.getAttribute('data-candles')).toBe('1000');
     const set = candles.setData.at(-1) as { time: number }[];
     const firstDrawn = 1_000 - drawn();
@@ -101,11 +109,7 @@ describe('the chart panel', () => {
   });
 
   it('keeps every bar in view when the trader zooms out past the window, and slides again once they zoom back in', async () => {
-    renderWithEngine(<ChartPanel />, fakeEngine({ 'risk.alerts': () => [] }));
-    const host = screen.getByTestId('chart');
-    const candles = series.find((s) => s.kind === 'candles')!;
-    const drawn = () => Number(host.getAttribute('data-drawn'));
-    for (let i = 0; i < 1_000; i += 10) await closed(i, i + 10);
+    const { candles, drawn } = await chartWithBars(1_000);
     const firstDrawn = 1_000 - drawn();
     // 660 bars in view, more than the window: 400 more bars drop none of them and redraw nothing.
     timeScale.scrollTo({ from: 30, to: drawn() - 1 });

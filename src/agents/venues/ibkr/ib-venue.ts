@@ -19,6 +19,7 @@ import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrd
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { accountKind, describeConnectFailure, type IbEndpoint } from './ib-codes.ts';
 import { describeConnection, type IbConnectionStatus } from './ib-connection-status.ts';
+import { ACCOUNT_SUMMARY_TAGS, ReconciliationReport } from './ib-reconciliation-report.ts';
 
 /** An instrument Quorum trades at IB, with the contract IB knows it by. */
 export interface IbInstrument {
@@ -119,14 +120,8 @@ export class IbVenue extends Agent implements Venue {
    * they can be missing at IB) and those IB has named since. No new order goes out meanwhile.
    */
   private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
-  private positionsDone = false;
-  private summaryDone = false;
-  /** What this connection's reconciliation has found so far (reported once IB's positions are in). */
-  private report = { fillsRecovered: 0, ordersClosed: 0 };
-  /** IB's positions as they arrive, by our instrument id (null: not asked for). */
-  private positions: Map<string, number> | null = null;
-  /** IB's account summary as it arrives (null: not asked for); the report waits for both. */
-  private summary: Map<string, { value: number; currency: string }> | null = null;
+  /** What this connection's reconciliation has found so far (reported once IB's positions and summary are in). */
+  private report = new ReconciliationReport();
 
   private readonly journaled: (fillId: string) => boolean;
   /** Which kind of account this session may trade (and, for live, which one the trader typed). */
@@ -184,14 +179,13 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.position, (account: string, contract: Contract, pos: number) => this.onPosition(account, contract, pos));
     this.ib.on(EventName.positionEnd, () => this.onPositionEnd());
     this.ib.on(EventName.accountSummary, (reqId: number, account: string, tag: string, value: string, currency: string) => {
-      if (reqId === ACCOUNT_SUMMARY_REQ_ID && this.summary && (!this.status.account || account === this.status.account))
-        this.summary.set(tag, { value: Number(value), currency });
+      if (reqId === ACCOUNT_SUMMARY_REQ_ID && (!this.status.account || account === this.status.account))
+        this.report.addSummary(tag, Number(value), currency);
     });
     this.ib.on(EventName.accountSummaryEnd, (reqId: number) => {
       if (reqId !== ACCOUNT_SUMMARY_REQ_ID) return;
       this.ib.cancelAccountSummary(ACCOUNT_SUMMARY_REQ_ID);
-      this.summaryDone = true;
-      this.reportReconciliation();
+      if (this.report.endSummary()) this.reportReconciliation();
     });
   }
 
@@ -314,7 +308,7 @@ export class IbVenue extends Agent implements Venue {
       this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
       this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
-      this.report = { fillsRecovered: 0, ordersClosed: 0 };
+      this.report = new ReconciliationReport();
       this.ib.reqOpenOrders();
       this.setStatus('reconciling', 'reconciling orders and executions with Interactive Brokers');
     }
@@ -505,50 +499,33 @@ export class IbVenue extends Agent implements Venue {
     }
     // Last, IB's positions (once every missed fill is in the book, they must agree with it) and the
     // account's summary; the report goes out when both are in.
-    this.positions = new Map();
-    this.positionsDone = false;
-    this.summary = new Map();
-    this.summaryDone = false;
+    this.report.askedForBalances();
     this.ib.reqPositions();
-    this.ib.reqAccountSummary(ACCOUNT_SUMMARY_REQ_ID, 'All', 'NetLiquidation,BuyingPower,AvailableFunds');
+    this.ib.reqAccountSummary(ACCOUNT_SUMMARY_REQ_ID, 'All', ACCOUNT_SUMMARY_TAGS);
     for (const listener of this.sessionListeners) listener();
   }
 
   private onPosition(account: string, contract: Contract, pos: number): void {
-    if (!this.positions || (this.status.account && account !== this.status.account)) return;
+    if (this.status.account && account !== this.status.account) return;
     const listed = this.instruments.find(
       (i) => i.contract.symbol === contract.symbol && (contract.secType ?? 'STK') === i.contract.secType,
     );
-    if (listed) this.positions.set(listed.instrument.id, (this.positions.get(listed.instrument.id) ?? 0) + pos);
+    if (listed) this.report.addPosition(listed.instrument.id, pos);
   }
 
   private onPositionEnd(): void {
-    if (!this.positions || this.positionsDone) return;
-    this.positionsDone = true;
+    if (!this.report.endPositions()) return;
     this.ib.cancelPositions();
     this.reportReconciliation();
   }
 
   private reportReconciliation(): void {
-    const positions = this.positions;
-    const summary = this.summary;
-    if (!positions || !summary || !this.positionsDone || !this.summaryDone) return;
-    this.positions = null;
-    this.summary = null;
-    const tag = (name: string) => summary.get(name)?.value ?? Number.NaN;
-    const net = summary.get('NetLiquidation');
-    const accountSummary =
-      net && Number.isFinite(tag('BuyingPower')) && Number.isFinite(tag('AvailableFunds'))
-        ? { netLiquidation: net.value, buyingPower: tag('BuyingPower'), availableFunds: tag('AvailableFunds'), currency: net.currency }
-        : null;
+    const found = this.report.findings(
+      this.instruments.map((i) => i.instrument.id),
+      this.working.size,
+    );
+    if (!found) return;
     const now = this.ctx.clock.now();
-    // Every instrument of the session, flat ones too: a position IB does not list is zero there.
-    const found = {
-      ...this.report,
-      ordersStillWorking: this.working.size,
-      positions: Object.fromEntries(this.instruments.map((i) => [i.instrument.id, positions.get(i.instrument.id) ?? 0])),
-      accountSummary,
-    };
     this.status = { ...this.status, lastReconciliation: { at: now, ...found } };
     this.publish({
       type: 'BrokerReconciled',

@@ -24,9 +24,9 @@ const DOWN = '#ef5350';
  * holding the drawn series to a window keeps it flat. Scrolling back to the window's first bar draws
  * the older bars the chart holds.
  */
-export const LIVE_WINDOW = 600;
-/** How far the drawn series may grow past the window before it is redrawn from the window (one setData per 300 bars). */
-const SLIDE_EVERY = 300;
+export const LIVE_WINDOW = 300;
+/** How far the drawn series may grow past the window before it is redrawn from the window (one setData per 150 bars). */
+const SLIDE_EVERY = 150;
 /** Bars held for scrolling back (as many as the market store keeps). */
 const HELD = 5_000;
 

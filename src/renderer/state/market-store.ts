@@ -30,6 +30,29 @@ export interface MarketState {
   appendBars(bars: readonly Bar[]): void;
 }
 
+/**
+ * `lists` with `add` applied to each item's instrument list in order: each list touched is copied
+ * once per batch (a fast replay's batch holds many bars and prints), then kept to its newest `max`.
+ */
+function appendEach<T extends { instrumentId: string }, L>(
+  lists: Record<string, L[]>,
+  items: readonly T[],
+  max: number,
+  add: (list: L[], item: T) => void,
+): Record<string, L[]> {
+  const next = { ...lists };
+  const copied = new Set<string>();
+  for (const item of items) {
+    if (!copied.has(item.instrumentId)) {
+      next[item.instrumentId] = [...(next[item.instrumentId] ?? [])];
+      copied.add(item.instrumentId);
+    }
+    add(next[item.instrumentId]!, item);
+  }
+  for (const id of copied) if (next[id]!.length > max) next[id] = next[id]!.slice(-max);
+  return next;
+}
+
 export const useMarket = create<MarketState>((set) => ({
   instruments: [],
   selected: null,
@@ -41,11 +64,9 @@ export const useMarket = create<MarketState>((set) => ({
   setTape: (id, prints) => set((s) => ({ tape: { ...s.tape, [id]: prints.map((p, n) => ({ ...p, n })) } })),
   appendPrints: (prints) =>
     set((s) => {
-      const tape = { ...s.tape };
-      for (const { instrumentId, ...p } of prints) {
-        const list = tape[instrumentId] ?? [];
-        tape[instrumentId] = [...list, { ...p, n: (list.at(-1)?.n ?? -1) + 1 }].slice(-MAX_PRINTS);
-      }
+      const tape = appendEach(s.tape, prints, MAX_PRINTS, (list, { instrumentId: _, ...p }) => {
+        list.push({ ...p, n: (list.at(-1)?.n ?? -1) + 1 });
+      });
       return { tape };
     }),
   // A selection the new list no longer has (the venue switched: SIM:ALPHA → IB:AAPL) moves to the first instrument.
@@ -58,21 +79,12 @@ export const useMarket = create<MarketState>((set) => ({
   replaceBars: (id, bars) => set((s) => ({ bars: { ...s.bars, [id]: bars.slice(-MAX_BARS) }, resetVersion: s.resetVersion + 1 })),
   appendBars: (incoming) =>
     set((s) => {
-      // Each instrument's list is copied once per batch (a batch at 50 bars a second holds five).
-      const bars = { ...s.bars };
-      const copied = new Set<string>();
-      for (const bar of incoming) {
-        if (!copied.has(bar.instrumentId)) {
-          bars[bar.instrumentId] = [...(bars[bar.instrumentId] ?? [])];
-          copied.add(bar.instrumentId);
-        }
-        const series = bars[bar.instrumentId]!;
+      const bars = appendEach(s.bars, incoming, MAX_BARS, (series, bar) => {
         const last = series[series.length - 1];
-        if (last && bar.ts < last.ts) continue;
+        if (last && bar.ts < last.ts) return;
         if (last && last.ts === bar.ts) series[series.length - 1] = bar;
         else series.push(bar);
-      }
-      for (const id of copied) if (bars[id]!.length > MAX_BARS) bars[id] = bars[id]!.slice(-MAX_BARS);
+      });
       return { bars };
     }),
 }));

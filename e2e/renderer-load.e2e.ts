@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -19,11 +20,29 @@ const session = useWorkstation(['--replay', SP500, '--replay-speed', String((86_
 const WATCH_MAIN_THREAD = `
   window.longTasks = [];
   window.frames_ = [];
+  window.longFrames = [];
   new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
+  // What a long animation frame spent its time on (scripts with their callers, style and layout, render), for the report.
+  new PerformanceObserver((list) => window.longFrames.push(...list.getEntries().map((e) => ({
+    at: Math.round(e.startTime), ms: Math.round(e.duration), blockingMs: Math.round(e.blockingDuration),
+    renderMs: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0),
+    styleAndLayoutMs: Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0),
+    scripts: e.scripts.map((s) => ({ ms: Math.round(s.duration), invoker: s.invoker, fn: s.sourceFunctionName, at: s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition, layoutMs: Math.round(s.forcedStyleAndLayoutDuration) })),
+  })))).observe({ type: 'long-animation-frame', buffered: true });
   let last = performance.now();
   const frame = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(frame); };
   requestAnimationFrame(frame);
 `;
+
+/** CPU time of the whole machine so far (ms): busy and total, summed over its cores. */
+const machineCpu = () =>
+  cpus().reduce(
+    (acc, { times: t }) => ({
+      busy: acc.busy + t.user + t.nice + t.sys + t.irq,
+      total: acc.total + t.user + t.nice + t.sys + t.irq + t.idle,
+    }),
+    { busy: 0, total: 0 },
+  );
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,17 +74,18 @@ describe(`the workstation under a replay at ${BARS_PER_SECOND} bars a second`, (
     const connectCalls = sent.map((s) => s.method);
     const firstCandles = Number(await candles.getAttribute('data-candles'));
     const before = { sent: sent.length, ...received };
-    await page.evaluate('window.longTasks = []; window.frames_ = [];');
+    await page.evaluate('window.longTasks = []; window.frames_ = []; window.longFrames = [];');
     // QUORUM_PROFILE=1 keeps a CPU profile of the page over the window (artifacts/renderer-load.cpuprofile).
     const cdp = process.env['QUORUM_PROFILE'] ? await page.context().newCDPSession(page) : null;
     await cdp?.send('Profiler.enable');
     await cdp?.send('Profiler.start');
+    const cpuBefore = machineCpu();
     await page.waitForTimeout(WINDOW_MS);
+    const cpuAfter = machineCpu();
     if (cdp) writeFileSync(join(ARTIFACTS, 'renderer-load.cpuprofile'), JSON.stringify((await cdp.send('Profiler.stop')).profile));
-    const { longTasks, frames } = (await page.evaluate('({ longTasks: window.longTasks, frames: window.frames_ })')) as {
-      longTasks: number[];
-      frames: number[];
-    };
+    const { longTasks, frames, longFrames } = (await page.evaluate(
+      '({ longTasks: window.longTasks, frames: window.frames_, longFrames: window.longFrames })',
+    )) as { longTasks: number[]; frames: number[]; longFrames: { blockingMs: number }[] };
     const lastCandles = Number(await candles.getAttribute('data-candles'));
     const report = {
       barsPerSecond: BARS_PER_SECOND,
@@ -75,12 +95,17 @@ describe(`the workstation under a replay at ${BARS_PER_SECOND} bars a second`, (
       eventsInWindow: received.evt - before.evt,
       viewsInWindow: received.view - before.view,
       candlesInWindow: lastCandles - firstCandles,
+      // How busy the machine's cores were over the window (the page, the engine and anything else running): a long task on a saturated machine may be time the page waited for a core.
+      machineBusy: Math.round(((cpuAfter.busy - cpuBefore.busy) / (cpuAfter.total - cpuBefore.total)) * 100) / 100,
+      cores: cpus().length,
       longTasks: { count: longTasks.length, p95Ms: quantile(longTasks, 0.95), maxMs: Math.max(0, ...longTasks) },
       frames: {
         count: frames.length,
         p95Ms: Math.round(quantile(frames, 0.95) * 10) / 10,
         maxMs: Math.round(Math.max(0, ...frames) * 10) / 10,
       },
+      // Frames with a task over 50 ms, with what they ran: the first place to look when the limit is broken.
+      longFrames: longFrames.filter((f) => f.blockingMs > 0),
     };
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, 'renderer-load.json'), JSON.stringify(report, null, 2) + '\n');

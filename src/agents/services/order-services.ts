@@ -17,7 +17,11 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
       const now = clock.now();
       const instrument = kernel.market.instruments.find((i) => i.id === t.instrumentId);
       if (!instrument) throw new Error(`unknown instrument ${t.instrumentId}`);
-      const units = ticketUnits(instrument, t.quantity, t.limitPrice);
+      // Only the prices the order type has: a market ticket's stray limit price is not sent.
+      const units = ticketUnits(instrument, t.quantity, {
+        limitPrice: t.type === 'limit' || t.type === 'stop_limit' ? t.limitPrice : undefined,
+        stopPrice: t.type === 'stop' || t.type === 'stop_limit' ? t.stopPrice : undefined,
+      });
       if (!units.ok) throw new Error(units.error);
       const clientOrderId = `T-${now}-${++ticket}`;
       kernel.dispatch({
@@ -32,7 +36,9 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
           type: t.type,
           quantity: units.quantity,
           ...(units.limitPrice !== undefined ? { limitPrice: units.limitPrice } : {}),
+          ...(units.stopPrice !== undefined ? { stopPrice: units.stopPrice } : {}),
           timeInForce: t.timeInForce,
+          ...(t.outsideRth ? { outsideRth: true } : {}),
           status: 'initialized',
           filledQuantity: toQuantity(0),
           createdAt: now,
@@ -44,7 +50,7 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
       const now = clock.now();
       const working = kernel.market.venue.openOrders().find((o) => o.clientOrderId === clientOrderId);
       const instrument = working && kernel.market.instruments.find((i) => i.id === working.instrumentId);
-      const units = instrument ? ticketUnits(instrument, quantity ?? working.quantity, limitPrice) : null;
+      const units = instrument ? ticketUnits(instrument, quantity ?? working.quantity, { limitPrice }) : null;
       if (units && !units.ok) throw new Error(units.error);
       // An amend of an order that is not working is still journaled (OrderAmendRejected), but not called sent.
       kernel.dispatch({

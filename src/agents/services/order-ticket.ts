@@ -12,19 +12,26 @@ const MAX_LIMIT_PRICE = 1e9;
 export function ticketUnits(
   instrument: Instrument,
   quantity: number,
-  limitPrice: number | undefined,
-): { ok: true; quantity: Quantity; limitPrice?: Price } | { ok: false; error: string } {
+  prices: { limitPrice?: number | undefined; stopPrice?: number | undefined } = {},
+): { ok: true; quantity: Quantity; limitPrice?: Price; stopPrice?: Price } | { ok: false; error: string } {
   const lots = quantity / instrument.lotSize;
   if (Math.abs(lots - Math.round(lots)) > 1e-9 || Math.round(lots) < 1)
     return {
       ok: false,
       error: `quantity: ${quantity} is not a whole number of lots (lot size ${instrument.lotSize}) for ${instrument.id}`,
     };
-  const units = { ok: true as const, quantity: toQuantity(Math.round(lots) * instrument.lotSize, instrument.lotSize) };
-  if (limitPrice === undefined) return units;
-  if (!(limitPrice <= MAX_LIMIT_PRICE))
-    return { ok: false, error: `limitPrice: ${limitPrice} is above the highest price accepted (${MAX_LIMIT_PRICE})` };
-  const price = toPrice(limitPrice, instrument.tickSize);
-  if (!(price > 0)) return { ok: false, error: `limitPrice: ${limitPrice} rounds to ${price} at the tick size ${instrument.tickSize}` };
-  return { ...units, limitPrice: price };
+  const units: { ok: true; quantity: Quantity; limitPrice?: Price; stopPrice?: Price } = {
+    ok: true as const,
+    quantity: toQuantity(Math.round(lots) * instrument.lotSize, instrument.lotSize),
+  };
+  for (const field of ['limitPrice', 'stopPrice'] as const) {
+    const given = prices[field];
+    if (given === undefined) continue;
+    if (!(given <= MAX_LIMIT_PRICE))
+      return { ok: false, error: `${field}: ${given} is above the highest price accepted (${MAX_LIMIT_PRICE})` };
+    const price = toPrice(given, instrument.tickSize);
+    if (!(price > 0)) return { ok: false, error: `${field}: ${given} rounds to ${price} at the tick size ${instrument.tickSize}` };
+    units[field] = price;
+  }
+  return units;
 }

@@ -138,6 +138,11 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (venue, broker_order_id)
   );
   `,
+  // 7: stop and stop-limit orders' stop price, and orders allowed to trade outside regular hours
+  `
+  ALTER TABLE orders ADD COLUMN stop_price REAL;
+  ALTER TABLE orders ADD COLUMN outside_rth INTEGER NOT NULL DEFAULT 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -9,8 +9,9 @@ export const ORDER_PROJECTORS = {
     const o = e.order;
     statement(
       db,
-      `INSERT INTO orders (client_order_id, instrument_id, side, type, quantity, limit_price, time_in_force, status, decision_id, created_at, updated_at, seq)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)`,
+      `INSERT INTO orders (client_order_id, instrument_id, side, type, quantity, limit_price, stop_price, time_in_force, outside_rth,
+         status, decision_id, created_at, updated_at, seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?)`,
     ).run(
       o.clientOrderId,
       o.instrumentId,
@@ -18,7 +19,9 @@ export const ORDER_PROJECTORS = {
       o.type,
       o.quantity,
       o.limitPrice ?? null,
+      o.stopPrice ?? null,
       o.timeInForce,
+      o.outsideRth ? 1 : 0,
       e.decisionId ?? null,
       e.tsEvent,
       e.tsEvent,
@@ -82,15 +85,28 @@ export function readOpenBrokerOrders(db: Db, venue: string): { brokerOrderId: nu
   const rows = db
     .prepare(
       `SELECT b.broker_order_id AS brokerOrderId, o.client_order_id AS clientOrderId, o.instrument_id AS instrumentId, o.side,
-         o.type, o.quantity, o.limit_price AS limitPrice, o.time_in_force AS timeInForce, o.status,
+         o.type, o.quantity, o.limit_price AS limitPrice, o.stop_price AS stopPrice, o.time_in_force AS timeInForce,
+         o.outside_rth AS outsideRth, o.status,
          o.filled_quantity AS filledQuantity, o.decision_id AS decisionId, o.created_at AS createdAt
        FROM broker_orders b JOIN orders o ON o.client_order_id = b.client_order_id
        WHERE b.venue = ? AND o.status IN ('submitted', 'accepted', 'partially_filled') ORDER BY o.seq`,
     )
-    .all(venue) as (Order & { brokerOrderId: number; limitPrice: number | null; decisionId: string | null })[];
-  return rows.map(({ brokerOrderId, limitPrice, decisionId, ...o }) => ({
+    .all(venue) as (Omit<Order, 'outsideRth'> & {
+    brokerOrderId: number;
+    limitPrice: number | null;
+    stopPrice: number | null;
+    outsideRth: number;
+    decisionId: string | null;
+  })[];
+  return rows.map(({ brokerOrderId, limitPrice, stopPrice, outsideRth, decisionId, ...o }) => ({
     brokerOrderId,
-    order: { ...o, ...(limitPrice !== null ? { limitPrice } : {}), ...(decisionId !== null ? { decisionId } : {}) } as Order,
+    order: {
+      ...o,
+      ...(limitPrice !== null ? { limitPrice } : {}),
+      ...(stopPrice !== null ? { stopPrice } : {}),
+      ...(outsideRth ? { outsideRth: true } : {}),
+      ...(decisionId !== null ? { decisionId } : {}),
+    } as Order,
   }));
 }
 

@@ -12,7 +12,8 @@ interface Row {
 
 /** A one-line account of a journal row, for the card. */
 function summarize(type: string, p: Record<string, unknown>): string {
-  const order = p['order'] as { side?: string; quantity?: number; type?: string; limitPrice?: number; instrumentId?: string } | undefined;
+  const order = p['order'] as
+    { side?: string; quantity?: number; type?: string; limitPrice?: number; stopPrice?: number; instrumentId?: string } | undefined;
   const fill = p['fill'] as { quantity?: number; price?: number; fee?: number } | undefined;
   switch (type) {
     case 'DecisionMade': {
@@ -39,7 +40,7 @@ function summarize(type: string, p: Record<string, unknown>): string {
     case 'AlgoStarted':
       return `algorithm ${String((p['spec'] as { algo?: string })?.algo ?? '').toUpperCase()} started, arrival price ${p['arrivalPrice'] ?? '—'}`;
     case 'SubmitOrder':
-      return `${order?.side} ${order?.quantity} ${order?.instrumentId} ${order?.type}${order?.limitPrice ? ` @ ${order.limitPrice}` : ''} requested${p['flatten'] ? ' (kill-switch flatten)' : ''}`;
+      return `${order?.side} ${order?.quantity} ${order?.instrumentId} ${order?.type}${order?.stopPrice ? ` stop ${order.stopPrice}` : ''}${order?.limitPrice ? ` @ ${order.limitPrice}` : ''} requested${p['flatten'] ? ' (kill-switch flatten)' : ''}`;
     case 'OrderApproved':
       return `all ${(p['checks'] as string[]).length} pre-trade checks passed`;
     case 'OrderDenied':

@@ -17,6 +17,8 @@ export interface VenueHarness {
   price: number;
   /** Someone will sell `quantity` at `price` (for our buys) by the next `settle()`. */
   offer(price: number, quantity: number): void;
+  /** The market trades at `price` (someone else's trade, a bar reaching it) by the next `settle()`: what sets stops off. */
+  trade(price: number): void;
   /**
    * Lets time pass until the venue has acted on everything sent and offered (latency, the next bar;
    * a broker's answers over its socket, hence a promise).
@@ -102,6 +104,54 @@ export function describeVenueContract(name: string, create: () => VenueHarness |
       expect(of(h, o.clientOrderId).at(-1)).toMatchObject({ type: 'OrderCanceled', leavesQuantity: lots(h, 7) });
     });
 
+    it('holds a stop order until the market trades at its stop, then fills it at the market', async () => {
+      const h = (current = await create());
+      const stop = tick(h, h.price * 1.1);
+      const o = order(h, { type: 'stop', stopPrice: stop, quantity: lots(h, 10) });
+      delete o.limitPrice;
+      h.venue.submit(o);
+      h.trade(tick(h, h.price * 1.05));
+      await h.settle();
+      expect(types(h, o.clientOrderId)).toEqual(['OrderSubmitted', 'OrderAccepted']);
+      expect(h.venue.openOrders().find((x) => x.clientOrderId === o.clientOrderId)).toMatchObject({ type: 'stop', stopPrice: stop });
+      h.trade(stop);
+      h.offer(stop, lots(h, 10));
+      await h.settle();
+      expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 10), 0]]);
+      expect(h.venue.openOrders()).toEqual([]);
+    });
+
+    it('sets a stop-limit order off at its stop; it then works as a limit order, and cancels', async () => {
+      const h = (current = await create());
+      const [stop, limit] = [tick(h, h.price * 1.1), tick(h, h.price * 1.12)];
+      const o = order(h, { type: 'stop_limit', stopPrice: stop, limitPrice: limit, quantity: lots(h, 10) });
+      h.venue.submit(o);
+      await h.settle();
+      h.trade(stop);
+      h.offer(limit, lots(h, 4));
+      await h.settle();
+      expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 4), lots(h, 6)]]);
+      h.venue.cancel(o.clientOrderId);
+      await h.settle();
+      expect(of(h, o.clientOrderId).at(-1)).toMatchObject({ type: 'OrderCanceled', leavesQuantity: lots(h, 6) });
+    });
+
+    it('cancels a stop order that is still waiting for its stop', async () => {
+      const h = (current = await create());
+      const o = order(h, { type: 'stop', stopPrice: tick(h, h.price * 1.1), timeInForce: 'day' });
+      delete o.limitPrice;
+      h.venue.submit(o);
+      await h.settle();
+      h.venue.cancel(o.clientOrderId);
+      await h.settle();
+      expect(types(h, o.clientOrderId)).toEqual(['OrderSubmitted', 'OrderAccepted', 'OrderCanceled']);
+      // A trade through the stop after the cancel sets nothing off.
+      h.trade(tick(h, h.price * 1.2));
+      h.offer(tick(h, h.price * 1.2), lots(h, 10));
+      await h.settle();
+      expect(fills(h, o.clientOrderId)).toEqual([]);
+    });
+
     it('cancels a working order, amends one, and cancels all', async () => {
       const h = (current = await create());
       const [a, b, c] = [order(h), order(h), order(h)];
@@ -140,6 +190,16 @@ export function describeVenueContract(name: string, create: () => VenueHarness |
         [{ limitPrice: (h.price * 0.5 + h.instrument.tickSize / 3) as Price }, /is not a multiple of the tick size/],
         [{ instrumentId: 'NOWHERE:X' as InstrumentId }, /does not list NOWHERE:X/],
         [{ type: 'market', timeInForce: 'fok' }, /a market order cannot be FOK/],
+        [{ type: 'stop' }, /a stop order needs a positive stop price, got undefined/],
+        [{ type: 'stop', stopPrice: tick(h, h.price * 1.1), timeInForce: 'ioc' }, /a stop order cannot be IOC/],
+        [
+          { type: 'stop_limit', stopPrice: (h.price * 1.1 + h.instrument.tickSize / 3) as Price },
+          /stop price .* is not a multiple of the tick size/,
+        ],
+        [
+          { type: 'stop_limit', stopPrice: tick(h, h.price * 1.1), limitPrice: undefined },
+          /a stop-limit order needs a positive limit price/,
+        ],
       ];
       const ids = cases.map(([over]) => {
         const o = order(h, over);

@@ -39,6 +39,12 @@ function simulated(impl: 'native' | 'ts'): VenueHarness {
     instrument,
     price: 100,
     offer: (price, quantity) => exchange.limit(instrument.id, crowd++, 1, Math.round(price / instrument.tickSize), quantity),
+    // Two crowd orders that cross: a trade of one unit at `price`.
+    trade: (price) => {
+      const ticks = Math.round(price / instrument.tickSize);
+      exchange.limit(instrument.id, crowd++, 1, ticks, 1);
+      exchange.limit(instrument.id, crowd++, 0, ticks, 1, 1);
+    },
     settle: () => w.clock.advanceBy(50),
   };
 }
@@ -51,24 +57,26 @@ function barReplay(): VenueHarness {
   venue.start();
   const DAY = 86_400_000;
   let day = 0;
-  let next: { price: number; volume: number } | null = null;
+  // The next bar: the prices it trades at, in order, and the volume offered in it.
+  let next: { prices: number[]; volume: number } | null = null;
   return {
     venue,
     events: w.events,
     instrument,
     price: 100,
-    offer: (price, quantity) => (next = { price, volume: (next?.volume ?? 0) + quantity }),
+    offer: (price, quantity) => (next = { prices: [...(next?.prices ?? []), price], volume: (next?.volume ?? 0) + quantity }),
+    trade: (price) => (next = { prices: [...(next?.prices ?? []), price], volume: next?.volume ?? 0 }),
     settle: () => {
-      const { price, volume } = next ?? { price: 100, volume: 0 };
+      const { prices, volume } = next ?? { prices: [100], volume: 0 };
       next = null;
       const bar = {
         instrumentId: instrument.id as InstrumentId,
         intervalMs: DAY,
         ts: ++day * DAY,
-        open: price,
-        high: price,
-        low: price,
-        close: price,
+        open: prices[0]!,
+        high: Math.max(...prices),
+        low: Math.min(...prices),
+        close: prices.at(-1)!,
         volume,
       } as Bar;
       w.bus.publish('BarClosed', { type: 'BarClosed', tsEvent: bar.ts + DAY, tsInit: 0, source: 'test', bar });

@@ -1,16 +1,18 @@
 import type { Price, Quantity } from '../../shared/domain/branded.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
-import type { Order, OrderSide, TimeInForce } from '../../shared/domain/orders.ts';
+import type { Order, OrderSide, OrderType, TimeInForce } from '../../shared/domain/orders.ts';
 
 /** What the execution side asks a venue to do. */
 export interface VenueOrderRequest {
   clientOrderId: string;
   instrumentId: InstrumentId;
   side: OrderSide;
-  type: 'market' | 'limit';
+  type: OrderType;
   quantity: Quantity;
   limitPrice?: Price;
+  stopPrice?: Price;
   timeInForce: TimeInForce;
+  outsideRth?: boolean;
   decisionId?: string;
 }
 

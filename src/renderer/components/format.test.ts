@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCloseTime, formatPercent, formatTime, formatVolume, formatWeight } from './format.ts';
+import { formatCloseTime, formatPercent, formatTime, formatVolume, formatWeight, orderPricing } from './format.ts';
 
 describe('formatting for the panels', () => {
   it('shows small portfolio weights with two significant digits instead of rounding them to 0 %', () => {
@@ -26,6 +26,15 @@ describe('formatting for the panels', () => {
     expect(formatCloseTime(Date.UTC(2002, 6, 13))).toBe('2002-07-12 close');
     expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31))).toBe('09:31:00');
     expect(formatCloseTime(Date.UTC(2026, 10, 21, 9, 31), true)).toBe('2026-11-21 09:31:00');
+  });
+
+  it('says how an order is priced: market, limit, stop, stop with limit, outside regular hours', () => {
+    expect(orderPricing({ type: 'market' })).toBe('market');
+    expect(orderPricing({ type: 'limit', limitPrice: 101.5 })).toBe('limit 101.5');
+    expect(orderPricing({ type: 'stop', stopPrice: 99, limitPrice: 1 })).toBe('stop 99');
+    expect(orderPricing({ type: 'stop_limit', stopPrice: 99, limitPrice: 98.5, outsideRth: true })).toBe(
+      'stop 99 limit 98.5 · outside RTH',
+    );
   });
 
   it('shows volumes in compact form', () => {

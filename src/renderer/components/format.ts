@@ -62,3 +62,13 @@ export function agentLabel(agentId: string): string {
 const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFractionDigits: 2 });
 /** A volume in compact form: 1,430,000,000 → "1.43B". */
 export const formatVolume = (x: number): string => COMPACT.format(x);
+
+/** How an order is priced, in a few words: `market`, `limit 101.5`, `stop 99`, `stop 99 limit 98.5`, and `· outside RTH`. */
+export function orderPricing(o: { type: string; limitPrice?: number; stopPrice?: number; outsideRth?: boolean }): string {
+  const parts = [
+    o.type === 'market' ? 'market' : '',
+    o.stopPrice !== undefined && (o.type === 'stop' || o.type === 'stop_limit') ? `stop ${o.stopPrice}` : '',
+    o.limitPrice !== undefined && (o.type === 'limit' || o.type === 'stop_limit') ? `limit ${o.limitPrice}` : '',
+  ].filter(Boolean);
+  return parts.join(' ') + (o.outsideRth ? ' · outside RTH' : '');
+}

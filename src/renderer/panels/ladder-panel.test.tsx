@@ -1,4 +1,4 @@
-import { fireEvent, screen } from '@testing-library/react';
+import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InstrumentSchema } from '../../shared/domain/instrument.ts';
 import { EngineEventSchema, type EventOf } from '../../shared/messages/events.ts';
@@ -49,6 +49,54 @@ describe('the depth ladder', () => {
       { instrumentId: 'SIM:ALPHA', side: 'buy', quantity: 250, type: 'market', timeInForce: 'ioc' },
       { instrumentId: 'SIM:ALPHA', side: 'buy', quantity: 250, type: 'limit', limitPrice: 99.99, timeInForce: 'gtc' },
     ]);
+  });
+
+  it('sends a stop-limit from the order ticket, with its stop, limit, time in force and outside-hours flag', async () => {
+    const engine = fakeEngine({ 'orders.submit': () => ({ clientOrderId: 'T-1-1' }) });
+    renderWithEngine(<LadderPanel />, engine);
+    fireEvent.click(screen.getByTestId('order-open'));
+    const dialog = await screen.findByTestId('order-dialog');
+    const set = (name: string, value: string) => fireEvent.change(dialog.querySelector(`[name=${name}]`)!, { target: { value } });
+    set('side', 'sell');
+    set('type', 'stop_limit');
+    // GTC stays; IOC is not offered for a stop (it waits for its stop).
+    expect([...dialog.querySelectorAll('[name=timeInForce] option')].map((o) => o.textContent)).toEqual(['GTC', 'DAY']);
+    set('stopPrice', 'x');
+    expect(dialog.textContent).toMatch(/a positive number/);
+    expect((screen.getByTestId('order-send') as HTMLButtonElement).disabled).toBe(true);
+    set('stopPrice', '99.5');
+    set('limitPrice', '99.4');
+    set('timeInForce', 'day');
+    fireEvent.click(dialog.querySelector('[name=outsideRth]')!);
+    fireEvent.click(screen.getByTestId('order-send'));
+    await waitFor(() => expect(screen.queryByTestId('order-dialog')).toBeNull());
+    expect(engine.calls.map((c) => c.params)).toEqual([
+      {
+        instrumentId: 'SIM:ALPHA',
+        side: 'sell',
+        type: 'stop_limit',
+        quantity: 100,
+        stopPrice: 99.5,
+        limitPrice: 99.4,
+        timeInForce: 'day',
+        outsideRth: true,
+      },
+    ]);
+  });
+
+  it('keeps the order ticket open with the engine’s reason when the order is refused', async () => {
+    const engine = fakeEngine({
+      'orders.submit': () => {
+        throw new Error('quantity: 0.5 is not a whole number of lots');
+      },
+    });
+    renderWithEngine(<LadderPanel />, engine);
+    fireEvent.click(screen.getByTestId('order-open'));
+    const dialog = await screen.findByTestId('order-dialog');
+    fireEvent.change(dialog.querySelector('[name=type]')!, { target: { value: 'market' } });
+    fireEvent.click(screen.getByTestId('order-send'));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/not a whole number of lots/);
+    expect(screen.getByTestId('order-dialog')).toBeTruthy();
   });
 
   it('refuses to send a quantity that is not a whole positive number', () => {

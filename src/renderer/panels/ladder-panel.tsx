@@ -8,12 +8,13 @@ import { useMarket } from '../state/market-store.ts';
 import { useOrders } from '../state/orders-store.ts';
 import { useSession } from '../state/session-store.ts';
 import { AlgoDialog } from '../components/algo-dialog.tsx';
+import { OrderDialog } from '../components/order-dialog.tsx';
 import { RecentBars } from './recent-bars.tsx';
 
 /**
  * The depth ladder of the selected instrument: asks above, bids below, our resting quantity marked
  * beside each level. Clicking a bid or ask size places a limit order at that price; the buttons
- * send market orders. Every order goes through the engine's pre-trade gate.
+ * send market orders, or open a ticket with every order type (stops among them) or an algorithm. Every order goes through the engine's pre-trade gate.
  */
 export function LadderPanel() {
   const api = useApi();
@@ -23,6 +24,7 @@ export function LadderPanel() {
   const feed = useSession((s) => s.info?.feed);
   const [qty, setQty] = useState('100');
   const [algo, setAlgo] = useState(false);
+  const [ticket, setTicket] = useState(false);
   const quantity = Number(qty);
   const qtyOk = Number.isInteger(quantity) && quantity > 0;
 
@@ -54,6 +56,15 @@ export function LadderPanel() {
       <button
         className="btn"
         disabled={!selected}
+        onClick={() => setTicket(true)}
+        data-testid="order-open"
+        title="An order of any type: market, limit, stop, stop-limit"
+      >
+        Order…
+      </button>
+      <button
+        className="btn"
+        disabled={!selected}
         onClick={() => setAlgo(true)}
         data-testid="algo-open"
         title="Work an order with TWAP, VWAP, POV…"
@@ -64,6 +75,7 @@ export function LadderPanel() {
         Cancel all
       </button>
       {algo && selected && <AlgoDialog instrumentId={selected} onClose={() => setAlgo(false)} />}
+      {ticket && selected && <OrderDialog instrumentId={selected} quantity={qty} onClose={() => setTicket(false)} />}
     </div>
   );
   // Rows are keyed by their place in the ladder: a price move changes their text, it does not rebuild them.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { InstrumentIdSchema } from '../domain/instrument.ts';
-import { FillSchema, OrderSchema, OrderSideSchema, TimeInForceSchema } from '../domain/orders.ts';
+import { FillSchema, OrderSchema, OrderSideSchema, OrderTypeSchema, TimeInForceSchema } from '../domain/orders.ts';
 import { defineContract } from './contract.ts';
 
 /** An order the trader types in. Outcomes arrive as events; the answer only says it was sent. */
@@ -8,13 +8,23 @@ export const OrderTicketSchema = z
   .object({
     instrumentId: InstrumentIdSchema,
     side: OrderSideSchema,
-    type: z.enum(['market', 'limit']),
+    type: OrderTypeSchema,
     quantity: z.number().finite().positive(),
     limitPrice: z.number().finite().positive().optional(),
+    /** Stop and stop-limit orders: the price whose trade sets them off. */
+    stopPrice: z.number().finite().positive().optional(),
     timeInForce: TimeInForceSchema.default('gtc'),
+    outsideRth: z.boolean().optional(),
   })
   .strict()
-  .refine((t) => t.type === 'market' || t.limitPrice !== undefined, { message: 'a limit order needs a limit price', path: ['limitPrice'] });
+  .refine((t) => (t.type !== 'limit' && t.type !== 'stop_limit') || t.limitPrice !== undefined, {
+    message: 'a limit or stop-limit order needs a limit price',
+    path: ['limitPrice'],
+  })
+  .refine((t) => (t.type !== 'stop' && t.type !== 'stop_limit') || t.stopPrice !== undefined, {
+    message: 'a stop or stop-limit order needs a stop price',
+    path: ['stopPrice'],
+  });
 
 /** Orders: entry and cancels (through the pre-trade gate), open orders and fills. */
 export const ordersContract = defineContract('orders', {

@@ -5,7 +5,12 @@ import { InstrumentIdSchema } from './instrument.ts';
 export const OrderSideSchema = z.enum(['buy', 'sell']);
 export type OrderSide = z.infer<typeof OrderSideSchema>;
 
-export const OrderTypeSchema = z.enum(['market', 'limit']);
+/**
+ * Market and limit orders trade on arrival; stop and stop-limit orders wait until the market trades
+ * at or through their stop price (at or above it for a buy, at or below for a sell) and then trade
+ * as a market or limit order.
+ */
+export const OrderTypeSchema = z.enum(['market', 'limit', 'stop', 'stop_limit']);
 export type OrderType = z.infer<typeof OrderTypeSchema>;
 
 export const TimeInForceSchema = z.enum(['day', 'gtc', 'ioc', 'fok']);
@@ -31,7 +36,11 @@ export const OrderSchema = z.object({
   type: OrderTypeSchema,
   quantity: QuantitySchema,
   limitPrice: PriceSchema.optional(),
+  /** Stop and stop-limit orders: the price whose trade sets them off. */
+  stopPrice: PriceSchema.optional(),
   timeInForce: TimeInForceSchema,
+  /** May trade outside the instrument's regular hours (a broker's rule; the simulated venues trade around the clock). */
+  outsideRth: z.boolean().optional(),
   status: OrderStatusSchema,
   filledQuantity: QuantitySchema,
   decisionId: z.string().optional(),

@@ -35,8 +35,8 @@ export type PreTradeCheck = (c: CheckContext) => Denial | null;
 
 export const signedQuantity = (o: Order) => (o.side === 'buy' ? o.quantity : -o.quantity);
 
-/** The price an order is valued at: its limit, else the last price. */
-export const orderPrice = (c: CheckContext) => c.order.limitPrice ?? c.mark?.price ?? null;
+/** The price an order is valued at: its limit, else its stop (where a stop order trades once set off), else the last price. */
+export const orderPrice = (c: CheckContext) => c.order.limitPrice ?? c.order.stopPrice ?? c.mark?.price ?? null;
 
 /** True if the order only brings the position closer to zero, never through it. */
 export function reducesPosition(c: CheckContext): boolean {

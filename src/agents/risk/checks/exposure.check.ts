@@ -44,7 +44,7 @@ export const buyingPowerCheck: PreTradeCheck = (c) => {
   if (reducesPosition(c)) return null;
   const price = orderPrice(c) ?? 0;
   const pending = c.openOrders.reduce(
-    (s, o) => s + (o.quantity - o.filledQuantity) * (o.limitPrice ?? c.markOf(o.instrumentId) ?? price),
+    (s, o) => s + (o.quantity - o.filledQuantity) * (o.limitPrice ?? o.stopPrice ?? c.markOf(o.instrumentId) ?? price),
     0,
   );
   const power = c.portfolio.equity * c.limits.maxLeverage - c.portfolio.grossExposure - pending;

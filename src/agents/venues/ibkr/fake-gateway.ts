@@ -6,6 +6,8 @@ import {
   orderStatusMessage,
   readPlaceOrder,
   remaining,
+  stopReachedBy,
+  waitsForStop,
   type FakeExecution,
   type FakeOrder,
 } from './fake-ib-orders.ts';
@@ -147,6 +149,10 @@ export class FakeGateway {
       this.send(t.session, [1, 3, t.tickerId, 4, price, size, 0]);
       this.send(t.session, [2, 1, t.tickerId, 5, size]);
     }
+    // Stops the trade reached are set off, and trade as market or limit orders from now on.
+    const triggered = [...this.orders.values()].filter((o) => o.symbol === symbol && o.status === 'Submitted' && stopReachedBy(o, price));
+    for (const o of triggered) o.triggered = true;
+    for (const o of triggered) this.match(o);
   }
 
   private sendQuote(t: { session: FakeSession; tickerId: number; symbol: string }): void {
@@ -317,6 +323,7 @@ export class FakeGateway {
       if (known.status !== 'Submitted') return this.sendError(session, request.orderId, 104, `Can't modify a filled order`);
       known.totalQuantity = request.totalQuantity;
       known.lmtPrice = request.lmtPrice;
+      known.auxPrice = request.auxPrice;
       this.tell(clientId, orderStatusMessage(known));
       this.match(known);
       return;
@@ -356,9 +363,13 @@ export class FakeGateway {
 
   /** Fills a working order against the liquidity offered; IOC leaves are canceled. */
   private match(order: FakeOrder): void {
+    if (waitsForStop(order)) return;
     const book = (order.action === 'BUY' ? this.asks : this.bids).get(order.symbol) ?? [];
     const reaches = (price: number) =>
-      order.lmtPrice === null || order.orderType === 'MKT' || (order.action === 'BUY' ? price <= order.lmtPrice : price >= order.lmtPrice);
+      order.lmtPrice === null ||
+      order.orderType === 'MKT' ||
+      order.orderType === 'STP' ||
+      (order.action === 'BUY' ? price <= order.lmtPrice : price >= order.lmtPrice);
     while (remaining(order) > 0 && book[0] && reaches(book[0].price)) {
       const level = book[0];
       const shares = Math.min(level.quantity, remaining(order));

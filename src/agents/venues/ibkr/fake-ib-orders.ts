@@ -16,7 +16,12 @@ export interface FakeOrder {
   filled: number;
   orderType: string;
   lmtPrice: number | null;
+  /** A stop's price. */
+  auxPrice: number | null;
   tif: string;
+  outsideRth: boolean;
+  /** A stop (STP, STP LMT) set off by a trade at or through its price: from then on it trades as MKT or LMT. */
+  triggered?: boolean;
   orderRef: string;
   account: string;
   status: 'Submitted' | 'Filled' | 'Cancelled';
@@ -57,11 +62,20 @@ export function readPlaceOrder(fields: readonly string[], clientId: number, acco
     totalQuantity: Number(fields[17]),
     orderType: fields[18] ?? '',
     lmtPrice: num(19),
+    auxPrice: num(20),
     tif: fields[21] ?? '',
     account: fields[23] || account,
     orderRef: fields[26] ?? '',
+    outsideRth: fields[33] === '1' || fields[33] === 'true',
   };
 }
+
+/** A stop order that has not been set off yet: it does not trade. */
+export const waitsForStop = (o: FakeOrder) => o.orderType.startsWith('STP') && !o.triggered;
+
+/** Whether a trade at `price` sets off the stop of `o` (at or above it for a buy, at or below for a sell). */
+export const stopReachedBy = (o: FakeOrder, price: number) =>
+  waitsForStop(o) && o.auxPrice !== null && (o.action === 'BUY' ? price >= o.auxPrice : price <= o.auxPrice);
 
 export const remaining = (o: FakeOrder) => o.totalQuantity - o.filled;
 

@@ -42,6 +42,7 @@ export async function interactiveBrokers(): Promise<VenueHarness & { gateway: Fa
     instrument,
     price: 100,
     offer: (price, quantity) => gateway.offer('AAPL', price, quantity),
+    trade: (price) => gateway.print('AAPL', price, 1),
     // Answers cross a socket: settled when neither side has said anything for a while — longer than
     // the client's pacing window (it sends at most 5 messages per 100 ms and holds the rest back).
     settle: async () => {

@@ -43,6 +43,23 @@ describe('the Interactive Brokers venue', () => {
     expect(fills[0]!.fillId).toMatch(/^Q-1-0000e\d{4}\.01\.01$/);
   });
 
+  it('sends stop and stop-limit orders as STP and STP LMT, the stop as the auxiliary price, and outside-hours when asked', async () => {
+    h = await interactiveBrokers();
+    h.venue.submit({ ...buy('S-1', 5, 0), type: 'stop', stopPrice: 110 as Price, limitPrice: undefined as never });
+    h.venue.submit({ ...buy('S-2', 5, 111), type: 'stop_limit', stopPrice: 110 as Price, timeInForce: 'day', outsideRth: true });
+    await h.settle();
+    const placed = h.gateway.sessions.flatMap((s) => s.received).filter((f) => f[0] === '3');
+    // orderType, lmtPrice, auxPrice, tif … orderRef … outsideRth, as @stoqey/ib writes them.
+    expect(placed.map((f) => [f[18], f[19], f[20], f[21], f[26], f[33]])).toEqual([
+      ['STP', '', '110', 'GTC', 'S-1', '0'],
+      ['STP LMT', '111', '110', 'DAY', 'S-2', '1'],
+    ]);
+    expect(h.venue.openOrders().map((o) => [o.clientOrderId, o.type, o.stopPrice])).toEqual([
+      ['S-1', 'stop', 110],
+      ['S-2', 'stop_limit', 110],
+    ]);
+  });
+
   it('sends every order under an id the ledger gave out, our client order id in orderRef', async () => {
     h = await interactiveBrokers();
     h.venue.submit(buy('Q-7', 5, 50));

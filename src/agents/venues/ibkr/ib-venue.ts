@@ -90,6 +90,13 @@ const TIF: Record<Order['timeInForce'], TimeInForce> = {
   fok: TimeInForce.FOK,
 };
 
+const ORDER_TYPE: Record<Order['type'], OrderType> = {
+  market: OrderType.MKT,
+  limit: OrderType.LMT,
+  stop: OrderType.STP,
+  stop_limit: OrderType.STP_LMT,
+};
+
 /**
  * Interactive Brokers, through TWS or IB Gateway, as a venue: orders go out with `placeOrder`
  * (our client order id in `orderRef`, so IB's records name them), and IB's answers come back as
@@ -445,10 +452,13 @@ export class IbVenue extends Agent implements Venue {
   private ibOrder(o: Order): IbOrder {
     return {
       action: o.side === 'buy' ? OrderAction.BUY : OrderAction.SELL,
-      orderType: o.type === 'limit' ? OrderType.LMT : OrderType.MKT,
+      orderType: ORDER_TYPE[o.type],
       totalQuantity: o.quantity,
-      ...(o.type === 'limit' ? { lmtPrice: o.limitPrice } : {}),
+      ...(o.limitPrice !== undefined && (o.type === 'limit' || o.type === 'stop_limit') ? { lmtPrice: o.limitPrice } : {}),
+      // IB's stop price is the order's auxiliary price.
+      ...(o.stopPrice !== undefined && (o.type === 'stop' || o.type === 'stop_limit') ? { auxPrice: o.stopPrice } : {}),
       tif: TIF[o.timeInForce],
+      outsideRth: o.outsideRth === true,
       orderRef: o.clientOrderId,
       ...(this.status.account ? { account: this.status.account } : {}),
       transmit: true,

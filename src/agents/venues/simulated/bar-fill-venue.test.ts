@@ -56,6 +56,32 @@ describe('the bar fill rule of replays', () => {
     expect(events.find((e) => e.type === 'OrderFilled')).toMatchObject({ tsEvent: 3 * DAY, tsInit: 0, fill: { ts: 2 * DAY } });
   });
 
+  it('sets stops off when a bar reaches them: at the stop, or at the open when the bar gaps through it', () => {
+    const { play, submit, fills } = setup();
+    play(bar(1, 10, 10.2, 9.8, 10));
+    submit('BUY-STOP', { type: 'stop', stopPrice: 10.5 as Price });
+    submit('GAP-STOP', { type: 'stop', side: 'sell', stopPrice: 9.5 as Price });
+    play(bar(2, 10, 10.4, 9.7, 10.1));
+    expect([fills('BUY-STOP'), fills('GAP-STOP')]).toEqual([[], []]);
+    play(bar(3, 10.1, 10.6, 10, 10.5));
+    expect(fills('BUY-STOP')).toEqual([[10.5, 100]]);
+    // The next bar opens below the sell stop: it fills at that open, not at the stop it never traded at.
+    play(bar(4, 9.2, 9.4, 9, 9.3));
+    expect(fills('GAP-STOP')).toEqual([[9.2, 100]]);
+  });
+
+  it('fills a stop-limit set off beyond its limit only when a later bar comes back to the limit', () => {
+    const { play, submit, fills, venue } = setup();
+    play(bar(1, 10, 10.2, 9.8, 10));
+    submit('SL', { type: 'stop_limit', stopPrice: 10.5 as Price, limitPrice: 10.6 as Price });
+    // Opens at 10.8, above the limit: set off, but what the bar did after its open is not known.
+    play(bar(2, 10.8, 11, 10.4, 10.9));
+    expect(fills('SL')).toEqual([]);
+    expect(venue.openOrders()).toMatchObject([{ clientOrderId: 'SL', type: 'stop_limit' }]);
+    play(bar(3, 10.9, 11, 10.55, 10.7));
+    expect(fills('SL')).toEqual([[10.6, 100]]);
+  });
+
   it('fills a limit buy at the open when the open is better, at the limit when the low reaches it, else waits', () => {
     const { play, submit, fills } = setup();
     play(bar(1, 10, 11, 9, 10));

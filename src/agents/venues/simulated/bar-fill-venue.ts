@@ -4,7 +4,7 @@ import type { Order } from '../../../shared/domain/orders.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
-import { DEFAULT_FEES, fillAgainstBar, type FeeModel } from './bar-fill-rule.ts';
+import { DEFAULT_FEES, fillAgainstBar, stopReached, type FeeModel } from './bar-fill-rule.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
 
@@ -14,6 +14,8 @@ interface Pending {
   afterTs: number;
   feeBase: number;
   fills: number;
+  /** A stop or stop-limit order set off by an earlier bar (from then on a market or limit order). */
+  triggered?: boolean;
 }
 
 /**
@@ -99,7 +101,14 @@ export class BarFillVenue extends Agent implements Venue {
       if (p.order.instrumentId !== bar.instrumentId || bar.ts <= p.afterTs) continue;
       const available = bar.volume - (this.used.get(bar.instrumentId) ?? 0);
       const o = p.order;
-      const fill = fillAgainstBar(o, bar, available, this.fees, p.feeBase);
+      let stopAt: number | undefined;
+      if ((o.type === 'stop' || o.type === 'stop_limit') && !p.triggered) {
+        const at = stopReached(o, bar);
+        if (at === null) continue;
+        p.triggered = true;
+        stopAt = at;
+      }
+      const fill = fillAgainstBar(o, bar, available, this.fees, p.feeBase, stopAt);
       if (fill) {
         this.used.set(bar.instrumentId, (this.used.get(bar.instrumentId) ?? 0) + fill.quantity);
         p.feeBase = fill.feeBase;
@@ -127,8 +136,8 @@ export class BarFillVenue extends Agent implements Venue {
         );
       }
       if (p.order.status === 'filled') this.pending.splice(this.pending.indexOf(p), 1);
-      else if (o.type === 'market' || o.timeInForce === 'ioc' || o.timeInForce === 'fok')
-        this.close(p, fill ? 'unfilled remainder of an immediate order' : 'the next bar did not reach the limit', event.tsEvent);
+      else if (o.type === 'market' || o.type === 'stop' || o.timeInForce === 'ioc' || o.timeInForce === 'fok')
+        this.close(p, fill ? 'unfilled remainder of an immediate order' : noFillReason(o, available), event.tsEvent);
     }
   }
 
@@ -177,4 +186,11 @@ export class BarFillVenue extends Agent implements Venue {
   private emit(event: VenueEventBody, decisionId: string | undefined, tsEvent?: number): void {
     this.publish(stampVenueEvent(event, this.id, this.ctx.clock.now(), decisionId, tsEvent));
   }
+}
+
+/** Why an order that trades at once did not fill on its bar. */
+function noFillReason(o: Order, available: number): string {
+  if (available <= 0) return 'no volume left in the next bar';
+  if (o.timeInForce === 'fok') return 'fill or kill: the next bar did not have the whole quantity at the limit';
+  return 'the next bar did not reach the limit';
 }

@@ -1,4 +1,5 @@
 import { toQuantity, type Price } from '../../../shared/domain/branded.ts';
+import type { InstrumentId } from '../../../shared/domain/instrument.ts';
 import type { Order } from '../../../shared/domain/orders.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
@@ -15,6 +16,8 @@ interface Tracked {
   feeBase: number;
   fills: number;
   cancelRequested: boolean;
+  /** A stop or stop-limit order accepted and waiting for its stop: held here, not in the book. */
+  waiting?: boolean;
 }
 
 const OPEN: ReadonlySet<Order['status']> = new Set(['submitted', 'accepted', 'partially_filled']);
@@ -22,7 +25,9 @@ const TIF_CODE = { day: 0, gtc: 0, ioc: 1, fok: 2 } as const;
 
 /**
  * Our side of the paper exchange. Orders reach the book after the latency model's delay; limit
- * orders then wait their turn in the queue and market orders walk it. Every step of the life cycle
+ * orders then wait their turn in the queue and market orders walk it. Stop and stop-limit orders
+ * wait here, outside the book, until a trade at or through the stop (anyone's) sets them off; they
+ * then enter the book as a market or limit order. Every step of the life cycle
  * (submitted, accepted, partially filled, filled, canceled, rejected with a reason) is an event.
  */
 export class SimulatedVenue extends Agent implements Venue {
@@ -41,7 +46,10 @@ export class SimulatedVenue extends Agent implements Venue {
     this.exchange = exchange;
     this.fees = options.fees ?? DEFAULT_FEES;
     this.latency = options.latency ?? DEFAULT_LATENCY;
-    exchange.onTrade((_instrumentId, trade) => this.onExchangeTrade(trade));
+    exchange.onTrade((instrumentId, trade) => {
+      this.onExchangeTrade(trade);
+      this.triggerStops(instrumentId, trade.price);
+    });
   }
 
   isConnected(): boolean {
@@ -56,7 +64,7 @@ export class SimulatedVenue extends Agent implements Venue {
   restingByPrice(instrumentId: string): Map<string, number> {
     const out = new Map<string, number>();
     for (const t of this.orders.values()) {
-      if (t.order.instrumentId !== instrumentId || !OPEN.has(t.order.status) || t.order.limitPrice === undefined) continue;
+      if (t.order.instrumentId !== instrumentId || !OPEN.has(t.order.status) || t.waiting || t.order.limitPrice === undefined) continue;
       const key = `${t.order.side}:${t.order.limitPrice}`;
       out.set(key, (out.get(key) ?? 0) + t.order.quantity - t.order.filledQuantity);
     }
@@ -86,7 +94,10 @@ export class SimulatedVenue extends Agent implements Venue {
     t.cancelRequested = true;
     if (t.order.status === 'submitted') return; // still in flight: canceled when it arrives
     this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
-      if (this.exchange.cancel(t.order.instrumentId, t.bookId).status === 'ok') this.close(t, 'canceled', 'canceled on request');
+      if (t.waiting) {
+        t.waiting = false;
+        this.close(t, 'canceled', 'canceled on request before its stop was reached');
+      } else if (this.exchange.cancel(t.order.instrumentId, t.bookId).status === 'ok') this.close(t, 'canceled', 'canceled on request');
     });
   }
 
@@ -124,7 +135,8 @@ export class SimulatedVenue extends Agent implements Venue {
   private expireDayOrders(): void {
     for (const t of this.orders.values()) {
       if (t.order.timeInForce !== 'day' || !OPEN.has(t.order.status) || t.order.status === 'submitted') continue;
-      if (this.exchange.cancel(t.order.instrumentId, t.bookId).status !== 'ok') continue;
+      if (t.waiting) t.waiting = false;
+      else if (this.exchange.cancel(t.order.instrumentId, t.bookId).status !== 'ok') continue;
       t.order = { ...t.order, status: 'expired' };
       this.emit(
         {
@@ -172,7 +184,8 @@ export class SimulatedVenue extends Agent implements Venue {
     for (const t of s.orders) {
       this.orders.set(t.order.clientOrderId, t);
       this.byBookId.set(t.bookId, t);
-      if (OPEN.has(t.order.status)) this.orphaned.push(t);
+      // A stop still waiting was never in the book: it keeps waiting.
+      if (OPEN.has(t.order.status) && !t.waiting) this.orphaned.push(t);
     }
   }
 
@@ -199,23 +212,46 @@ export class SimulatedVenue extends Agent implements Venue {
   private arrive(t: Tracked): void {
     if (t.cancelRequested) return this.close(t, 'canceled', 'canceled before it reached the book');
     const { order } = t;
-    const side: BookSide = order.side === 'buy' ? SIDE.buy : SIDE.sell;
     t.order = { ...order, status: 'accepted' };
     this.emit({ type: 'OrderAccepted', clientOrderId: order.clientOrderId, venueOrderId: String(t.bookId) }, order.decisionId);
+    if (order.type === 'stop' || order.type === 'stop_limit') t.waiting = true;
+    else this.enterBook(t);
+  }
+
+  /** Sets off the waiting stops of `instrumentId` that a trade at `priceTicks` reached; they enter the book once matching is over. */
+  private triggerStops(instrumentId: InstrumentId, priceTicks: number): void {
+    if (this.state !== 'running') return;
+    const price = this.exchange.fromTicks(instrumentId, priceTicks);
+    for (const t of this.orders.values()) {
+      if (!t.waiting || t.order.instrumentId !== instrumentId) continue;
+      const stop = t.order.stopPrice!;
+      if (t.order.side === 'buy' ? price < stop : price > stop) continue;
+      t.waiting = false;
+      this.ctx.clock.after(0, () => {
+        if (t.cancelRequested) this.close(t, 'canceled', 'canceled on request as its stop was reached');
+        else if (OPEN.has(t.order.status)) this.enterBook(t);
+      });
+    }
+  }
+
+  /** Sends an accepted order (or a stop set off) to the book: a market order walks it, a limit order rests. */
+  private enterBook(t: Tracked): void {
+    const { order } = t;
+    const side: BookSide = order.side === 'buy' ? SIDE.buy : SIDE.sell;
     const qty = order.quantity;
-    const result =
-      order.type === 'market'
-        ? this.exchange.market(order.instrumentId, t.bookId, side, qty)
-        : this.exchange.limit(
-            order.instrumentId,
-            t.bookId,
-            side,
-            this.exchange.toTicks(order.instrumentId, order.limitPrice!),
-            qty,
-            TIF_CODE[order.timeInForce],
-          );
+    const atMarket = order.type === 'market' || order.type === 'stop';
+    const result = atMarket
+      ? this.exchange.market(order.instrumentId, t.bookId, side, qty)
+      : this.exchange.limit(
+          order.instrumentId,
+          t.bookId,
+          side,
+          this.exchange.toTicks(order.instrumentId, order.limitPrice!),
+          qty,
+          TIF_CODE[order.timeInForce],
+        );
     if (result.status === 'killed') return this.close(t, 'canceled', 'fill or kill: not enough quantity at the limit');
-    const immediate = order.type === 'market' || order.timeInForce === 'ioc';
+    const immediate = atMarket || order.timeInForce === 'ioc';
     if (immediate && OPEN.has(t.order.status)) {
       this.close(
         t,

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { AmendForm } from '../../components/amend-form.tsx';
 import { useApi } from '../../components/api-context.ts';
 import { openTrace } from '../../components/decision-card.tsx';
-import { formatTime } from '../../components/format.ts';
+import { formatTime, orderPricing } from '../../components/format.ts';
 import { HeaderRow } from '../../components/header-row.tsx';
 import { EmptyState } from '../../components/panel.tsx';
 import { VirtualRows } from '../../components/virtual-rows.tsx';
@@ -27,7 +27,7 @@ export function OpenOrdersTab() {
       testId="open-orders"
       rows={open}
       rowKey={(o) => o.clientOrderId}
-      header={<HeaderRow columns={['time', 'order', 'instrument', 'side', 'qty', 'filled', 'limit', 'status', '']} />}
+      header={<HeaderRow columns={['time', 'order', 'instrument', 'side', 'qty', 'filled', 'price', 'status', '']} />}
       row={(o) => (
         <tr key={o.clientOrderId} className="clickable-row" onClick={() => void openTrace(api, { clientOrderId: o.clientOrderId })}>
           <td>{formatTime(o.createdAt)}</td>
@@ -38,7 +38,7 @@ export function OpenOrdersTab() {
           <td className={o.side === 'buy' ? 'buy' : 'sell'}>{o.side}</td>
           <td>{o.quantity}</td>
           <td>{o.filledQuantity}</td>
-          <td>{o.limitPrice ?? 'market'}</td>
+          <td>{orderPricing(o)}</td>
           <td>{o.status}</td>
           <td>
             {amending === o.clientOrderId ? (

@@ -65,6 +65,31 @@ describe('trading on the simulated market from the UI', () => {
     await session.page.click('[data-testid=decision-card] button:has-text("close")');
   });
 
+  it('places stops from the order ticket: one beyond the market waits, one the market reaches fills', async () => {
+    const { page } = session;
+    const fillRows = () => page.locator('[data-testid=fills] tbody tr').count();
+    const filledBefore = await fillRows();
+    const [bid, ask] = [Math.max(...(await prices('bid'))), Math.min(...(await prices('ask')))];
+    const stop = async (price: string) => {
+      await page.click('[data-testid=order-open]');
+      const dialog = page.locator('[data-testid=order-dialog]');
+      await dialog.locator('[name=type]').selectOption('stop');
+      await dialog.locator('[name=stopPrice]').fill(price);
+      await page.click('[data-testid=order-send]');
+      await dialog.waitFor({ state: 'detached' });
+    };
+    const far = (ask + 5).toFixed(2);
+    await stop(far);
+    // A buy stop at the bid: the next trade at or above it sets it off, and it buys at the market.
+    await stop(bid.toFixed(2));
+    await until(async () => (await fillRows()) > filledBefore, 'the reached stop filled');
+    await page.click('[role=tab]:has-text("Orders")');
+    // The far stop works (beside the limit order placed above); the reached one does not.
+    const working = async () => (await page.locator('[data-testid=open-orders] tbody tr').allTextContents()).join('\n');
+    await until(async () => !(await working()).includes(`stop ${bid}`), 'the reached stop no longer working');
+    expect(await working()).toContain(`stop ${Number(far)}`);
+  });
+
   it('cancels everything with cancel-all', async () => {
     await session.page.click('[role=tab]:has-text("Orders")');
     await session.page.click('button:has-text("Cancel all")');

@@ -60,7 +60,7 @@ function world(state: TradingState, position: number) {
     ours: false,
   });
   let n = 0;
-  const submit = (side: 'buy' | 'sell', quantity: number, flatten = false) =>
+  const submit = (side: 'buy' | 'sell', quantity: number, flatten = false, over: Record<string, unknown> = {}) =>
     bus.send(PRE_TRADE_ENDPOINT, {
       type: 'SubmitOrder',
       tsEvent: clock.now(),
@@ -77,6 +77,7 @@ function world(state: TradingState, position: number) {
         status: 'initialized',
         filledQuantity: 0,
         createdAt: clock.now(),
+        ...over,
       },
     });
   return { venue, events, submit, clock, bus, risk };
@@ -153,6 +154,12 @@ describe('the risk manager', () => {
     signal(0.01, true);
     expect(dispatched).toEqual(['ReduceTrading']);
     expect(w.events.filter((e) => e.type === 'AlertRaised').map((e) => (e as { code: string }).code)).toEqual(['BREAKER_MODELCONFIDENCE']);
+  });
+
+  it('passes an approved order to the venue whole: a stop-limit keeps its stop, its limit and its outside-hours flag', () => {
+    const w = world('ACTIVE', 0);
+    w.submit('sell', 100, false, { type: 'stop_limit', stopPrice: 99.5, limitPrice: 99.4, timeInForce: 'day', outsideRth: true });
+    expect(w.venue.sent).toMatchObject([{ type: 'stop_limit', stopPrice: 99.5, limitPrice: 99.4, timeInForce: 'day', outsideRth: true }]);
   });
 
   it('denies with an OrderDenied event naming the check and its numbers, and lets cancels through', () => {

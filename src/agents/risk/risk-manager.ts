@@ -207,7 +207,9 @@ export class RiskManager extends Agent {
       type: order.type,
       quantity: order.quantity,
       ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
+      ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
       timeInForce: order.timeInForce,
+      ...(order.outsideRth ? { outsideRth: true } : {}),
       ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
     });
   }

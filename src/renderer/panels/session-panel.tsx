@@ -1,5 +1,6 @@
 import { EmptyState, Panel } from '../components/panel.tsx';
 import { formatTime } from '../components/format.ts';
+import { describeExternalOrder } from '../../shared/domain/orders.ts';
 import { useSession } from '../state/session-store.ts';
 
 /** Where this session trades and records, and the broker connection when it trades at IB. */
@@ -38,6 +39,14 @@ export function SessionPanel() {
                 }`
               : 'not yet',
           ],
+          ...(broker.lastReconciliation?.externalOrders.length
+            ? [
+                [
+                  'not placed by Quorum',
+                  `${broker.lastReconciliation.externalOrders.map(describeExternalOrder).join('; ')} — shown, never managed; the kill switch's global cancel cancels them`,
+                ],
+              ]
+            : []),
         ] as [string, string][])
       : []),
     ['feed', info.feed],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineContract } from './contract.ts';
 import { VenueModeSchema } from '../domain/venue.ts';
+import { ExternalOrderSchema } from '../domain/orders.ts';
 
 export const EngineModeSchema = z.enum(['backtest', 'paper', 'live']);
 export type EngineMode = z.infer<typeof EngineModeSchema>;
@@ -38,6 +39,7 @@ export const BrokerConnectionSchema = z.object({
       accountSummary: z
         .object({ netLiquidation: z.number(), buyingPower: z.number(), availableFunds: z.number(), currency: z.string() })
         .nullable(),
+      externalOrders: z.array(ExternalOrderSchema),
     })
     .nullable(),
 });

@@ -59,3 +59,34 @@ export const FillSchema = z.object({
   ts: TimestampSchema,
 });
 export type Fill = z.infer<typeof FillSchema>;
+
+/**
+ * An order the broker works that Quorum did not place (typed into TWS, or from another API client).
+ * Shown to the trader and never managed: Quorum neither amends nor cancels it, except by the kill
+ * switch's global cancel.
+ */
+export const ExternalOrderSchema = z.object({
+  /** The broker's permanent id of the order (the same in TWS and every client). */
+  permId: z.number().int(),
+  /** The API client that placed it (0: TWS itself) and that client's order id. */
+  clientId: z.number().int(),
+  orderId: z.number().int(),
+  symbol: z.string(),
+  side: OrderSideSchema,
+  quantity: z.number(),
+  /** The broker's own name of the type (LMT, STP, TRAIL …): any type at all may be working there. */
+  orderType: z.string(),
+  limitPrice: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  status: z.string(),
+  account: z.string(),
+  orderRef: z.string(),
+});
+export type ExternalOrder = z.infer<typeof ExternalOrderSchema>;
+
+/** `BUY 100 AAPL LMT 99.5 (TWS, permId 7)`: an external order in a few words, for alerts and panels. */
+export function describeExternalOrder(o: ExternalOrder): string {
+  const prices = [o.limitPrice, o.stopPrice].filter((p) => p !== null).join('/');
+  const from = o.clientId === 0 ? 'TWS' : `client ${o.clientId}`;
+  return `${o.side.toUpperCase()} ${o.quantity} ${o.symbol} ${o.orderType}${prices ? ` ${prices}` : ''} (${from}, permId ${o.permId})`;
+}

@@ -4,7 +4,7 @@ import { InstrumentIdSchema } from '../domain/instrument.ts';
 import { BarSchema, QuoteSchema } from '../domain/market.ts';
 import { DecisionSchema, SignalSchema } from '../domain/signals.ts';
 import { TargetsSchema } from '../domain/consensus.ts';
-import { FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
+import { ExternalOrderSchema, FillSchema, OrderSchema, OrderSideSchema } from '../domain/orders.ts';
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
 import { VenueModeSchema, VenueSettingsSchema } from '../domain/venue.ts';
 import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
@@ -155,6 +155,8 @@ export const BrokerReconciledSchema = z.object({
   accountSummary: z
     .object({ netLiquidation: z.number(), buyingPower: z.number(), availableFunds: z.number(), currency: z.string() })
     .nullable(),
+  /** Orders IB works that Quorum did not place (journals from before this field read as none). */
+  externalOrders: z.array(ExternalOrderSchema).default([]),
 });
 
 /** Something the trader must see: a breaker tripped, a kill switch left something open … */

@@ -20,6 +20,8 @@ async function connect(options: Parameters<typeof FakeGateway.start>[0] = {}): P
     EventName.commissionReport,
     EventName.error,
     EventName.nextValidId,
+    EventName.openOrder,
+    EventName.openOrderEnd,
   ];
   // The typed overloads name each event's arguments; a recorder takes them all alike.
   const on = ib.on.bind(ib) as (event: EventName, listener: (...args: unknown[]) => void) => IBApi;
@@ -129,5 +131,50 @@ describe('the fake gateway, read by the real client', () => {
       ['Submitted', 4, 6],
       ['Cancelled', 4, 6],
     ]);
+  });
+
+  it('names every working order on reqAllOpenOrders, ours and TWS’s, in openOrder messages the client decodes whole', async () => {
+    const id = await connect();
+    ib.placeOrder(id, AAPL, { ...limit(OrderAction.BUY, 10, 95), orderType: OrderType.STP_LMT, auxPrice: 96, outsideRth: true });
+    const typed = gateway.placeExternal({ symbol: 'AAPL', action: 'SELL', quantity: 25, orderType: 'LMT', lmtPrice: 120 });
+    await until(() => of(EventName.orderStatus).length === 1);
+    ib.reqAllOpenOrders();
+    await until(() => of(EventName.openOrderEnd).length === 1);
+    const orders = of(EventName.openOrder).map(([orderId, contract, order, state]) => ({
+      orderId,
+      symbol: (contract as Contract).symbol,
+      ...(order as object),
+      status: (state as { status: string }).status,
+    }));
+    expect(orders).toMatchObject([
+      // The order typed into TWS is older at the gateway than ours, which crossed the socket after it.
+      {
+        orderId: 0,
+        symbol: 'AAPL',
+        action: 'SELL',
+        totalQuantity: 25,
+        orderType: 'LMT',
+        lmtPrice: 120,
+        clientId: 0,
+        permId: typed,
+        orderRef: '',
+        status: 'Submitted',
+      },
+      {
+        orderId: id,
+        symbol: 'AAPL',
+        action: 'BUY',
+        totalQuantity: 10,
+        orderType: 'STP LMT',
+        lmtPrice: 95,
+        auxPrice: 96,
+        clientId: 7,
+        orderRef: 'Q-1',
+        outsideRth: true,
+        status: 'Submitted',
+      },
+    ]);
+    // Not one field too many or too few: the client says so as an error when a message does not decode whole.
+    expect(of(EventName.error)).toEqual([]);
   });
 });

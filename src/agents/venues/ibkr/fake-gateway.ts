@@ -3,6 +3,7 @@ import {
   commissionMessage,
   execDetailsMessage,
   fixedCommission,
+  openOrderMessage,
   orderStatusMessage,
   readPlaceOrder,
   remaining,
@@ -103,6 +104,44 @@ export class FakeGateway {
   /** An error or info message (`reqId` -1: about the connection, not a request). */
   sendError(session: FakeSession, reqId: number, code: number, text: string): void {
     this.send(session, [4, 2, reqId, code, text, '']);
+  }
+
+  /**
+   * An order typed into TWS (client 0, order id 0) or placed by another API client: it works at the
+   * gateway, rests, and shows in every client's `reqAllOpenOrders`. Returns its permId.
+   */
+  placeExternal(o: {
+    symbol: string;
+    action: 'BUY' | 'SELL';
+    quantity: number;
+    orderType: string;
+    lmtPrice?: number;
+    clientId?: number;
+  }): number {
+    const permId = ++this.permIds;
+    const account = this.options.accounts?.[0] ?? 'DU1234567';
+    this.orders.set(`external:${permId}`, {
+      orderId: o.clientId ? permId : 0,
+      clientId: o.clientId ?? 0,
+      permId,
+      symbol: o.symbol,
+      currency: 'USD',
+      exchange: 'SMART',
+      action: o.action,
+      totalQuantity: o.quantity,
+      filled: 0,
+      orderType: o.orderType,
+      lmtPrice: o.lmtPrice ?? null,
+      auxPrice: null,
+      tif: 'DAY',
+      outsideRth: false,
+      orderRef: '',
+      account,
+      status: 'Submitted',
+      notional: 0,
+      external: true,
+    });
+    return permId;
   }
 
   /** Someone sells `quantity` at `price`: working buys at or above it fill now, later ones as they come. */
@@ -241,11 +280,13 @@ export class FakeGateway {
       return;
     }
     if ((fields[0] === '5' || fields[0] === '16') && session.clientId !== null) {
-      // reqOpenOrders / reqAllOpenOrders: each working order's status, then the end marker. (TWS
-      // also sends each one's full openOrder message; the venue does not read it yet, and the fake
-      // does not encode it.)
-      for (const o of this.orders.values())
-        if (o.status === 'Submitted' && (fields[0] === '16' || o.clientId === session.clientId)) this.send(session, orderStatusMessage(o));
+      // reqOpenOrders (this client's) / reqAllOpenOrders (every client's and TWS's): each working
+      // order as an openOrder and its status, then the end marker.
+      for (const o of this.orders.values()) {
+        if (o.status !== 'Submitted' || (fields[0] === '5' && o.clientId !== session.clientId)) continue;
+        this.send(session, openOrderMessage(o));
+        this.send(session, orderStatusMessage(o));
+      }
       this.send(session, [53, 1]);
       return;
     }
@@ -363,7 +404,7 @@ export class FakeGateway {
 
   /** Fills a working order against the liquidity offered; IOC leaves are canceled. */
   private match(order: FakeOrder): void {
-    if (waitsForStop(order)) return;
+    if (waitsForStop(order) || order.external) return;
     const book = (order.action === 'BUY' ? this.asks : this.bids).get(order.symbol) ?? [];
     const reaches = (price: number) =>
       order.lmtPrice === null ||

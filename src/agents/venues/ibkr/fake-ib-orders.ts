@@ -22,6 +22,8 @@ export interface FakeOrder {
   outsideRth: boolean;
   /** A stop (STP, STP LMT) set off by a trade at or through its price: from then on it trades as MKT or LMT. */
   triggered?: boolean;
+  /** Typed into TWS or placed by another client (a test's): it rests, and only a global cancel touches it. */
+  external?: boolean;
   orderRef: string;
   account: string;
   status: 'Submitted' | 'Filled' | 'Cancelled';
@@ -84,6 +86,23 @@ export function orderStatusMessage(o: FakeOrder, lastFillPrice = 0): (string | n
   const avg = o.filled > 0 ? o.notional / o.filled : 0;
   return [3, o.orderId, o.status, o.filled, remaining(o), avg, o.permId, 0, lastFillPrice, o.clientId, '', 0];
 }
+
+/**
+ * `openOrder` (5) for server version 193, as @stoqey/ib's decoder reads it: the order id, the
+ * contract, the order's fields up to its permId and outsideRth, then 106 more fields that are empty
+ * for a plain stock order — all but the order state's status (the 59th of them). The count was
+ * found against the client's own decoder, and the fake gateway's test decodes the message with it.
+ */
+export function openOrderMessage(o: FakeOrder): (string | number)[] {
+  const price = (p: number | null) => (p === null ? '' : p);
+  const head = [5, o.orderId, 0, o.symbol, 'STK', '', 0, '', '', o.exchange, o.currency, o.symbol, o.symbol];
+  const order = [o.action, o.totalQuantity, o.orderType, price(o.lmtPrice), price(o.auxPrice), o.tif, '', o.account, '', 0, o.orderRef];
+  const tail: (string | number)[] = Array<string>(OPEN_ORDER_TAIL).fill('');
+  tail[OPEN_ORDER_STATUS_AT] = o.status;
+  return [...head, ...order, o.clientId, o.permId, o.outsideRth ? 1 : 0, ...tail];
+}
+const OPEN_ORDER_TAIL = 106;
+const OPEN_ORDER_STATUS_AT = 58;
 
 /** `execDetails` (11) for server version ≥ 178: reqId, the order, the contract, the execution. */
 export function execDetailsMessage(reqId: number, e: FakeExecution): (string | number)[] {

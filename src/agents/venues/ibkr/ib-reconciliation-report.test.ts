@@ -8,6 +8,11 @@ describe("a reconciliation's report", () => {
     const report = new ReconciliationReport();
     report.fillsRecovered = 2;
     report.ordersClosed = 1;
+    // IB may name an order twice: it is one external order.
+    const typed = { permId: 7, clientId: 0, orderId: 0, symbol: 'AAPL', side: 'sell' as const, quantity: 25, orderType: 'LMT' };
+    const rest = { limitPrice: 120, stopPrice: null, status: 'Submitted', account: 'DU1', orderRef: '' };
+    report.externalOrders.set(7, { ...typed, ...rest });
+    report.externalOrders.set(7, { ...typed, ...rest });
     report.askedForBalances();
     report.addPosition('IB:AAPL', 30);
     report.addPosition('IB:AAPL', -10);
@@ -25,6 +30,7 @@ describe("a reconciliation's report", () => {
       // MSFT is flat: IB does not list it.
       positions: { 'IB:AAPL': 20, 'IB:MSFT': 0 },
       accountSummary: { netLiquidation: 1_000_000, buyingPower: 4_000_000, availableFunds: 900_000, currency: 'USD' },
+      externalOrders: [{ ...typed, ...rest }],
     });
     expect(report.findings(IDS, 3)).toBeNull();
   });

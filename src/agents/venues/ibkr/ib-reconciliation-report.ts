@@ -1,4 +1,5 @@
 import type { BrokerConnection } from '../../../shared/contracts/system.contract.ts';
+import type { ExternalOrder } from '../../../shared/domain/orders.ts';
 
 /** What one reconciliation found: the `BrokerReconciled` event's and the connection panel's fields. */
 export type ReconciliationFindings = Omit<NonNullable<BrokerConnection['lastReconciliation']>, 'at'>;
@@ -8,13 +9,15 @@ const SUMMARY_TAGS = ['NetLiquidation', 'BuyingPower', 'AvailableFunds'] as cons
 export const ACCOUNT_SUMMARY_TAGS = SUMMARY_TAGS.join(',');
 
 /**
- * One reconciliation's report, gathered as IB answers after a connect: the fills recovered and the
- * orders closed while IB's open orders come in, then IB's positions (by our instrument id) and the
+ * One reconciliation's report, gathered as IB answers after a connect: the fills recovered, the
+ * orders closed and the orders IB works that we did not place while IB's open orders come in, then IB's positions (by our instrument id) and the
  * account summary. `findings` gives the report once both of those have ended, and only once.
  */
 export class ReconciliationReport {
   fillsRecovered = 0;
   ordersClosed = 0;
+  /** By permId: IB may name an order more than once. */
+  readonly externalOrders = new Map<number, ExternalOrder>();
   /** Null until IB's positions and the summary are asked for (after its open orders). */
   private positions: Map<string, number> | null = null;
   private summary: Map<string, { value: number; currency: string }> | null = null;
@@ -67,6 +70,7 @@ export class ReconciliationReport {
       ordersStillWorking,
       positions: Object.fromEntries(instrumentIds.map((id) => [id, positions.get(id) ?? 0])),
       accountSummary,
+      externalOrders: [...this.externalOrders.values()],
     };
   }
 }

@@ -120,6 +120,70 @@ describe('the Interactive Brokers venue across a lost connection', () => {
   });
 });
 
+describe('orders IB works that Quorum did not place', () => {
+  const reconnect = async () => {
+    h!.gateway.dropClient(11);
+    await h!.settle();
+    for (let i = 0; i < 100 && !h!.venue.isConnected(); i++) await new Promise((r) => setTimeout(r, 20));
+    await h!.settle();
+  };
+
+  it('are reported and alerted once as external, and never managed', async () => {
+    h = await interactiveBrokers();
+    h.venue.submit(buy('Q-40', 10, 50));
+    await h.settle();
+    const typed = h.gateway.placeExternal({ symbol: 'AAPL', action: 'SELL', quantity: 25, orderType: 'LMT', lmtPrice: 120 });
+    const otherClient = h.gateway.placeExternal({ symbol: 'AAPL', action: 'BUY', quantity: 5, orderType: 'MKT', clientId: 12 });
+    await reconnect();
+    await reconnect();
+    const reports = h.events.filter((e): e is EventOf<'BrokerReconciled'> => e.type === 'BrokerReconciled');
+    expect(reports.at(-1)!.externalOrders).toMatchObject([
+      {
+        permId: typed,
+        clientId: 0,
+        orderId: 0,
+        symbol: 'AAPL',
+        side: 'sell',
+        quantity: 25,
+        orderType: 'LMT',
+        limitPrice: 120,
+        status: 'Submitted',
+      },
+      { permId: otherClient, clientId: 12, side: 'buy', quantity: 5, orderType: 'MKT', limitPrice: null },
+    ]);
+    // Two reconciliations found the same two: one alert.
+    const alerts = h.events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised' && e.code === 'BROKER_EXTERNAL_ORDERS');
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toMatch(
+      /^Interactive Brokers works 2 orders Quorum did not place \(SELL 25 AAPL LMT 120 \(TWS, permId \d+\); BUY 5 AAPL MKT \(client 12/,
+    );
+    expect(h.venue.openOrders().map((o) => o.clientOrderId)).toEqual(['Q-40']);
+    h.venue.cancelAll('test');
+    await h.settle();
+    expect([...h.gateway.orders.values()].filter((o) => o.status === 'Submitted').map((o) => o.permId)).toEqual([typed, otherClient]);
+  });
+
+  it('does not take another client’s order for ours when it has the same order id', async () => {
+    h = await interactiveBrokers();
+    h.venue.submit(buy('Q-41', 10, 50));
+    await h.settle();
+    // While we are away, ours (order id 100) is canceled in TWS, and client 12 works an order 100 of its own.
+    h.gateway.dropClient(11);
+    await h.settle();
+    const ours = [...h.gateway.orders.values()].find((o) => o.clientId === 11)!;
+    ours.status = 'Cancelled';
+    h.gateway.placeExternal({ symbol: 'AAPL', action: 'BUY', quantity: 10, orderType: 'LMT', lmtPrice: 50, clientId: 12 });
+    [...h.gateway.orders.values()].find((o) => o.clientId === 12)!.orderId = ours.orderId;
+    for (let i = 0; i < 100 && !h.venue.isConnected(); i++) await new Promise((r) => setTimeout(r, 20));
+    await h.settle();
+    expect(h.venue.openOrders()).toEqual([]);
+    expect(h.events.filter((e) => e.type === 'OrderCanceled').at(-1)).toMatchObject({
+      clientOrderId: 'Q-41',
+      reason: expect.stringMatching(/no longer has this order/),
+    });
+  });
+});
+
 describe('the Interactive Brokers venue after the engine restarts', () => {
   it('publishes what filled while the engine was down once, and nothing the journal already has', async () => {
     h = await interactiveBrokers();

@@ -8,10 +8,11 @@ import {
   type Contract,
   type Execution,
   type Order as IbOrder,
+  type OrderState,
 } from '@stoqey/ib';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
-import type { Order } from '../../../shared/domain/orders.ts';
+import { describeExternalOrder, type Order } from '../../../shared/domain/orders.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
@@ -129,6 +130,8 @@ export class IbVenue extends Agent implements Venue {
   private reconciling: { candidates: Set<number>; named: Set<number> } | null = null;
   /** What this connection's reconciliation has found so far (reported once IB's positions and summary are in). */
   private report = new ReconciliationReport();
+  /** The permIds of the external orders last alerted (an alert says a new set once). */
+  private externalAlerted = '';
 
   private readonly journaled: (fillId: string) => boolean;
   /** Which kind of account this session may trade (and, for live, which one the trader typed). */
@@ -176,8 +179,25 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
     this.ib.on(EventName.disconnected, () => this.onDisconnected());
     this.ib.on(EventName.info, (text: string, code: number) => this.onInfo(text, code));
-    this.ib.on(EventName.orderStatus, (id: number, status: string, filled: number, remaining: number) =>
-      this.onOrderStatus(id, status, filled, remaining),
+    // IB's open orders name every client's orders (reqAllOpenOrders): another client's ids are not ours.
+    this.ib.on(
+      EventName.orderStatus,
+      (
+        id: number,
+        status: string,
+        filled: number,
+        remaining: number,
+        _avg: number,
+        _perm?: number,
+        _parent?: number,
+        _last?: number,
+        clientId?: number,
+      ) => {
+        if (clientId === undefined || clientId === this.endpoint.clientId) this.onOrderStatus(id, status, filled, remaining);
+      },
+    );
+    this.ib.on(EventName.openOrder, (_id: number, contract: Contract, order: IbOrder, state: OrderState) =>
+      this.onOpenOrder(contract, order, state),
     );
     this.ib.on(EventName.openOrderEnd, () => this.onOpenOrderEnd());
     this.ib.on(EventName.execDetails, (_reqId: number, _contract: Contract, execution: Execution) => this.onExecution(execution));
@@ -316,7 +336,8 @@ export class IbVenue extends Agent implements Venue {
       // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
       this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
       this.report = new ReconciliationReport();
-      this.ib.reqOpenOrders();
+      // Every client's and TWS's: orders we did not place are shown as external.
+      this.ib.reqAllOpenOrders();
       this.setStatus('reconciling', 'reconciling orders and executions with Interactive Brokers');
     }
     this.lost = false;
@@ -465,6 +486,31 @@ export class IbVenue extends Agent implements Venue {
     };
   }
 
+  /**
+   * One of IB's open orders while reconciling. Ours (this client's) are followed by their status;
+   * any other working order — typed into TWS, another client's — is external: reported and alerted,
+   * never managed.
+   */
+  private onOpenOrder(contract: Contract, order: IbOrder, state: OrderState): void {
+    if (!this.reconciling || order.clientId === this.endpoint.clientId) return;
+    const status = String(state.status ?? '');
+    if (['Cancelled', 'ApiCancelled', 'Filled', 'Inactive'].includes(status) || order.permId === undefined) return;
+    this.report.externalOrders.set(order.permId, {
+      permId: order.permId,
+      clientId: order.clientId ?? 0,
+      orderId: order.orderId ?? 0,
+      symbol: contract.symbol ?? '',
+      side: order.action === OrderAction.SELL ? 'sell' : 'buy',
+      quantity: Number(order.totalQuantity ?? 0),
+      orderType: String(order.orderType ?? ''),
+      limitPrice: order.lmtPrice ?? null,
+      stopPrice: order.auxPrice ?? null,
+      status,
+      account: order.account ?? '',
+      orderRef: order.orderRef ?? '',
+    });
+  }
+
   private onOrderStatus(ibId: number, status: string, filled: number, remaining: number): void {
     const w = this.byIbId.get(ibId);
     if (!w) return;
@@ -546,6 +592,19 @@ export class IbVenue extends Agent implements Venue {
       account: this.status.account,
       ...found,
     });
+    // Said once for each new set of external orders, not at every reconnect.
+    const external = found.externalOrders.map((o) => o.permId).join(',');
+    if (external && external !== this.externalAlerted) {
+      const list = found.externalOrders.map(describeExternalOrder).join('; ');
+      const n = found.externalOrders.length;
+      this.raiseAlert({
+        severity: 'warning',
+        code: 'BROKER_EXTERNAL_ORDERS',
+        message: `Interactive Brokers works ${n} order${n === 1 ? '' : 's'} Quorum did not place (${list}): Quorum does not manage ${n === 1 ? 'it' : 'them'}, and the risk limits do not count ${n === 1 ? 'it' : 'them'}; the kill switch's global cancel cancels ${n === 1 ? 'it' : 'them'}`,
+        detail: { orders: n, permIds: external },
+      });
+    }
+    this.externalAlerted = external;
   }
 
   private onExecution(e: Execution): void {

@@ -206,6 +206,26 @@ export class FakeGateway {
     this.send(t.session, [2, 1, t.tickerId, 3, q.size]);
   }
 
+  /**
+   * IB corrects an execution: the same execution again with new shares or price, under its id with
+   * the number after the last '.' one higher (`….01.01` → `….01.02`). Returns the new id.
+   */
+  correctExecution(execId: string, change: { shares?: number; price?: number }): string {
+    const original = this.executions.find((e) => e.execId === execId);
+    if (!original) throw new Error(`no execution ${execId}`);
+    const at = execId.lastIndexOf('.');
+    const suffix = execId.slice(at + 1);
+    const corrected: FakeExecution = {
+      ...original,
+      ...change,
+      execId: `${execId.slice(0, at)}.${String(Number(suffix) + 1).padStart(suffix.length, '0')}`,
+    };
+    this.executions.push(corrected);
+    this.tell(corrected.clientId, execDetailsMessage(-1, corrected));
+    this.tell(corrected.clientId, commissionMessage(corrected));
+    return corrected.execId;
+  }
+
   /** Tells a client every execution of its orders again (as IB does in answer to reqExecutions, or twice by mistake). */
   resendExecutions(clientId: number): void {
     for (const e of this.executions.filter((x) => x.clientId === clientId)) {

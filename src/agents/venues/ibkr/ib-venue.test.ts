@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Price, Quantity } from '../../../shared/domain/branded.ts';
 import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { interactiveBrokers } from './ib-venue-harness.test-helper.ts';
-import { IbVenue } from './ib-venue.ts';
+import { correctedExecIds, IbVenue } from './ib-venue.ts';
 import { FakeGateway } from './fake-gateway.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
@@ -58,6 +58,25 @@ describe('the Interactive Brokers venue', () => {
       ['S-1', 'stop', 110],
       ['S-2', 'stop_limit', 110],
     ]);
+  });
+
+  it('does not count an execution IB corrected twice, and says what IB changed once', async () => {
+    h = await interactiveBrokers();
+    h.offer(100, 30);
+    h.venue.submit(buy('Q-9', 30, 100));
+    await h.settle();
+    const corrected = h.gateway.correctExecution(h.gateway.executions[0]!.execId, { price: 99.9 });
+    await h.settle();
+    h.gateway.resendExecutions(11);
+    await h.settle();
+    const fills = h.events.filter((e): e is EventOf<'OrderFilled'> => e.type === 'OrderFilled');
+    expect(fills.map((f) => [f.fill.quantity, f.fill.price])).toEqual([[30, 100]]);
+    const alerts = h.events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised' && e.code === 'BROKER_EXECUTION_CORRECTED');
+    expect(alerts.map((a) => a.detail)).toEqual([
+      { execId: corrected, corrects: h.gateway.executions[0]!.execId, shares: 30, price: 99.9, order: 'Q-9' },
+    ]);
+    expect(correctedExecIds('0000e0001.01.03')).toEqual(['0000e0001.01.01', '0000e0001.01.02']);
+    expect(correctedExecIds('0000e0001.01.01')).toEqual([]);
   });
 
   it('sends every order under an id the ledger gave out, our client order id in orderRef', async () => {

@@ -115,6 +115,8 @@ export class IbVenue extends Agent implements Venue {
   /** Executions waiting for their commission report, by execution id. */
   private readonly executions = new Map<string, Execution>();
   private readonly published = new Set<string>();
+  /** Execution corrections already alerted (IB tells them again after every reconnect). */
+  private readonly correctionsAlerted = new Set<string>();
   private nextId = 0;
   private connected = false;
   /** Connections lost in a row: the next attempt waits 0.5 s × 2^n, at most 30 s. */
@@ -607,12 +609,37 @@ export class IbVenue extends Agent implements Venue {
     this.externalAlerted = external;
   }
 
+  /**
+   * IB corrected an execution we already counted (its id with a higher number after the last '.').
+   * It is not counted again; the alert says what IB changed, and the next reconciliation compares
+   * positions with IB's (a different quantity is a mismatch: REDUCING). Applying the corrected price
+   * and quantity to the book is not built.
+   */
+  private isCorrection(e: Execution): boolean {
+    const earlier = correctedExecIds(e.execId ?? '').find(
+      (id) => this.published.has(id) || (e.orderRef !== undefined && this.journaled(`${e.orderRef}-${id}`)),
+    );
+    if (!earlier) return false;
+    this.executions.delete(e.execId!);
+    if (!this.correctionsAlerted.has(e.execId!)) {
+      this.correctionsAlerted.add(e.execId!);
+      this.raiseAlert({
+        severity: 'warning',
+        code: 'BROKER_EXECUTION_CORRECTED',
+        message: `Interactive Brokers corrected execution ${earlier} of order ${e.orderRef ?? e.orderId}: now ${e.shares} @ ${e.price} (${e.execId}). The journal keeps the fill as first reported and does not count it twice; the next reconciliation compares positions with IB's`,
+        detail: { execId: e.execId!, corrects: earlier, shares: e.shares ?? 0, price: e.price ?? 0, order: e.orderRef ?? '' },
+      });
+    }
+    return true;
+  }
+
   private onExecution(e: Execution): void {
     if (e.execId && !this.published.has(e.execId)) this.executions.set(e.execId, e);
   }
 
   private onCommission(report: CommissionReport): void {
     const e = report.execId ? this.executions.get(report.execId) : undefined;
+    if (e && this.isCorrection(e)) return;
     const w = e?.orderId !== undefined ? this.byIbId.get(e.orderId) : undefined;
     if (!e || !w || this.published.has(report.execId!)) return;
     this.executions.delete(report.execId!);
@@ -691,4 +718,13 @@ export class IbVenue extends Agent implements Venue {
   private emit(event: VenueEventBody, decisionId: string | undefined, source = this.id): void {
     this.publish(stampVenueEvent(event, source, this.ctx.clock.now(), decisionId));
   }
+}
+
+/** The ids of the earlier versions of an IB execution id: `a.b.01.03` corrects `a.b.01.01` and `a.b.01.02`. */
+export function correctedExecIds(execId: string): string[] {
+  const at = execId.lastIndexOf('.');
+  const suffix = execId.slice(at + 1);
+  const n = Number(suffix);
+  if (at < 0 || !/^\d+$/.test(suffix) || n <= 1) return [];
+  return Array.from({ length: n - 1 }, (_, k) => `${execId.slice(0, at)}.${String(k + 1).padStart(suffix.length, '0')}`);
 }

@@ -21,6 +21,7 @@ import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { accountKind, describeConnectFailure, type IbEndpoint } from './ib-codes.ts';
 import { describeConnection, type IbConnectionStatus } from './ib-connection-status.ts';
 import { ACCOUNT_SUMMARY_TAGS, ReconciliationReport } from './ib-reconciliation-report.ts';
+import { correctedExecIds, workingExternalOrder } from './ib-broker-records.ts';
 
 /** An instrument Quorum trades at IB, with the contract IB knows it by. */
 export interface IbInstrument {
@@ -495,22 +496,8 @@ export class IbVenue extends Agent implements Venue {
    */
   private onOpenOrder(contract: Contract, order: IbOrder, state: OrderState): void {
     if (!this.reconciling || order.clientId === this.endpoint.clientId) return;
-    const status = String(state.status ?? '');
-    if (['Cancelled', 'ApiCancelled', 'Filled', 'Inactive'].includes(status) || order.permId === undefined) return;
-    this.report.externalOrders.set(order.permId, {
-      permId: order.permId,
-      clientId: order.clientId ?? 0,
-      orderId: order.orderId ?? 0,
-      symbol: contract.symbol ?? '',
-      side: order.action === OrderAction.SELL ? 'sell' : 'buy',
-      quantity: Number(order.totalQuantity ?? 0),
-      orderType: String(order.orderType ?? ''),
-      limitPrice: order.lmtPrice ?? null,
-      stopPrice: order.auxPrice ?? null,
-      status,
-      account: order.account ?? '',
-      orderRef: order.orderRef ?? '',
-    });
+    const external = workingExternalOrder(contract, order, state);
+    if (external) this.report.externalOrders.set(external.permId, external);
   }
 
   private onOrderStatus(ibId: number, status: string, filled: number, remaining: number): void {
@@ -718,13 +705,4 @@ export class IbVenue extends Agent implements Venue {
   private emit(event: VenueEventBody, decisionId: string | undefined, source = this.id): void {
     this.publish(stampVenueEvent(event, source, this.ctx.clock.now(), decisionId));
   }
-}
-
-/** The ids of the earlier versions of an IB execution id: `a.b.01.03` corrects `a.b.01.01` and `a.b.01.02`. */
-export function correctedExecIds(execId: string): string[] {
-  const at = execId.lastIndexOf('.');
-  const suffix = execId.slice(at + 1);
-  const n = Number(suffix);
-  if (at < 0 || !/^\d+$/.test(suffix) || n <= 1) return [];
-  return Array.from({ length: n - 1 }, (_, k) => `${execId.slice(0, at)}.${String(k + 1).padStart(suffix.length, '0')}`);
 }

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
-import { createPortal } from 'react-dom';
 import { AlgoSchema, type Algo, type ParentOrderSpec, type ScheduledChild } from '../../shared/domain/execution.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { useApi } from './api-context.ts';
+import { LadderDialog } from './ladder-dialog.tsx';
 
 /** Configure an execution algorithm, see its child-order schedule, then start it. */
 export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => void }) {
@@ -65,65 +65,57 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
     }
   };
   const t0 = preview?.schedule[0]?.at ?? 0;
-  // Opened from the ladder, shown over the whole page: a panel contains its own layout and paint.
-  return createPortal(
-    <div className="modal-backdrop" onClick={props.onClose}>
-      <div
-        className="modal modal-wide"
-        role="dialog"
-        aria-label="Execution algorithm"
-        onClick={(e) => e.stopPropagation()}
-        data-testid="algo-dialog"
-      >
-        <h3 className="modal-title">Work an order · {props.instrumentId}</h3>
-        <div className="limits-form">
-          <span>Algorithm</span>
-          <select name="algo" value={form.algo} onChange={(e) => setForm({ ...form, algo: e.target.value as Algo })}>
-            {AlgoSchema.options.map((a) => (
-              <option key={a} value={a}>
-                {a.toUpperCase()}
-              </option>
-            ))}
-          </select>
-          <span>Side</span>
-          <select name="side" value={form.side} onChange={(e) => setForm({ ...form, side: e.target.value as 'buy' | 'sell' })}>
-            <option value="buy">buy</option>
-            <option value="sell">sell</option>
-          </select>
-          {field('quantity', 'Quantity')}
-          {form.algo === 'limit' && field('limitPrice', 'Limit price')}
-          {(form.algo === 'twap' || form.algo === 'vwap') && field('durationS', 'Duration (s)')}
-          {(form.algo === 'twap' || form.algo === 'vwap') && field('slices', 'Slices')}
-          {form.algo === 'pov' && field('participationPct', 'Participation (%)')}
-        </div>
-        {problem && <p className="problem">{problem}</p>}
-        {preview && (
-          <>
-            <p className="note">Child orders: {preview.note}</p>
-            <div className="schedule" data-testid="algo-preview">
-              <table className="grid-table">
-                <tbody>
-                  {preview.schedule.slice(0, 50).map((c, i) => (
-                    <tr key={i}>
-                      <td>+{((c.at - t0) / 1000).toFixed(1)} s</td>
-                      <td>{c.quantity}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </>
-        )}
-        <div className="modal-actions">
-          <button className="btn btn-resume" disabled={!preview} onClick={() => void start()} data-testid="algo-start">
-            Start
-          </button>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
+  return (
+    <LadderDialog
+      label="Execution algorithm"
+      title={`Work an order · ${props.instrumentId}`}
+      testId="algo-dialog"
+      wide
+      onClose={props.onClose}
+      actions={
+        <button className="btn btn-resume" disabled={!preview} onClick={() => void start()} data-testid="algo-start">
+          Start
+        </button>
+      }
+    >
+      <div className="limits-form">
+        <span>Algorithm</span>
+        <select name="algo" value={form.algo} onChange={(e) => setForm({ ...form, algo: e.target.value as Algo })}>
+          {AlgoSchema.options.map((a) => (
+            <option key={a} value={a}>
+              {a.toUpperCase()}
+            </option>
+          ))}
+        </select>
+        <span>Side</span>
+        <select name="side" value={form.side} onChange={(e) => setForm({ ...form, side: e.target.value as 'buy' | 'sell' })}>
+          <option value="buy">buy</option>
+          <option value="sell">sell</option>
+        </select>
+        {field('quantity', 'Quantity')}
+        {form.algo === 'limit' && field('limitPrice', 'Limit price')}
+        {(form.algo === 'twap' || form.algo === 'vwap') && field('durationS', 'Duration (s)')}
+        {(form.algo === 'twap' || form.algo === 'vwap') && field('slices', 'Slices')}
+        {form.algo === 'pov' && field('participationPct', 'Participation (%)')}
       </div>
-    </div>,
-    document.body,
+      {problem && <p className="problem">{problem}</p>}
+      {preview && (
+        <>
+          <p className="note">Child orders: {preview.note}</p>
+          <div className="schedule" data-testid="algo-preview">
+            <table className="grid-table">
+              <tbody>
+                {preview.schedule.slice(0, 50).map((c, i) => (
+                  <tr key={i}>
+                    <td>+{((c.at - t0) / 1000).toFixed(1)} s</td>
+                    <td>{c.quantity}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </LadderDialog>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { createPortal } from 'react-dom';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { OrderType, TimeInForce } from '../../shared/domain/orders.ts';
 import { useApi } from './api-context.ts';
+import { LadderDialog } from './ladder-dialog.tsx';
 
 const TYPES: { type: OrderType; label: string }[] = [
   { type: 'market', label: 'Market' },
@@ -86,69 +86,67 @@ export function OrderDialog(props: { instrumentId: InstrumentId; quantity: strin
       </span>
     </label>
   );
-  return createPortal(
-    <div className="modal-backdrop" onClick={props.onClose}>
-      <div className="modal" role="dialog" aria-label="Order ticket" onClick={(e) => e.stopPropagation()} data-testid="order-dialog">
-        <h3 className="modal-title">New order · {props.instrumentId}</h3>
-        <div className="limits-form">
-          <span>Side</span>
-          <select name="side" value={form.side} onChange={(e) => setForm({ ...form, side: e.target.value as 'buy' | 'sell' })}>
-            <option value="buy">buy</option>
-            <option value="sell">sell</option>
-          </select>
-          <span>Type</span>
-          <select name="type" value={form.type} onChange={(e) => setType(e.target.value as OrderType)}>
-            {TYPES.map((t) => (
-              <option key={t.type} value={t.type}>
-                {t.label}
-              </option>
-            ))}
-          </select>
-          {priceField('quantity', 'Quantity')}
-          {usesStop(form.type) && priceField('stopPrice', 'Stop price')}
-          {usesLimit(form.type) && priceField('limitPrice', 'Limit price')}
-          <span>Time in force</span>
-          <select
-            name="timeInForce"
-            value={form.timeInForce}
-            onChange={(e) => setForm({ ...form, timeInForce: e.target.value as TimeInForce })}
-          >
-            {TIFS[form.type].map((t) => (
-              <option key={t} value={t}>
-                {t.toUpperCase()}
-              </option>
-            ))}
-          </select>
-          <span>Outside regular hours</span>
-          <input
-            type="checkbox"
-            name="outsideRth"
-            checked={form.outsideRth}
-            onChange={(e) => setForm({ ...form, outsideRth: e.target.checked })}
-            title="Interactive Brokers may fill it outside the instrument's regular trading hours; the simulated venues trade around the clock"
-          />
-        </div>
-        {usesStop(form.type) && (
-          <p className="note">
-            Waits until the market trades at or {form.side === 'buy' ? 'above' : 'below'} the stop, then{' '}
-            {form.type === 'stop' ? 'trades at the market' : 'works as a limit order'}.
-          </p>
-        )}
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button className="btn btn-resume" disabled={!ready} onClick={() => void send()} data-testid="order-send">
-            Send {form.side}
-          </button>
-          <button className="btn" onClick={props.onClose}>
-            Cancel
-          </button>
-        </div>
+  return (
+    <LadderDialog
+      label="Order ticket"
+      title={`New order · ${props.instrumentId}`}
+      testId="order-dialog"
+      onClose={props.onClose}
+      actions={
+        <button className="btn btn-resume" disabled={!ready} onClick={() => void send()} data-testid="order-send">
+          Send {form.side}
+        </button>
+      }
+    >
+      <div className="limits-form">
+        <span>Side</span>
+        <select name="side" value={form.side} onChange={(e) => setForm({ ...form, side: e.target.value as 'buy' | 'sell' })}>
+          <option value="buy">buy</option>
+          <option value="sell">sell</option>
+        </select>
+        <span>Type</span>
+        <select name="type" value={form.type} onChange={(e) => setType(e.target.value as OrderType)}>
+          {TYPES.map((t) => (
+            <option key={t.type} value={t.type}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        {priceField('quantity', 'Quantity')}
+        {usesStop(form.type) && priceField('stopPrice', 'Stop price')}
+        {usesLimit(form.type) && priceField('limitPrice', 'Limit price')}
+        <span>Time in force</span>
+        <select
+          name="timeInForce"
+          value={form.timeInForce}
+          onChange={(e) => setForm({ ...form, timeInForce: e.target.value as TimeInForce })}
+        >
+          {TIFS[form.type].map((t) => (
+            <option key={t} value={t}>
+              {t.toUpperCase()}
+            </option>
+          ))}
+        </select>
+        <span>Outside regular hours</span>
+        <input
+          type="checkbox"
+          name="outsideRth"
+          checked={form.outsideRth}
+          onChange={(e) => setForm({ ...form, outsideRth: e.target.checked })}
+          title="Interactive Brokers may fill it outside the instrument's regular trading hours; the simulated venues trade around the clock"
+        />
       </div>
-    </div>,
-    document.body,
+      {usesStop(form.type) && (
+        <p className="note">
+          Waits until the market trades at or {form.side === 'buy' ? 'above' : 'below'} the stop, then{' '}
+          {form.type === 'stop' ? 'trades at the market' : 'works as a limit order'}.
+        </p>
+      )}
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </LadderDialog>
   );
 }

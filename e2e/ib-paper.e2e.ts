@@ -148,6 +148,11 @@ describe('an IB paper session in the workstation', () => {
       return row;
     });
     expect(JSON.parse(alerts.payload)).toMatchObject({ severity: 'critical', message: expect.stringContaining(`SELL ${held} AAPL`) });
+    // The host's flatten fill is in the journal, so the engine's book is flat in AAPL like IB.
+    const journal = await client.whenUp(() => client.api.audit.recent({ limit: 100 }));
+    expect(journal.some((j) => j.type === 'OrderFilled' && j.source === 'host.kill-switch' && j.payload.includes('IB:AAPL'))).toBe(true);
+    const positions = (await client.whenUp(() => client.api.portfolio.snapshot({}))).positions;
+    expect(positions.find((p) => p.instrumentId === 'IB:AAPL')?.quantity ?? 0).toBe(0);
     expect((await client.whenUp(() => client.api.trading.getState({}))).state).toBe('HALTED');
     expect((await runCliAsync(['audit', 'verify', '--data', serve.dataDir])).code).toBe(0);
   });

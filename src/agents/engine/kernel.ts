@@ -7,6 +7,7 @@ import type { EngineCommand } from '../../shared/messages/commands.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
 import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
+import { hostFlattenEvents } from './host-flatten-events.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
 import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
@@ -364,15 +365,18 @@ export class Kernel {
 
   /**
    * Journals what the host's kill switch did at the broker while this engine (or the one before)
-   * could not be asked. Its flatten orders went out on the host's own connection: their fills are
-   * not this session's, so the journal's positions differ from IB's until the trader checks them.
+   * could not be asked: the alert, and its flatten orders with the executions IB reported on the
+   * host's connection (so the journal's positions follow IB's).
    */
   recordBrokerEmergency(r: BrokerEmergencyReport): void {
     const now = this.clock.now();
+    for (const event of hostFlattenEvents(r, this.market.instruments, now)) this.bus.publish(event.type, event);
     const flat = r.flattening.map((f) => `${f.action} ${f.quantity} ${f.symbol}`).join(', ');
+    const filled = r.fills.reduce((n, f) => n + f.shares, 0);
+    const wanted = r.flattening.reduce((n, f) => n + f.quantity, 0);
     const message = r.error
       ? `The host's kill switch at Interactive Brokers did not finish: ${r.error}. Check TWS for open orders and positions.`
-      : `While the engine could not be asked, the host sent Interactive Brokers a global cancel${flat ? ` and flattened (${flat}; market orders on its own connection, not in this journal's positions — compare with TWS)` : ''}; ${r.openAfter} order(s) were still open there after.`;
+      : `While the engine could not be asked, the host sent Interactive Brokers a global cancel${flat ? ` and flattened (${flat}; market orders on its own connection: ${filled} of ${wanted} reported filled and journaled here${filled < wanted ? ' — compare the rest with TWS' : ''})` : ''}; ${r.openAfter} order(s) were still open there after.`;
     this.bus.publish('AlertRaised', {
       type: 'AlertRaised',
       tsEvent: now,

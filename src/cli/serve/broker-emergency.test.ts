@@ -32,6 +32,19 @@ describe('the kill switch at Interactive Brokers, from the host', () => {
     ]);
   });
 
+  it('reports the executions of its flatten orders with IB’s commission, and what it could not see filled', async () => {
+    const g = (gateway = await FakeGateway.start({ nextValidId: 500 }));
+    g.hold('AAPL', 300);
+    g.hold('MSFT', -40);
+    // Someone buys 300 AAPL at 99; nobody sells MSFT: that order works on, unfilled.
+    g.bid('AAPL', 99, 300);
+    const r = await cancelEverythingAtIb({ host: '127.0.0.1', port: g.port, clientId: 999 }, { flatten: true, fillWaitMs: 500 });
+    expect(r.fills).toEqual([
+      { orderId: 500, execId: expect.stringMatching(/\.01\.01$/), symbol: 'AAPL', action: 'SELL', shares: 300, price: 99, commission: 1.5 },
+    ]);
+    expect(r.openAfter).toBe(1);
+  });
+
   it('leaves nothing open of what another connection had working', async () => {
     // The engine's orders, placed on its own connection, then the engine hangs.
     const h = await interactiveBrokers();

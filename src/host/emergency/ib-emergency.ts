@@ -1,4 +1,4 @@
-import { EventName, IBApi, OrderAction, OrderType, TimeInForce, type Contract } from '@stoqey/ib';
+import { EventName, IBApi, OrderAction, OrderType, TimeInForce, type CommissionReport, type Contract, type Execution } from '@stoqey/ib';
 
 import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
 
@@ -7,15 +7,18 @@ export type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
 /**
  * The kill switch at Interactive Brokers for when the engine cannot be asked (hung, crashed): the
  * host opens its own connection (its own client id), sends IB's global cancel, and, if asked,
- * closes each position IB reports with a market order; then it asks IB for the orders still open.
- * Never throws: a failure is in the report, in words.
+ * closes each position IB reports with a market order, waiting a little for their executions (the
+ * engine journals them); then it asks IB for the orders still open. Never throws: a failure is in
+ * the report, in words.
  */
 export function cancelEverythingAtIb(
   endpoint: { host: string; port: number; clientId: number },
-  options: { flatten: boolean; timeoutMs?: number; settleMs?: number },
+  options: { flatten: boolean; timeoutMs?: number; settleMs?: number; fillWaitMs?: number },
 ): Promise<BrokerEmergencyReport> {
   const ib = new IBApi({ host: endpoint.host, port: endpoint.port });
-  const report: BrokerEmergencyReport = { globalCancelSent: false, flattening: [], openAfter: 0, error: null };
+  const report: BrokerEmergencyReport = { globalCancelSent: false, flattening: [], fills: [], openAfter: 0, error: null };
+  // The flatten orders' executions, joined with their commission reports by execution id.
+  const executions = new Map<string, { execution: Execution; symbol: string }>();
   const positions: { contract: Contract; pos: number }[] = [];
   return new Promise((resolve) => {
     let done = false;
@@ -45,6 +48,27 @@ export function cancelEverythingAtIb(
       else verify();
     });
     ib.on(EventName.position, (_account: string, contract: Contract, pos: number) => positions.push({ contract, pos }));
+    ib.on(EventName.execDetails, (_reqId: number, contract: Contract, execution: Execution) => {
+      if (execution.execId && report.flattening.some((f) => f.orderId === execution.orderId))
+        executions.set(execution.execId, { execution, symbol: contract.symbol ?? '?' });
+    });
+    ib.on(EventName.commissionReport, (c: CommissionReport) => {
+      const found = c.execId ? executions.get(c.execId) : undefined;
+      if (!found || report.fills.some((f) => f.execId === c.execId)) return;
+      const { execution: e, symbol } = found;
+      report.fills.push({
+        orderId: e.orderId!,
+        execId: e.execId!,
+        symbol,
+        action: e.side === 'SLD' ? 'SELL' : 'BUY',
+        shares: e.shares ?? 0,
+        price: e.price ?? 0,
+        commission: c.commission ?? 0,
+      });
+    });
+    /** Every flatten order's quantity reported as executed. */
+    const allFilled = () =>
+      report.flattening.every((f) => report.fills.filter((x) => x.orderId === f.orderId).reduce((n, x) => n + x.shares, 0) >= f.quantity);
     ib.on(EventName.positionEnd, () => {
       for (const { contract, pos } of positions) {
         if (!pos) continue;
@@ -64,7 +88,10 @@ export function cancelEverythingAtIb(
         );
         report.flattening.push({ symbol: contract.symbol ?? '?', action, quantity: Math.abs(pos), orderId });
       }
-      verify();
+      // Their executions, for a while: a market order usually fills at once.
+      const waitUntil = Date.now() + (options.fillWaitMs ?? 3_000);
+      const waitForFills = () => (allFilled() || Date.now() >= waitUntil ? verify() : setTimeout(waitForFills, 50));
+      waitForFills();
     });
     // After the cancel (and the flatten orders), what is still open at IB.
     const verify = () =>

@@ -11,6 +11,24 @@ export type PortRole = z.infer<typeof PortRoleSchema>;
 export const BrokerEmergencyReportSchema = z.object({
   globalCancelSent: z.boolean(),
   flattening: z.array(z.object({ symbol: z.string(), action: z.enum(['BUY', 'SELL']), quantity: z.number(), orderId: z.number().int() })),
+  /**
+   * The executions of those orders IB reported on the host's connection (with their commission)
+   * before it closed: the engine journals them, so its positions follow IB's. One that came later
+   * is left to the next reconciliation (a mismatch: REDUCING).
+   */
+  fills: z
+    .array(
+      z.object({
+        orderId: z.number().int(),
+        execId: z.string(),
+        symbol: z.string(),
+        action: z.enum(['BUY', 'SELL']),
+        shares: z.number().positive(),
+        price: z.number().positive(),
+        commission: z.number().nonnegative(),
+      }),
+    )
+    .default([]),
   openAfter: z.number().int(),
   error: z.string().nullable(),
 });

@@ -169,6 +169,46 @@ describe('a paper session on Interactive Brokers', () => {
     expect(gateway.sessions.flatMap((x) => x.received).filter((f) => f[0] === '58')).toHaveLength(1);
   });
 
+  it('journals the fills of the host’s flatten at IB, so the next reconciliation finds the book flat like IB', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const file = profile.file('host-flatten.sqlite');
+    const first = session(file);
+    first.kernel.start();
+    await until(() => first.venue.isConnected() && first.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    await first.kernel.services.call('orders.submit', buy(20));
+    await until(() => first.kernel.portfolio.holding('IB:AAPL').quantity === 20 && gateway!.positions.get('AAPL') === 20, 'bought 20');
+    for (const { kernel, store } of open.splice(0)) {
+      kernel.stop();
+      store.close();
+    }
+    // The engine hung; the host sold the 20 at IB on its own connection, and tells the next engine as it starts.
+    gateway.hold('AAPL', -20);
+    const second = session(file);
+    second.kernel.start();
+    second.kernel.recordBrokerEmergency({
+      globalCancelSent: true,
+      flattening: [{ symbol: 'AAPL', action: 'SELL', quantity: 20, orderId: 900 }],
+      fills: [{ orderId: 900, execId: '0000f0001.01.01', symbol: 'AAPL', action: 'SELL', shares: 20, price: 100, commission: 1 }],
+      openAfter: 0,
+      error: null,
+    });
+    await until(() => second.events.some((e) => e.type === 'BrokerReconciled'), 'the reconciliation');
+    expect(second.kernel.portfolio.holding('IB:AAPL').quantity).toBe(0);
+    expect(second.events.filter((e) => e.type === 'AlertRaised').map((e) => (e as { code: string }).code)).toEqual([
+      'host-broker-emergency',
+    ]);
+    expect(second.kernel.tradingState.current.state).toBe('ACTIVE');
+    const journal = second.store.journal.recent(50).reverse();
+    expect(journal.filter((r) => r.source === 'host.kill-switch').map((r) => r.type)).toEqual([
+      'OrderSubmitted',
+      'OrderAccepted',
+      'OrderFilled',
+      'AlertRaised',
+    ]);
+    expect(verifyChain(second.store.journal.rows())).toMatchObject({ ok: true });
+  });
+
   it('reports each reconciliation, and a position IB holds that the book does not know raises an alert and sets REDUCING', async () => {
     gateway = await FakeGateway.start({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);

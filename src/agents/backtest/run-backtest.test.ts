@@ -86,8 +86,26 @@ describe('runBacktest', () => {
       maxDrawdown = Math.max(maxDrawdown, 1 - b.close / peak);
     }
     expect(r.benchmark.maxDrawdown).toBeCloseTo(maxDrawdown, 12);
-    expect(r.benchmark.cagr).toBeCloseTo((bars.at(-1)!.close / bars[0]!.close) ** (252 / bars.length) - 1, 12);
-    expect(r.run.periods).toBe(bars.length);
+    // N bars are N − 1 returns: annualised over those (issue 19's decision 4; it had been N).
+    expect(r.benchmark.cagr).toBeCloseTo((bars.at(-1)!.close / bars[0]!.close) ** (252 / (bars.length - 1)) - 1, 12);
+    expect(r.run.periods).toBe(bars.length - 1);
+  });
+
+  it('scores N bars as N − 1 returns, as empyrical and quantstats do: figures computed apart from this code', () => {
+    const closes = [100, 102, 99, 105, 103, 108];
+    const bars = closes.map((close, i) => ({ ...SPX.bars[i]!, open: close, high: close, low: close, close }));
+    const six = { ...SPX, bars: bars as unknown as BarSeries['bars'] };
+    const r = runBacktest({ series: [six], config });
+    // Computed with Python's statistics module from the closes alone (sample standard deviation,
+    // 5 returns, 252 a year): r = c[i]/c[i-1] − 1; CAGR = (108/100)^(252/5) − 1; volatility =
+    // stdev(r)·√252; Sharpe = mean(r)/stdev(r)·√252; Sortino = mean(r)/√(Σmin(r,0)²/5)·√252.
+    expect(r.run.periods).toBe(5);
+    expect(r.benchmark.cagr).toBeCloseTo(47.3679049677966, 9);
+    expect(r.benchmark.volatility).toBeCloseTo(0.6327570178877685, 12);
+    expect(r.benchmark.sharpe).toBeCloseTo(6.427102884914783, 9);
+    expect(r.benchmark.sortino).toBeCloseTo(16.34789634449602, 9);
+    expect(r.benchmark.maxDrawdown).toBeCloseTo(0.02941176470588236, 12);
+    expect(r.benchmark.calmar).toBeCloseTo(1610.508768905084, 6);
   });
 
   it('buys a file that starts later when it starts: its share of the benchmark is cash until then', () => {

@@ -73,7 +73,7 @@ export function weightsWithoutVoter(config: BacktestConfig, modelNames: readonly
 /** Said beside the metrics of a run shorter than a year, whose annualised figures extrapolate it. */
 export function shortPeriodNote(run: Pick<BacktestResult['run'], 'periods' | 'periodsPerYear'>): string | null {
   return run.periods < run.periodsPerYear
-    ? `less than a year of bars (${run.periods} periods): CAGR, volatility, turnover and Calmar are annualised from it`
+    ? `less than a year of bars (${run.periods} returns): CAGR, volatility, turnover and Calmar are annualised from it`
     : null;
 }
 
@@ -127,6 +127,7 @@ export interface BacktestResult {
     instruments: string[];
     from: string;
     to: string;
+    /** The number of returns the metrics are computed from: one fewer than the bars (steps) of the run. */
     periods: number;
     periodsPerYear: number;
     startingCash: number;
@@ -295,8 +296,9 @@ function scoreRun(
   for (const group of steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
   const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);
   const ppy = periodsPerYear(series[0]!.bars[0]!.intervalMs);
-  const curve = [startingCash, ...equity.map((p) => p.equity)];
-  const benchCurve = [startingCash, ...benchmark];
+  // One equity point per bar, from the first bar's close: N bars give N − 1 returns (the first bar
+  // has none; a leading starting-cash point had added a zero return and annualised over N).
+  const curve = equity.map((p) => p.equity);
   const metrics = computeMetrics({
     equity: curve,
     periodsPerYear: ppy,
@@ -304,10 +306,10 @@ function scoreRun(
     hitRate: trips.length ? trips.filter((t) => t.pnl > 0).length / trips.length : null,
     traded: fills.reduce((s, f) => s + f.price * f.quantity, 0),
     fees: fills.reduce((s, f) => s + f.fee, 0),
-    exposure: [0, ...equity.map((p) => p.exposure)],
+    exposure: equity.map((p) => p.exposure),
   });
   const benchmarkMetrics = computeMetrics({
-    equity: benchCurve,
+    equity: benchmark,
     periodsPerYear: ppy,
     trades: instrumentIds.length,
     hitRate:
@@ -317,7 +319,7 @@ function scoreRun(
       }).length / instrumentIds.length,
     traded: startingCash,
     fees: 0,
-    exposure: [0, ...benchmarkExposure],
+    exposure: benchmarkExposure,
   });
   return { metrics, benchmarkMetrics, trips, curve, ppy };
 }

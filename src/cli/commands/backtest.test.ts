@@ -56,7 +56,8 @@ describe('quorum backtest', () => {
     const first = Number(rows[0]!.split(',')[4]);
     const last = Number(rows.at(-1)!.split(',')[4]);
     expect(json.benchmark.totalReturn).toBeCloseTo(last / first - 1, 10);
-    expect(json.run.periods).toBe(rows.length);
+    // Returns, not bars: the first bar has none.
+    expect(json.run.periods).toBe(rows.length - 1);
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<h2>Equity</h2>');
     expect(html).toContain('Monthly returns');
@@ -77,11 +78,11 @@ describe('quorum backtest', () => {
     const shortReport = join(dir, 'three-days.html');
     const days = runCli(['backtest', '--input', SP500, '--from', '2020-03-23', '--to', '2020-03-25', '--report', shortReport]);
     expect(days.code, days.stderr).toBe(0);
-    expect(days.stdout).toMatch(/less than a year of bars \(3 periods\): CAGR, volatility, turnover and Calmar are annualised/);
+    expect(days.stdout).toMatch(/less than a year of bars \(2 returns\): CAGR, volatility, turnover and Calmar are annualised/);
     const cagr = /^CAGR +(\S+ %) +(\S+ %)$/m.exec(days.stdout);
     expect(cagr?.[2]).toMatch(/^\d\.\de\+\d+ %$/);
     expect(readFileSync(shortReport, 'utf8')).toMatch(
-      /<b>less than a year of bars \(3 periods\): CAGR, volatility, turnover and Calmar are annualised from it<\/b>/,
+      /<b>less than a year of bars \(2 returns\): CAGR, volatility, turnover and Calmar are annualised from it<\/b>/,
     );
   });
 

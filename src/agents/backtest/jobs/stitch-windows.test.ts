@@ -2,20 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { computeMetrics } from '../metrics.ts';
 import { stitchWindows, type WindowResult } from './stitch-windows.ts';
 
+/** A test window as a run gives it: one equity point per bar, the first its starting cash (nothing held yet). */
 const window = (ts0: number, equity: number[], trades: number): WindowResult => {
-  const metrics = computeMetrics({
-    equity: [100, ...equity],
-    periodsPerYear: 252,
-    trades,
-    hitRate: 0.5,
-    traded: 0,
-    fees: 1,
-    exposure: [0, ...equity.map(() => 0.5)],
-  });
+  const exposure = equity.map((_, i) => (i === 0 ? 0 : 0.5));
+  const metrics = computeMetrics({ equity, periodsPerYear: 252, trades, hitRate: 0.5, traded: 0, fees: 1, exposure });
   return {
     metrics,
     benchmark: metrics,
-    equity: equity.map((e, i) => ({ ts: ts0 + i, equity: e, benchmark: e, exposure: 0.5 })),
+    equity: equity.map((e, i) => ({ ts: ts0 + i, equity: e, benchmark: e, exposure: exposure[i]! })),
     startingCash: 100,
     periodsPerYear: 252,
   };
@@ -23,8 +17,9 @@ const window = (ts0: number, equity: number[], trades: number): WindowResult => 
 
 describe('stitchWindows', () => {
   it('chains each window onto the last one and sums trades and fees', () => {
-    const s = stitchWindows([window(0, [105, 110], 2), window(10, [99, 110], 3)]);
-    expect(s.curve.map((p) => p.equity)).toEqual([105, 110, 108.9, expect.closeTo(121, 9)]);
+    const s = stitchWindows([window(0, [100, 105, 110], 2), window(10, [100, 99, 110], 3)]);
+    // The second window starts flat where the first ended (no return between them).
+    expect(s.curve.map((p) => p.equity)).toEqual([100, 105, 110, expect.closeTo(110, 9), expect.closeTo(108.9, 9), expect.closeTo(121, 9)]);
     expect(s.metrics.totalReturn).toBeCloseTo(0.21, 12);
     expect(s.metrics.trades).toBe(5);
     expect(s.metrics.fees).toBe(2);

@@ -44,8 +44,9 @@ export function stitchWindows(windows: readonly WindowResult[]): { metrics: Metr
   };
   const summarise = (pick: (w: WindowResult) => Metrics, values: number[]): Metrics => {
     const trades = windows.reduce((s, w) => s + pick(w).trades, 0);
+    // The first window's first point is its starting cash already: no leading zero return.
     const m = computeMetrics({
-      equity: [start, ...values],
+      equity: values,
       periodsPerYear: ppy,
       trades,
       hitRate: weighted(

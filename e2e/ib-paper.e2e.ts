@@ -46,7 +46,11 @@ const globalCancels = (clientId: number) =>
 
 /** A limit buy a dollar under the bid: it rests at IB (the random market moves cents). */
 async function restingBuy(instrumentId: string): Promise<void> {
-  const bid = (await client.api.market.depth({ instrumentId, levels: 1 })).bids[0]!.price;
+  // After an engine restart the quotes take a moment to come back.
+  const bid = await until(
+    async () => (await client.api.market.depth({ instrumentId, levels: 1 })).bids[0]?.price,
+    `a bid in ${instrumentId}`,
+  );
   await client.api.orders.submit({
     instrumentId,
     side: 'buy',
@@ -121,6 +125,40 @@ describe('an IB paper session in the workstation', () => {
     await until(() => working().length === 0, 'nothing working at IB');
     expect(globalCancels(ENGINE_CLIENT_ID)).toBe(1);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('comes back from a SIGKILL with an order working at IB: finds it, sends nothing twice, journals its fill once', async () => {
+    await client.api.trading.resume({ reason: 'crash test' });
+    await restingBuy('IB:AAPL');
+    const [order] = await until(() => (working().length === 1 ? working() : null), 'a resting order at IB');
+    const killed = client.engine()!;
+    process.kill(killed.pid!, 'SIGKILL');
+    await until(() => {
+      const e = client.engine();
+      return e && e.generation > killed.generation && e.state === 'running';
+    }, 'the engine restarted');
+    // The new engine works the same order at IB (found through the profile's ledger) and sent nothing again.
+    const open = await client.whenUp(async () => {
+      const orders = await client.api.orders.open({});
+      if (!orders.length) throw new Error('not reconciled yet');
+      return orders;
+    });
+    expect(open.map((o) => o.clientOrderId)).toEqual([order!.orderRef]);
+    const placed = gateway.sessions.flatMap((s) => s.received).filter((f) => f[0] === '3' && f[26] === order!.orderRef);
+    expect(placed).toHaveLength(1);
+    // It fills at IB now: one fill in the journal, and the book's AAPL equals IB's.
+    gateway.offer('AAPL', order!.lmtPrice!, order!.totalQuantity);
+    const fills = await until(async () => {
+      const all = await client.api.orders.fills({ instrumentId: 'IB:AAPL' });
+      const ours = all.filter((f) => f.clientOrderId === order!.orderRef);
+      return ours.length ? ours : null;
+    }, 'the fill journaled');
+    expect(fills.map((f) => f.quantity)).toEqual([order!.totalQuantity]);
+    await until(async () => {
+      const held = (await client.api.portfolio.snapshot({})).positions.find((p) => p.instrumentId === 'IB:AAPL')?.quantity;
+      return held === gateway.positions.get('AAPL');
+    }, 'the book’s AAPL equal to IB’s');
+    expect(working()).toEqual([]);
   });
 
   it('halts and flattens at IB itself when the engine hangs (SIGSTOP), and the next engine journals what it did', async () => {

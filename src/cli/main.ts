@@ -7,11 +7,12 @@ Usage: quorum <command> [options]
 Commands:
   start                       open the desktop app; where Electron is not installed, serve the UI instead
   serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
-        [--replay FILE.csv [--replay-speed N]]
+        [--replay FILE.csv [--replay-speed N]] [--metrics-port N]
         [--venue sim|ib-paper|ib-live] [--ib-host H] [--ib-port P] [--ib-client-id N] [--ib-account ID]
         [--ib-symbols AAPL,MSFT] [--confirm-live ACCOUNT] [--carry-positions]
                               run the engine headless and serve the workstation on http://127.0.0.1;
-                              --venue switches the profile (kept: a restart comes back in it, agents off)
+                              --venue switches the profile (kept: a restart comes back in it, agents off);
+                              --metrics-port serves Prometheus /metrics and /healthz on 127.0.0.1
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed

@@ -19,6 +19,7 @@ export const PACKAGE_HOMES = {
   'better-sqlite3': ['agents/store/'],
   'onnxruntime-node': ['agents/inference/'],
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
+  'prom-client': ['agents/engine/engine-metrics', 'cli/serve/metrics-server'],
   react: ['renderer/'],
   'react-dom': ['renderer/'],
   zustand: ['renderer/'],

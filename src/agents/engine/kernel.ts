@@ -397,10 +397,17 @@ export class Kernel {
     if (this.options.mode !== 'backtest') writeHeadAnchor(this.store.file, this.store.journal);
   }
 
+  /** Told how long each journal append took (milliseconds): the metrics endpoint's histogram. */
+  readonly journalAppendObservers: ((ms: number) => void)[] = [];
+
   private persist(event: EngineEvent): void {
     try {
       if (event.type === 'BarClosed') this.store.bars.save(event.bar);
-      else if (!this.unjournaled.has(event.type)) this.store.record(event);
+      else if (!this.unjournaled.has(event.type)) {
+        const t0 = this.clock.monotonic();
+        this.store.record(event);
+        for (const observe of this.journalAppendObservers) observe(this.clock.monotonic() - t0);
+      }
     } catch (err) {
       if (!this.options.onStorageFailure) throw err;
       this.options.onStorageFailure(err);

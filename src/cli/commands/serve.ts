@@ -8,6 +8,7 @@ import { newToken } from '../serve/serve-auth.ts';
 import { readRuntime, removeRuntime, writeRuntime } from '../serve/runtime-file.ts';
 import { ServeHost } from '../serve/serve-host.ts';
 import { startServeServer } from '../serve/serve-server.ts';
+import { startMetricsServer } from '../serve/metrics-server.ts';
 import { switchVenue, VENUE_FLAG_OPTIONS } from '../serve/venue-switch.ts';
 import type { VenueSettings } from '../../shared/domain/venue.ts';
 
@@ -24,12 +25,14 @@ export async function runServe(args: string[]): Promise<void> {
     replay: { type: 'string' },
     'replay-speed': { type: 'string' },
     'max-restarts': { type: 'string' },
+    'metrics-port': { type: 'string' },
     ...VENUE_FLAG_OPTIONS,
   });
   if (values.feed !== undefined && values.feed !== 'simulator' && values.feed !== 'random-walk') {
     throw new CliError('--feed must be simulator or random-walk');
   }
   const port = intOption(values.port, 'port', 7420, 0, 65535);
+  const metricsPort = values['metrics-port'] === undefined ? null : intOption(values['metrics-port'], 'metrics-port', 9464, 0, 65535);
   const rendererRoot = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new CliError('the UI is not built yet: run `npm run build` first');
   const replay = values.replay ? checkReplay(resolve(values.replay), values['replay-speed']) : null;
@@ -56,6 +59,7 @@ export async function runServe(args: string[]): Promise<void> {
     ...(values['max-restarts'] !== undefined
       ? { supervisor: { maxRestarts: intOption(values['max-restarts'], 'max-restarts', 5, 1, 1_000) } }
       : {}),
+    metrics: metricsPort !== null,
   });
   const token = newToken();
   let server;
@@ -65,11 +69,19 @@ export async function runServe(args: string[]): Promise<void> {
     const code = (err as NodeJS.ErrnoException).code;
     throw new CliError(code === 'EADDRINUSE' ? `port ${port} is in use; pass --port N (0 picks a free one)` : (err as Error).message);
   }
+  const metrics =
+    metricsPort === null
+      ? null
+      : await startMetricsServer(host, metricsPort).catch((err: NodeJS.ErrnoException) => {
+          void server.close();
+          throw new CliError(err.code === 'EADDRINUSE' ? `--metrics-port ${metricsPort} is in use (0 picks a free one)` : err.message);
+        });
   host.start();
   writeRuntime(dataDir, { pid: process.pid, port: server.port, token });
   console.log(`Quorum is serving the workstation at http://127.0.0.1:${server.port}/?token=${token}`);
   console.log(`data: ${join(dataDir, 'quorum.sqlite')}`);
   if (venue) console.log(describeVenue(venue));
+  if (metrics) console.log(`metrics: http://127.0.0.1:${metrics.port}/metrics (health: /healthz)`);
   console.log('Press Ctrl+C to stop.');
 
   let stopping = false;
@@ -78,6 +90,7 @@ export async function runServe(args: string[]): Promise<void> {
     stopping = true;
     await host.stop();
     await server.close();
+    await metrics?.close();
     removeRuntime(dataDir);
     process.exit(0);
   };

@@ -21,6 +21,8 @@ export interface ServeHostOptions {
   supervisor?: Partial<SupervisorOptions>;
   /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
   entries?: { engine: string; inference: string };
+  /** The engine counts its Prometheus metrics (`--metrics-port`): `engineMetrics()` asks for them. */
+  metrics?: boolean;
 }
 
 /** A renderer connected over WebSocket, as the host sees it. */
@@ -48,6 +50,8 @@ export class ServeHost {
   private linked = '';
   private sockets: string | null = null;
   private readonly snapshot: () => HostStatus;
+  private readonly metricsAnswers = new Map<number, (text: string | null) => void>();
+  private nextMetricsRequest = 1;
 
   constructor(options: ServeHostOptions) {
     const engineArgs = [
@@ -62,6 +66,7 @@ export class ServeHost {
       '--feed',
       options.feed ?? 'simulator',
       ...(options.replay ? ['--replay', options.replay.file, '--replay-speed', String(options.replay.speed)] : []),
+      ...(options.metrics ? ['--metrics', 'true'] : []),
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
     this.engine = new Supervisor(
@@ -74,12 +79,34 @@ export class ServeHost {
       s.onMessage((frame) => this.hub.route(s.name, frame));
       s.onExit(() => this.hub.unlinkProcess(s.name));
     }
+    this.engine.onMessage((m) => {
+      if (m.t === 'metrics') this.metricsAnswers.get(m.requestId)?.(m.text);
+    });
     this.engine.onReady((_, generation) => {
       this.linkEngineToInference();
       for (const [id, client] of this.clients) this.attachClient(id, client, generation);
     });
     this.inference.onReady(() => this.linkEngineToInference());
     this.snapshot = feedHostStatus('serve', [this.engine, this.inference], (status) => this.broadcast({ t: 'host', status }));
+  }
+
+  /** The engine's metrics in Prometheus text, or null when it does not answer within `timeoutMs` (down, restarting, hung). */
+  engineMetrics(timeoutMs = 1_000): Promise<string | null> {
+    const child = this.engine.current;
+    if (!child || this.engine.status().state !== 'running') return Promise.resolve(null);
+    const requestId = this.nextMetricsRequest++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.metricsAnswers.delete(requestId);
+        resolve(null);
+      }, timeoutMs);
+      this.metricsAnswers.set(requestId, (text) => {
+        clearTimeout(timer);
+        this.metricsAnswers.delete(requestId);
+        resolve(text);
+      });
+      child.send({ t: 'metrics', requestId });
+    });
   }
 
   start(): void {

@@ -51,6 +51,8 @@ export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('halt'), requestId: z.number().int(), reason: z.string(), flatten: z.boolean() }),
   /** What the host did at the broker on its own while the engine hung: the engine journals it. */
   z.object({ t: z.literal('broker-emergency'), report: BrokerEmergencyReportSchema }),
+  /** The host's metrics endpoint was scraped: the engine's metrics in Prometheus text, answered by `metrics`. */
+  z.object({ t: z.literal('metrics'), requestId: z.number().int() }),
 ]);
 export type HostToChild = z.infer<typeof HostToChildSchema>;
 
@@ -84,5 +86,7 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
     canceled: z.number().int(),
     flattening: z.number().int(),
   }),
+  /** The engine's metrics in Prometheus text (null: the engine was started without `--metrics`). */
+  z.object({ t: z.literal('metrics'), requestId: z.number().int(), text: z.string().nullable() }),
 ]);
 export type ChildToHost = z.infer<typeof ChildToHostSchema>;

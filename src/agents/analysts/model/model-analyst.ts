@@ -139,6 +139,9 @@ export class ModelAnalyst extends Agent {
       .map((m) => `model.${m.record.name}`);
   }
 
+  /** Told each inference round trip (model id, milliseconds): the metrics endpoint's histogram. */
+  readonly latencyObservers: ((modelId: string, ms: number) => void)[] = [];
+
   stats(): ModelAgentStats[] {
     return [...this.models.values()].map(({ record, stats: { hits, ...counts }, latency }) => ({
       modelId: record.id,
@@ -204,7 +207,9 @@ export class ModelAnalyst extends Agent {
     const { bar, row } = vote;
     const schema = m.record.schema;
     const ts = bar.ts + bar.intervalMs;
-    m.latency.add(this.ctx.clock.monotonic() - t0);
+    const ms = this.ctx.clock.monotonic() - t0;
+    m.latency.add(ms);
+    for (const observe of this.latencyObservers) observe(m.record.id, ms);
     if (value === null || value === undefined || !Number.isFinite(value)) return this.fail(m, `returned ${value} for ${bar.instrumentId}`);
     m.stats.degraded = false;
     const direction = schema.output === 'p_up' ? Math.max(-1, Math.min(1, 2 * value - 1)) : Math.max(-1, Math.min(1, value));

@@ -15,6 +15,7 @@ import { connectToHost } from './host-channel.ts';
 import { findBundledData, findDefaultModel } from '../../models/default-model-path.ts';
 import { availableParallelism } from 'node:os';
 import { intArg, readArgs } from './process-args.ts';
+import { engineMetrics } from '../engine-metrics.ts';
 
 /**
  * Entry of the engine process (an Electron utility process, or a child of `quorum serve`):
@@ -86,6 +87,8 @@ const signals = registerServices(kernel, {
     shutdown(0);
   },
 });
+// Counted from the start when the host serves a metrics endpoint (`quorum serve --metrics-port`).
+const metrics = args.get('metrics') === 'true' ? engineMetrics(kernel) : null;
 kernel.start();
 
 let stopped = false;
@@ -106,6 +109,10 @@ host.onMessage((msg, port) => {
     host.post({ t: 'halted', requestId: msg.requestId, state: r.state, canceled: r.canceled, flattening: r.flattening.length });
   } else if (msg.t === 'broker-emergency') {
     kernel.recordBrokerEmergency(msg.report);
+  } else if (msg.t === 'metrics') {
+    const answer = (text: string | null) => host.post({ t: 'metrics', requestId: msg.requestId, text });
+    if (metrics) metrics.metrics().then(answer, (err: Error) => answer(`# the engine's metrics failed: ${err.message}\n`));
+    else answer(null);
   } else if (msg.t === 'attach' && port) {
     if (msg.role === 'renderer') serveUiPort(kernel, port, signals);
     else if (msg.role === 'inference') kernel.inference.attach(port);

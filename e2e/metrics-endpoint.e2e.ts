@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
+import { WsClient } from './ws-client.ts';
+
+// `quorum serve --metrics-port 0`: Prometheus text and a health check on 127.0.0.1, across an engine crash.
+let serve: ServeProcess;
+let client: WsClient;
+let base: string;
+beforeAll(async () => {
+  serve = await startServe(['--metrics-port', '0']);
+  base = await until(() => /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(serve.output())?.[1], 'the metrics address');
+  client = await WsClient.open(serve);
+});
+afterAll(async () => {
+  client?.close();
+  expect(await serve.stop()).toBe(0);
+  removeDir(serve.dataDir);
+});
+
+const scrape = async () => (await fetch(`${base}/metrics`)).text();
+/** A sample's value in Prometheus text, or null if the sample is absent. */
+const sample = (text: string, name: string) => {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line ? Number(line.slice(name.length + 1)) : null;
+};
+
+describe('the metrics endpoint of quorum serve', () => {
+  it('counts bars, decisions and journal appends, with latency histograms and the event-loop lag', async () => {
+    const text = await until(
+      async () => {
+        const t = await scrape();
+        return (sample(t, 'quorum_decision_latency_seconds_count') ?? 0) > 0 ? t : null;
+      },
+      'a decision counted',
+      60_000,
+    );
+    expect(sample(text, 'quorum_bars_total{instrument="SIM:ALPHA"}')).toBeGreaterThan(0);
+    expect(sample(text, 'quorum_journal_append_seconds_count')).toBeGreaterThan(0);
+    expect(sample(text, 'quorum_engine_nodejs_eventloop_lag_seconds')).not.toBeNull();
+    expect(sample(text, 'quorum_trading_state{state="ACTIVE"}')).toBe(1);
+    expect(sample(text, 'quorum_process_up{process="engine"}')).toBe(1);
+    expect(text).toContain('# TYPE quorum_decision_latency_seconds histogram');
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('says unhealthy while the engine is down and counts its restart once it is back', async () => {
+    const engine = client.engine()!;
+    process.kill(engine.pid!, 'SIGKILL');
+    await until(async () => (await fetch(`${base}/healthz`)).status === 503, 'unhealthy', 10_000);
+    await until(async () => (await fetch(`${base}/healthz`)).status === 200, 'healthy again', 30_000);
+    expect(sample(await scrape(), 'quorum_process_restarts{process="engine"}')).toBe(1);
+    expect((await fetch(`${base}/nothing`)).status).toBe(404);
+  });
+});

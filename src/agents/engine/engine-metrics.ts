@@ -1,0 +1,105 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { EngineEvent } from '../../shared/messages/events.ts';
+import type { Kernel } from './kernel.ts';
+
+/** Seconds, from a tenth of a millisecond to ten seconds. */
+const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
+const ORDER_STATUS: Partial<Record<EngineEvent['type'], string>> = {
+  OrderSubmitted: 'submitted',
+  OrderAccepted: 'accepted',
+  OrderRejected: 'rejected',
+  OrderCanceled: 'canceled',
+  OrderExpired: 'expired',
+};
+
+/**
+ * The engine's Prometheus metrics (prom-client): what it trades and how fast it decides, counted
+ * from the bus as events pass, plus Node's own (event-loop lag, heap, GC) under `quorum_engine_`.
+ * The host serves them on its metrics port beside its own (process restarts).
+ */
+export function engineMetrics(
+  kernel: Pick<Kernel, 'bus' | 'clock' | 'journalAppendObservers' | 'modelAnalyst' | 'tradingState'>,
+): Registry {
+  const register = new Registry();
+  collectDefaultMetrics({ register, prefix: 'quorum_engine_' });
+  const bars = new Counter({
+    name: 'quorum_bars_total',
+    help: 'Bars closed, by instrument',
+    labelNames: ['instrument'],
+    registers: [register],
+  });
+  const decisions = new Counter({
+    name: 'quorum_decisions_total',
+    help: 'Consensus decisions, by action',
+    labelNames: ['action'],
+    registers: [register],
+  });
+  const orders = new Counter({
+    name: 'quorum_orders_total',
+    help: 'Order life-cycle events, by status',
+    labelNames: ['status'],
+    registers: [register],
+  });
+  const denials = new Counter({
+    name: 'quorum_order_denials_total',
+    help: 'Orders the pre-trade gate refused, by reason',
+    labelNames: ['reason'],
+    registers: [register],
+  });
+  const fills = new Counter({
+    name: 'quorum_fills_total',
+    help: 'Fills, by instrument',
+    labelNames: ['instrument'],
+    registers: [register],
+  });
+  const alerts = new Counter({ name: 'quorum_alerts_total', help: 'Alerts raised, by code', labelNames: ['code'], registers: [register] });
+  const decisionLatency = new Histogram({
+    name: 'quorum_decision_latency_seconds',
+    help: "From a bar's close reaching the engine to the consensus decision on it",
+    buckets: LATENCY_BUCKETS,
+    registers: [register],
+  });
+  const inferenceLatency = new Histogram({
+    name: 'quorum_inference_latency_seconds',
+    help: 'Model inference round trips (engine → inference process → engine), by model',
+    labelNames: ['model'],
+    buckets: LATENCY_BUCKETS,
+    registers: [register],
+  });
+  const journalAppend = new Histogram({
+    name: 'quorum_journal_append_seconds',
+    help: 'Appending one event to the hash-chained journal',
+    buckets: LATENCY_BUCKETS,
+    registers: [register],
+  });
+  new Gauge({
+    name: 'quorum_trading_state',
+    help: 'The trading state: 1 for the current one (ACTIVE, REDUCING, HALTED)',
+    labelNames: ['state'],
+    registers: [register],
+    collect() {
+      for (const state of ['ACTIVE', 'REDUCING', 'HALTED']) this.set({ state }, kernel.tradingState.current.state === state ? 1 : 0);
+    },
+  });
+
+  const barSeen = new Map<string, number>();
+  kernel.bus.subscribe<EngineEvent>('*', (e) => {
+    const status = ORDER_STATUS[e.type];
+    if (status) orders.inc({ status });
+    if (e.type === 'BarClosed') {
+      bars.inc({ instrument: e.bar.instrumentId });
+      barSeen.set(e.bar.instrumentId, kernel.clock.monotonic());
+    } else if (e.type === 'DecisionMade') {
+      decisions.inc({ action: e.decision.action });
+      const seen = barSeen.get(e.decision.instrumentId);
+      if (seen !== undefined) decisionLatency.observe((kernel.clock.monotonic() - seen) / 1000);
+    } else if (e.type === 'OrderFilled') {
+      orders.inc({ status: e.leavesQuantity > 0 ? 'partially_filled' : 'filled' });
+      fills.inc({ instrument: e.fill.instrumentId });
+    } else if (e.type === 'OrderDenied') denials.inc({ reason: e.reasonCode });
+    else if (e.type === 'AlertRaised') alerts.inc({ code: e.code });
+  });
+  kernel.journalAppendObservers.push((ms) => journalAppend.observe(ms / 1000));
+  kernel.modelAnalyst.latencyObservers.push((model, ms) => inferenceLatency.observe({ model }, ms / 1000));
+  return register;
+}

@@ -131,6 +131,9 @@ describe('an IB paper session in the workstation', () => {
     await client.api.trading.resume({ reason: 'crash test' });
     await restingBuy('IB:AAPL');
     const [order] = await until(() => (working().length === 1 ? working() : null), 'a resting order at IB');
+    const reconciliations = async () =>
+      (await client.whenUp(() => client.api.audit.recent({ limit: 500 }))).filter((j) => j.type === 'BrokerReconciled').length;
+    const reconciledBefore = await reconciliations();
     const killed = client.engine()!;
     process.kill(killed.pid!, 'SIGKILL');
     await until(() => {
@@ -146,6 +149,10 @@ describe('an IB paper session in the workstation', () => {
     expect(open.map((o) => o.clientOrderId)).toEqual([order!.orderRef]);
     const placed = gateway.sessions.flatMap((s) => s.received).filter((f) => f[0] === '3' && f[26] === order!.orderRef);
     expect(placed).toHaveLength(1);
+    // Known as ours once reconciled, not taken for an order someone else placed.
+    await until(async () => (await reconciliations()) > reconciledBefore, 'the reconciliation after the restart');
+    const journal = await client.api.audit.recent({ limit: 500 });
+    expect(journal.filter((j) => j.type === 'AlertRaised' && j.payload.includes('BROKER_EXTERNAL_ORDERS'))).toEqual([]);
     // It fills at IB now: one fill in the journal, and the book's AAPL equals IB's.
     gateway.offer('AAPL', order!.lmtPrice!, order!.totalQuantity);
     const fills = await until(async () => {

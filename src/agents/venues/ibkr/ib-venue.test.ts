@@ -154,6 +154,8 @@ describe('orders IB works that Quorum did not place', () => {
     await h.settle();
     const typed = h.gateway.placeExternal({ symbol: 'AAPL', action: 'SELL', quantity: 25, orderType: 'LMT', lmtPrice: 120 });
     const otherClient = h.gateway.placeExternal({ symbol: 'AAPL', action: 'BUY', quantity: 5, orderType: 'MKT', clientId: 12 });
+    // Under our own client id, but not an order this profile placed (a lost profile, another program with our id).
+    const unknown = h.gateway.placeExternal({ symbol: 'AAPL', action: 'BUY', quantity: 1, orderType: 'LMT', lmtPrice: 10, clientId: 11 });
     await reconnect();
     await reconnect();
     const reports = h.events.filter((e): e is EventOf<'BrokerReconciled'> => e.type === 'BrokerReconciled');
@@ -170,17 +172,22 @@ describe('orders IB works that Quorum did not place', () => {
         status: 'Submitted',
       },
       { permId: otherClient, clientId: 12, side: 'buy', quantity: 5, orderType: 'MKT', limitPrice: null },
+      { permId: unknown, clientId: 11, side: 'buy', quantity: 1, orderType: 'LMT', limitPrice: 10 },
     ]);
-    // Two reconciliations found the same two: one alert.
+    // Two reconciliations found the same three: one alert.
     const alerts = h.events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised' && e.code === 'BROKER_EXTERNAL_ORDERS');
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.message).toMatch(
-      /^Interactive Brokers works 2 orders Quorum did not place \(SELL 25 AAPL LMT 120 \(TWS, permId \d+\); BUY 5 AAPL MKT \(client 12/,
+      /^Interactive Brokers works 3 orders Quorum did not place \(SELL 25 AAPL LMT 120 \(TWS, permId \d+\); BUY 5 AAPL MKT \(client 12/,
     );
     expect(h.venue.openOrders().map((o) => o.clientOrderId)).toEqual(['Q-40']);
     h.venue.cancelAll('test');
     await h.settle();
-    expect([...h.gateway.orders.values()].filter((o) => o.status === 'Submitted').map((o) => o.permId)).toEqual([typed, otherClient]);
+    expect([...h.gateway.orders.values()].filter((o) => o.status === 'Submitted').map((o) => o.permId)).toEqual([
+      typed,
+      otherClient,
+      unknown,
+    ]);
   });
 
   it('does not take another client’s order for ours when it has the same order id', async () => {

@@ -490,12 +490,13 @@ export class IbVenue extends Agent implements Venue {
   }
 
   /**
-   * One of IB's open orders while reconciling. Ours (this client's) are followed by their status;
-   * any other working order — typed into TWS, another client's — is external: reported and alerted,
-   * never managed.
+   * One of IB's open orders while reconciling. Ours (this client's, one we work) are followed by
+   * their status; any other working order — typed into TWS, another client's, or one under our
+   * client id that this profile does not know — is external: reported and alerted, never managed.
    */
   private onOpenOrder(contract: Contract, order: IbOrder, state: OrderState): void {
-    if (!this.reconciling || order.clientId === this.endpoint.clientId) return;
+    if (!this.reconciling) return;
+    if (order.clientId === this.endpoint.clientId && order.orderId !== undefined && this.byIbId.has(order.orderId)) return;
     const external = workingExternalOrder(contract, order, state);
     if (external) this.report.externalOrders.set(external.permId, external);
   }

@@ -22,37 +22,14 @@ export function engineMetrics(
 ): Registry {
   const register = new Registry();
   collectDefaultMetrics({ register, prefix: 'quorum_engine_' });
-  const bars = new Counter({
-    name: 'quorum_bars_total',
-    help: 'Bars closed, by instrument',
-    labelNames: ['instrument'],
-    registers: [register],
-  });
-  const decisions = new Counter({
-    name: 'quorum_decisions_total',
-    help: 'Consensus decisions, by action',
-    labelNames: ['action'],
-    registers: [register],
-  });
-  const orders = new Counter({
-    name: 'quorum_orders_total',
-    help: 'Order life-cycle events, by status',
-    labelNames: ['status'],
-    registers: [register],
-  });
-  const denials = new Counter({
-    name: 'quorum_order_denials_total',
-    help: 'Orders the pre-trade gate refused, by reason',
-    labelNames: ['reason'],
-    registers: [register],
-  });
-  const fills = new Counter({
-    name: 'quorum_fills_total',
-    help: 'Fills, by instrument',
-    labelNames: ['instrument'],
-    registers: [register],
-  });
-  const alerts = new Counter({ name: 'quorum_alerts_total', help: 'Alerts raised, by code', labelNames: ['code'], registers: [register] });
+  const counter = <L extends string>(name: string, help: string, label: L) =>
+    new Counter<L>({ name, help, labelNames: [label], registers: [register] });
+  const bars = counter('quorum_bars_total', 'Bars closed, by instrument', 'instrument');
+  const decisions = counter('quorum_decisions_total', 'Consensus decisions, by action', 'action');
+  const orders = counter('quorum_orders_total', 'Order life-cycle events, by status', 'status');
+  const denials = counter('quorum_order_denials_total', 'Orders the pre-trade gate refused, by reason', 'reason');
+  const fills = counter('quorum_fills_total', 'Fills, by instrument', 'instrument');
+  const alerts = counter('quorum_alerts_total', 'Alerts raised, by code', 'code');
   const decisionLatency = new Histogram({
     name: 'quorum_decision_latency_seconds',
     help: "From a bar's close reaching the engine to the consensus decision on it",

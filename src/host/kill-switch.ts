@@ -4,6 +4,7 @@ import { clearHaltRequest, readHaltRequest, requestHalt, writeHaltRequest, type 
 import type { Supervisor } from './supervisor.ts';
 import type { BrokerEmergencyReport, BrokerEndpoint } from '../shared/ipc/host-protocol.ts';
 import { cancelEverythingAtIb } from './emergency/ib-emergency.ts';
+import { ChildRequests } from './child-requests.ts';
 
 export type { KillOutcome } from '../shared/ipc/kill-outcome.ts';
 
@@ -39,8 +40,7 @@ export class HostKillSwitch {
   private readonly engine: Supervisor;
   private readonly options: Required<HostKillSwitchOptions>;
   private pending: HaltRequest | null;
-  private nextRequest = 1;
-  private readonly answers = new Map<number, (m: Halted) => void>();
+  private readonly halts = new ChildRequests<Halted>();
   private confirmations: ((c: Confirmation) => void)[] = [];
   /** Where the last engine said it trades at a broker (null: the simulated venue). */
   private broker: BrokerEndpoint | null = null;
@@ -52,7 +52,7 @@ export class HostKillSwitch {
     this.options = { deadlineMs: 1_000, confirmWithinMs: 20_000, atBroker: goToIb, ...options };
     this.pending = readHaltRequest(options.dataDir);
     engine.onMessage((m) => {
-      if (m.t === 'halted') this.answers.get(m.requestId)?.(m);
+      if (m.t === 'halted') this.halts.answer(m);
     });
     engine.onReady((_, __, ready) => {
       this.broker = ready.broker ?? null;
@@ -141,19 +141,11 @@ export class HostKillSwitch {
   private ask(request: HaltRequest): Promise<Halted | null> {
     const child = this.engine.current;
     if (!child) return Promise.resolve(null);
-    const requestId = this.nextRequest++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.answers.delete(requestId);
-        resolve(null);
-      }, this.options.deadlineMs);
-      this.answers.set(requestId, (m) => {
-        clearTimeout(timer);
-        this.answers.delete(requestId);
-        resolve(m);
-      });
-      child.send({ t: 'halt', requestId, reason: request.reason, flatten: request.flatten });
-    });
+    return this.halts.ask(
+      child,
+      (requestId) => ({ t: 'halt', requestId, reason: request.reason, flatten: request.flatten }),
+      this.options.deadlineMs,
+    );
   }
 
   private nextConfirmation(): Promise<Confirmation | null> {

@@ -200,18 +200,10 @@ export class RiskManager extends Agent {
     });
     this.sentAt.push(now);
     while (this.sentAt.length && now - this.sentAt[0]! >= 60_000) this.sentAt.shift();
-    this.deps.venue.submit({
-      clientOrderId: order.clientOrderId,
-      instrumentId: order.instrumentId,
-      side: order.side,
-      type: order.type,
-      quantity: order.quantity,
-      ...(order.limitPrice !== undefined ? { limitPrice: order.limitPrice } : {}),
-      ...(order.stopPrice !== undefined ? { stopPrice: order.stopPrice } : {}),
-      timeInForce: order.timeInForce,
-      ...(order.outsideRth ? { outsideRth: true } : {}),
-      ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
-    });
+    // The order as the venue takes it: everything the trader or the agents asked for, whatever fields
+    // it has (the gate had passed on only the ones it named: a stop-limit once lost its stop price).
+    const { status: _status, filledQuantity: _filled, createdAt: _created, decisionId: _decision, ...request } = order;
+    this.deps.venue.submit({ ...request, ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}) });
   }
 
   /** An amend is checked as the order it would become (it is the same order: no duplicate-id check). */

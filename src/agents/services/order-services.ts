@@ -1,4 +1,5 @@
 import { toQuantity } from '../../shared/domain/branded.ts';
+import { hasLimitPrice, hasStopPrice } from '../../shared/domain/orders.ts';
 import { ticketUnits } from './order-ticket.ts';
 import { ordersContract } from '../../shared/contracts/orders.contract.ts';
 import { executionContract } from '../../shared/contracts/execution.contract.ts';
@@ -19,8 +20,8 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
       if (!instrument) throw new Error(`unknown instrument ${t.instrumentId}`);
       // Only the prices the order type has: a market ticket's stray limit price is not sent.
       const units = ticketUnits(instrument, t.quantity, {
-        limitPrice: t.type === 'limit' || t.type === 'stop_limit' ? t.limitPrice : undefined,
-        stopPrice: t.type === 'stop' || t.type === 'stop_limit' ? t.stopPrice : undefined,
+        limitPrice: hasLimitPrice(t.type) ? t.limitPrice : undefined,
+        stopPrice: hasStopPrice(t.type) ? t.stopPrice : undefined,
       });
       if (!units.ok) throw new Error(units.error);
       const clientOrderId = `T-${now}-${++ticket}`;

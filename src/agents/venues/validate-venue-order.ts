@@ -1,4 +1,5 @@
 import type { Instrument } from '../../shared/domain/instrument.ts';
+import { hasLimitPrice, hasStopPrice, TIMES_IN_FORCE } from '../../shared/domain/orders.ts';
 import type { VenueOrderRequest } from './venue.ts';
 
 /**
@@ -12,16 +13,11 @@ export function validateVenueOrder(r: VenueOrderRequest, instrument: Instrument 
   if (!Number.isFinite(r.quantity) || r.quantity <= 0) return `quantity must be a positive number, got ${r.quantity}`;
   const lots = r.quantity / instrument.lotSize;
   if (Math.abs(lots - Math.round(lots)) > 1e-9) return `quantity ${r.quantity} is not a whole number of lots of ${instrument.lotSize}`;
-  const tif = r.timeInForce;
-  if (r.type === 'market') return tif === 'gtc' || tif === 'day' || tif === 'ioc' ? null : `a market order cannot be ${tif.toUpperCase()}`;
-  // A stop waits for the market to reach it: an order that must trade at once cannot.
-  if ((r.type === 'stop' || r.type === 'stop_limit') && tif !== 'gtc' && tif !== 'day')
-    return `a ${r.type === 'stop' ? 'stop' : 'stop-limit'} order cannot be ${tif.toUpperCase()}: it waits for its stop (DAY or GTC)`;
-  if (r.type !== 'stop') {
-    const problem = priceProblem('limit', r.type === 'limit' ? 'a limit order' : 'a stop-limit order', r.limitPrice, instrument);
-    if (problem) return problem;
-  }
-  return r.type === 'limit' ? null : priceProblem('stop', `a ${r.type === 'stop' ? 'stop' : 'stop-limit'} order`, r.stopPrice, instrument);
+  const name = r.type === 'stop_limit' ? 'stop-limit' : r.type;
+  if (!TIMES_IN_FORCE[r.type].includes(r.timeInForce))
+    return `a ${name} order cannot be ${r.timeInForce.toUpperCase()}${hasStopPrice(r.type) ? ': it waits for its stop (DAY or GTC)' : ''}`;
+  const limit = hasLimitPrice(r.type) ? priceProblem('limit', `a ${name} order`, r.limitPrice, instrument) : null;
+  return limit ?? (hasStopPrice(r.type) ? priceProblem('stop', `a ${name} order`, r.stopPrice, instrument) : null);
 }
 
 function priceProblem(which: 'limit' | 'stop', what: string, price: number | undefined, instrument: Instrument): string | null {

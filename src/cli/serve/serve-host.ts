@@ -9,6 +9,8 @@ import { RelayHub, type RelayEnd } from '../../host/relay-hub.ts';
 import { HostKillSwitch } from '../../host/kill-switch.ts';
 import { Supervisor, type SupervisorOptions } from '../../host/supervisor.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
+import type { ChildToHost } from '../../shared/ipc/host-protocol.ts';
+import { ChildRequests } from '../../host/child-requests.ts';
 
 export interface ServeHostOptions {
   dataDir: string;
@@ -50,8 +52,7 @@ export class ServeHost {
   private linked = '';
   private sockets: string | null = null;
   private readonly snapshot: () => HostStatus;
-  private readonly metricsAnswers = new Map<number, (text: string | null) => void>();
-  private nextMetricsRequest = 1;
+  private readonly metricsRequests = new ChildRequests<Extract<ChildToHost, { t: 'metrics' }>>();
 
   constructor(options: ServeHostOptions) {
     const engineArgs = [
@@ -80,7 +81,7 @@ export class ServeHost {
       s.onExit(() => this.hub.unlinkProcess(s.name));
     }
     this.engine.onMessage((m) => {
-      if (m.t === 'metrics') this.metricsAnswers.get(m.requestId)?.(m.text);
+      if (m.t === 'metrics') this.metricsRequests.answer(m);
     });
     this.engine.onReady((_, generation) => {
       this.linkEngineToInference();
@@ -91,22 +92,10 @@ export class ServeHost {
   }
 
   /** The engine's metrics in Prometheus text, or null when it does not answer within `timeoutMs` (down, restarting, hung). */
-  engineMetrics(timeoutMs = 1_000): Promise<string | null> {
+  async engineMetrics(timeoutMs = 1_000): Promise<string | null> {
     const child = this.engine.current;
-    if (!child || this.engine.status().state !== 'running') return Promise.resolve(null);
-    const requestId = this.nextMetricsRequest++;
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.metricsAnswers.delete(requestId);
-        resolve(null);
-      }, timeoutMs);
-      this.metricsAnswers.set(requestId, (text) => {
-        clearTimeout(timer);
-        this.metricsAnswers.delete(requestId);
-        resolve(text);
-      });
-      child.send({ t: 'metrics', requestId });
-    });
+    if (!child || this.engine.status().state !== 'running') return null;
+    return (await this.metricsRequests.ask(child, (requestId) => ({ t: 'metrics', requestId }), timeoutMs))?.text ?? null;
   }
 
   start(): void {

@@ -1,5 +1,6 @@
 import { decimalsOf } from '../../shared/domain/branded.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
+import { hasLimitPrice, hasStopPrice, type OrderType } from '../../shared/domain/orders.ts';
 
 const DAY = 86_400_000;
 
@@ -64,11 +65,11 @@ const COMPACT = new Intl.NumberFormat('en', { notation: 'compact', maximumFracti
 export const formatVolume = (x: number): string => COMPACT.format(x);
 
 /** How an order is priced, in a few words: `market`, `limit 101.5`, `stop 99`, `stop 99 limit 98.5`, and `· outside RTH`. */
-export function orderPricing(o: { type: string; limitPrice?: number; stopPrice?: number; outsideRth?: boolean }): string {
+export function orderPricing(o: { type: OrderType; limitPrice?: number; stopPrice?: number; outsideRth?: boolean }): string {
   const parts = [
     o.type === 'market' ? 'market' : '',
-    o.stopPrice !== undefined && (o.type === 'stop' || o.type === 'stop_limit') ? `stop ${o.stopPrice}` : '',
-    o.limitPrice !== undefined && (o.type === 'limit' || o.type === 'stop_limit') ? `limit ${o.limitPrice}` : '',
+    o.stopPrice !== undefined && hasStopPrice(o.type) ? `stop ${o.stopPrice}` : '',
+    o.limitPrice !== undefined && hasLimitPrice(o.type) ? `limit ${o.limitPrice}` : '',
   ].filter(Boolean);
   return parts.join(' ') + (o.outsideRth ? ' · outside RTH' : '');
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
-import type { OrderType, TimeInForce } from '../../shared/domain/orders.ts';
+import { hasLimitPrice, hasStopPrice, TIMES_IN_FORCE, type OrderType, type TimeInForce } from '../../shared/domain/orders.ts';
 import { useApi } from './api-context.ts';
 import { LadderDialog } from './ladder-dialog.tsx';
 
@@ -10,15 +10,6 @@ const TYPES: { type: OrderType; label: string }[] = [
   { type: 'stop', label: 'Stop' },
   { type: 'stop_limit', label: 'Stop-limit' },
 ];
-/** The times in force each type may have (the venues' shared rules): a stop waits, so it cannot be IOC or FOK. */
-const TIFS: Record<OrderType, TimeInForce[]> = {
-  market: ['ioc', 'day', 'gtc'],
-  limit: ['gtc', 'day', 'ioc', 'fok'],
-  stop: ['gtc', 'day'],
-  stop_limit: ['gtc', 'day'],
-};
-const usesLimit = (t: OrderType) => t === 'limit' || t === 'stop_limit';
-const usesStop = (t: OrderType) => t === 'stop' || t === 'stop_limit';
 
 /** A price field's problem before anything is sent, or null. */
 const priceProblem = (text: string) => (text.trim() === '' ? 'required' : Number(text) > 0 ? null : 'a positive number');
@@ -44,12 +35,12 @@ export function OrderDialog(props: { instrumentId: InstrumentId; quantity: strin
   const quantity = Number(form.quantity);
   const problems = {
     quantity: Number.isInteger(quantity) && quantity > 0 ? null : 'a whole number above 0',
-    limitPrice: usesLimit(form.type) ? priceProblem(form.limitPrice) : null,
-    stopPrice: usesStop(form.type) ? priceProblem(form.stopPrice) : null,
+    limitPrice: hasLimitPrice(form.type) ? priceProblem(form.limitPrice) : null,
+    stopPrice: hasStopPrice(form.type) ? priceProblem(form.stopPrice) : null,
   };
   const ready = Object.values(problems).every((p) => p === null) && !sending;
   const setType = (type: OrderType) =>
-    setForm({ ...form, type, timeInForce: TIFS[type].includes(form.timeInForce) ? form.timeInForce : TIFS[type][0]! });
+    setForm({ ...form, type, timeInForce: TIMES_IN_FORCE[type].includes(form.timeInForce) ? form.timeInForce : TIMES_IN_FORCE[type][0]! });
 
   const send = async () => {
     setSending(true);
@@ -59,8 +50,8 @@ export function OrderDialog(props: { instrumentId: InstrumentId; quantity: strin
         side: form.side,
         type: form.type,
         quantity,
-        ...(usesLimit(form.type) ? { limitPrice: Number(form.limitPrice) } : {}),
-        ...(usesStop(form.type) ? { stopPrice: Number(form.stopPrice) } : {}),
+        ...(hasLimitPrice(form.type) ? { limitPrice: Number(form.limitPrice) } : {}),
+        ...(hasStopPrice(form.type) ? { stopPrice: Number(form.stopPrice) } : {}),
         timeInForce: form.timeInForce,
         ...(form.outsideRth ? { outsideRth: true } : {}),
       });
@@ -113,15 +104,15 @@ export function OrderDialog(props: { instrumentId: InstrumentId; quantity: strin
           ))}
         </select>
         {priceField('quantity', 'Quantity')}
-        {usesStop(form.type) && priceField('stopPrice', 'Stop price')}
-        {usesLimit(form.type) && priceField('limitPrice', 'Limit price')}
+        {hasStopPrice(form.type) && priceField('stopPrice', 'Stop price')}
+        {hasLimitPrice(form.type) && priceField('limitPrice', 'Limit price')}
         <span>Time in force</span>
         <select
           name="timeInForce"
           value={form.timeInForce}
           onChange={(e) => setForm({ ...form, timeInForce: e.target.value as TimeInForce })}
         >
-          {TIFS[form.type].map((t) => (
+          {TIMES_IN_FORCE[form.type].map((t) => (
             <option key={t} value={t}>
               {t.toUpperCase()}
             </option>
@@ -136,7 +127,7 @@ export function OrderDialog(props: { instrumentId: InstrumentId; quantity: strin
           title="Interactive Brokers may fill it outside the instrument's regular trading hours; the simulated venues trade around the clock"
         />
       </div>
-      {usesStop(form.type) && (
+      {hasStopPrice(form.type) && (
         <p className="note">
           Waits until the market trades at or {form.side === 'buy' ? 'above' : 'below'} the stop, then{' '}
           {form.type === 'stop' ? 'trades at the market' : 'works as a limit order'}.

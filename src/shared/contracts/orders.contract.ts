@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { InstrumentIdSchema } from '../domain/instrument.ts';
-import { FillSchema, OrderSchema, OrderSideSchema, OrderTypeSchema, TimeInForceSchema } from '../domain/orders.ts';
+import {
+  FillSchema,
+  hasLimitPrice,
+  hasStopPrice,
+  OrderSchema,
+  OrderSideSchema,
+  OrderTypeSchema,
+  TimeInForceSchema,
+} from '../domain/orders.ts';
 import { defineContract } from './contract.ts';
 
 /** An order the trader types in. Outcomes arrive as events; the answer only says it was sent. */
@@ -17,11 +25,11 @@ export const OrderTicketSchema = z
     outsideRth: z.boolean().optional(),
   })
   .strict()
-  .refine((t) => (t.type !== 'limit' && t.type !== 'stop_limit') || t.limitPrice !== undefined, {
+  .refine((t) => !hasLimitPrice(t.type) || t.limitPrice !== undefined, {
     message: 'a limit or stop-limit order needs a limit price',
     path: ['limitPrice'],
   })
-  .refine((t) => (t.type !== 'stop' && t.type !== 'stop_limit') || t.stopPrice !== undefined, {
+  .refine((t) => !hasStopPrice(t.type) || t.stopPrice !== undefined, {
     message: 'a stop or stop-limit order needs a stop price',
     path: ['stopPrice'],
   });

@@ -16,6 +16,21 @@ export type OrderType = z.infer<typeof OrderTypeSchema>;
 export const TimeInForceSchema = z.enum(['day', 'gtc', 'ioc', 'fok']);
 export type TimeInForce = z.infer<typeof TimeInForceSchema>;
 
+/** Whether orders of a type carry a limit price (limit, stop-limit) or a stop price (stop, stop-limit). */
+export const hasLimitPrice = (type: OrderType) => type === 'limit' || type === 'stop_limit';
+export const hasStopPrice = (type: OrderType) => type === 'stop' || type === 'stop_limit';
+
+/**
+ * The times in force each type may have on every venue, the ticket's default first. A stop waits
+ * for its stop, so it cannot be IOC or FOK; a market order cannot be FOK.
+ */
+export const TIMES_IN_FORCE: Record<OrderType, readonly TimeInForce[]> = {
+  market: ['ioc', 'day', 'gtc'],
+  limit: ['gtc', 'day', 'ioc', 'fok'],
+  stop: ['gtc', 'day'],
+  stop_limit: ['gtc', 'day'],
+};
+
 /** The order life cycle (DESIGN.md §3, step 4). */
 export const OrderStatusSchema = z.enum([
   'initialized',

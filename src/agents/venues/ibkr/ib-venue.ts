@@ -12,7 +12,7 @@ import {
 } from '@stoqey/ib';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
-import { describeExternalOrder, type Order } from '../../../shared/domain/orders.ts';
+import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
@@ -478,9 +478,9 @@ export class IbVenue extends Agent implements Venue {
       action: o.side === 'buy' ? OrderAction.BUY : OrderAction.SELL,
       orderType: ORDER_TYPE[o.type],
       totalQuantity: o.quantity,
-      ...(o.limitPrice !== undefined && (o.type === 'limit' || o.type === 'stop_limit') ? { lmtPrice: o.limitPrice } : {}),
+      ...(o.limitPrice !== undefined && hasLimitPrice(o.type) ? { lmtPrice: o.limitPrice } : {}),
       // IB's stop price is the order's auxiliary price.
-      ...(o.stopPrice !== undefined && (o.type === 'stop' || o.type === 'stop_limit') ? { auxPrice: o.stopPrice } : {}),
+      ...(o.stopPrice !== undefined && hasStopPrice(o.type) ? { auxPrice: o.stopPrice } : {}),
       tif: TIF[o.timeInForce],
       outsideRth: o.outsideRth === true,
       orderRef: o.clientOrderId,

@@ -1,6 +1,6 @@
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
-import type { Order } from '../../../shared/domain/orders.ts';
+import { hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
@@ -102,7 +102,7 @@ export class BarFillVenue extends Agent implements Venue {
       const available = bar.volume - (this.used.get(bar.instrumentId) ?? 0);
       const o = p.order;
       let stopAt: number | undefined;
-      if ((o.type === 'stop' || o.type === 'stop_limit') && !p.triggered) {
+      if (hasStopPrice(o.type) && !p.triggered) {
         const at = stopReached(o, bar);
         if (at === null) continue;
         p.triggered = true;

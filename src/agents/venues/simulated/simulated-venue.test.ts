@@ -150,6 +150,25 @@ describe.each(impls)('the simulated venue (%s book)', (impl) => {
     expect(exchange.book(ALPHA).orderCount()).toBe(0);
   });
 
+  it('keeps a waiting stop across a restart from its checkpoint (it was never in the book), and a resting limit is dropped', () => {
+    const first = setup(impl);
+    first.venue.submit(first.order({ clientOrderId: 'STOP', type: 'stop', stopPrice: 101 as Price }));
+    first.venue.submit(first.order({ clientOrderId: 'REST', limitPrice: 99 as Price }));
+    first.clock.advanceBy(10);
+    const checkpoint = first.venue.saveState();
+    const next = setup(impl);
+    next.venue.stop();
+    next.venue.loadState(checkpoint);
+    next.venue.start();
+    expect(next.of('REST').map((e) => e.type)).toEqual(['OrderCanceled']);
+    expect(next.venue.openOrders().map((o) => o.clientOrderId)).toEqual(['STOP']);
+    // A trade at the stop sets it off, and it buys at the market.
+    next.crowd('sell', 101, 100);
+    next.exchange.limit(ALPHA, 9_001, 0, 10_100, 1, 1);
+    next.clock.advanceBy(10);
+    expect(next.of('STOP').filter((e) => e.type === 'OrderFilled')).toHaveLength(1);
+  });
+
   it('rejects a duplicate client order id', () => {
     const { clock, venue, order, of } = setup(impl);
     venue.submit(order({ clientOrderId: 'D', limitPrice: 99 as Price }));

@@ -1,6 +1,6 @@
 import { toQuantity, type Price } from '../../../shared/domain/branded.ts';
 import type { InstrumentId } from '../../../shared/domain/instrument.ts';
-import type { Order } from '../../../shared/domain/orders.ts';
+import { hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
@@ -16,8 +16,6 @@ interface Tracked {
   feeBase: number;
   fills: number;
   cancelRequested: boolean;
-  /** A stop or stop-limit order accepted and waiting for its stop: held here, not in the book. */
-  waiting?: boolean;
 }
 
 const OPEN: ReadonlySet<Order['status']> = new Set(['submitted', 'accepted', 'partially_filled']);
@@ -38,6 +36,8 @@ export class SimulatedVenue extends Agent implements Venue {
   private orders = new Map<string, Tracked>();
   private byBookId = new Map<number, Tracked>();
   private nextBookId = OUR_ID_BASE;
+  /** Stop and stop-limit orders accepted and waiting for their stop: held here, not in the book. */
+  private waiting = new Set<Tracked>();
   /** Orders restored from a checkpoint: their book entries did not survive the restart. */
   private orphaned: Tracked[] = [];
 
@@ -64,7 +64,8 @@ export class SimulatedVenue extends Agent implements Venue {
   restingByPrice(instrumentId: string): Map<string, number> {
     const out = new Map<string, number>();
     for (const t of this.orders.values()) {
-      if (t.order.instrumentId !== instrumentId || !OPEN.has(t.order.status) || t.waiting || t.order.limitPrice === undefined) continue;
+      if (t.order.instrumentId !== instrumentId || !OPEN.has(t.order.status) || this.waiting.has(t) || t.order.limitPrice === undefined)
+        continue;
       const key = `${t.order.side}:${t.order.limitPrice}`;
       out.set(key, (out.get(key) ?? 0) + t.order.quantity - t.order.filledQuantity);
     }
@@ -94,10 +95,8 @@ export class SimulatedVenue extends Agent implements Venue {
     t.cancelRequested = true;
     if (t.order.status === 'submitted') return; // still in flight: canceled when it arrives
     this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
-      if (t.waiting) {
-        t.waiting = false;
-        this.close(t, 'canceled', 'canceled on request before its stop was reached');
-      } else if (this.exchange.cancel(t.order.instrumentId, t.bookId).status === 'ok') this.close(t, 'canceled', 'canceled on request');
+      if (this.waiting.delete(t)) this.close(t, 'canceled', 'canceled on request before its stop was reached');
+      else if (this.exchange.cancel(t.order.instrumentId, t.bookId).status === 'ok') this.close(t, 'canceled', 'canceled on request');
     });
   }
 
@@ -135,8 +134,7 @@ export class SimulatedVenue extends Agent implements Venue {
   private expireDayOrders(): void {
     for (const t of this.orders.values()) {
       if (t.order.timeInForce !== 'day' || !OPEN.has(t.order.status) || t.order.status === 'submitted') continue;
-      if (t.waiting) t.waiting = false;
-      else if (this.exchange.cancel(t.order.instrumentId, t.bookId).status !== 'ok') continue;
+      if (!this.waiting.delete(t) && this.exchange.cancel(t.order.instrumentId, t.bookId).status !== 'ok') continue;
       t.order = { ...t.order, status: 'expired' };
       this.emit(
         {
@@ -169,23 +167,30 @@ export class SimulatedVenue extends Agent implements Venue {
     this.orders = new Map();
     this.byBookId = new Map();
     this.nextBookId = OUR_ID_BASE;
+    this.waiting = new Set();
     this.orphaned = [];
   }
 
   override saveState(): AgentState {
-    return { nextBookId: this.nextBookId, orders: [...this.orders.values()].map((t) => JSON.parse(JSON.stringify(t)) as AgentState) };
+    return {
+      nextBookId: this.nextBookId,
+      orders: [...this.orders.values()].map((t) => JSON.parse(JSON.stringify(t)) as AgentState),
+      waiting: [...this.waiting].map((t) => t.order.clientOrderId),
+    };
   }
 
   override loadState(state: AgentState): void {
     // A copy: the orders change as they trade, and the caller's checkpoint must not change with them.
-    const s = structuredClone(state) as unknown as { nextBookId: number; orders: Tracked[] };
+    const s = structuredClone(state) as unknown as { nextBookId: number; orders: Tracked[]; waiting?: string[] };
     this.onReset();
     this.nextBookId = s.nextBookId;
+    const waiting = new Set(s.waiting ?? []);
     for (const t of s.orders) {
       this.orders.set(t.order.clientOrderId, t);
       this.byBookId.set(t.bookId, t);
       // A stop still waiting was never in the book: it keeps waiting.
-      if (OPEN.has(t.order.status) && !t.waiting) this.orphaned.push(t);
+      if (waiting.has(t.order.clientOrderId)) this.waiting.add(t);
+      else if (OPEN.has(t.order.status)) this.orphaned.push(t);
     }
   }
 
@@ -214,19 +219,19 @@ export class SimulatedVenue extends Agent implements Venue {
     const { order } = t;
     t.order = { ...order, status: 'accepted' };
     this.emit({ type: 'OrderAccepted', clientOrderId: order.clientOrderId, venueOrderId: String(t.bookId) }, order.decisionId);
-    if (order.type === 'stop' || order.type === 'stop_limit') t.waiting = true;
+    if (hasStopPrice(order.type)) this.waiting.add(t);
     else this.enterBook(t);
   }
 
   /** Sets off the waiting stops of `instrumentId` that a trade at `priceTicks` reached; they enter the book once matching is over. */
   private triggerStops(instrumentId: InstrumentId, priceTicks: number): void {
-    if (this.state !== 'running') return;
+    if (this.state !== 'running' || this.waiting.size === 0) return;
     const price = this.exchange.fromTicks(instrumentId, priceTicks);
-    for (const t of this.orders.values()) {
-      if (!t.waiting || t.order.instrumentId !== instrumentId) continue;
+    for (const t of this.waiting) {
+      if (t.order.instrumentId !== instrumentId) continue;
       const stop = t.order.stopPrice!;
       if (t.order.side === 'buy' ? price < stop : price > stop) continue;
-      t.waiting = false;
+      this.waiting.delete(t);
       this.ctx.clock.after(0, () => {
         if (t.cancelRequested) this.close(t, 'canceled', 'canceled on request as its stop was reached');
         else if (OPEN.has(t.order.status)) this.enterBook(t);

@@ -161,7 +161,7 @@ function journalState(
   rows: readonly RawRow[],
 ): (seq: number, instrumentId: string) => { state: TradingState; reason: string; position: number } {
   const events = rows
-    .filter((r) => r.type === 'TradingStateChanged' || r.type === 'OrderFilled')
+    .filter((r) => r.type === 'TradingStateChanged' || r.type === 'OrderFilled' || r.type === 'FillCorrected')
     .map((r) => ({ seq: r.seq, event: JSON.parse(r.payload) as EngineEvent }));
   // Questions come in (nearly) journal order: walk forward from the last answer, from the start only when asked about an earlier row.
   let next = 0;
@@ -181,6 +181,10 @@ function journalState(
       } else if (event.type === 'OrderFilled') {
         const id = event.fill.instrumentId;
         current.positions.set(id, (current.positions.get(id) ?? 0) + (event.fill.side === 'buy' ? 1 : -1) * event.fill.quantity);
+      } else if (event.type === 'FillCorrected') {
+        const id = event.fill.instrumentId;
+        const change = event.fill.quantity - event.was.quantity;
+        current.positions.set(id, (current.positions.get(id) ?? 0) + (event.fill.side === 'buy' ? 1 : -1) * change);
       }
     }
     return { state: current.state, reason: current.reason, position: current.positions.get(instrumentId) ?? 0 };

@@ -13,7 +13,7 @@ import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
-import { readAccount, readHoldings } from '../store/portfolio-projections.ts';
+import { readAccount, readHoldings, readInstrumentFills } from '../store/portfolio-projections.ts';
 import { readUnfinishedParents } from '../store/algo-projections.ts';
 import { readOrderProgress } from '../store/order-projections.ts';
 import { writeHeadAnchor } from '../store/profile-check.ts';
@@ -176,7 +176,11 @@ export class Kernel {
           options.log,
         );
     const account = readAccount(this.store.db);
-    this.portfolio = new PortfolioTracker(this.contextFor('portfolio.tracker'), { holdings: readHoldings(this.store.db), ...account });
+    this.portfolio = new PortfolioTracker(
+      this.contextFor('portfolio.tracker'),
+      { holdings: readHoldings(this.store.db), ...account },
+      (id) => readInstrumentFills(this.store.db, id),
+    );
     this.risk = new RiskManager(this.contextFor('risk.manager'), {
       venue: this.market.venue,
       portfolio: this.portfolio,

@@ -1,6 +1,6 @@
 import type { EventOf } from '../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
-import { applyFill, FLAT, unrealizedPnl, type Holding } from './position-math.ts';
+import { applyFill, cashMovedBy, FLAT, holdingFromFills, unrealizedPnl, type FillAmount, type Holding } from './position-math.ts';
 
 export interface PositionView {
   instrumentId: string;
@@ -46,9 +46,19 @@ export class PortfolioTracker extends Agent {
   private day = -1;
   private dayStartEquity: number;
   private readonly initial: { holdings: Map<string, Holding>; cash: number; fees: number };
+  private readonly fillsOf: ((instrumentId: string) => (FillAmount & { fillId: string })[]) | undefined;
 
-  constructor(ctx: AgentContext, start: { holdings: Map<string, Holding>; cash: number; fees: number; startingCash: number }) {
+  /**
+   * `fillsOf` reads an instrument's journaled fills, oldest first: a broker's correction of a fill
+   * restates the position from them.
+   */
+  constructor(
+    ctx: AgentContext,
+    start: { holdings: Map<string, Holding>; cash: number; fees: number; startingCash: number },
+    fillsOf?: (instrumentId: string) => (FillAmount & { fillId: string })[],
+  ) {
     super('portfolio.tracker', ctx);
+    this.fillsOf = fillsOf;
     this.initial = { holdings: new Map(start.holdings), cash: start.cash, fees: start.fees };
     this.holdings = new Map(start.holdings);
     this.cash = start.cash;
@@ -124,6 +134,17 @@ export class PortfolioTracker extends Agent {
     this.cash -= signed * f.price + f.fee;
     this.fees += f.fee;
     this.setMark(f.instrumentId, f.price, e.tsInit, e.tsEvent);
+  }
+
+  /** The position is restated as if the fill had been right from the start; cash moves by the difference. */
+  onFillCorrected(e: EventOf<'FillCorrected'>): void {
+    const f = e.fill;
+    if (!this.fillsOf) throw new Error(`cannot apply the correction of fill ${f.fillId}: this portfolio has no fill history`);
+    // The journal may or may not hold the correction yet: the event's figures win either way.
+    const fills = this.fillsOf(f.instrumentId).map((x) => (x.fillId === f.fillId ? f : x));
+    this.holdings.set(f.instrumentId, holdingFromFills(fills));
+    this.cash += cashMovedBy(f) - cashMovedBy({ ...e.was, side: f.side });
+    this.fees += f.fee - e.was.fee;
   }
 
   onTradePrinted(e: EventOf<'TradePrinted'>): void {

@@ -29,6 +29,23 @@ export function applyFill(h: Holding, signedQty: number, price: number): Holding
   return { quantity, averagePrice: Math.sign(quantity) === Math.sign(q) ? h.averagePrice : price, realizedPnl };
 }
 
+/** One fill as accounting sees it. */
+export interface FillAmount {
+  side: 'buy' | 'sell';
+  quantity: number;
+  price: number;
+}
+
+/** The holding a sequence of fills (oldest first) leaves, from flat: how a corrected fill restates a position. */
+export function holdingFromFills(fills: Iterable<FillAmount>): Holding {
+  let h = FLAT;
+  for (const f of fills) h = applyFill(h, f.side === 'buy' ? f.quantity : -f.quantity, f.price);
+  return h;
+}
+
+/** How much cash a fill moved (what was paid is negative), fee included. */
+export const cashMovedBy = (f: FillAmount & { fee: number }): number => (f.side === 'buy' ? -1 : 1) * f.quantity * f.price - f.fee;
+
 export function unrealizedPnl(h: Holding, mark: number): number {
   return h.quantity * (mark - h.averagePrice);
 }

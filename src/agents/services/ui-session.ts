@@ -28,6 +28,7 @@ const UI_EVENTS = new Set<EngineEvent['type']>([
   'OrderAccepted',
   'OrderRejected',
   'OrderFilled',
+  'FillCorrected',
   'OrderCanceled',
   'AlertRaised',
   'OrderAmended',

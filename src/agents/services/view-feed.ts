@@ -29,6 +29,8 @@ function viewsChangedBy(event: EngineEvent): ViewName[] {
     case 'AlertRaised':
     case 'RiskLimitsChanged':
       return ['risk'];
+    case 'FillCorrected':
+      return ['orders', 'risk'];
     default:
       return event.type.startsWith('Order') || event.type.startsWith('Algo') ? ['orders', 'risk'] : [];
   }

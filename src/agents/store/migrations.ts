@@ -143,6 +143,17 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE orders ADD COLUMN stop_price REAL;
   ALTER TABLE orders ADD COLUMN outside_rth INTEGER NOT NULL DEFAULT 0;
   `,
+  // 8: the broker's corrections of fills, each applied once (its id is the key)
+  `
+  CREATE TABLE fill_corrections (
+    correction_id TEXT    PRIMARY KEY,
+    fill_id       TEXT    NOT NULL REFERENCES fills(fill_id),
+    price         REAL    NOT NULL,
+    quantity      REAL    NOT NULL,
+    fee           REAL    NOT NULL,
+    seq           INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

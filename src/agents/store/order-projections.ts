@@ -1,7 +1,7 @@
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { Fill, Order } from '../../shared/domain/orders.ts';
 import { statement, type Db } from './database.ts';
-import { projectFill } from './portfolio-projections.ts';
+import { projectFill, restatePosition } from './portfolio-projections.ts';
 
 /** How the venue's life-cycle events change the `orders` and `fills` projections. */
 export const ORDER_PROJECTORS = {
@@ -54,6 +54,24 @@ export const ORDER_PROJECTORS = {
     ).run(f.quantity, f.fee, e.leavesQuantity === 0 ? 'filled' : 'partially_filled', e.tsEvent, seq, f.clientOrderId);
     projectFill(db, f, seq);
   },
+  FillCorrected: (db: Db, e: EventOf<'FillCorrected'>, seq: number) => {
+    const f = e.fill;
+    // The correction's id is the key: told twice (after a reconnect), it cannot apply twice.
+    statement(db, 'INSERT INTO fill_corrections (correction_id, fill_id, price, quantity, fee, seq) VALUES (?, ?, ?, ?, ?, ?)').run(
+      e.correctionId,
+      f.fillId,
+      f.price,
+      f.quantity,
+      f.fee,
+      seq,
+    );
+    statement(db, 'UPDATE fills SET price = ?, quantity = ?, fee = ? WHERE fill_id = ?').run(f.price, f.quantity, f.fee, f.fillId);
+    statement(
+      db,
+      'UPDATE orders SET filled_quantity = filled_quantity + ?, fees = fees + ?, updated_at = ?, seq = ? WHERE client_order_id = ?',
+    ).run(f.quantity - e.was.quantity, f.fee - e.was.fee, e.tsEvent, seq, f.clientOrderId);
+    restatePosition(db, f, e.was, seq);
+  },
 };
 
 function setStatus(db: Db, id: string, status: string, reason: string | null, ts: number, seq: number): void {
@@ -66,15 +84,22 @@ function setStatus(db: Db, id: string, status: string, reason: string | null, ts
   );
 }
 
+const FILL_COLUMNS = 'fill_id AS fillId, client_order_id AS clientOrderId, instrument_id AS instrumentId, side, price, quantity, fee, ts';
+
 /** The newest fills of these instruments, oldest first. */
 export function readFills(db: Db, instrumentIds: readonly string[], limit: number): Fill[] {
   const rows = db
     .prepare(
-      `SELECT * FROM (SELECT fill_id AS fillId, client_order_id AS clientOrderId, instrument_id AS instrumentId, side, price, quantity, fee, ts
+      `SELECT * FROM (SELECT ${FILL_COLUMNS}
        FROM fills WHERE instrument_id IN (SELECT value FROM json_each(?)) ORDER BY seq DESC LIMIT ?) ORDER BY ts`,
     )
     .all(JSON.stringify(instrumentIds), limit);
   return rows as Fill[];
+}
+
+/** One fill as it stands now (a broker's corrections applied), or null. */
+export function readFill(db: Db, fillId: string): Fill | null {
+  return (statement(db, `SELECT ${FILL_COLUMNS} FROM fills WHERE fill_id = ?`).get(fillId) as Fill | undefined) ?? null;
 }
 
 /**

@@ -53,6 +53,10 @@ function summarize(type: string, p: Record<string, unknown>): string {
       return `rejected by the venue: ${p['reason']}`;
     case 'OrderFilled':
       return `filled ${fill?.quantity} @ ${fill?.price} (fee ${fill?.fee}), ${p['leavesQuantity']} left`;
+    case 'FillCorrected': {
+      const was = p['was'] as { quantity: number; price: number; fee: number } | undefined;
+      return `the broker corrected a fill: ${was?.quantity} @ ${was?.price} is now ${fill?.quantity} @ ${fill?.price} (fee ${fill?.fee})`;
+    }
     case 'OrderCanceled':
       return `canceled with ${p['leavesQuantity']} left: ${p['reason']}`;
     case 'AlgoCompleted':
@@ -72,7 +76,7 @@ export function traceOrder(db: Db, clientOrderId: string): Trace {
   const quoted = JSON.stringify(clientOrderId);
   const rows = db
     .prepare(
-      `SELECT * FROM journal WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','OrderCanceled') AND instr(payload, ?) > 0 ORDER BY seq`,
+      `SELECT * FROM journal WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderCanceled') AND instr(payload, ?) > 0 ORDER BY seq`,
     )
     .all(`"clientOrderId":${quoted}`) as Row[];
   if (rows.length === 0) throw new Error(`the journal has no order ${clientOrderId}`);

@@ -1,5 +1,5 @@
 import type { Fill } from '../../shared/domain/orders.ts';
-import { applyFill, FLAT, type Holding } from '../portfolio/position-math.ts';
+import { applyFill, cashMovedBy, FLAT, holdingFromFills, type FillAmount, type Holding } from '../portfolio/position-math.ts';
 import { statement, type Db } from './database.ts';
 
 export interface AccountRow {
@@ -11,14 +11,37 @@ export interface AccountRow {
 /** Moves a fill into `positions` and `account` (called from the OrderFilled projector). */
 export function projectFill(db: Db, fill: Fill, seq: number): void {
   const signed = fill.side === 'buy' ? fill.quantity : -fill.quantity;
-  const next = applyFill(readHolding(db, fill.instrumentId), signed, fill.price);
+  writeHolding(db, fill.instrumentId, applyFill(readHolding(db, fill.instrumentId), signed, fill.price), seq);
+  statement(db, 'UPDATE account SET cash = cash - ? - ?, fees = fees + ? WHERE id = 1').run(signed * fill.price, fill.fee, fill.fee);
+}
+
+/**
+ * A corrected fill (already rewritten in `fills`) restates its instrument's position from every fill
+ * of it, oldest first — the average price and the realised P&L of later closes depend on it — and
+ * moves cash and fees by the difference.
+ */
+export function restatePosition(db: Db, fill: Fill, was: Omit<FillAmount, 'side'> & { fee: number }, seq: number): void {
+  writeHolding(db, fill.instrumentId, holdingFromFills(readInstrumentFills(db, fill.instrumentId)), seq);
+  statement(db, 'UPDATE account SET cash = cash + ?, fees = fees + ? WHERE id = 1').run(
+    cashMovedBy(fill) - cashMovedBy({ ...was, side: fill.side }),
+    fill.fee - was.fee,
+  );
+}
+
+/** Every fill of one instrument, in journal order. */
+export function readInstrumentFills(db: Db, instrumentId: string): (FillAmount & { fillId: string })[] {
+  return statement(db, 'SELECT fill_id AS fillId, side, quantity, price FROM fills WHERE instrument_id = ? ORDER BY seq').all(
+    instrumentId,
+  ) as (FillAmount & { fillId: string })[];
+}
+
+function writeHolding(db: Db, instrumentId: string, h: Holding, seq: number): void {
   statement(
     db,
     `INSERT INTO positions (instrument_id, quantity, average_price, realized_pnl, seq) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (instrument_id) DO UPDATE SET quantity = excluded.quantity, average_price = excluded.average_price,
      realized_pnl = excluded.realized_pnl, seq = excluded.seq`,
-  ).run(fill.instrumentId, next.quantity, next.averagePrice, next.realizedPnl, seq);
-  statement(db, 'UPDATE account SET cash = cash - ? - ?, fees = fees + ? WHERE id = 1').run(signed * fill.price, fill.fee, fill.fee);
+  ).run(instrumentId, h.quantity, h.averagePrice, h.realizedPnl, seq);
 }
 
 export function readHolding(db: Db, instrumentId: string): Holding {

@@ -7,7 +7,7 @@ import type { Journal } from './journal.ts';
 export const START_VERIFY_ROWS = 100_000;
 
 /** Tables whose rows name the journal row that last changed them. */
-const PROJECTIONS = ['orders', 'fills', 'positions', 'trading_state', 'models'] as const;
+const PROJECTIONS = ['orders', 'fills', 'fill_corrections', 'positions', 'trading_state', 'models'] as const;
 
 /** The head written beside the database (`<file>.head`), so that rows cut from the journal's end are seen. */
 interface HeadAnchor {

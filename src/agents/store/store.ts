@@ -5,6 +5,8 @@ import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { openDatabase, type Db } from './database.ts';
 import { Journal, type Journalable } from './journal.ts';
 import { project, readTradingState } from './projections.ts';
+import { readFill } from './order-projections.ts';
+import type { Fill } from '../../shared/domain/orders.ts';
 import { BarStore } from './bar-store.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
 
@@ -82,8 +84,13 @@ export class Store {
   }
 
   /** Whether a fill is journaled (its projection row exists): a broker's execution is published once. */
-  isFillJournaled(fillId: string): boolean {
-    return this.db.prepare('SELECT 1 FROM fills WHERE fill_id = ?').get(fillId) !== undefined;
+  /** A journaled fill as it stands now (a broker's corrections applied), or null. */
+  journaledFill(fillId: string): Fill | null {
+    return readFill(this.db, fillId);
+  }
+
+  isCorrectionJournaled(correctionId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM fill_corrections WHERE correction_id = ?').get(correctionId) !== undefined;
   }
 
   /** For a database thrown away after the run: no durability, no WAL (a backtest's scratch journal). */

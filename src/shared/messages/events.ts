@@ -50,6 +50,20 @@ export const OrderFilledSchema = z.object({
   leavesQuantity: QuantitySchema,
 });
 
+/**
+ * The broker corrected an execution already journaled as `fill.fillId` (IB: the same execution id
+ * numbered one higher after its last '.'). `fill` is the fill as it now stands, `was` what it said
+ * before; positions and cash are restated as if the fill had been right from the start.
+ */
+export const FillCorrectedSchema = z.object({
+  type: z.literal('FillCorrected'),
+  ...envelope,
+  /** The broker's id of the correction (journaled once: a unique key). */
+  correctionId: z.string().min(1),
+  fill: FillSchema,
+  was: z.object({ price: PriceSchema, quantity: QuantitySchema, fee: z.number().finite().nonnegative() }),
+});
+
 /** The venue took the order into its book (or, for a market order, started to execute it). */
 export const OrderAcceptedSchema = z.object({
   type: z.literal('OrderAccepted'),
@@ -249,6 +263,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   OrderDeniedSchema,
   OrderApprovedSchema,
   OrderFilledSchema,
+  FillCorrectedSchema,
   OrderAcceptedSchema,
   OrderRejectedSchema,
   OrderCanceledSchema,

@@ -221,6 +221,8 @@ export class FakeGateway {
       execId: `${execId.slice(0, at)}.${String(Number(suffix) + 1).padStart(suffix.length, '0')}`,
     };
     this.executions.push(corrected);
+    // The account holds what the corrected execution says.
+    this.hold(original.symbol, (corrected.shares - original.shares) * (original.side === 'BOT' ? 1 : -1));
     this.tell(corrected.clientId, execDetailsMessage(-1, corrected));
     this.tell(corrected.clientId, commissionMessage(corrected));
     return corrected.execId;

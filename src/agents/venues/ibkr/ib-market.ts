@@ -60,7 +60,7 @@ export function buildIbMarket(
     instruments,
     account: spec.account,
     ledger: storeLedger(store, ledgerName(spec.endpoint)),
-    journaled: (fillId) => store.isFillJournaled(fillId),
+    journal: { fill: (fillId) => store.journaledFill(fillId), corrected: (id) => store.isCorrectionJournaled(id) },
   });
   const feed = new IbQuoteFeed(context('feed.ibkr'), { venue, instruments, barIntervalMs });
   return {

@@ -142,6 +142,42 @@ describe('a paper session on Interactive Brokers', () => {
     expect(second.events.some((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH')).toBe(false);
   });
 
+  it('restates the position and cash when IB corrects an execution, and after a restart agrees with IB without applying it twice', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway.quote('AAPL', 100, 100.02, 100);
+    const file = profile.file('corrected.sqlite');
+    const first = session(file);
+    first.kernel.start();
+    await until(() => first.venue.isConnected() && first.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    await first.kernel.services.call('orders.submit', buy(100));
+    await until(() => first.events.some((e) => e.type === 'OrderFilled'), 'the fill');
+    const cashAfterFill = first.kernel.portfolio.snapshot().cash;
+    // IB: it was 90 shares at 100.01, not 100 at 100.02.
+    gateway.correctExecution(gateway.executions[0]!.execId, { shares: 90, price: 100.01 });
+    await until(() => first.events.some((e) => e.type === 'FillCorrected'), 'the correction');
+    expect(first.kernel.portfolio.holding('IB:AAPL')).toEqual({ quantity: 90, averagePrice: expect.closeTo(100.01, 9), realizedPnl: 0 });
+    expect(first.kernel.portfolio.snapshot().cash).toBeCloseTo(cashAfterFill + 100 * 100.02 - 90 * 100.01, 6);
+    expect(first.store.db.prepare('SELECT quantity, average_price AS price FROM positions').get()).toEqual({
+      quantity: 90,
+      price: expect.closeTo(100.01, 9),
+    });
+    for (const { kernel, store } of open.splice(0)) {
+      kernel.stop();
+      store.close();
+    }
+
+    // Back again: IB tells both executions once more; the journal has the fill and its correction already.
+    const second = session(file);
+    second.kernel.start();
+    await until(() => second.events.some((e) => e.type === 'BrokerReconciled'), 'the reconciliation report');
+    await wait(200);
+    expect(second.events.filter((e) => e.type === 'OrderFilled' || e.type === 'FillCorrected')).toEqual([]);
+    expect(second.store.db.prepare("SELECT COUNT(*) AS n FROM journal WHERE type = 'FillCorrected'").get()).toEqual({ n: 1 });
+    expect(second.kernel.portfolio.holding('IB:AAPL').quantity).toBe(gateway.positions.get('AAPL'));
+    expect(second.events.some((e) => e.type === 'AlertRaised' && e.code === 'BROKER_POSITION_MISMATCH')).toBe(false);
+    expect(verifyChain(second.store.journal.rows())).toMatchObject({ ok: true });
+  });
+
   it('starts HALTED after the host’s kill switch, and cancels what works at IB and flattens as soon as it connects', async () => {
     gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
     gateway.quote('AAPL', 100, 100.02, 50);

@@ -61,7 +61,7 @@ describe('the Interactive Brokers venue', () => {
     ]);
   });
 
-  it('does not count an execution IB corrected twice, and says what IB changed once', async () => {
+  it('applies an execution IB corrected once, as a correction of the fill and never a second fill, and says so once', async () => {
     h = await interactiveBrokers();
     h.offer(100, 30);
     h.venue.submit(buy('Q-9', 30, 100));
@@ -72,6 +72,10 @@ describe('the Interactive Brokers venue', () => {
     await h.settle();
     const fills = h.events.filter((e): e is EventOf<'OrderFilled'> => e.type === 'OrderFilled');
     expect(fills.map((f) => [f.fill.quantity, f.fill.price])).toEqual([[30, 100]]);
+    const corrections = h.events.filter((e): e is EventOf<'FillCorrected'> => e.type === 'FillCorrected');
+    expect(corrections.map((c) => [c.correctionId, c.fill.fillId, c.fill.quantity, c.fill.price, c.was.price])).toEqual([
+      [corrected, fills[0]!.fill.fillId, 30, 99.9, 100],
+    ]);
     const alerts = h.events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised' && e.code === 'BROKER_EXECUTION_CORRECTED');
     expect(alerts.map((a) => a.detail)).toEqual([
       { execId: corrected, corrects: h.gateway.executions[0]!.execId, shares: 30, price: 99.9, order: 'Q-9' },
@@ -218,7 +222,7 @@ describe('the Interactive Brokers venue after the engine restarts', () => {
     h.venue.submit(buy('Q-30', 50, 100));
     await h.settle();
     // What the kernel journaled before the engine died: the first fill.
-    const journal = new Set(h.events.flatMap((e) => (e.type === 'OrderFilled' ? [e.fill.fillId] : [])));
+    const journal = new Map(h.events.flatMap((e) => (e.type === 'OrderFilled' ? [[e.fill.fillId, e.fill] as const] : [])));
     expect(journal.size).toBe(1);
     const before = h.venue as IbVenue;
     const checkpoint = before.saveState();
@@ -239,7 +243,7 @@ describe('the Interactive Brokers venue after the engine restarts', () => {
         ],
         // The restarted venue sends no order here.
         ledger: { reserve: (candidate) => candidate, open: () => [] },
-        journaled: (fillId) => journal.has(fillId),
+        journal: { fill: (fillId) => journal.get(fillId) ?? null, corrected: () => false },
       },
     );
     restarted.loadState(checkpoint);

@@ -12,7 +12,7 @@ import {
 } from '@stoqey/ib';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
-import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
+import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Fill, type Order } from '../../../shared/domain/orders.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import type { CancelTimer } from '../../engine/clock.ts';
 import { validateVenueOrder } from '../validate-venue-order.ts';
@@ -99,6 +99,14 @@ const ORDER_TYPE: Record<Order['type'], OrderType> = {
   stop_limit: OrderType.STP_LMT,
 };
 
+/** What the venue asks the journal: fills and corrections already recorded, by their ids. */
+export interface IbJournal {
+  /** The journaled fill as it stands (corrections applied), or null. */
+  fill(fillId: string): Fill | null;
+  /** Whether a correction (IB's execution id) is applied already. */
+  corrected(correctionId: string): boolean;
+}
+
 /**
  * Interactive Brokers, through TWS or IB Gateway, as a venue: orders go out with `placeOrder`
  * (our client order id in `orderRef`, so IB's records name them), and IB's answers come back as
@@ -115,9 +123,8 @@ export class IbVenue extends Agent implements Venue {
   private byIbId = new Map<number, Working>();
   /** Executions waiting for their commission report, by execution id. */
   private readonly executions = new Map<string, Execution>();
-  private readonly published = new Set<string>();
-  /** Execution corrections already alerted (IB tells them again after every reconnect). */
-  private readonly correctionsAlerted = new Set<string>();
+  /** The fills published or found journaled, by IB's execution id, as they stand now (corrections applied). */
+  private readonly published = new Map<string, Fill>();
   private nextId = 0;
   private connected = false;
   /** Connections lost in a row: the next attempt waits 0.5 s × 2^n, at most 30 s. */
@@ -136,7 +143,7 @@ export class IbVenue extends Agent implements Venue {
   /** The permIds of the external orders last alerted (an alert says a new set once). */
   private externalAlerted = '';
 
-  private readonly journaled: (fillId: string) => boolean;
+  private readonly journal: IbJournal;
   /** Which kind of account this session may trade (and, for live, which one the trader typed). */
   private readonly expect: IbAccountExpectation;
   private status: IbConnectionStatus;
@@ -153,8 +160,8 @@ export class IbVenue extends Agent implements Venue {
       endpoint: IbEndpoint;
       instruments: readonly IbInstrument[];
       ledger: OrderIdLedger;
-      /** Whether a fill is in the journal already (after a restart, IB tells its executions again). */
-      journaled?: (fillId: string) => boolean;
+      /** What the journal holds already (after a restart or a reconnect, IB tells its executions again). */
+      journal?: IbJournal;
       /** Paper sessions only on a paper account; live only on the live account the trader confirmed. */
       account?: IbAccountExpectation;
     },
@@ -163,7 +170,7 @@ export class IbVenue extends Agent implements Venue {
     this.endpoint = deps.endpoint;
     this.instruments = deps.instruments;
     this.ledger = deps.ledger;
-    this.journaled = deps.journaled ?? (() => false);
+    this.journal = deps.journal ?? { fill: () => null, corrected: () => false };
     this.expect = deps.account ?? { kind: 'paper' };
     this.status = {
       state: 'connecting',
@@ -598,26 +605,46 @@ export class IbVenue extends Agent implements Venue {
   }
 
   /**
-   * IB corrected an execution we already counted (its id with a higher number after the last '.').
-   * It is not counted again; the alert says what IB changed, and the next reconciliation compares
-   * positions with IB's (a different quantity is a mismatch: REDUCING). Applying the corrected price
-   * and quantity to the book is not built.
+   * Whether the execution corrects one we already counted (its id with a higher number after the
+   * last '.'). A correction is never a second fill: the first time it is told it restates the fill
+   * (FillCorrected: positions and cash as if the fill had been right from the start) and says so in
+   * an alert; told again (IB repeats executions after every reconnect) it is recognised by its id.
    */
-  private isCorrection(e: Execution): boolean {
-    const earlier = correctedExecIds(e.execId ?? '').find(
-      (id) => this.published.has(id) || (e.orderRef !== undefined && this.journaled(`${e.orderRef}-${id}`)),
-    );
-    if (!earlier) return false;
-    this.executions.delete(e.execId!);
-    if (!this.correctionsAlerted.has(e.execId!)) {
-      this.correctionsAlerted.add(e.execId!);
-      this.raiseAlert({
-        severity: 'warning',
-        code: 'BROKER_EXECUTION_CORRECTED',
-        message: `Interactive Brokers corrected execution ${earlier} of order ${e.orderRef ?? e.orderId}: now ${e.shares} @ ${e.price} (${e.execId}). The journal keeps the fill as first reported and does not count it twice; the next reconciliation compares positions with IB's`,
-        detail: { execId: e.execId!, corrects: earlier, shares: e.shares ?? 0, price: e.price ?? 0, order: e.orderRef ?? '' },
-      });
+  private applyCorrection(e: Execution, report: CommissionReport): boolean {
+    const execId = e.execId ?? '';
+    let original: { id: string; fill: Fill } | null = null;
+    for (const id of correctedExecIds(execId)) {
+      const fill = this.published.get(id) ?? (e.orderRef === undefined ? null : this.journal.fill(`${e.orderRef}-${id}`));
+      if (fill) original = { id, fill };
+      if (original) break;
     }
+    if (!original) return false;
+    this.executions.delete(execId);
+    if (this.published.has(execId) || this.journal.corrected(execId)) return true;
+    const was = original.fill;
+    const tick = this.instruments.find((i) => i.instrument.id === was.instrumentId)?.instrument.tickSize ?? 0.01;
+    const fill: Fill = {
+      ...was,
+      price: toPrice(e.price ?? was.price, tick),
+      quantity: toQuantity(e.shares ?? was.quantity),
+      fee: report.commission ?? was.fee,
+    };
+    this.published.set(original.id, fill);
+    this.published.set(execId, fill);
+    const w = this.working.get(was.clientOrderId);
+    if (w) w.order = { ...w.order, filledQuantity: toQuantity(w.order.filledQuantity + fill.quantity - was.quantity) };
+    const source = this.reconciling ? 'reconciliation' : this.id;
+    this.emit(
+      { type: 'FillCorrected', correctionId: execId, fill, was: { price: was.price, quantity: was.quantity, fee: was.fee } },
+      w?.order.decisionId,
+      source,
+    );
+    this.raiseAlert({
+      severity: 'warning',
+      code: 'BROKER_EXECUTION_CORRECTED',
+      message: `Interactive Brokers corrected execution ${original.id} of order ${was.clientOrderId}: ${was.quantity} @ ${was.price} is now ${fill.quantity} @ ${fill.price} (${execId}). The position and cash are restated from the corrected fill; it is not counted twice`,
+      detail: { execId, corrects: original.id, shares: fill.quantity, price: fill.price, order: was.clientOrderId },
+    });
     return true;
   }
 
@@ -627,35 +654,36 @@ export class IbVenue extends Agent implements Venue {
 
   private onCommission(report: CommissionReport): void {
     const e = report.execId ? this.executions.get(report.execId) : undefined;
-    if (e && this.isCorrection(e)) return;
+    if (e && this.applyCorrection(e, report)) return;
     const w = e?.orderId !== undefined ? this.byIbId.get(e.orderId) : undefined;
     if (!e || !w || this.published.has(report.execId!)) return;
     this.executions.delete(report.execId!);
-    this.published.add(report.execId!);
     const o = w.order;
     const fillId = `${o.clientOrderId}-${e.execId}`;
     // Journaled before a restart: already counted in the order's filled quantity (from the journal).
-    if (this.journaled(fillId)) return;
+    const journaled = this.journal.fill(fillId);
+    if (journaled) {
+      this.published.set(report.execId!, journaled);
+      return;
+    }
     if (this.reconciling) this.report.fillsRecovered++;
     const tick = this.instruments.find((i) => i.instrument.id === o.instrumentId)!.instrument.tickSize;
     const cumulative = e.cumQty ?? o.filledQuantity + (e.shares ?? 0);
     w.order = { ...o, filledQuantity: toQuantity(cumulative), status: cumulative >= o.quantity ? 'filled' : 'partially_filled' };
+    const fill: Fill = {
+      // IB's execution id: the same execution told twice (after a reconnect) is the same fill.
+      fillId,
+      clientOrderId: o.clientOrderId,
+      instrumentId: o.instrumentId,
+      side: o.side,
+      price: toPrice(e.price ?? 0, tick),
+      quantity: toQuantity(e.shares ?? 0),
+      fee: report.commission ?? 0,
+      ts: this.ctx.clock.now(),
+    };
+    this.published.set(report.execId!, fill);
     this.emit(
-      {
-        type: 'OrderFilled',
-        fill: {
-          // IB's execution id: the same execution told twice (after a reconnect) is the same fill.
-          fillId,
-          clientOrderId: o.clientOrderId,
-          instrumentId: o.instrumentId,
-          side: o.side,
-          price: toPrice(e.price ?? 0, tick),
-          quantity: toQuantity(e.shares ?? 0),
-          fee: report.commission ?? 0,
-          ts: this.ctx.clock.now(),
-        },
-        leavesQuantity: toQuantity(o.quantity - cumulative),
-      },
+      { type: 'OrderFilled', fill, leavesQuantity: toQuantity(o.quantity - cumulative) },
       o.decisionId,
       // A fill found while reconciling (missed while disconnected, or while no engine ran) says so.
       this.reconciling ? 'reconciliation' : this.id,

@@ -217,6 +217,7 @@ export class RiskManager extends Agent {
       ...working,
       quantity: toQuantity(cmd.quantity ?? working.quantity),
       limitPrice: (cmd.limitPrice ?? working.limitPrice) as typeof working.limitPrice,
+      stopPrice: (cmd.stopPrice ?? working.stopPrice) as typeof working.stopPrice,
     };
     // Checked as what it would add: the unfilled rest, beside the other open orders; same id, so no duplicate check.
     const context = this.checkContext({ ...order, quantity: toQuantity(Math.max(0, order.quantity - working.filledQuantity)) }, now, {
@@ -231,6 +232,7 @@ export class RiskManager extends Agent {
     this.deps.venue.amend(cmd.clientOrderId, {
       ...(cmd.quantity !== undefined ? { quantity: cmd.quantity } : {}),
       ...(cmd.limitPrice !== undefined ? { limitPrice: cmd.limitPrice } : {}),
+      ...(cmd.stopPrice !== undefined ? { stopPrice: cmd.stopPrice } : {}),
     });
   }
 

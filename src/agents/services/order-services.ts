@@ -47,11 +47,11 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
       });
       return { clientOrderId };
     },
-    amend: ({ clientOrderId, quantity, limitPrice }) => {
+    amend: ({ clientOrderId, quantity, limitPrice, stopPrice }) => {
       const now = clock.now();
       const working = kernel.market.venue.openOrders().find((o) => o.clientOrderId === clientOrderId);
       const instrument = working && kernel.market.instruments.find((i) => i.id === working.instrumentId);
-      const units = instrument ? ticketUnits(instrument, quantity ?? working.quantity, { limitPrice }) : null;
+      const units = instrument ? ticketUnits(instrument, quantity ?? working.quantity, { limitPrice, stopPrice }) : null;
       if (units && !units.ok) throw new Error(units.error);
       // An amend of an order that is not working is still journaled (OrderAmendRejected), but not called sent.
       kernel.dispatch({
@@ -62,6 +62,7 @@ export function registerOrderServices(kernel: OrderServiceDeps): void {
         clientOrderId,
         ...(quantity !== undefined ? { quantity: units?.ok ? units.quantity : quantity } : {}),
         ...(limitPrice !== undefined ? { limitPrice: units?.ok && units.limitPrice !== undefined ? units.limitPrice : limitPrice } : {}),
+        ...(stopPrice !== undefined ? { stopPrice: units?.ok && units.stopPrice !== undefined ? units.stopPrice : stopPrice } : {}),
       });
       return { sent: working !== undefined };
     },

@@ -32,13 +32,10 @@ export const ORDER_PROJECTORS = {
   OrderRejected: (db: Db, e: EventOf<'OrderRejected'>, seq: number) => setStatus(db, e.clientOrderId, 'rejected', e.reason, e.tsEvent, seq),
   OrderCanceled: (db: Db, e: EventOf<'OrderCanceled'>, seq: number) => setStatus(db, e.clientOrderId, 'canceled', e.reason, e.tsEvent, seq),
   OrderAmended: (db: Db, e: EventOf<'OrderAmended'>, seq: number) => {
-    statement(db, 'UPDATE orders SET quantity = ?, limit_price = ?, updated_at = ?, seq = ? WHERE client_order_id = ?').run(
-      e.quantity,
-      e.limitPrice,
-      e.tsEvent,
-      seq,
-      e.clientOrderId,
-    );
+    statement(
+      db,
+      'UPDATE orders SET quantity = ?, limit_price = ?, stop_price = COALESCE(?, stop_price), updated_at = ?, seq = ? WHERE client_order_id = ?',
+    ).run(e.quantity, e.limitPrice ?? null, e.stopPrice ?? null, e.tsEvent, seq, e.clientOrderId);
   },
   OrderExpired: (db: Db, e: EventOf<'OrderExpired'>, seq: number) =>
     setStatus(db, e.clientOrderId, 'expired', 'the trading day ended', e.tsEvent, seq),

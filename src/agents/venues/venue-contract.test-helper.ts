@@ -121,6 +121,31 @@ export function describeVenueContract(name: string, create: () => VenueHarness |
       expect(h.venue.openOrders()).toEqual([]);
     });
 
+    it('moves a waiting stop: the new stop price sets it off, the old one no longer does', async () => {
+      const h = (current = await create());
+      const [first, moved] = [tick(h, h.price * 1.1), tick(h, h.price * 1.2)];
+      const o = order(h, { type: 'stop', stopPrice: first, quantity: lots(h, 10) });
+      delete o.limitPrice;
+      h.venue.submit(o);
+      await h.settle();
+      h.venue.amend(o.clientOrderId, { stopPrice: moved });
+      await h.settle();
+      expect(of(h, o.clientOrderId).at(-1)).toMatchObject({ type: 'OrderAmended', quantity: lots(h, 10), stopPrice: moved });
+      expect(h.venue.openOrders().find((x) => x.clientOrderId === o.clientOrderId)).toMatchObject({ stopPrice: moved });
+      h.venue.amend(o.clientOrderId, { limitPrice: moved });
+      await h.settle();
+      expect(of(h, o.clientOrderId).at(-1)).toMatchObject({ type: 'OrderAmendRejected', reason: 'a stop order has no limit price' });
+      // Set off at the old stop, it would find nothing offered and close unfilled.
+      h.trade(first);
+      await h.settle();
+      expect(fills(h, o.clientOrderId)).toEqual([]);
+      expect(h.venue.openOrders().map((x) => x.clientOrderId)).toEqual([o.clientOrderId]);
+      h.trade(moved);
+      h.offer(moved, lots(h, 10));
+      await h.settle();
+      expect(fills(h, o.clientOrderId)).toEqual([[lots(h, 10), 0]]);
+    });
+
     it('sets a stop-limit order off at its stop; it then works as a limit order, and cancels', async () => {
       const h = (current = await create());
       const [stop, limit] = [tick(h, h.price * 1.1), tick(h, h.price * 1.12)];

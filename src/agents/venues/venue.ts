@@ -26,8 +26,12 @@ export interface Venue {
   isConnected(): boolean;
   submit(request: VenueOrderRequest): void;
   cancel(clientOrderId: string): void;
-  /** Changes a working limit order's total quantity and/or limit price (OrderAmended or OrderAmendRejected). */
-  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void;
+  /**
+   * Changes a working order's total quantity, limit price or stop price (OrderAmended or
+   * OrderAmendRejected): a limit order, or a stop or stop-limit order (the stop price only while it
+   * waits for its stop).
+   */
+  amend(clientOrderId: string, changes: OrderChanges): void;
   /** Cancels every working order of ours. */
   cancelAll(reason: string): void;
   /** The kill switch at a broker: every open order of the account, ours or not (IB's global cancel). */
@@ -40,6 +44,13 @@ export interface Venue {
    * so nothing fills twice and no fill id is reused.
    */
   reconcileWithJournal(progress: (clientOrderId: string) => JournalOrderProgress | null): void;
+}
+
+/** An amend's new terms: the order's new total quantity, limit price, stop price (each optional). */
+export interface OrderChanges {
+  quantity?: number;
+  limitPrice?: number;
+  stopPrice?: number;
 }
 
 /** What the journal's projections say of one order. */

@@ -43,10 +43,11 @@ export const ordersContract = defineContract('orders', {
         clientOrderId: z.string().min(1),
         quantity: z.number().finite().positive().optional(),
         limitPrice: z.number().finite().positive().optional(),
+        stopPrice: z.number().finite().positive().optional(),
       })
       .strict()
-      .refine((a) => a.quantity !== undefined || a.limitPrice !== undefined, {
-        message: 'give a new quantity or a new limit price',
+      .refine((a) => a.quantity !== undefined || a.limitPrice !== undefined || a.stopPrice !== undefined, {
+        message: 'give a new quantity, limit price or stop price',
         path: ['quantity'],
       }),
     output: z.object({ sent: z.boolean() }),

@@ -33,6 +33,7 @@ export const AmendOrderSchema = z.object({
   clientOrderId: z.string(),
   quantity: z.number().positive().optional(),
   limitPrice: z.number().positive().optional(),
+  stopPrice: z.number().positive().optional(),
 });
 
 export const CancelAllOrdersSchema = z.object({ type: z.literal('CancelAllOrders'), ...envelope, reason: z.string() });

@@ -95,7 +95,10 @@ export const OrderAmendedSchema = z.object({
   ...envelope,
   clientOrderId: z.string(),
   quantity: QuantitySchema,
-  limitPrice: PriceSchema,
+  /** Absent for a stop (market) order. */
+  limitPrice: PriceSchema.optional(),
+  /** A stop or stop-limit order's stop price, as it now stands. */
+  stopPrice: PriceSchema.optional(),
 });
 
 /** An amend was refused (the order was gone, or the change made no sense); the order is unchanged. */

@@ -15,8 +15,8 @@ import type { Instrument } from '../../../shared/domain/instrument.ts';
 import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Fill, type Order } from '../../../shared/domain/orders.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import type { CancelTimer } from '../../engine/clock.ts';
-import { validateVenueOrder } from '../validate-venue-order.ts';
-import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
+import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
+import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { accountKind, describeConnectFailure, type IbEndpoint } from './ib-codes.ts';
 import { describeConnection, type IbConnectionStatus } from './ib-connection-status.ts';
@@ -45,7 +45,8 @@ interface Working {
   ibId: number;
   accepted: boolean;
   /** A modification sent and not yet confirmed. */
-  amend: { quantity: number; limitPrice: number } | null;
+  /** The order as an amend sent to IB would make it, until IB confirms it. */
+  amend: Order | null;
   /** Why the order is being canceled (ours, or IB's 202 text). */
   cancelReason: string | null;
   /** When a cancel (ours or IB's global one) last went out for it. */
@@ -405,27 +406,17 @@ export class IbVenue extends Agent implements Venue {
     else this.cancelOnConnect.add(w.ibId);
   }
 
-  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+  amend(clientOrderId: string, changes: OrderChanges): void {
     const w = this.working.get(clientOrderId);
-    const quantity = changes.quantity ?? w?.order.quantity ?? 0;
-    if (!w || w.order.type !== 'limit' || !(quantity > w.order.filledQuantity)) {
-      return this.emit(
-        {
-          type: 'OrderAmendRejected',
-          clientOrderId,
-          reason: !w ? 'no working order with this id' : 'only a limit order can be amended, to more than what already filled',
-        },
-        w?.order.decisionId,
-      );
-    }
-    w.amend = { quantity, limitPrice: changes.limitPrice ?? w.order.limitPrice! };
-    const listed = this.instruments.find((i) => i.instrument.id === w.order.instrumentId)!;
+    const listed = w && this.instruments.find((i) => i.instrument.id === w.order.instrumentId);
+    // IB does not say when a stop is set off; a change it can no longer make is refused by IB (its code and words).
+    const r = w
+      ? amendVenueOrder(w.order, changes, true, listed?.instrument, 'Interactive Brokers')
+      : { problem: 'no working order with this id' };
+    if ('problem' in r) return this.emit({ type: 'OrderAmendRejected', clientOrderId, reason: r.problem }, w?.order.decisionId);
+    w!.amend = r.order;
     // IB amends an order when the same id is placed again with new terms.
-    this.ib.placeOrder(
-      w.ibId,
-      listed.contract,
-      this.ibOrder({ ...w.order, quantity: toQuantity(quantity), limitPrice: toPrice(w.amend.limitPrice, 1e-8) }),
-    );
+    this.ib.placeOrder(w!.ibId, listed!.contract, this.ibOrder(r.order));
   }
 
   /** Ours only, one by one: orders typed into TWS or placed by another client are not ours to cancel. */
@@ -518,11 +509,17 @@ export class IbVenue extends Agent implements Venue {
       this.emit({ type: 'OrderAccepted', clientOrderId: w.order.clientOrderId, venueOrderId: String(ibId) }, w.order.decisionId);
     }
     if (w.amend && filled + remaining === w.amend.quantity && status !== 'Cancelled') {
-      const { quantity, limitPrice } = w.amend;
+      const { quantity, limitPrice, stopPrice } = w.amend;
       w.amend = null;
-      w.order = { ...w.order, quantity: toQuantity(quantity), limitPrice: toPrice(limitPrice, 1e-8) };
+      w.order = { ...w.order, quantity, limitPrice, stopPrice };
       this.emit(
-        { type: 'OrderAmended', clientOrderId: w.order.clientOrderId, quantity: w.order.quantity, limitPrice: w.order.limitPrice! },
+        {
+          type: 'OrderAmended',
+          clientOrderId: w.order.clientOrderId,
+          quantity,
+          ...(limitPrice !== undefined ? { limitPrice } : {}),
+          ...(stopPrice !== undefined ? { stopPrice } : {}),
+        },
         w.order.decisionId,
       );
     }

@@ -3,10 +3,10 @@ import type { Instrument } from '../../../shared/domain/instrument.ts';
 import { hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
+import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, fillAgainstBar, stopReached, type FeeModel } from './bar-fill-rule.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
-import { validateVenueOrder } from '../validate-venue-order.ts';
+import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Pending {
   order: Order;
@@ -69,24 +69,29 @@ export class BarFillVenue extends Agent implements Venue {
     if (p) this.close(p, 'canceled on request');
   }
 
-  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+  amend(clientOrderId: string, changes: OrderChanges): void {
     const p = this.pending.find((x) => x.order.clientOrderId === clientOrderId);
-    if (!p || p.order.type !== 'limit' || !((changes.quantity ?? p.order.quantity) > p.order.filledQuantity)) {
-      return this.emit(
-        {
-          type: 'OrderAmendRejected',
-          clientOrderId,
-          reason: !p ? 'no working order with this id' : 'only a limit order can be amended, to more than what already filled',
-        },
-        p?.order.decisionId,
-      );
-    }
-    p.order = {
-      ...p.order,
-      quantity: toQuantity(changes.quantity ?? p.order.quantity),
-      limitPrice: toPrice(changes.limitPrice ?? p.order.limitPrice!, 1e-8),
-    };
-    this.emit({ type: 'OrderAmended', clientOrderId, quantity: p.order.quantity, limitPrice: p.order.limitPrice! }, p.order.decisionId);
+    const r = p
+      ? amendVenueOrder(
+          p.order,
+          changes,
+          p.triggered !== true,
+          this.instruments.find((i) => i.id === p.order.instrumentId),
+          'replay',
+        )
+      : { problem: 'no working order with this id' };
+    if ('problem' in r) return this.emit({ type: 'OrderAmendRejected', clientOrderId, reason: r.problem }, p?.order.decisionId);
+    const o = (p!.order = r.order);
+    this.emit(
+      {
+        type: 'OrderAmended',
+        clientOrderId,
+        quantity: o.quantity,
+        ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
+        ...(o.stopPrice !== undefined ? { stopPrice: o.stopPrice } : {}),
+      },
+      o.decisionId,
+    );
   }
 
   cancelAll(reason: string): void {

@@ -3,12 +3,12 @@ import type { InstrumentId } from '../../../shared/domain/instrument.ts';
 import { hasStopPrice, type Order } from '../../../shared/domain/orders.ts';
 import { SIDE, type BookSide, type BookTrade } from '../../../native/index.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import { isClosedInJournal, type JournalOrderProgress, type Venue, type VenueOrderRequest } from '../venue.ts';
+import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
 import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
 import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
-import { validateVenueOrder } from '../validate-venue-order.ts';
+import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Tracked {
   order: Order;
@@ -100,34 +100,48 @@ export class SimulatedVenue extends Agent implements Venue {
     });
   }
 
-  amend(clientOrderId: string, changes: { quantity?: number; limitPrice?: number }): void {
+  amend(clientOrderId: string, changes: OrderChanges): void {
     const t = this.orders.get(clientOrderId);
     const refuse = (reason: string) => this.emit({ type: 'OrderAmendRejected', clientOrderId, reason }, t?.order.decisionId);
     if (!t || !OPEN.has(t.order.status)) return refuse('no working order with this id');
-    if (t.order.type !== 'limit') return refuse('only limit orders can be amended');
-    const quantity = changes.quantity ?? t.order.quantity;
-    const limitPrice = changes.limitPrice ?? t.order.limitPrice!;
-    if (!(quantity > t.order.filledQuantity))
-      return refuse(`the new quantity ${quantity} must be above what already filled (${t.order.filledQuantity})`);
-    const problem = this.validate({ ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price });
-    if (problem) return refuse(problem);
+    const asked = this.amended(t, changes);
+    if ('problem' in asked) return refuse(asked.problem);
     this.ctx.clock.after(delay(this.latency.cancelMs, this.latency, this.ctx.random), () => {
       if (!OPEN.has(t.order.status) || t.order.status === 'submitted') return refuse('the order was no longer in the book');
-      const side: BookSide = t.order.side === 'buy' ? SIDE.buy : SIDE.sell;
-      t.order = { ...t.order, quantity: toQuantity(quantity), limitPrice: limitPrice as Price };
+      // Its stop may have been set off meanwhile: the change is judged again as the order now stands.
+      const r = this.amended(t, changes);
+      if ('problem' in r) return refuse(r.problem);
+      const next = r.order;
+      t.order = next;
       this.emit(
-        { type: 'OrderAmended', clientOrderId, quantity: toQuantity(quantity), limitPrice: limitPrice as Price },
-        t.order.decisionId,
+        {
+          type: 'OrderAmended',
+          clientOrderId,
+          quantity: next.quantity,
+          ...(next.limitPrice !== undefined ? { limitPrice: next.limitPrice } : {}),
+          ...(next.stopPrice !== undefined ? { stopPrice: next.stopPrice } : {}),
+        },
+        next.decisionId,
       );
-      const r = this.exchange.modify(
-        t.order.instrumentId,
+      // A waiting stop is not in the book: its new terms apply when it is set off.
+      if (this.waiting.has(t)) return;
+      const side: BookSide = next.side === 'buy' ? SIDE.buy : SIDE.sell;
+      const m = this.exchange.modify(
+        next.instrumentId,
         t.bookId,
         side,
-        this.exchange.toTicks(t.order.instrumentId, limitPrice),
-        quantity - t.order.filledQuantity,
+        this.exchange.toTicks(next.instrumentId, next.limitPrice!),
+        next.quantity - next.filledQuantity,
       );
-      if (r.status !== 'ok') refuse(`the book refused the change: ${r.status}`);
+      if (m.status !== 'ok') refuse(`the book refused the change: ${m.status}`);
     });
+  }
+
+  private amended(t: Tracked, changes: OrderChanges): { order: Order } | { problem: string } {
+    // A stop still in flight has not been set off: it will wait once accepted.
+    const waiting = this.waiting.has(t) || t.order.status === 'submitted';
+    const instrument = this.exchange.instruments().find((i) => i.id === t.order.instrumentId);
+    return amendVenueOrder(t.order, changes, waiting, instrument, 'simulated exchange');
   }
 
   /** Day orders still working when the UTC day ends expire. */

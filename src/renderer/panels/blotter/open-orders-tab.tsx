@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { AmendForm } from '../../components/amend-form.tsx';
+import { AmendForm, isAmendable } from '../../components/amend-form.tsx';
 import { useApi } from '../../components/api-context.ts';
 import { openTrace } from '../../components/decision-card.tsx';
 import { formatTime, orderPricing } from '../../components/format.ts';
@@ -10,7 +10,7 @@ import { useOrders } from '../../state/orders-store.ts';
 import { reportError } from '../../state/session-store.ts';
 import { OrderId } from './order-id.tsx';
 
-/** Open orders, with amend (limit orders) and cancel; a click opens the order's decision card. */
+/** Open orders, with amend (limit and stop orders) and cancel; a click opens the order's decision card. */
 export function OpenOrdersTab() {
   const api = useApi();
   const open = useOrders((s) => s.open);
@@ -44,7 +44,7 @@ export function OpenOrdersTab() {
             {amending === o.clientOrderId ? (
               <AmendForm order={o} onDone={() => setAmending(null)} />
             ) : (
-              o.type === 'limit' && (
+              isAmendable(o) && (
                 <button
                   className="btn btn-small"
                   onClick={(e) => {

@@ -62,6 +62,12 @@ export function TopBar() {
         >
           ● IB {BROKER_WORDS[broker.state]}
           {broker.state !== 'connected' && <span className="broker-detail"> — {broker.detail}</span>}
+          {broker.state === 'connected' && broker.marketDataHalted && (
+            <span className="broker-detail" data-testid="market-data-halted" title={broker.marketDataHalted}>
+              {' '}
+              — no market data: another session of this login has it
+            </span>
+          )}
         </span>
       )}
       {error && (

@@ -36,6 +36,7 @@ const broker = {
   serverVersion: 193,
   detail: 'connected',
   since: 1_700_000_000_000,
+  marketDataHalted: null,
 };
 const typedInTws = {
   permId: 7,
@@ -65,5 +66,13 @@ describe('the session panel of an IB session', () => {
     renderWithEngine(<SessionPanel />, fakeEngine());
     expect(screen.queryByText('not placed by Quorum')).toBeNull();
     expect(screen.getByText(/IB positions IB:AAPL 100/)).toBeTruthy();
+    expect(screen.getByText('flowing')).toBeTruthy();
+  });
+
+  it('says why no market data comes while the connection stays up (10197, a competing session)', () => {
+    const why = 'IB 10197: No market data during competing live session: another session of this IB login …';
+    useSession.setState({ info, broker: { ...broker, marketDataHalted: why, lastReconciliation: null } });
+    renderWithEngine(<SessionPanel />, fakeEngine());
+    expect(screen.getByText(why)).toBeTruthy();
   });
 });

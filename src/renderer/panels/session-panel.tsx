@@ -22,6 +22,7 @@ export function SessionPanel() {
     ...(broker
       ? ([
           ['IB connection', `${broker.state} — ${broker.detail}`],
+          ['IB market data', broker.marketDataHalted ?? 'flowing'],
           ['IB endpoint', `${broker.host}:${broker.port} · client id ${broker.clientId} · server ${broker.serverVersion ?? '—'}`],
           ['IB accounts', broker.accounts.length ? broker.accounts.join(', ') : '—'],
           ['trading account', broker.account ?? 'not confirmed'],

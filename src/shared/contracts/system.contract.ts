@@ -28,6 +28,8 @@ export const BrokerConnectionSchema = z.object({
   serverVersion: z.number().int().nullable(),
   detail: z.string(),
   since: z.number().int(),
+  /** Why IB sends no market data while connected (10197: a competing session of the same login), or null. */
+  marketDataHalted: z.string().nullable().default(null),
   /** The last reconciliation on connecting (also journaled as BrokerReconciled). */
   lastReconciliation: z
     .object({

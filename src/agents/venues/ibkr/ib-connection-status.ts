@@ -12,6 +12,11 @@ export interface IbConnectionStatus {
   /** One line: what is happening and, when something is wrong, what to do. */
   detail: string;
   since: number;
+  /**
+   * Why IB sends this connection no market data while it stays connected (10197: another session of
+   * the same login — TWS elsewhere, the mobile app — competes for it), or null. Orders still go out.
+   */
+  marketDataHalted: string | null;
   lastReconciliation: BrokerConnection['lastReconciliation'];
 }
 

@@ -99,6 +99,7 @@ export class IbQuoteFeed extends Agent {
   private onPrice(tickerId: number, field: number, value: number): void {
     const m = this.market(tickerId);
     if (!m || this.state !== 'running' || !(value > 0)) return;
+    this.venue.marketDataFlowing();
     if (field === TICK.bid) m.bid = value;
     else if (field === TICK.ask) m.ask = value;
     else if (field === TICK.last) m.lastPrice = value;

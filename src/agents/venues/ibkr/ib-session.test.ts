@@ -296,4 +296,27 @@ describe('a paper session on Interactive Brokers', () => {
     await until(() => subscriptions() === before + 1, 'the quotes resubscribed');
     expect(s.venue.isConnected()).toBe(true);
   });
+
+  it('flags a competing session’s hold on the market data (10197) once, keeps trading, and clears the flag when prices come again', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const s = session(profile.file('competing.sqlite'));
+    s.kernel.start();
+    await until(() => s.venue.isConnected() && s.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
+    const tws = gateway.sessions.find((x) => x.clientId === 7)!;
+    // IB says it for each subscription.
+    for (let i = 0; i < 3; i++) gateway.sendError(tws, 1000 + i, 10197, 'No market data during competing live session');
+    await until(() => s.venue.connection().marketDataHalted !== null, 'the flag');
+    expect(s.venue.connection()).toMatchObject({
+      state: 'connected',
+      marketDataHalted: expect.stringContaining('another session of this IB login'),
+    });
+    await wait(100);
+    expect(s.events.filter((e) => e.type === 'AlertRaised' && e.code === 'BROKER_MARKET_DATA_COMPETING')).toHaveLength(1);
+    await s.kernel.services.call('orders.submit', buy(1));
+    await until(() => gateway!.orders.size === 1, 'the order at IB');
+    // The other session logs out: prices come again.
+    gateway.quote('AAPL', 100.01, 100.03, 50);
+    await until(() => s.venue.connection().marketDataHalted === null, 'the flag cleared');
+  });
 });

@@ -181,6 +181,7 @@ export class IbVenue extends Agent implements Venue {
       serverVersion: null,
       detail: '',
       since: 0,
+      marketDataHalted: null,
       lastReconciliation: null,
     };
     // IB takes at most 50 messages a second from a client; the client paces at that (its default is 40).
@@ -321,8 +322,32 @@ export class IbVenue extends Agent implements Venue {
     } else if ((code === 1101 || code === 1102) && this.status.state === 'ib-servers-lost') {
       this.connected = true;
       this.setStatus('connected', `IB ${code}: ${text}`);
+      this.marketDataFlowing();
       if (code === 1101) for (const listener of this.sessionListeners) listener();
-    } else if (code === 10197) this.status = { ...this.status, detail: `IB ${code}: ${text}` };
+    } else if (code === 10197) this.haltMarketData(`IB ${code}: ${text}`);
+  }
+
+  /**
+   * 10197: another session of this login (TWS elsewhere, the mobile app) has the market data. The
+   * connection stays up and orders still go out, but no quotes come: said once (IB repeats it for
+   * each subscription), shown beside the connection, and the stale-data breaker acts as the quotes
+   * age. It ends with the next price, a reconnect, or 1101/1102.
+   */
+  private haltMarketData(ibText: string): void {
+    if (this.status.marketDataHalted) return;
+    const why = `${ibText}: another session of this IB login (TWS elsewhere, or the mobile app) is using the market data; log it out, or give this login its own market data subscription`;
+    this.status = { ...this.status, marketDataHalted: why };
+    this.raiseAlert({
+      severity: 'warning',
+      code: 'BROKER_MARKET_DATA_COMPETING',
+      message: `No market data from Interactive Brokers — ${why}`,
+      detail: {},
+    });
+  }
+
+  /** A price arrived (the quote feed says so): whatever halted the market data is over. */
+  marketDataFlowing(): void {
+    if (this.status.marketDataHalted) this.status = { ...this.status, marketDataHalted: null };
   }
 
   private onConnected(nextValidId: number): void {
@@ -358,6 +383,8 @@ export class IbVenue extends Agent implements Venue {
     this.connected = false;
     this.lost = true;
     this.reconciling = null;
+    // Told again after the reconnect if the other session still has the data.
+    this.marketDataFlowing();
     this.loginWait?.();
     this.loginWait = null;
     if (this.status.state !== 'refused' && this.status.state !== 'waiting-for-login' && this.status.state !== 'client-id-in-use')
@@ -693,6 +720,8 @@ export class IbVenue extends Agent implements Venue {
       this.setStatus(code === 326 ? 'client-id-in-use' : 'connecting', describeConnectFailure(this.status.endpoint, code, text));
       return;
     }
+    // Told for each market data subscription (its ticker id), or for the connection.
+    if (code === 10197) return this.haltMarketData(`IB ${code}: ${text}`);
     const w = this.byIbId.get(reqId);
     if (!w) return;
     if (code === 202) {

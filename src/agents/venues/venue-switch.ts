@@ -5,7 +5,7 @@ import { lastJournaled, readOpenOrders, readVenueSettings } from '../store/proje
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../engine/clock.ts';
 import { checkIbConnection } from './ibkr/ib-check.ts';
-import { checkAccount } from './ibkr/ib-venue.ts';
+import { checkAccount } from './ibkr/ib-connection.ts';
 
 /** What the trader asked for, and what they confirmed. */
 export interface VenueSwitchRequest {

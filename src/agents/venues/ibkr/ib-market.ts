@@ -7,7 +7,8 @@ import type { Store } from '../../store/store.ts';
 import type { PaperMarket } from '../simulated/paper-market.ts';
 import type { IbEndpoint } from './ib-codes.ts';
 import { IbQuoteFeed } from './ib-quote-feed.ts';
-import { IbVenue, type IbAccountExpectation, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
+import type { IbAccountExpectation } from './ib-connection.ts';
+import { IbVenue, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
 
 /** An Interactive Brokers session: where TWS / IB Gateway listens, which account, which stocks. */
 export interface IbSessionSpec {

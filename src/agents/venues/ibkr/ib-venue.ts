@@ -14,12 +14,12 @@ import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
 import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Fill, type Order } from '../../../shared/domain/orders.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
-import type { CancelTimer } from '../../engine/clock.ts';
 import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
-import { accountKind, describeConnectFailure, type IbEndpoint } from './ib-codes.ts';
-import { describeConnection, type IbConnectionStatus } from './ib-connection-status.ts';
+import type { IbEndpoint } from './ib-codes.ts';
+import { CONNECTION_CODES, IbConnection, type IbAccountExpectation } from './ib-connection.ts';
+import type { IbConnectionStatus } from './ib-connection-status.ts';
 import { ACCOUNT_SUMMARY_TAGS, ReconciliationReport } from './ib-reconciliation-report.ts';
 import { correctedExecIds, workingExternalOrder } from './ib-broker-records.ts';
 
@@ -44,7 +44,6 @@ interface Working {
   order: Order;
   ibId: number;
   accepted: boolean;
-  /** A modification sent and not yet confirmed. */
   /** The order as an amend sent to IB would make it, until IB confirms it. */
   amend: Order | null;
   /** Why the order is being canceled (ours, or IB's 202 text). */
@@ -55,27 +54,6 @@ interface Working {
 
 /** A cancel asked for again this soon after the last one only queues behind it (IB answers each once). */
 const CANCEL_REPEAT_MS = 1_000;
-
-/** How long an open socket may stay unanswered before the gateway is taken to wait for its login. */
-const LOGIN_WAIT_MS = 10_000;
-
-/** The account a session may trade: paper on a paper account, live only on the one the trader typed. */
-export interface IbAccountExpectation {
-  kind: 'paper' | 'live';
-  accountId?: string;
-}
-
-/** Why this login may not be traded by the session, or null when it may (the first-letter rule of `accountKind`). */
-export function checkAccount(expect: IbAccountExpectation, accounts: readonly string[]): string | null {
-  if (accounts.length === 0) return 'Interactive Brokers listed no account for this login';
-  const account = expect.accountId ?? accounts[0]!;
-  if (!accounts.includes(account)) return `account ${account} is not among this login's accounts (${accounts.join(', ')})`;
-  const kind = accountKind(account);
-  if (kind === expect.kind) return null;
-  return expect.kind === 'paper'
-    ? `account ${account} is a live account: an IB paper session needs a paper account (its id begins with D); log in to your paper account, or switch to IB live`
-    : `account ${account} is a paper account: an IB live session needs a live account`;
-}
 
 /** The request id of the account summary asked for on each connect (far from order ids: errors share the numbers). */
 const ACCOUNT_SUMMARY_REQ_ID = 1_999_999_999;
@@ -127,12 +105,8 @@ export class IbVenue extends Agent implements Venue {
   /** The fills published or found journaled, by IB's execution id, as they stand now (corrections applied). */
   private readonly published = new Map<string, Fill>();
   private nextId = 0;
-  private connected = false;
-  /** Connections lost in a row: the next attempt waits 0.5 s × 2^n, at most 30 s. */
-  private failures = 0;
-  /** No connection since start or since it was lost: the next `nextValidId` opens one (not the answer to reqIds). */
-  private lost = true;
-  private reconnect: CancelTimer | null = null;
+  /** The socket to TWS / IB Gateway and its state. */
+  private readonly link: IbConnection;
   private executionsAsked = 0;
   /**
    * While reconciling after a connect: the orders of ours that were working when it began (only
@@ -145,11 +119,7 @@ export class IbVenue extends Agent implements Venue {
   private externalAlerted = '';
 
   private readonly journal: IbJournal;
-  /** Which kind of account this session may trade (and, for live, which one the trader typed). */
-  private readonly expect: IbAccountExpectation;
-  private status: IbConnectionStatus;
   private readonly sessionListeners: (() => void)[] = [];
-  private loginWait: CancelTimer | null = null;
   /** A cancel-all asked for while not connected: sent as soon as the connection is back. */
   private cancelAllOnConnect = false;
   /** Our orders whose cancel was asked for while not connected (their ids at IB). */
@@ -172,25 +142,19 @@ export class IbVenue extends Agent implements Venue {
     this.instruments = deps.instruments;
     this.ledger = deps.ledger;
     this.journal = deps.journal ?? { fill: () => null, corrected: () => false };
-    this.expect = deps.account ?? { kind: 'paper' };
-    this.status = {
-      state: 'connecting',
-      endpoint: deps.endpoint,
-      accounts: [],
-      account: null,
-      serverVersion: null,
-      detail: '',
-      since: 0,
-      marketDataHalted: null,
-      lastReconciliation: null,
-    };
     // IB takes at most 50 messages a second from a client; the client paces at that (its default is 40).
     this.ib = new IBApi({ host: deps.endpoint.host, port: deps.endpoint.port, maxReqPerSec: IB_MAX_MESSAGES_PER_SECOND });
-    this.ib.on(EventName.server, (version: number) => (this.status = { ...this.status, serverVersion: version }));
-    this.ib.on(EventName.managedAccounts, (list: string) => this.onAccounts(list));
+    this.link = new IbConnection(this.ib, {
+      endpoint: deps.endpoint,
+      expect: deps.account ?? { kind: 'paper' },
+      clock: ctx.clock,
+      alert: (alert) => this.raiseAlert(alert),
+      dataLost: () => {
+        for (const listener of this.sessionListeners) listener();
+      },
+    });
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
-    this.ib.on(EventName.disconnected, () => this.onDisconnected());
-    this.ib.on(EventName.info, (text: string, code: number) => this.onInfo(text, code));
+    this.ib.on(EventName.disconnected, () => (this.reconciling = null));
     // IB's open orders name every client's orders (reqAllOpenOrders): another client's ids are not ours.
     this.ib.on(
       EventName.orderStatus,
@@ -218,7 +182,7 @@ export class IbVenue extends Agent implements Venue {
     this.ib.on(EventName.position, (account: string, contract: Contract, pos: number) => this.onPosition(account, contract, pos));
     this.ib.on(EventName.positionEnd, () => this.onPositionEnd());
     this.ib.on(EventName.accountSummary, (reqId: number, account: string, tag: string, value: string, currency: string) => {
-      if (reqId === ACCOUNT_SUMMARY_REQ_ID && (!this.status.account || account === this.status.account))
+      if (reqId === ACCOUNT_SUMMARY_REQ_ID && (!this.link.account || account === this.link.account))
         this.report.addSummary(tag, Number(value), currency);
     });
     this.ib.on(EventName.accountSummaryEnd, (reqId: number) => {
@@ -230,12 +194,17 @@ export class IbVenue extends Agent implements Venue {
 
   /** Connected, and done reconciling: orders may go out. */
   isConnected(): boolean {
-    return this.connected && this.reconciling === null && this.status.state === 'connected';
+    return this.reconciling === null && this.link.state === 'connected';
   }
 
   /** The connection as the connection panel shows it. */
   connection(): IbConnectionStatus {
-    return { ...this.status, accounts: [...this.status.accounts] };
+    return this.link.snapshot();
+  }
+
+  /** A price arrived (the quote feed says so): whatever halted the market data is over. */
+  marketDataFlowing(): void {
+    this.link.marketDataFlowing();
   }
 
   /** The IB API client, for the market data of the same connection (one client id per session). */
@@ -264,102 +233,22 @@ export class IbVenue extends Agent implements Venue {
   }
 
   protected override onStart(): void {
-    this.connect();
+    this.link.start();
   }
 
   protected override onStop(): void {
-    this.connected = false;
-    this.reconnect?.();
-    this.reconnect = null;
-    this.loginWait?.();
-    this.loginWait = null;
-    this.ib.disconnect();
-  }
-
-  private setStatus(state: IbConnectionStatus['state'], detail: string): void {
-    if (this.status.state === state && this.status.detail === detail) return;
-    this.status = { ...this.status, state, detail, since: this.ctx.clock.now() };
+    this.link.stop();
   }
 
   /**
-   * One attempt to connect. An attempt neither answered nor refused for a while is a gateway that
-   * accepted the socket and waits for its (second-factor) login before it answers the API.
+   * `nextValidId`: on a new connection (the first after a restart too) what filled while we were
+   * away comes first — every execution of this client is asked for again, and those already
+   * published or journaled are recognised by their ids — then the orders IB still works.
    */
-  private connect(): void {
-    this.loginWait?.();
-    this.loginWait = this.ctx.clock.after(LOGIN_WAIT_MS, () => {
-      this.loginWait = null;
-      if (this.lost && this.state === 'running')
-        this.setStatus('waiting-for-login', describeConnection('waiting-for-login', this.status.endpoint, this.ctx.clock.now()));
-    });
-    this.ib.connect(this.endpoint.clientId);
-  }
-
-  private onAccounts(list: string): void {
-    const accounts = list.split(',').filter(Boolean);
-    const problem = checkAccount(this.expect, accounts);
-    this.status = { ...this.status, accounts, account: problem ? null : (this.expect.accountId ?? accounts[0]!) };
-    if (!problem) return;
-    // The wrong kind of account: nothing may trade here, and trying again would not change it.
-    this.setStatus('refused', problem);
-    this.raiseAlert({
-      severity: 'critical',
-      code: 'ib-account-refused',
-      message: problem,
-      detail: { accounts: accounts.join(',') },
-    });
-    this.ib.disconnect();
-  }
-
-  private onInfo(text: string, code: number): void {
-    // 1100: TWS lost IB's servers (orders cannot go out); 1101/1102: restored.
-    if (code === 1100 || code === 2110) {
-      this.connected = false;
-      this.setStatus(
-        'ib-servers-lost',
-        describeConnection('ib-servers-lost', this.status.endpoint, this.ctx.clock.now(), `IB ${code}: ${text}`),
-      );
-    } else if ((code === 1101 || code === 1102) && this.status.state === 'ib-servers-lost') {
-      this.connected = true;
-      this.setStatus('connected', `IB ${code}: ${text}`);
-      this.marketDataFlowing();
-      if (code === 1101) for (const listener of this.sessionListeners) listener();
-    } else if (code === 10197) this.haltMarketData(`IB ${code}: ${text}`);
-  }
-
-  /**
-   * 10197: another session of this login (TWS elsewhere, the mobile app) has the market data. The
-   * connection stays up and orders still go out, but no quotes come: said once (IB repeats it for
-   * each subscription), shown beside the connection, and the stale-data breaker acts as the quotes
-   * age. It ends with the next price, a reconnect, or 1101/1102.
-   */
-  private haltMarketData(ibText: string): void {
-    if (this.status.marketDataHalted) return;
-    const why = `${ibText}: another session of this IB login (TWS elsewhere, or the mobile app) is using the market data; log it out, or give this login its own market data subscription`;
-    this.status = { ...this.status, marketDataHalted: why };
-    this.raiseAlert({
-      severity: 'warning',
-      code: 'BROKER_MARKET_DATA_COMPETING',
-      message: `No market data from Interactive Brokers — ${why}`,
-      detail: {},
-    });
-  }
-
-  /** A price arrived (the quote feed says so): whatever halted the market data is over. */
-  marketDataFlowing(): void {
-    if (this.status.marketDataHalted) this.status = { ...this.status, marketDataHalted: null };
-  }
-
   private onConnected(nextValidId: number): void {
     this.nextId = Math.max(this.nextId, nextValidId);
-    if (this.status.state === 'refused') return;
-    this.loginWait?.();
-    this.loginWait = null;
-    this.connected = true;
-    this.failures = 0;
-    // On every connect (the first after a restart too): what filled while we were away comes
-    // first — every execution of this client is asked for again, and those already published or
-    // journaled are recognised by their ids.
+    const opened = this.link.opened();
+    if (opened === 'refused') return;
     if (this.cancelAllOnConnect) {
       this.cancelAllOnConnect = false;
       this.cancelOnConnect.clear();
@@ -367,34 +256,13 @@ export class IbVenue extends Agent implements Venue {
     }
     for (const ibId of this.cancelOnConnect) if (this.byIbId.has(ibId)) this.ib.cancelOrder(ibId);
     this.cancelOnConnect.clear();
-    if (this.lost) {
-      this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
-      // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
-      this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
-      this.report = new ReconciliationReport();
-      // Every client's and TWS's: orders we did not place are shown as external.
-      this.ib.reqAllOpenOrders();
-      this.setStatus('reconciling', 'reconciling orders and executions with Interactive Brokers');
-    }
-    this.lost = false;
-  }
-
-  private onDisconnected(): void {
-    this.connected = false;
-    this.lost = true;
-    this.reconciling = null;
-    // Told again after the reconnect if the other session still has the data.
-    this.marketDataFlowing();
-    this.loginWait?.();
-    this.loginWait = null;
-    if (this.status.state !== 'refused' && this.status.state !== 'waiting-for-login' && this.status.state !== 'client-id-in-use')
-      this.setStatus('connecting', describeConnection('connecting', this.status.endpoint, this.ctx.clock.now()));
-    if (this.state !== 'running' || this.reconnect || this.status.state === 'refused') return;
-    const waitMs = Math.min(30_000, 500 * 2 ** this.failures++);
-    this.reconnect = this.ctx.clock.after(waitMs, () => {
-      this.reconnect = null;
-      if (this.state === 'running') this.connect();
-    });
+    if (opened !== 'new') return;
+    this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
+    // Then the orders IB still works: ours it does not name are closed at openOrderEnd.
+    this.reconciling = { candidates: new Set([...this.working.values()].map((w) => w.ibId)), named: new Set() };
+    this.report = new ReconciliationReport();
+    // Every client's and TWS's: orders we did not place are shown as external.
+    this.ib.reqAllOpenOrders();
   }
 
   submit(r: VenueOrderRequest): void {
@@ -416,8 +284,8 @@ export class IbVenue extends Agent implements Venue {
   /** Why no order may go out now, or null when one may. */
   private notReady(): string | null {
     if (this.isConnected()) return null;
-    if (this.connected) return 'reconciling with Interactive Brokers after connecting; try again in a moment';
-    if (this.status.state === 'ib-servers-lost' || this.status.state === 'refused') return this.status.detail;
+    if (this.link.up) return 'reconciling with Interactive Brokers after connecting; try again in a moment';
+    if (this.link.state === 'ib-servers-lost' || this.link.state === 'refused') return this.link.detail;
     return 'not connected to Interactive Brokers (TWS or IB Gateway)';
   }
 
@@ -429,7 +297,7 @@ export class IbVenue extends Agent implements Venue {
     if (w.cancelSentAt !== undefined && now - w.cancelSentAt < CANCEL_REPEAT_MS) return;
     w.cancelReason ??= reason;
     w.cancelSentAt = now;
-    if (this.connected) this.ib.cancelOrder(w.ibId);
+    if (this.link.up) this.ib.cancelOrder(w.ibId);
     else this.cancelOnConnect.add(w.ibId);
   }
 
@@ -460,7 +328,7 @@ export class IbVenue extends Agent implements Venue {
     }
     // Not connected (the kill switch of an engine that just started, or during a drop): IB's global
     // cancel goes out first thing on the next connection, before the reconciliation.
-    if (this.connected) this.ib.reqGlobalCancel();
+    if (this.link.up) this.ib.reqGlobalCancel();
     else this.cancelAllOnConnect = true;
   }
 
@@ -509,7 +377,7 @@ export class IbVenue extends Agent implements Venue {
       tif: TIF[o.timeInForce],
       outsideRth: o.outsideRth === true,
       orderRef: o.clientOrderId,
-      ...(this.status.account ? { account: this.status.account } : {}),
+      ...(this.link.account ? { account: this.link.account } : {}),
       transmit: true,
     };
   }
@@ -563,7 +431,7 @@ export class IbVenue extends Agent implements Venue {
     const r = this.reconciling;
     if (!r) return;
     this.reconciling = null;
-    this.setStatus('connected', `connected to ${this.status.endpoint.host}:${this.status.endpoint.port}, account ${this.status.account}`);
+    this.link.reconciled();
     for (const w of [...this.working.values()]) {
       if (!r.candidates.has(w.ibId) || r.named.has(w.ibId)) continue;
       this.report.ordersClosed++;
@@ -583,7 +451,7 @@ export class IbVenue extends Agent implements Venue {
   }
 
   private onPosition(account: string, contract: Contract, pos: number): void {
-    if (this.status.account && account !== this.status.account) return;
+    if (this.link.account && account !== this.link.account) return;
     const listed = this.instruments.find(
       (i) => i.contract.symbol === contract.symbol && (contract.secType ?? 'STK') === i.contract.secType,
     );
@@ -603,14 +471,14 @@ export class IbVenue extends Agent implements Venue {
     );
     if (!found) return;
     const now = this.ctx.clock.now();
-    this.status = { ...this.status, lastReconciliation: { at: now, ...found } };
+    this.link.recordReconciliation({ at: now, ...found });
     this.publish({
       type: 'BrokerReconciled',
       tsEvent: now,
       tsInit: now,
       source: this.id,
       venue: this.name,
-      account: this.status.account,
+      account: this.link.account,
       ...found,
     });
     // Said once for each new set of external orders, not at every reconnect.
@@ -716,12 +584,8 @@ export class IbVenue extends Agent implements Venue {
   }
 
   private onError(text: string, code: number, reqId: number): void {
-    if (code === 502 || code === 326) {
-      this.setStatus(code === 326 ? 'client-id-in-use' : 'connecting', describeConnectFailure(this.status.endpoint, code, text));
-      return;
-    }
-    // Told for each market data subscription (its ticker id), or for the connection.
-    if (code === 10197) return this.haltMarketData(`IB ${code}: ${text}`);
+    // The connection's own codes are the supervisor's (a ticker id may equal an order id).
+    if (CONNECTION_CODES.has(code)) return;
     const w = this.byIbId.get(reqId);
     if (!w) return;
     if (code === 202) {

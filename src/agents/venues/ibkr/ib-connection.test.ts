@@ -30,7 +30,7 @@ function supervise(port: number, clientId = 7) {
     expect: { kind: 'paper' },
     clock,
     alert: (a) => alerts.push(a.code),
-    dataLost: () => {},
+    restored: () => {},
   });
   ib.on(EventName.nextValidId, () => link!.opened());
   return { link, clock, alerts };

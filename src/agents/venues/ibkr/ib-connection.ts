@@ -34,8 +34,8 @@ export interface IbConnectionDeps {
   expect: IbAccountExpectation;
   clock: Clock;
   alert: (alert: Pick<EventOf<'AlertRaised'>, 'severity' | 'code' | 'message' | 'detail'>) => void;
-  /** IB's servers are back but the market data was lost (1101): subscribe again. */
-  dataLost: () => void;
+  /** TWS has IB's servers again (1101: with the market data lost, to subscribe again; 1102: kept). */
+  restored: (dataLost: boolean) => void;
 }
 
 /**
@@ -191,7 +191,7 @@ export class IbConnection {
     } else if ((code === 1101 || code === 1102) && this.status.state === 'ib-servers-lost') {
       this.setStatus('connected', `IB ${code}: ${text}`);
       this.marketDataFlowing();
-      if (code === 1101) this.deps.dataLost();
+      this.deps.restored(code === 1101);
     } else if (code === 10197) this.haltMarketData(`IB ${code}: ${text}`);
   }
 

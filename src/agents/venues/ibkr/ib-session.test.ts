@@ -276,6 +276,10 @@ describe('a paper session on Interactive Brokers', () => {
     await until(() => s.venue.isConnected() && s.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
     const tws = gateway.sessions.find((x) => x.clientId === 7)!;
     const info = (code: number, text: string) => gateway!.sendError(tws, -1, code, text);
+    const resting = (await s.kernel.services.call('orders.submit', buy(5, { type: 'limit', limitPrice: 99 }))) as {
+      result: { clientOrderId: string };
+    };
+    await until(() => s.events.some((e) => e.type === 'OrderAccepted'), 'the resting order');
     info(1100, 'Connectivity between IB and Trader Workstation has been lost.');
     await until(() => s.venue.connection().state === 'ib-servers-lost', 'the servers-lost state');
     expect(s.venue.connection().detail).toContain('orders cannot go out');
@@ -283,11 +287,18 @@ describe('a paper session on Interactive Brokers', () => {
     // The risk gate's venue-connected check refuses it before it reaches the venue.
     await until(() => s.events.some((e) => e.type === 'OrderDenied'), 'the refusal');
     expect(s.events.find((e) => e.type === 'OrderDenied')).toMatchObject({ reasonCode: 'VENUE_DISCONNECTED' });
-    expect(gateway.orders.size).toBe(0);
+    expect(gateway.orders.size).toBe(1);
+    // A cancel asked for meanwhile waits for IB's servers, then goes out.
+    await s.kernel.services.call('orders.cancel', { clientOrderId: resting.result.clientOrderId });
+    await wait(100);
+    const cancels = () => tws.received.filter((f) => f[0] === '4').length;
+    expect(cancels()).toBe(0);
     info(1102, 'Connectivity between IB and Trader Workstation has been restored - data maintained.');
     await until(() => s.venue.isConnected(), 'connected again');
+    await until(() => s.events.some((e) => e.type === 'OrderCanceled'), 'the waiting cancel done');
+    expect(cancels()).toBe(1);
     await s.kernel.services.call('orders.submit', buy(1));
-    await until(() => gateway!.orders.size === 1, 'the order at IB');
+    await until(() => gateway!.orders.size === 2, 'the order at IB');
     // Lost again, then restored with the market data lost: the quotes are asked for again.
     const subscriptions = () => tws.received.filter((f) => f[0] === '1').length;
     const before = subscriptions();

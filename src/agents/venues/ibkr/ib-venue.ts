@@ -149,8 +149,10 @@ export class IbVenue extends Agent implements Venue {
       expect: deps.account ?? { kind: 'paper' },
       clock: ctx.clock,
       alert: (alert) => this.raiseAlert(alert),
-      dataLost: () => {
-        for (const listener of this.sessionListeners) listener();
+      restored: (dataLost) => {
+        // Cancels asked for while TWS had lost IB's servers go out now.
+        this.sendQueuedCancels();
+        if (dataLost) for (const listener of this.sessionListeners) listener();
       },
     });
     this.ib.on(EventName.nextValidId, (id: number) => this.onConnected(id));
@@ -240,6 +242,17 @@ export class IbVenue extends Agent implements Venue {
     this.link.stop();
   }
 
+  /** The cancels (and the kill switch's global cancel) asked for while nothing could reach IB. */
+  private sendQueuedCancels(): void {
+    if (this.cancelAllOnConnect) {
+      this.cancelAllOnConnect = false;
+      this.cancelOnConnect.clear();
+      this.ib.reqGlobalCancel();
+    }
+    for (const ibId of this.cancelOnConnect) if (this.byIbId.has(ibId)) this.ib.cancelOrder(ibId);
+    this.cancelOnConnect.clear();
+  }
+
   /**
    * `nextValidId`: on a new connection (the first after a restart too) what filled while we were
    * away comes first — every execution of this client is asked for again, and those already
@@ -249,13 +262,7 @@ export class IbVenue extends Agent implements Venue {
     this.nextId = Math.max(this.nextId, nextValidId);
     const opened = this.link.opened();
     if (opened === 'refused') return;
-    if (this.cancelAllOnConnect) {
-      this.cancelAllOnConnect = false;
-      this.cancelOnConnect.clear();
-      this.ib.reqGlobalCancel();
-    }
-    for (const ibId of this.cancelOnConnect) if (this.byIbId.has(ibId)) this.ib.cancelOrder(ibId);
-    this.cancelOnConnect.clear();
+    this.sendQueuedCancels();
     if (opened !== 'new') return;
     this.ib.reqExecutions(++this.executionsAsked, { clientId: String(this.endpoint.clientId) });
     // Then the orders IB still works: ours it does not name are closed at openOrderEnd.

@@ -20,6 +20,7 @@ export const PACKAGE_HOMES = {
   'onnxruntime-node': ['agents/inference/'],
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
   'prom-client': ['agents/engine/engine-metrics', 'cli/serve/metrics-server'],
+  'afinn-165-financialmarketnews': ['agents/analysts/news/'],
   react: ['renderer/'],
   'react-dom': ['renderer/'],
   zustand: ['renderer/'],

@@ -19,6 +19,8 @@ import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
 import { buyAndHold } from './buy-and-hold.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
+import type { Headline } from '../../shared/domain/news.ts';
+import { NEWS_AGENT_ID } from '../analysts/news/news-analyst.ts';
 
 export interface BacktestInput {
   series: readonly BarSeries[];
@@ -39,6 +41,8 @@ export interface BacktestInput {
   warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
   /** Models in batch mode (see `prepareBatchModels`). */
   batchModels?: readonly BatchModel[];
+  /** Headlines for the news analyst (`--news FILE`): a bar sees only those published by its close. */
+  news?: { headlines: readonly Headline[]; halfLifeMs?: number };
 }
 
 /** The bars a run trades: each series cut to the period. */
@@ -65,8 +69,12 @@ export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | '
  * Starting weights that name no agent voting in a run (a misspelt id, a model not loaded): such a
  * weight is never used, and the trader should hear of it.
  */
-export function weightsWithoutVoter(config: BacktestConfig, modelNames: readonly string[]): { unknown: string[]; voters: string[] } {
-  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...modelNames.map((name) => `model.${name}`)];
+export function weightsWithoutVoter(
+  config: BacktestConfig,
+  modelNames: readonly string[],
+  withNews = false,
+): { unknown: string[]; voters: string[] } {
+  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...modelNames.map((name) => `model.${name}`), ...(withNews ? [NEWS_AGENT_ID] : [])];
   return { unknown: Object.keys(config.consensus.weights).filter((id) => !voters.includes(id)), voters };
 }
 
@@ -135,6 +143,8 @@ export interface BacktestResult {
     decisions: number;
     /** Analysts' signals on the bus (each is journaled inside the decision it voted in). */
     signals: number;
+    /** The signals per analyst (agent id → count). */
+    signalsByAgent: Record<string, number>;
     fills: number;
     journalRows: number;
     journalHead: string;
@@ -196,6 +206,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       rebalanceEveryBars: config.rebalanceEveryBars,
       agentsTrade: true,
       ...(input.batchModels?.length ? { batchModels: input.batchModels } : {}),
+      ...(input.news ? { news: input.news } : {}),
     });
     const fills: BacktestResult['fills'] = [];
     let decisions = 0;
@@ -206,7 +217,11 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     let restrictedAt: number | null = null;
     kernel.bus.subscribe<EventOf<'OrderFilled'>>('OrderFilled', (e) => fills.push({ ...e.fill, decisionId: e.decisionId ?? null }));
     kernel.bus.subscribe('DecisionMade', () => decisions++);
-    kernel.bus.subscribe('SignalEmitted', () => signals++);
+    const signalsByAgent: Record<string, number> = {};
+    kernel.bus.subscribe<EventOf<'SignalEmitted'>>('SignalEmitted', (e) => {
+      signals++;
+      signalsByAgent[e.signal.agentId] = (signalsByAgent[e.signal.agentId] ?? 0) + 1;
+    });
     kernel.bus.subscribe<EventOf<'TradingStateChanged'>>('TradingStateChanged', (e) => {
       if (e.to === 'HALTED' && !halted) halted = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
       if (e.to === 'REDUCING' && !reducing) reducing = { at: new Date(e.tsEvent).toISOString(), reason: e.reason };
@@ -261,6 +276,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         finalEquity: curve.at(-1)!,
         decisions,
         signals,
+        signalsByAgent,
         fills: fills.length,
         journalRows: store.journal.headSeq,
         journalHead: store.journal.headHash,

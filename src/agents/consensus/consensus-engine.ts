@@ -9,9 +9,12 @@ import { agentWeight, weighVotes } from './weigh-votes.ts';
 
 export const CONSENSUS_AGENT_ID = 'consensus.engine';
 
-/** An analyst that says which of its agent ids will vote on an instrument's next bar (warm ones, voting models). */
+/**
+ * An analyst that says which of its agent ids will vote on an instrument's bar closing at `barEnd`
+ * (warm ones, voting models, the news analyst when there is recent news).
+ */
 export interface VoterSource {
-  votersFor(instrumentId: string): readonly string[];
+  votersFor(instrumentId: string, barEnd: number): readonly string[];
 }
 
 /** The risk manager's say on an action: the reason it vetoes it, or null. */
@@ -67,7 +70,7 @@ export class ConsensusEngine extends Agent {
     const cycle: Cycle = {
       instrumentId: bar.instrumentId,
       ts: end,
-      expected: this.deps.voters.flatMap((v) => v.votersFor(bar.instrumentId)),
+      expected: this.deps.voters.flatMap((v) => v.votersFor(bar.instrumentId, end)),
       signals: new Map(),
       cancel: null,
     };

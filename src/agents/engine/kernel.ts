@@ -12,6 +12,8 @@ import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/sim
 import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
+import { NEWS_AGENT_ID, NewsAnalyst } from '../analysts/news/news-analyst.ts';
+import type { Headline } from '../../shared/domain/news.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { readAccount, readHoldings, readInstrumentFills } from '../store/portfolio-projections.ts';
 import { readUnfinishedParents } from '../store/algo-projections.ts';
@@ -73,6 +75,8 @@ export interface KernelOptions {
   onStorageFailure?: (err: unknown) => void;
   /** Backtests: models whose predictions were computed up front in batches (they vote synchronously). */
   batchModels?: readonly BatchModel[];
+  /** Headlines for the news analyst (it votes only when given some), and how fast their say fades. */
+  news?: { headlines: readonly Headline[]; halfLifeMs?: number };
 }
 
 /** One step of a backtest as the kernel reports it: when, the equity and gross exposure after it, and where in the data. */
@@ -123,6 +127,8 @@ export class Kernel {
   readonly technical: TechnicalAnalyst;
   readonly regime: RegimeWatcher;
   readonly modelAnalyst: ModelAnalyst;
+  /** The sentiment analyst, when the session was given headlines. */
+  readonly news: NewsAnalyst | null;
   readonly models: ModelRegistry;
   readonly consensus: ConsensusEngine;
   readonly optimizer: PortfolioOptimizer;
@@ -216,10 +222,13 @@ export class Kernel {
         ? { lookup: (modelId: string, instrumentId: string, ts: number) => batch.get(modelId)?.get(instrumentId)?.get(ts) }
         : {}),
     });
+    this.news = options.news
+      ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news.headlines, this.market.instruments, options.news)
+      : null;
     const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: consensus,
-      voters: [this.technical, this.modelAnalyst],
+      voters: [this.technical, this.modelAnalyst, ...(this.news ? [this.news] : [])],
       risk: this.risk,
       decisionPrefix: this.sessionId,
     });
@@ -250,6 +259,7 @@ export class Kernel {
       this.regime,
       this.technical,
       this.modelAnalyst,
+      ...(this.news ? [this.news] : []),
       this.consensus,
       this.optimizer,
       this.targetTrader,

@@ -7,13 +7,13 @@ import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
 import { checkOutputFile, parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
-import { dateOption, loadInputs, readConfigOption, requireModelFiles, warnWeightsWithoutVoter } from './backtest-options.ts';
+import { dateOption, loadInputs, loadNews, readConfigOption, requireModelFiles, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
 
 const USAGE =
-  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model]';
+  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model] [--news FILE.jsonl|FILE.csv]';
 
 /** `quorum backtest`: the kernel in backtest mode over one or more bars CSVs; metrics against buy-and-hold. */
 export async function runBacktestCommand(args: string[]): Promise<number> {
@@ -28,6 +28,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
     db: { type: 'string' },
     model: { type: 'string', multiple: true },
     'default-model': { type: 'boolean' },
+    news: { type: 'string' },
   });
   if (!values.input?.length) throw new CliError(USAGE);
   const fromMs = dateOption(values.from, 'from');
@@ -44,6 +45,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
   for (const flag of ['report', 'trades', 'db'] as const) checkOutputFile(values[flag], flag);
   const series = loadInputs(values.input);
+  const news = values.news ? { headlines: loadNews(values.news, series) } : undefined;
   const progress = progressBar('backtest', process.stderr);
   let result;
   try {
@@ -52,9 +54,10 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
     warnWeightsWithoutVoter(
       config,
       batchModels.map((b) => b.record.name),
+      news !== undefined,
     );
     const run = (db: { databaseFile?: string; scratch?: boolean }) =>
-      runBacktest({ batchModels, series, config, ...range, ...db, onProgress: progress.update });
+      runBacktest({ batchModels, series, config, ...range, ...db, ...(news ? { news } : {}), onProgress: progress.update });
     // Without --db the journal is thrown away: in memory for a short run, a scratch file for a long one.
     result = values.db ? run({ databaseFile: values.db }) : withThrowawayJournal(series, run);
   } catch (err) {
@@ -99,7 +102,9 @@ function summary(m: Metrics, b: Metrics, run: ReturnType<typeof runBacktest>['ru
     `${run.instruments.join(', ')}  ${run.from} → ${run.to}  (${run.periods} periods, ${run.periodsPerYear}/year)`,
     `${'metric'.padEnd(16)}${'strategy'.padStart(12)}${'buy & hold'.padStart(14)}`,
     ...rows.map(([k, a, c]) => `${k.padEnd(16)}${a.padStart(12)}${c.padStart(14)}`),
-    `${run.decisions} decisions; journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
+    `${run.decisions} decisions (votes: ${Object.entries(run.signalsByAgent)
+      .map(([id, n]) => `${id} ${n}`)
+      .join(', ')}); journal ${run.journalRows} rows, head ${run.journalHead.slice(0, 16)}…`,
   ];
   const short = shortPeriodNote(run);
   if (short) lines.push(short);

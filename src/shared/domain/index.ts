@@ -6,3 +6,4 @@ export * from './portfolio.ts';
 export * from './signals.ts';
 export * from './risk.ts';
 export * from './consensus.ts';
+export * from './news.ts';

@@ -1,0 +1,128 @@
+import type { Instrument } from '../../../shared/domain/instrument.ts';
+import type { Headline } from '../../../shared/domain/news.ts';
+import type { EventOf } from '../../../shared/messages/events.ts';
+import { Agent, type AgentContext } from '../../engine/agent.ts';
+import { scoreHeadline, type HeadlineScore } from './lexicon-scorer.ts';
+
+export const NEWS_AGENT_ID = 'analyst.news';
+
+/** A headline's weight halves every `halfLifeMs`; older than this many half-lives (weight < 1/16) it is forgotten. */
+const LOOKBACK_HALF_LIVES = 4;
+/** How many headlines the rationale names. */
+const NAMED = 3;
+
+export interface NewsAnalystOptions {
+  /** How fast a headline's say fades (default a day). */
+  halfLifeMs?: number;
+}
+
+interface Scored {
+  headline: Headline;
+  score: HeadlineScore;
+}
+
+/** What the news says of one instrument at one time. */
+export interface NewsView {
+  /** Weighted mean score, −1 … +1. */
+  score: number;
+  /** How much the headlines agree in sign: |Σ w·s| / Σ w·|s|. */
+  agreement: number;
+  /** The headlines' summed weight (fresh headlines count 1 each). */
+  weight: number;
+  /** The headlines counted, most telling first (largest |weight × score|). */
+  moving: { headline: Headline; score: number; weight: number }[];
+  count: number;
+}
+
+/**
+ * The sentiment analyst: votes on an instrument at each bar from the headlines about it published
+ * up to the bar's close (never one after: no look-ahead), each scored by the lexicon and weighed by
+ * its age (halving every `halfLifeMs`). Direction is the weighted mean score; confidence grows with
+ * how many recent headlines there are and how much they agree. No recent headline, no vote (and it
+ * is not waited for). Its memory is the headlines it was given, so it keeps no checkpoint.
+ */
+export class NewsAnalyst extends Agent {
+  private readonly byInstrument = new Map<string, Scored[]>();
+  private readonly halfLifeMs: number;
+
+  constructor(ctx: AgentContext, headlines: readonly Headline[], instruments: readonly Instrument[], options: NewsAnalystOptions = {}) {
+    super(NEWS_AGENT_ID, ctx);
+    this.halfLifeMs = options.halfLifeMs ?? 86_400_000;
+    for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) {
+      const about = new Set(headline.symbols.map((s) => s.toUpperCase()));
+      const score = scoreHeadline(headline.headline);
+      for (const i of instruments) {
+        if (!about.has('*') && !about.has(i.symbol.toUpperCase()) && !about.has(i.id.toUpperCase())) continue;
+        let list = this.byInstrument.get(i.id);
+        if (!list) this.byInstrument.set(i.id, (list = []));
+        list.push({ headline, score });
+      }
+    }
+  }
+
+  /** It votes on a bar closing at `barEnd` when a headline about the instrument is recent enough then. */
+  votersFor(instrumentId: string, barEnd: number): string[] {
+    return this.view(instrumentId, barEnd) ? [this.id] : [];
+  }
+
+  /** What the headlines published at or before `at` say of an instrument, or null when none is recent. */
+  view(instrumentId: string, at: number): NewsView | null {
+    const list = this.byInstrument.get(instrumentId);
+    if (!list) return null;
+    const oldest = at - this.halfLifeMs * LOOKBACK_HALF_LIVES;
+    let sum = 0;
+    let sumAbs = 0;
+    let weight = 0;
+    const moving: NewsView['moving'] = [];
+    for (let k = lastAtOrBefore(list, at); k >= 0 && list[k]!.headline.ts >= oldest; k--) {
+      const { headline, score } = list[k]!;
+      const w = 0.5 ** ((at - headline.ts) / this.halfLifeMs);
+      weight += w;
+      sum += w * score.score;
+      sumAbs += w * Math.abs(score.score);
+      moving.push({ headline, score: score.score, weight: w });
+    }
+    if (moving.length === 0) return null;
+    moving.sort((a, b) => Math.abs(b.weight * b.score) - Math.abs(a.weight * a.score) || b.headline.ts - a.headline.ts);
+    return { score: sum / weight, agreement: sumAbs > 0 ? Math.abs(sum) / sumAbs : 0, weight, moving, count: moving.length };
+  }
+
+  onBarClosed(e: EventOf<'BarClosed'>): void {
+    const { bar } = e;
+    const end = bar.ts + bar.intervalMs;
+    const v = this.view(bar.instrumentId, end);
+    if (!v) return;
+    const named = v.moving.slice(0, NAMED).map((m) => `"${m.headline.headline}" (${m.score >= 0 ? '+' : ''}${m.score.toFixed(2)})`);
+    this.publish({
+      type: 'SignalEmitted',
+      tsEvent: end,
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      signal: {
+        agentId: this.id,
+        instrumentId: bar.instrumentId,
+        direction: Math.max(-1, Math.min(1, v.score)),
+        // More recent headlines, more sure; disagreeing headlines, less.
+        confidence: v.agreement * (1 - 0.5 ** v.weight),
+        horizonMs: Math.max(bar.intervalMs, this.halfLifeMs),
+        rationale: {
+          summary: `${v.count} headline${v.count === 1 ? '' : 's'}: ${named.join('; ')}${v.count > NAMED ? ' …' : ''}`,
+          observations: { headlines: v.count, score: v.score, agreement: v.agreement, weight: v.weight },
+        },
+        ts: end,
+      },
+    });
+  }
+}
+
+/** The index of the last headline published at or before `at` (−1 when none): binary search on time. */
+function lastAtOrBefore(list: readonly Scored[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.headline.ts <= at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}

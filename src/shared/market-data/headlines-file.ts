@@ -28,11 +28,11 @@ export function parseHeadlinesFile(text: string, fileName = ''): HeadlinesFileRe
   const jsonl = /\.jsonl?$/i.test(fileName) || (!/\.csv$/i.test(fileName) && text.trimStart().startsWith('{'));
   const rows = jsonl ? jsonRows(text) : csvRows(text);
   if (!Array.isArray(rows)) return { ok: false, error: rows.error };
-  const read: { line: number; headline: Headline }[] = [];
+  const read: { line: number; headline: Headline; givenId: boolean }[] = [];
   for (const { line, fields } of rows) {
     const h = toHeadline(fields, line);
     if (typeof h === 'string') return { ok: false, error: `line ${line}, ${h}` };
-    read.push({ line, headline: h });
+    read.push({ line, headline: h, givenId: fields['id'] !== undefined });
   }
   if (read.length === 0) return { ok: false, error: 'the file has no headlines' };
   // Oldest first; a stable sort keeps a file's order among headlines of the same time.
@@ -41,15 +41,16 @@ export function parseHeadlinesFile(text: string, fileName = ''): HeadlinesFileRe
   const byStory = new Map<string, { line: number; ts: number }>();
   const headlines: Headline[] = [];
   const duplicates: ParsedHeadlines['duplicates'] = [];
-  for (const { line, headline: h } of read) {
+  for (const { line, headline: h, givenId } of read) {
     const story = `${normalise(h.headline)}|${[...h.symbols].sort().join(' ')}`;
     const first = byStory.get(story);
-    const sameId = byId.get(h.id);
+    // Only a provider's own ids say "the same story"; one made up from the line number says nothing.
+    const sameId = givenId ? byId.get(h.id) : undefined;
     if (sameId !== undefined || (first && h.ts - first.ts <= DUPLICATE_WINDOW_MS)) {
       duplicates.push({ line, of: sameId ?? first!.line });
       continue;
     }
-    byId.set(h.id, line);
+    if (givenId) byId.set(h.id, line);
     byStory.set(story, { line, ts: h.ts });
     headlines.push(h);
   }
@@ -135,7 +136,7 @@ function toHeadline(f: Record<string, unknown>, line: number): Headline | string
   if (typeof symbols === 'string') return symbols;
   const source = f['source'] ?? f['provider'] ?? '';
   if (typeof source !== 'string') return `source: ${JSON.stringify(source)} is not text`;
-  const id = f['id'] ?? `${source || 'file'}:${line}`;
+  const id = f['id'] ?? `line ${line}`;
   if (typeof id !== 'string' && typeof id !== 'number') return `id: ${JSON.stringify(id)} is not text`;
   return { id: String(id), ts, source: source.trim(), headline: text.trim(), symbols };
 }

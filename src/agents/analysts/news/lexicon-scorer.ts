@@ -41,7 +41,7 @@ const NEGATION_REACH = 3;
 /** A negated word counts against itself, damped (VADER's 0.74: "not good" is less bad than "bad"). */
 const NEGATION_FACTOR = -0.74;
 
-/** Words that strengthen or soften the rated word right after them. */
+/** Words that strengthen or soften the rated word right before or after them. */
 const INTENSIFIERS: Record<string, number> = {
   very: 1.5,
   extremely: 1.8,
@@ -64,7 +64,7 @@ const ALPHA = 15;
 /**
  * Scores a headline with the AFINN-165 financial market news lexicon: each rated word (two-word
  * phrases first; a plural or past tense falls back to its stem, "beats" → "beat") counts its
- * valence, times an intensifier right before it, turned by a negator up to three words before it;
+ * valence, times an intensifier right before (or after) it, turned by a negator up to three words before it;
  * the sum is normalised into (−1, 1). Deterministic, no state.
  */
 export function scoreHeadline(text: string): HeadlineScore {
@@ -81,7 +81,9 @@ export function scoreHeadline(text: string): HeadlineScore {
     const term = phrase ?? stemmed(words[i]!);
     if (term === null) continue;
     const valence = LEXICON[term]!;
-    let counted = valence * (INTENSIFIERS[words[i - 1] ?? ''] ?? 1);
+    // "sharply lower" or "fell sharply": the word before, else the one after.
+    const after = words[i + (phrase ? 2 : 1)] ?? '';
+    let counted = valence * (INTENSIFIERS[words[i - 1] ?? ''] ?? INTENSIFIERS[after] ?? 1);
     for (let k = Math.max(0, i - NEGATION_REACH); k < i; k++) {
       if (NEGATORS.has(words[k]!)) {
         counted *= NEGATION_FACTOR;

@@ -3,6 +3,7 @@ import { registerBacktestServices } from './backtest-services.ts';
 import { registerConsensusServices } from './consensus-services.ts';
 import { registerEngineServices } from './engine-services.ts';
 import { registerModelServices } from './model-services.ts';
+import { registerNewsServices } from './news-services.ts';
 import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
 import { registerVenueServices } from './venue-services.ts';
@@ -23,6 +24,7 @@ export function registerServices(
   registerRiskServices(kernel);
   registerModelServices(kernel);
   registerConsensusServices(kernel);
+  registerNewsServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
   if (kernel.options.mode !== 'backtest') {
     registerBacktestServices(kernel, options.backtestWorkers ?? 1, () => {

@@ -54,6 +54,7 @@ describe('the views pushed to a UI port', () => {
         'health',
         'journal',
         'models',
+        'news',
         'orders',
         'risk',
         'trading',

@@ -8,7 +8,8 @@ import type { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 function viewsChangedBy(event: EngineEvent): ViewName[] {
   switch (event.type) {
     case 'BarClosed':
-      return ['risk'];
+      // A bar's close is the market time the news panel shows headlines up to.
+      return ['risk', 'news'];
     case 'QuoteUpdated':
     case 'RegimeEstimated':
       return [];

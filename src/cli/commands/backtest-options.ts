@@ -4,7 +4,7 @@ import { weightsWithoutVoter } from '../../agents/backtest/run-backtest.ts';
 import { loadBarSeries, type BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { CliError } from '../cli-error.ts';
 import type { Headline } from '../../shared/domain/news.ts';
-import { parseHeadlinesFile } from '../../shared/market-data/headlines-file.ts';
+import { loadHeadlinesFile } from '../../agents/analysts/news/load-headlines.ts';
 
 /** --from / --to: a date like 2010-01-31 (or a full ISO time), as ms. */
 export function dateOption(value: string | undefined, name: string): number | undefined {
@@ -39,9 +39,8 @@ export function loadInputs(files: readonly string[]): BarSeries[] {
  * many were the same story again, and how many are about none of the run's instruments.
  */
 export function loadNews(file: string, series: readonly BarSeries[]): Headline[] {
-  if (!existsSync(file)) throw new CliError(`no such file: ${file}`);
-  const parsed = parseHeadlinesFile(readFileSync(file, 'utf8'), file);
-  if (!parsed.ok) throw new CliError(`${file}: ${parsed.error}`, 1);
+  const parsed = loadHeadlinesFile(file);
+  if (!parsed.ok) throw new CliError(parsed.error, 1);
   const { headlines, duplicates } = parsed.value;
   const names = new Set(series.flatMap((s) => [s.instrument.symbol.toUpperCase(), s.instrument.id.toUpperCase()]));
   const unrelated = headlines.filter((h) => !h.symbols.some((x) => x === '*' || names.has(x))).length;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadReplay } from '../../agents/venues/simulated/load-replay.ts';
+import { loadHeadlinesFile } from '../../agents/analysts/news/load-headlines.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { newToken } from '../serve/serve-auth.ts';
@@ -24,6 +25,7 @@ export async function runServe(args: string[]): Promise<void> {
     feed: { type: 'string' },
     replay: { type: 'string' },
     'replay-speed': { type: 'string' },
+    news: { type: 'string' },
     'max-restarts': { type: 'string' },
     'metrics-port': { type: 'string' },
     ...VENUE_FLAG_OPTIONS,
@@ -36,6 +38,7 @@ export async function runServe(args: string[]): Promise<void> {
   const rendererRoot = join(ROOT, 'out', 'renderer');
   if (!existsSync(join(rendererRoot, 'index.html'))) throw new CliError('the UI is not built yet: run `npm run build` first');
   const replay = values.replay ? checkReplay(resolve(values.replay), values['replay-speed']) : null;
+  const news = values.news ? checkNews(resolve(values.news)) : null;
   const dataDir = resolveDataDir(values.data);
   mkdirSync(dataDir, { recursive: true });
   const other = readRuntime(dataDir);
@@ -54,6 +57,7 @@ export async function runServe(args: string[]): Promise<void> {
     barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 1_000, 86_400_000),
     feed: values.feed as 'simulator' | 'random-walk' | undefined,
     ...(replay ? { replay } : {}),
+    ...(news ? { news } : {}),
     version,
     // How many engine restarts within a minute before the host stops restarting (and tries again a minute later).
     ...(values['max-restarts'] !== undefined
@@ -102,6 +106,14 @@ function describeVenue(v: VenueSettings): string {
   if (v.mode === 'sim') return 'venue: SIM — the simulated market (quorum serve --venue ib-paper to trade an IB paper account)';
   const where = `${v.host}:${v.port}, client id ${v.clientId}`;
   return `venue: ${v.mode === 'ib-live' ? `LIVE — IB account ${v.account}` : `PAPER — IB paper account${v.account ? ` ${v.account}` : ''}`} through ${where}; ${v.symbols.join(', ')}; agents trading off until you turn them on`;
+}
+
+/** Checks a headlines file here, as a replay file: a bad row is said at the terminal with its line. */
+function checkNews(file: string): string {
+  const parsed = loadHeadlinesFile(file);
+  if (!parsed.ok) throw new CliError(parsed.error);
+  console.log(`news: ${parsed.value.headlines.length} headline(s) from ${file}`);
+  return file;
 }
 
 /** Checks a replay file here, so that a bad one is reported at the terminal, not as a crash loop. */

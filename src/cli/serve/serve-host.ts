@@ -20,6 +20,8 @@ export interface ServeHostOptions {
   feed?: 'simulator' | 'random-walk';
   /** A bars CSV to replay instead of the simulator, and its speed (× the data's own time). */
   replay?: { file: string; speed: number };
+  /** A headlines file for the news analyst (checked already). */
+  news?: string;
   supervisor?: Partial<SupervisorOptions>;
   /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
   entries?: { engine: string; inference: string };
@@ -68,6 +70,7 @@ export class ServeHost {
       options.feed ?? 'simulator',
       ...(options.replay ? ['--replay', options.replay.file, '--replay-speed', String(options.replay.speed)] : []),
       ...(options.metrics ? ['--metrics', 'true'] : []),
+      ...(options.news ? ['--news', options.news] : []),
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
     this.engine = new Supervisor(

@@ -44,6 +44,7 @@ export class CandleChart {
   private readonly markers: ISeriesMarkersPluginApi<Time>;
   private fillMarkers: SeriesMarker<Time>[] = [];
   private anomalyMarkers: SeriesMarker<Time>[] = [];
+  private newsMarkers: SeriesMarker<Time>[] = [];
   readonly overlays: ChartOverlays;
   /** The bars the trader can scroll through; those from `drawnFrom` on are in the series. */
   private held: Bar[] = [];
@@ -130,10 +131,50 @@ export class CandleChart {
     this.container.dataset['anomalyMarkers'] = String(this.anomalyMarkers.length);
   }
 
+  /**
+   * The headlines the news analyst read, on the bars whose vote they first moved: the first held bar
+   * closing at or after the headline (a weekend's news is Monday's). One square per bar below it,
+   * green or red by the mean score of its headlines.
+   */
+  setNews(headlines: readonly { ts: number; score: number }[]): void {
+    const bars = new Map<number, { n: number; sum: number }>();
+    for (const h of headlines) {
+      const bar = this.firstClosingAtOrAfter(h.ts);
+      if (bar === null) continue;
+      const g = bars.get(bar) ?? { n: 0, sum: 0 };
+      g.n++;
+      g.sum += h.score;
+      bars.set(bar, g);
+    }
+    this.newsMarkers = [...bars].map(([time, g]) => ({
+      time: toTime(time),
+      position: 'belowBar',
+      shape: 'square',
+      color: g.sum >= 0 ? '#3fb950' : '#f85149',
+      text: g.n > 1 ? `N×${g.n}` : 'N',
+    }));
+    this.drawMarkers();
+    this.container.dataset['newsMarkers'] = String(this.newsMarkers.length);
+  }
+
+  /** The start of the first held bar whose close (start + interval) is at or after `ts`, or null. */
+  private firstClosingAtOrAfter(ts: number): number | null {
+    let lo = 0;
+    let hi = this.held.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.held[mid]!.ts + this.held[mid]!.intervalMs < ts) lo = mid + 1;
+      else hi = mid;
+    }
+    // Published before the first held bar opened: its bar is not held.
+    if (lo === this.held.length || ts <= this.held[0]!.ts) return null;
+    return this.held[lo]!.ts;
+  }
+
   /** Markers on the drawn bars only (one on an undrawn bar would be pinned to the first drawn one). */
   private drawMarkers(): void {
     const from = toTime(this.held[this.drawnFrom]?.ts ?? 0);
-    const drawn = [...this.fillMarkers, ...this.anomalyMarkers].filter((m) => (m.time as number) >= from);
+    const drawn = [...this.fillMarkers, ...this.anomalyMarkers, ...this.newsMarkers].filter((m) => (m.time as number) >= from);
     this.markers.setMarkers(drawn.sort((a, b) => (a.time as number) - (b.time as number)));
   }
 

@@ -9,6 +9,7 @@ import { openTrace } from '../components/decision-card.tsx';
 import { CandleChart } from './candle-chart.ts';
 import { followAnomalies } from './anomaly-markers.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
+import { useNews } from '../state/news-store.ts';
 import { isOscillatorKind, OSCILLATORS, type OscillatorKind } from './oscillator-pane.ts';
 
 const OSCILLATOR_KEY = 'quorum.chart.oscillator';
@@ -44,7 +45,12 @@ export function ChartPanel() {
       const id = useMarket.getState().selected;
       chart.setFills(useOrders.getState().fills.filter((f) => f.instrumentId === id));
     };
+    const showNews = () => {
+      const id = useMarket.getState().selected;
+      chart.setNews((useNews.getState().snapshot?.headlines ?? []).filter((h) => id !== null && h.instrumentIds.includes(id)));
+    };
     showFills();
+    showNews();
     const offAnomalies = followAnomalies(api, chart);
     // A click on a bar with our fills opens the decision card of the first of them.
     chart.onBarClick((barTs) => {
@@ -64,10 +70,10 @@ export function ChartPanel() {
     // New bars, regimes and fills reach the chart after the next frame, in a task of their own: the
     // frame lays out and paints what the engine's batch changed in every panel, the chart draws in
     // the frame after (in one frame they made tasks over 50 ms at 50 bars a second).
-    const pending = new Set<'bars' | 'regimes' | 'fills'>();
+    const pending = new Set<'bars' | 'regimes' | 'fills' | 'news'>();
     /** Moves on whenever what waits is stale (a reload, the panel gone). */
     let generation = 0;
-    const refreshSoon = (what: 'bars' | 'regimes' | 'fills') => {
+    const refreshSoon = (what: 'bars' | 'regimes' | 'fills' | 'news') => {
       if (pending.size === 0) {
         const mine = generation;
         requestAnimationFrame(() =>
@@ -76,6 +82,7 @@ export function ChartPanel() {
             if (pending.has('bars')) sync(useMarket.getState(), false);
             if (pending.has('regimes')) showRegimes();
             if (pending.has('fills')) showFills();
+            if (pending.has('news')) showNews();
             pending.clear();
           }),
         );
@@ -88,6 +95,9 @@ export function ChartPanel() {
     const offFills = useOrders.subscribe((s, prev) => {
       if (s.fills !== prev.fills) refreshSoon('fills');
     });
+    const offNews = useNews.subscribe((s, prev) => {
+      if (s.snapshot !== prev.snapshot) refreshSoon('news');
+    });
     const off = useMarket.subscribe((s, prev) => {
       if (s.resetVersion !== prev.resetVersion || s.selected !== prev.selected) {
         generation++;
@@ -95,12 +105,14 @@ export function ChartPanel() {
         sync(s, true);
         showFills();
         showRegimes();
+        showNews();
       } else if (s.bars !== prev.bars) refreshSoon('bars');
     });
     return () => {
       generation++;
       off();
       offFills();
+      offNews();
       offRegimes();
       offAnomalies();
       chart.dispose();

@@ -6,16 +6,36 @@ import { EmptyState, Panel } from '../components/panel.tsx';
 import { agentLabel, formatCloseTime } from '../components/format.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useMarket } from '../state/market-store.ts';
+import { NewsList } from './news-list.tsx';
 
 type Signal = ReturnType<typeof useAnalysis.getState>['signals'][number];
 /** A line of the list: a signal, or the rationale of the one opened (a row of its own, measured). */
 type Line = { signal: Signal; rationale: boolean };
 
+/** The analysts' signals, and beside them (a tab) the news the sentiment analyst reads. */
+export function SignalsPanel() {
+  const [tab, setTab] = useState<'Signals' | 'News'>('Signals');
+  const tabs = (
+    <div className="tabs" role="tablist">
+      {(['Signals', 'News'] as const).map((t) => (
+        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+          {t}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <Panel title="Signals" id="signals" area="signals" actions={tabs}>
+      {tab === 'News' ? <NewsList /> : <SignalsList />}
+    </Panel>
+  );
+}
+
 /**
  * Every analyst signal as it arrives (the store's newest 300); a row opens to the rationale behind
  * it. Only the rows in view are rendered: a fast replay adds a hundred a second.
  */
-export function SignalsPanel() {
+function SignalsList() {
   const signals = useAnalysis((s) => s.signals);
   const instruments = useMarket((s) => s.instruments);
   const [open, setOpen] = useState<number | null>(null);
@@ -29,7 +49,7 @@ export function SignalsPanel() {
       : [{ signal, rationale: false }],
   );
   return (
-    <Panel title="Signals" id="signals" area="signals">
+    <>
       {signals.length === 0 ? (
         <EmptyState>
           No signals yet. Each analyst signal will stream here once its indicators are warm: agent, instrument, direction, confidence and
@@ -57,7 +77,7 @@ export function SignalsPanel() {
           }
         />
       )}
-    </Panel>
+    </>
   );
 }
 

@@ -7,6 +7,7 @@ import type { EngineLink } from '../link/engine-link.ts';
 import { analysisFeed } from './analysis-store.ts';
 import { backtestFeed } from './backtest-store.ts';
 import { consensusFeed } from './consensus-store.ts';
+import { newsFeed } from './news-store.ts';
 import { marketFeed, useMarket } from './market-store.ts';
 import { ordersFeed } from './orders-store.ts';
 import { riskFeed } from './risk-store.ts';
@@ -31,7 +32,7 @@ export function createApi(link: EngineLink) {
 const APPLY_EVERY_MS = 100;
 
 /** Every store that takes something from the engine. */
-const FEEDS: readonly StoreFeed[] = [marketFeed, analysisFeed, ordersFeed, riskFeed, sessionFeed, consensusFeed, backtestFeed];
+const FEEDS: readonly StoreFeed[] = [marketFeed, analysisFeed, ordersFeed, riskFeed, sessionFeed, consensusFeed, backtestFeed, newsFeed];
 
 /**
  * Moves engine state into the stores (DESIGN.md §7). Each store applies its own events and views

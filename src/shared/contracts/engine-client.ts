@@ -5,6 +5,7 @@ import type { ClientOf } from './contract.ts';
 import { executionContract } from './execution.contract.ts';
 import { marketContract } from './market.contract.ts';
 import { modelsContract } from './models.contract.ts';
+import { newsContract } from './news.contract.ts';
 import { ordersContract } from './orders.contract.ts';
 import { portfolioContract } from './portfolio.contract.ts';
 import { riskContract } from './risk.contract.ts';
@@ -31,6 +32,7 @@ export const ENGINE_CONTRACTS = {
   backtests: backtestsContract,
   uploads: uploadsContract,
   venue: venueContract,
+  news: newsContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

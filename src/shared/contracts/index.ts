@@ -14,5 +14,6 @@ export * from './execution.contract.ts';
 export * from './trace.contract.ts';
 export * from './models.contract.ts';
 export * from './consensus.contract.ts';
+export * from './news.contract.ts';
 export * from './backtests.contract.ts';
 export * from './uploads.contract.ts';

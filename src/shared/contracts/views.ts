@@ -9,12 +9,13 @@ import { marketContract } from './market.contract.ts';
 import { modelsContract } from './models.contract.ts';
 import { ordersContract } from './orders.contract.ts';
 import { portfolioContract } from './portfolio.contract.ts';
+import { newsContract } from './news.contract.ts';
 import { riskContract } from './risk.contract.ts';
 import { systemContract } from './system.contract.ts';
 import { tradingContract } from './trading.contract.ts';
 
 /** How many journal rows, fills and alerts a pushed view carries, and the ladder's depth. */
-export const VIEW_LIMITS = { journal: 60, fills: 500, alerts: 50, depthLevels: 12 } as const;
+export const VIEW_LIMITS = { journal: 60, fills: 500, alerts: 50, depthLevels: 12, headlines: 200 } as const;
 
 /** The ladder's view of one instrument's book (the view is keyed by instrument). */
 export const DepthViewSchema = marketContract.methods.depth.output.extend({ instrumentId: InstrumentIdSchema });
@@ -80,6 +81,11 @@ export const VIEW_SPECS = {
     },
   },
   health: { output: systemContract.methods.health.output, minIntervalMs: 2_000, read: (c: EngineClient) => c.system.health({}) },
+  news: {
+    output: newsContract.methods.recent.output,
+    minIntervalMs: 1_000,
+    read: (c: EngineClient) => c.news.recent({ limit: VIEW_LIMITS.headlines }),
+  },
 } as const;
 
 export type ViewName = keyof typeof VIEW_SPECS;

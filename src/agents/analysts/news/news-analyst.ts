@@ -43,7 +43,11 @@ export interface NewsView {
  */
 export class NewsAnalyst extends Agent {
   private readonly byInstrument = new Map<string, Scored[]>();
+  /** Every headline about an instrument of the session, oldest first, with the instruments it is about. */
+  private readonly all: (Scored & { instrumentIds: string[] })[] = [];
   private readonly halfLifeMs: number;
+  /** The latest bar close seen: the market time up to which headlines are known. */
+  private asOf: number | null = null;
 
   constructor(ctx: AgentContext, headlines: readonly Headline[], instruments: readonly Instrument[], options: NewsAnalystOptions = {}) {
     super(NEWS_AGENT_ID, ctx);
@@ -51,13 +55,27 @@ export class NewsAnalyst extends Agent {
     for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) {
       const about = new Set(headline.symbols.map((s) => s.toUpperCase()));
       const score = scoreHeadline(headline.headline);
+      const instrumentIds: string[] = [];
       for (const i of instruments) {
         if (!about.has('*') && !about.has(i.symbol.toUpperCase()) && !about.has(i.id.toUpperCase())) continue;
         let list = this.byInstrument.get(i.id);
         if (!list) this.byInstrument.set(i.id, (list = []));
         list.push({ headline, score });
+        instrumentIds.push(i.id);
       }
+      if (instrumentIds.length) this.all.push({ headline, score, instrumentIds });
     }
+  }
+
+  /** The headlines published by the last bar's close (none later: the panel shows what the analyst knew), newest first. */
+  recent(instrumentId: string | undefined, limit: number): { asOf: number | null; headlines: (Scored & { instrumentIds: string[] })[] } {
+    const out: (Scored & { instrumentIds: string[] })[] = [];
+    if (this.asOf === null) return { asOf: null, headlines: out };
+    for (let k = lastAtOrBefore(this.all, this.asOf); k >= 0 && out.length < limit; k--) {
+      const s = this.all[k]!;
+      if (instrumentId === undefined || s.instrumentIds.includes(instrumentId)) out.push(s);
+    }
+    return { asOf: this.asOf, headlines: out };
   }
 
   /** It votes on a bar closing at `barEnd` when a headline about the instrument is recent enough then. */
@@ -87,9 +105,14 @@ export class NewsAnalyst extends Agent {
     return { score: sum / weight, agreement: sumAbs > 0 ? Math.abs(sum) / sumAbs : 0, weight, moving, count: moving.length };
   }
 
+  protected override onReset(): void {
+    this.asOf = null;
+  }
+
   onBarClosed(e: EventOf<'BarClosed'>): void {
     const { bar } = e;
     const end = bar.ts + bar.intervalMs;
+    if (this.asOf === null || end > this.asOf) this.asOf = end;
     const v = this.view(bar.instrumentId, end);
     if (!v) return;
     const named = v.moving.slice(0, NAMED).map((m) => `"${m.headline.headline}" (${m.score >= 0 ? '+' : ''}${m.score.toFixed(2)})`);

@@ -16,6 +16,8 @@ import { findBundledData, findDefaultModel } from '../../models/default-model-pa
 import { availableParallelism } from 'node:os';
 import { intArg, readArgs } from './process-args.ts';
 import { engineMetrics } from '../engine-metrics.ts';
+import { loadHeadlinesFile } from '../../analysts/news/load-headlines.ts';
+import type { Headline } from '../../../shared/domain/news.ts';
 
 /**
  * Entry of the engine process (an Electron utility process, or a child of `quorum serve`):
@@ -49,7 +51,20 @@ function feedSpec(venue: VenueSettings): FeedSpec | IbSessionSpec {
   return loaded.spec;
 }
 
+/** The news analyst's headlines (`quorum serve --news FILE`, checked there already). */
+function newsOption(): { headlines: Headline[] } | null {
+  const file = args.get('news');
+  if (!file) return null;
+  const loaded = loadHeadlinesFile(file);
+  if (!loaded.ok) {
+    log.error({ error: loaded.error }, 'cannot read the news');
+    process.exit(2);
+  }
+  return { headlines: loaded.value.headlines };
+}
+
 const host = connectToHost();
+const news = newsOption();
 const store = openCheckedProfile(join(dataDir, 'quorum.sqlite'), (reason) => stopOnFault(reason));
 const venue = readVenueSettings(store.db);
 const kernel = new Kernel({
@@ -66,6 +81,7 @@ const kernel = new Kernel({
   seed: intArg(args, 'seed', 1),
   barIntervalMs: intArg(args, 'bar-ms', 1_000),
   feed: feedSpec(venue),
+  ...(news ? { news } : {}),
   log,
   version: args.get('version') ?? '0.0.0',
   ...(args.get('start-halted')

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
+
+const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
+const DAY = 86_400_000;
+
+// A headline every afternoon of 2000 and 2001 about the replayed index: the news analyst has a vote on every bar.
+const dir = mkdtempSync(join(tmpdir(), 'quorum-news-e2e-'));
+const NEWS = join(dir, 'headlines.jsonl');
+writeFileSync(
+  NEWS,
+  Array.from({ length: 730 }, (_, d) =>
+    JSON.stringify({
+      ts: new Date(Date.UTC(2000, 0, 1) + d * DAY + 14 * 3_600_000).toISOString(),
+      source: 'e2e wire',
+      symbols: ['SP500-2000'],
+      headline: `Stocks rally strongly on record profit, day ${d + 1}`,
+    }),
+  ).join('\n'),
+);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const session = useWorkstation(['--replay', SP500, '--replay-speed', '2160000', '--news', NEWS]);
+
+describe('the news analyst in the workstation, a headlines file beside the S&P 500 replay', () => {
+  it('lists the headlines it has read, with their scores, and votes in consensus like the other analysts', async () => {
+    const { page } = session;
+    await page.click('[data-panel=signals] [role=tab]:has-text("News")');
+    const rows = page.locator('[data-testid=news] [data-testid=headline]');
+    await until(async () => (await rows.count()) >= 3, 'headlines in the news tab', 30_000);
+    const first = await rows.first().locator('td').allTextContents();
+    expect(Number(first[1])).toBeGreaterThan(0.5);
+    expect(first[2]).toMatch(/^Stocks rally strongly on record profit, day \d+$/);
+    expect(first[3]).toBe('e2e wire');
+    const card = page.locator('[data-panel=consensus] .consensus-decision[data-instrument="REPLAY:SP500-2000"]');
+    await until(
+      async () => (await card.locator('tbody tr td:first-child', { hasText: 'news' }).count()) > 0,
+      'the news vote in consensus',
+      30_000,
+    );
+    // The headlines are marked on the bars whose vote they moved.
+    await until(async () => Number(await page.getAttribute('[data-testid=chart]', 'data-news-markers')) > 0, 'news markers on the chart');
+    await page.screenshot({ path: `${ARTIFACTS}news.png` });
+  });
+
+  it('puts the news vote on the decision card of a fill it helped decide', async () => {
+    const { page } = session;
+    const toggle = page.locator('[data-panel=consensus] button', { hasText: 'Agents trade' });
+    await toggle.click();
+    await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
+    await page.click('[data-panel=blotter] [role=tab]:has-text("Fills")');
+    await until(async () => (await page.locator('[data-testid=fills] tbody tr').count()) > 0, 'a fill of the agents', 60_000);
+    await page.locator('[data-testid=fills] tbody tr').first().click();
+    const decision = page.locator('[data-testid=decision-card] li[data-type=DecisionMade]');
+    await until(async () => (await decision.count()) > 0, 'the decision on the card');
+    expect(await decision.textContent()).toMatch(/analyst\.news w=\d+\.\d\d dir=0\.\d\d conf=0\.\d\d/);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { HeadlineSchema } from '../domain/news.ts';
+import { InstrumentIdSchema } from '../domain/instrument.ts';
+import { defineContract } from './contract.ts';
+
+/** A headline as the news analyst read it: its lexicon score, the words that counted, the instruments it is about. */
+export const ScoredHeadlineSchema = HeadlineSchema.extend({
+  score: z.number().min(-1).max(1),
+  terms: z.array(z.string()),
+  instrumentIds: z.array(InstrumentIdSchema),
+});
+export type ScoredHeadline = z.infer<typeof ScoredHeadlineSchema>;
+
+export const NewsSnapshotSchema = z.object({
+  /** Whether this session has a news analyst (it was given headlines). */
+  enabled: z.boolean(),
+  /** The market time the analyst has reached (the last bar's close): no headline after it is shown. */
+  asOf: z.number().int().nullable(),
+  /** Newest first. */
+  headlines: z.array(ScoredHeadlineSchema),
+});
+export type NewsSnapshot = z.infer<typeof NewsSnapshotSchema>;
+
+/** The news the sentiment analyst has seen, as the news panel shows it. */
+export const newsContract = defineContract('news', {
+  recent: {
+    input: z.object({ instrumentId: InstrumentIdSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: NewsSnapshotSchema,
+  },
+});

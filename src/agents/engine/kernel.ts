@@ -222,9 +222,12 @@ export class Kernel {
         ? { lookup: (modelId: string, instrumentId: string, ts: number) => batch.get(modelId)?.get(instrumentId)?.get(ts) }
         : {}),
     });
-    this.news = options.news
-      ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news.headlines, this.market.instruments, options.news)
-      : null;
+    // With headlines from a file, or a broker that tells its news (IB), the news analyst votes.
+    this.news =
+      options.news || this.market.headlines
+        ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news?.headlines ?? [], this.market.instruments, options.news ?? {})
+        : null;
+    if (this.news) this.market.headlines?.((h) => this.news!.addHeadline(h));
     const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: consensus,

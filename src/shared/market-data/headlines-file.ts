@@ -37,24 +37,37 @@ export function parseHeadlinesFile(text: string, fileName = ''): HeadlinesFileRe
   if (read.length === 0) return { ok: false, error: 'the file has no headlines' };
   // Oldest first; a stable sort keeps a file's order among headlines of the same time.
   read.sort((a, b) => a.headline.ts - b.headline.ts);
-  const byId = new Map<string, number>();
-  const byStory = new Map<string, { line: number; ts: number }>();
+  const seen = new StoryLog<number>();
   const headlines: Headline[] = [];
   const duplicates: ParsedHeadlines['duplicates'] = [];
   for (const { line, headline: h, givenId } of read) {
-    const story = `${normalise(h.headline)}|${[...h.symbols].sort().join(' ')}`;
-    const first = byStory.get(story);
     // Only a provider's own ids say "the same story"; one made up from the line number says nothing.
-    const sameId = givenId ? byId.get(h.id) : undefined;
-    if (sameId !== undefined || (first && h.ts - first.ts <= DUPLICATE_WINDOW_MS)) {
-      duplicates.push({ line, of: sameId ?? first!.line });
-      continue;
-    }
-    if (givenId) byId.set(h.id, line);
-    byStory.set(story, { line, ts: h.ts });
-    headlines.push(h);
+    const first = seen.add(h, line, givenId);
+    if (first === null) headlines.push(h);
+    else duplicates.push({ line, of: first });
   }
   return { ok: true, value: { headlines, duplicates } };
+}
+
+/**
+ * Remembers the stories told so far, to count one told twice once: the same provider id, or the
+ * same words (case and punctuation aside) about the same symbols within a day of the first.
+ */
+export class StoryLog<Tag> {
+  private readonly byId = new Map<string, Tag>();
+  private readonly byStory = new Map<string, { tag: Tag; ts: number }>();
+
+  /** Records `h` and returns null, or, when it is a story told before, the tag of its first telling. */
+  add(h: Headline, tag: Tag, idIsTheProvidersOwn = true): Tag | null {
+    const story = `${normalise(h.headline)}|${[...h.symbols].sort().join(' ')}`;
+    const sameId = idIsTheProvidersOwn ? this.byId.get(h.id) : undefined;
+    if (sameId !== undefined) return sameId;
+    const first = this.byStory.get(story);
+    if (first && Math.abs(h.ts - first.ts) <= DUPLICATE_WINDOW_MS) return first.tag;
+    if (idIsTheProvidersOwn) this.byId.set(h.id, tag);
+    this.byStory.set(story, { tag, ts: h.ts });
+    return null;
+  }
 }
 
 type Rows = { line: number; fields: Record<string, unknown> }[] | { error: string };

@@ -2,6 +2,7 @@ import type { Instrument } from '../../../shared/domain/instrument.ts';
 import type { Headline } from '../../../shared/domain/news.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext } from '../../engine/agent.ts';
+import { StoryLog } from '../../../shared/market-data/headlines-file.ts';
 import { scoreHeadline, type HeadlineScore } from './lexicon-scorer.ts';
 
 export const NEWS_AGENT_ID = 'analyst.news';
@@ -48,23 +49,35 @@ export class NewsAnalyst extends Agent {
   private readonly halfLifeMs: number;
   /** The latest bar close seen: the market time up to which headlines are known. */
   private asOf: number | null = null;
+  private readonly instruments: readonly Instrument[];
+  private readonly stories = new StoryLog<string>();
 
   constructor(ctx: AgentContext, headlines: readonly Headline[], instruments: readonly Instrument[], options: NewsAnalystOptions = {}) {
     super(NEWS_AGENT_ID, ctx);
     this.halfLifeMs = options.halfLifeMs ?? 86_400_000;
-    for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) {
-      const about = new Set(headline.symbols.map((s) => s.toUpperCase()));
-      const score = scoreHeadline(headline.headline);
-      const instrumentIds: string[] = [];
-      for (const i of instruments) {
-        if (!about.has('*') && !about.has(i.symbol.toUpperCase()) && !about.has(i.id.toUpperCase())) continue;
-        let list = this.byInstrument.get(i.id);
-        if (!list) this.byInstrument.set(i.id, (list = []));
-        list.push({ headline, score });
-        instrumentIds.push(i.id);
-      }
-      if (instrumentIds.length) this.all.push({ headline, score, instrumentIds });
+    this.instruments = instruments;
+    for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) this.addHeadline(headline);
+  }
+
+  /**
+   * Takes a headline as it arrives (a live source: Interactive Brokers' news ticks and bulletins).
+   * The same story from two providers counts once; one stamped before others already taken is
+   * placed by its time, and still only bars closing at or after it see it. Returns whether it was new.
+   */
+  addHeadline(headline: Headline): boolean {
+    if (this.stories.add(headline, headline.id) !== null) return false;
+    const about = new Set(headline.symbols.map((s) => s.toUpperCase()));
+    const score = scoreHeadline(headline.headline);
+    const instrumentIds: string[] = [];
+    for (const i of this.instruments) {
+      if (!about.has('*') && !about.has(i.symbol.toUpperCase()) && !about.has(i.id.toUpperCase())) continue;
+      let list = this.byInstrument.get(i.id);
+      if (!list) this.byInstrument.set(i.id, (list = []));
+      insertByTime(list, { headline, score });
+      instrumentIds.push(i.id);
     }
+    if (instrumentIds.length) insertByTime(this.all, { headline, score, instrumentIds });
+    return instrumentIds.length > 0;
   }
 
   /** The headlines published by the last bar's close (none later: the panel shows what the analyst knew), newest first. */
@@ -136,6 +149,11 @@ export class NewsAnalyst extends Agent {
       },
     });
   }
+}
+
+/** Puts `s` after every headline published at or before it (at the end, nearly always). */
+function insertByTime<T extends Scored>(list: T[], s: T): void {
+  list.splice(lastAtOrBefore(list, s.headline.ts) + 1, 0, s);
 }
 
 /** The index of the last headline published at or before `at` (−1 when none): binary search on time. */

@@ -47,6 +47,8 @@ export interface FakeGatewayOptions {
   silent?: boolean;
   /** Listen on this port (a gateway coming back where the last one was); any free port otherwise. */
   port?: number;
+  /** The news providers the account has (`reqNewsProviders`), as [code, name]; two by default. */
+  newsProviders?: readonly (readonly [string, string])[];
 }
 
 /** A client connection as the fake saw it: its client id once the API started, and every message it sent. */
@@ -76,6 +78,10 @@ export class FakeGateway {
   private highestOrderId = new Map<number, number>();
   /** Market data subscriptions (`reqMktData`): which session asked for which symbol under which ticker id. */
   private readonly tickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
+  /** Headline subscriptions (`reqMktData` with generic tick 292 and `mdoff`), and the providers asked for. */
+  readonly newsTickers: { session: FakeSession; tickerId: number; symbol: string; providers: string }[] = [];
+  /** Sessions that asked for IB's news bulletins. */
+  private readonly bulletinSessions = new Set<FakeSession>();
   /** The quote each symbol shows (what a subscription is told first). */
   private readonly quotes = new Map<string, { bid: number; ask: number; size: number; last: number }>();
   private permIds = 1_000;
@@ -236,6 +242,22 @@ export class FakeGateway {
     }
   }
 
+  /**
+   * A headline about `symbol` from `provider`: each subscription to that symbol's headlines that
+   * names the provider gets a tickNews (ticker, time in ms, provider, article id, headline, extra data).
+   */
+  headline(symbol: string, news: { provider: string; articleId: string; ts: number; text: string }): void {
+    for (const t of this.newsTickers) {
+      if (t.symbol !== symbol || t.session.socket.destroyed || !t.providers.split('+').includes(news.provider)) continue;
+      this.send(t.session, [84, t.tickerId, news.ts, news.provider, news.articleId, news.text, '']);
+    }
+  }
+
+  /** One of IB's news bulletins (an exchange's notice): version, id, type (1 regular), text, exchange. */
+  bulletin(msgId: number, text: string, exchange: string): void {
+    for (const s of this.bulletinSessions) if (!s.socket.destroyed) this.send(s, [14, 1, msgId, 1, text, exchange]);
+  }
+
   /** The account holds `quantity` of `symbol` already (negative: short). */
   hold(symbol: string, quantity: number): void {
     this.positions.set(symbol, (this.positions.get(symbol) ?? 0) + quantity);
@@ -321,7 +343,13 @@ export class FakeGateway {
       return;
     }
     if (fields[0] === '1' && session.clientId !== null) {
-      // reqMktData: version, ticker id, conId, symbol, …
+      // reqMktData: version, ticker id, conId, symbol, …, the generic tick list. `mdoff,292:…` asks
+      // for headlines only (no quotes), from the providers named after the colon.
+      const news = fields.find((f) => /^mdoff,292(:|$)/.test(f));
+      if (news !== undefined) {
+        this.newsTickers.push({ session, tickerId: Number(fields[2]), symbol: fields[4]!, providers: news.split(':')[1] ?? '' });
+        return;
+      }
       const t = { session, tickerId: Number(fields[2]), symbol: fields[4]! };
       this.tickers.push(t);
       this.sendQuote(t);
@@ -333,6 +361,20 @@ export class FakeGateway {
     if (fields[0] === '2') {
       const i = this.tickers.findIndex((t) => t.session === session && t.tickerId === Number(fields[2]));
       if (i >= 0) this.tickers.splice(i, 1);
+      return;
+    }
+    if (fields[0] === '85') {
+      // reqNewsProviders: how many, then code and name of each.
+      const providers = this.options.newsProviders ?? [
+        ['BRFG', 'Briefing.com General Market Columns'],
+        ['DJNL', 'Dow Jones Newsletters'],
+      ];
+      this.send(session, [85, providers.length, ...providers.flat()]);
+      return;
+    }
+    if (fields[0] === '12') {
+      // reqNewsBulletins: version, all messages so far or only new ones.
+      this.bulletinSessions.add(session);
       return;
     }
     if (fields[0] === '62') {

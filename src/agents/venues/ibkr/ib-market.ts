@@ -7,6 +7,7 @@ import type { Store } from '../../store/store.ts';
 import type { PaperMarket } from '../simulated/paper-market.ts';
 import type { IbEndpoint } from './ib-codes.ts';
 import { IbQuoteFeed } from './ib-quote-feed.ts';
+import { IbNewsSource } from './ib-news.ts';
 import type { IbAccountExpectation } from './ib-connection.ts';
 import { IbVenue, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
 
@@ -64,6 +65,7 @@ export function buildIbMarket(
     journal: { fill: (fillId) => store.journaledFill(fillId), corrected: (id) => store.isCorrectionJournaled(id) },
   });
   const feed = new IbQuoteFeed(context('feed.ibkr'), { venue, instruments, barIntervalMs });
+  const news = new IbNewsSource({ venue, instruments, clock: context('news.ibkr').clock });
   return {
     instruments: instruments.map((i) => i.instrument),
     exchange: null,
@@ -71,6 +73,7 @@ export function buildIbMarket(
     venue,
     ib: venue,
     topOfBook: (instrumentId: string): Quote | null => feed.quote(instrumentId),
+    headlines: (listener) => news.onHeadline(listener),
     connection: () => {
       const { endpoint, ...c } = venue.connection();
       return { ...c, ...endpoint };

@@ -308,6 +308,32 @@ describe('a paper session on Interactive Brokers', () => {
     expect(s.venue.isConnected()).toBe(true);
   });
 
+  it('reads IB’s headlines for its instruments and its bulletins, counts a story from two providers once, and votes on them', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const s = session(profile.file('news.sqlite'));
+    s.kernel.start();
+    await until(() => gateway!.newsTickers.length === 1, 'the headline subscription');
+    // Headlines only (mdoff), from every provider the account has.
+    expect(gateway.newsTickers.map((t) => [t.symbol, t.providers])).toEqual([['AAPL', 'BRFG+DJNL']]);
+    const now = Date.now();
+    gateway.headline('AAPL', { provider: 'BRFG', articleId: 'BRFG$0a1', ts: now, text: 'Apple beats estimates, raises guidance' });
+    gateway.headline('AAPL', { provider: 'DJNL', articleId: 'DJNL$77', ts: now + 2_000, text: 'Apple Beats Estimates; Raises Guidance' });
+    gateway.bulletin(9, 'Trading halted on NASDAQ in XYZ', 'NASDAQ');
+    await until(() => s.kernel.news!.view('IB:AAPL', Date.now() + 10_000)?.count === 2, 'the headline and the bulletin');
+    const v = s.kernel.news!.view('IB:AAPL', Date.now() + 10_000)!;
+    expect(v.moving.map((m) => [m.headline.source, m.headline.headline]).sort()).toEqual([
+      ['BRFG', 'Apple beats estimates, raises guidance'],
+      ['IB bulletin (NASDAQ)', 'Trading halted on NASDAQ in XYZ'],
+    ]);
+    // The next bar's close sees them: the news analyst votes, naming the headline.
+    await until(() => s.events.some((e) => e.type === 'SignalEmitted' && e.signal.agentId === 'analyst.news'), 'a news vote', 5_000);
+    const vote = s.events.find((e) => e.type === 'SignalEmitted' && e.signal.agentId === 'analyst.news');
+    expect(vote).toMatchObject({
+      signal: { instrumentId: 'IB:AAPL', rationale: { summary: expect.stringContaining('Apple beats estimates') } },
+    });
+  });
+
   it('flags a competing session’s hold on the market data (10197) once, keeps trading, and clears the flag when prices come again', async () => {
     gateway = await FakeGateway.start({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);

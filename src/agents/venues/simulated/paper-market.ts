@@ -12,6 +12,7 @@ import { MarketSimulator } from './market-simulator.ts';
 import { RandomWalkFeed } from '../../feeds/random-walk-feed.ts';
 import { SimulatedExchange } from './simulated-exchange.ts';
 import { SimulatedVenue } from './simulated-venue.ts';
+import type { Headline } from '../../../shared/domain/news.ts';
 import { SIMULATED_INSTRUMENTS } from './sim-instruments.ts';
 
 /** What moves prices in paper and backtest modes. */
@@ -35,6 +36,8 @@ export interface PaperMarket {
   connection?: () => BrokerConnection;
   /** The backtest's feed, which the runner steps (backtest spec only). */
   backtest?: BacktestFeed;
+  /** A broker's news, each headline as it arrives (Interactive Brokers). */
+  headlines?: (listener: (h: Headline) => void) => void;
 }
 
 /** An instrument for a replayed file: `REPLAY:<NAME>`, with the tick its prices are quoted in. */

@@ -7,7 +7,7 @@ Usage: quorum <command> [options]
 Commands:
   start                       open the desktop app; where Electron is not installed, serve the UI instead
   serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
-        [--replay FILE.csv [--replay-speed N]] [--news FILE.jsonl|FILE.csv] [--metrics-port N]
+        [--replay FILE.csv [--replay-speed N]] [--news FILE.jsonl|FILE.csv|DIR] [--metrics-port N]
         [--venue sim|ib-paper|ib-live] [--ib-host H] [--ib-port P] [--ib-client-id N] [--ib-account ID]
         [--ib-symbols AAPL,MSFT] [--confirm-live ACCOUNT] [--carry-positions]
                               run the engine headless and serve the workstation on http://127.0.0.1;

@@ -13,6 +13,7 @@ import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { NEWS_AGENT_ID, NewsAnalyst } from '../analysts/news/news-analyst.ts';
+import { NewsFolder } from '../analysts/news/news-folder.ts';
 import type { Headline } from '../../shared/domain/news.ts';
 import { ExecutionAgent, EXECUTION_ENDPOINT } from '../execution/execution-agent.ts';
 import { readAccount, readHoldings, readInstrumentFills } from '../store/portfolio-projections.ts';
@@ -75,8 +76,11 @@ export interface KernelOptions {
   onStorageFailure?: (err: unknown) => void;
   /** Backtests: models whose predictions were computed up front in batches (they vote synchronously). */
   batchModels?: readonly BatchModel[];
-  /** Headlines for the news analyst (it votes only when given some), and how fast their say fades. */
-  news?: { headlines: readonly Headline[]; halfLifeMs?: number };
+  /**
+   * Headlines for the news analyst (it votes only when given some): a file's, and/or a folder it
+   * looks in for new files while the session runs; and how fast their say fades.
+   */
+  news?: { headlines?: readonly Headline[]; folder?: string; halfLifeMs?: number };
 }
 
 /** One step of a backtest as the kernel reports it: when, the equity and gross exposure after it, and where in the data. */
@@ -225,7 +229,10 @@ export class Kernel {
     // With headlines from a file, or a broker that tells its news (IB), the news analyst votes.
     this.news =
       options.news || this.market.headlines
-        ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news?.headlines ?? [], this.market.instruments, options.news ?? {})
+        ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news?.headlines ?? [], this.market.instruments, {
+            ...(options.news?.halfLifeMs !== undefined ? { halfLifeMs: options.news.halfLifeMs } : {}),
+            ...(options.news?.folder ? { folder: new NewsFolder(options.news.folder) } : {}),
+          })
         : null;
     if (this.news) this.market.headlines?.((h) => this.news!.addHeadline(h));
     const consensus = options.consensus ?? ConsensusConfigSchema.parse({});

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadReplay } from '../../agents/venues/simulated/load-replay.ts';
@@ -110,6 +110,11 @@ function describeVenue(v: VenueSettings): string {
 
 /** Checks a headlines file here, as a replay file: a bad row is said at the terminal with its line. */
 function checkNews(file: string): string {
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    const files = readdirSync(file).filter((n) => /\.(jsonl?|csv)$/i.test(n)).length;
+    console.log(`news: watching ${file} for headline files (${files} there now; new ones are read as they appear)`);
+    return file;
+  }
   const parsed = loadHeadlinesFile(file);
   if (!parsed.ok) throw new CliError(parsed.error);
   console.log(`news: ${parsed.value.headlines.length} headline(s) from ${file}`);

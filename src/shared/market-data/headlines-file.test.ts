@@ -22,7 +22,7 @@ describe('a headlines file', () => {
       ].join('\n'),
     );
     expect(v.headlines.map((h) => [h.ts, h.id, h.source, h.symbols])).toEqual([
-      [1714600000000, 'line 3', '', ['MSFT', 'AAPL']],
+      [1714600000000, 'file:3', '', ['MSFT', 'AAPL']],
       [Date.UTC(2024, 4, 2, 20, 5), 'w-1', 'Wire', ['AAPL']],
     ]);
   });

@@ -30,7 +30,7 @@ export function parseHeadlinesFile(text: string, fileName = ''): HeadlinesFileRe
   if (!Array.isArray(rows)) return { ok: false, error: rows.error };
   const read: { line: number; headline: Headline; givenId: boolean }[] = [];
   for (const { line, fields } of rows) {
-    const h = toHeadline(fields, line);
+    const h = toHeadline(fields, line, fileName.split(/[\\/]/).pop() || 'file');
     if (typeof h === 'string') return { ok: false, error: `line ${line}, ${h}` };
     read.push({ line, headline: h, givenId: fields['id'] !== undefined });
   }
@@ -135,7 +135,7 @@ export function splitCsvLine(line: string): string[] | null {
   return out;
 }
 
-function toHeadline(f: Record<string, unknown>, line: number): Headline | string {
+function toHeadline(f: Record<string, unknown>, line: number, fileLabel: string): Headline | string {
   const timeKey = TIME_FIELDS.find((k) => k in f);
   if (!timeKey) return `ts: missing (a time, as ISO 8601 UTC or epoch seconds / milliseconds)`;
   const rawTime = f[timeKey];
@@ -149,7 +149,8 @@ function toHeadline(f: Record<string, unknown>, line: number): Headline | string
   if (typeof symbols === 'string') return symbols;
   const source = f['source'] ?? f['provider'] ?? '';
   if (typeof source !== 'string') return `source: ${JSON.stringify(source)} is not text`;
-  const id = f['id'] ?? `line ${line}`;
+  // Made up from the file and line: unique within a folder of files.
+  const id = f['id'] ?? `${fileLabel}:${line}`;
   if (typeof id !== 'string' && typeof id !== 'number') return `id: ${JSON.stringify(id)} is not text`;
   return { id: String(id), ts, source: source.trim(), headline: text.trim(), symbols };
 }

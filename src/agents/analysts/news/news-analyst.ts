@@ -4,6 +4,7 @@ import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext } from '../../engine/agent.ts';
 import { StoryLog } from '../../../shared/market-data/headlines-file.ts';
 import { scoreHeadline, type HeadlineScore } from './lexicon-scorer.ts';
+import type { NewsFolder } from './news-folder.ts';
 
 export const NEWS_AGENT_ID = 'analyst.news';
 
@@ -15,7 +16,12 @@ const NAMED = 3;
 export interface NewsAnalystOptions {
   /** How fast a headline's say fades (default a day). */
   halfLifeMs?: number;
+  /** A folder of headline files to look in for new ones while the session runs. */
+  folder?: NewsFolder;
 }
+
+/** How often a news folder is looked at. */
+const FOLDER_EVERY_MS = 2_000;
 
 interface Scored {
   headline: Headline;
@@ -51,11 +57,15 @@ export class NewsAnalyst extends Agent {
   private asOf: number | null = null;
   private readonly instruments: readonly Instrument[];
   private readonly stories = new StoryLog<string>();
+  private readonly folder: NewsFolder | null;
+  /** Problems of the folder already alerted (each once). */
+  private readonly problemsSaid = new Set<string>();
 
   constructor(ctx: AgentContext, headlines: readonly Headline[], instruments: readonly Instrument[], options: NewsAnalystOptions = {}) {
     super(NEWS_AGENT_ID, ctx);
     this.halfLifeMs = options.halfLifeMs ?? 86_400_000;
     this.instruments = instruments;
+    this.folder = options.folder ?? null;
     for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) this.addHeadline(headline);
   }
 
@@ -120,6 +130,22 @@ export class NewsAnalyst extends Agent {
 
   protected override onReset(): void {
     this.asOf = null;
+  }
+
+  protected override onStart(): void {
+    if (!this.folder) return;
+    this.readFolder();
+    this.every(FOLDER_EVERY_MS, () => this.readFolder());
+  }
+
+  private readFolder(): void {
+    const scan = this.folder!.scan();
+    for (const h of scan.headlines) this.addHeadline(h);
+    for (const problem of scan.problems) {
+      if (this.problemsSaid.has(problem)) continue;
+      this.problemsSaid.add(problem);
+      this.raiseAlert({ severity: 'warning', code: 'NEWS_FILE_REFUSED', message: `News not read: ${problem}`, detail: {} });
+    }
   }
 
   onBarClosed(e: EventOf<'BarClosed'>): void {

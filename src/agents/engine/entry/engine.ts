@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { EngineModeSchema } from '../../../shared/contracts/system.contract.ts';
@@ -51,10 +51,11 @@ function feedSpec(venue: VenueSettings): FeedSpec | IbSessionSpec {
   return loaded.spec;
 }
 
-/** The news analyst's headlines (`quorum serve --news FILE`, checked there already). */
-function newsOption(): { headlines: Headline[] } | null {
+/** The news analyst's headlines (`quorum serve --news FILE|DIR`, checked there already): a file's, or a folder to watch. */
+function newsOption(): { headlines: Headline[] } | { folder: string } | null {
   const file = args.get('news');
   if (!file) return null;
+  if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) return { folder: file };
   const loaded = loadHeadlinesFile(file);
   if (!loaded.ok) {
     log.error({ error: loaded.error }, 'cannot read the news');

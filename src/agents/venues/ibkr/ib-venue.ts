@@ -16,7 +16,7 @@ import { describeExternalOrder, hasLimitPrice, hasStopPrice, type Fill, type Ord
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
-import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
+import { orderAmended, stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import type { IbEndpoint } from './ib-codes.ts';
 import { CONNECTION_CODES, IbConnection, type IbAccountExpectation } from './ib-connection.ts';
 import type { IbConnectionStatus } from './ib-connection-status.ts';
@@ -414,16 +414,7 @@ export class IbVenue extends Agent implements Venue {
       const { quantity, limitPrice, stopPrice } = w.amend;
       w.amend = null;
       w.order = { ...w.order, quantity, limitPrice, stopPrice };
-      this.emit(
-        {
-          type: 'OrderAmended',
-          clientOrderId: w.order.clientOrderId,
-          quantity,
-          ...(limitPrice !== undefined ? { limitPrice } : {}),
-          ...(stopPrice !== undefined ? { stopPrice } : {}),
-        },
-        w.order.decisionId,
-      );
+      this.emit(orderAmended(w.order), w.order.decisionId);
     }
     if (status === 'Cancelled' || status === 'ApiCancelled') this.close(w, w.cancelReason ?? 'canceled at Interactive Brokers');
   }

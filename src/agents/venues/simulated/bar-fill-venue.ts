@@ -5,7 +5,7 @@ import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type Venue, type VenueOrderRequest } from '../venue.ts';
 import { DEFAULT_FEES, fillAgainstBar, stopReached, type FeeModel } from './bar-fill-rule.ts';
-import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
+import { orderAmended, stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Pending {
@@ -82,16 +82,7 @@ export class BarFillVenue extends Agent implements Venue {
       : { problem: 'no working order with this id' };
     if ('problem' in r) return this.emit({ type: 'OrderAmendRejected', clientOrderId, reason: r.problem }, p?.order.decisionId);
     const o = (p!.order = r.order);
-    this.emit(
-      {
-        type: 'OrderAmended',
-        clientOrderId,
-        quantity: o.quantity,
-        ...(o.limitPrice !== undefined ? { limitPrice: o.limitPrice } : {}),
-        ...(o.stopPrice !== undefined ? { stopPrice: o.stopPrice } : {}),
-      },
-      o.decisionId,
-    );
+    this.emit(orderAmended(o), o.decisionId);
   }
 
   cancelAll(reason: string): void {

@@ -7,7 +7,7 @@ import { isClosedInJournal, type JournalOrderProgress, type OrderChanges, type V
 import { DEFAULT_FEES, feeForFill, type FeeModel } from './fee-model.ts';
 import { DEFAULT_LATENCY, delay, type LatencyModel } from './latency-model.ts';
 import { isOurs, OUR_ID_BASE, type SimulatedExchange } from './simulated-exchange.ts';
-import { stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
+import { orderAmended, stampVenueEvent, type VenueEventBody } from '../venue-event.ts';
 import { amendVenueOrder, validateVenueOrder } from '../validate-venue-order.ts';
 
 interface Tracked {
@@ -113,16 +113,7 @@ export class SimulatedVenue extends Agent implements Venue {
       if ('problem' in r) return refuse(r.problem);
       const next = r.order;
       t.order = next;
-      this.emit(
-        {
-          type: 'OrderAmended',
-          clientOrderId,
-          quantity: next.quantity,
-          ...(next.limitPrice !== undefined ? { limitPrice: next.limitPrice } : {}),
-          ...(next.stopPrice !== undefined ? { stopPrice: next.stopPrice } : {}),
-        },
-        next.decisionId,
-      );
+      this.emit(orderAmended(next), next.decisionId);
       // A waiting stop is not in the book: its new terms apply when it is set off.
       if (this.waiting.has(t)) return;
       const side: BookSide = next.side === 'buy' ? SIDE.buy : SIDE.sell;

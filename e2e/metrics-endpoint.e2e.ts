@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
 import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
 import { WsClient } from './ws-client.ts';
 
@@ -50,5 +51,28 @@ describe('the metrics endpoint of quorum serve', () => {
     await until(async () => (await fetch(`${base}/healthz`)).status === 200, 'healthy again', 30_000);
     expect(sample(await scrape(), 'quorum_process_restarts{process="engine"}')).toBe(1);
     expect((await fetch(`${base}/nothing`)).status).toBe(404);
+  });
+});
+
+describe('quorum status', () => {
+  it('reports the running profile: mode, trading state, processes and their restarts, last bars, journal head', async () => {
+    const r = await runCliAsync(['status', '--data', serve.dataDir, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ running: true, mode: 'paper', venueMode: 'sim', trading: { state: 'ACTIVE' }, openOrders: [] });
+    // The engine was killed once above: the host counts it.
+    expect(s.processes.find((p: { name: string }) => p.name === 'engine')).toMatchObject({ state: 'running', restarts: 1 });
+    expect(s.journalSeq).toBeGreaterThan(0);
+    expect(s.lastBars.map((b: { instrumentId: string }) => b.instrumentId)).toEqual(['SIM:ALPHA', 'SIM:BRAVO', 'SIM:CHARLIE']);
+    expect(s.lastBars.every((b: { ageMs: number }) => b.ageMs >= 0 && b.ageMs < 60_000)).toBe(true);
+    const text = await runCliAsync(['status', '--data', serve.dataDir]);
+    expect(text.stdout).toMatch(/^trading {4}ACTIVE — /m);
+    expect(text.stdout).toMatch(/^processes {2}engine running \(pid \d+\), 1 restart; inference running/m);
+  });
+
+  it('says no server runs on a folder without one, exit 1', async () => {
+    const r = await runCliAsync(['status', '--data', `${serve.dataDir}-none`]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^no quorum serve runs on .*-none: nothing to report/);
   });
 });

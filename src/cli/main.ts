@@ -13,6 +13,10 @@ Commands:
                               run the engine headless and serve the workstation on http://127.0.0.1;
                               --venue switches the profile (kept: a restart comes back in it, agents off);
                               --metrics-port serves Prometheus /metrics and /healthz on 127.0.0.1
+  status [--data DIR] [--json]
+                              the running profile at a glance: mode, venue, trading state, processes
+                              and restarts, positions, open orders, the day's P&L, each instrument's
+                              last bar, the journal head
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
@@ -86,6 +90,9 @@ try {
       break;
     case 'halt':
       process.exitCode = await (await import('./commands/halt.ts')).runHalt(rest);
+      break;
+    case 'status':
+      process.exitCode = await (await import('./commands/status.ts')).runStatus(rest);
       break;
     case 'model':
       process.exitCode = await (await import('./commands/model.ts')).runModel(rest);

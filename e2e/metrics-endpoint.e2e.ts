@@ -76,3 +76,31 @@ describe('quorum status', () => {
     expect(r.stdout).toMatch(/^no quorum serve runs on .*-none: nothing to report/);
   });
 });
+
+describe('the execution provider the trader chose', () => {
+  it('is kept in the profile (journaled) and applied again when the inference process restarts', async () => {
+    const list = () => client.api.models.list({});
+    await until(
+      async () => (await list()).inference === 'connected' && (await list()).loaded.length > 0,
+      'the default model loaded',
+      30_000,
+    );
+    expect((await list()).providerSetting).toBe('auto');
+    await client.api.models.setProvider({ setting: 'cpu' });
+    expect((await list()).providerSetting).toBe('cpu');
+    const before = client.process('inference')!;
+    process.kill(before.pid!, 'SIGKILL');
+    await until(() => (client.process('inference')?.generation ?? 0) > before.generation, 'a new inference process', 30_000);
+    await until(
+      async () => {
+        const l = await list();
+        return l.inference === 'connected' && l.loaded.length > 0 ? l : null;
+      },
+      'the models loaded again',
+      30_000,
+    );
+    expect((await list()).providerSetting).toBe('cpu');
+    const recent = await client.api.audit.recent({ limit: 500 });
+    expect(recent.filter((r) => r.type === 'ExecutionProviderChanged').map((r) => JSON.parse(r.payload).setting)).toEqual(['cpu']);
+  });
+});

@@ -59,10 +59,15 @@ export class WsClient {
   }
 
   engine(): { pid: number | null; state: string; generation: number; lastExit: string | null } | undefined {
+    return this.process('engine');
+  }
+
+  /** A supervised process as the host last told it (`engine` or `inference`). */
+  process(name: string): { pid: number | null; state: string; generation: number; lastExit: string | null } | undefined {
     return this.messages
       .filter((m) => m.t === 'host')
       .at(-1)
-      ?.status?.processes.find((p) => p.name === 'engine');
+      ?.status?.processes.find((p) => p.name === name);
   }
 
   close(): void {

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { modelsContract } from '../../shared/contracts/models.contract.ts';
 import type { ModelRecord } from '../../shared/domain/models.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import { readExecutionProvider } from '../store/projections.ts';
 import { checkModelFile } from '../models/model-check.ts';
 import { ModelImportError } from '../models/model-registry.ts';
 
@@ -21,7 +22,10 @@ async function loadInInference(kernel: Pick<Kernel, 'inference' | 'options' | 'm
  * shadow model is loaded again.
  */
 /** What the model services use of the kernel, and nothing more. */
-export type ModelServiceDeps = Pick<Kernel, 'services' | 'inference' | 'models' | 'modelAnalyst' | 'options' | 'uploads'>;
+export type ModelServiceDeps = Pick<
+  Kernel,
+  'services' | 'inference' | 'models' | 'modelAnalyst' | 'options' | 'uploads' | 'store' | 'bus' | 'clock'
+>;
 
 export function registerModelServices(kernel: ModelServiceDeps): void {
   const refreshAnalyst = () => kernel.modelAnalyst.setModels(kernel.models.list());
@@ -38,6 +42,9 @@ export function registerModelServices(kernel: ModelServiceDeps): void {
           });
           kernel.options.log.info({ model: record.id }, 'registered the shipped default model');
         }
+        // A new inference process starts on `auto`: the trader's choice first, then the models on it.
+        const setting = readExecutionProvider(kernel.store.db);
+        if (setting !== 'auto') await kernel.inference.api.setProvider({ setting });
         for (const m of kernel.models.list()) if (m.status !== 'inactive') await loadInInference(kernel, m);
       } catch (err) {
         kernel.options.log.error({ err: (err as Error).message }, 'could not load the models into the inference process');
@@ -78,6 +85,20 @@ export function registerModelServices(kernel: ModelServiceDeps): void {
       refreshAnalyst();
       return updated;
     },
-    setProvider: ({ setting }) => kernel.inference.api.setProvider({ setting }),
+    // Kept in the profile (journaled) once the inference process applied it: a restarted one gets it again.
+    setProvider: async ({ setting }) => {
+      const r = await kernel.inference.api.setProvider({ setting });
+      if (readExecutionProvider(kernel.store.db) !== setting) {
+        const now = kernel.clock.now();
+        kernel.bus.publish('ExecutionProviderChanged', {
+          type: 'ExecutionProviderChanged',
+          tsEvent: now,
+          tsInit: now,
+          source: 'trader',
+          setting,
+        });
+      }
+      return r;
+    },
   });
 }

@@ -7,6 +7,7 @@ import type { Journalable } from './journal.ts';
 import { ORDER_PROJECTORS } from './order-projections.ts';
 import { DEFAULT_VENUE_SETTINGS, VenueSettingsSchema, type VenueSettings } from '../../shared/domain/venue.ts';
 import { MODEL_PROJECTORS } from './model-projections.ts';
+import { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../../shared/domain/models.ts';
 
 type Projectors = { [T in EngineEvent['type']]?: (db: Db, event: EventOf<T>, seq: number) => void };
 
@@ -43,9 +44,22 @@ const PROJECTORS: Projectors = {
       JSON.stringify(e.settings),
     );
   },
+  ExecutionProviderChanged: (db, e) => {
+    statement(
+      db,
+      "INSERT INTO settings (key, value) VALUES ('inference.provider', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(e.setting);
+  },
   ...ORDER_PROJECTORS,
   ...MODEL_PROJECTORS,
 };
+
+/** Where the trader last chose models to run (`auto` for a new profile). */
+export function readExecutionProvider(db: Db): ExecutionProviderSetting {
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'inference.provider'").get() as { value: string } | undefined;
+  const parsed = ExecutionProviderSettingSchema.safeParse(row?.value);
+  return parsed.success ? parsed.data : 'auto';
+}
 
 /** The profile's venue as last switched to (the simulated market for a new profile). */
 export function readVenueSettings(db: Db): VenueSettings {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineContract } from './contract.ts';
+import { ExecutionProviderSettingSchema } from '../domain/models.ts';
 
-export const ExecutionProviderSettingSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
-export type ExecutionProviderSetting = z.infer<typeof ExecutionProviderSettingSchema>;
+export { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../domain/models.ts';
 
 /** Latency of model runs as the inference process measured them (no IPC included). */
 export const LoadedModelSchema = z.object({

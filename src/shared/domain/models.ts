@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** Where models run: a GPU provider where there is one (`auto` tries them and falls back to the CPU). */
+export const ExecutionProviderSettingSchema = z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml', 'webgpu']);
+export type ExecutionProviderSetting = z.infer<typeof ExecutionProviderSettingSchema>;
+
 /** What a model expects and means, carried in its ONNX metadata_props under `quorum.features`. */
 export const FeatureSchemaSchema = z.object({
   /** Names from the feature library (shared/features), in input order. */

@@ -8,7 +8,7 @@ import { ExternalOrderSchema, FillSchema, OrderSchema, OrderSideSchema } from '.
 import { RiskLimitsSchema, TradingStateSchema } from '../domain/risk.ts';
 import { VenueModeSchema, VenueSettingsSchema } from '../domain/venue.ts';
 import { ParentOrderSpecSchema, ScheduledChildSchema } from '../domain/execution.ts';
-import { ModelRecordSchema, ModelStatusSchema } from '../domain/models.ts';
+import { ExecutionProviderSettingSchema, ModelRecordSchema, ModelStatusSchema } from '../domain/models.ts';
 import { envelope } from './envelope.ts';
 
 /** Events state facts and are named NounPastVerb. */
@@ -244,6 +244,13 @@ export const RegimeChangedSchema = z.object({
   labels: z.array(z.string()),
 });
 
+/** The trader chose where models run (kept in the profile: a restarted inference process uses it again). */
+export const ExecutionProviderChangedSchema = z.object({
+  type: z.literal('ExecutionProviderChanged'),
+  ...envelope,
+  setting: ExecutionProviderSettingSchema,
+});
+
 /** The regime watcher's state probabilities after a bar (market data: not journaled). */
 export const RegimeEstimatedSchema = z.object({
   type: z.literal('RegimeEstimated'),
@@ -285,6 +292,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   SessionStartedSchema,
   ModelRegisteredSchema,
   ModelStatusChangedSchema,
+  ExecutionProviderChangedSchema,
   RegimeChangedSchema,
   RegimeEstimatedSchema,
 ]);

@@ -5,21 +5,23 @@ import { parseOptions, resolveDataDir } from '../cli-options.ts';
 import { askServer, serverCall } from '../serve/ask-server.ts';
 import { readRuntime, type ServeRuntime } from '../serve/runtime-file.ts';
 
-/** Everything `quorum status` reports, as `--json` prints it. */
-async function gather(runtime: ServeRuntime) {
-  const api = createEngineClient(serverCall(runtime, 10_000));
-  // The host says how its processes are as soon as a client connects.
-  const host = await askServer<HostStatus>(
+/** How the host's processes are: it says so as soon as a client connects. */
+function hostStatus(runtime: ServeRuntime): Promise<HostStatus> {
+  return askServer<HostStatus>(
     runtime,
     { t: 'req', id: 1, method: 'system.info', params: {} },
     (m) => {
-      const parsed = HostStatusSchema.safeParse(
-        (m as { t?: string; status?: unknown }).t === 'host' ? (m as { status: unknown }).status : null,
-      );
+      const reply = m as { t?: string; status?: unknown };
+      const parsed = HostStatusSchema.safeParse(reply.t === 'host' ? reply.status : null);
       return parsed.success ? parsed.data : undefined;
     },
     10_000,
   );
+}
+
+/** Everything `quorum status` reports, as `--json` prints it. */
+async function gather(runtime: ServeRuntime, host: HostStatus) {
+  const api = createEngineClient(serverCall(runtime, 10_000));
   const [info, trading, health, portfolio, open, instruments] = await Promise.all([
     api.system.info({}),
     api.trading.getState({}),
@@ -62,12 +64,17 @@ const money = (x: number) =>
 const age = (ms: number | null) =>
   ms === null ? 'no bar yet' : ms < 120_000 ? `${Math.round(ms / 1000)} s ago` : `${Math.round(ms / 60_000)} min ago`;
 
+const describeProcesses = (h: Pick<HostStatus, 'processes'>) =>
+  h.processes
+    .map((p) => `${p.name} ${p.state}${p.pid ? ` (pid ${p.pid})` : ''}, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}`)
+    .join('; ');
+
 function describe(s: Status, dataDir: string): string {
   const lines = [
     `Quorum on ${dataDir} (quorum serve pid ${s.server.pid}, port ${s.server.port})`,
     `mode       ${s.mode} · ${s.venueMode.toUpperCase()} · ${s.venue} · ${s.feed}`,
     `trading    ${s.trading.state} — ${s.trading.reason}`,
-    `processes  ${s.processes.map((p) => `${p.name} ${p.state}${p.pid ? ` (pid ${p.pid})` : ''}, ${p.restarts} restart${p.restarts === 1 ? '' : 's'}`).join('; ')}`,
+    `processes  ${describeProcesses(s)}`,
   ];
   if (s.broker)
     lines.push(
@@ -87,7 +94,8 @@ function describe(s: Status, dataDir: string): string {
  * `quorum status [--data DIR] [--json]`: the running profile at a glance, asked of its `quorum
  * serve` over the UI's own wire: mode and venue, the broker connection, the trading state, the
  * processes and their restarts, positions, open orders, the day's P&L, each instrument's last bar
- * and the journal head. Exit 0 when a server answered, 1 when none runs there.
+ * and the journal head. Exit 0 when the engine answered; 1 when no server runs there, or its engine
+ * does not answer (then the host's processes are still shown).
  */
 export async function runStatus(args: string[]): Promise<number> {
   const { values } = parseOptions(args, { data: { type: 'string' }, json: { type: 'boolean' } });
@@ -98,11 +106,21 @@ export async function runStatus(args: string[]): Promise<number> {
     else console.log(`no quorum serve runs on ${dataDir}: nothing to report (start one with quorum serve --data ${dataDir})`);
     return 1;
   }
-  let status: Status;
+  let host: HostStatus;
   try {
-    status = await gather(runtime);
+    host = await hostStatus(runtime);
   } catch (err) {
     throw new CliError(`quorum serve (pid ${runtime.pid}) did not answer: ${(err as Error).message}`, 1);
+  }
+  let status: Status;
+  try {
+    status = await gather(runtime, host);
+  } catch (err) {
+    // The server answers but its engine does not (restarting, or given up on): say what the host knows.
+    const why = (err as Error).message;
+    if (values.json) console.log(JSON.stringify({ running: true, dataDir, engineError: why, processes: host.processes }, null, 2));
+    else console.log(`the engine of quorum serve (pid ${runtime.pid}) did not answer: ${why}\nprocesses  ${describeProcesses(host)}`);
+    return 1;
   }
   console.log(values.json ? JSON.stringify({ running: true, dataDir, ...status }, null, 2) : describe(status, dataDir));
   return 0;

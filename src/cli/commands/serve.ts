@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadReplay } from '../../agents/venues/simulated/load-replay.ts';
 import { loadHeadlinesFile } from '../../agents/analysts/news/load-headlines.ts';
+import { isHeadlineFile } from '../../agents/analysts/news/news-folder.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { newToken } from '../serve/serve-auth.ts';
@@ -111,7 +112,7 @@ function describeVenue(v: VenueSettings): string {
 /** Checks a headlines file here, as a replay file: a bad row is said at the terminal with its line. */
 function checkNews(file: string): string {
   if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
-    const files = readdirSync(file).filter((n) => /\.(jsonl?|csv)$/i.test(n)).length;
+    const files = readdirSync(file).filter(isHeadlineFile).length;
     console.log(`news: watching ${file} for headline files (${files} there now; new ones are read as they appear)`);
     return file;
   }

@@ -101,16 +101,26 @@ export class NewsAnalyst extends Agent {
     return { asOf: this.asOf, headlines: out };
   }
 
-  /** It votes on a bar closing at `barEnd` when a headline about the instrument is recent enough then. */
+  /**
+   * It votes on a bar closing at `barEnd` when a headline about the instrument is recent enough then
+   * (one search: the vote itself weighs and sorts them when the bar is handled).
+   */
   votersFor(instrumentId: string, barEnd: number): string[] {
-    return this.view(instrumentId, barEnd) ? [this.id] : [];
+    const list = this.byInstrument.get(instrumentId);
+    const newest = list ? list[lastAtOrBefore(list, barEnd)] : undefined;
+    return newest && newest.headline.ts >= this.oldestCounted(barEnd) ? [this.id] : [];
+  }
+
+  /** The oldest publication time a vote at `at` still counts (four half-lives back). */
+  private oldestCounted(at: number): number {
+    return at - this.halfLifeMs * LOOKBACK_HALF_LIVES;
   }
 
   /** What the headlines published at or before `at` say of an instrument, or null when none is recent. */
   view(instrumentId: string, at: number): NewsView | null {
     const list = this.byInstrument.get(instrumentId);
     if (!list) return null;
-    const oldest = at - this.halfLifeMs * LOOKBACK_HALF_LIVES;
+    const oldest = this.oldestCounted(at);
     let sum = 0;
     let sumAbs = 0;
     let weight = 0;

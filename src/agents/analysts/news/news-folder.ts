@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { Headline } from '../../../shared/domain/news.ts';
 import { parseHeadlinesFile } from '../../../shared/market-data/headlines-file.ts';
 
+/** Whether a folder's file is one the news reads (JSON Lines or CSV). */
+export const isHeadlineFile = (name: string): boolean => /\.(jsonl?|csv)$/i.test(name);
+
 /** What one look at the folder found: headlines of files new or grown since, and files that could not be read. */
 export interface FolderScan {
   headlines: Headline[];
@@ -29,9 +32,7 @@ export class NewsFolder {
     const out: FolderScan = { headlines: [], problems: [] };
     let names: string[];
     try {
-      names = readdirSync(this.dir)
-        .filter((n) => /\.(jsonl?|csv)$/i.test(n))
-        .sort();
+      names = readdirSync(this.dir).filter(isHeadlineFile).sort();
     } catch (err) {
       out.problems.push(`the news folder ${this.dir} cannot be read: ${(err as Error).message}`);
       return out;

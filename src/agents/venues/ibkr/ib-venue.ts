@@ -505,8 +505,10 @@ export class IbVenue extends Agent implements Venue {
     let original: { id: string; fill: Fill } | null = null;
     for (const id of correctedExecIds(execId)) {
       const fill = this.published.get(id) ?? (e.orderRef === undefined ? null : this.journal.fill(`${e.orderRef}-${id}`));
-      if (fill) original = { id, fill };
-      if (original) break;
+      if (fill) {
+        original = { id, fill };
+        break;
+      }
     }
     if (!original) return false;
     this.executions.delete(execId);

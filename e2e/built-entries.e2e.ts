@@ -11,8 +11,7 @@ const OUT = fileURLToPath(new URL('../out/main/', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'quorum-built-'));
 const host = new ServeHost({
   dataDir,
-  seed: 3,
-  barIntervalMs: 1_000,
+  settings: ['session.seed=3'],
   version: 'test',
   entries: { engine: join(OUT, 'engine.js'), inference: join(OUT, 'inference.js') },
 });

@@ -6,7 +6,7 @@ Usage: quorum <command> [options]
 
 Commands:
   start                       open the desktop app; where Electron is not installed, serve the UI instead
-  serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--feed simulator|random-walk]
+  serve [--port N] [--data DIR] [--seed N] [--bar-ms N] [--set PATH=VALUE …] [--feed simulator|random-walk]
         [--replay FILE.csv [--replay-speed N]] [--news FILE.jsonl|FILE.csv|DIR] [--metrics-port N]
         [--venue sim|ib-paper|ib-live] [--ib-host H] [--ib-port P] [--ib-client-id N] [--ib-account ID]
         [--ib-symbols AAPL,MSFT] [--confirm-live ACCOUNT] [--carry-positions]
@@ -17,6 +17,10 @@ Commands:
                               the running profile at a glance: mode, venue, trading state, processes
                               and restarts, positions, open orders, the day's P&L, each instrument's
                               last bar, the journal head
+  config show [--set PATH=VALUE …] [--json] | validate [--file FILE] | set PATH=VALUE … | unset PATH … [--data DIR]
+                              the profile's settings (<data>/settings.json < QUORUM_SET_a__b=… < --set),
+                              each with where it comes from; set/unset check the whole file, journal the
+                              change and write it (a running serve restarts its engine on it)
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
@@ -90,6 +94,9 @@ try {
       break;
     case 'halt':
       process.exitCode = await (await import('./commands/halt.ts')).runHalt(rest);
+      break;
+    case 'config':
+      process.exitCode = await (await import('./commands/config.ts')).runConfig(rest);
       break;
     case 'status':
       process.exitCode = await (await import('./commands/status.ts')).runStatus(rest);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsensusConfigSchema, OptimizerConfigSchema } from '../../shared/domain/consensus.ts';
+import { AgentRosterSchema } from '../../shared/domain/settings.ts';
 import { DEFAULT_RISK_LIMITS, RiskLimitFieldsSchema, RiskLimitsSchema, type RiskLimits } from '../../shared/domain/risk.ts';
 
 /**
@@ -13,6 +14,8 @@ export const BacktestConfigSchema = z
     seed: z.number().int().default(42),
     // Bounded: 1e308 had overflowed the metrics into a page of stack trace.
     startingCash: z.number().positive().max(1e12).default(1_000_000),
+    /** Which analysts vote and with what weight: the same roster as a profile's settings. */
+    agents: AgentRosterSchema.default(AgentRosterSchema.parse({})),
     consensus: ConsensusConfigSchema.default(ConsensusConfigSchema.parse({})),
     optimizer: OptimizerConfigSchema.default(OptimizerConfigSchema.parse({})),
     risk: RiskLimitFieldsSchema.partial().default({}),

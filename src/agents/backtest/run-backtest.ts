@@ -74,7 +74,13 @@ export function weightsWithoutVoter(
   modelNames: readonly string[],
   withNews = false,
 ): { unknown: string[]; voters: string[] } {
-  const voters = [TECHNICAL_AGENT_ID, REGIME_AGENT_ID, ...modelNames.map((name) => `model.${name}`), ...(withNews ? [NEWS_AGENT_ID] : [])];
+  const { agents } = config;
+  const voters = [
+    ...(agents.technical.enabled ? [TECHNICAL_AGENT_ID] : []),
+    REGIME_AGENT_ID,
+    ...(agents.model.enabled ? modelNames.map((name) => `model.${name}`) : []),
+    ...(withNews && agents.news.enabled ? [NEWS_AGENT_ID] : []),
+  ];
   return { unknown: Object.keys(config.consensus.weights).filter((id) => !voters.includes(id)), voters };
 }
 
@@ -201,6 +207,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       barIntervalMs: series[0]!.bars[0]!.intervalMs,
       feed: { kind: 'backtest', series },
       startMs: first,
+      roster: config.agents,
       consensus: config.consensus,
       optimizer: config.optimizer,
       rebalanceEveryBars: config.rebalanceEveryBars,

@@ -41,6 +41,7 @@ import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
 import { AGENTS_TRADING_ENDPOINT, TargetTrader } from '../execution/target-trader.ts';
 import { ConsensusConfigSchema, OptimizerConfigSchema, type ConsensusConfig, type OptimizerConfig } from '../../shared/domain/consensus.ts';
+import { AgentRosterSchema, type AgentRoster } from '../../shared/domain/settings.ts';
 
 export interface KernelOptions {
   mode: EngineMode;
@@ -81,6 +82,10 @@ export interface KernelOptions {
    * looks in for new files while the session runs; and how fast their say fades.
    */
   news?: { headlines?: readonly Headline[]; folder?: string; halfLifeMs?: number };
+  /** Which analysts vote and how (the profile's or the backtest's `agents` settings); all of them by default. */
+  roster?: AgentRoster;
+  /** The instruments the agents trade (ids); the others are watched and voted on, never ordered. All when absent or empty. */
+  tradedInstruments?: readonly string[];
 }
 
 /** One step of a backtest as the kernel reports it: when, the equity and gross exposure after it, and where in the data. */
@@ -209,13 +214,14 @@ export class Kernel {
     });
     this.inference = new InferenceLink(this.clock, options.log);
     const batch = new Map((options.batchModels ?? []).map((b) => [b.record.id, b.values]));
+    const roster = options.roster ?? AgentRosterSchema.parse({});
     // Analysts: the regime watcher sees each bar before the model analyst reads its probabilities.
     this.regime = new RegimeWatcher(REGIME_AGENT_ID, this.contextFor(REGIME_AGENT_ID));
     this.technical = new TechnicalAnalyst(TECHNICAL_AGENT_ID, this.contextFor(TECHNICAL_AGENT_ID));
     this.modelAnalyst = new ModelAnalyst('analyst.model', this.contextFor('analyst.model'), {
       runner: this.inference,
       regime: this.regime,
-      deadlineMs: options.modelDeadlineMs ?? 250,
+      deadlineMs: options.modelDeadlineMs ?? roster.model.deadlineMs,
       ...(options.mode !== 'backtest'
         ? {
             recordedBars: () =>
@@ -228,17 +234,22 @@ export class Kernel {
     });
     // With headlines from a file, or a broker that tells its news (IB), the news analyst votes.
     this.news =
-      options.news || this.market.headlines
+      roster.news.enabled && (options.news || this.market.headlines)
         ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news?.headlines ?? [], this.market.instruments, {
-            ...(options.news?.halfLifeMs !== undefined ? { halfLifeMs: options.news.halfLifeMs } : {}),
+            halfLifeMs: options.news?.halfLifeMs ?? roster.news.halfLifeMs,
             ...(options.news?.folder ? { folder: new NewsFolder(options.news.folder) } : {}),
           })
         : null;
     if (this.news) this.market.headlines?.((h) => this.news!.addHeadline(h));
-    const consensus = options.consensus ?? ConsensusConfigSchema.parse({});
+    const consensus = withRosterWeights(options.consensus ?? ConsensusConfigSchema.parse({}), roster);
+    const analysts = [
+      ...(roster.technical.enabled ? [this.technical] : []),
+      ...(roster.model.enabled ? [this.modelAnalyst] : []),
+      ...(this.news ? [this.news] : []),
+    ];
     this.consensus = new ConsensusEngine(this.contextFor('consensus.engine'), {
       config: consensus,
-      voters: [this.technical, this.modelAnalyst, ...(this.news ? [this.news] : [])],
+      voters: analysts,
       risk: this.risk,
       decisionPrefix: this.sessionId,
     });
@@ -248,8 +259,9 @@ export class Kernel {
       decisionWaitMs: consensus.cycleTimeoutMs,
       book: this.portfolio,
     });
+    const traded = new Set(options.tradedInstruments ?? []);
     this.targetTrader = new TargetTrader(this.contextFor('execution.targets'), {
-      instruments: this.market.instruments,
+      instruments: traded.size ? this.market.instruments.filter((i) => traded.has(i.id)) : this.market.instruments,
       book: this.portfolio,
       venue: this.market.venue,
       enabled: options.agentsTrade ?? options.mode === 'backtest',
@@ -267,9 +279,7 @@ export class Kernel {
       this.risk,
       this.execution,
       this.regime,
-      this.technical,
-      this.modelAnalyst,
-      ...(this.news ? [this.news] : []),
+      ...analysts,
       this.consensus,
       this.optimizer,
       this.targetTrader,
@@ -448,4 +458,12 @@ export class Kernel {
       dispatch: (command) => this.dispatch(command),
     };
   }
+}
+
+/** The roster's weights for the analysts it names, over consensus's own (a weight the roster leaves out stays consensus's). */
+function withRosterWeights(consensus: ConsensusConfig, roster: AgentRoster): ConsensusConfig {
+  const weights = { ...consensus.weights };
+  if (roster.technical.weight !== undefined) weights[TECHNICAL_AGENT_ID] = roster.technical.weight;
+  if (roster.news.weight !== undefined) weights[NEWS_AGENT_ID] = roster.news.weight;
+  return { ...consensus, weights };
 }

@@ -7,6 +7,8 @@ import { registerNewsServices } from './news-services.ts';
 import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
 import { registerVenueServices } from './venue-services.ts';
+import { registerSettingsServices } from './settings-services.ts';
+import { resolveSettings, type Resolved } from '../settings/profile-settings.ts';
 
 /**
  * The engine side of shared/contracts, registered on a kernel by whoever runs it as a session (the
@@ -15,7 +17,12 @@ import { registerVenueServices } from './venue-services.ts';
  */
 export function registerServices(
   kernel: Kernel,
-  options: { backtestWorkers?: number; restartEngine?: (reason: string) => void } = {},
+  options: {
+    backtestWorkers?: number;
+    restartEngine?: (reason: string) => void;
+    /** The settings the session was built with (defaults when not given: a test's kernel). */
+    settings?: Extract<Resolved, { ok: true }>;
+  } = {},
 ): ServiceSignals {
   const backtestListeners = new Set<() => void>();
   registerEngineServices(kernel);
@@ -26,6 +33,9 @@ export function registerServices(
   registerConsensusServices(kernel);
   registerNewsServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
+  const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
+  if (!defaults.ok) throw new Error('the default settings do not validate');
+  registerSettingsServices(kernel, options.settings ?? defaults, options.restartEngine ?? null);
   if (kernel.options.mode !== 'backtest') {
     registerBacktestServices(kernel, options.backtestWorkers ?? 1, () => {
       for (const l of backtestListeners) l();

@@ -50,9 +50,20 @@ const PROJECTORS: Projectors = {
       "INSERT INTO settings (key, value) VALUES ('inference.provider', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     ).run(e.setting);
   },
+  SettingsChanged: (db, e) => {
+    statement(db, "INSERT INTO settings (key, value) VALUES ('profile.file', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
+      JSON.stringify(e.file),
+    );
+  },
   ...ORDER_PROJECTORS,
   ...MODEL_PROJECTORS,
 };
+
+/** The settings file as the journal last recorded it (null: never recorded), to tell a hand edit at start. */
+export function readJournaledSettingsFile(db: Db): Record<string, unknown> | null {
+  const row = statement(db, "SELECT value FROM settings WHERE key = 'profile.file'").get() as { value: string } | undefined;
+  return row ? (JSON.parse(row.value) as Record<string, unknown>) : null;
+}
 
 /** Where the trader last chose models to run (`auto` for a new profile). */
 export function readExecutionProvider(db: Db): ExecutionProviderSetting {

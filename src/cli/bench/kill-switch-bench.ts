@@ -45,7 +45,7 @@ export async function runKillSwitchBench(
   process.env['QUORUM_LOG_LEVEL'] ??= 'warn';
   const ib = venue === 'ib-paper' ? await fakeIbMarket(dataDir) : null;
   const instrumentId = ib ? 'IB:AAPL' : 'SIM:ALPHA';
-  const host = new ServeHost({ dataDir, seed: 1, barIntervalMs: 1_000, version: 'bench' });
+  const host = new ServeHost({ dataDir, version: 'bench' });
   const waiters: { test: (m: Record<string, unknown>) => boolean; resolve: (m: Record<string, unknown>) => void }[] = [];
   const canceled = new Set<string>();
   const accepted = new Set<string>();

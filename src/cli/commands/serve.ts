@@ -12,6 +12,7 @@ import { ServeHost } from '../serve/serve-host.ts';
 import { startServeServer } from '../serve/serve-server.ts';
 import { startMetricsServer } from '../serve/metrics-server.ts';
 import { switchVenue, VENUE_FLAG_OPTIONS } from '../serve/venue-switch.ts';
+import { loadProfileSettings } from '../../agents/settings/profile-settings.ts';
 import type { VenueSettings } from '../../shared/domain/venue.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,6 +28,7 @@ export async function runServe(args: string[]): Promise<void> {
     replay: { type: 'string' },
     'replay-speed': { type: 'string' },
     news: { type: 'string' },
+    set: { type: 'string', multiple: true },
     'max-restarts': { type: 'string' },
     'metrics-port': { type: 'string' },
     ...VENUE_FLAG_OPTIONS,
@@ -52,10 +54,17 @@ export async function runServe(args: string[]): Promise<void> {
   if (venue && venue.mode !== 'sim' && (replay || values.feed))
     throw new CliError('--replay and --feed drive the simulated market; this profile trades at IB (--venue sim to switch back)');
 
+  // --seed and --bar-ms are the command line's say on two settings; the engine resolves them all again at each start.
+  const sets = [
+    ...(values.set ?? []),
+    ...(values.seed !== undefined ? [`session.seed=${intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1)}`] : []),
+    ...(values['bar-ms'] !== undefined ? [`session.barIntervalMs=${intOption(values['bar-ms'], 'bar-ms', 1_000, 1_000, 86_400_000)}`] : []),
+  ];
+  const settings = loadProfileSettings(dataDir, sets);
+  if (!settings.ok) throw new CliError(`the settings are not valid:\n${settings.error}`);
   const host = new ServeHost({
     dataDir,
-    seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
-    barIntervalMs: intOption(values['bar-ms'], 'bar-ms', 1_000, 1_000, 86_400_000),
+    settings: sets,
     feed: values.feed as 'simulator' | 'random-walk' | undefined,
     ...(replay ? { replay } : {}),
     ...(news ? { news } : {}),

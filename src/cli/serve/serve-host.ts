@@ -14,8 +14,8 @@ import { ChildRequests } from '../../host/child-requests.ts';
 
 export interface ServeHostOptions {
   dataDir: string;
-  seed: number;
-  barIntervalMs: number;
+  /** `--set PATH=VALUE` settings over the profile's file and the environment (the engine resolves them, checked already). */
+  settings?: readonly string[];
   version: string;
   feed?: 'simulator' | 'random-walk';
   /** A bars CSV to replay instead of the simulator, and its speed (× the data's own time). */
@@ -60,10 +60,7 @@ export class ServeHost {
     const engineArgs = [
       '--data',
       options.dataDir,
-      '--seed',
-      String(options.seed),
-      '--bar-ms',
-      String(options.barIntervalMs),
+      ...(options.settings?.length ? ['--settings-flags', JSON.stringify(options.settings)] : []),
       '--version',
       options.version,
       '--feed',

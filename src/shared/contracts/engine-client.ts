@@ -15,6 +15,7 @@ import { traceContract } from './trace.contract.ts';
 import { tradingContract } from './trading.contract.ts';
 import { uploadsContract } from './uploads.contract.ts';
 import { venueContract } from './venue.contract.ts';
+import { settingsContract } from './settings.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -33,6 +34,7 @@ export const ENGINE_CONTRACTS = {
   uploads: uploadsContract,
   venue: venueContract,
   news: newsContract,
+  settings: settingsContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

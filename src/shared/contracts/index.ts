@@ -15,5 +15,6 @@ export * from './trace.contract.ts';
 export * from './models.contract.ts';
 export * from './consensus.contract.ts';
 export * from './news.contract.ts';
+export * from './settings.contract.ts';
 export * from './backtests.contract.ts';
 export * from './uploads.contract.ts';

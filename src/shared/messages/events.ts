@@ -251,6 +251,19 @@ export const ExecutionProviderChangedSchema = z.object({
   setting: ExecutionProviderSettingSchema,
 });
 
+/**
+ * The profile's settings file changed: from the CLI (`quorum config set`), the Settings dialog, or by
+ * hand (found when a session starts). Each change names its dotted path with the JSON text it had in
+ * the file and has now (null: not in the file, so its default); `file` is the whole file after.
+ */
+export const SettingsChangedSchema = z.object({
+  type: z.literal('SettingsChanged'),
+  ...envelope,
+  by: z.enum(['cli', 'ui', 'file']),
+  changes: z.array(z.object({ path: z.string().min(1), from: z.string().nullable(), to: z.string().nullable() })).min(1),
+  file: z.record(z.string(), z.unknown()),
+});
+
 /** The regime watcher's state probabilities after a bar (market data: not journaled). */
 export const RegimeEstimatedSchema = z.object({
   type: z.literal('RegimeEstimated'),
@@ -293,6 +306,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   ModelRegisteredSchema,
   ModelStatusChangedSchema,
   ExecutionProviderChangedSchema,
+  SettingsChangedSchema,
   RegimeChangedSchema,
   RegimeEstimatedSchema,
 ]);

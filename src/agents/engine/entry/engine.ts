@@ -14,7 +14,9 @@ import { registerServices } from '../../services/register-services.ts';
 import { connectToHost } from './host-channel.ts';
 import { findBundledData, findDefaultModel } from '../../models/default-model-path.ts';
 import { availableParallelism } from 'node:os';
-import { intArg, readArgs } from './process-args.ts';
+import { readArgs } from './process-args.ts';
+import { loadProfileSettings } from '../../settings/profile-settings.ts';
+import { journalHandEdits } from '../../settings/settings-changes.ts';
 import { engineMetrics } from '../engine-metrics.ts';
 import { loadHeadlinesFile } from '../../analysts/news/load-headlines.ts';
 import type { Headline } from '../../../shared/domain/news.ts';
@@ -66,7 +68,12 @@ function newsOption(): { headlines: Headline[] } | { folder: string } | null {
 
 const host = connectToHost();
 const news = newsOption();
+// The profile's settings file, the environment and `quorum serve --set` (checked there already; a file edited since is checked here).
+const loaded = loadProfileSettings(dataDir, JSON.parse(args.get('settings-flags') ?? '[]') as string[]);
+if (!loaded.ok) stopOnFault(`the settings are not valid: ${loaded.error}`);
+const { settings } = loaded.value;
 const store = openCheckedProfile(join(dataDir, 'quorum.sqlite'), (reason) => stopOnFault(reason));
+journalHandEdits(store, dataDir, Date.now());
 const venue = readVenueSettings(store.db);
 const kernel = new Kernel({
   // A full disk waits for space; anything else (a constraint) is a crash, and the restart recovers from SQLite.
@@ -79,9 +86,14 @@ const kernel = new Kernel({
   bundledDataDir: findBundledData(import.meta.url),
   mode: venue.mode === 'ib-live' ? 'live' : EngineModeSchema.parse(args.get('mode') ?? 'paper'),
   store,
-  seed: intArg(args, 'seed', 1),
-  barIntervalMs: intArg(args, 'bar-ms', 1_000),
+  seed: settings.session.seed,
+  barIntervalMs: settings.session.barIntervalMs,
   feed: feedSpec(venue),
+  roster: settings.agents,
+  consensus: settings.consensus,
+  optimizer: settings.optimizer,
+  rebalanceEveryBars: settings.rebalanceEveryBars,
+  tradedInstruments: settings.session.instruments,
   ...(news ? { news } : {}),
   log,
   version: args.get('version') ?? '0.0.0',
@@ -97,6 +109,7 @@ const kernel = new Kernel({
 });
 // One core stays with the engine's own thread (and the kill switch).
 const signals = registerServices(kernel, {
+  settings: loaded.value,
   backtestWorkers: Math.max(1, availableParallelism() - 1),
   // A venue switch rebuilds the session: the host starts a new engine at once.
   restartEngine: (reason) => {

@@ -7,11 +7,3 @@ export function readArgs(argv: readonly string[]): Map<string, string> {
   }
   return args;
 }
-
-export function intArg(args: Map<string, string>, name: string, fallback: number): number {
-  const raw = args.get(name);
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n)) throw new Error(`--${name} must be an integer, got "${raw}"`);
-  return n;
-}

@@ -84,8 +84,7 @@ function merge(...layers: Layer[]): Layer {
 
 /** The highest layer that sets a path (or one of its parents or children). */
 function sourceOf(path: string, layers: SettingsLayers): SettingSource {
-  const sets = (layer: Layer) =>
-    settingLeaves(layer).some(([p]) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
+  const sets = (layer: Layer) => settingLeaves(layer).some(([p]) => p === path || p.startsWith(`${path}.`) || path.startsWith(`${p}.`));
   if (sets(layers.flag)) return 'flag';
   if (sets(layers.env)) return 'env';
   if (sets(layers.file)) return 'file';
@@ -105,7 +104,13 @@ export function resolveSettings(layers: SettingsLayers): Resolved {
 /** One line per problem: `<where>: <path>: <message>`. */
 export function describeProblems(problems: (SettingProblem & { source: SettingSource })[], dataDir: string): string {
   const where = (s: SettingSource) =>
-    s === 'file' ? settingsFilePath(dataDir) : s === 'env' ? `the environment (${SETTINGS_ENV_PREFIX}…)` : s === 'flag' ? '--set' : 'settings';
+    s === 'file'
+      ? settingsFilePath(dataDir)
+      : s === 'env'
+        ? `the environment (${SETTINGS_ENV_PREFIX}…)`
+        : s === 'flag'
+          ? '--set'
+          : 'settings';
   return problems.map((p) => `${where(p.source)}: ${p.path}: ${p.message}`).join('\n');
 }
 

@@ -1,4 +1,4 @@
-import { settingLeaves, settingsProblems, withSetting, type SettingProblem } from '../../shared/domain/settings.ts';
+import { editedFile, settingLeaves, settingsProblems, type SettingEdit, type SettingProblem } from '../../shared/domain/settings.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
 import { readJournaledSettingsFile } from '../store/projections.ts';
@@ -6,12 +6,6 @@ import { readSettingsFile, writeSettingsFile } from './profile-settings.ts';
 
 type Layer = Record<string, unknown>;
 type Change = EventOf<'SettingsChanged'>['changes'][number];
-
-/** What a setting is asked to become; `null` takes it out of the file (back to its default). */
-export interface SettingEdit {
-  path: string;
-  value: unknown;
-}
 
 const text = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
@@ -23,14 +17,8 @@ export function settingsDiff(before: Layer, after: Layer): Change[] {
   return paths.map((path) => ({ path, from: text(a.get(path)), to: text(b.get(path)) })).filter((c) => c.from !== c.to);
 }
 
-/** Edits applied to a settings file (nothing written). */
-export function editedFile(file: Layer, edits: readonly SettingEdit[]): Layer {
-  return edits.reduce<Layer>((out, e) => withSetting(out, e.path, e.value === null ? undefined : e.value), file);
-}
-
 export type SettingsSave =
-  | { saved: true; changes: Change[]; event: EventOf<'SettingsChanged'> | null }
-  | { saved: false; problems: SettingProblem[] };
+  { saved: true; changes: Change[]; event: EventOf<'SettingsChanged'> | null } | { saved: false; problems: SettingProblem[] };
 
 /**
  * Changes the profile's settings file: the edits are checked with the whole file (every problem named

@@ -51,9 +51,10 @@ const PROJECTORS: Projectors = {
     ).run(e.setting);
   },
   SettingsChanged: (db, e) => {
-    statement(db, "INSERT INTO settings (key, value) VALUES ('profile.file', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(
-      JSON.stringify(e.file),
-    );
+    statement(
+      db,
+      "INSERT INTO settings (key, value) VALUES ('profile.file', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    ).run(JSON.stringify(e.file));
   },
   ...ORDER_PROJECTORS,
   ...MODEL_PROJECTORS,

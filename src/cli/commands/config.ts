@@ -1,9 +1,15 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngineClient } from '../../shared/contracts/engine-client.ts';
-import { parseSettingValue, settingAt, type SettingProblem } from '../../shared/domain/settings.ts';
-import { envLayer, loadProfileSettings, resolveSettings, settingsFilePath, SETTINGS_ENV_PREFIX } from '../../agents/settings/profile-settings.ts';
-import { journalHandEdits, saveSettings, type SettingEdit } from '../../agents/settings/settings-changes.ts';
+import { parseSettingValue, settingAt, type SettingEdit, type SettingProblem } from '../../shared/domain/settings.ts';
+import {
+  envLayer,
+  loadProfileSettings,
+  resolveSettings,
+  settingsFilePath,
+  SETTINGS_ENV_PREFIX,
+} from '../../agents/settings/profile-settings.ts';
+import { journalHandEdits, saveSettings } from '../../agents/settings/settings-changes.ts';
 import { openCheckedProfile } from '../../agents/store/open-profile.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { CliError } from '../cli-error.ts';
@@ -11,7 +17,8 @@ import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { serverCall } from '../serve/ask-server.ts';
 import { readRuntime } from '../serve/runtime-file.ts';
 
-const USAGE = 'usage: quorum config show [--set PATH=VALUE …] [--json] | validate [--file FILE] | set PATH=VALUE … | unset PATH … [--data DIR]';
+const USAGE =
+  'usage: quorum config show [--set PATH=VALUE …] [--json] | validate [--file FILE] | set PATH=VALUE … | unset PATH … [--data DIR]';
 
 /**
  * `quorum config show|validate|set|unset`: the profile's settings (`<data>/settings.json` under
@@ -31,7 +38,11 @@ export async function runConfig(args: string[]): Promise<number> {
   if (action === 'show') return show(dataDir, values.set ?? [], values.json === true);
   if (action === 'validate') return validate(dataDir, values.file);
   if (action === 'set') return change(dataDir, rest.map(parseEdit));
-  if (action === 'unset') return change(dataDir, rest.map((path) => ({ path, value: null })));
+  if (action === 'unset')
+    return change(
+      dataDir,
+      rest.map((path) => ({ path, value: null })),
+    );
   throw new CliError(USAGE);
 }
 
@@ -48,7 +59,8 @@ function show(dataDir: string, sets: string[], json: boolean): number {
   for (const [path, source] of Object.entries(sources)) {
     console.log(`${path.padEnd(width)}  ${JSON.stringify(settingAt(settings, path))}${source === 'default' ? '' : `  (${source})`}`);
   }
-  if (readRuntime(dataDir)) console.log('a quorum serve runs on this profile: it uses the settings it started with (a change restarts its engine)');
+  if (readRuntime(dataDir))
+    console.log('a quorum serve runs on this profile: it uses the settings it started with (a change restarts its engine)');
   return 0;
 }
 
@@ -99,7 +111,11 @@ async function change(dataDir: string, edits: SettingEdit[]): Promise<number> {
     journalHandEdits(store, dataDir, now);
     const r = saveSettings(dataDir, edits, 'cli', now, (event) => store.record(event));
     if (!r.saved) throw new CliError(describeProblems(r.problems, dataDir), 1);
-    console.log(r.changes.length ? r.changes.map((c) => `${c.path}: ${c.from ?? '(default)'} → ${c.to ?? '(default)'}`).join('\n') : 'nothing changed');
+    console.log(
+      r.changes.length
+        ? r.changes.map((c) => `${c.path}: ${c.from ?? '(default)'} → ${c.to ?? '(default)'}`).join('\n')
+        : 'nothing changed',
+    );
     return 0;
   } finally {
     store.close();

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { VenueDialog } from './venue-dialog.tsx';
+import { SettingsDialog } from './settings-dialog.tsx';
 import type { BrokerConnection } from '../../shared/contracts/system.contract.ts';
 import { VENUE_BANNER } from '../../shared/domain/venue.ts';
 import { useSession, type SystemInfo } from '../state/session-store.ts';
@@ -34,6 +35,7 @@ export function TopBar() {
   const error = useSession((s) => s.error);
   const banner = info ? VENUE_BANNER[info.venueMode] : null;
   const [venueOpen, setVenueOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   useEffect(() => {
     document.title = banner ? `Quorum · ${banner}` : 'Quorum';
   }, [banner]);
@@ -83,6 +85,10 @@ export function TopBar() {
       >
         Backtests
       </button>
+      <button className="btn btn-small" data-testid="open-settings" onClick={() => setSettingsOpen(true)}>
+        Settings
+      </button>
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
       <span className={`trading-state state-${trading?.state ?? 'unknown'}`} data-testid="trading-state" title={trading?.reason}>
         {trading?.state ?? '—'}
       </span>

@@ -24,7 +24,12 @@ export const AgentRosterSchema = z
         enabled: z.boolean().default(true),
         weight: z.number().min(0).max(100).optional(),
         /** How fast a headline's say fades. */
-        halfLifeMs: z.number().int().min(60_000).max(30 * 86_400_000).default(86_400_000),
+        halfLifeMs: z
+          .number()
+          .int()
+          .min(60_000)
+          .max(30 * 86_400_000)
+          .default(86_400_000),
       })
       .strict()
       .default({ enabled: true, halfLifeMs: 86_400_000 }),
@@ -45,7 +50,12 @@ export const ProfileSettingsSchema = z
     rebalanceEveryBars: z.number().int().positive().max(100_000).default(20),
     session: z
       .object({
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        seed: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(1),
         /** Bar length of a paper session's simulated market (a replay's and IB's bars are their own). */
         barIntervalMs: z.number().int().min(1_000).max(86_400_000).default(1_000),
         /** The instruments the agents trade (ids as the watchlist shows them); empty: all of the session's. */
@@ -76,8 +86,7 @@ export function settingsProblems(value: unknown): SettingProblem[] {
   return parsed.error.issues.flatMap((issue) => {
     const at = issue.path.map(String);
     // zod reports unknown keys on their parent; each is named as a field of its own.
-    if (issue.code === 'unrecognized_keys')
-      return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown setting' }));
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown setting' }));
     return [{ path: at.join('.') || '(top level)', message: issue.message }];
   });
 }
@@ -86,8 +95,7 @@ type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
 /** The leaves of a settings object as dotted paths (arrays and the weights record are leaves). */
 export function settingLeaves(value: unknown, prefix = ''): [string, Json][] {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || prefix.endsWith('weights'))
-    return [[prefix, value as Json]];
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || prefix.endsWith('weights')) return [[prefix, value as Json]];
   return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => settingLeaves(v, prefix ? `${prefix}.${k}` : k));
 }
 
@@ -102,8 +110,23 @@ export function withSetting(target: Record<string, unknown>, path: string, value
     return out;
   }
   const inner = out[head];
-  out[head] = withSetting(inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {}, rest.join('.'), value);
+  out[head] = withSetting(
+    inner && typeof inner === 'object' && !Array.isArray(inner) ? (inner as Record<string, unknown>) : {},
+    rest.join('.'),
+    value,
+  );
   return out;
+}
+
+/** What a setting is asked to become; `null` takes it out of the file (back to its default). */
+export interface SettingEdit {
+  path: string;
+  value: unknown;
+}
+
+/** Edits applied to a settings file (nothing written). */
+export function editedFile(file: Record<string, unknown>, edits: readonly SettingEdit[]): Record<string, unknown> {
+  return edits.reduce((out, e) => withSetting(out, e.path, e.value === null ? undefined : e.value), file);
 }
 
 /** The value at a dotted path, or undefined. */

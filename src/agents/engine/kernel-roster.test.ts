@@ -21,11 +21,13 @@ function session(over: Partial<KernelOptions>) {
   const orders: EventOf<'OrderSubmitted'>[] = [];
   kernel.bus.subscribe<EventOf<'DecisionMade'>>('DecisionMade', (e) => decisions.push(e));
   kernel.bus.subscribe<EventOf<'OrderSubmitted'>>('OrderSubmitted', (e) => orders.push(e));
+  const alerts: EventOf<'AlertRaised'>[] = [];
+  kernel.bus.subscribe<EventOf<'AlertRaised'>>('AlertRaised', (e) => alerts.push(e));
   kernel.start();
   (kernel.clock as TestClock).advanceBy(240_000);
   kernel.stop();
   store.close();
-  return { kernel, decisions, orders };
+  return { kernel, decisions, orders, alerts };
 }
 
 const headline: Headline = {
@@ -68,5 +70,13 @@ describe('the agent roster', () => {
     expect(new Set(one.orders.map((o) => o.order.instrumentId))).toEqual(new Set(['SIM:BRAVO']));
     // Every instrument is still voted on.
     expect(new Set(one.decisions.map((d) => d.decision.instrumentId)).size).toBe(3);
+  });
+
+  it('says so when the settings name an instrument the session does not have', () => {
+    const { orders, alerts } = session({ tradedInstruments: ['SIM:BRAVO', 'SIM:ZULU'] });
+    expect(alerts.filter((a) => a.code.startsWith('SETTINGS')).map((a) => [a.code, a.message])).toEqual([
+      ['SETTINGS_UNKNOWN_INSTRUMENT', expect.stringMatching(/names SIM:ZULU, which this session does not have/)],
+    ]);
+    expect(new Set(orders.map((o) => o.order.instrumentId))).toEqual(new Set(['SIM:BRAVO']));
   });
 });

@@ -326,6 +326,7 @@ export class Kernel {
     });
     for (const agent of this.agents) agent.start();
     this.reconcileOpenOrders(now);
+    this.alertUnknownTradedInstruments(now);
     const halt = this.options.startHalted;
     if (halt) {
       const r = this.risk.engageKillSwitch(halt.reason, halt.flatten);
@@ -374,6 +375,22 @@ export class Kernel {
     for (const agent of [...this.agents].reverse()) agent.stop();
     this.checkpoint();
     this.running = false;
+  }
+
+  /** The settings name instruments for the agents to trade that this session does not have: said, not guessed at. */
+  private alertUnknownTradedInstruments(now: number): void {
+    const unknown = (this.options.tradedInstruments ?? []).filter((id) => !this.trades(id));
+    if (!unknown.length) return;
+    this.bus.publish('AlertRaised', {
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: 'kernel',
+      severity: 'warning',
+      code: 'SETTINGS_UNKNOWN_INSTRUMENT',
+      message: `session.instruments names ${unknown.join(', ')}, which this session does not have (it has ${this.market.instruments.map((i) => i.id).join(', ')}): the agents order none of them`,
+      detail: { unknown: unknown.join(',') },
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngineClient } from '../../shared/contracts/engine-client.ts';
-import { parseSettingValue, settingAt, type SettingEdit, type SettingProblem } from '../../shared/domain/settings.ts';
+import { parseSettingValue, settingAt, type ProfileSettings, type SettingEdit, type SettingProblem } from '../../shared/domain/settings.ts';
 import {
   envLayer,
   loadProfileSettings,
@@ -35,7 +35,7 @@ export async function runConfig(args: string[]): Promise<number> {
   });
   const [action, ...rest] = positionals;
   const dataDir = resolveDataDir(values.data);
-  if (action === 'show') return show(dataDir, values.set ?? [], values.json === true);
+  if (action === 'show') return await show(dataDir, values.set ?? [], values.json === true);
   if (action === 'validate') return validate(dataDir, values.file);
   if (action === 'set') return change(dataDir, rest.map(parseEdit));
   if (action === 'unset')
@@ -46,21 +46,33 @@ export async function runConfig(args: string[]): Promise<number> {
   throw new CliError(USAGE);
 }
 
-function show(dataDir: string, sets: string[], json: boolean): number {
-  const loaded = loadProfileSettings(dataDir, sets);
-  if (!loaded.ok) throw new CliError(`the settings are not valid:\n${loaded.error}`, 1);
-  const { settings, sources } = loaded.value;
+/**
+ * The settings with their sources: those the running server's engine uses (its environment and
+ * flags included), else what a session started now would use (this shell's environment, `--set`).
+ */
+async function show(dataDir: string, sets: string[], json: boolean): Promise<number> {
+  const runtime = sets.length ? null : readRuntime(dataDir);
+  let shown: { settings: ProfileSettings; sources: Record<string, string> };
+  if (runtime) shown = await createEngineClient(serverCall(runtime)).settings.get({});
+  else {
+    const loaded = loadProfileSettings(dataDir, sets);
+    if (!loaded.ok) throw new CliError(`the settings are not valid:\n${loaded.error}`, 1);
+    shown = loaded.value;
+  }
+  const { settings, sources } = shown;
+  const file = settingsFilePath(dataDir);
   if (json) {
-    console.log(JSON.stringify({ file: settingsFilePath(dataDir), settings, sources }, null, 2));
+    console.log(JSON.stringify({ file, running: runtime !== null, settings, sources }, null, 2));
     return 0;
   }
   const width = Math.max(...Object.keys(sources).map((p) => p.length));
-  console.log(`settings of ${dataDir} (file: ${settingsFilePath(dataDir)}${existsSync(settingsFilePath(dataDir)) ? '' : ', none yet'})`);
-  for (const [path, source] of Object.entries(sources)) {
+  console.log(
+    runtime
+      ? `settings the quorum serve on ${dataDir} (pid ${runtime.pid}) runs with (file: ${file})`
+      : `settings of ${dataDir} (file: ${file}${existsSync(file) ? '' : ', none yet'})`,
+  );
+  for (const [path, source] of Object.entries(sources))
     console.log(`${path.padEnd(width)}  ${JSON.stringify(settingAt(settings, path))}${source === 'default' ? '' : `  (${source})`}`);
-  }
-  if (readRuntime(dataDir))
-    console.log('a quorum serve runs on this profile: it uses the settings it started with (a change restarts its engine)');
   return 0;
 }
 

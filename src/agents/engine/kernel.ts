@@ -377,6 +377,11 @@ export class Kernel {
     this.running = false;
   }
 
+  /** An agent of this session with memory the trader may checkpoint, restore or wipe (see agent-memory). */
+  memoryAgent(agentId: string): Agent | undefined {
+    return [this.consensus, this.optimizer].find((a) => a.id === agentId);
+  }
+
   /** The settings name instruments for the agents to trade that this session does not have: said, not guessed at. */
   private alertUnknownTradedInstruments(now: number): void {
     const unknown = (this.options.tradedInstruments ?? []).filter((id) => !this.trades(id));

@@ -8,6 +8,7 @@ import { registerExecutionServices, registerOrderServices } from './order-servic
 import { registerRiskServices } from './risk-services.ts';
 import { registerVenueServices } from './venue-services.ts';
 import { registerSettingsServices } from './settings-services.ts';
+import { registerAgentServices } from './agent-services.ts';
 import { resolveSettings, type Resolved } from '../settings/profile-settings.ts';
 
 /**
@@ -32,6 +33,7 @@ export function registerServices(
   registerModelServices(kernel);
   registerConsensusServices(kernel);
   registerNewsServices(kernel);
+  registerAgentServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
   const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
   if (!defaults.ok) throw new Error('the default settings do not validate');

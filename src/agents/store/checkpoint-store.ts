@@ -18,6 +18,11 @@ export class CheckpointStore {
       .run(agentId, JSON.stringify(state), savedAt);
   }
 
+  /** Forgets an agent's checkpoint: it starts from its initial state next time. */
+  remove(agentId: string): void {
+    this.db.prepare('DELETE FROM agent_checkpoints WHERE agent_id = ?').run(agentId);
+  }
+
   load(agentId: string): AgentState | undefined {
     const row = this.db.prepare('SELECT state FROM agent_checkpoints WHERE agent_id = ?').get(agentId) as { state: string } | undefined;
     return row ? (JSON.parse(row.state) as AgentState) : undefined;

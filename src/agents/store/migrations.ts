@@ -154,6 +154,17 @@ const MIGRATIONS: readonly string[] = [
     seq           INTEGER NOT NULL
   );
   `,
+  // 9: checkpoints of an agent's memory the trader took, to restore one (the last few per agent)
+  `
+  CREATE TABLE memory_checkpoints (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    agent_id   TEXT    NOT NULL,
+    state      TEXT    NOT NULL,
+    state_hash TEXT    NOT NULL,
+    saved_at   INTEGER NOT NULL
+  );
+  CREATE INDEX memory_checkpoints_by_agent ON memory_checkpoints (agent_id, id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -16,6 +16,7 @@ import { tradingContract } from './trading.contract.ts';
 import { uploadsContract } from './uploads.contract.ts';
 import { venueContract } from './venue.contract.ts';
 import { settingsContract } from './settings.contract.ts';
+import { agentsContract } from './agents.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -35,6 +36,7 @@ export const ENGINE_CONTRACTS = {
   venue: venueContract,
   news: newsContract,
   settings: settingsContract,
+  agents: agentsContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

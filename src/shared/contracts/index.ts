@@ -16,5 +16,6 @@ export * from './models.contract.ts';
 export * from './consensus.contract.ts';
 export * from './news.contract.ts';
 export * from './settings.contract.ts';
+export * from './agents.contract.ts';
 export * from './backtests.contract.ts';
 export * from './uploads.contract.ts';

@@ -264,6 +264,19 @@ export const SettingsChangedSchema = z.object({
   file: z.record(z.string(), z.unknown()),
 });
 
+/**
+ * The trader checkpointed, restored or wiped one agent's memory (while the agents were not trading):
+ * which checkpoint, and the SHA-256 of the memory it holds (none for a wipe).
+ */
+export const AgentMemoryChangedSchema = z.object({
+  type: z.literal('AgentMemoryChanged'),
+  ...envelope,
+  agentId: z.string().min(1),
+  action: z.enum(['checkpoint', 'restore', 'reset']),
+  checkpointId: z.number().int().nullable(),
+  stateHash: z.string().nullable(),
+});
+
 /** The regime watcher's state probabilities after a bar (market data: not journaled). */
 export const RegimeEstimatedSchema = z.object({
   type: z.literal('RegimeEstimated'),
@@ -307,6 +320,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   ModelStatusChangedSchema,
   ExecutionProviderChangedSchema,
   SettingsChangedSchema,
+  AgentMemoryChangedSchema,
   RegimeChangedSchema,
   RegimeEstimatedSchema,
 ]);

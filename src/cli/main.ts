@@ -21,6 +21,10 @@ Commands:
                               the profile's settings (<data>/settings.json < QUORUM_SET_a__b=… < --set),
                               each with where it comes from; set/unset check the whole file, journal the
                               change and write it (a running serve restarts its engine on it)
+  agents list [--json] | checkpoint AGENT | restore AGENT --checkpoint ID | reset AGENT [--data DIR]
+                              the agents' memory (consensus's hit rates, the optimizer's returns): take a
+                              checkpoint, restore one of the last 10, or wipe it; only while the agents
+                              are not trading; journaled; applied at once through a running serve
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
@@ -94,6 +98,9 @@ try {
       break;
     case 'halt':
       process.exitCode = await (await import('./commands/halt.ts')).runHalt(rest);
+      break;
+    case 'agents':
+      process.exitCode = await (await import('./commands/agents.ts')).runAgents(rest);
       break;
     case 'config':
       process.exitCode = await (await import('./commands/config.ts')).runConfig(rest);

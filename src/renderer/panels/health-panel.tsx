@@ -1,14 +1,35 @@
+import { useState } from 'react';
+import { AgentsMemory } from './agents-memory.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { Panel, EmptyState } from '../components/panel.tsx';
 import { formatAge, formatTime } from '../components/format.ts';
 import { useSession } from '../state/session-store.ts';
 
-/** Supervised processes as the host reports them: state, pid, heartbeat age, restarts. */
+/** The processes' health, and beside it (a tab) the agents' memory. */
 export function HealthPanel() {
+  const [tab, setTab] = useState<'Processes' | 'Agents'>('Processes');
+  const tabs = (
+    <div className="tabs" role="tablist">
+      {(['Processes', 'Agents'] as const).map((t) => (
+        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
+          {t}
+        </button>
+      ))}
+    </div>
+  );
+  return (
+    <Panel title="Health" id="health" area="health" actions={tabs}>
+      {tab === 'Agents' ? <AgentsMemory /> : <ProcessHealth />}
+    </Panel>
+  );
+}
+
+/** Supervised processes as the host reports them: state, pid, heartbeat age, restarts. */
+function ProcessHealth() {
   const host = useSession((s) => s.host);
   const inference = useSession((s) => s.inference);
   return (
-    <Panel title="Process health" id="health" area="health">
+    <>
       {!host ? (
         <EmptyState>Waiting for the host to report the engine and inference processes.</EmptyState>
       ) : (
@@ -54,6 +75,6 @@ export function HealthPanel() {
             .join('; ')}
         </p>
       )}
-    </Panel>
+    </>
   );
 }

@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
+
+const session = useWorkstation();
+
+type Listing = { trading: boolean; agents: { agentId: string; checkpoints: { id: number; stateHash: string }[] }[] };
+const listed = async (): Promise<Listing> => {
+  const r = await runCliAsync(['agents', 'list', '--json', '--data', session.serve.dataDir]);
+  if (r.code !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as Listing;
+};
+
+describe("the agents' memory from the Health panel and quorum agents", () => {
+  it('checkpoints consensus from the panel, and the CLI sees it through the server', async () => {
+    const { page } = session;
+    await page.click('[data-panel=health] [role=tab]:has-text("Agents")');
+    await page.waitForSelector('[data-testid=agents-memory]');
+    // Let consensus score a few signals first.
+    await page.waitForTimeout(8_000);
+    await page.click('[data-testid="checkpoint-consensus.engine"]');
+    await until(async () => /checkpoint \d+ saved/.test((await page.textContent('[data-testid=memory-outcome]')) ?? ''), 'the checkpoint');
+    await until(
+      async () => (await page.locator('[data-agent="consensus.engine"] tr[data-checkpoint]').count()) === 1,
+      'the checkpoint listed',
+    );
+    const consensus = (await listed()).agents.find((a) => a.agentId === 'consensus.engine')!;
+    expect(consensus.checkpoints).toHaveLength(1);
+    expect(consensus.checkpoints[0]!.stateHash).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses every change while the agents trade', async () => {
+    const { page } = session;
+    const toggle = page.locator('[data-panel=consensus] button', { hasText: 'Agents trade' });
+    await toggle.click();
+    await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: on');
+    const r = await runCliAsync(['agents', 'reset', 'consensus.engine', '--data', session.serve.dataDir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the agents are trading: turn their trading off/);
+    await until(() => page.isDisabled('[data-testid="checkpoint-consensus.engine"]'), 'the buttons off while trading', 10_000);
+    await page.screenshot({ path: `${ARTIFACTS}agents-memory-trading.png` });
+    await toggle.click();
+    await expect.poll(() => toggle.textContent(), { timeout: 10_000 }).toBe('Agents trade: off');
+  });
+
+  it('wipes consensus (asked twice) and restores the checkpoint, each journaled', async () => {
+    const { page } = session;
+    await until(async () => !(await page.isDisabled('[data-testid="reset-consensus.engine"]')), 'the buttons on again', 10_000);
+    await page.click('[data-testid="reset-consensus.engine"]');
+    await page.click('[data-testid="confirm-reset-consensus.engine"]');
+    await until(async () => /back to its initial state/.test((await page.textContent('[data-testid=memory-outcome]')) ?? ''), 'the wipe');
+    const id = (await listed()).agents.find((a) => a.agentId === 'consensus.engine')!.checkpoints[0]!.id;
+    await page.click(`[data-testid="restore-consensus.engine-${id}"]`);
+    await until(async () => /restored to checkpoint/.test((await page.textContent('[data-testid=memory-outcome]')) ?? ''), 'the restore');
+    await page.screenshot({ path: `${ARTIFACTS}agents-memory.png` });
+
+    const out = join(session.serve.dataDir, 'journal.jsonl');
+    expect((await runCliAsync(['audit', 'export', '--format', 'jsonl', '--out', out, '--data', session.serve.dataDir])).code).toBe(0);
+    const memory = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; payload: string })
+      .filter((r) => r.type === 'AgentMemoryChanged')
+      .map((r) => JSON.parse(r.payload) as { action: string; agentId: string; checkpointId: number | null });
+    expect(memory.map((m) => [m.action, m.agentId, m.checkpointId])).toEqual([
+      ['checkpoint', 'consensus.engine', id],
+      ['reset', 'consensus.engine', null],
+      ['restore', 'consensus.engine', id],
+    ]);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

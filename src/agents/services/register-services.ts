@@ -9,6 +9,7 @@ import { registerRiskServices } from './risk-services.ts';
 import { registerVenueServices } from './venue-services.ts';
 import { registerSettingsServices } from './settings-services.ts';
 import { registerAgentServices } from './agent-services.ts';
+import { registerCostServices } from './cost-services.ts';
 import { resolveSettings, type Resolved } from '../settings/profile-settings.ts';
 
 /**
@@ -34,6 +35,7 @@ export function registerServices(
   registerConsensusServices(kernel);
   registerNewsServices(kernel);
   registerAgentServices(kernel);
+  registerCostServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
   const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
   if (!defaults.ok) throw new Error('the default settings do not validate');

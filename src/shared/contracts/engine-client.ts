@@ -17,6 +17,7 @@ import { uploadsContract } from './uploads.contract.ts';
 import { venueContract } from './venue.contract.ts';
 import { settingsContract } from './settings.contract.ts';
 import { agentsContract } from './agents.contract.ts';
+import { costsContract } from './costs.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -37,6 +38,7 @@ export const ENGINE_CONTRACTS = {
   news: newsContract,
   settings: settingsContract,
   agents: agentsContract,
+  costs: costsContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -60,5 +61,19 @@ describe('the news analyst in the workstation, a headlines file beside the S&P 5
     await until(async () => (await decision.count()) > 0, 'the decision on the card');
     expect(await decision.textContent()).toMatch(/analyst\.news w=\d+\.\d\d dir=0\.\d\d conf=0\.\d\d/);
     expect(session.pageErrors).toEqual([]);
+  });
+
+  it("shows what the agents' trading cost, per agent, as quorum costs does", async () => {
+    const { page } = session;
+    await page.click('[data-panel=blotter] [role=tab]:has-text("Costs")');
+    await until(async () => (await page.locator('[data-testid=costs-agents] tr[data-agent]').count()) > 0, 'the costs per agent', 20_000);
+    await page.screenshot({ path: `${ARTIFACTS}costs.png` });
+    const r = await runCliAsync(['costs', '--json', '--data', session.serve.dataDir]);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { agents: { agentId: string; fees: number }[]; totals: { fees: number; orders: number } };
+    expect(report.totals.orders).toBeGreaterThan(0);
+    expect(report.agents.map((a) => a.agentId)).toContain('analyst.technical');
+    // Every order's fees are carried by some agent.
+    expect(report.agents.reduce((s, a) => s + a.fees, 0)).toBeCloseTo(report.totals.fees, 1);
   });
 });

@@ -25,6 +25,10 @@ Commands:
                               the agents' memory (consensus's hit rates, the optimizer's returns): take a
                               checkpoint, restore one of the last 10, or wipe it; only while the agents
                               are not trading; journaled; applied at once through a running serve
+  costs [--from DATE] [--to DATE] [--json] [--data DIR]
+                              what trading cost: fees, slippage against the decision price and the
+                              arrival price, implementation shortfall, per agent (by vote share), per
+                              decision and parent order; --json adds every order
   halt [--flatten] [--reason TEXT] [--data DIR]
                               the kill switch: halt the running server's engine, cancel every order
                               (and flatten positions); if the engine does not answer, it is killed
@@ -101,6 +105,9 @@ try {
       break;
     case 'agents':
       process.exitCode = await (await import('./commands/agents.ts')).runAgents(rest);
+      break;
+    case 'costs':
+      process.exitCode = (await import('./commands/costs.ts')).runCosts(rest);
       break;
     case 'config':
       process.exitCode = await (await import('./commands/config.ts')).runConfig(rest);

@@ -197,6 +197,7 @@ export class RiskManager extends Agent {
       ...(cmd.decisionId ? { decisionId: cmd.decisionId } : {}),
       clientOrderId: order.clientOrderId,
       checks: PRE_TRADE_CHECKS.map((c) => c.name),
+      arrivalPrice: context.mark?.price ?? null,
     });
     this.sentAt.push(now);
     while (this.sentAt.length && now - this.sentAt[0]! >= 60_000) this.sentAt.shift();

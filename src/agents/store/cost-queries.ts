@@ -18,9 +18,12 @@ export interface OrderCostRow {
   decision: { action: string; votes: Vote[] } | null;
   /** The close of the bar the decision was made on. */
   decisionPrice: number | null;
-  /** The parent order's arrival price for an algorithm's child, else the last close before the order was created. */
+  /** The parent order's arrival price for an algorithm's child, else the last price the risk checks saw when they approved it. */
   arrivalPrice: number | null;
-  /** The last close at or before the order's last change (what the unfilled rest would have traded at). */
+  /**
+   * The last close at or before the order's last change (what the unfilled rest would have traded
+   * at); unknown (null) in a replay under a live clock, whose bars keep the data's own times.
+   */
   lastPrice: number | null;
   /** The algorithm's parent order, for a child. */
   parentId: string | null;
@@ -47,7 +50,9 @@ export interface ParentCostRow {
 
 /** The close of the latest bar of an instrument that closed at or before `ts` (any bar length recorded). */
 function closeAt(db: Db, instrumentId: string, ts: number): number | null {
-  const intervals = statement(db, 'SELECT DISTINCT interval_ms AS i FROM bars WHERE instrument_id = ?').all(instrumentId) as { i: number }[];
+  const intervals = statement(db, 'SELECT DISTINCT interval_ms AS i FROM bars WHERE instrument_id = ?').all(instrumentId) as {
+    i: number;
+  }[];
   let best: { ts: number; close: number } | null = null;
   for (const { i } of intervals) {
     const row = statement(
@@ -71,24 +76,52 @@ type OrderRow = {
   updated_at: number;
   decision_id: string | null;
   notional: number;
+  seq: number;
 };
+
+/** How long before an order's creation its approval is looked for (the same tick; a margin for a slow one). */
+const APPROVAL_MARGIN_MS = 60_000;
+
+/** The arrival price each order was approved at, in a window of approval times. */
+function approvalPrices(db: Db, fromMs: number, toMs: number): Map<string, number | null> {
+  const rows = statement(db, "SELECT payload FROM journal WHERE type = 'OrderApproved' AND ts_event BETWEEN ? AND ?").all(
+    Math.max(0, fromMs - APPROVAL_MARGIN_MS),
+    Math.min(Number.MAX_SAFE_INTEGER, toMs + APPROVAL_MARGIN_MS),
+  ) as { payload: string }[];
+  return new Map(
+    rows
+      .map((r) => JSON.parse(r.payload) as { clientOrderId: string; arrivalPrice?: number | null })
+      .map((a) => [a.clientOrderId, a.arrivalPrice ?? null]),
+  );
+}
+
+/** Whether the session an order was journaled in replayed recorded bars (their times are the data's, not the clock's). */
+function replaySessions(db: Db): (seq: number) => boolean {
+  const sessions = statement(db, 'SELECT start_seq AS seq, feed FROM sessions ORDER BY start_seq').all() as { seq: number; feed: string }[];
+  return (seq) => {
+    let feed = '';
+    for (const s of sessions) if (s.seq <= seq) feed = s.feed;
+    return feed.startsWith('Replay');
+  };
+}
 
 /** The orders created in [fromMs, toMs], oldest first, with their fills summed and the prices around them. */
 export function readOrderCosts(db: Db, fromMs: number, toMs: number): OrderCostRow[] {
   const orders = statement(
     db,
     `SELECT o.client_order_id, o.instrument_id, o.side, o.quantity, o.status, o.filled_quantity, o.fees, o.created_at,
-            o.updated_at, o.decision_id, COALESCE(SUM(f.price * f.quantity), 0) AS notional
+            o.updated_at, o.decision_id, o.seq, COALESCE(SUM(f.price * f.quantity), 0) AS notional
      FROM orders o LEFT JOIN fills f ON f.client_order_id = o.client_order_id
      WHERE o.created_at BETWEEN ? AND ? GROUP BY o.client_order_id ORDER BY o.created_at, o.seq`,
   ).all(fromMs, toMs) as OrderRow[];
   const parents = new Map(readParentCosts(db, 0, Number.MAX_SAFE_INTEGER).map((p) => [p.parentId, p]));
+  const approved = approvalPrices(db, fromMs, toMs);
+  const replayed = replaySessions(db);
   const decisions = new Map<string, { decision: OrderCostRow['decision']; price: number | null }>();
   const decisionOf = (id: string, instrumentId: string) => {
     if (!decisions.has(id)) {
       const row = statement(db, "SELECT payload FROM journal WHERE decision_id = ? AND type = 'DecisionMade' LIMIT 1").get(id) as
-        | { payload: string }
-        | undefined;
+        { payload: string } | undefined;
       const d = row ? (JSON.parse(row.payload) as { decision: { action: string; votes: Vote[]; ts: number } }).decision : null;
       decisions.set(id, { decision: d && { action: d.action, votes: d.votes }, price: d ? closeAt(db, instrumentId, d.ts) : null });
     }
@@ -110,8 +143,8 @@ export function readOrderCosts(db: Db, fromMs: number, toMs: number): OrderCostR
       decisionId: o.decision_id,
       decision: d?.decision ?? null,
       decisionPrice: d?.price ?? null,
-      arrivalPrice: parentId ? (parents.get(parentId)!.arrivalPrice ?? null) : closeAt(db, o.instrument_id, o.created_at),
-      lastPrice: closeAt(db, o.instrument_id, o.updated_at),
+      arrivalPrice: parentId ? (parents.get(parentId)!.arrivalPrice ?? null) : (approved.get(o.client_order_id) ?? null),
+      lastPrice: replayed(o.seq) ? null : closeAt(db, o.instrument_id, o.updated_at),
       parentId,
     };
   });

@@ -42,7 +42,7 @@ function summarize(type: string, p: Record<string, unknown>): string {
     case 'SubmitOrder':
       return `${order?.side} ${order?.quantity} ${order?.instrumentId} ${order?.type}${order?.stopPrice ? ` stop ${order.stopPrice}` : ''}${order?.limitPrice ? ` @ ${order.limitPrice}` : ''} requested${p['flatten'] ? ' (kill-switch flatten)' : ''}`;
     case 'OrderApproved':
-      return `all ${(p['checks'] as string[]).length} pre-trade checks passed`;
+      return `all ${(p['checks'] as string[]).length} pre-trade checks passed${typeof p['arrivalPrice'] === 'number' ? ` at a last price of ${p['arrivalPrice']}` : ''}`;
     case 'OrderDenied':
       return `denied by the ${String((p['detail'] as { check?: string })?.check ?? 'risk')} check: ${p['reasonCode']}`;
     case 'OrderSubmitted':

@@ -1,13 +1,12 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { openDatabase, type Db } from '../../agents/store/database.ts';
-import { describeStorageFault, isStorageFault } from '../../agents/store/open-profile.ts';
 import { checkJournalEnd } from '../../agents/store/profile-check.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
 import { exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
+import { openReadable } from '../open-readable.ts';
 import { DATABASE_FILE, checkOutputFile, parseOptions, resolveDataDir } from '../cli-options.ts';
 
 /** `quorum audit verify|export|import`. Returns the exit code. */
@@ -50,19 +49,6 @@ export async function runAudit(args: string[]): Promise<number> {
     throw new CliError('usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl');
   } finally {
     db.close();
-  }
-}
-
-/** Opened read-only and read once, so a file that is not a profile is one line, not a stack trace. */
-function openReadable(file: string): Db {
-  try {
-    const db = openDatabase(file, { readonly: true });
-    // Reading the head is the first read of the file: a file that is not a profile fails here.
-    void new Journal(db).headSeq;
-    return db;
-  } catch (err) {
-    if (isStorageFault(err) || (err as { code?: string }).code === 'SQLITE_ERROR') throw new CliError(describeStorageFault(err, file), 1);
-    throw err;
   }
 }
 

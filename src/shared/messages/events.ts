@@ -40,6 +40,8 @@ export const OrderApprovedSchema = z.object({
   ...envelope,
   clientOrderId: z.string(),
   checks: z.array(z.string()),
+  /** The instrument's last price the checks saw: the order's arrival price (the costs measure against it). */
+  arrivalPrice: z.number().positive().nullable().optional(),
 });
 
 export const OrderFilledSchema = z.object({

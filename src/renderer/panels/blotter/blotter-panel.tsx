@@ -5,11 +5,12 @@ import { AlgosTab } from './algos-tab.tsx';
 import { FillsTab } from './fills-tab.tsx';
 import { OpenOrdersTab } from './open-orders-tab.tsx';
 import { PositionsTab } from './positions-tab.tsx';
+import { CostsTab } from './costs-tab.tsx';
 
-const TABS = { Orders: OpenOrdersTab, Fills: FillsTab, Positions: PositionsTab, Algos: AlgosTab } as const;
+const TABS = { Orders: OpenOrdersTab, Fills: FillsTab, Positions: PositionsTab, Algos: AlgosTab, Costs: CostsTab } as const;
 type Tab = keyof typeof TABS;
 
-/** Open orders (with amend and cancel), fills, positions and the algorithms' parent orders, one tab each. */
+/** Open orders (with amend and cancel), fills, positions, the algorithms' parent orders and what trading cost, one tab each. */
 export function BlotterPanel() {
   const [tab, setTab] = useState<Tab>('Orders');
   const openCount = useOrders((s) => s.open.length);

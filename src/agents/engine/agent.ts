@@ -17,6 +17,9 @@ export interface AgentContext {
 
 export type AgentLifecycle = 'ready' | 'running' | 'stopped';
 
+/** How long a repeat of the same alert from one agent is held back (see `raiseAlert`). */
+export const ALERT_QUIET_MS = 60_000;
+
 /** JSON-serialisable agent state, kept in SQLite as a checkpoint. */
 export type AgentState = null | boolean | number | string | AgentState[] | { [key: string]: AgentState };
 
@@ -94,10 +97,31 @@ export abstract class Agent {
     this.ctx.bus.publish(event.type, event);
   }
 
-  /** Publishes an alert for the trader, stamped now and from this agent. */
+  /** When each kind of alert (code and instrument) was last raised, and how many were held back since. */
+  private readonly alertsRaised = new Map<string, { at: number; held: number }>();
+
+  /**
+   * Publishes an alert for the trader, stamped now and from this agent. No storms: a warning or info
+   * of the same code (and instrument) within `ALERT_QUIET_MS` of the last is held back and counted,
+   * and the next one says how many were; a critical alert always goes out.
+   */
   protected raiseAlert(alert: Pick<EventOf<'AlertRaised'>, 'severity' | 'code' | 'message' | 'detail'>): void {
     const now = this.ctx.clock.now();
-    this.publish({ type: 'AlertRaised', tsEvent: now, tsInit: now, source: this.id, ...alert });
+    const key = `${alert.code}|${alert.detail?.['instrumentId'] ?? ''}`;
+    const last = this.alertsRaised.get(key);
+    if (alert.severity !== 'critical' && last && now - last.at < ALERT_QUIET_MS) {
+      last.held++;
+      return;
+    }
+    this.alertsRaised.set(key, { at: now, held: 0 });
+    const held = last?.held ?? 0;
+    const said = held
+      ? {
+          message: `${alert.message} (${held} more like it held back in the last ${ALERT_QUIET_MS / 1000} s)`,
+          detail: { ...alert.detail, heldBack: held },
+        }
+      : {};
+    this.publish({ type: 'AlertRaised', tsEvent: now, tsInit: now, source: this.id, ...alert, ...said });
   }
 
   protected dispatch(command: EngineCommand): void {

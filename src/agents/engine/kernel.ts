@@ -23,6 +23,7 @@ import { writeHeadAnchor } from '../store/profile-check.ts';
 import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
+import { SESSION_WATCH_ID, SessionWatch } from '../risk/session-watch.ts';
 import type { Agent, AgentContext } from './agent.ts';
 import { TestClock, type Clock } from './clock.ts';
 import { LiveClock } from './live-clock.ts';
@@ -272,6 +273,9 @@ export class Kernel {
       (path, rowShape) => this.inference.api.probe({ path, rowShape }),
       this.clock,
     );
+    // Paper and live sessions are watched for stale data and slow decisions (a backtest's clock jumps).
+    const watch =
+      options.mode === 'backtest' ? [] : [new SessionWatch(this.contextFor(SESSION_WATCH_ID), { barIntervalMs: options.barIntervalMs })];
     this.agents = [
       this.tradingState,
       this.portfolio,
@@ -283,6 +287,7 @@ export class Kernel {
       this.consensus,
       this.optimizer,
       this.targetTrader,
+      ...watch,
       this.market.feed,
     ];
     this.checkpointed = [this.market.feed, this.market.venue, this.portfolio, this.consensus, this.optimizer];

@@ -30,7 +30,9 @@ describe('the session watch', () => {
     w.clock.advanceBy(10_000);
     expect(alerts(w)).toEqual([]);
     w.clock.advanceBy(30_000);
-    expect(alerts(w)).toEqual([['STALE_DATA', expect.stringMatching(/^SIM:ALPHA: no bar for 1[0-5] s \(the market may be closed, or the feed stopped\)$/)]]);
+    expect(alerts(w)).toEqual([
+      ['STALE_DATA', expect.stringMatching(/^SIM:ALPHA: no bar for 1[0-5] s \(the market may be closed, or the feed stopped\)$/)],
+    ]);
     closeBar(w, 'SIM:ALPHA', w.clock.now(), 1_000, 100);
     expect(alerts(w).map((a) => a[0])).toEqual(['STALE_DATA', 'DATA_RESUMED']);
   });

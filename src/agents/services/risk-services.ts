@@ -5,11 +5,11 @@ import type { Kernel } from '../engine/kernel.ts';
 import { traceContract } from '../../shared/contracts/trace.contract.ts';
 import { traceFill, traceOrder } from '../store/order-trace.ts';
 import { portfolioVar } from '../risk/portfolio-var.ts';
-import { recentAlerts } from '../store/alert-queries.ts';
+import { alertAcknowledgement, recentAlerts } from '../store/alert-queries.ts';
 
 /** Risk limits (edited from the UI, validated on arrival, journaled), their usage, alerts, portfolio. */
 /** What the risk services use of the kernel, and nothing more. */
-export type RiskServiceDeps = Pick<Kernel, 'services' | 'store' | 'risk' | 'portfolio'>;
+export type RiskServiceDeps = Pick<Kernel, 'services' | 'store' | 'risk' | 'portfolio' | 'clock' | 'bus'>;
 
 export function registerRiskServices(kernel: RiskServiceDeps): void {
   const { services, store } = kernel;
@@ -23,6 +23,14 @@ export function registerRiskServices(kernel: RiskServiceDeps): void {
     portfolioVar: ({ level, method, horizonBars }) =>
       portfolioVar(kernel.portfolio.snapshot(), (id) => store.bars.latest(id as never, 5_000), method, level, horizonBars),
     alerts: ({ limit, code, instrumentId }) => recentAlerts(store.db, limit, code, instrumentId),
+    acknowledgeAlert: ({ seq }) => {
+      const { isAlert, acknowledgedAt } = alertAcknowledgement(store.db, seq);
+      if (!isAlert) throw new Error(`journal row ${seq} is not an alert`);
+      if (acknowledgedAt !== null) return { acknowledged: false, message: `alert ${seq} was acknowledged already` };
+      const now = kernel.clock.now();
+      kernel.bus.publish('AlertAcknowledged', { type: 'AlertAcknowledged', tsEvent: now, tsInit: now, source: 'trader', alertSeq: seq });
+      return { acknowledged: true, message: `alert ${seq} acknowledged` };
+    },
   });
   services.register(portfolioContract, { snapshot: () => kernel.portfolio.snapshot() });
   services.register(traceContract, {

@@ -28,6 +28,7 @@ function viewsChangedBy(event: EngineEvent): ViewName[] {
     case 'ModelStatusChanged':
       return ['models', 'consensus'];
     case 'AlertRaised':
+    case 'AlertAcknowledged':
     case 'RiskLimitsChanged':
       return ['risk'];
     case 'FillCorrected':

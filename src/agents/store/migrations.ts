@@ -165,6 +165,13 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX memory_checkpoints_by_agent ON memory_checkpoints (agent_id, id);
   `,
+  // 10: alerts the trader acknowledged (by the alert's journal seq)
+  `
+  CREATE TABLE alert_acks (
+    alert_seq INTEGER PRIMARY KEY,
+    acked_at  INTEGER NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

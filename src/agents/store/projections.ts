@@ -50,6 +50,9 @@ const PROJECTORS: Projectors = {
       "INSERT INTO settings (key, value) VALUES ('inference.provider', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     ).run(e.setting);
   },
+  AlertAcknowledged: (db, e) => {
+    statement(db, 'INSERT OR IGNORE INTO alert_acks (alert_seq, acked_at) VALUES (?, ?)').run(e.alertSeq, e.tsEvent);
+  },
   SettingsChanged: (db, e) => {
     statement(
       db,

@@ -73,18 +73,7 @@ export function RiskPanel() {
             : `VaR ${portfolioVar.level * 100} % per ${portfolioVar.barMs / 1000} s bar: $${fmt(portfolioVar.varMoney)} (${(portfolioVar.var * 100).toFixed(3)} %) · ES $${fmt(portfolioVar.esMoney)} · historical, ${portfolioVar.n} bars`}
         </p>
       )}
-      {alerts.length > 0 && (
-        <table className="grid-table" data-testid="alerts">
-          <tbody>
-            {alerts.slice(0, 8).map((a) => (
-              <tr key={a.seq} className={`alert-${a.severity}`}>
-                <td>{formatTime(a.ts)}</td>
-                <td title={a.message}>{a.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {alerts.length > 0 && <AlertList />}
     </Panel>
   );
 }
@@ -129,5 +118,55 @@ function LimitsForm(props: { limits: RiskLimits; onDone: () => void }) {
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * The latest alerts; a warning or critical one waits for the trader's acknowledgement (journaled).
+ * Under `quorum serve` the browser may show them as notifications once the trader allows it.
+ */
+function AlertList() {
+  const api = useApi();
+  const alerts = useRisk((s) => s.alerts);
+  const [permission, setPermission] = useState(typeof Notification === 'undefined' ? 'unsupported' : Notification.permission);
+  const waiting = alerts.filter((a) => a.severity !== 'info' && !a.acknowledgedAt).length;
+  const acknowledge = (seq: number) => api.risk.acknowledgeAlert({ seq }).catch(reportError);
+  return (
+    <>
+      <div className="alerts-head">
+        <span data-testid="alerts-waiting">{waiting ? `${waiting} alert${waiting === 1 ? '' : 's'} to acknowledge` : 'alerts'}</span>
+        <span className="spacer" />
+        {permission === 'default' && (
+          <button
+            className="btn btn-small"
+            data-testid="allow-notifications"
+            onClick={() => void Notification.requestPermission().then(setPermission)}
+            title="Show warnings and critical alerts as notifications of this browser"
+          >
+            Notify me
+          </button>
+        )}
+        {permission === 'granted' && <span className="note">notifications on</span>}
+      </div>
+      <table className="grid-table" data-testid="alerts">
+        <tbody>
+          {alerts.slice(0, 8).map((a) => (
+            <tr key={a.seq} className={`alert-${a.severity}${a.acknowledgedAt ? ' acknowledged' : ''}`} data-seq={a.seq} data-code={a.code}>
+              <td>{formatTime(a.ts)}</td>
+              <td title={a.message}>{a.message}</td>
+              <td>
+                {a.acknowledgedAt ? (
+                  <span title={`acknowledged ${formatTime(a.acknowledgedAt)}`}>✓</span>
+                ) : a.severity !== 'info' ? (
+                  <button className="btn btn-small" data-testid={`ack-${a.seq}`} onClick={() => void acknowledge(a.seq)}>
+                    ack
+                  </button>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

@@ -49,17 +49,22 @@ export const riskFeed: StoreFeed = {
     AlertRaised: (events) => {
       const shown = events.filter((e) => e.severity !== 'info' || e.code.startsWith('KILL_SWITCH'));
       showBanner(shown.map((e) => ({ seq: 0, ts: e.tsEvent, severity: e.severity, code: e.code, message: e.message })).at(-1));
-      for (const e of events) if (e.severity === 'critical') notifyDesktop(e.message);
+      for (const e of events) if (e.severity !== 'info') notifyDesktop(e.severity, e.message);
     },
   },
   views: { risk: { apply: (risk) => useRisk.getState().patch(risk) } },
 };
 
-/** A desktop notification in the Electron app (the page under `quorum serve` shows the banner only). */
-function notifyDesktop(message: string): void {
-  if (!(window as unknown as { quorum?: unknown }).quorum || typeof Notification === 'undefined') return;
+/**
+ * A desktop notification: in the Electron app for critical alerts; under `quorum serve` for warnings
+ * and critical ones once the trader allowed this browser to show them (the alert list's "Notify me").
+ */
+function notifyDesktop(severity: 'warning' | 'critical', message: string): void {
+  if (typeof Notification === 'undefined') return;
+  const desktop = Boolean((window as unknown as { quorum?: unknown }).quorum);
+  if (desktop ? severity !== 'critical' : Notification.permission !== 'granted') return;
   try {
-    new Notification('Quorum', { body: message });
+    new Notification(severity === 'critical' ? 'Quorum — critical' : 'Quorum', { body: message });
   } catch {
     // A notification that cannot be shown must never break the event flow; the banner still shows.
   }

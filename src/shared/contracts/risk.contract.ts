@@ -21,6 +21,8 @@ export const AlertSchema = z.object({
   message: z.string(),
   /** What the alert is about (a market anomaly: instrumentId, returnZ, volumeZ). */
   detail: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
+  /** When the trader acknowledged it (null: not yet). */
+  acknowledgedAt: z.number().int().nullable().optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;
 
@@ -63,5 +65,10 @@ export const riskContract = defineContract('risk', {
       })
       .strict(),
     output: z.array(AlertSchema),
+  },
+  /** Acknowledges an alert (journaled); acknowledging one twice changes nothing. */
+  acknowledgeAlert: {
+    input: z.object({ seq: z.number().int().positive() }).strict(),
+    output: z.object({ acknowledged: z.boolean(), message: z.string() }),
   },
 });

@@ -279,6 +279,13 @@ export const AgentMemoryChangedSchema = z.object({
   stateHash: z.string().nullable(),
 });
 
+/** The trader acknowledged an alert (by its journal seq): seen, and off the list of those waiting. */
+export const AlertAcknowledgedSchema = z.object({
+  type: z.literal('AlertAcknowledged'),
+  ...envelope,
+  alertSeq: z.number().int().positive(),
+});
+
 /** The regime watcher's state probabilities after a bar (market data: not journaled). */
 export const RegimeEstimatedSchema = z.object({
   type: z.literal('RegimeEstimated'),
@@ -323,6 +330,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   ExecutionProviderChangedSchema,
   SettingsChangedSchema,
   AgentMemoryChangedSchema,
+  AlertAcknowledgedSchema,
   RegimeChangedSchema,
   RegimeEstimatedSchema,
 ]);

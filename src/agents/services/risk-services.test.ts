@@ -47,4 +47,30 @@ describe('risk.alerts', () => {
     kernel.stop();
     store.close();
   });
+
+  it('acknowledges an alert once, journaled, and refuses a row that is not one', async () => {
+    const store = Store.open(tmp.file('acks.sqlite'));
+    const kernel = new Kernel({ mode: 'backtest', store, seed: 1, log: silentLogger, barIntervalMs: 1_000, startMs: 0 });
+    registerServices(kernel);
+    kernel.start();
+    kernel.bus.publish('AlertRaised', {
+      type: 'AlertRaised',
+      tsEvent: 5,
+      tsInit: 5,
+      source: 'test',
+      severity: 'warning',
+      code: 'X',
+      message: 'x',
+    });
+    const seq = store.journal.headSeq;
+    const ack = (s: number) => kernel.services.call('risk.acknowledgeAlert', { seq: s });
+    expect(await ack(seq)).toEqual({ ok: true, result: { acknowledged: true, message: `alert ${seq} acknowledged` } });
+    expect(await ack(seq)).toEqual({ ok: true, result: { acknowledged: false, message: `alert ${seq} was acknowledged already` } });
+    expect(await ack(1)).toMatchObject({ ok: false, error: { message: expect.stringMatching(/journal row 1 is not an alert/) } });
+    const alerts = (await kernel.services.call('risk.alerts', {})) as { result: { seq: number; acknowledgedAt: number | null }[] };
+    expect(alerts.result.find((a) => a.seq === seq)!.acknowledgedAt).toBe(kernel.clock.now());
+    expect([...store.journal.rows()].filter((r) => r.type === 'AlertAcknowledged')).toHaveLength(1);
+    kernel.stop();
+    store.close();
+  });
 });

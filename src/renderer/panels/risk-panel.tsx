@@ -148,7 +148,7 @@ function AlertList() {
         )}
         {permission === 'granted' && <span className="note">notifications on</span>}
       </div>
-      <table className="grid-table" data-testid="alerts">
+      <table className="grid-table alert-table" data-testid="alerts">
         <tbody>
           {alerts.slice(0, 8).map((a) => (
             <tr key={a.seq} className={`alert-${a.severity}${a.acknowledgedAt ? ' acknowledged' : ''}`} data-seq={a.seq} data-code={a.code}>

@@ -1,0 +1,64 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
+import { until } from './serve-process.ts';
+import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
+
+// Thirty days of the S&P 500 replayed at once: then the bars stop, and the data goes stale.
+const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'quorum-alerts-e2e-'));
+const SHORT = join(dir, 'sp500-30-days.csv');
+writeFileSync(SHORT, readFileSync(SP500, 'utf8').split('\n').slice(0, 31).join('\n'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const session = useWorkstation(['--replay', SHORT, '--replay-speed', '8640000']);
+
+describe('alerts: stale data said, shown as a browser notification, acknowledged', () => {
+  it('raises STALE_DATA once the replay ends, and the browser shows it once allowed', async () => {
+    const { page } = session;
+    await page.context().grantPermissions(['notifications'], { origin: session.serve.origin });
+    // Record what the page shows as notifications (headless Chromium has no desktop to show them on).
+    await page.evaluate(() => {
+      const shown: string[] = [];
+      (window as unknown as { shown: string[] }).shown = shown;
+      window.Notification = class {
+        static permission = 'granted';
+        static requestPermission = () => Promise.resolve('granted');
+        constructor(title: string, options?: { body?: string }) {
+          shown.push(`${title}: ${options?.body ?? ''}`);
+        }
+      } as unknown as typeof Notification;
+    });
+    const row = page.locator('[data-testid=alerts] tr[data-code=STALE_DATA]');
+    await until(async () => (await row.count()) > 0, 'the stale data alert', 40_000);
+    expect(await row.first().textContent()).toMatch(
+      /REPLAY:SP500-30-DAYS: no bar for \d+ s \(the market may be closed, or the feed stopped\)/,
+    );
+    await until(
+      () => page.evaluate(() => (window as unknown as { shown: string[] }).shown.find((s) => s.includes('no bar for'))),
+      'the notification',
+    );
+  });
+
+  it('acknowledges it from the list, journaled', async () => {
+    const { page } = session;
+    const row = page.locator('[data-testid=alerts] tr[data-code=STALE_DATA]').first();
+    const seq = Number(await row.getAttribute('data-seq'));
+    await page.click(`[data-testid=ack-${seq}]`);
+    await until(async () => (await row.getAttribute('class'))?.includes('acknowledged'), 'the alert marked acknowledged');
+    await page.screenshot({ path: `${ARTIFACTS}alerts.png` });
+    const out = join(dir, 'journal.jsonl');
+    expect((await runCliAsync(['audit', 'export', '--format', 'jsonl', '--out', out, '--data', session.serve.dataDir])).code).toBe(0);
+    const acks = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; payload: string })
+      .filter((r) => r.type === 'AlertAcknowledged')
+      .map((r) => (JSON.parse(r.payload) as { alertSeq: number }).alertSeq);
+    expect(acks).toEqual([seq]);
+    expect(session.pageErrors).toEqual([]);
+  });
+});

@@ -23,14 +23,15 @@ describe('alerts: stale data said, shown as a browser notification, acknowledged
     // Record what the page shows as notifications (headless Chromium has no desktop to show them on).
     await page.evaluate(() => {
       const shown: string[] = [];
-      (window as unknown as { shown: string[] }).shown = shown;
-      window.Notification = class {
+      const page = globalThis as unknown as { shown: string[]; Notification: unknown };
+      page.shown = shown;
+      page.Notification = class {
         static permission = 'granted';
         static requestPermission = () => Promise.resolve('granted');
         constructor(title: string, options?: { body?: string }) {
           shown.push(`${title}: ${options?.body ?? ''}`);
         }
-      } as unknown as typeof Notification;
+      };
     });
     const row = page.locator('[data-testid=alerts] tr[data-code=STALE_DATA]');
     await until(async () => (await row.count()) > 0, 'the stale data alert', 40_000);
@@ -38,7 +39,7 @@ describe('alerts: stale data said, shown as a browser notification, acknowledged
       /REPLAY:SP500-30-DAYS: no bar for \d+ s \(the market may be closed, or the feed stopped\)/,
     );
     await until(
-      () => page.evaluate(() => (window as unknown as { shown: string[] }).shown.find((s) => s.includes('no bar for'))),
+      () => page.evaluate(() => (globalThis as unknown as { shown: string[] }).shown.find((s) => s.includes('no bar for'))),
       'the notification',
     );
   });

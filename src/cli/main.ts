@@ -80,6 +80,8 @@ Commands:
                               technical analyst bars/s, model round trip, batch inference rows/s
   bench backtest [--instruments N] [--bars N] [--runs N] [--json]
                               the whole backtest pipeline in bars/s; the S&P 500 backtest's wall time
+  bench trace [--rows N] [--orders N] [--samples N] [--json]
+                              the decision card's lookup on a large journal, against the scan it replaced
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory

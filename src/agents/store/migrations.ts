@@ -172,6 +172,14 @@ const MIGRATIONS: readonly string[] = [
     acked_at  INTEGER NOT NULL
   );
   `,
+  // 11: the decision card's lookups: an order's journal rows by its client id, an algorithm's by its parent id
+  // (order-trace.ts repeats these expressions and type lists exactly, so that SQLite uses the indexes)
+  `
+  CREATE INDEX journal_order_rows ON journal (
+    COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId'))
+  ) WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderAmended','OrderCanceled','OrderExpired');
+  CREATE INDEX journal_parent_rows ON journal (json_extract(payload, '$.parentId')) WHERE type IN ('AlgoStarted','AlgoCompleted');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

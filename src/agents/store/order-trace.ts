@@ -1,5 +1,5 @@
 import type { Trace, TraceStep } from '../../shared/contracts/trace.contract.ts';
-import type { Db } from './database.ts';
+import { statement, type Db } from './database.ts';
 
 interface Row {
   seq: number;
@@ -71,21 +71,22 @@ const step = (r: Row): TraceStep => {
   return { seq: r.seq, ts: r.ts_event, type: r.type, source: r.source, summary: summarize(r.type, payload), payload };
 };
 
+/** An order's journal rows, by the expression and type list of the index `journal_order_rows` (migration 11). */
+const ORDER_ROWS = `SELECT * FROM journal
+  WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderAmended','OrderCanceled','OrderExpired')
+  AND COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId')) = ?
+  ORDER BY seq`;
+/** An algorithm's rows, by the index `journal_parent_rows`. */
+const PARENT_ROWS = `SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND json_extract(payload, '$.parentId') = ? ORDER BY seq`;
+
 /** The journal rows of one order, its parent algorithm and its decision, in journal order. */
 export function traceOrder(db: Db, clientOrderId: string): Trace {
-  const quoted = JSON.stringify(clientOrderId);
-  const rows = db
-    .prepare(
-      `SELECT * FROM journal WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderCanceled') AND instr(payload, ?) > 0 ORDER BY seq`,
-    )
-    .all(`"clientOrderId":${quoted}`) as Row[];
+  const rows = statement(db, ORDER_ROWS).all(clientOrderId) as Row[];
   if (rows.length === 0) throw new Error(`the journal has no order ${clientOrderId}`);
   const decisionId = rows.find((r) => r.decision_id)?.decision_id ?? null;
   const parent = /^(.*)-\d+$/.exec(clientOrderId)?.[1] ?? null;
   const parentRows = parent
-    ? (db
-        .prepare("SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND instr(payload, ?) > 0 ORDER BY seq")
-        .all(`"parentId":${JSON.stringify(parent)}`) as Row[])
+    ? (statement(db, PARENT_ROWS).all(parent) as Row[])
     : [];
   const decisionRows = decisionId
     ? (db.prepare("SELECT * FROM journal WHERE type = 'DecisionMade' AND decision_id = ? ORDER BY seq").all(decisionId) as Row[])

@@ -2,6 +2,7 @@ import { runBookBench } from '../bench/book-bench.ts';
 import { runKillSwitchBench } from '../bench/kill-switch-bench.ts';
 import { runAnalystsBench } from '../bench/analysts-bench.ts';
 import { runBacktestBench } from '../bench/backtest-bench.ts';
+import { runTraceBench } from '../bench/trace-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
@@ -11,9 +12,10 @@ export async function runBench(args: string[]): Promise<void> {
   if (name === 'killswitch') return benchKillSwitch(rest);
   if (name === 'analysts') return benchAnalysts(rest);
   if (name === 'backtest') return benchBacktest(rest);
+  if (name === 'trace') return benchTrace(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -153,4 +155,27 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `  20-year S&P 500 from the command line: ${r.sp500FromCommandLine.wallSeconds} s wall (target < 2 s: ${r.sp500FromCommandLine.met ? 'met' : 'NOT met'})`,
   );
+}
+
+function benchTrace(args: string[]): void {
+  const { values } = parseOptions(args, {
+    rows: { type: 'string' },
+    orders: { type: 'string' },
+    samples: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const r = runTraceBench(
+    intOption(values.rows, 'rows', 1_000_000, 1_000, 50_000_000),
+    intOption(values.orders, 'orders', 20_000, 10, 1_000_000),
+    intOption(values.samples, 'samples', 500, 5, 100_000),
+  );
+  if (values.json) {
+    console.log(JSON.stringify(r, null, 2));
+    return;
+  }
+  console.log(`decision card on a ${r.journalRows.toLocaleString('en-US')}-row journal (${r.orders} orders; built in ${r.buildSeconds} s)`);
+  console.log(
+    `  indexed   p50 ${r.indexed.p50Ms} ms, p99 ${r.indexed.p99Ms} ms over ${r.indexed.samples} orders (target p99 ≤ ${r.targetP99Ms} ms: ${r.met ? 'met' : 'NOT met'})`,
+  );
+  console.log(`  scan (before the index)  p50 ${r.scanBaseline.p50Ms} ms over ${r.scanBaseline.samples}: ${r.scanOverIndexedP50}× slower`);
 }

@@ -80,7 +80,9 @@ describe('the execution agent on the simulated market', () => {
     expect(types.slice(0, 5)).toEqual(['AlgoStarted', 'SubmitOrder', 'OrderApproved', 'OrderSubmitted', 'OrderAccepted']);
     expect(types).toContain('OrderFilled');
     expect(types.at(-1)).toBe('AlgoCompleted');
-    expect(trace.result.steps.find((s) => s.type === 'OrderApproved')!.summary).toMatch(/^all 13 pre-trade checks passed at a last price of \d+(\.\d+)?$/);
+    expect(trace.result.steps.find((s) => s.type === 'OrderApproved')!.summary).toMatch(
+      /^all 13 pre-trade checks passed at a last price of \d+(\.\d+)?$/,
+    );
     const denied = (await kernel.services.call('orders.submit', {
       instrumentId: 'SIM:ALPHA',
       side: 'buy',

@@ -79,15 +79,21 @@ const ORDER_ROWS = `SELECT * FROM journal
 /** An algorithm's rows, by the index `journal_parent_rows`. */
 const PARENT_ROWS = `SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND json_extract(payload, '$.parentId') = ? ORDER BY seq`;
 
+/** The lookup before migration 11, a scan of every order row for the id in its payload: `quorum bench trace`'s baseline. */
+export function scanOrderRows(db: Db, clientOrderId: string): unknown[] {
+  return statement(
+    db,
+    `SELECT * FROM journal WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderCanceled') AND instr(payload, ?) > 0 ORDER BY seq`,
+  ).all(`"clientOrderId":${JSON.stringify(clientOrderId)}`);
+}
+
 /** The journal rows of one order, its parent algorithm and its decision, in journal order. */
 export function traceOrder(db: Db, clientOrderId: string): Trace {
   const rows = statement(db, ORDER_ROWS).all(clientOrderId) as Row[];
   if (rows.length === 0) throw new Error(`the journal has no order ${clientOrderId}`);
   const decisionId = rows.find((r) => r.decision_id)?.decision_id ?? null;
   const parent = /^(.*)-\d+$/.exec(clientOrderId)?.[1] ?? null;
-  const parentRows = parent
-    ? (statement(db, PARENT_ROWS).all(parent) as Row[])
-    : [];
+  const parentRows = parent ? (statement(db, PARENT_ROWS).all(parent) as Row[]) : [];
   const decisionRows = decisionId
     ? (db.prepare("SELECT * FROM journal WHERE type = 'DecisionMade' AND decision_id = ? ORDER BY seq").all(decisionId) as Row[])
     : [];

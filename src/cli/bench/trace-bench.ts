@@ -3,13 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { EngineEvent } from '../../shared/messages/events.ts';
-import { traceOrder } from '../../agents/store/order-trace.ts';
+import { scanOrderRows, traceOrder } from '../../agents/store/order-trace.ts';
 import { Store } from '../../agents/store/store.ts';
-
-const ORDER_TYPES =
-  "('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderCanceled')";
-/** The decision card's query before migration 11: a scan of every order row for the id in its payload. */
-const SCAN = `SELECT * FROM journal WHERE type IN ${ORDER_TYPES} AND instr(payload, ?) > 0 ORDER BY seq`;
 
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const round = (x: number) => Math.round(x * 1000) / 1000;
@@ -88,11 +83,10 @@ export function runTraceBench(rows: number, orders: number, samples: number) {
       indexed.push(performance.now() - s);
       if (trace.steps.length !== 4) throw new Error(`trace of ${pick(i)} has ${trace.steps.length} steps, not 4`);
     }
-    const scanStatement = store.db.prepare(SCAN);
     const scanned: number[] = [];
     for (let i = 0; i < Math.min(5, samples); i++) {
       const s = performance.now();
-      scanStatement.all(`"clientOrderId":${JSON.stringify(pick(i))}`);
+      scanOrderRows(store.db, pick(i));
       scanned.push(performance.now() - s);
     }
     const journalRows = store.journal.headSeq;

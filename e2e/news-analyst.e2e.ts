@@ -60,6 +60,14 @@ describe('the news analyst in the workstation, a headlines file beside the S&P 5
     const decision = page.locator('[data-testid=decision-card] li[data-type=DecisionMade]');
     await until(async () => (await decision.count()) > 0, 'the decision on the card');
     expect(await decision.textContent()).toMatch(/analyst\.news w=\d+\.\d\d dir=0\.\d\d conf=0\.\d\d/);
+    // The whole card: observe · reason, the optimizer's plan, the order's acts, and the decision judged after its horizon.
+    const card = page.locator('[data-testid=decision-card]');
+    expect(await card.locator('li[data-type=TargetsSet]').textContent()).toMatch(
+      /PLAN.*the optimizer's targets \(volatility-target\): REPLAY:SP500-2000/i,
+    );
+    expect(await card.locator('li[data-type=validate]').getAttribute('data-verdict')).toMatch(/^(right|wrong|flat|pending|held)$/);
+    expect(await card.locator('[data-testid=validation]').textContent()).toMatch(/^after the signals' horizon \(\d+ d\): /);
+    await page.screenshot({ path: `${ARTIFACTS}decision-card.png` });
     expect(session.pageErrors).toEqual([]);
   });
 

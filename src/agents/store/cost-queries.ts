@@ -49,7 +49,7 @@ export interface ParentCostRow {
 }
 
 /** The close of the latest bar of an instrument that closed at or before `ts` (any bar length recorded). */
-function closeAt(db: Db, instrumentId: string, ts: number): number | null {
+export function closeAt(db: Db, instrumentId: string, ts: number): number | null {
   const intervals = statement(db, 'SELECT DISTINCT interval_ms AS i FROM bars WHERE instrument_id = ?').all(instrumentId) as {
     i: number;
   }[];

@@ -2,6 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store } from './store.ts';
 import { tempDir } from './store-fixtures.ts';
 import { traceOrder } from './order-trace.ts';
+import { silentLogger } from '../../shared/logger.ts';
+import type { TestClock } from '../engine/clock.ts';
+import { Kernel } from '../engine/kernel.ts';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -61,6 +64,36 @@ describe('the decision card trace', () => {
     expect(trace.steps[0]!.summary).toBe(
       'decision buy (score 0.42): technical w=0.60 dir=0.50 conf=0.80; model w=0.40 dir=0.30 conf=0.60 model mlp-sp500@ab12cd34ef56; regime missing (deadline passed)',
     );
+    // No bar recorded past the signals' horizon yet.
+    expect(trace.validation).toMatchObject({ horizonMs: 60_000, verdict: 'pending', slippageBps: null });
+    store.close();
+  });
+
+  it("shows the optimizer's targets as the plan, and judges the decision after its horizon", () => {
+    const store = Store.open(tmp.file('plan.sqlite'));
+    const kernel = new Kernel({ mode: 'backtest', store, seed: 5, log: silentLogger, barIntervalMs: 1_000, startMs: 1_700_000_000_000 });
+    kernel.start();
+    (kernel.clock as TestClock).advanceBy(300_000);
+    kernel.stop();
+    const ids = (
+      store.db.prepare('SELECT client_order_id AS id FROM orders WHERE filled_quantity > 0 ORDER BY seq LIMIT 20').all() as { id: string }[]
+    ).map((r) => r.id);
+    const traces = ids.map((id) => traceOrder(store.db, id));
+    for (const t of traces) {
+      const types = t.steps.map((s) => s.type);
+      expect(types.indexOf('TargetsSet')).toBeGreaterThan(-1);
+      expect(types.indexOf('TargetsSet')).toBeLessThan(types.indexOf('SubmitOrder'));
+      expect(t.steps.find((s) => s.type === 'TargetsSet')!.summary).toMatch(
+        /^the optimizer's targets \(volatility-target\): SIM:\w+ -?\d+\.\d % @ /,
+      );
+      const v = t.validation!;
+      expect(v.verdict).not.toBe('pending');
+      if (v.verdict === 'held') continue;
+      // The move is the close a horizon later against the decision's close, and the verdict follows its sign.
+      expect(v.movePercent).toBeCloseTo((v.priceAfter! / v.decisionPrice! - 1) * 100, 3);
+      expect(v.slippageBps).not.toBeNull();
+    }
+    expect(traces.some((t) => t.validation!.verdict === 'right' || t.validation!.verdict === 'wrong')).toBe(true);
     store.close();
   });
 });

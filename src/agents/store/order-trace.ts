@@ -1,5 +1,6 @@
 import type { Trace, TraceStep } from '../../shared/contracts/trace.contract.ts';
 import { statement, type Db } from './database.ts';
+import { closeAt } from './cost-queries.ts';
 
 interface Row {
   seq: number;
@@ -36,6 +37,10 @@ function summarize(type: string, p: Record<string, unknown>): string {
         )
         .join('; ');
       return `decision ${d.action} (score ${d.score.toFixed(2)})${d.vetoedBy ? `, vetoed by ${d.vetoedBy}` : ''}: ${votes}`;
+    }
+    case 'TargetsSet': {
+      const t = p['targets'] as { method: string; targets: { instrumentId: string; weight: number; price: number }[] };
+      return `the optimizer's targets (${t.method}): ${t.targets.map((x) => `${x.instrumentId} ${(x.weight * 100).toFixed(1)} % @ ${x.price}`).join(', ') || 'none'}`;
     }
     case 'AlgoStarted':
       return `algorithm ${String((p['spec'] as { algo?: string })?.algo ?? '').toUpperCase()} started, arrival price ${p['arrivalPrice'] ?? '—'}`;
@@ -97,8 +102,52 @@ export function traceOrder(db: Db, clientOrderId: string): Trace {
   const decisionRows = decisionId
     ? (db.prepare("SELECT * FROM journal WHERE type = 'DecisionMade' AND decision_id = ? ORDER BY seq").all(decisionId) as Row[])
     : [];
-  const all = [...decisionRows, ...parentRows, ...rows].sort((a, b) => a.seq - b.seq);
-  return { clientOrderId, decisionId, parentId: parentRows.length ? parent : null, steps: all.map(step) };
+  // The agents' orders are named after the targets that made them: `<decision of the TargetsSet>/<n>`.
+  const targetsOf = /^(.*)\/\d+$/.exec(clientOrderId)?.[1];
+  const planRows = targetsOf
+    ? (statement(db, "SELECT * FROM journal WHERE type = 'TargetsSet' AND decision_id = ? ORDER BY seq").all(targetsOf) as Row[])
+    : [];
+  const all = [...decisionRows, ...planRows, ...parentRows, ...rows].sort((a, b) => a.seq - b.seq);
+  return {
+    clientOrderId,
+    decisionId,
+    parentId: parentRows.length ? parent : null,
+    steps: all.map(step),
+    validation: decisionRows[0] ? validate(db, decisionRows[0], clientOrderId) : null,
+  };
+}
+
+/** The decision judged after the longest horizon of its votes, and the order's fills against its price. */
+function validate(db: Db, decisionRow: Row, clientOrderId: string): NonNullable<Trace['validation']> {
+  const d = (
+    JSON.parse(decisionRow.payload) as {
+      decision: { instrumentId: string; action: string; ts: number; votes: { signal: { horizonMs: number } | null }[] };
+    }
+  ).decision;
+  const horizonMs = Math.max(0, ...d.votes.map((v) => v.signal?.horizonMs ?? 0));
+  const decisionPrice = closeAt(db, d.instrumentId, d.ts);
+  const latest = statement(db, 'SELECT MAX(ts + interval_ms) AS t FROM bars WHERE instrument_id = ?').get(d.instrumentId) as {
+    t: number | null;
+  };
+  const priceAfter = latest.t !== null && latest.t >= d.ts + horizonMs ? closeAt(db, d.instrumentId, d.ts + horizonMs) : null;
+  const move = decisionPrice !== null && priceAfter !== null ? priceAfter / decisionPrice - 1 : null;
+  const toward = d.action === 'buy' ? 1 : d.action === 'sell' ? -1 : 0;
+  const verdict =
+    toward === 0 ? 'held' : move === null ? 'pending' : Math.abs(move) < 1e-9 ? 'flat' : Math.sign(move) === toward ? 'right' : 'wrong';
+  const fills = statement(
+    db,
+    'SELECT SUM(price * quantity) AS notional, SUM(quantity) AS quantity, MAX(side) AS side FROM fills WHERE client_order_id = ?',
+  ).get(clientOrderId) as { notional: number | null; quantity: number | null; side: string | null };
+  const average = fills.quantity ? fills.notional! / fills.quantity : null;
+  const sign = fills.side === 'sell' ? -1 : 1;
+  return {
+    horizonMs,
+    decisionPrice,
+    priceAfter,
+    movePercent: move === null ? null : Math.round(move * 1e6) / 1e4,
+    verdict,
+    slippageBps: average !== null && decisionPrice ? Math.round(((sign * (average - decisionPrice)) / decisionPrice) * 1e6) / 100 : null,
+  };
 }
 
 export function traceFill(db: Db, fillId: string): Trace {

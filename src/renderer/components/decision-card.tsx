@@ -2,6 +2,7 @@ import { useApi } from './api-context.ts';
 import { formatTime } from './format.ts';
 import { useTrace } from '../state/trace-store.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
+import type { Trace } from '../../shared/contracts/trace.contract.ts';
 
 /** Opens the decision card of an order or a fill. */
 export async function openTrace(api: EngineApi, ref: { clientOrderId: string } | { fillId: string }): Promise<void> {
@@ -11,6 +12,36 @@ export async function openTrace(api: EngineApi, ref: { clientOrderId: string } |
   } catch (err) {
     useTrace.getState().patch({ trace: null, problem: (err as Error).message });
   }
+}
+
+type Validation = NonNullable<Trace['validation']>;
+
+/** Which step of a decision's life a journal row is: the votes and decision, the optimizer's targets, or the order's. */
+function phaseOf(type: string): string {
+  if (type === 'DecisionMade') return 'observe · reason';
+  if (type === 'TargetsSet') return 'plan';
+  return 'act';
+}
+
+const VERDICT: Record<Validation['verdict'], string> = {
+  right: 'the market moved the way the decision said',
+  wrong: 'the market moved against the decision',
+  flat: 'the market did not move',
+  pending: 'not yet: the horizon has not passed',
+  held: 'the decision held (its order was a rebalance)',
+};
+
+function describeValidation(v: Validation): string {
+  const horizon = v.horizonMs >= 86_400_000 ? `${(v.horizonMs / 86_400_000).toFixed(0)} d` : `${(v.horizonMs / 1000).toFixed(0)} s`;
+  const move =
+    v.movePercent === null
+      ? `close then: not recorded yet`
+      : `${v.decisionPrice!.toFixed(2)} → ${v.priceAfter!.toFixed(2)} (${v.movePercent >= 0 ? '+' : ''}${v.movePercent.toFixed(2)} %)`;
+  const slip =
+    v.slippageBps === null
+      ? 'nothing filled'
+      : `filled ${v.slippageBps >= 0 ? `${v.slippageBps.toFixed(1)} bp worse` : `${(-v.slippageBps).toFixed(1)} bp better`} than the decision price`;
+  return `after the signals' horizon (${horizon}): ${move}; ${slip}`;
 }
 
 /** A drawer with the chain from an order (or fill) back to its algorithm and decision. */
@@ -47,10 +78,17 @@ export function DecisionCard() {
           <ol className="trace">
             {trace.steps.map((s) => (
               <li key={s.seq} data-type={s.type}>
+                <span className={`trace-phase phase-${phaseOf(s.type).split(' ')[0]}`}>{phaseOf(s.type)}</span>{' '}
                 <span className="trace-time">{formatTime(s.ts)}</span> <b>{s.type}</b> <span className="note">{s.source}</span>
                 <div>{s.summary}</div>
               </li>
             ))}
+            {trace.validation && (
+              <li data-type="validate" data-verdict={trace.validation.verdict}>
+                <span className="trace-phase phase-validate">validate</span> <b>{VERDICT[trace.validation.verdict]}</b>
+                <div data-testid="validation">{describeValidation(trace.validation)}</div>
+              </li>
+            )}
           </ol>
         </div>
       )}

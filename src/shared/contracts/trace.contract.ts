@@ -21,6 +21,20 @@ export const TraceSchema = z.object({
   decisionId: z.string().nullable(),
   parentId: z.string().nullable(),
   steps: z.array(TraceStepSchema),
+  /**
+   * The decision judged after its signals' horizon: the close then against the close it was made on
+   * (`pending` until a bar past the horizon is recorded), and what the order paid against that price.
+   */
+  validation: z
+    .object({
+      horizonMs: z.number(),
+      decisionPrice: z.number().nullable(),
+      priceAfter: z.number().nullable(),
+      movePercent: z.number().nullable(),
+      verdict: z.enum(['right', 'wrong', 'flat', 'pending', 'held']),
+      slippageBps: z.number().nullable(),
+    })
+    .nullable(),
 });
 export type Trace = z.infer<typeof TraceSchema>;
 

@@ -162,3 +162,16 @@ export function describeAgentContract<A extends Agent>(harness: AgentHarness<A>,
     });
   });
 }
+
+/** Publishes a holding decision on an instrument, stamped now (for agents that watch decisions). */
+export function publishDecision(world: AgentWorld<Agent>, instrumentId: string, decisionId: string): void {
+  const now = world.clock.now();
+  world.bus.publish('DecisionMade', {
+    type: 'DecisionMade',
+    tsEvent: now,
+    tsInit: now,
+    source: 'consensus',
+    decisionId,
+    decision: { decisionId, instrumentId: instrumentId as never, votes: [], score: 0, action: 'hold', ts: now },
+  });
+}

@@ -17,7 +17,7 @@ import type { TradingStatus } from '../../shared/contracts/trading.contract.ts';
 import { RandomWalkFeed } from '../feeds/random-walk-feed.ts';
 import { SIMULATED_INSTRUMENTS } from '../venues/simulated/sim-instruments.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
-import { closeBar, describeAgentContract } from './agent-contract.test-helper.ts';
+import { closeBar, describeAgentContract, publishDecision } from './agent-contract.test-helper.ts';
 import { SessionWatch } from '../risk/session-watch.ts';
 
 describeAgentContract({
@@ -272,15 +272,7 @@ describeAgentContract({
     if (i % 10 === 9) return w.clock.advanceBy(20_000);
     closeBar(w, 'SIM:ALPHA', w.clock.now(), 1_000, 100);
     w.clock.advanceBy(i % 7 === 3 ? 3_000 : 100);
-    const now = w.clock.now();
-    w.bus.publish('DecisionMade', {
-      type: 'DecisionMade',
-      tsEvent: now,
-      tsInit: now,
-      source: 'consensus',
-      decisionId: `d${i}`,
-      decision: { decisionId: `d${i}`, instrumentId: 'SIM:ALPHA' as never, votes: [], score: 0, action: 'hold', ts: now },
-    });
+    publishDecision(w, 'SIM:ALPHA', `d${i}`);
   },
   restartIsNotSeamless: 'it watches from when it starts: when bars arrived is not kept across a restart',
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../shared/messages/events.ts';
-import { closeBar, makeWorld } from '../engine/agent-contract.test-helper.ts';
+import { closeBar, makeWorld, publishDecision } from '../engine/agent-contract.test-helper.ts';
 import { ALERT_QUIET_MS } from '../engine/agent.ts';
 import { SessionWatch } from './session-watch.ts';
 
@@ -11,17 +11,7 @@ const world = () => {
 };
 const alerts = (w: ReturnType<typeof world>) =>
   (w.outputs as EventOf<'AlertRaised'>[]).filter((o) => o.type === 'AlertRaised').map((a) => [a.code, a.message]);
-const decide = (w: ReturnType<typeof world>, instrumentId = 'SIM:ALPHA') => {
-  const now = w.clock.now();
-  w.bus.publish('DecisionMade', {
-    type: 'DecisionMade',
-    tsEvent: now,
-    tsInit: now,
-    source: 'consensus',
-    decisionId: `d${now}`,
-    decision: { decisionId: `d${now}`, instrumentId: instrumentId as never, votes: [], score: 0, action: 'hold', ts: now },
-  });
-};
+const decide = (w: ReturnType<typeof world>) => publishDecision(w, 'SIM:ALPHA', `d${w.clock.now()}`);
 
 describe('the session watch', () => {
   it('says once when an instrument’s bars stop, and when they come again', () => {

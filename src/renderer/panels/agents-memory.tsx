@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApi } from '../components/api-context.ts';
+import { usePolled } from '../components/use-polled.ts';
 import { formatTime } from '../components/format.ts';
 import { EmptyState } from '../components/panel.tsx';
-import type { EngineClient } from '../../shared/contracts/engine-client.ts';
-
-type Listing = Awaited<ReturnType<EngineClient['agents']['list']>>;
 
 /** How often the list is read again (the agents' trading may be turned on or off meanwhile). */
 const REFRESH_MS = 5_000;
@@ -15,22 +13,10 @@ const REFRESH_MS = 5_000;
  */
 export function AgentsMemory() {
   const api = useApi();
-  const [listing, setListing] = useState<Listing | null>(null);
+  const read = useCallback(() => api.agents.list({}), [api]);
+  const { value: listing, error, refresh } = usePolled(read, REFRESH_MS);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [wiping, setWiping] = useState<string | null>(null);
-  const refresh = useCallback(
-    () =>
-      api.agents.list({}).then(
-        (l) => setListing(l),
-        (err: Error) => setOutcome({ ok: false, text: err.message }),
-      ),
-    [api],
-  );
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
 
   const act = async (what: () => Promise<string>) => {
     try {
@@ -42,7 +28,8 @@ export function AgentsMemory() {
     await refresh();
   };
 
-  if (!listing) return <EmptyState>Reading which agents keep memory, and their checkpoints…</EmptyState>;
+  if (!listing)
+    return error ? <p className="problem">{error}</p> : <EmptyState>Reading which agents keep memory, and their checkpoints…</EmptyState>;
   const off = listing.trading;
   return (
     <div className="agents-memory" data-testid="agents-memory">

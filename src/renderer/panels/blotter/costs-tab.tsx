@@ -1,9 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useApi } from '../../components/api-context.ts';
+import { usePolled } from '../../components/use-polled.ts';
 import { agentLabel } from '../../components/format.ts';
 import { HeaderRow } from '../../components/header-row.tsx';
 import { EmptyState } from '../../components/panel.tsx';
-import type { CostReportView } from '../../../shared/contracts/costs.contract.ts';
 import { OrderId } from './order-id.tsx';
 
 /** How often the report is read again (fills keep coming). */
@@ -18,24 +18,8 @@ const bp = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} bp`);
  */
 export function CostsTab() {
   const api = useApi();
-  const [report, setReport] = useState<CostReportView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const refresh = useCallback(
-    () =>
-      api.costs.report({}).then(
-        (r) => {
-          setReport(r);
-          setError(null);
-        },
-        (err: Error) => setError(err.message),
-      ),
-    [api],
-  );
-  useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+  const read = useCallback(() => api.costs.report({}), [api]);
+  const { value: report, error } = usePolled(read, REFRESH_MS);
   if (error) return <p className="problem">{error}</p>;
   if (!report) return <EmptyState>Reading the costs from the journal…</EmptyState>;
   if (!report.orders.length)

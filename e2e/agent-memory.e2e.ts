@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliAsync } from '../src/cli/run-cli.ts';
+import { journalEvents } from './journal-events.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -57,14 +56,10 @@ describe("the agents' memory from the Health panel and quorum agents", () => {
     await until(async () => /restored to checkpoint/.test((await page.textContent('[data-testid=memory-outcome]')) ?? ''), 'the restore');
     await page.screenshot({ path: `${ARTIFACTS}agents-memory.png` });
 
-    const out = join(session.serve.dataDir, 'journal.jsonl');
-    expect((await runCliAsync(['audit', 'export', '--format', 'jsonl', '--out', out, '--data', session.serve.dataDir])).code).toBe(0);
-    const memory = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; payload: string })
-      .filter((r) => r.type === 'AgentMemoryChanged')
-      .map((r) => JSON.parse(r.payload) as { action: string; agentId: string; checkpointId: number | null });
+    const memory = await journalEvents<{ action: string; agentId: string; checkpointId: number | null }>(
+      session.serve.dataDir,
+      'AgentMemoryChanged',
+    );
     expect(memory.map((m) => [m.action, m.agentId, m.checkpointId])).toEqual([
       ['checkpoint', 'consensus.engine', id],
       ['reset', 'consensus.engine', null],

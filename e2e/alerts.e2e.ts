@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCliAsync } from '../src/cli/run-cli.ts';
+import { journalEvents } from './journal-events.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -51,14 +51,7 @@ describe('alerts: stale data said, shown as a browser notification, acknowledged
     await page.click(`[data-testid=ack-${seq}]`);
     await until(async () => (await row.getAttribute('class'))?.includes('acknowledged'), 'the alert marked acknowledged');
     await page.screenshot({ path: `${ARTIFACTS}alerts.png` });
-    const out = join(dir, 'journal.jsonl');
-    expect((await runCliAsync(['audit', 'export', '--format', 'jsonl', '--out', out, '--data', session.serve.dataDir])).code).toBe(0);
-    const acks = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; payload: string })
-      .filter((r) => r.type === 'AlertAcknowledged')
-      .map((r) => (JSON.parse(r.payload) as { alertSeq: number }).alertSeq);
+    const acks = (await journalEvents<{ alertSeq: number }>(session.serve.dataDir, 'AlertAcknowledged')).map((a) => a.alertSeq);
     expect(acks).toEqual([seq]);
     expect(session.pageErrors).toEqual([]);
   });

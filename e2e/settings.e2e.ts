@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { runCliAsync } from '../src/cli/run-cli.ts';
+import { journalEvents } from './journal-events.ts';
 import { openWorkstation } from './browser.ts';
 import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
 import { ARTIFACTS } from './workstation-session.ts';
@@ -91,14 +92,10 @@ describe('settings: a file, the environment and flags, the Settings dialog and q
     expect(after.settings['agents']).toMatchObject({ news: { enabled: false } });
     expect(after.sources['rebalanceEveryBars']).toBe('flag');
 
-    const out = join(dataDir, 'journal.jsonl');
-    expect((await runCliAsync(['audit', 'export', '--format', 'jsonl', '--out', out, '--data', dataDir])).code).toBe(0);
-    const changes = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { type: string; payload: string })
-      .filter((r) => r.type === 'SettingsChanged')
-      .map((r) => JSON.parse(r.payload) as { by: string; changes: { path: string; from: string | null; to: string | null }[] });
+    const changes = await journalEvents<{ by: string; changes: { path: string; from: string | null; to: string | null }[] }>(
+      dataDir,
+      'SettingsChanged',
+    );
     // The file written before the first start is journaled as a hand edit, then the dialog's change.
     expect(changes.map((c) => c.by)).toEqual(['file', 'ui']);
     expect(changes[1]!.changes).toEqual([

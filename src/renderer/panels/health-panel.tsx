@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { AgentsMemory } from './agents-memory.tsx';
+import { Tabs } from '../components/tabs.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { Panel, EmptyState } from '../components/panel.tsx';
 import { formatAge, formatTime } from '../components/format.ts';
@@ -8,15 +9,7 @@ import { useSession } from '../state/session-store.ts';
 /** The processes' health, and beside it (a tab) the agents' memory. */
 export function HealthPanel() {
   const [tab, setTab] = useState<'Processes' | 'Agents'>('Processes');
-  const tabs = (
-    <div className="tabs" role="tablist">
-      {(['Processes', 'Agents'] as const).map((t) => (
-        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-          {t}
-        </button>
-      ))}
-    </div>
-  );
+  const tabs = <Tabs tabs={['Processes', 'Agents'] as const} current={tab} onChange={setTab} />;
   return (
     <Panel title="Health" id="health" area="health" actions={tabs}>
       {tab === 'Agents' ? <AgentsMemory /> : <ProcessHealth />}

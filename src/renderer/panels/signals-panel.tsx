@@ -7,6 +7,7 @@ import { agentLabel, formatCloseTime } from '../components/format.ts';
 import { useAnalysis } from '../state/analysis-store.ts';
 import { useMarket } from '../state/market-store.ts';
 import { NewsList } from './news-list.tsx';
+import { Tabs } from '../components/tabs.tsx';
 
 type Signal = ReturnType<typeof useAnalysis.getState>['signals'][number];
 /** A line of the list: a signal, or the rationale of the one opened (a row of its own, measured). */
@@ -15,15 +16,7 @@ type Line = { signal: Signal; rationale: boolean };
 /** The analysts' signals, and beside them (a tab) the news the sentiment analyst reads. */
 export function SignalsPanel() {
   const [tab, setTab] = useState<'Signals' | 'News'>('Signals');
-  const tabs = (
-    <div className="tabs" role="tablist">
-      {(['Signals', 'News'] as const).map((t) => (
-        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-          {t}
-        </button>
-      ))}
-    </div>
-  );
+  const tabs = <Tabs tabs={['Signals', 'News'] as const} current={tab} onChange={setTab} />;
   return (
     <Panel title="Signals" id="signals" area="signals" actions={tabs}>
       {tab === 'News' ? <NewsList /> : <SignalsList />}

@@ -6,6 +6,7 @@ import { FillsTab } from './fills-tab.tsx';
 import { OpenOrdersTab } from './open-orders-tab.tsx';
 import { PositionsTab } from './positions-tab.tsx';
 import { CostsTab } from './costs-tab.tsx';
+import { Tabs } from '../../components/tabs.tsx';
 
 const TABS = { Orders: OpenOrdersTab, Fills: FillsTab, Positions: PositionsTab, Algos: AlgosTab, Costs: CostsTab } as const;
 type Tab = keyof typeof TABS;
@@ -16,14 +17,12 @@ export function BlotterPanel() {
   const openCount = useOrders((s) => s.open.length);
   const Body = TABS[tab];
   const tabs = (
-    <div className="tabs" role="tablist">
-      {(Object.keys(TABS) as Tab[]).map((t) => (
-        <button key={t} role="tab" aria-selected={t === tab} className={t === tab ? 'tab active' : 'tab'} onClick={() => setTab(t)}>
-          {t}
-          {t === 'Orders' && openCount ? ` (${openCount})` : ''}
-        </button>
-      ))}
-    </div>
+    <Tabs
+      tabs={Object.keys(TABS) as Tab[]}
+      current={tab}
+      onChange={setTab}
+      suffix={(t) => (t === 'Orders' && openCount ? ` (${openCount})` : '')}
+    />
   );
   return (
     <Panel title="Blotter" id="blotter" area="blotter" actions={tabs}>

@@ -104,3 +104,15 @@ describe('the execution provider the trader chose', () => {
     expect(recent.filter((r) => r.type === 'ExecutionProviderChanged').map((r) => JSON.parse(r.payload).setting)).toEqual(['cpu']);
   });
 });
+
+describe('the processes restarted by the host', () => {
+  it('are alerted and journaled: the engine (with why the one before ended) and the inference process', async () => {
+    const alerts = await client.api.risk.alerts({ limit: 200 });
+    const byCode = (code: string) => alerts.filter((a) => a.code === code).map((a) => [a.severity, a.message]);
+    // The engine was SIGKILLed once above, the inference process once.
+    expect(byCode('ENGINE_RESTARTED')).toEqual([
+      ['warning', expect.stringMatching(/^The engine was restarted by its host after: .*SIGKILL/)],
+    ]);
+    expect(byCode('INFERENCE_RESTARTED')).toEqual([['warning', expect.stringMatching(/^The inference process restarted/)]]);
+  });
+});

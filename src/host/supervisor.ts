@@ -88,6 +88,11 @@ export class Supervisor {
     };
   }
 
+  /** Launch arguments that tell a restarted child why the one before it ended (none on the first start). */
+  restartArgs(): string[] {
+    return this.generation > 0 && this.lastExit ? ['--restarted-after', this.lastExit] : [];
+  }
+
   onStatus(listener: (s: ProcessStatus) => void): void {
     this.statusListeners.push(listener);
   }

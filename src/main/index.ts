@@ -22,6 +22,7 @@ const engine: Supervisor = new Supervisor(
     '--version',
     app.getVersion(),
     ...killSwitch.launchArgs(),
+    ...engine.restartArgs(),
   ]),
 );
 const killSwitch = new HostKillSwitch(engine, { dataDir });

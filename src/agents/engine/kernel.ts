@@ -83,6 +83,8 @@ export interface KernelOptions {
    * looks in for new files while the session runs; and how fast their say fades.
    */
   news?: { headlines?: readonly Headline[]; folder?: string; halfLifeMs?: number };
+  /** Why the engine before this one ended, when its host restarted it (alerted when the session starts). */
+  restartedAfter?: string | undefined;
   /** Which analysts vote and how (the profile's or the backtest's `agents` settings); all of them by default. */
   roster?: AgentRoster;
   /** The instruments the agents trade (ids); the others are watched and voted on, never ordered. All when absent or empty. */
@@ -332,6 +334,14 @@ export class Kernel {
     for (const agent of this.agents) agent.start();
     this.reconcileOpenOrders(now);
     this.alertUnknownTradedInstruments(now);
+    if (this.options.restartedAfter) {
+      const asked = this.options.restartedAfter.startsWith('restarted on request');
+      this.raiseHostAlert(
+        asked ? 'info' : 'warning',
+        'ENGINE_RESTARTED',
+        asked ? `The engine ${this.options.restartedAfter}` : `The engine was restarted by its host after: ${this.options.restartedAfter}`,
+      );
+    }
     const halt = this.options.startHalted;
     if (halt) {
       const r = this.risk.engageKillSwitch(halt.reason, halt.flatten);
@@ -385,6 +395,21 @@ export class Kernel {
   /** An agent of this session with memory the trader may checkpoint, restore or wipe (see agent-memory). */
   memoryAgent(agentId: string): Agent | undefined {
     return [this.consensus, this.optimizer].find((a) => a.id === agentId);
+  }
+
+  /** An alert about the processes around the engine (its host's restarts, the inference process), journaled like any other. */
+  raiseHostAlert(severity: 'info' | 'warning' | 'critical', code: string, message: string): void {
+    const now = this.clock.now();
+    this.bus.publish('AlertRaised', {
+      type: 'AlertRaised',
+      tsEvent: now,
+      tsInit: now,
+      source: 'host',
+      severity,
+      code,
+      message,
+      detail: {},
+    });
   }
 
   /** The settings name instruments for the agents to trade that this session does not have: said, not guessed at. */

@@ -71,7 +71,11 @@ export class ServeHost {
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };
     this.engine = new Supervisor(
-      forkLauncher({ name: 'engine', modulePath: entries.engine, args: () => [...engineArgs, ...this.killSwitch.launchArgs()] }),
+      forkLauncher({
+        name: 'engine',
+        modulePath: entries.engine,
+        args: () => [...engineArgs, ...this.killSwitch.launchArgs(), ...this.engine.restartArgs()],
+      }),
       options.supervisor,
     );
     this.killSwitch = new HostKillSwitch(this.engine, { dataDir: options.dataDir });

@@ -89,6 +89,7 @@ const kernel = new Kernel({
   seed: settings.session.seed,
   barIntervalMs: settings.session.barIntervalMs,
   feed: feedSpec(venue),
+  restartedAfter: args.get('restarted-after'),
   roster: settings.agents,
   consensus: settings.consensus,
   optimizer: settings.optimizer,
@@ -131,6 +132,7 @@ const shutdown = (code: number) => {
   process.exit(code);
 };
 
+let inferenceAttached = 0;
 host.onMessage((msg, port) => {
   if (msg.t === 'ping') host.post({ t: 'pong', seq: msg.seq });
   else if (msg.t === 'shutdown') shutdown(0);
@@ -145,7 +147,16 @@ host.onMessage((msg, port) => {
     else answer(null);
   } else if (msg.t === 'attach' && port) {
     if (msg.role === 'renderer') serveUiPort(kernel, port, signals);
-    else if (msg.role === 'inference') kernel.inference.attach(port);
+    else if (msg.role === 'inference') {
+      // A second inference port means its process was restarted: the models load again.
+      if (inferenceAttached++)
+        kernel.raiseHostAlert(
+          'warning',
+          'INFERENCE_RESTARTED',
+          'The inference process restarted: the models are loaded again; their votes were missing meanwhile',
+        );
+      kernel.inference.attach(port);
+    }
   }
 });
 host.onHostGone(() => shutdown(0));

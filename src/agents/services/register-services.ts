@@ -10,6 +10,7 @@ import { registerVenueServices } from './venue-services.ts';
 import { registerSettingsServices } from './settings-services.ts';
 import { registerAgentServices } from './agent-services.ts';
 import { registerCostServices } from './cost-services.ts';
+import { registerDriftServices } from './drift-services.ts';
 import { resolveSettings, type Resolved } from '../settings/profile-settings.ts';
 
 /**
@@ -36,6 +37,7 @@ export function registerServices(
   registerNewsServices(kernel);
   registerAgentServices(kernel);
   registerCostServices(kernel);
+  registerDriftServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
   const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
   if (!defaults.ok) throw new Error('the default settings do not validate');

@@ -64,6 +64,11 @@ export function closeAt(db: Db, instrumentId: string, ts: number): number | null
   return best?.close ?? null;
 }
 
+/** When the latest recorded bar of an instrument closed (null: none recorded). */
+export function latestBarClose(db: Db, instrumentId: string): number | null {
+  return (statement(db, 'SELECT MAX(ts + interval_ms) AS t FROM bars WHERE instrument_id = ?').get(instrumentId) as { t: number | null }).t;
+}
+
 type OrderRow = {
   client_order_id: string;
   instrument_id: string;

@@ -173,12 +173,23 @@ const MIGRATIONS: readonly string[] = [
   );
   `,
   // 11: the decision card's lookups: an order's journal rows by its client id, an algorithm's by its parent id
-  // (order-trace.ts repeats these expressions and type lists exactly, so that SQLite uses the indexes)
+  // (order-trace.ts repeats these expressions and type lists exactly, so that SQLite uses the indexes). A
+  // payload that is not JSON (a damaged row) is indexed as NULL: written as it is, and found by audit verify.
   `
   CREATE INDEX journal_order_rows ON journal (
-    COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId'))
+    CASE WHEN json_valid(payload) THEN COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId')) END
   ) WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderAmended','OrderCanceled','OrderExpired');
-  CREATE INDEX journal_parent_rows ON journal (json_extract(payload, '$.parentId')) WHERE type IN ('AlgoStarted','AlgoCompleted');
+  CREATE INDEX journal_parent_rows ON journal (CASE WHEN json_valid(payload) THEN json_extract(payload, '$.parentId') END) WHERE type IN ('AlgoStarted','AlgoCompleted');
+  `,
+  // 12: each model's reference window of input features (from its training data or the bars recorded at import), for drift
+  `
+  CREATE TABLE model_references (
+    model_id TEXT    PRIMARY KEY,
+    features TEXT    NOT NULL,
+    rows     INTEGER NOT NULL,
+    source   TEXT    NOT NULL,
+    saved_at INTEGER NOT NULL
+  );
   `,
 ];
 

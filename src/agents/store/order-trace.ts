@@ -1,6 +1,6 @@
 import type { Trace, TraceStep } from '../../shared/contracts/trace.contract.ts';
 import { statement, type Db } from './database.ts';
-import { closeAt } from './cost-queries.ts';
+import { closeAt, latestBarClose } from './cost-queries.ts';
 
 interface Row {
   seq: number;
@@ -79,10 +79,10 @@ const step = (r: Row): TraceStep => {
 /** An order's journal rows, by the expression and type list of the index `journal_order_rows` (migration 11). */
 const ORDER_ROWS = `SELECT * FROM journal
   WHERE type IN ('SubmitOrder','OrderApproved','OrderDenied','OrderSubmitted','OrderAccepted','OrderRejected','OrderFilled','FillCorrected','OrderAmended','OrderCanceled','OrderExpired')
-  AND COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId')) = ?
+  AND CASE WHEN json_valid(payload) THEN COALESCE(json_extract(payload, '$.clientOrderId'), json_extract(payload, '$.order.clientOrderId'), json_extract(payload, '$.fill.clientOrderId')) END = ?
   ORDER BY seq`;
 /** An algorithm's rows, by the index `journal_parent_rows`. */
-const PARENT_ROWS = `SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND json_extract(payload, '$.parentId') = ? ORDER BY seq`;
+const PARENT_ROWS = `SELECT * FROM journal WHERE type IN ('AlgoStarted','AlgoCompleted') AND CASE WHEN json_valid(payload) THEN json_extract(payload, '$.parentId') END = ? ORDER BY seq`;
 
 /** The lookup before migration 11, a scan of every order row for the id in its payload: `quorum bench trace`'s baseline. */
 export function scanOrderRows(db: Db, clientOrderId: string): unknown[] {
@@ -126,10 +126,8 @@ function validate(db: Db, decisionRow: Row, clientOrderId: string): NonNullable<
   ).decision;
   const horizonMs = Math.max(0, ...d.votes.map((v) => v.signal?.horizonMs ?? 0));
   const decisionPrice = closeAt(db, d.instrumentId, d.ts);
-  const latest = statement(db, 'SELECT MAX(ts + interval_ms) AS t FROM bars WHERE instrument_id = ?').get(d.instrumentId) as {
-    t: number | null;
-  };
-  const priceAfter = latest.t !== null && latest.t >= d.ts + horizonMs ? closeAt(db, d.instrumentId, d.ts + horizonMs) : null;
+  const latest = latestBarClose(db, d.instrumentId);
+  const priceAfter = latest !== null && latest >= d.ts + horizonMs ? closeAt(db, d.instrumentId, d.ts + horizonMs) : null;
   const move = decisionPrice !== null && priceAfter !== null ? priceAfter / decisionPrice - 1 : null;
   const toward = d.action === 'buy' ? 1 : d.action === 'sell' ? -1 : 0;
   const verdict =

@@ -18,6 +18,7 @@ import { venueContract } from './venue.contract.ts';
 import { settingsContract } from './settings.contract.ts';
 import { agentsContract } from './agents.contract.ts';
 import { costsContract } from './costs.contract.ts';
+import { driftContract } from './drift.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -39,6 +40,7 @@ export const ENGINE_CONTRACTS = {
   settings: settingsContract,
   agents: agentsContract,
   costs: costsContract,
+  drift: driftContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

@@ -18,5 +18,6 @@ export * from './news.contract.ts';
 export * from './settings.contract.ts';
 export * from './agents.contract.ts';
 export * from './costs.contract.ts';
+export * from './drift.contract.ts';
 export * from './backtests.contract.ts';
 export * from './uploads.contract.ts';

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import type { ModelDriftView } from '../../shared/contracts/drift.contract.ts';
+import { usePolled } from '../components/use-polled.ts';
 import { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
 import type { ModelStatus } from '../../shared/domain/models.ts';
 import { FilePicker } from '../components/file-picker.tsx';
@@ -10,6 +12,8 @@ import { useAnalysis } from '../state/analysis-store.ts';
 import { useSession } from '../state/session-store.ts';
 
 const PROVIDERS = ExecutionProviderSettingSchema.options;
+/** How often the models' drift is read (the engine measures it from the recorded bars). */
+const DRIFT_EVERY_MS = 10_000;
 const ms = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
 /** "1.9 / 13.0 ms": the unit once when both are in milliseconds (the column is narrow). */
@@ -23,6 +27,8 @@ export function ModelsPanel() {
   const inference = useSession((s) => s.inference);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const readDrift = useCallback(() => api.drift.models({}), [api]);
+  const drift = new Map((usePolled(readDrift, DRIFT_EVERY_MS).value ?? []).map((d) => [d.modelId, d]));
 
   const act = async (what: () => Promise<string>) => {
     setBusy(true);
@@ -94,7 +100,7 @@ export function ModelsPanel() {
       ) : (
         <table className="grid-table" data-testid="models">
           <thead>
-            <HeaderRow columns={['model', 'status', 'hit rate', 'votes / miss / err', 'latency p50 / p99']} />
+            <HeaderRow columns={['model', 'status', 'hit rate', 'votes / miss / err', 'latency p50 / p99', 'drift (PSI) / IC']} />
           </thead>
           <tbody>
             {view.models.map((m) => {
@@ -134,6 +140,9 @@ export function ModelsPanel() {
                     {st?.degraded ? <span className="badge warn">degraded: {st.lastError}</span> : null}
                   </td>
                   <td>{latencyPair(st?.p50Ms, st?.p99Ms)}</td>
+                  <td data-testid={`drift-${m.id}`} data-drifted={drift.get(m.id)?.drifted ?? false}>
+                    <DriftCell drift={drift.get(m.id)} />
+                  </td>
                 </tr>
               );
             })}
@@ -141,5 +150,29 @@ export function ModelsPanel() {
         </table>
       )}
     </Panel>
+  );
+}
+
+/** A model's drift: its most shifted input's PSI (amber past 0.25), with every feature's and the reference in the tooltip, and its live IC. */
+function DriftCell(props: { drift: ModelDriftView | undefined }) {
+  const d = props.drift;
+  if (!d) return <>–</>;
+  if (!d.reference) return <span className="note">no reference yet</span>;
+  const worst = d.features[0];
+  const title = [
+    `reference: ${d.reference.source} (${d.reference.rows} rows)`,
+    ...d.features.map((f) => `${f.feature}: PSI ${f.psi.toFixed(3)}`),
+  ].join('\n');
+  return (
+    <span title={title}>
+      {worst ? (
+        <span className={d.drifted ? 'badge warn' : ''}>{`${worst.psi.toFixed(2)} ${worst.feature}`}</span>
+      ) : (
+        <span className="note">too few bars yet</span>
+      )}
+      <div className="note">
+        IC {d.informationCoefficient === null ? '–' : d.informationCoefficient.toFixed(2)} ({d.scored})
+      </div>
+    </span>
   );
 }

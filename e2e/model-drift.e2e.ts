@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -38,6 +39,11 @@ describe('model drift: the default model fed a market unlike its training data',
     await until(async () => (await alert.count()) > 0, 'the drift alert', 60_000);
     expect(await alert.first().getAttribute('class')).toContain('alert-warning');
     await page.screenshot({ path: `${ARTIFACTS}model-drift.png` });
+    const cli = await runCliAsync(['model', 'drift', '--json', '--data', session.serve.dataDir]);
+    expect(cli.code).toBe(0);
+    const [d] = JSON.parse(cli.stdout) as { modelId: string; drifted: boolean; features: { feature: string; psi: number }[] }[];
+    expect(d).toMatchObject({ modelId: 'quorum-default@1', drifted: true });
+    expect(d!.features[0]!.psi).toBeGreaterThan(0.25);
     expect(session.pageErrors).toEqual([]);
   });
 });

@@ -57,6 +57,8 @@ Commands:
   model list [--json]         registered models, versions, status and hashes
   model activate|shadow|deactivate ID
                               shadow: the model votes with weight zero while its hit rate is tracked
+  model drift [--json]        each active and shadow model's inputs against its reference window (PSI per
+                              feature), its live information coefficient; asked of the running server
   model train-default [--input FILE.csv] [--out DIR]
                               retrain the shipped default model and its training report
   audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq

@@ -48,11 +48,14 @@ describe('the views pushed to a UI port', () => {
     expect(first).toEqual(
       [
         'consensus',
+        'costs',
         'depth:SIM:ALPHA',
         'depth:SIM:BRAVO',
         'depth:SIM:CHARLIE',
+        'drift',
         'health',
         'journal',
+        'memory',
         'models',
         'news',
         'orders',

@@ -8,8 +8,8 @@ import type { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 function viewsChangedBy(event: EngineEvent): ViewName[] {
   switch (event.type) {
     case 'BarClosed':
-      // A bar's close is the market time the news panel shows headlines up to.
-      return ['risk', 'news'];
+      // A bar's close is the market time the news panel shows headlines up to; drift is measured on recorded bars.
+      return ['risk', 'news', 'drift'];
     case 'QuoteUpdated':
     case 'RegimeEstimated':
       return [];
@@ -22,19 +22,22 @@ function viewsChangedBy(event: EngineEvent): ViewName[] {
       return ['trading', 'risk'];
     case 'DecisionMade':
     case 'TargetsSet':
-    case 'AgentsTradingChanged':
       return ['consensus'];
+    case 'AgentsTradingChanged':
+      return ['consensus', 'memory'];
     case 'ModelRegistered':
     case 'ModelStatusChanged':
-      return ['models', 'consensus'];
+      return ['models', 'consensus', 'drift'];
+    case 'AgentMemoryChanged':
+      return ['memory'];
     case 'AlertRaised':
     case 'AlertAcknowledged':
     case 'RiskLimitsChanged':
       return ['risk'];
     case 'FillCorrected':
-      return ['orders', 'risk'];
+      return ['orders', 'risk', 'costs'];
     default:
-      return event.type.startsWith('Order') || event.type.startsWith('Algo') ? ['orders', 'risk'] : [];
+      return event.type.startsWith('Order') || event.type.startsWith('Algo') ? ['orders', 'risk', 'costs'] : [];
   }
 }
 
@@ -66,6 +69,8 @@ export class ViewFeed {
   /** Views being read now: a slow one (the models view waits on the inference process) holds up no other. */
   private readonly reading = new Set<string>();
   private timer: CancelTimer | null = null;
+  /** When the timer fires. */
+  private timerDue = Infinity;
   private stopped = false;
   private readonly stopInference: CancelTimer;
 
@@ -106,12 +111,20 @@ export class ViewFeed {
     this.stopInference();
   }
 
+  /**
+   * Sets the one timer for the earliest view due. A view marked after the timer was set may be due
+   * sooner (the risk view's second while the drift view waits out its ten): then the timer is set again.
+   */
   private schedule(): void {
-    if (this.timer || this.stopped) return;
+    if (this.stopped) return;
     const now = this.deps.clock.now();
     let wait = Infinity;
     for (const [id, { view }] of this.dirty) if (!this.reading.has(id)) wait = Math.min(wait, this.dueIn(id, view, now));
     if (wait === Infinity) return;
+    const due = now + Math.max(0, wait);
+    if (this.timer && this.timerDue <= due) return;
+    this.timer?.();
+    this.timerDue = due;
     this.timer = this.deps.clock.after(Math.max(0, wait), () => {
       this.timer = null;
       this.flush();

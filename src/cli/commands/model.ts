@@ -17,6 +17,7 @@ import { createEngineClient } from '../../shared/contracts/engine-client.ts';
 const USAGE = `usage: quorum model import FILE.onnx [--name NAME] [--data DIR]
        quorum model list [--json] [--data DIR]
        quorum model activate|shadow|deactivate ID [--data DIR]
+       quorum model drift [--json] [--data DIR]
        quorum model train-default [--input FILE.csv] [--out DIR]`;
 
 const REPO = new URL('../../../', import.meta.url).pathname;
@@ -66,6 +67,7 @@ export async function runModel(args: string[]): Promise<number> {
         );
     return 0;
   }
+  if (sub === 'drift') return drift(dataDir, values.json === true);
   if (sub === 'activate' || sub === 'shadow' || sub === 'deactivate') {
     const id = positionals[0];
     if (!id) throw new CliError(USAGE);
@@ -78,6 +80,25 @@ export async function runModel(args: string[]): Promise<number> {
     return 0;
   }
   throw new CliError(USAGE);
+}
+
+/** Each active and shadow model's drift, as the running server's engine measures it (from the session's recorded bars). */
+async function drift(dataDir: string, json: boolean): Promise<number> {
+  const runtime = readRuntime(dataDir);
+  if (!runtime)
+    throw new CliError(`no quorum serve runs on ${dataDir}: drift is measured by the running engine (start one with quorum serve)`, 1);
+  const models = await createEngineClient(serverCall(runtime)).drift.models({});
+  if (json) console.log(JSON.stringify(models, null, 2));
+  else if (!models.length) console.log('no active or shadow model');
+  for (const d of json ? [] : models) {
+    const ic = d.informationCoefficient === null ? '–' : d.informationCoefficient.toFixed(3);
+    console.log(
+      `${d.modelId} (${d.status}): ${d.drifted ? 'DRIFTED' : 'stable'} · ${d.rows} recent rows · IC ${ic} over ${d.scored} scored votes`,
+    );
+    console.log(`  reference: ${d.reference ? `${d.reference.source} (${d.reference.rows} rows)` : 'none yet (too few bars recorded)'}`);
+    for (const f of d.features) console.log(`  ${f.feature.padEnd(14)} PSI ${f.psi.toFixed(3)}${f.psi > 0.25 ? '  shifted' : ''}`);
+  }
+  return 0;
 }
 
 async function withRegistry<T>(dataDir: string, use: (reg: ModelRegistry) => Promise<T>, readOnly = false): Promise<T> {

@@ -1,11 +1,8 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useApi } from '../components/api-context.ts';
-import { usePolled } from '../components/use-polled.ts';
+import { useOperations } from '../state/operations-store.ts';
 import { formatTime } from '../components/format.ts';
 import { EmptyState } from '../components/panel.tsx';
-
-/** How often the list is read again (the agents' trading may be turned on or off meanwhile). */
-const REFRESH_MS = 5_000;
 
 /**
  * The agents' memory: per agent what it keeps, checkpoint now, the checkpoints kept (restore one),
@@ -13,8 +10,8 @@ const REFRESH_MS = 5_000;
  */
 export function AgentsMemory() {
   const api = useApi();
-  const read = useCallback(() => api.agents.list({}), [api]);
-  const { value: listing, error, refresh } = usePolled(read, REFRESH_MS);
+  const listing = useOperations((s) => s.memory);
+  const error = useOperations((s) => s.errors.memory);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const [wiping, setWiping] = useState<string | null>(null);
 
@@ -25,7 +22,6 @@ export function AgentsMemory() {
       setOutcome({ ok: false, text: (err as Error).message.replace(/^agents\.\w+: /, '') });
     }
     setWiping(null);
-    await refresh();
   };
 
   if (!listing)

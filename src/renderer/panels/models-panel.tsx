@@ -1,6 +1,6 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { ModelDriftView } from '../../shared/contracts/drift.contract.ts';
-import { usePolled } from '../components/use-polled.ts';
+import { useOperations } from '../state/operations-store.ts';
 import { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
 import type { ModelStatus } from '../../shared/domain/models.ts';
 import { FilePicker } from '../components/file-picker.tsx';
@@ -12,8 +12,6 @@ import { useAnalysis } from '../state/analysis-store.ts';
 import { useSession } from '../state/session-store.ts';
 
 const PROVIDERS = ExecutionProviderSettingSchema.options;
-/** How often the models' drift is read (the engine measures it from the recorded bars). */
-const DRIFT_EVERY_MS = 10_000;
 const ms = (x: number | null | undefined) =>
   x === null || x === undefined ? '–' : x < 1 ? `${(x * 1000).toFixed(0)} µs` : `${x.toFixed(1)} ms`;
 /** "1.9 / 13.0 ms": the unit once when both are in milliseconds (the column is narrow). */
@@ -27,8 +25,7 @@ export function ModelsPanel() {
   const inference = useSession((s) => s.inference);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const readDrift = useCallback(() => api.drift.models({}), [api]);
-  const drift = new Map((usePolled(readDrift, DRIFT_EVERY_MS).value ?? []).map((d) => [d.modelId, d]));
+  const drift = new Map((useOperations((s) => s.drift) ?? []).map((d) => [d.modelId, d]));
 
   const act = async (what: () => Promise<string>) => {
     setBusy(true);

@@ -8,6 +8,7 @@ import { analysisFeed } from './analysis-store.ts';
 import { backtestFeed } from './backtest-store.ts';
 import { consensusFeed } from './consensus-store.ts';
 import { newsFeed } from './news-store.ts';
+import { operationsFeed } from './operations-store.ts';
 import { marketFeed, useMarket } from './market-store.ts';
 import { ordersFeed } from './orders-store.ts';
 import { riskFeed } from './risk-store.ts';
@@ -32,7 +33,17 @@ export function createApi(link: EngineLink) {
 const APPLY_EVERY_MS = 100;
 
 /** Every store that takes something from the engine. */
-const FEEDS: readonly StoreFeed[] = [marketFeed, analysisFeed, ordersFeed, riskFeed, sessionFeed, consensusFeed, backtestFeed, newsFeed];
+const FEEDS: readonly StoreFeed[] = [
+  marketFeed,
+  analysisFeed,
+  ordersFeed,
+  riskFeed,
+  sessionFeed,
+  consensusFeed,
+  backtestFeed,
+  newsFeed,
+  operationsFeed,
+];
 
 /**
  * Moves engine state into the stores (DESIGN.md §7). Each store applies its own events and views

@@ -13,6 +13,9 @@ import { newsContract } from './news.contract.ts';
 import { riskContract } from './risk.contract.ts';
 import { systemContract } from './system.contract.ts';
 import { tradingContract } from './trading.contract.ts';
+import { agentsContract } from './agents.contract.ts';
+import { costsContract } from './costs.contract.ts';
+import { driftContract } from './drift.contract.ts';
 
 /** How many journal rows, fills and alerts a pushed view carries, and the ladder's depth. */
 export const VIEW_LIMITS = { journal: 60, fills: 500, alerts: 50, depthLevels: 12, headlines: 200 } as const;
@@ -86,6 +89,10 @@ export const VIEW_SPECS = {
     minIntervalMs: 1_000,
     read: (c: EngineClient) => c.news.recent({ limit: VIEW_LIMITS.headlines }),
   },
+  // Measured from the recorded bars: at most every 10 s however fast bars come.
+  drift: { output: driftContract.methods.models.output, minIntervalMs: 10_000, read: (c: EngineClient) => c.drift.models({}) },
+  costs: { output: costsContract.methods.report.output, minIntervalMs: 5_000, read: (c: EngineClient) => c.costs.report({}) },
+  memory: { output: agentsContract.methods.list.output, minIntervalMs: 0, read: (c: EngineClient) => c.agents.list({}) },
 } as const;
 
 export type ViewName = keyof typeof VIEW_SPECS;

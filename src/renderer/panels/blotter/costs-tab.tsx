@@ -1,25 +1,21 @@
-import { useCallback } from 'react';
-import { useApi } from '../../components/api-context.ts';
-import { usePolled } from '../../components/use-polled.ts';
+import { useOperations } from '../../state/operations-store.ts';
 import { agentLabel } from '../../components/format.ts';
 import { HeaderRow } from '../../components/header-row.tsx';
 import { EmptyState } from '../../components/panel.tsx';
 import { OrderId } from './order-id.tsx';
 
-/** How often the report is read again (fills keep coming). */
-const REFRESH_MS = 5_000;
 const cost = (x: number | null) => (x === null ? '—' : x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }));
 const bp = (x: number | null) => (x === null ? '—' : `${x.toFixed(1)} bp`);
 
 /**
  * What trading cost, from the journal: per agent (a decision's costs shared by the votes that pushed
  * toward it; a bar shows each one's implementation shortfall), in total, and the latest orders
- * measured against their decision price and arrival price. A cost is positive.
+ * measured against their decision price and arrival price. A cost is positive. The engine pushes it
+ * again at most every 5 s while orders change.
  */
 export function CostsTab() {
-  const api = useApi();
-  const read = useCallback(() => api.costs.report({}), [api]);
-  const { value: report, error } = usePolled(read, REFRESH_MS);
+  const report = useOperations((s) => s.costs);
+  const error = useOperations((s) => s.errors.costs);
   if (error) return <p className="problem">{error}</p>;
   if (!report) return <EmptyState>Reading the costs from the journal…</EmptyState>;
   if (!report.orders.length)

@@ -42,7 +42,8 @@ describe('settings: a file, the environment and flags, the Settings dialog and q
     writeFileSync(SETTINGS, JSON.stringify({ agents: { technical: { weight: 2 } }, consensus: { buyThreshold: 0.2 } }));
     serve = await startServe(['--set', 'rebalanceEveryBars=10'], { dataDir });
     ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
-    const s = await shown();
+    // The server answers once its engine is up (it may still be starting when the page has opened).
+    const s = await until(() => shown().catch(() => null), 'the engine answering quorum config show', 30_000);
     expect(s.settings['agents']).toMatchObject({ technical: { enabled: true, weight: 2 } });
     expect(s.sources).toMatchObject({ 'agents.technical.weight': 'file', rebalanceEveryBars: 'flag', 'consensus.minVoters': 'default' });
 

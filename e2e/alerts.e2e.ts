@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliAsync } from '../src/cli/run-cli.ts';
 import { journalEvents } from './journal-events.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
@@ -53,6 +54,13 @@ describe('alerts: stale data said, shown as a browser notification, acknowledged
     await page.screenshot({ path: `${ARTIFACTS}alerts.png` });
     const acks = (await journalEvents<{ alertSeq: number }>(session.serve.dataDir, 'AlertAcknowledged')).map((a) => a.alertSeq);
     expect(acks).toEqual([seq]);
+    // The command line sees it acknowledged, and acknowledging it again changes nothing.
+    const waiting = await runCliAsync(['alerts', '--waiting', '--json', '--data', session.serve.dataDir]);
+    expect((JSON.parse(waiting.stdout) as { seq: number }[]).map((a) => a.seq)).not.toContain(seq);
+    const listed = await runCliAsync(['alerts', '--data', session.serve.dataDir]);
+    expect(listed.stdout).toMatch(new RegExp(`${seq} .* warning  STALE_DATA \\(acknowledged\\)`));
+    const again = await runCliAsync(['alerts', 'ack', String(seq), '--data', session.serve.dataDir]);
+    expect(again.stdout.trim()).toBe(`alert ${seq} was acknowledged already`);
     expect(session.pageErrors).toEqual([]);
   });
 });

@@ -68,6 +68,13 @@ describe('the news analyst in the workstation, a headlines file beside the S&P 5
     expect(await card.locator('li[data-type=validate]').getAttribute('data-verdict')).toMatch(/^(right|wrong|flat|pending|held)$/);
     expect(await card.locator('[data-testid=validation]').textContent()).toMatch(/^after the signals' horizon \(\d+ d\): /);
     await page.screenshot({ path: `${ARTIFACTS}decision-card.png` });
+    // The same card at a terminal.
+    const orderId = (await card.locator('dd.mono').first().textContent())!;
+    const cli = await runCliAsync(['trace', orderId, '--data', session.serve.dataDir]);
+    expect(cli.code).toBe(0);
+    expect(cli.stdout).toMatch(/^observe · reason +\S+ \S+ +DecisionMade \(consensus\.engine\)$/m);
+    expect(cli.stdout).toMatch(/^plan +\S+ \S+ +TargetsSet \(portfolio\.optimizer\)$/m);
+    expect(cli.stdout).toMatch(/^validate +(right|wrong|flat|pending|held): /m);
     expect(session.pageErrors).toEqual([]);
   });
 

@@ -25,6 +25,12 @@ Commands:
                               the agents' memory (consensus's hit rates, the optimizer's returns): take a
                               checkpoint, restore one of the last 10, or wipe it; only while the agents
                               are not trading; journaled; applied at once through a running serve
+  alerts [--limit N] [--waiting] [--json] | ack SEQ [--data DIR]
+                              the journal's alerts, newest first (--waiting: warnings and critical ones not
+                              yet acknowledged); ack journals an acknowledgement through the running server
+  trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR]
+                              the decision card: an order back to its decision, the optimizer's plan, the
+                              checks and fills, and the decision judged after its horizon
   costs [--from DATE] [--to DATE] [--json] [--data DIR]
                               what trading cost: fees, slippage against the decision price and the
                               arrival price, implementation shortfall, per agent (by vote share), per
@@ -109,6 +115,12 @@ try {
       break;
     case 'agents':
       process.exitCode = await (await import('./commands/agents.ts')).runAgents(rest);
+      break;
+    case 'alerts':
+      process.exitCode = await (await import('./commands/alerts.ts')).runAlerts(rest);
+      break;
+    case 'trace':
+      process.exitCode = (await import('./commands/trace.ts')).runTrace(rest);
       break;
     case 'costs':
       process.exitCode = (await import('./commands/costs.ts')).runCosts(rest);

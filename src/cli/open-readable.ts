@@ -1,14 +1,25 @@
 import { openDatabase, type Db } from '../agents/store/database.ts';
 import { describeStorageFault, isStorageFault } from '../agents/store/open-profile.ts';
 import { Journal } from '../agents/store/journal.ts';
+import { SCHEMA_VERSION, schemaVersion } from '../agents/store/migrations.ts';
+import { Store } from '../agents/store/store.ts';
 import { CliError } from './cli-error.ts';
 
-/** Opened read-only and read once, so a file that is not a profile is one line, not a stack trace. */
-export function openReadable(file: string): Db {
+/**
+ * Opened read-only and read once, so a file that is not a profile is one line, not a stack trace. With
+ * `upgrade`, a profile from an older build is first brought up to this build's schema (as starting
+ * Quorum would) for a command that reads a newer table; `audit verify` leaves a file as it is.
+ */
+export function openReadable(file: string, options: { upgrade?: boolean } = {}): Db {
   try {
-    const db = openDatabase(file, { readonly: true });
+    let db = openDatabase(file, { readonly: true });
     // Reading the head is the first read of the file: a file that is not a profile fails here.
     void new Journal(db).headSeq;
+    if (options.upgrade && schemaVersion(db) < SCHEMA_VERSION) {
+      db.close();
+      Store.open(file).close();
+      db = openDatabase(file, { readonly: true });
+    }
     return db;
   } catch (err) {
     if (isStorageFault(err) || (err as { code?: string }).code === 'SQLITE_ERROR') throw new CliError(describeStorageFault(err, file), 1);

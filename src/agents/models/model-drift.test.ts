@@ -63,6 +63,8 @@ describe('model drift', () => {
     expect(shifted.features[0]).toMatchObject({ feature: 'vol_20' });
     expect(shifted.features[0]!.psi).toBeGreaterThan(0.25);
     expect(shifted.reference).toEqual({ rows: 2_000, source: 'test: calm', savedAt: 0 });
+    // The threshold is the profile's setting (drift.psiThreshold).
+    expect(modelDrift(store.db, model, [walk(3, 1_400, 0.04)], 20).drifted).toBe(false);
     // No journaled votes: nothing scored.
     expect(shifted).toMatchObject({ hitRate: null, informationCoefficient: null, scored: 0, outputs: { count: 0 } });
     store.close();

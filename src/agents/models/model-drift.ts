@@ -80,7 +80,12 @@ export interface ModelDrift {
  * of the last recorded bars of `instruments`; its recent outputs; and its live hit rate and
  * information coefficient from the journaled votes whose horizon has passed.
  */
-export function modelDrift(db: Db, model: ModelRecord, recent: readonly (readonly OhlcvBar[])[]): ModelDrift {
+export function modelDrift(
+  db: Db,
+  model: ModelRecord,
+  recent: readonly (readonly OhlcvBar[])[],
+  threshold = DRIFT_PSI_THRESHOLD,
+): ModelDrift {
   const reference = readModelReference(db, model.id);
   const { columns, rows } = featureColumns(recent, model.schema.features, RECENT_ROWS);
   const features =
@@ -109,7 +114,7 @@ export function modelDrift(db: Db, model: ModelRecord, recent: readonly (readonl
     reference: reference && { rows: reference.rows, source: reference.source, savedAt: reference.savedAt },
     rows,
     features,
-    drifted: features.some((f) => f.psi > DRIFT_PSI_THRESHOLD),
+    drifted: features.some((f) => f.psi > threshold),
     outputs: { count: directions.length, meanDirection: mean, stdDirection: std },
     hitRate: moved.length ? moved.filter((s) => Math.sign(s.score) === Math.sign(s.move)).length / moved.length : null,
     informationCoefficient: informationCoefficient(

@@ -36,7 +36,7 @@ function defaultModelReference(kernel: DriftDeps, model: ModelRecord) {
  * inputs are compared with it every 30 s in paper and live sessions, alerting `MODEL_DRIFT` once per
  * episode when a feature's PSI passes 0.25.
  */
-export function registerDriftServices(kernel: DriftDeps): void {
+export function registerDriftServices(kernel: DriftDeps, threshold = DRIFT_PSI_THRESHOLD): void {
   const recent = () => kernel.market.instruments.map((i) => kernel.store.bars.latest(i.id, RECENT_BARS));
   const ensureReference = (model: ModelRecord) => {
     if (readModelReference(kernel.store.db, model.id)) return;
@@ -53,7 +53,7 @@ export function registerDriftServices(kernel: DriftDeps): void {
       .filter((m) => m.status !== 'inactive')
       .map((m) => {
         ensureReference(m);
-        return modelDrift(kernel.store.db, m, recent());
+        return modelDrift(kernel.store.db, m, recent(), threshold);
       });
   kernel.services.register(driftContract, { models: () => measure() });
 
@@ -67,7 +67,7 @@ export function registerDriftServices(kernel: DriftDeps): void {
       }
       if (alerted.has(d.modelId)) continue;
       alerted.add(d.modelId);
-      const shifted = d.features.filter((f) => f.psi > DRIFT_PSI_THRESHOLD);
+      const shifted = d.features.filter((f) => f.psi > threshold);
       const now = kernel.clock.now();
       kernel.bus.publish('AlertRaised', {
         type: 'AlertRaised',
@@ -79,7 +79,7 @@ export function registerDriftServices(kernel: DriftDeps): void {
         message: `model ${d.modelId}: its inputs drifted from its reference (${d.reference?.source}): ${shifted
           .slice(0, 3)
           .map((f) => `${f.feature} PSI ${f.psi.toFixed(2)}`)
-          .join(', ')}${shifted.length > 3 ? ` and ${shifted.length - 3} more` : ''} (above ${DRIFT_PSI_THRESHOLD})`,
+          .join(', ')}${shifted.length > 3 ? ` and ${shifted.length - 3} more` : ''} (above ${threshold})`,
         detail: { modelId: d.modelId, worstFeature: shifted[0]!.feature, worstPsi: shifted[0]!.psi },
       });
     }

@@ -37,11 +37,12 @@ export function registerServices(
   registerNewsServices(kernel);
   registerAgentServices(kernel);
   registerCostServices(kernel);
-  registerDriftServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
   const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
   if (!defaults.ok) throw new Error('the default settings do not validate');
-  registerSettingsServices(kernel, options.settings ?? defaults, options.restartEngine ?? null);
+  const settings = options.settings ?? defaults;
+  registerSettingsServices(kernel, settings, options.restartEngine ?? null);
+  registerDriftServices(kernel, settings.settings.drift.psiThreshold);
   if (kernel.options.mode !== 'backtest') {
     registerBacktestServices(kernel, options.backtestWorkers ?? 1, () => {
       for (const l of backtestListeners) l();

@@ -56,6 +56,16 @@ describe('profile settings', () => {
     ]);
   });
 
+  it('takes the execution defaults the Algo dialog starts with, and refuses an algorithm that does not exist', () => {
+    const flag = flagLayer(['execution.algo=vwap', 'execution.durationMs=300000']);
+    if (!flag.ok) throw new Error(flag.error);
+    const ok = resolveSettings({ file: {}, env: {}, flag: flag.value });
+    expect(ok.ok && ok.settings.execution).toEqual({ algo: 'vwap', durationMs: 300_000, slices: 10, participation: 0.1 });
+    expect(settingsProblems({ execution: { algo: 'iceberg' } })).toEqual([
+      { path: 'execution.algo', message: expect.stringMatching(/Invalid option/) },
+    ]);
+  });
+
   it('names the file when it is not JSON, and a flag without a value', () => {
     const dir = profile('{"consensus": ');
     const loaded = loadProfileSettings(dir, [], {});

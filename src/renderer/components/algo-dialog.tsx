@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AlgoSchema, type Algo, type ParentOrderSpec, type ScheduledChild } from '../../shared/domain/execution.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import { useApi } from './api-context.ts';
@@ -7,6 +7,8 @@ import { LadderDialog } from './ladder-dialog.tsx';
 /** Configure an execution algorithm, see its child-order schedule, then start it. */
 export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => void }) {
   const api = useApi();
+  /** Whether the trader has typed in the form (then the settings' defaults arriving late do not overwrite it). */
+  const touched = useRef(false);
   const [form, setForm] = useState({
     algo: 'twap' as Algo,
     side: 'buy' as 'buy' | 'sell',
@@ -16,6 +18,30 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
     participationPct: '10',
     limitPrice: '',
   });
+  // The trader's usual algorithm and parameters, from the profile's settings (the form keeps what was typed since).
+  useEffect(() => {
+    let live = true;
+    api.settings.get({}).then(
+      ({ settings: { execution: e } }) => {
+        if (live && !touched.current)
+          setForm((f) => ({
+            ...f,
+            algo: e.algo,
+            durationS: String(e.durationMs / 1000),
+            slices: String(e.slices),
+            participationPct: String(Math.round(e.participation * 10_000) / 100),
+          }));
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  const edit = (patch: Partial<typeof form>) => {
+    touched.current = true;
+    setForm({ ...form, ...patch });
+  };
   const [preview, setPreview] = useState<{ schedule: ScheduledChild[]; note: string } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   const spec = (): ParentOrderSpec =>
@@ -53,7 +79,7 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
   const field = (key: keyof typeof form, label: string) => (
     <label style={{ display: 'contents' }}>
       <span>{label}</span>
-      <input name={key} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+      <input name={key} value={form[key]} onChange={(e) => edit({ [key]: e.target.value })} />
     </label>
   );
   const start = async () => {
@@ -80,7 +106,7 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
     >
       <div className="limits-form">
         <span>Algorithm</span>
-        <select name="algo" value={form.algo} onChange={(e) => setForm({ ...form, algo: e.target.value as Algo })}>
+        <select name="algo" value={form.algo} onChange={(e) => edit({ algo: e.target.value as Algo })}>
           {AlgoSchema.options.map((a) => (
             <option key={a} value={a}>
               {a.toUpperCase()}
@@ -88,7 +114,7 @@ export function AlgoDialog(props: { instrumentId: InstrumentId; onClose: () => v
           ))}
         </select>
         <span>Side</span>
-        <select name="side" value={form.side} onChange={(e) => setForm({ ...form, side: e.target.value as 'buy' | 'sell' })}>
+        <select name="side" value={form.side} onChange={(e) => edit({ side: e.target.value as 'buy' | 'sell' })}>
           <option value="buy">buy</option>
           <option value="sell">sell</option>
         </select>

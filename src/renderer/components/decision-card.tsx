@@ -2,7 +2,7 @@ import { useApi } from './api-context.ts';
 import { formatTime } from './format.ts';
 import { useTrace } from '../state/trace-store.ts';
 import type { EngineApi } from '../state/engine-sync.ts';
-import type { Trace } from '../../shared/contracts/trace.contract.ts';
+import { tracePhase, type Trace } from '../../shared/contracts/trace.contract.ts';
 
 /** Opens the decision card of an order or a fill. */
 export async function openTrace(api: EngineApi, ref: { clientOrderId: string } | { fillId: string }): Promise<void> {
@@ -15,13 +15,6 @@ export async function openTrace(api: EngineApi, ref: { clientOrderId: string } |
 }
 
 type Validation = NonNullable<Trace['validation']>;
-
-/** Which step of a decision's life a journal row is: the votes and decision, the optimizer's targets, or the order's. */
-function phaseOf(type: string): string {
-  if (type === 'DecisionMade') return 'observe · reason';
-  if (type === 'TargetsSet') return 'plan';
-  return 'act';
-}
 
 const VERDICT: Record<Validation['verdict'], string> = {
   right: 'the market moved the way the decision said',
@@ -78,7 +71,7 @@ export function DecisionCard() {
           <ol className="trace">
             {trace.steps.map((s) => (
               <li key={s.seq} data-type={s.type}>
-                <span className={`trace-phase phase-${phaseOf(s.type).split(' ')[0]}`}>{phaseOf(s.type)}</span>{' '}
+                <span className={`trace-phase phase-${tracePhase(s.type).split(' ')[0]}`}>{tracePhase(s.type)}</span>{' '}
                 <span className="trace-time">{formatTime(s.ts)}</span> <b>{s.type}</b> <span className="note">{s.source}</span>
                 <div>{s.summary}</div>
               </li>

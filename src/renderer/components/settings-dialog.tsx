@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { OptimizerMethodSchema } from '../../shared/domain/consensus.ts';
+import { AlgoSchema } from '../../shared/domain/execution.ts';
 import {
   editedFile,
   settingAt,
@@ -21,12 +22,17 @@ interface Loaded {
 
 /** Settings with no default (left out: consensus decides), shown beside the others. */
 const OPTIONAL = ['agents.technical.weight', 'agents.news.weight'];
-const CHOICES: Record<string, readonly string[]> = { 'optimizer.method': OptimizerMethodSchema.options };
+const CHOICES: Record<string, readonly string[]> = {
+  'optimizer.method': OptimizerMethodSchema.options,
+  'execution.algo': AlgoSchema.options,
+};
 const SECTIONS: { prefix: string; title: string; note: string }[] = [
   { prefix: 'agents.', title: 'Agents', note: 'which analysts vote; a weight left empty is consensus’s default weight' },
   { prefix: 'consensus.', title: 'Consensus', note: 'how votes are weighed and when a decision acts' },
   { prefix: 'optimizer.', title: 'Optimizer', note: 'how decisions become target weights' },
   { prefix: 'rebalance', title: 'Rebalancing', note: '' },
+  { prefix: 'execution.', title: 'Execution', note: 'the algorithm the Algo dialog starts with, and its parameters' },
+  { prefix: 'drift.', title: 'Drift', note: 'a model’s inputs have drifted when a feature’s PSI passes this' },
   { prefix: 'session.', title: 'Session', note: 'instruments the agents trade (empty: all), the simulated market’s bars and seed' },
 ];
 

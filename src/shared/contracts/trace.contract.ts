@@ -38,6 +38,13 @@ export const TraceSchema = z.object({
 });
 export type Trace = z.infer<typeof TraceSchema>;
 
+/** Which step of a decision's life a journal row is: the votes and decision, the optimizer's targets, or the order's. */
+export function tracePhase(type: string): 'observe · reason' | 'plan' | 'act' {
+  if (type === 'DecisionMade') return 'observe · reason';
+  if (type === 'TargetsSet') return 'plan';
+  return 'act';
+}
+
 export const traceContract = defineContract('trace', {
   order: { input: z.object({ clientOrderId: z.string().min(1) }).strict(), output: TraceSchema },
   fill: { input: z.object({ fillId: z.string().min(1) }).strict(), output: TraceSchema },

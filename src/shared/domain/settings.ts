@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConsensusConfigSchema, OptimizerConfigSchema } from './consensus.ts';
+import { AlgoSchema } from './execution.ts';
 
 /**
  * Which analysts vote and how. A weight left out is consensus's (`consensus.weights[id]`, else
@@ -48,6 +49,26 @@ export const ProfileSettingsSchema = z
     optimizer: OptimizerConfigSchema.default(OptimizerConfigSchema.parse({})),
     /** The optimizer re-optimises every this many bars even when no decision changed. */
     rebalanceEveryBars: z.number().int().positive().max(100_000).default(20),
+    /** The algorithm the Algo dialog starts with, and its parameters (the trader's usual choice). */
+    execution: z
+      .object({
+        algo: AlgoSchema.default('twap'),
+        durationMs: z
+          .number()
+          .int()
+          .min(1_000)
+          .max(7 * 86_400_000)
+          .default(60_000),
+        slices: z.number().int().min(1).max(1_000).default(10),
+        participation: z.number().gt(0).max(0.5).default(0.1),
+      })
+      .strict()
+      .default({ algo: 'twap', durationMs: 60_000, slices: 10, participation: 0.1 }),
+    /** A model's inputs have drifted when a feature's population stability index passes this. */
+    drift: z
+      .object({ psiThreshold: z.number().gt(0).max(10).default(0.25) })
+      .strict()
+      .default({ psiThreshold: 0.25 }),
     session: z
       .object({
         seed: z

@@ -2,6 +2,7 @@ import type { OhlcvBar } from '../../shared/indicators/indicator-set.ts';
 import type { ModelRecord } from '../../shared/domain/models.ts';
 import { featureRows } from '../../shared/features/feature-library.ts';
 import { populationStabilityIndex } from '../../shared/math/psi.ts';
+import { pearson } from '../../shared/math/correlation.ts';
 import { closeAt, latestBarClose } from '../store/cost-queries.ts';
 import type { Db } from '../store/database.ts';
 import { readModelReference, readModelSignals, type ModelReference } from '../store/model-references.ts';
@@ -43,19 +44,7 @@ export function referenceFromBars(
 
 /** Pearson correlation of two equally long samples (null below three pairs or without variance). */
 export function informationCoefficient(x: readonly number[], y: readonly number[]): number | null {
-  const n = x.length;
-  if (n < 3) return null;
-  const mx = x.reduce((s, v) => s + v, 0) / n;
-  const my = y.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (x[i]! - mx) * (y[i]! - my);
-    sxx += (x[i]! - mx) ** 2;
-    syy += (y[i]! - my) ** 2;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
+  return x.length < 3 ? null : pearson(x, y);
 }
 
 export interface ModelDrift {

@@ -1,21 +1,13 @@
+import { pearson as pearsonOrNull } from '../../shared/math/correlation.ts';
+
 /** Spearman rank correlation (average ranks for ties). */
 export function spearman(a: readonly number[], b: readonly number[]): number {
   return pearson(ranks(a), ranks(b));
 }
 
+/** Pearson correlation, 0 without variance (a ranking with no spread says nothing). */
 export function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, x) => s + x, 0) / n;
-  const mb = b.reduce((s, x) => s + x, 0) / n;
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    cov += (a[i]! - ma) * (b[i]! - mb);
-    va += (a[i]! - ma) ** 2;
-    vb += (b[i]! - mb) ** 2;
-  }
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
+  return pearsonOrNull(a, b) ?? 0;
 }
 
 function ranks(xs: readonly number[]): number[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConsensusConfigSchema, OptimizerConfigSchema } from './consensus.ts';
-import { AlgoSchema } from './execution.ts';
+import { AlgoSchema, ParentOrderSpecSchema } from './execution.ts';
 
 /**
  * Which analysts vote and how. A weight left out is consensus's (`consensus.weights[id]`, else
@@ -53,14 +53,9 @@ export const ProfileSettingsSchema = z
     execution: z
       .object({
         algo: AlgoSchema.default('twap'),
-        durationMs: z
-          .number()
-          .int()
-          .min(1_000)
-          .max(7 * 86_400_000)
-          .default(60_000),
-        slices: z.number().int().min(1).max(1_000).default(10),
-        participation: z.number().gt(0).max(0.5).default(0.1),
+        durationMs: ParentOrderSpecSchema.shape.durationMs,
+        slices: ParentOrderSpecSchema.shape.slices,
+        participation: ParentOrderSpecSchema.shape.participation,
       })
       .strict()
       .default({ algo: 'twap', durationMs: 60_000, slices: 10, participation: 0.1 }),

@@ -8,7 +8,8 @@ let serve: ServeProcess;
 let client: WsClient;
 let base: string;
 beforeAll(async () => {
-  serve = await startServe(['--metrics-port', '0']);
+  // One restart allowed a minute: a second crash within it and the host gives up (the last test).
+  serve = await startServe(['--metrics-port', '0', '--max-restarts', '1']);
   base = await until(() => /metrics: (http:\/\/127\.0\.0\.1:\d+)\/metrics/.exec(serve.output())?.[1], 'the metrics address');
   client = await WsClient.open(serve);
 });
@@ -114,5 +115,41 @@ describe('the processes restarted by the host', () => {
       ['warning', expect.stringMatching(/^The engine was restarted by its host after: .*SIGKILL/)],
     ]);
     expect(byCode('INFERENCE_RESTARTED')).toEqual([['warning', expect.stringMatching(/^The inference process restarted/)]]);
+  });
+});
+
+describe('a process the host gives up on', () => {
+  it('is a critical alert journaled by the engine, naming why', async () => {
+    // Crash inference until the host stops restarting it (one restart a minute is allowed here).
+    for (let kills = 0; ; kills++) {
+      expect(kills, 'the host kept restarting inference').toBeLessThan(3);
+      const running = await until(
+        () => {
+          const p = client.process('inference');
+          return p?.state === 'running' ? p : null;
+        },
+        'inference running',
+        30_000,
+      );
+      process.kill(running.pid!, 'SIGKILL');
+      const after = await until(
+        () => {
+          const p = client.process('inference');
+          return p && (p.state === 'failed' || p.generation > running.generation) ? p : null;
+        },
+        'inference restarted or given up on',
+        30_000,
+      );
+      if (after.state === 'failed') break;
+    }
+    const alert = await until(
+      async () => (await client.api.risk.alerts({ limit: 200 })).find((a) => a.code === 'PROCESS_GAVE_UP'),
+      'the give-up alert',
+      10_000,
+    );
+    expect(alert).toMatchObject({ severity: 'critical' });
+    expect(alert.message).toMatch(
+      /^The host gave up on the inference process: killed by SIGKILL; gave up after 1 restarts in 60 s, trying again in 60 s\. The models' votes are missing until it is back$/,
+    );
   });
 });

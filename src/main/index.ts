@@ -1,6 +1,7 @@
 import { app, BrowserWindow, globalShortcut, ipcMain } from 'electron';
 import { join } from 'node:path';
 import { feedHostStatus } from '../host/host-status-feed.ts';
+import { reportGiveUps } from '../host/give-up-report.ts';
 import { Supervisor } from '../host/supervisor.ts';
 import { HostKillSwitch } from '../host/kill-switch.ts';
 import { DESKTOP_CHANNELS } from '../shared/ipc/desktop-bridge.ts';
@@ -28,6 +29,7 @@ const engine: Supervisor = new Supervisor(
 const killSwitch = new HostKillSwitch(engine, { dataDir });
 const inference = new Supervisor(utilityLauncher('inference', join(import.meta.dirname, 'inference.js'), []));
 const wiring = new EngineWiring(engine, inference);
+reportGiveUps(inference, engine);
 let mainWindow: BrowserWindow | null = null;
 
 const statusSnapshot = feedHostStatus('electron', [engine, inference], (status) => {

@@ -133,6 +133,33 @@ describe('Kernel', () => {
     store.close();
   });
 
+  it('alerts a restart by its host: a warning after a crash, critical when the host had given up on it', () => {
+    const alertsAfter = (restartedAfter: string) => {
+      const store = Store.open(tmp.file(`k${n++}.sqlite`));
+      const kernel = new Kernel({
+        mode: 'backtest',
+        store,
+        seed: 1,
+        log: silentLogger,
+        barIntervalMs: 60_000,
+        startMs: 1_700_000_000_000,
+        agentsTrade: false,
+        feed: { kind: 'random-walk' },
+        restartedAfter,
+      });
+      kernel.start();
+      kernel.stop();
+      const alerts = [...store.journal.rows()].filter((r) => r.type === 'AlertRaised').map((r) => JSON.parse(r.payload));
+      store.close();
+      return alerts.map((a: { severity: string; code: string; message: string }) => [a.severity, a.code, a.message]);
+    };
+    expect(alertsAfter('killed by SIGKILL')).toEqual([
+      ['warning', 'ENGINE_RESTARTED', 'The engine was restarted by its host after: killed by SIGKILL'],
+    ]);
+    const gaveUp = 'exited with code 1; gave up after 5 restarts in 60 s, trying again in 60 s';
+    expect(alertsAfter(gaveUp)).toEqual([['critical', 'ENGINE_RESTARTED', `The engine was restarted by its host after: ${gaveUp}`]]);
+  });
+
   it('answers service calls with validation errors that name the field', async () => {
     const { kernel, store } = backtestKernel();
     expect(await kernel.services.call('trading.halt', { reason: '' })).toMatchObject({

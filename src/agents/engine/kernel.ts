@@ -336,8 +336,10 @@ export class Kernel {
     this.alertUnknownTradedInstruments(now);
     if (this.options.restartedAfter) {
       const asked = this.options.restartedAfter.startsWith('restarted on request');
+      // The host had given up on it (it kept crashing) and tried again later: the trader must look.
+      const gaveUp = this.options.restartedAfter.includes('gave up after');
       this.raiseHostAlert(
-        asked ? 'info' : 'warning',
+        asked ? 'info' : gaveUp ? 'critical' : 'warning',
         'ENGINE_RESTARTED',
         asked ? `The engine ${this.options.restartedAfter}` : `The engine was restarted by its host after: ${this.options.restartedAfter}`,
       );

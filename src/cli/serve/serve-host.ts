@@ -11,6 +11,7 @@ import { Supervisor, type SupervisorOptions } from '../../host/supervisor.ts';
 import type { HostStatus } from '../../shared/ipc/host-status.ts';
 import type { ChildToHost } from '../../shared/ipc/host-protocol.ts';
 import { ChildRequests } from '../../host/child-requests.ts';
+import { reportGiveUps } from '../../host/give-up-report.ts';
 
 export interface ServeHostOptions {
   dataDir: string;
@@ -92,6 +93,7 @@ export class ServeHost {
       for (const [id, client] of this.clients) this.attachClient(id, client, generation);
     });
     this.inference.onReady(() => this.linkEngineToInference());
+    reportGiveUps(this.inference, this.engine);
     this.snapshot = feedHostStatus('serve', [this.engine, this.inference], (status) => this.broadcast({ t: 'host', status }));
   }
 

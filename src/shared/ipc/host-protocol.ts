@@ -53,6 +53,8 @@ export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('broker-emergency'), report: BrokerEmergencyReportSchema }),
   /** The host's metrics endpoint was scraped: the engine's metrics in Prometheus text, answered by `metrics`. */
   z.object({ t: z.literal('metrics'), requestId: z.number().int() }),
+  /** The host's supervisor gave up on another process (it kept crashing): the engine journals an alert. */
+  z.object({ t: z.literal('process-failed'), name: z.string(), reason: z.string() }),
 ]);
 export type HostToChild = z.infer<typeof HostToChildSchema>;
 

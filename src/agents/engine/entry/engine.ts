@@ -145,6 +145,12 @@ host.onMessage((msg, port) => {
     const answer = (text: string | null) => host.post({ t: 'metrics', requestId: msg.requestId, text });
     if (metrics) metrics.metrics().then(answer, (err: Error) => answer(`# the engine's metrics failed: ${err.message}\n`));
     else answer(null);
+  } else if (msg.t === 'process-failed') {
+    kernel.raiseHostAlert(
+      'critical',
+      'PROCESS_GAVE_UP',
+      `The host gave up on the ${msg.name} process: ${msg.reason}${msg.name === 'inference' ? ". The models' votes are missing until it is back" : ''}`,
+    );
   } else if (msg.t === 'attach' && port) {
     if (msg.role === 'renderer') serveUiPort(kernel, port, signals);
     else if (msg.role === 'inference') {

@@ -13,6 +13,22 @@ const listed = async (): Promise<Listing> => {
   return JSON.parse(r.stdout) as Listing;
 };
 
+describe("the Health panel's metrics", () => {
+  it("shows the engine's counters moving, its latencies and its event-loop lag", async () => {
+    const { page } = session;
+    await page.click('[data-panel=health] [role=tab]:has-text("Metrics")');
+    const bars = page.locator('[data-testid=metric-total-bars]');
+    const first = Number(await until(async () => (await bars.count()) && (await bars.textContent()), 'the bars counted', 20_000));
+    await until(async () => Number(await bars.textContent()) > first, 'the bar count moving', 20_000);
+    const decision = page.locator('[data-testid=metrics-latencies] tr[data-metric=quorum_decision_latency_seconds]');
+    // Decisions come once the analysts have warmed up.
+    await until(async () => /^decision[1-9]\d*[\d.]+ ms[\d.]+ ms$/.test((await decision.textContent()) ?? ''), 'decisions timed', 40_000);
+    expect(await page.textContent('[data-testid=event-loop-lag]')).toMatch(/^p50 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms$/);
+    expect(await page.textContent('[data-metric=quorum_decisions_total]')).toMatch(/^decisions\d+(hold|buy|sell) \d+/);
+    await page.locator('[data-panel=health]').screenshot({ path: `${ARTIFACTS}health-metrics.png` });
+  });
+});
+
 describe("the agents' memory from the Health panel and quorum agents", () => {
   it('checkpoints consensus from the panel, and the CLI sees it through the server', async () => {
     const { page } = session;

@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Kernel } from './kernel.ts';
+import { EVENT_LOOP_RESOLUTION_MS, EventLoopLag, summarizeMetrics, type MetricJson, type MetricsReader } from './metrics-summary.ts';
 
 /** Seconds, from a tenth of a millisecond to ten seconds. */
 const LATENCY_BUCKETS = [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
@@ -21,7 +22,7 @@ export function engineMetrics(
   kernel: Pick<Kernel, 'bus' | 'clock' | 'journalAppendObservers' | 'modelAnalyst' | 'tradingState'>,
 ): Registry {
   const register = new Registry();
-  collectDefaultMetrics({ register, prefix: 'quorum_engine_' });
+  collectDefaultMetrics({ register, prefix: 'quorum_engine_', eventLoopMonitoringPrecision: EVENT_LOOP_RESOLUTION_MS });
   const counter = <L extends string>(name: string, help: string, label: L) =>
     new Counter<L>({ name, help, labelNames: [label], registers: [register] });
   const bars = counter('quorum_bars_total', 'Bars closed, by instrument', 'instrument');
@@ -79,4 +80,23 @@ export function engineMetrics(
   kernel.journalAppendObservers.push((ms) => journalAppend.observe(ms / 1000));
   kernel.modelAnalyst.latencyObservers.push((model, ms) => inferenceLatency.observe({ model }, ms / 1000));
   return register;
+}
+
+/**
+ * The engine's own metrics (`quorum_`, not Node's `quorum_engine_`: reading those would reset the
+ * event-loop histogram a Prometheus scrape reads) summarised for the Health panel, with the event-loop
+ * lag from a monitor of its own.
+ */
+export function metricsReader(registry: Registry): MetricsReader {
+  const lag = new EventLoopLag();
+  return {
+    async summary(since) {
+      const names = registry
+        .getMetricsAsArray()
+        .map((m) => m.name)
+        .filter((name) => name.startsWith('quorum_') && !name.startsWith('quorum_engine_'));
+      const metrics = await Promise.all(names.map((name) => registry.getSingleMetric(name)!.get()));
+      return summarizeMetrics(metrics as unknown as MetricJson[], lag.read(), since);
+    },
+  };
 }

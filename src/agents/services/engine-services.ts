@@ -1,3 +1,4 @@
+import type { MetricsReader } from '../engine/metrics-summary.ts';
 import { auditContract } from '../../shared/contracts/audit.contract.ts';
 import { marketContract } from '../../shared/contracts/market.contract.ts';
 import { systemContract } from '../../shared/contracts/system.contract.ts';
@@ -28,7 +29,7 @@ export type EngineServiceDeps = Pick<
   | 'startedAt'
 >;
 
-export function registerEngineServices(kernel: EngineServiceDeps): void {
+export function registerEngineServices(kernel: EngineServiceDeps, metrics: MetricsReader | null = null): void {
   const { services, store, clock } = kernel;
 
   services.register(systemContract, {
@@ -49,6 +50,7 @@ export function registerEngineServices(kernel: EngineServiceDeps): void {
       journalSeq: store.journal.headSeq,
       broker: kernel.market.connection?.() ?? null,
     }),
+    metrics: () => metrics?.summary(kernel.startedAt) ?? null,
   });
 
   services.register(uploadsContract, {

@@ -1,3 +1,4 @@
+import type { MetricsReader } from '../engine/metrics-summary.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { registerBacktestServices } from './backtest-services.ts';
 import { registerConsensusServices } from './consensus-services.ts';
@@ -25,10 +26,12 @@ export function registerServices(
     restartEngine?: (reason: string) => void;
     /** The settings the session was built with (defaults when not given: a test's kernel). */
     settings?: Extract<Resolved, { ok: true }>;
+    /** The engine's metrics read for the Health panel (`metricsReader`); none in a test's kernel. */
+    metrics?: MetricsReader;
   } = {},
 ): ServiceSignals {
   const backtestListeners = new Set<() => void>();
-  registerEngineServices(kernel);
+  registerEngineServices(kernel, options.metrics ?? null);
   registerOrderServices(kernel);
   registerExecutionServices(kernel);
   registerRiskServices(kernel);

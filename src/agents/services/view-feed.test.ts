@@ -56,6 +56,7 @@ describe('the views pushed to a UI port', () => {
         'health',
         'journal',
         'memory',
+        'metrics',
         'models',
         'news',
         'orders',

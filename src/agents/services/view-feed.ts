@@ -83,6 +83,7 @@ export class ViewFeed {
     this.stopInference = deps.clock.every(INFERENCE_EVERY_MS, () => {
       this.mark('health');
       this.mark('models');
+      this.mark('metrics');
     });
   }
 

@@ -73,7 +73,6 @@ export async function runServe(args: string[]): Promise<void> {
     ...(values['max-restarts'] !== undefined
       ? { supervisor: { maxRestarts: intOption(values['max-restarts'], 'max-restarts', 5, 1, 1_000) } }
       : {}),
-    metrics: metricsPort !== null,
   });
   const token = newToken();
   let server;

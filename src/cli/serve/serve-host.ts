@@ -26,8 +26,6 @@ export interface ServeHostOptions {
   supervisor?: Partial<SupervisorOptions>;
   /** Entry files of the two processes; the TypeScript sources unless told otherwise (tests run the built ones). */
   entries?: { engine: string; inference: string };
-  /** The engine counts its Prometheus metrics (`--metrics-port`): `engineMetrics()` asks for them. */
-  metrics?: boolean;
 }
 
 /** A renderer connected over WebSocket, as the host sees it. */
@@ -67,7 +65,6 @@ export class ServeHost {
       '--feed',
       options.feed ?? 'simulator',
       ...(options.replay ? ['--replay', options.replay.file, '--replay-speed', String(options.replay.speed)] : []),
-      ...(options.metrics ? ['--metrics', 'true'] : []),
       ...(options.news ? ['--news', options.news] : []),
     ];
     const entries = options.entries ?? { engine: ENGINE_ENTRY, inference: INFERENCE_ENTRY };

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { AgentsMemory } from './agents-memory.tsx';
+import { EngineMetrics } from './engine-metrics.tsx';
 import { Tabs } from '../components/tabs.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { Panel, EmptyState } from '../components/panel.tsx';
 import { formatAge, formatTime } from '../components/format.ts';
 import { useSession } from '../state/session-store.ts';
 
-/** The processes' health, and beside it (a tab) the agents' memory. */
+/** The processes' health, and beside it (tabs) the engine's metrics and the agents' memory. */
 export function HealthPanel() {
-  const [tab, setTab] = useState<'Processes' | 'Agents'>('Processes');
-  const tabs = <Tabs tabs={['Processes', 'Agents'] as const} current={tab} onChange={setTab} />;
+  const [tab, setTab] = useState<'Processes' | 'Metrics' | 'Agents'>('Processes');
+  const tabs = <Tabs tabs={['Processes', 'Metrics', 'Agents'] as const} current={tab} onChange={setTab} />;
   return (
     <Panel title="Health" id="health" area="health" actions={tabs}>
-      {tab === 'Agents' ? <AgentsMemory /> : <ProcessHealth />}
+      {tab === 'Agents' ? <AgentsMemory /> : tab === 'Metrics' ? <EngineMetrics /> : <ProcessHealth />}
     </Panel>
   );
 }

@@ -47,6 +47,35 @@ export const BrokerConnectionSchema = z.object({
 });
 export type BrokerConnection = z.infer<typeof BrokerConnectionSchema>;
 
+/** The engine's Prometheus metrics read for a person: totals per counter, latency percentiles, event-loop lag. */
+export const MetricsSummarySchema = z.object({
+  /** When the engine started counting (its start: the counters begin again after a restart). */
+  since: z.number().int(),
+  counters: z.array(
+    z.object({
+      name: z.string(),
+      help: z.string(),
+      total: z.number(),
+      /** Per label value (action, status, reason, instrument, code), largest first. */
+      byLabel: z.array(z.object({ label: z.string(), value: z.number() })),
+    }),
+  ),
+  /** Each latency histogram (per model for inference): percentiles estimated from its buckets, as Prometheus does. */
+  latencies: z.array(
+    z.object({
+      name: z.string(),
+      help: z.string(),
+      label: z.string().nullable(),
+      count: z.number().int(),
+      p50Ms: z.number().nullable(),
+      p99Ms: z.number().nullable(),
+    }),
+  ),
+  /** How late the event loop ran its timers (the monitor's 10 ms resolution taken off), or null before any sample. */
+  eventLoopLagMs: z.object({ p50: z.number(), p99: z.number(), max: z.number() }).nullable(),
+});
+export type MetricsSummary = z.infer<typeof MetricsSummarySchema>;
+
 /** What the engine says about itself: where it trades, from which feed, into which file. */
 export const systemContract = defineContract('system', {
   info: {
@@ -68,4 +97,6 @@ export const systemContract = defineContract('system', {
     input: z.object({}).strict(),
     output: z.object({ inference: InferenceHealthSchema, journalSeq: z.number().int(), broker: BrokerConnectionSchema.nullable() }),
   },
+  /** The engine's metrics, or null where it does not count them (a test's kernel). */
+  metrics: { input: z.object({}).strict(), output: MetricsSummarySchema.nullable() },
 });

@@ -93,6 +93,8 @@ export const VIEW_SPECS = {
   drift: { output: driftContract.methods.models.output, minIntervalMs: 10_000, read: (c: EngineClient) => c.drift.models({}) },
   costs: { output: costsContract.methods.report.output, minIntervalMs: 5_000, read: (c: EngineClient) => c.costs.report({}) },
   memory: { output: agentsContract.methods.list.output, minIntervalMs: 0, read: (c: EngineClient) => c.agents.list({}) },
+  // The engine's counters, latencies and event-loop lag: re-read on a timer, at most every 5 s.
+  metrics: { output: systemContract.methods.metrics.output, minIntervalMs: 5_000, read: (c: EngineClient) => c.system.metrics({}) },
 } as const;
 
 export type ViewName = keyof typeof VIEW_SPECS;

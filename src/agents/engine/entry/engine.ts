@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { readArgs } from './process-args.ts';
 import { loadProfileSettings } from '../../settings/profile-settings.ts';
 import { journalHandEdits } from '../../settings/settings-changes.ts';
-import { engineMetrics } from '../engine-metrics.ts';
+import { engineMetrics, metricsReader } from '../engine-metrics.ts';
 import { loadHeadlinesFile } from '../../analysts/news/load-headlines.ts';
 import type { Headline } from '../../../shared/domain/news.ts';
 
@@ -108,8 +108,11 @@ const kernel = new Kernel({
       }
     : {}),
 });
+// Counted from the start: the Health panel shows them, and `quorum serve --metrics-port` serves them.
+const metrics = engineMetrics(kernel);
 // One core stays with the engine's own thread (and the kill switch).
 const signals = registerServices(kernel, {
+  metrics: metricsReader(metrics),
   settings: loaded.value,
   backtestWorkers: Math.max(1, availableParallelism() - 1),
   // A venue switch rebuilds the session: the host starts a new engine at once.
@@ -118,8 +121,6 @@ const signals = registerServices(kernel, {
     shutdown(0);
   },
 });
-// Counted from the start when the host serves a metrics endpoint (`quorum serve --metrics-port`).
-const metrics = args.get('metrics') === 'true' ? engineMetrics(kernel) : null;
 kernel.start();
 
 let stopped = false;
@@ -143,8 +144,7 @@ host.onMessage((msg, port) => {
     kernel.recordBrokerEmergency(msg.report);
   } else if (msg.t === 'metrics') {
     const answer = (text: string | null) => host.post({ t: 'metrics', requestId: msg.requestId, text });
-    if (metrics) metrics.metrics().then(answer, (err: Error) => answer(`# the engine's metrics failed: ${err.message}\n`));
-    else answer(null);
+    metrics.metrics().then(answer, (err: Error) => answer(`# the engine's metrics failed: ${err.message}\n`));
   } else if (msg.t === 'process-failed') {
     kernel.raiseHostAlert(
       'critical',

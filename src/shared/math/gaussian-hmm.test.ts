@@ -55,6 +55,26 @@ describe('Gaussian HMM', () => {
     expect(fit.logLikelihood).toBeGreaterThanOrEqual(short.logLikelihood);
   });
 
+  it("warm-started from the previous window's fit, reaches the same fit in fewer iterations", () => {
+    const previous = fitGaussianHmm(xs.slice(0, 1_000), 2, { tolerance: 1e-6 });
+    const window = xs.slice(1_000, 2_000);
+    const cold = fitGaussianHmm(window, 2, { tolerance: 1e-6 });
+    const warm = fitGaussianHmm(window, 2, { tolerance: 1e-6, start: previous });
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(warm.logLikelihood).toBeCloseTo(cold.logLikelihood, 3);
+    for (let k = 0; k < 2; k++) expect(Math.sqrt(warm.variances[k]!)).toBeCloseTo(Math.sqrt(cold.variances[k]!), 4);
+  });
+
+  it('starts cold instead from a degenerate or unusable previous fit', () => {
+    const window = xs.slice(1_000, 1_500);
+    const cold = fitGaussianHmm(window, 2);
+    const collapsed = { ...cold, variances: [1e-14, cold.variances[1]!] };
+    const notARegime = { ...cold, transition: [[0.1, 0.9], cold.transition[1]!] };
+    const broken = { ...cold, means: [Number.NaN, cold.means[1]!] };
+    const threeStates = fitGaussianHmm(window, 3, { maxIterations: 5 });
+    for (const start of [collapsed, notARegime, broken, threeStates]) expect(fitGaussianHmm(window, 2, { start })).toEqual(cold);
+  });
+
   it('refuses too little or non-finite data with a clear message', () => {
     expect(() => fitGaussianHmm([0.1, 0.2], 2)).toThrow(/at least 20 observations/);
     expect(() => fitGaussianHmm([...xs.slice(0, 50), Number.NaN], 2)).toThrow(/non-finite/);

@@ -18,6 +18,8 @@ export interface HmmFit extends HmmParams {
 }
 
 const MIN_VARIANCE = 1e-12;
+/** A state whose variance is below this share of the data's is degenerate: no warm start from it. */
+const DEGENERATE_VARIANCE_RATIO = 0.01;
 const LOG_2PI = Math.log(2 * Math.PI);
 
 function density(x: number, mean: number, variance: number): number {
@@ -44,14 +46,47 @@ function initialGuess(xs: readonly number[], states: number): HmmParams {
   };
 }
 
-/** Fits by Baum–Welch until the log-likelihood gains less than `tolerance` (or `maxIterations`). */
-export function fitGaussianHmm(xs: readonly number[], states: 2 | 3, options: { maxIterations?: number; tolerance?: number } = {}): HmmFit {
+function sampleVariance(xs: readonly number[]): number {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1);
+}
+
+/**
+ * A previous fit as the starting point of the next: its means, variances and transitions,
+ * with a uniform initial distribution (the new window starts elsewhere). Null when it cannot serve:
+ * another number of states, a value that is not finite, or a degenerate fit that would trap the new
+ * one (a state that collapsed to a sliver of the data's variance, or that is not a regime: left at
+ * once, its self-transition under a half).
+ */
+function warmStart(start: HmmParams, states: number, variance: number): HmmParams | null {
+  const values = [...start.means, ...start.variances, ...start.transition.flat()];
+  if (start.means.length !== states || !values.every(Number.isFinite)) return null;
+  if (start.variances.some((v) => v < DEGENERATE_VARIANCE_RATIO * variance)) return null;
+  if (start.transition.some((row, i) => row[i]! < 0.5)) return null;
+  return {
+    initial: Array.from({ length: states }, () => 1 / states),
+    transition: start.transition.map((row) => [...row]),
+    means: [...start.means],
+    variances: [...start.variances],
+  };
+}
+
+/**
+ * Fits by Baum–Welch until the log-likelihood gains less than `tolerance` (or `maxIterations`),
+ * from `start` when given (a warm start: the previous window's fit) or else from a guess made from
+ * the data's quantiles.
+ */
+export function fitGaussianHmm(
+  xs: readonly number[],
+  states: 2 | 3,
+  options: { maxIterations?: number; tolerance?: number; start?: HmmParams } = {},
+): HmmFit {
   if (xs.length < states * 10) throw new Error(`an HMM with ${states} states needs at least ${states * 10} observations, got ${xs.length}`);
   if (!xs.every(Number.isFinite)) throw new Error('the series has a non-finite value');
   const maxIterations = options.maxIterations ?? 200;
   const tolerance = options.tolerance ?? 1e-7;
   const work = new BaumWelch(Float64Array.from(xs), states);
-  let p = initialGuess(xs, states);
+  let p = (options.start && warmStart(options.start, states, sampleVariance(xs))) ?? initialGuess(xs, states);
   let previous = -Infinity;
   let logLikelihood = -Infinity;
   let iterations = 0;
@@ -84,6 +119,8 @@ class BaumWelch {
   private readonly beta: Float64Array;
   private readonly b: Float64Array;
   private readonly scale: Float64Array;
+  /** w[t·K + j] = b_t(j) · β_t(j) / c_t, shared by the backward pass and the transitions' re-estimate. */
+  private readonly w: Float64Array;
   /** The transition matrix of the pass, row-major. */
   private readonly A: Float64Array;
 
@@ -95,6 +132,7 @@ class BaumWelch {
     this.beta = new Float64Array(this.T * K);
     this.b = new Float64Array(this.T * K);
     this.scale = new Float64Array(this.T);
+    this.w = new Float64Array(this.T * K);
     this.A = new Float64Array(K * K);
   }
 
@@ -104,10 +142,11 @@ class BaumWelch {
     for (let k = 0; k < K; k++) {
       const mean = p.means[k]!;
       const variance = p.variances[k]!;
-      const logVariance = Math.log(variance);
+      const constant = -0.5 * (LOG_2PI + Math.log(variance));
+      const halfPrecision = 0.5 / variance;
       for (let t = 0; t < T; t++) {
         const d = xs[t]! - mean;
-        b[t * K + k] = Math.max(1e-300, Math.exp(-0.5 * (LOG_2PI + logVariance + (d * d) / variance)));
+        b[t * K + k] = Math.max(1e-300, Math.exp(constant - d * d * halfPrecision));
       }
     }
   }
@@ -136,47 +175,55 @@ class BaumWelch {
 
   /** Backward with the forward pass's scales. */
   backward(): void {
-    const { T, K, beta, b, A, scale } = this;
+    const { T, K, beta, b, A, scale, w } = this;
     for (let k = 0; k < K; k++) beta[(T - 1) * K + k] = 1;
-    for (let t = T - 2; t >= 0; t--) {
+    for (let t = T - 1; t > 0; t--) {
+      const inverseScale = 1 / scale[t]!;
+      for (let j = 0; j < K; j++) w[t * K + j] = b[t * K + j]! * beta[t * K + j]! * inverseScale;
       for (let i = 0; i < K; i++) {
         let s = 0;
-        for (let j = 0; j < K; j++) s += A[i * K + j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!;
-        beta[t * K + i] = s / scale[t + 1]!;
+        for (let j = 0; j < K; j++) s += A[i * K + j]! * w[t * K + j]!;
+        beta[(t - 1) * K + i] = s;
       }
     }
   }
 
+  /** Each sum over t runs in a loop of its own with local accumulators (V8 keeps them in registers). */
   reestimate(): HmmParams {
-    const { xs, T, K, alpha, beta, b, A, scale } = this;
+    const { xs, T, K, alpha, beta, A, w } = this;
     const gammaSum = new Float64Array(K);
-    const gammaSumButLast = new Float64Array(K);
-    const xiSum = new Float64Array(K * K);
-    const meanNum = new Float64Array(K);
-    for (let t = 0; t < T; t++) {
-      for (let k = 0; k < K; k++) {
-        const g = alpha[t * K + k]! * beta[t * K + k]!;
-        gammaSum[k]! += g;
-        if (t < T - 1) gammaSumButLast[k]! += g;
-        meanNum[k]! += g * xs[t]!;
-      }
-      if (t < T - 1) {
-        for (let i = 0; i < K; i++)
-          for (let j = 0; j < K; j++)
-            xiSum[i * K + j]! += (alpha[t * K + i]! * A[i * K + j]! * b[(t + 1) * K + j]! * beta[(t + 1) * K + j]!) / scale[t + 1]!;
-      }
-    }
-    const means = Array.from({ length: K }, (_, k) => meanNum[k]! / gammaSum[k]!);
-    const variances = means.map((mean, k) => {
-      let v = 0;
+    const means: number[] = [];
+    const variances: number[] = [];
+    for (let k = 0; k < K; k++) {
+      let total = 0;
+      let first = 0;
+      let second = 0;
       for (let t = 0; t < T; t++) {
-        const d = xs[t]! - mean;
-        v += alpha[t * K + k]! * beta[t * K + k]! * d * d;
+        const g = alpha[t * K + k]! * beta[t * K + k]!;
+        const x = xs[t]!;
+        total += g;
+        first += g * x;
+        second += g * x * x;
       }
-      return Math.max(MIN_VARIANCE, v / gammaSum[k]!);
-    });
+      gammaSum[k] = total;
+      const mean = first / total;
+      means.push(mean);
+      // E[x²] − mean², in the same pass (returns' means are small beside their spread: no cancellation to speak of).
+      variances.push(Math.max(MIN_VARIANCE, second / total - mean * mean));
+    }
+    // Expected transitions i → j: A(i, j) · Σ_{t < T−1} α_t(i) · w_{t+1}(j), over the time spent in i before the end.
+    const transition: number[][] = [];
+    for (let i = 0; i < K; i++) {
+      const leaving = gammaSum[i]! - alpha[(T - 1) * K + i]! * beta[(T - 1) * K + i]!;
+      const row: number[] = [];
+      for (let j = 0; j < K; j++) {
+        let sum = 0;
+        for (let t = 0; t < T - 1; t++) sum += alpha[t * K + i]! * w[(t + 1) * K + j]!;
+        row.push((A[i * K + j]! * sum) / leaving);
+      }
+      transition.push(row);
+    }
     const initial = Array.from({ length: K }, (_, k) => alpha[k]! * beta[k]!);
-    const transition = Array.from({ length: K }, (_, i) => Array.from({ length: K }, (_, j) => xiSum[i * K + j]! / gammaSumButLast[i]!));
     return { initial, transition, means, variances };
   }
 }

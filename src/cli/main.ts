@@ -45,7 +45,7 @@ Commands:
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
   backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE]
            [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model]
-           [--news FILE.jsonl|FILE.csv]
+           [--news FILE.jsonl|FILE.csv [--news-model FILE.onnx]]
                               the agents over recorded bars (same kernel as paper trading); metrics
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
   sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …]

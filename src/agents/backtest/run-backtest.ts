@@ -41,8 +41,11 @@ export interface BacktestInput {
   warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
   /** Models in batch mode (see `prepareBatchModels`). */
   batchModels?: readonly BatchModel[];
-  /** Headlines for the news analyst (`--news FILE`): a bar sees only those published by its close. */
-  news?: { headlines: readonly Headline[]; halfLifeMs?: number };
+  /**
+   * Headlines for the news analyst (`--news FILE`): a bar sees only those published by its close;
+   * their scores from a headline model when one was given (`--news-model`, `scoreHeadlinesWithModel`).
+   */
+  news?: { headlines: readonly Headline[]; halfLifeMs?: number; preScored?: { modelId: string; scores: ReadonlyMap<string, number> } };
 }
 
 /** The bars a run trades: each series cut to the period. */

@@ -37,6 +37,8 @@ import { TechnicalAnalyst, TECHNICAL_AGENT_ID } from '../analysts/technical/tech
 import { RegimeWatcher, REGIME_AGENT_ID } from '../analysts/regime/regime-watcher.ts';
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
 import { ModelRegistry } from '../models/model-registry.ts';
+import { scoresHeadlines } from '../../shared/domain/models.ts';
+import { isHeadlineFeatureName, type HeadlineFeatureName } from '../../shared/features/headline-features.ts';
 import type { BatchModel } from '../inference/batch-predictions.ts';
 import { ConsensusEngine } from '../consensus/consensus-engine.ts';
 import { PortfolioOptimizer } from '../portfolio/portfolio-optimizer.ts';
@@ -82,7 +84,13 @@ export interface KernelOptions {
    * Headlines for the news analyst (it votes only when given some): a file's, and/or a folder it
    * looks in for new files while the session runs; and how fast their say fades.
    */
-  news?: { headlines?: readonly Headline[]; folder?: string; halfLifeMs?: number };
+  news?: {
+    headlines?: readonly Headline[];
+    folder?: string;
+    halfLifeMs?: number;
+    /** Each headline's score from a headline model, computed up front (backtests' `--news-model`). */
+    preScored?: { modelId: string; scores: ReadonlyMap<string, number> };
+  };
   /** Why the engine before this one ended, when its host restarted it (alerted when the session starts). */
   restartedAfter?: string | undefined;
   /** Which analysts vote and how (the profile's or the backtest's `agents` settings); all of them by default. */
@@ -240,6 +248,8 @@ export class Kernel {
       roster.news.enabled && (options.news || this.market.headlines)
         ? new NewsAnalyst(this.contextFor(NEWS_AGENT_ID), options.news?.headlines ?? [], this.market.instruments, {
             halfLifeMs: options.news?.halfLifeMs ?? roster.news.halfLifeMs,
+            ...(options.news?.preScored ? { preScored: options.news.preScored } : {}),
+            models: { runner: this.inference, deadlineMs: roster.model.deadlineMs, active: () => this.activeHeadlineModel() },
             ...(options.news?.folder ? { folder: new NewsFolder(options.news.folder) } : {}),
           })
         : null;
@@ -397,6 +407,12 @@ export class Kernel {
   /** An agent of this session with memory the trader may checkpoint, restore or wipe (see agent-memory). */
   memoryAgent(agentId: string): Agent | undefined {
     return [this.consensus, this.optimizer].find((a) => a.id === agentId);
+  }
+
+  /** The active headline model (it scores for the news analyst in the lexicon's place), if one is imported. */
+  private activeHeadlineModel(): { id: string; features: HeadlineFeatureName[] } | null {
+    const m = this.models.list().find((r) => r.status === 'active' && scoresHeadlines(r));
+    return m ? { id: m.id, features: m.schema.features.filter(isHeadlineFeatureName) } : null;
   }
 
   /** An alert about the processes around the engine (its host's restarts, the inference process), journaled like any other. */

@@ -59,6 +59,7 @@ export async function batchPredict(file: string, status: ModelStatus, series: re
   const checked = checkModelFile(bytes);
   if (!checked.ok) throw new Error(`${file}: ${checked.error}`);
   const { schema } = checked.value;
+  if (schema.input === 'headline') throw new Error(`${file} scores headlines, not bars: give it with --news-model`);
   const name = nameOf(file, checked.value.info.metadata);
   const record: ModelRecord = {
     id: `${name}@batch`,

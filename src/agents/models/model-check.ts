@@ -1,5 +1,6 @@
 import { FEATURE_SCHEMA_KEY, FeatureSchemaSchema, type FeatureSchema } from '../../shared/domain/models.ts';
 import { FEATURE_NAMES, isFeatureName } from '../../shared/features/feature-library.ts';
+import { HEADLINE_FEATURE_NAMES, isHeadlineFeatureName } from '../../shared/features/headline-features.ts';
 import { NotOnnxError, readOnnxModel, type OnnxModelInfo } from './onnx/onnx-reader.ts';
 
 export interface CheckedModel {
@@ -42,9 +43,8 @@ export function checkModelFile(bytes: Uint8Array): ModelCheck {
     return { ok: false, error: `"${FEATURE_SCHEMA_KEY}" is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
   const schema = parsed.data;
-  const unknown = schema.features.filter((f) => !isFeatureName(f));
-  if (unknown.length)
-    return { ok: false, error: `unknown feature(s) ${unknown.join(', ')}; the feature library has ${FEATURE_NAMES.join(', ')}` };
+  const problem = schema.input === 'headline' ? headlineSchemaProblem(schema) : barSchemaProblem(schema);
+  if (problem) return { ok: false, error: problem };
 
   if (info.inputs.length !== 1) return { ok: false, error: `the model must have exactly one input, it has ${info.inputs.length}` };
   const input = info.inputs[0]!;
@@ -71,4 +71,19 @@ export function checkModelFile(bytes: Uint8Array): ModelCheck {
       error: `output "${output.name}" has shape [${output.shape.join(', ')}]; one value per row is needed: [batch] or [batch, 1]`,
     };
   return { ok: true, value: { info, schema, rowShape: flat ? [width] : [schema.window, schema.features.length] } };
+}
+
+function barSchemaProblem(schema: FeatureSchema): string | null {
+  const unknown = schema.features.filter((f) => !isFeatureName(f));
+  return unknown.length ? `unknown feature(s) ${unknown.join(', ')}; the feature library has ${FEATURE_NAMES.join(', ')}` : null;
+}
+
+/** A headline model takes one headline's lexicon features and gives its score, as the lexicon would. */
+function headlineSchemaProblem(schema: FeatureSchema): string | null {
+  const unknown = schema.features.filter((f) => !isHeadlineFeatureName(f));
+  if (unknown.length) return `unknown headline feature(s) ${unknown.join(', ')}; the lexicon gives ${HEADLINE_FEATURE_NAMES.join(', ')}`;
+  if (schema.window !== 1) return `a headline model reads one headline at a time: its window must be 1, it is ${schema.window}`;
+  if (schema.output !== 'direction')
+    return `a headline model gives a score in [-1, 1]: its output must be "direction", it is "${schema.output}"`;
+  return null;
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { driftContract } from '../../shared/contracts/drift.contract.ts';
-import type { ModelRecord } from '../../shared/domain/models.ts';
+import { scoresHeadlines, type ModelRecord } from '../../shared/domain/models.ts';
 import type { Kernel } from '../engine/kernel.ts';
 import { DRIFT_PSI_THRESHOLD, RECENT_ROWS, modelDrift, referenceFromBars, type ModelDrift } from '../models/model-drift.ts';
 import { readModelReference, saveModelReference } from '../store/model-references.ts';
@@ -50,7 +50,8 @@ export function registerDriftServices(kernel: DriftDeps, threshold = DRIFT_PSI_T
   const measure = (): ModelDrift[] =>
     kernel.models
       .list()
-      .filter((m) => m.status !== 'inactive')
+      // Drift is measured on bar features; a headline model's inputs are headlines (not measured yet).
+      .filter((m) => m.status !== 'inactive' && !scoresHeadlines(m))
       .map((m) => {
         ensureReference(m);
         return modelDrift(kernel.store.db, m, recent(), threshold);

@@ -24,11 +24,15 @@ async function loadInInference(kernel: Pick<Kernel, 'inference' | 'options' | 'm
 /** What the model services use of the kernel, and nothing more. */
 export type ModelServiceDeps = Pick<
   Kernel,
-  'services' | 'inference' | 'models' | 'modelAnalyst' | 'options' | 'uploads' | 'store' | 'bus' | 'clock'
+  'services' | 'inference' | 'models' | 'modelAnalyst' | 'news' | 'options' | 'uploads' | 'store' | 'bus' | 'clock'
 >;
 
 export function registerModelServices(kernel: ModelServiceDeps): void {
-  const refreshAnalyst = () => kernel.modelAnalyst.setModels(kernel.models.list());
+  // The news analyst's scores follow the active headline model too.
+  const refreshAnalyst = () => {
+    kernel.modelAnalyst.setModels(kernel.models.list());
+    kernel.news?.rescore();
+  };
 
   kernel.inference.onAttach(() => {
     void (async () => {

@@ -16,6 +16,7 @@ export function registerNewsServices(kernel: NewsServiceDeps): void {
         headlines: headlines.map((s) => ({
           ...s.headline,
           score: s.score.score,
+          scoredBy: s.score.scoredBy ?? null,
           terms: s.score.terms.map((t) => t.term),
           instrumentIds: s.instrumentIds,
         })),

@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../agents/store/database.ts';
 import { runCli } from '../run-cli.ts';
+import { headlineModelBytes } from '../../agents/analysts/news/headline-model.test-helper.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-backtest-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+const NEWS = new URL('../../../resources/data/sp500-news-sample.jsonl', import.meta.url).pathname;
+const DEFAULT_MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 const KEYS = [
   'totalReturn',
   'cagr',
@@ -167,5 +170,33 @@ describe('quorum backtest', () => {
     expect(runCli(['backtest', '--input', SP500, '--from', '2019-01-01', '--db', db]).code).toBe(0);
     expect(existsSync(db)).toBe(true);
     expect(runCli(['backtest', '--input', SP500, '--db', db]).stderr).toMatch(/exists; a backtest writes its journal into a new database/);
+  });
+
+  it("scores the headlines with --news-model in the lexicon's place: the news votes turn, and each says which model scored it", () => {
+    const model = join(dir, 'contrarian.onnx');
+    writeFileSync(model, headlineModelBytes());
+    const votes = (extra: string[]) => {
+      const db = join(dir, `news-${extra.length}.sqlite`);
+      const r = runCli(['backtest', '--input', SP500, '--from', '2008-09-01', '--to', '2008-10-31', '--news', NEWS, '--db', db, ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      const journal = openDatabase(db);
+      const rows = journal.prepare(`select payload from journal where type = 'DecisionMade'`).all() as { payload: string }[];
+      journal.close();
+      type Vote = { agentId: string; signal: { direction: number; rationale: { summary: string } } };
+      return rows.flatMap((row) => (JSON.parse(row.payload).decision.votes as Vote[]).filter((v) => v.agentId === 'analyst.news'));
+    };
+    const lexicon = votes([]);
+    const contrarian = votes(['--news-model', model]);
+    expect(lexicon.length).toBeGreaterThan(0);
+    expect(contrarian.map((v) => Math.sign(v.signal.direction))).toEqual(lexicon.map((v) => -Math.sign(v.signal.direction)));
+    expect(contrarian.every((v) => v.signal.rationale.summary.includes(' scored by contrarian@batch: '))).toBe(true);
+    expect(lexicon.some((v) => v.signal.rationale.summary.includes('scored by'))).toBe(false);
+    // Without --news, and with a model that scores bars, it says what is wrong.
+    expect(runCli(['backtest', '--input', SP500, '--news-model', model]).stderr).toMatch(
+      /--news-model scores the headlines of --news FILE: give --news too/,
+    );
+    const bars = runCli(['backtest', '--input', SP500, '--news', NEWS, '--news-model', DEFAULT_MODEL]);
+    expect(bars.code).toBe(2);
+    expect(bars.stderr).toMatch(/quorum-default\.onnx scores bars, not headlines .*: give it with --model/);
   });
 });

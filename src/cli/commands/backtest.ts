@@ -7,13 +7,14 @@ import { tradesCsv } from '../../agents/backtest/trades-csv.ts';
 import { CliError } from '../cli-error.ts';
 import { checkOutputFile, parseOptions } from '../cli-options.ts';
 import { progressBar } from '../progress-bar.ts';
+import { scoreHeadlinesWithModel } from '../../agents/inference/headline-predictions.ts';
 import { dateOption, loadInputs, loadNews, readConfigOption, requireModelFiles, warnWeightsWithoutVoter } from './backtest-options.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const DEFAULT_MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
 
 const USAGE =
-  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model] [--news FILE.jsonl|FILE.csv]';
+  'usage: quorum backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE] [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model] [--news FILE.jsonl|FILE.csv [--news-model FILE.onnx]]';
 
 /** `quorum backtest`: the kernel in backtest mode over one or more bars CSVs; metrics against buy-and-hold. */
 export async function runBacktestCommand(args: string[]): Promise<number> {
@@ -29,6 +30,7 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
     model: { type: 'string', multiple: true },
     'default-model': { type: 'boolean' },
     news: { type: 'string' },
+    'news-model': { type: 'string' },
   });
   if (!values.input?.length) throw new CliError(USAGE);
   const fromMs = dateOption(values.from, 'from');
@@ -45,12 +47,19 @@ export async function runBacktestCommand(args: string[]): Promise<number> {
   if (values.db && existsSync(values.db)) throw new CliError(`${values.db} exists; a backtest writes its journal into a new database`);
   for (const flag of ['report', 'trades', 'db'] as const) checkOutputFile(values[flag], flag);
   const series = loadInputs(values.input);
-  const news = values.news ? { headlines: loadNews(values.news, series) } : undefined;
+  const headlines = values.news ? loadNews(values.news, series) : undefined;
+  const newsModel = values['news-model'];
+  if (newsModel !== undefined) {
+    if (!headlines) throw new CliError('--news-model scores the headlines of --news FILE: give --news too');
+    requireModelFiles([{ file: newsModel }]);
+  }
   const progress = progressBar('backtest', process.stderr);
   let result;
   try {
     const range = { ...(fromMs !== undefined ? { fromMs } : {}), ...(toMs !== undefined ? { toMs } : {}) };
     const batchModels = await prepareBatchModels({ series, config, ...range });
+    const preScored = headlines && newsModel ? await scoreHeadlinesWithModel(newsModel, headlines) : undefined;
+    const news = headlines ? { headlines, ...(preScored ? { preScored } : {}) } : undefined;
     warnWeightsWithoutVoter(
       config,
       batchModels.map((b) => b.record.name),

@@ -112,7 +112,10 @@ export function ModelsPanel() {
                 >
                   <td>
                     {m.id}
-                    <div className="note sha">{m.sha256.slice(0, 8)}</div>
+                    <div className="note sha">
+                      {m.sha256.slice(0, 8)}
+                      {m.schema.input === 'headline' ? ' · scores headlines for the news analyst' : ''}
+                    </div>
                   </td>
                   <td>
                     <select

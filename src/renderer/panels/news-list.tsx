@@ -7,7 +7,7 @@ import { useNews } from '../state/news-store.ts';
 
 /**
  * The headlines the news analyst has read, newest first: time, source, headline, instruments and
- * the lexicon's score (the words that counted in its tooltip); the selected instrument's by default.
+ * its score (the lexicon's, or an imported headline model's marked m; the words the lexicon counted in the tooltip); the selected instrument's by default.
  */
 export function NewsList() {
   const snapshot = useNews((s) => s.snapshot);
@@ -50,9 +50,14 @@ export function NewsList() {
                 <td className="nowrap" title={new Date(h.ts).toISOString()}>
                   {new Date(h.ts).toISOString().slice(0, 16).replace('T', ' ')}
                 </td>
-                <td className={h.score > 0.05 ? 'up' : h.score < -0.05 ? 'down' : 'flat'}>
+                <td
+                  className={h.score > 0.05 ? 'up' : h.score < -0.05 ? 'down' : 'flat'}
+                  title={h.scoredBy ? `scored by the model ${h.scoredBy}` : "the lexicon's score"}
+                  data-scored-by={h.scoredBy ?? 'lexicon'}
+                >
                   {h.score >= 0 ? '+' : ''}
                   {h.score.toFixed(2)}
+                  {h.scoredBy ? <sup className="note">m</sup> : null}
                 </td>
                 <td className="headline" title={h.terms.length ? `counted: ${h.terms.join(', ')}` : 'no rated word'}>
                   {h.headline}

@@ -3,9 +3,11 @@ import { HeadlineSchema } from '../domain/news.ts';
 import { InstrumentIdSchema } from '../domain/instrument.ts';
 import { defineContract } from './contract.ts';
 
-/** A headline as the news analyst read it: its lexicon score, the words that counted, the instruments it is about. */
+/** A headline as the news analyst read it: its score, the words the lexicon counted, the instruments it is about. */
 export const ScoredHeadlineSchema = HeadlineSchema.extend({
   score: z.number().min(-1).max(1),
+  /** The headline model that gave the score in the lexicon's place, or null: the lexicon's. */
+  scoredBy: z.string().nullable(),
   terms: z.array(z.string()),
   instrumentIds: z.array(InstrumentIdSchema),
 });

@@ -15,8 +15,17 @@ export const FeatureSchemaSchema = z.object({
   /** p_up: probability the close is higher after `horizon` bars; direction: a score in [-1, 1]. */
   output: z.enum(['p_up', 'direction']),
   description: z.string().max(2_000).optional(),
+  /**
+   * What a row is: bars (the default: features from the feature library over `window` bars), or one
+   * headline (the lexicon's feature vector, shared/features/headline-features): a model that scores
+   * headlines for the news analyst in the lexicon's place.
+   */
+  input: z.enum(['bars', 'headline']).optional(),
 });
 export type FeatureSchema = z.infer<typeof FeatureSchemaSchema>;
+
+/** A model that scores headlines for the news analyst, not bars for the model analyst. */
+export const scoresHeadlines = (model: { schema: FeatureSchema }) => model.schema.input === 'headline';
 export const FEATURE_SCHEMA_KEY = 'quorum.features';
 
 export const ModelStatusSchema = z.enum(['active', 'shadow', 'inactive']);

@@ -1,5 +1,5 @@
 import type { Bar } from '../../../shared/domain/market.ts';
-import type { ModelRecord } from '../../../shared/domain/models.ts';
+import { scoresHeadlines, type ModelRecord } from '../../../shared/domain/models.ts';
 import { FeatureEngine } from '../../../shared/features/feature-library.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import type { ModelAgentStats } from '../../../shared/contracts/models.contract.ts';
@@ -82,9 +82,9 @@ export class ModelAnalyst extends Agent {
     this.deadlineMs = deps.deadlineMs ?? 250;
   }
 
-  /** The models that vote: active and shadow ones. Others are dropped, with their memory. */
+  /** The models that vote: active and shadow ones over bars (a headline model scores for the news analyst). Others are dropped, with their memory. */
   setModels(records: readonly ModelRecord[]): void {
-    const voting = records.filter((r) => r.status !== 'inactive');
+    const voting = records.filter((r) => r.status !== 'inactive' && !scoresHeadlines(r));
     for (const id of [...this.models.keys()]) if (!voting.some((r) => r.id === id)) this.models.delete(id);
     for (const record of voting) {
       const known = this.models.get(record.id);

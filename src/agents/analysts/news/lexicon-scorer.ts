@@ -1,4 +1,5 @@
 import { afinn165FinancialMarketNews as LEXICON } from 'afinn-165-financialmarketnews';
+import type { HeadlineFeatureName } from '../../../shared/features/headline-features.ts';
 
 /** A word (or two-word phrase) of a headline that the lexicon rates, as it counted. */
 export interface ScoredTerm {
@@ -13,6 +14,10 @@ export interface HeadlineScore {
   /** −1 (very negative) … +1 (very positive); 0 when no word is rated. */
   score: number;
   terms: ScoredTerm[];
+  /** The lexicon's feature vector (a headline model's input). */
+  features: Record<HeadlineFeatureName, number>;
+  /** The model that gave `score` instead of the lexicon (`name@version`), if one did. */
+  scoredBy?: string;
 }
 
 /** Words that turn the valence of what follows within three words ("not", "no", "never", "fails to" …). */
@@ -75,6 +80,8 @@ export function scoreHeadline(text: string): HeadlineScore {
     .filter(Boolean);
   const terms: ScoredTerm[] = [];
   let sum = 0;
+  let negated = 0;
+  let intensified = 0;
   for (let i = 0; i < words.length; i++) {
     const pair = i + 1 < words.length ? `${words[i]} ${words[i + 1]}` : '';
     const phrase = pair && LEXICON[pair] !== undefined ? pair : null;
@@ -83,10 +90,13 @@ export function scoreHeadline(text: string): HeadlineScore {
     const valence = LEXICON[term]!;
     // "sharply lower" or "fell sharply": the word before, else the one after.
     const after = words[i + (phrase ? 2 : 1)] ?? '';
-    let counted = valence * (INTENSIFIERS[words[i - 1] ?? ''] ?? INTENSIFIERS[after] ?? 1);
+    const intensity = INTENSIFIERS[words[i - 1] ?? ''] ?? INTENSIFIERS[after] ?? 1;
+    if (intensity !== 1) intensified++;
+    let counted = valence * intensity;
     for (let k = Math.max(0, i - NEGATION_REACH); k < i; k++) {
       if (NEGATORS.has(words[k]!)) {
         counted *= NEGATION_FACTOR;
+        negated++;
         break;
       }
     }
@@ -94,7 +104,17 @@ export function scoreHeadline(text: string): HeadlineScore {
     sum += counted;
     if (phrase) i++;
   }
-  return { score: sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA), terms };
+  const score = sum === 0 ? 0 : sum / Math.sqrt(sum * sum + ALPHA);
+  const features = {
+    lexicon_score: score,
+    positive: terms.reduce((s, t) => s + Math.max(0, t.counted), 0),
+    negative: terms.reduce((s, t) => s - Math.min(0, t.counted), 0),
+    terms: terms.length,
+    negated,
+    intensified,
+    words: words.length,
+  };
+  return { score, terms, features };
 }
 
 /** The lexicon's entry for a word or its simple stem, or null. */

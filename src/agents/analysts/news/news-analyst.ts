@@ -5,6 +5,8 @@ import { Agent, type AgentContext } from '../../engine/agent.ts';
 import { StoryLog } from '../../../shared/market-data/headlines-file.ts';
 import { scoreHeadline, type HeadlineScore } from './lexicon-scorer.ts';
 import type { NewsFolder } from './news-folder.ts';
+import type { ModelRunner } from '../model/model-analyst.ts';
+import type { HeadlineFeatureName } from '../../../shared/features/headline-features.ts';
 
 export const NEWS_AGENT_ID = 'analyst.news';
 
@@ -18,6 +20,17 @@ export interface NewsAnalystOptions {
   halfLifeMs?: number;
   /** A folder of headline files to look in for new ones while the session runs. */
   folder?: NewsFolder;
+  /** Paper and live sessions: the imported headline model that scores in the lexicon's place, asked as each headline arrives. */
+  models?: HeadlineModels;
+  /** Backtests: each headline's score from a headline model, computed up front (`--news-model`). */
+  preScored?: { modelId: string; scores: ReadonlyMap<string, number> };
+}
+
+/** The active headline model, if any, and how to run it (the inference process). */
+export interface HeadlineModels {
+  active(): { id: string; features: readonly HeadlineFeatureName[] } | null;
+  runner: ModelRunner;
+  deadlineMs: number;
 }
 
 /** How often a news folder is looked at. */
@@ -28,6 +41,9 @@ interface Scored {
   score: HeadlineScore;
 }
 
+/** A headline as kept: one object in the session's list and in each of its instruments' lists (a model's score replaces the lexicon's in all). */
+type Entry = Scored & { instrumentIds: string[]; lexicon: HeadlineScore };
+
 /** What the news says of one instrument at one time. */
 export interface NewsView {
   /** Weighted mean score, −1 … +1. */
@@ -37,7 +53,7 @@ export interface NewsView {
   /** The headlines' summed weight (fresh headlines count 1 each). */
   weight: number;
   /** The headlines counted, most telling first (largest |weight × score|). */
-  moving: { headline: Headline; score: number; weight: number }[];
+  moving: { headline: Headline; score: number; weight: number; scoredBy?: string }[];
   count: number;
 }
 
@@ -49,9 +65,13 @@ export interface NewsView {
  * is not waited for). Its memory is the headlines it was given, so it keeps no checkpoint.
  */
 export class NewsAnalyst extends Agent {
-  private readonly byInstrument = new Map<string, Scored[]>();
+  private readonly byInstrument = new Map<string, Entry[]>();
   /** Every headline about an instrument of the session, oldest first, with the instruments it is about. */
-  private readonly all: (Scored & { instrumentIds: string[] })[] = [];
+  private readonly all: Entry[] = [];
+  private readonly models: HeadlineModels | null;
+  private readonly preScored: NewsAnalystOptions['preScored'] | null;
+  /** Headline models are asked once the session runs (the registry and the inference link exist then). */
+  private started = false;
   private readonly halfLifeMs: number;
   /** The latest bar close seen: the market time up to which headlines are known. */
   private asOf: number | null = null;
@@ -66,6 +86,8 @@ export class NewsAnalyst extends Agent {
     this.halfLifeMs = options.halfLifeMs ?? 86_400_000;
     this.instruments = instruments;
     this.folder = options.folder ?? null;
+    this.models = options.models ?? null;
+    this.preScored = options.preScored ?? null;
     for (const headline of [...headlines].sort((a, b) => a.ts - b.ts)) this.addHeadline(headline);
   }
 
@@ -77,22 +99,68 @@ export class NewsAnalyst extends Agent {
   addHeadline(headline: Headline): boolean {
     if (this.stories.add(headline, headline.id) !== null) return false;
     const about = new Set(headline.symbols.map((s) => s.toUpperCase()));
-    const score = scoreHeadline(headline.headline);
-    const instrumentIds: string[] = [];
+    const lexicon = scoreHeadline(headline.headline);
+    const entry: Entry = { headline, score: lexicon, lexicon, instrumentIds: [] };
     for (const i of this.instruments) {
       if (!about.has('*') && !about.has(i.symbol.toUpperCase()) && !about.has(i.id.toUpperCase())) continue;
       let list = this.byInstrument.get(i.id);
       if (!list) this.byInstrument.set(i.id, (list = []));
-      insertByTime(list, { headline, score });
-      instrumentIds.push(i.id);
+      insertByTime(list, entry);
+      entry.instrumentIds.push(i.id);
     }
-    if (instrumentIds.length) insertByTime(this.all, { headline, score, instrumentIds });
-    return instrumentIds.length > 0;
+    if (!entry.instrumentIds.length) return false;
+    insertByTime(this.all, entry);
+    this.scoreWithModel(entry);
+    return true;
+  }
+
+  /**
+   * The active headline model changed, or the inference process came back: every headline is scored
+   * again, by the active headline model or, when there is none, by the lexicon.
+   */
+  rescore(): void {
+    if (!this.started) return;
+    for (const entry of this.all) this.scoreWithModel(entry);
+  }
+
+  /**
+   * A headline model's score replaces the lexicon's: looked up when it was computed up front (a
+   * backtest), else asked of the active model once the analyst runs (the lexicon's score stands until
+   * it answers, and if it fails: said once as an alert).
+   */
+  private scoreWithModel(entry: Entry): void {
+    const pre = this.preScored?.scores.get(entry.headline.id);
+    if (pre !== undefined) {
+      entry.score = { ...entry.lexicon, score: clampScore(pre), scoredBy: this.preScored!.modelId };
+      return;
+    }
+    if (!this.started || !this.models) return;
+    const model = this.models.active();
+    if (!model) {
+      entry.score = entry.lexicon;
+      return;
+    }
+    if (entry.score.scoredBy === model.id || !this.models.runner.connected) return;
+    const row = model.features.map((f) => entry.lexicon.features[f]);
+    this.models.runner.predict(model.id, 1, row, this.models.deadlineMs).then(
+      ([value]) => {
+        if (typeof value === 'number' && Number.isFinite(value))
+          entry.score = { ...entry.lexicon, score: clampScore(value), scoredBy: model.id };
+      },
+      (err: Error) => this.modelFailed(model.id, err.message),
+    );
+  }
+
+  private modelFailed(modelId: string, reason: string): void {
+    const problem = `the headline model ${modelId} failed (${reason}): the lexicon scores meanwhile`;
+    if (this.problemsSaid.has(problem)) return;
+    this.problemsSaid.add(problem);
+    this.raiseAlert({ severity: 'warning', code: 'NEWS_MODEL_FAILED', message: problem, detail: { modelId } });
   }
 
   /** The headlines published by the last bar's close (none later: the panel shows what the analyst knew), newest first. */
-  recent(instrumentId: string | undefined, limit: number): { asOf: number | null; headlines: (Scored & { instrumentIds: string[] })[] } {
-    const out: (Scored & { instrumentIds: string[] })[] = [];
+  recent(instrumentId: string | undefined, limit: number): { asOf: number | null; headlines: Entry[] } {
+    const out: Entry[] = [];
     if (this.asOf === null) return { asOf: null, headlines: out };
     for (let k = lastAtOrBefore(this.all, this.asOf); k >= 0 && out.length < limit; k--) {
       const s = this.all[k]!;
@@ -131,7 +199,7 @@ export class NewsAnalyst extends Agent {
       weight += w;
       sum += w * score.score;
       sumAbs += w * Math.abs(score.score);
-      moving.push({ headline, score: score.score, weight: w });
+      moving.push({ headline, score: score.score, weight: w, ...(score.scoredBy ? { scoredBy: score.scoredBy } : {}) });
     }
     if (moving.length === 0) return null;
     moving.sort((a, b) => Math.abs(b.weight * b.score) - Math.abs(a.weight * a.score) || b.headline.ts - a.headline.ts);
@@ -143,6 +211,8 @@ export class NewsAnalyst extends Agent {
   }
 
   protected override onStart(): void {
+    this.started = true;
+    this.rescore();
     if (!this.folder) return;
     this.readFolder();
     this.every(FOLDER_EVERY_MS, () => this.readFolder());
@@ -165,6 +235,7 @@ export class NewsAnalyst extends Agent {
     const v = this.view(bar.instrumentId, end);
     if (!v) return;
     const named = v.moving.slice(0, NAMED).map((m) => `"${m.headline.headline}" (${m.score >= 0 ? '+' : ''}${m.score.toFixed(2)})`);
+    const models = [...new Set(v.moving.flatMap((m) => (m.scoredBy ? [m.scoredBy] : [])))];
     this.publish({
       type: 'SignalEmitted',
       tsEvent: end,
@@ -178,7 +249,7 @@ export class NewsAnalyst extends Agent {
         confidence: v.agreement * (1 - 0.5 ** v.weight),
         horizonMs: Math.max(bar.intervalMs, this.halfLifeMs),
         rationale: {
-          summary: `${v.count} headline${v.count === 1 ? '' : 's'}: ${named.join('; ')}${v.count > NAMED ? ' …' : ''}`,
+          summary: `${v.count} headline${v.count === 1 ? '' : 's'}${models.length ? ` scored by ${models.join(', ')}` : ''}: ${named.join('; ')}${v.count > NAMED ? ' …' : ''}`,
           observations: { headlines: v.count, score: v.score, agreement: v.agreement, weight: v.weight },
         },
         ts: end,
@@ -186,6 +257,8 @@ export class NewsAnalyst extends Agent {
     });
   }
 }
+
+const clampScore = (x: number) => Math.max(-1, Math.min(1, x));
 
 /** Puts `s` after every headline published at or before it (at the end, nearly always). */
 function insertByTime<T extends Scored>(list: T[], s: T): void {

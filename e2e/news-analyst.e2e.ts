@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../src/cli/run-cli.ts';
 import { until } from './serve-process.ts';
+import { journalEvents } from './journal-events.ts';
+import { headlineModelBytes } from '../src/agents/analysts/news/headline-model.test-helper.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
 const SP500 = fileURLToPath(new URL('../resources/data/sp500-2000.csv', import.meta.url));
@@ -90,5 +92,33 @@ describe('the news analyst in the workstation, a headlines file beside the S&P 5
     expect(report.agents.map((a) => a.agentId)).toContain('analyst.technical');
     // Every order's fees are carried by some agent.
     expect(report.agents.reduce((s, a) => s + a.fees, 0)).toBeCloseTo(report.totals.fees, 1);
+  });
+
+  it("scores the headlines with an imported headline model once it is active, in the lexicon's place", async () => {
+    const { page } = session;
+    const model = join(dir, 'contrarian.onnx');
+    writeFileSync(model, headlineModelBytes());
+    await page.setInputFiles('[data-testid=model-file]', model);
+    const row = page.locator('[data-model="contrarian@1"]');
+    await until(async () => (await row.count()) > 0, 'the headline model listed', 20_000);
+    expect(await row.locator('td').first().textContent()).toContain('scores headlines for the news analyst');
+    await page.selectOption('[data-model="contrarian@1"] select', 'active');
+    // Every headline is scored again by the model: "rally strongly on record profit" now reads negative.
+    await page.click('[data-panel=signals] [role=tab]:has-text("News")');
+    const scored = page.locator('[data-testid=news] [data-testid=headline] td[data-scored-by="contrarian@1"]');
+    await until(async () => (await scored.count()) >= 3, 'headlines scored by the model', 30_000);
+    expect(Number((await scored.first().textContent())!.replace(/m$/, ''))).toBeLessThan(-0.5);
+    // And the news votes that follow say so, pointing down.
+    type Decision = { decision: { votes: { agentId: string; signal: { direction: number; rationale: { summary: string } } }[] } };
+    const vote = await until(
+      async () =>
+        (await journalEvents<Decision>(session.serve.dataDir, 'DecisionMade'))
+          .flatMap((d) => d.decision.votes)
+          .find((v) => v.agentId === 'analyst.news' && v.signal.rationale.summary.includes('scored by contrarian@1')),
+      'a news vote scored by the model',
+      30_000,
+    );
+    expect(vote.signal.direction).toBeLessThan(0);
+    await page.locator('[data-panel=signals]').screenshot({ path: `${ARTIFACTS}news-model.png` });
   });
 });

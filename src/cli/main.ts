@@ -90,6 +90,8 @@ Commands:
                               the whole backtest pipeline in bars/s; the S&P 500 backtest's wall time
   bench trace [--rows N] [--orders N] [--samples N] [--json]
                               the decision card's lookup on a large journal, against the scan it replaced
+  bench latency [--bars N] [--bar-ms N] [--calls N] [--json]
+                              a paper session: bar close to decision and to our order accepted; round trip vs echo
   help                        this text
 
 The data directory is --data DIR, else $QUORUM_DATA_DIR, else the app's data directory

@@ -136,4 +136,9 @@ export abstract class Agent {
   protected every(intervalMs: number, fn: () => void): void {
     this.timers.push(this.ctx.clock.every(intervalMs, fn));
   }
+
+  /** A one-off timer on the agent's clock, cancelled when the agent stops (a long one must not outlive it). */
+  protected after(delayMs: number, fn: () => void): void {
+    this.timers.push(this.ctx.clock.after(delayMs, fn));
+  }
 }

@@ -171,6 +171,7 @@ export class Kernel {
   private readonly checkpointed: Agent[];
   private stopCheckpoints: (() => void) | null = null;
   private running = false;
+  private readonly stopHooks: (() => void)[] = [];
   readonly startedAt: number;
   /**
    * Events the journal leaves out: market data (bars are recorded apart), and in a backtest the
@@ -396,8 +397,14 @@ export class Kernel {
     this.stop();
   }
 
+  /** Runs `stop` when the session stops: a service's own timer, which must not outlive the store. */
+  onStop(stop: () => void): void {
+    this.stopHooks.push(stop);
+  }
+
   stop(): void {
     if (!this.running) return;
+    for (const hook of this.stopHooks.splice(0)) hook();
     this.stopCheckpoints?.();
     for (const agent of [...this.agents].reverse()) agent.stop();
     this.checkpoint();

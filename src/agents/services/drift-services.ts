@@ -12,7 +12,7 @@ const CHECK_EVERY_MS = 30_000;
 /** Bars read per instrument for the recent window (the longest feature's warm-up beyond the rows compared). */
 const RECENT_BARS = RECENT_ROWS + 300;
 
-type DriftDeps = Pick<Kernel, 'services' | 'store' | 'models' | 'market' | 'clock' | 'bus' | 'options'>;
+type DriftDeps = Pick<Kernel, 'services' | 'store' | 'models' | 'market' | 'clock' | 'bus' | 'options' | 'onStop'>;
 
 /**
  * The shipped default model's reference window: the last rows of its training data (the bars file and
@@ -60,7 +60,7 @@ export function registerDriftServices(kernel: DriftDeps, threshold = DRIFT_PSI_T
 
   if (kernel.options.mode === 'backtest') return;
   const alerted = new Set<string>();
-  kernel.clock.every(CHECK_EVERY_MS, () => {
+  const stop = kernel.clock.every(CHECK_EVERY_MS, () => {
     for (const d of measure()) {
       if (!d.drifted) {
         alerted.delete(d.modelId);
@@ -85,4 +85,5 @@ export function registerDriftServices(kernel: DriftDeps, threshold = DRIFT_PSI_T
       });
     }
   });
+  kernel.onStop(stop);
 }

@@ -1,8 +1,4 @@
-import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { inferenceContract } from '../../shared/contracts/inference.contract.ts';
 import { createClient } from '../../shared/contracts/rpc-client.ts';
@@ -15,16 +11,15 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import { TechnicalAnalyst } from '../../agents/analysts/technical/technical-analyst.ts';
 import { TestClock } from '../../agents/engine/clock.ts';
 import { MessageBus } from '../../agents/engine/message-bus.ts';
-import { connectSocketPort, socketPath } from '../../agents/engine/entry/socket-port.ts';
 import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
 import { LatencyStats } from '../../agents/models/latency-stats.ts';
 import { openSession, runRows } from '../../agents/inference/onnx-session.ts';
 import { schedule, workerPort } from './message-port.ts';
 import { bareSocketEcho } from './socket-echo.ts';
+import { withInferenceProcess } from './inference-process.ts';
 
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
-const INFERENCE_ENTRY = fileURLToPath(new URL('../../agents/inference/inference-entry.ts', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** A seeded random walk of one-minute bars (1 % moves) for benchmarks. */
@@ -106,7 +101,9 @@ async function benchRoundTrip(calls: number) {
   const peer = new RpcPeer(workerPort(worker as never), { schedule, timeoutMs: 10_000 });
   const overThread = await measure(createClient(inferenceContract, peer.call));
   await worker.terminate();
-  const overSocket = await overProcessSocket(async (call) => measure(createClient(inferenceContract, call)));
+  const overSocket = await withInferenceProcess(async (port) =>
+    measure(createClient(inferenceContract, new RpcPeer(port, { schedule, timeoutMs: 10_000 }).call)),
+  );
   const floor = await bareSocketEcho(calls);
   const registry = new ServiceRegistry();
   new InferenceHost('cpu').register(registry);
@@ -121,33 +118,6 @@ async function benchRoundTrip(calls: number) {
     bareSocketEcho: floor,
     targetP99Ms: 1,
   };
-}
-
-/**
- * The product's path under `quorum serve`: the real inference process (its entry file, forked as
- * the host forks it) linked to this process by the same local socket the engine uses.
- */
-async function overProcessSocket<T>(measure: (call: RpcPeer['call']) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-'));
-  const child = fork(INFERENCE_ENTRY, ['--provider=cpu'], {
-    serialization: 'advanced',
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    env: { ...process.env, QUORUM_LOG_LEVEL: 'warn' },
-  });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      child.once('error', reject);
-      child.once('exit', (code) => reject(new Error(`the inference process exited (${code}) before it was ready`)));
-      child.on('message', (m: { t?: string }) => m.t === 'ready' && resolve());
-    });
-    const path = socketPath(dir, 'bench-inference');
-    child.send({ t: 'attach', role: 'engine', portId: 'bench', relayed: false, socket: { path, listen: true } });
-    const peer = new RpcPeer(connectSocketPort(path), { schedule, timeoutMs: 10_000 });
-    return await measure(peer.call);
-  } finally {
-    child.kill();
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /** Batch inference of the default model on CPU, in batches of `batch` rows. */

@@ -41,4 +41,24 @@ describe('quorum bench', () => {
     expect(roundTrip.inProcessAfterPause.pauseMs).toBe(5);
     expect(batch.provider).toBe('cpu');
   }, 60_000);
+
+  it('bench latency times a paper session from bar close to decision and to our order accepted, with the round trip and the bare echo beside it', () => {
+    const r = runCli(['bench', 'latency', '--bars', '60', '--bar-ms', '50', '--calls', '100', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result).toMatchObject({ bench: 'latency', bars: 60, barIntervalMs: 50, roundTrip: { model: 'quorum-default@1', calls: 100 } });
+    // Every decision measured came with the model's vote (through the real inference process).
+    expect(result.decisionsWithModel).toBe(result.barToDecision.count);
+    expect(result.orders).toBe(result.barToOrderAccepted.count);
+    for (const stage of ['barToDecision', 'roundTrip', 'bareSocketEcho']) {
+      expect(result[stage].p50Ms, stage).toBeGreaterThan(0);
+      expect(result[stage].p99Ms, stage).toBeGreaterThanOrEqual(result[stage].p50Ms);
+    }
+    // An order is accepted after its bar's decision, and after the venue's own latency.
+    if (result.orders > 0) {
+      expect(result.barToOrderAccepted.p50Ms).toBeGreaterThan(result.barToDecision.p50Ms);
+      expect(result.barToOrderAccepted.p50Ms).toBeGreaterThan(result.submittedToAccepted.p50Ms);
+    }
+    expect(result.roundTripP99OverEchoP99).toBeCloseTo(result.roundTrip.p99Ms / result.bareSocketEcho.p99Ms, 2);
+  }, 90_000);
 });

@@ -3,6 +3,7 @@ import { runKillSwitchBench } from '../bench/kill-switch-bench.ts';
 import { runAnalystsBench } from '../bench/analysts-bench.ts';
 import { runBacktestBench } from '../bench/backtest-bench.ts';
 import { runTraceBench } from '../bench/trace-bench.ts';
+import { runLatencyBench } from '../bench/latency-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
@@ -13,9 +14,10 @@ export async function runBench(args: string[]): Promise<void> {
   if (name === 'analysts') return benchAnalysts(rest);
   if (name === 'backtest') return benchBacktest(rest);
   if (name === 'trace') return benchTrace(rest);
+  if (name === 'latency') return benchLatency(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json] | quorum bench latency [--bars N] [--bar-ms N] [--calls N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -178,4 +180,31 @@ function benchTrace(args: string[]): void {
     `  indexed   p50 ${r.indexed.p50Ms} ms, p99 ${r.indexed.p99Ms} ms over ${r.indexed.samples} orders (target p99 ≤ ${r.targetP99Ms} ms: ${r.met ? 'met' : 'NOT met'})`,
   );
   console.log(`  scan (before the index)  p50 ${r.scanBaseline.p50Ms} ms over ${r.scanBaseline.samples}: ${r.scanOverIndexedP50}× slower`);
+}
+
+async function benchLatency(args: string[]): Promise<void> {
+  const { values } = parseOptions(args, {
+    bars: { type: 'string' },
+    'bar-ms': { type: 'string' },
+    calls: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  const bars = intOption(values.bars, 'bars', 1_000, 10, 1_000_000);
+  const barIntervalMs = intOption(values['bar-ms'], 'bar-ms', 100, 10, 60_000);
+  const r = await runLatencyBench(
+    { bars, barIntervalMs, calls: intOption(values.calls, 'calls', 2_000, 10, 1_000_000), timeoutMs: 120_000 + bars * barIntervalMs },
+    (n) => {
+      if (!values.json && n % 50 === 0) process.stderr.write(`\r  ${n}/${bars} bars`);
+    },
+  );
+  if (values.json) return console.log(JSON.stringify(r, null, 2));
+  const ms = (x: { p50Ms: number | null; p99Ms: number | null }) => `p50 ${x.p50Ms} ms, p99 ${x.p99Ms} ms`;
+  console.log(`\npaper session, default model voting through the inference process, ${r.bars} bars of ${r.barIntervalMs} ms`);
+  console.log(`  bar close → decision         ${ms(r.barToDecision)}`);
+  console.log(`  bar close → order submitted  ${ms(r.barToOrderSubmitted)}`);
+  console.log(`  bar close → order accepted   ${ms(r.barToOrderAccepted)} (${r.orders} orders)`);
+  console.log(`    of which the venue          ${ms(r.submittedToAccepted)} (the simulated exchange's own latency)`);
+  console.log(`  engine ⇄ inference, 1 row    ${ms(r.roundTrip)}`);
+  console.log(`  bare socket echo (floor)     ${ms(r.bareSocketEcho)}`);
+  console.log(`  round trip p99 / echo p99    ${r.roundTripP99OverEchoP99} (target ≤ 2: ${r.roundTripMet ? 'met' : 'not met'})`);
 }

@@ -160,7 +160,7 @@ export class SimulatedVenue extends Agent implements Venue {
   protected override onStart(): void {
     const day = 86_400_000;
     const untilMidnight = day - (this.ctx.clock.now() % day);
-    this.ctx.clock.after(untilMidnight, () => {
+    this.after(untilMidnight, () => {
       this.expireDayOrders();
       this.every(day, () => this.expireDayOrders());
     });

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../shared/messages/events.ts';
-import { TestClock } from './clock.ts';
-import { engineMetrics } from './engine-metrics.ts';
-import { MessageBus } from './message-bus.ts';
+import { metricsOnFakeKernel } from './engine-metrics.test-helper.ts';
 
 describe("the engine's Prometheus metrics", () => {
   it('count what passes on the bus and time decisions from their bar, journal appends and inference', async () => {
-    const bus = new MessageBus();
-    const clock = new TestClock(0);
-    const kernel = {
-      bus,
-      clock,
-      journalAppendObservers: [] as ((ms: number) => void)[],
-      modelAnalyst: { latencyObservers: [] as ((model: string, ms: number) => void)[] },
-      tradingState: { current: { state: 'REDUCING' } },
-    };
-    const register = engineMetrics(kernel as never);
-    const publish = (e: object) => bus.publish((e as EngineEvent).type, { tsEvent: 0, tsInit: 0, source: 't', ...e } as EngineEvent);
+    const { kernel, clock, publish, register } = metricsOnFakeKernel('REDUCING');
     publish({ type: 'BarClosed', bar: { instrumentId: 'SIM:ALPHA' } });
     clock.advanceBy(12);
     publish({ type: 'DecisionMade', decision: { instrumentId: 'SIM:ALPHA', action: 'buy' } });

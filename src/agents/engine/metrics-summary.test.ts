@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { EngineEvent } from '../../shared/messages/events.ts';
-import { TestClock } from './clock.ts';
-import { engineMetrics, metricsReader } from './engine-metrics.ts';
-import { MessageBus } from './message-bus.ts';
+import { metricsReader } from './engine-metrics.ts';
+import { metricsOnFakeKernel } from './engine-metrics.test-helper.ts';
 import { histogramQuantile } from './metrics-summary.ts';
 
 describe('histogramQuantile', () => {
@@ -33,17 +31,7 @@ describe('histogramQuantile', () => {
 
 describe("the engine's metrics summarised for the Health panel", () => {
   it('totals each counter by label, gives latency percentiles per model and the event-loop lag', async () => {
-    const bus = new MessageBus();
-    const clock = new TestClock(0);
-    const kernel = {
-      bus,
-      clock,
-      journalAppendObservers: [] as ((ms: number) => void)[],
-      modelAnalyst: { latencyObservers: [] as ((model: string, ms: number) => void)[] },
-      tradingState: { current: { state: 'ACTIVE' } },
-    };
-    const registry = engineMetrics(kernel as never);
-    const publish = (e: object) => bus.publish((e as EngineEvent).type, { tsEvent: 0, tsInit: 0, source: 't', ...e } as EngineEvent);
+    const { kernel, publish, register: registry } = metricsOnFakeKernel();
     for (const action of ['buy', 'hold', 'hold']) publish({ type: 'DecisionMade', decision: { instrumentId: 'SIM:ALPHA', action } });
     // Four inference round trips of m@1 in the (2.5, 5] ms bucket, one of m@2 in (5, 10] ms.
     for (let i = 0; i < 4; i++) kernel.modelAnalyst.latencyObservers[0]!('m@1', 4);

@@ -144,7 +144,8 @@ export class NewsAnalyst extends Agent {
     const row = model.features.map((f) => entry.lexicon.features[f]);
     this.models.runner.predict(model.id, 1, row, this.models.deadlineMs).then(
       ([value]) => {
-        if (typeof value === 'number' && Number.isFinite(value))
+        // An answer that comes after the model was made inactive is not taken.
+        if (typeof value === 'number' && Number.isFinite(value) && this.models?.active()?.id === model.id)
           entry.score = { ...entry.lexicon, score: clampScore(value), scoredBy: model.id };
       },
       (err: Error) => this.modelFailed(model.id, err.message),

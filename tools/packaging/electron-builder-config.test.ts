@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 // app-builder-lib reads and validates a configuration offline against electron-builder's schema.
@@ -12,6 +14,16 @@ describe('electron-builder.yml', () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
     expect(config.npmRebuild).toBe(false);
     expect(JSON.stringify(config.files)).toContain('out/**');
+  });
+
+  it('has what the deb target needs and an icon for every platform', async () => {
+    const config = await getConfig(ROOT, 'electron-builder.yml', null);
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.author.email).toMatch(/@/);
+    expect(config.linux?.maintainer).toMatch(/^.+ <.+@.+>$/);
+    for (const icon of [config.linux?.icon, config.mac?.icon, config.win?.icon])
+      expect(existsSync(join(ROOT, String(icon))), String(icon)).toBe(true);
   });
 
   it('is refused when it has an unknown key (the validator bites)', async () => {

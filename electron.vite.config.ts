@@ -1,3 +1,4 @@
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
@@ -9,10 +10,23 @@ const metaCsp = CONTENT_SECURITY_POLICY.split('; ')
   .join('; ');
 const injectCsp = { name: 'quorum-csp', transformIndexHtml: (html: string) => html.replace('%QUORUM_CSP%', metaCsp) };
 
+// The bundled engine looks for the Rust book beside itself (src/native/index.ts: ./build/quorum_native.node,
+// resolved from out/main/engine.js); without this copy the built app ran on the TypeScript book.
+const NATIVE_BOOK = 'src/native/build/quorum_native.node';
+const copyNativeBook = {
+  name: 'quorum-native-book',
+  closeBundle() {
+    if (!existsSync(NATIVE_BOOK)) return console.log(`no ${NATIVE_BOOK} (npm run build:native): the built engine uses the TypeScript book`);
+    mkdirSync('out/main/build', { recursive: true });
+    copyFileSync(NATIVE_BOOK, 'out/main/build/quorum_native.node');
+  },
+};
+
 // Three builds: main (with the engine, inference and backtest-worker entries as named inputs, so their paths are
 // stable and plain `node` can run them too), the sandboxed preload (CommonJS), and the renderer.
 export default defineConfig({
   main: {
+    plugins: [copyNativeBook],
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -22,6 +36,9 @@ export default defineConfig({
           inference: resolve('src/agents/inference/inference-entry.ts'),
           'backtest-worker': resolve('src/agents/backtest/jobs/backtest.worker.ts'),
         },
+        // Shared chunks beside the entries, not in chunks/: code that finds files from its own
+        // import.meta.url (the native book's ./build/quorum_native.node) resolves to out/main/.
+        output: { chunkFileNames: '[name]-[hash].js' },
       },
     },
   },

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +8,7 @@ import { systemContract, wireName } from '../src/shared/contracts/index.ts';
 import { removeDir, until } from './serve-process.ts';
 
 const OUT = fileURLToPath(new URL('../out/main/', import.meta.url));
+const NATIVE_BOOK = fileURLToPath(new URL('../src/native/build/quorum_native.node', import.meta.url));
 const dataDir = mkdtempSync(join(tmpdir(), 'quorum-built-'));
 const host = new ServeHost({
   dataDir,
@@ -33,5 +34,17 @@ describe('the bundles the desktop app launches (out/main/engine.js, inference.js
     expect(answer.ok).toBe(true);
     expect(answer.result?.inference).toMatchObject({ state: 'connected', runtime: 'onnxruntime-node' });
     await until(() => received.some((m) => m.t === 'evt'), 'a bar event from the bundled engine');
+  });
+
+  it('run the Rust order book when it was built (the build copies it beside the bundled engine)', async () => {
+    const received: { t: string; id?: number; result?: { nativeBook?: boolean } }[] = [];
+    const link = host.connect({ send: (m) => received.push(m as never), close: () => {} });
+    await new Promise((r) => setTimeout(r, 200));
+    link.receive({ t: 'req', id: 2, method: wireName(systemContract, 'info'), params: {} });
+    const answer = await until(() => received.find((m) => m.t === 'res' && m.id === 2), 'system.info answer');
+    expect(existsSync(join(OUT, 'build', 'quorum_native.node'))).toBe(existsSync(NATIVE_BOOK));
+    // CI builds the crate (npm test's native build is --required there), so the bundle must use it.
+    if (process.env['CI']) expect(existsSync(NATIVE_BOOK)).toBe(true);
+    expect(answer.result?.nativeBook).toBe(existsSync(NATIVE_BOOK));
   });
 });

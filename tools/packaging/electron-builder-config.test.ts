@@ -24,6 +24,9 @@ describe('electron-builder.yml', () => {
     expect(config.linux?.maintainer).toMatch(/^.+ <.+@.+>$/);
     for (const icon of [config.linux?.icon, config.mac?.icon, config.win?.icon])
       expect(existsSync(join(ROOT, String(icon))), String(icon)).toBe(true);
+    // The default model and the bundled data go outside the asar, to <resources>/resources, where the engine looks.
+    expect(config.extraResources).toEqual([{ from: 'resources', to: 'resources', filter: ['models/**', 'data/**'] }]);
+    expect(config.asarUnpack).toContain('out/main/build/*.node');
   });
 
   it('is refused when it has an unknown key (the validator bites)', async () => {

@@ -2,6 +2,7 @@
 // desktops ask for, an ICO for Windows and an ICNS for macOS. @resvg/resvg-js renders the SVG,
 // png2icons packs ICO and ICNS. The output is checked in; tools/packaging/icons.test.ts checks it
 // matches the SVG.
+import { Buffer } from 'node:buffer';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

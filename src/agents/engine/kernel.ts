@@ -169,7 +169,6 @@ export class Kernel {
   readonly options: KernelOptions;
   private readonly agents: Agent[];
   private readonly checkpointed: Agent[];
-  private stopCheckpoints: (() => void) | null = null;
   private running = false;
   private readonly stopHooks: (() => void)[] = [];
   readonly startedAt: number;
@@ -361,8 +360,7 @@ export class Kernel {
       this.startedHalted = { haltId: halt.haltId, state: r.state, canceled: r.canceled, flattening: r.flattening.length };
     }
     // A backtest checkpoints when it stops; its clock jumps from bar to bar.
-    if (this.options.mode !== 'backtest')
-      this.stopCheckpoints = this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint());
+    if (this.options.mode !== 'backtest') this.onStop(this.clock.every(this.options.checkpointEveryMs ?? 5_000, () => this.checkpoint()));
     this.running = true;
     this.options.log.info({ sessionId: this.sessionId, mode: this.options.mode, state: this.tradingState.current.state }, 'engine started');
   }
@@ -405,7 +403,6 @@ export class Kernel {
   stop(): void {
     if (!this.running) return;
     for (const hook of this.stopHooks.splice(0)) hook();
-    this.stopCheckpoints?.();
     for (const agent of [...this.agents].reverse()) agent.stop();
     this.checkpoint();
     this.running = false;

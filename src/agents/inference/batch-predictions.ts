@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Bar } from '../../shared/domain/market.ts';
-import type { ModelRecord, ModelStatus } from '../../shared/domain/models.ts';
+import { scoresHeadlines, type ModelRecord, type ModelStatus } from '../../shared/domain/models.ts';
 import { featureRows } from '../../shared/features/feature-library.ts';
 import { silentLogger } from '../../shared/logger.ts';
 import { SeededRandom } from '../../shared/math/seeded-random.ts';
@@ -59,7 +59,7 @@ export async function batchPredict(file: string, status: ModelStatus, series: re
   const checked = checkModelFile(bytes);
   if (!checked.ok) throw new Error(`${file}: ${checked.error}`);
   const { schema } = checked.value;
-  if (schema.input === 'headline') throw new Error(`${file} scores headlines, not bars: give it with --news-model`);
+  if (scoresHeadlines({ schema })) throw new Error(`${file} scores headlines, not bars: give it with --news-model`);
   const name = nameOf(file, checked.value.info.metadata);
   const record: ModelRecord = {
     id: `${name}@batch`,

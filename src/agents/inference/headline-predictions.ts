@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { scoresHeadlines } from '../../shared/domain/models.ts';
 import type { Headline } from '../../shared/domain/news.ts';
 import { isHeadlineFeatureName } from '../../shared/features/headline-features.ts';
 import { scoreHeadline } from '../analysts/news/lexicon-scorer.ts';
@@ -20,7 +21,7 @@ export async function scoreHeadlinesWithModel(
   const checked = checkModelFile(bytes);
   if (!checked.ok) throw new Error(`${file}: ${checked.error}`);
   const { schema, rowShape } = checked.value;
-  if (schema.input !== 'headline')
+  if (!scoresHeadlines({ schema }))
     throw new Error(`${file} scores bars, not headlines (its quorum.features has no "input": "headline"): give it with --model`);
   const features = schema.features.filter(isHeadlineFeatureName);
   const data = new Float32Array(headlines.length * features.length);

@@ -1,4 +1,4 @@
-import { FEATURE_SCHEMA_KEY, FeatureSchemaSchema, type FeatureSchema } from '../../shared/domain/models.ts';
+import { FEATURE_SCHEMA_KEY, FeatureSchemaSchema, scoresHeadlines, type FeatureSchema } from '../../shared/domain/models.ts';
 import { FEATURE_NAMES, isFeatureName } from '../../shared/features/feature-library.ts';
 import { HEADLINE_FEATURE_NAMES, isHeadlineFeatureName } from '../../shared/features/headline-features.ts';
 import { NotOnnxError, readOnnxModel, type OnnxModelInfo } from './onnx/onnx-reader.ts';
@@ -43,7 +43,7 @@ export function checkModelFile(bytes: Uint8Array): ModelCheck {
     return { ok: false, error: `"${FEATURE_SCHEMA_KEY}" is invalid at ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
   const schema = parsed.data;
-  const problem = schema.input === 'headline' ? headlineSchemaProblem(schema) : barSchemaProblem(schema);
+  const problem = scoresHeadlines({ schema }) ? headlineSchemaProblem(schema) : barSchemaProblem(schema);
   if (problem) return { ok: false, error: problem };
 
   if (info.inputs.length !== 1) return { ok: false, error: `the model must have exactly one input, it has ${info.inputs.length}` };

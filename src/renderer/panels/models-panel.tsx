@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ModelDriftView } from '../../shared/contracts/drift.contract.ts';
 import { useOperations } from '../state/operations-store.ts';
 import { ExecutionProviderSettingSchema, type ExecutionProviderSetting } from '../../shared/contracts/inference.contract.ts';
-import type { ModelStatus } from '../../shared/domain/models.ts';
+import { scoresHeadlines, type ModelStatus } from '../../shared/domain/models.ts';
 import { FilePicker } from '../components/file-picker.tsx';
 import { HeaderRow } from '../components/header-row.tsx';
 import { useApi } from '../components/api-context.ts';
@@ -114,7 +114,7 @@ export function ModelsPanel() {
                     {m.id}
                     <div className="note sha">
                       {m.sha256.slice(0, 8)}
-                      {m.schema.input === 'headline' ? ' · scores headlines for the news analyst' : ''}
+                      {scoresHeadlines(m) ? ' · scores headlines for the news analyst' : ''}
                     </div>
                   </td>
                   <td>

@@ -33,7 +33,12 @@ export function loadNativeBinding(): { binding: NativeBinding | null; reason: st
     cached = { binding: null, reason: `no native binary at ${path} (run npm run build:native with cargo installed)` };
   else {
     try {
-      cached = { binding: createRequire(import.meta.url)(path) as NativeBinding, reason: null };
+      const exports = createRequire(import.meta.url)(path) as Partial<NativeBinding>;
+      // The module registers nothing when the host does not export the Node-API functions it looks up.
+      cached =
+        typeof exports.createBook === 'function'
+          ? { binding: exports as NativeBinding, reason: null }
+          : { binding: null, reason: `the native binary at ${path} registered no functions (the host's Node-API symbols were not found)` };
     } catch (err) {
       cached = { binding: null, reason: `the native binary at ${path} failed to load: ${(err as Error).message}` };
     }

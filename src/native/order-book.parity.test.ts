@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadNativeBinding, orderBooks } from './index.ts';
+import { NATIVE_BINARY, loadNativeBinding, orderBooks } from './index.ts';
 import { OP_FIELDS, type OrderBook } from './order-book.ts';
 
 const native = loadNativeBinding();
@@ -35,6 +36,16 @@ describe('native and TypeScript order books', () => {
   it('the native binary is built and loads in CI', () => {
     if (process.env['CI']) expect(native.reason).toBeNull();
     expect(orderBooks('ts').impl).toBe('ts');
+  });
+
+  // Node-API is looked up at run time (as on Windows, where the host may be electron.exe), so the
+  // binary must not ask the dynamic linker for any napi_ symbol; nm is there wherever cargo linked it.
+  it.skipIf(!native.binding || process.platform !== 'linux')('the native binary imports no Node-API symbol at link time', () => {
+    const nm = spawnSync('nm', ['-D', '--undefined-only', NATIVE_BINARY], { encoding: 'utf8' });
+    expect(nm.status, nm.stderr).toBe(0);
+    const undefinedSymbols = nm.stdout.split('\n').map((line) => line.trim().split(/\s+/).at(-1) ?? '');
+    expect(undefinedSymbols.some((s) => s.startsWith('dlsym'))).toBe(true);
+    expect(undefinedSymbols.filter((s) => s.startsWith('napi_'))).toEqual([]);
   });
 
   it.skipIf(!native.binding)('agree on every trade, every status and the whole book after every step', () => {

@@ -307,6 +307,11 @@ unsafe extern "C" fn order_count(env: napi_env, info: napi_callback_info) -> nap
 
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
+    // Without the host's functions nothing can be registered, nor an error thrown: the exports stay
+    // empty and the loader (src/native/index.ts) reports the binary as unusable.
+    if crate::napi::resolve().is_err() {
+        return exports;
+    }
     let functions: [(&std::ffi::CStr, napi_callback); 9] = [
         (c"createBook", Some(create_book)),
         (c"setScratch", Some(set_scratch)),

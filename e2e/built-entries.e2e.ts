@@ -1,9 +1,11 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ServeHost } from '../src/cli/serve/serve-host.ts';
+import { EngineAudit } from '../src/host/engine-audit.ts';
+import { parseJournalJsonl } from '../src/agents/store/journal-transfer.ts';
 import { systemContract, wireName } from '../src/shared/contracts/index.ts';
 import { removeDir, until } from './serve-process.ts';
 
@@ -17,6 +19,8 @@ const host = new ServeHost({
   entries: { engine: join(OUT, 'engine.js'), inference: join(OUT, 'inference.js') },
 });
 
+const versions: Record<string, Record<string, string> | undefined> = {};
+
 afterAll(async () => {
   await host.stop();
   removeDir(dataDir);
@@ -25,6 +29,7 @@ afterAll(async () => {
 describe('the bundles the desktop app launches (out/main/engine.js, inference.js)', () => {
   it('boot under plain Node, serve the engine API and reach inference', async () => {
     const received: { t: string; id?: number; ok?: boolean; result?: { inference?: { state: string; runtime?: string } } }[] = [];
+    for (const s of [host.engine, host.inference]) s.onReady((_child, _generation, ready) => (versions[s.name] = ready.versions));
     host.start();
     await until(() => host.status().processes.every((p) => p.state === 'running'), 'both processes running');
     const link = host.connect({ send: (m) => received.push(m as never), close: () => {} });
@@ -46,5 +51,22 @@ describe('the bundles the desktop app launches (out/main/engine.js, inference.js
     // CI builds the crate (npm test's native build is --required there), so the bundle must use it.
     if (process.env['CI']) expect(existsSync(NATIVE_BOOK)).toBe(true);
     expect(answer.result?.nativeBook).toBe(existsSync(NATIVE_BOOK));
+  });
+
+  it("tell the host what they run on (the desktop's About box) and answer its audit requests (the desktop menu)", async () => {
+    expect(versions['engine']).toEqual({
+      SQLite: expect.stringMatching(/^3\.\d+\.\d+$/),
+      'order book': existsSync(NATIVE_BOOK) ? 'native (quorum_native 0.1.0)' : expect.stringMatching(/^TypeScript \(/),
+    });
+    expect(versions['inference']).toEqual({ onnxruntime: expect.stringMatching(/^\d+\.\d+\.\d+/) });
+
+    const audit = new EngineAudit(host.engine);
+    const verified = await audit.ask({ op: 'verify' });
+    expect(verified).toEqual({ ok: true, text: expect.stringMatching(/^The audit log is intact: \d+ rows/) });
+    const out = join(dataDir, 'audit-export.jsonl');
+    const exported = await audit.ask({ op: 'export', format: 'jsonl', path: out });
+    expect(exported.text).toMatch(/^Exported \d+ rows of the audit log to .*audit-export\.jsonl \(JSONL\)\.$/);
+    const parsed = parseJournalJsonl(readFileSync(out, 'utf8'));
+    expect(parsed.ok && parsed.rows.length).toBeGreaterThan(0);
   });
 });

@@ -46,6 +46,12 @@ export function loadNativeBinding(): { binding: NativeBinding | null; reason: st
   return cached;
 }
 
+/** Which order book a new factory would use, in words: "native (quorum_native 0.1.0)" or "TypeScript (why)". */
+export function describeOrderBook(): string {
+  const { binding, reason } = loadNativeBinding();
+  return binding ? `native (${binding.version()})` : `TypeScript (${reason})`;
+}
+
 let warned = false;
 
 /** Order books of the best available implementation; `prefer` forces one (tests, benchmarks). */

@@ -15,6 +15,8 @@ import {
 
 /** The functions the .node binary exports (crate/src/binding.rs). */
 export interface NativeBinding {
+  /** The crate's name and version ("quorum_native 0.1.0"). */
+  version(): string;
   createBook(): unknown;
   setScratch(book: unknown, scratch: Float64Array): void;
   apply(book: unknown, op: number, id: number, side: number, price: number, qty: number, tif: number): number;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NATIVE_BINARY, loadNativeBinding, orderBooks } from './index.ts';
+import { NATIVE_BINARY, describeOrderBook, loadNativeBinding, orderBooks } from './index.ts';
 import { OP_FIELDS, type OrderBook } from './order-book.ts';
 
 const native = loadNativeBinding();
@@ -35,6 +35,7 @@ function applyOne(book: OrderBook, o: Op) {
 describe('native and TypeScript order books', () => {
   it('the native binary is built and loads in CI', () => {
     if (process.env['CI']) expect(native.reason).toBeNull();
+    expect(describeOrderBook()).toBe(native.binding ? 'native (quorum_native 0.1.0)' : `TypeScript (${native.reason})`);
     expect(orderBooks('ts').impl).toBe('ts');
   });
 

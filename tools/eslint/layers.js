@@ -21,6 +21,7 @@ export const PACKAGE_HOMES = {
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
   'prom-client': ['agents/engine/engine-metrics', 'cli/serve/metrics-server'],
   'afinn-165-financialmarketnews': ['agents/analysts/news/'],
+  'pino-roll': ['main/desktop-log'],
   react: ['renderer/'],
   'react-dom': ['renderer/'],
   zustand: ['renderer/'],

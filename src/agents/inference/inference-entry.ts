@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { ServiceRegistry } from '../../shared/contracts/rpc-server.ts';
 import { RpcPeer } from '../../shared/ipc/rpc-peer.ts';
-import { InferenceHost } from './inference-host.ts';
+import { InferenceHost, onnxruntimeVersion } from './inference-host.ts';
 import { ExecutionProviderSettingSchema } from '../../shared/contracts/inference.contract.ts';
 import { connectToHost } from '../engine/entry/host-channel.ts';
 import { LiveClock } from '../engine/live-clock.ts';
@@ -28,4 +28,4 @@ host.onMessage((msg, port) => {
   }
 });
 host.onHostGone(() => process.exit(0));
-host.post({ t: 'ready', name: 'inference', pid: process.pid });
+host.post({ t: 'ready', name: 'inference', pid: process.pid, versions: { onnxruntime: onnxruntimeVersion() } });

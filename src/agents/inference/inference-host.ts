@@ -21,6 +21,11 @@ interface Loaded {
 // onnxruntime's own log would print every failed provider attempt; the fallbacks are reported instead.
 ort.env.logLevel = 'fatal';
 
+/** The onnxruntime-node package's version (its native library's). */
+export function onnxruntimeVersion(): string {
+  return ort.env.versions.node ?? ort.env.versions.common;
+}
+
 /**
  * The onnxruntime side of Quorum, in the inference process so that a crashing native model cannot
  * take the engine down: model sessions, the execution provider setting, per-model latency.
@@ -39,7 +44,7 @@ export class InferenceHost {
     registry.register(inferenceContract, {
       status: () => ({
         runtime: 'onnxruntime-node',
-        version: ort.env.versions.node ?? ort.env.versions.common,
+        version: onnxruntimeVersion(),
         backends: ort.listSupportedBackends().map((b) => (b.bundled ? b.name : `${b.name} (not installed)`)),
         providerSetting: this.setting,
         models: [...this.sessions].map(([id, s]) => this.describe(id, s)),

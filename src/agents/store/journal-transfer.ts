@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { once } from 'node:events';
 import { JournalRowSchema, type JournalRow } from '../../shared/contracts/audit.contract.ts';
 import { describeIssues } from '../../shared/contracts/rpc-errors.ts';
@@ -7,20 +7,36 @@ import type { Journal } from './journal.ts';
 
 const CSV_COLUMNS = ['seq', 'ts_event', 'ts_init', 'type', 'source', 'decision_id', 'payload', 'prev_hash', 'hash'] as const;
 
-/** Writes the journal as CSV (RFC 4180 quoting) or JSONL (one row object per line). */
+const EXPORT_PAGE_ROWS = 2_000;
+
+/**
+ * Writes the journal as CSV (RFC 4180 quoting) or JSONL (one row object per line), up to the row
+ * that was last when it began. It reads page by page, so a running engine can go on journaling
+ * while it waits for the disk. A file that cannot be written rejects with the system's message;
+ * it never becomes an unhandled stream error.
+ */
 export async function exportJournal(journal: Journal, format: 'csv' | 'jsonl', outFile: string): Promise<number> {
-  const out = createWriteStream(outFile, { encoding: 'utf8' });
+  const lastSeq = journal.headSeq;
+  // Opened here so that a missing folder or a refused permission throws at once.
+  const out = createWriteStream(outFile, { fd: openSync(outFile, 'w'), encoding: 'utf8' });
+  let failure = null as Error | null;
+  out.on('error', (err) => (failure = err));
   let count = 0;
   const write = async (text: string) => {
+    if (failure) throw failure;
     if (!out.write(text)) await once(out, 'drain');
   };
   if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\n');
-  for (const row of journal.rows()) {
-    await write(format === 'csv' ? csvLine(row) : JSON.stringify(row) + '\n');
-    count++;
+  for (let after = 0; after < lastSeq;) {
+    const rows = journal.page(after, Math.min(EXPORT_PAGE_ROWS, lastSeq - after));
+    if (rows.length === 0) break;
+    await write(rows.map((row) => (format === 'csv' ? csvLine(row) : JSON.stringify(row) + '\n')).join(''));
+    count += rows.length;
+    after = rows.at(-1)!.seq;
   }
   out.end();
-  await once(out, 'finish');
+  if (!failure) await once(out, 'finish');
+  if (failure) throw failure;
   return count;
 }
 

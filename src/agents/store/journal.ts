@@ -105,6 +105,11 @@ export class Journal {
     for (const r of stmt.iterate(fromSeq)) yield toRow(r as RawRow);
   }
 
+  /** Up to `limit` rows after `afterSeq`, in order: for readers that await between pages (no statement stays open). */
+  page(afterSeq: number, limit: number): JournalRow[] {
+    return (this.db.prepare('SELECT * FROM journal WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as RawRow[]).map(toRow);
+  }
+
   rowAt(seq: number): JournalRow | null {
     const r = this.db.prepare('SELECT * FROM journal WHERE seq = ?').get(seq) as RawRow | undefined;
     return r ? toRow(r) : null;

@@ -35,6 +35,11 @@ export class Store {
     return new Store(openDatabase(file), file);
   }
 
+  /** The SQLite library's version (better-sqlite3 bundles its own). */
+  sqliteVersion(): string {
+    return this.db.prepare('SELECT sqlite_version()').pluck().get() as string;
+  }
+
   /**
    * Journals messages and applies their projections, all in one transaction — or inside the caller's,
    * when one is open (a backtest commits its steps in batches; a savepoint per message would cost

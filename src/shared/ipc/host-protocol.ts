@@ -34,6 +34,12 @@ export const BrokerEmergencyReportSchema = z.object({
 });
 export type BrokerEmergencyReport = z.infer<typeof BrokerEmergencyReportSchema>;
 
+export const AuditRequestSchema = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('verify') }),
+  z.object({ op: z.literal('export'), format: z.enum(['csv', 'jsonl']), path: z.string().min(1) }),
+]);
+export type AuditRequest = z.infer<typeof AuditRequestSchema>;
+
 export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('ping'), seq: z.number().int() }),
   z.object({
@@ -55,6 +61,8 @@ export const HostToChildSchema = z.discriminatedUnion('t', [
   z.object({ t: z.literal('metrics'), requestId: z.number().int() }),
   /** The host's supervisor gave up on another process (it kept crashing): the engine journals an alert. */
   z.object({ t: z.literal('process-failed'), name: z.string(), reason: z.string() }),
+  /** The desktop menu's "Verify audit log" and "Export audit log…": answered by `audit`. */
+  z.object({ t: z.literal('audit'), requestId: z.number().int(), request: AuditRequestSchema }),
 ]);
 export type HostToChild = z.infer<typeof HostToChildSchema>;
 
@@ -74,6 +82,8 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
       .optional(),
     /** Where the engine trades at a broker (IB): the host's kill switch goes there itself when the engine hangs. */
     broker: BrokerEndpointSchema.nullable().optional(),
+    /** What the process runs on, for the About box: SQLite and the order book (engine), onnxruntime (inference). */
+    versions: z.record(z.string(), z.string()).optional(),
   }),
   z.object({ t: z.literal('relay'), portId: z.string(), data: z.unknown() }),
   z.object({ t: z.literal('detach'), portId: z.string() }),
@@ -88,7 +98,9 @@ export const ChildToHostSchema = z.discriminatedUnion('t', [
     canceled: z.number().int(),
     flattening: z.number().int(),
   }),
-  /** The engine's metrics in Prometheus text (null: the engine was started without `--metrics`). */
+  /** The engine's metrics in Prometheus text (null: the engine does not count them). */
   z.object({ t: z.literal('metrics'), requestId: z.number().int(), text: z.string().nullable() }),
+  /** What came of an `audit` request, in a sentence for the trader. */
+  z.object({ t: z.literal('audit'), requestId: z.number().int(), ok: z.boolean(), text: z.string() }),
 ]);
 export type ChildToHost = z.infer<typeof ChildToHostSchema>;

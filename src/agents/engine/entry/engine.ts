@@ -12,6 +12,8 @@ import type { VenueSettings } from '../../../shared/domain/venue.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
 import { registerServices } from '../../services/register-services.ts';
 import { connectToHost } from './host-channel.ts';
+import { answerAuditRequest } from './audit-requests.ts';
+import { describeOrderBook } from '../../../native/index.ts';
 import { findBundledData, findDefaultModel } from '../../models/default-model-path.ts';
 import { availableParallelism } from 'node:os';
 import { readArgs } from './process-args.ts';
@@ -145,6 +147,8 @@ host.onMessage((msg, port) => {
   } else if (msg.t === 'metrics') {
     const answer = (text: string | null) => host.post({ t: 'metrics', requestId: msg.requestId, text });
     metrics.metrics().then(answer, (err: Error) => answer(`# the engine's metrics failed: ${err.message}\n`));
+  } else if (msg.t === 'audit') {
+    void answerAuditRequest(store.journal, msg.request).then((a) => host.post({ t: 'audit', requestId: msg.requestId, ...a }));
   } else if (msg.t === 'process-failed') {
     kernel.raiseHostAlert(
       'critical',
@@ -187,4 +191,5 @@ host.post({
   pid: process.pid,
   startedHalted: kernel.startedHalted,
   broker: venue.mode === 'sim' ? null : { host: venue.host, port: venue.port, clientId: venue.clientId },
+  versions: { SQLite: store.sqliteVersion(), 'order book': describeOrderBook() },
 });

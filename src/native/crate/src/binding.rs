@@ -305,6 +305,14 @@ unsafe extern "C" fn order_count(env: napi_env, info: napi_callback_info) -> nap
     number(env, n.book.order_count() as f64)
 }
 
+/// version() → "quorum_native 0.1.0": the crate's name and version, for the About box.
+unsafe extern "C" fn version(env: napi_env, _info: napi_callback_info) -> napi_value {
+    let text = concat!(env!("CARGO_PKG_NAME"), " ", env!("CARGO_PKG_VERSION"));
+    let mut v = ptr::null_mut();
+    napi_create_string_utf8(env, text.as_ptr() as *const std::ffi::c_char, text.len(), &mut v);
+    v
+}
+
 #[no_mangle]
 pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_value) -> napi_value {
     // Without the host's functions nothing can be registered, nor an error thrown: the exports stay
@@ -312,7 +320,8 @@ pub unsafe extern "C" fn napi_register_module_v1(env: napi_env, exports: napi_va
     if crate::napi::resolve().is_err() {
         return exports;
     }
-    let functions: [(&std::ffi::CStr, napi_callback); 9] = [
+    let functions: [(&std::ffi::CStr, napi_callback); 10] = [
+        (c"version", Some(version)),
         (c"createBook", Some(create_book)),
         (c"setScratch", Some(set_scratch)),
         (c"apply", Some(apply_one)),

@@ -74,6 +74,7 @@ host_functions! {
     fn napi_throw_type_error(env: napi_env, code: *const c_char, msg: *const c_char);
     fn napi_get_undefined(env: napi_env, result: *mut napi_value);
     fn napi_create_object(env: napi_env, result: *mut napi_value);
+    fn napi_create_string_utf8(env: napi_env, str: *const c_char, length: usize, result: *mut napi_value);
 }
 
 /// Looks up every function; `Err` names the first one the host does not export. Called once, when

@@ -43,6 +43,11 @@ Commands:
   indicators --input FILE.csv --out FILE.csv [--lenient]
                               technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
+  data download --symbol AAPL [--exchange SMART] [--currency USD] --bar 1d|1h|5m|1m --from DATE --to DATE
+                [--what TRADES|MIDPOINT|ADJUSTED_LAST] --out FILE.csv [--host H] [--port P] [--client-id N]
+                              bars from Interactive Brokers into a bars CSV for backtests, paged within
+                              IB's limits and pacing, with progress; run again, it resumes; the endpoint
+                              is the profile's IB settings unless given (client id 901)
   backtest --input FILE.csv [--input FILE2.csv …] [--config FILE.json] [--from DATE] [--to DATE]
            [--json] [--report FILE.html] [--trades FILE.csv] [--db FILE.sqlite] [--model FILE.onnx …] [--default-model]
            [--news FILE.jsonl|FILE.csv [--news-model FILE.onnx]]
@@ -159,6 +164,9 @@ try {
       break;
     case 'ib':
       process.exitCode = await (await import('./commands/ib.ts')).runIb(rest);
+      break;
+    case 'data':
+      process.exitCode = await (await import('./commands/data.ts')).runData(rest);
       break;
     case undefined:
     case 'help':

@@ -12,6 +12,7 @@ import {
   type FakeExecution,
   type FakeOrder,
 } from './fake-ib-orders.ts';
+import { FakeHistory } from './fake-ib-history.ts';
 
 /** The server version the fake announces: the newest @stoqey/ib 1.6 accepts (CME tagging fields). */
 export const FAKE_SERVER_VERSION = 193;
@@ -85,6 +86,8 @@ export class FakeGateway {
   /** The quote each symbol shows (what a subscription is told first). */
   private readonly quotes = new Map<string, { bid: number; ask: number; size: number; last: number }>();
   private permIds = 1_000;
+  /** Historical bars (reqHistoricalData), set by the tests, and the pacing violations they inject. */
+  readonly history = new FakeHistory();
   private readonly server: Server;
   private readonly options: FakeGatewayOptions;
 
@@ -311,6 +314,11 @@ export class FakeGateway {
   }
 
   private handle(session: FakeSession, fields: string[]): void {
+    if (fields[0] === '20' && session.clientId !== null) {
+      const answer = this.history.answer(fields);
+      if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);
+      return this.send(session, answer.fields);
+    }
     if (fields[0] === '3' && session.clientId !== null) return this.place(session, session.clientId, fields);
     if (fields[0] === '4' && session.clientId !== null) return this.cancel(session, session.clientId, Number(fields[1]));
     if (fields[0] === '7' && session.clientId !== null) {

@@ -1,9 +1,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FakeGateway } from '../src/agents/venues/ibkr/fake-gateway.ts';
+import { simulatedHistory } from '../src/cli/commands/ib-gateway-sim.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
-const session = useWorkstation();
+// A stand-in IB Gateway with history, where the profile's IB settings point (the venue stays sim).
+const gateway = await FakeGateway.start();
+gateway.history.generate(['MSFT'], simulatedHistory);
+afterAll(() => gateway.stop());
+const session = useWorkstation(['--ib-port', String(gateway.port)]);
 
 describe('the backtest view', () => {
   it('says what is wrong with a bad setting and starts nothing', async () => {
@@ -190,6 +196,35 @@ describe('the backtest view', () => {
       .poll(() => session.page.textContent('[data-testid=backtest-form-error]'), { timeout: 10_000 })
       .toMatch(/sp500-2000\.csv has bars of 1 day and minutes\.csv of 1 min: a backtest runs on one bar interval/);
     expect(await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()).toBe(before);
+    expect(session.pageErrors).toEqual([]);
+  });
+
+  it('downloads bars from IB with progress; the file joins the data files, chosen, and a backtest runs on it', async () => {
+    await session.page.click('[data-testid=ib-download] button[aria-expanded]');
+    await session.page.fill('[aria-label="download symbol"]', 'msft');
+    await session.page.selectOption('[aria-label="download bar size"]', '1h');
+    await session.page.fill('[aria-label="download from"]', '2024-01-02');
+    await session.page.fill('[aria-label="download to"]', '2024-04-30');
+    await session.page.click('[data-testid=ib-download] button:text-is("Download")');
+    const row = session.page.locator('[data-testid=ib-downloads] li').first();
+    await until(async () => (await row.getAttribute('data-state')) === 'done', 'the download to finish', 30_000);
+    expect(await row.textContent()).toMatch(/^MSFT-1h-2024-01-02-2024-04-30\.csv \d+ bars, ready$/);
+    const file = session.page.locator('[data-testid=backtest-view] fieldset label', { hasText: 'MSFT-1h-2024-01-02-2024-04-30.csv' });
+    await until(async () => (await file.count()) === 1 && (await file.locator('input').isChecked()), 'the downloaded file, chosen');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await session.page.screenshot({ path: `${ARTIFACTS}/ib-download.png` });
+
+    await session.page.locator('[data-testid=backtest-view] label[data-source=bundled] input').uncheck();
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'minutes.csv' }).locator('input').uncheck();
+    await session.page.fill('[aria-label="run from"]', '2024-01-02');
+    await session.page.fill('[aria-label="run to"]', '2024-04-30');
+    const before = await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count();
+    await session.page.click('[data-testid=backtest-view] button[type=submit]');
+    const run = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
+    await until(async () => (await session.page.locator('[data-testid=backtest-runs] tr[data-run]').count()) > before, 'a new run');
+    await until(async () => (await run.getAttribute('data-status')) !== 'running', 'the run on the download', 60_000);
+    expect(await run.getAttribute('data-status')).toBe('done');
+    expect(await run.textContent()).toMatch(/MSFT-1h-2024-01-02-2024-04-30\.csv/);
     expect(session.pageErrors).toEqual([]);
   });
 });

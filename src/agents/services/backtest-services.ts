@@ -6,6 +6,9 @@ import type { Kernel } from '../engine/kernel.ts';
 import { BacktestRuns } from '../store/backtest-runs.ts';
 import { DataFiles } from '../backtest/data-files.ts';
 import { mixedIntervals } from '../../shared/market-data/bar-interval.ts';
+import { readVenueSettings } from '../store/projections.ts';
+import { DOWNLOAD_CLIENT_ID } from '../venues/ibkr/ib-history.ts';
+import { HistoryDownloads } from './history-downloads.ts';
 
 /**
  * Backtests started from the UI run in this process on worker threads (the kernel's own thread only
@@ -22,8 +25,21 @@ export function registerBacktestServices(kernel: BacktestServiceDeps, workers: n
   let runs: BacktestRuns | null = null;
   const open = () => (runs ??= BacktestRuns.open(join(dirname(kernel.store.file), 'backtests.sqlite')));
 
+  const downloads = new HistoryDownloads({
+    dir: join(dirname(kernel.store.file), 'datasets'),
+    endpoint: () => {
+      const venue = readVenueSettings(kernel.store.db);
+      return { host: venue.host, port: venue.port, clientId: DOWNLOAD_CLIENT_ID };
+    },
+    clock: kernel.clock,
+    log: kernel.options.log,
+    changed: runsChanged,
+  });
+
   kernel.services.register(backtestsContract, {
     inputs: () => data.summaries(),
+    download: (request) => downloads.start(request),
+    downloads: () => downloads.list(),
     importData: ({ uploadId }) => {
       const { fileName, bytes } = kernel.uploads.take(uploadId);
       const imported = data.import(fileName, Buffer.from(bytes).toString('utf8'));

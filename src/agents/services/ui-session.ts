@@ -65,7 +65,10 @@ export function serveUiPort(
     if (UI_EVENTS.has(event.type)) port.post({ t: 'evt', event });
     views.onEvent(event);
   });
-  const offBacktests = signals.onBacktestsChanged(() => views.mark('backtests'));
+  const offBacktests = signals.onBacktestsChanged(() => {
+    views.mark('backtests');
+    views.mark('downloads');
+  });
   port.onClose(() => {
     unsubscribe();
     offBacktests();

@@ -152,7 +152,7 @@ export class ViewFeed {
   }
 
   private async push(id: string, view: ViewName, key: string | undefined, now: number): Promise<void> {
-    if (view === 'backtests' && !this.deps.services.has('backtests.runs')) return;
+    if ((view === 'backtests' || view === 'downloads') && !this.deps.services.has('backtests.runs')) return;
     let update: ViewUpdate;
     try {
       const data = await (VIEW_SPECS[view].read as (c: EngineClient, key?: string) => Promise<unknown>)(this.client, key);

@@ -2,8 +2,8 @@ import { join, resolve } from 'node:path';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { peekVenueSettings } from '../../agents/store/projections.ts';
 import { HistoryFile } from '../../agents/venues/ibkr/history-file.ts';
-import { downloadHistory, type HistoryRequest } from '../../agents/venues/ibkr/ib-history.ts';
-import { HISTORY_BAR_SIZES, HISTORY_WHAT, parseDateOption, type HistoryBarSize } from '../../agents/venues/ibkr/ib-history-plan.ts';
+import { DOWNLOAD_CLIENT_ID, downloadHistory, type HistoryRequest } from '../../agents/venues/ibkr/ib-history.ts';
+import { HISTORY_BAR_SIZES, HISTORY_WHAT, parseDownloadRange, type HistoryBarSize } from '../../agents/venues/ibkr/ib-history-plan.ts';
 import { openIbApi } from '../../agents/venues/ibkr/ib-open.ts';
 import { DEFAULT_VENUE_SETTINGS } from '../../shared/domain/venue.ts';
 import { CliError } from '../cli-error.ts';
@@ -12,10 +12,6 @@ import { progressBar } from '../progress-bar.ts';
 
 const USAGE =
   'usage: quorum data download --symbol AAPL [--exchange SMART] [--currency USD] --bar 1d|1h|5m|1m --from DATE --to DATE [--what TRADES|MIDPOINT|ADJUSTED_LAST] --out FILE.csv [--host H] [--port P] [--client-id N] [--data DIR]';
-
-/** The download's own client id: never the engine's, which is connected while a session trades. */
-export const DOWNLOAD_CLIENT_ID = 901;
-const DAY_MS = 86_400_000;
 
 /**
  * `quorum data download`: bars from IB into the CSV `quorum backtest` reads, paged within IB's
@@ -93,17 +89,13 @@ function readRequest(values: Record<string, string | boolean | undefined>): Hist
   const what = (text('what') ?? 'TRADES').toUpperCase();
   if (!(HISTORY_WHAT as readonly string[]).includes(what))
     throw new CliError(`--what must be one of ${HISTORY_WHAT.join(', ')}, not "${what}"`);
-  const date = (flag: 'from' | 'to') => {
-    const t = text(flag);
-    if (!t) throw new CliError(`--${flag} DATE is required (2024-01-31)`);
-    const ms = parseDateOption(t);
-    if (ms === null) throw new CliError(`--${flag} "${t}" is not a date (2024-01-31, or 2024-01-31T14:30:00Z)`);
-    // A date alone means the whole of that day.
-    return flag === 'to' && /^\d{4}-\d{2}-\d{2}$/.test(t.trim()) ? ms + DAY_MS : ms;
-  };
-  const fromMs = date('from');
-  const toMs = date('to');
-  if (toMs <= fromMs) throw new CliError(`--to ${text('to')} is not after --from ${text('from')}`);
+  const from = text('from');
+  const to = text('to');
+  if (!from) throw new CliError('--from DATE is required (2024-01-31)');
+  if (!to) throw new CliError('--to DATE is required (2024-01-31)');
+  const range = parseDownloadRange(from, to, (field) => `--${field}`);
+  if (!range.ok) throw new CliError(range.error);
+  const { fromMs, toMs } = range;
   return {
     symbol,
     exchange: (text('exchange') ?? 'SMART').toUpperCase(),

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { StoreFeed } from './store-feed.ts';
-import type { BacktestPoint, BacktestRun, DataFileInfo } from '../../shared/contracts/backtests.contract.ts';
+import type { BacktestPoint, BacktestRun, DataFileInfo, HistoryDownload } from '../../shared/contracts/backtests.contract.ts';
 
 export interface BacktestState {
   open: boolean;
@@ -15,6 +15,8 @@ export interface BacktestState {
   formError: string | null;
   /** What the last import added. */
   notice: string | null;
+  /** Downloads from IB (newest first), as the engine pushes them. */
+  downloads: HistoryDownload[];
   patch(p: Partial<Omit<BacktestState, 'patch'>>): void;
 }
 
@@ -28,6 +30,7 @@ export const useBacktests = create<BacktestState>((set) => ({
   error: null,
   formError: null,
   notice: null,
+  downloads: [],
   patch: (p) => set(p),
 }));
 
@@ -36,6 +39,10 @@ export const backtestFeed: StoreFeed = {
   views: {
     backtests: {
       apply: (runs) => useBacktests.getState().patch({ runs, error: null }),
+      fail: (error) => useBacktests.getState().patch({ error }),
+    },
+    downloads: {
+      apply: (downloads) => useBacktests.getState().patch({ downloads }),
       fail: (error) => useBacktests.getState().patch({ error }),
     },
   },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { OptimizerMethodSchema } from '../domain/consensus.ts';
 import { defineContract } from './contract.ts';
+import { HISTORY_BAR_SIZE_KEYS, HISTORY_WHAT } from '../market-data/history-download.ts';
 
 const MetricsSchema = z.object({
   totalReturn: z.number(),
@@ -57,6 +58,38 @@ const DataFileSchema = z.object({
 });
 export type DataFileInfo = z.infer<typeof DataFileSchema>;
 
+export const HistoryDownloadRequestSchema = z
+  .object({
+    symbol: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9.]{1,12}$/, 'a symbol is 1 to 12 letters, digits or dots (AAPL, BRK.B)')
+      .transform((s) => s.toUpperCase()),
+    exchange: z.string().trim().min(1).max(20).default('SMART'),
+    currency: z.string().trim().length(3).default('USD'),
+    bar: z.enum(HISTORY_BAR_SIZE_KEYS),
+    what: z.enum(HISTORY_WHAT).default('TRADES'),
+    from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+    to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+  })
+  .strict();
+export type HistoryDownloadRequest = z.output<typeof HistoryDownloadRequestSchema>;
+
+/** A download from IB as the Backtests view shows it: where it is, and why it stopped if it did. */
+export const HistoryDownloadSchema = z.object({
+  name: z.string(),
+  symbol: z.string(),
+  bar: z.enum(HISTORY_BAR_SIZE_KEYS),
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(['connecting', 'running', 'done', 'failed']),
+  page: z.number().int(),
+  pages: z.number().int(),
+  bars: z.number().int(),
+  error: z.string().nullable(),
+});
+export type HistoryDownload = z.infer<typeof HistoryDownloadSchema>;
+
 const numbers = z.array(z.number().finite()).min(1).max(10);
 
 /** Backtests from the UI: bundled or imported data, settings (lists make a grid), optional walk-forward; runs and results. */
@@ -96,4 +129,10 @@ export const backtestsContract = defineContract('backtests', {
   },
   runs: { input: z.object({}).strict(), output: z.array(BacktestRunSchema) },
   results: { input: z.object({ runIds: z.array(z.number().int()).min(1).max(10) }).strict(), output: z.array(BacktestPointSchema) },
+  /**
+   * Bars from Interactive Brokers into a data file (as `quorum data download`), where the profile's
+   * IB settings point: answered at once with the file's name; the progress is the `downloads` view.
+   */
+  download: { input: HistoryDownloadRequestSchema, output: z.object({ name: z.string() }) },
+  downloads: { input: z.object({}).strict(), output: z.array(HistoryDownloadSchema) },
 });

@@ -58,6 +58,11 @@ export const VIEW_SPECS = {
   consensus: { output: consensusContract.methods.snapshot.output, minIntervalMs: 500, read: (c: EngineClient) => c.consensus.snapshot({}) },
   models: { output: modelsContract.methods.list.output, minIntervalMs: 500, read: (c: EngineClient) => c.models.list({}) },
   backtests: { output: backtestsContract.methods.runs.output, minIntervalMs: 500, read: (c: EngineClient) => c.backtests.runs({}) },
+  downloads: {
+    output: backtestsContract.methods.downloads.output,
+    minIntervalMs: 250,
+    read: (c: EngineClient) => c.backtests.downloads({}),
+  },
   journal: {
     output: auditContract.methods.recent.output,
     minIntervalMs: 1_000,

@@ -1,8 +1,9 @@
-/** The bar sizes `quorum data download` fetches, and IB's name for each. */
-export const HISTORY_BAR_SIZES = { '1d': '1 day', '1h': '1 hour', '5m': '5 mins', '1m': '1 min' } as const;
-export type HistoryBarSize = keyof typeof HISTORY_BAR_SIZES;
-export const HISTORY_WHAT = ['TRADES', 'MIDPOINT', 'ADJUSTED_LAST'] as const;
-export type HistoryWhat = (typeof HISTORY_WHAT)[number];
+import { HISTORY_WHAT, type HistoryBarSize } from '../../../shared/market-data/history-download.ts';
+
+export { HISTORY_WHAT, type HistoryBarSize };
+
+/** IB's name for each bar size a download fetches. */
+export const HISTORY_BAR_SIZES: Record<HistoryBarSize, string> = { '1d': '1 day', '1h': '1 hour', '5m': '5 mins', '1m': '1 min' };
 
 const DAY_MS = 86_400_000;
 
@@ -90,4 +91,22 @@ export function parseDateOption(text: string): number | null {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return null;
   return /^\d{4}-\d{2}-\d{2}/.test(t) && new Date(ms).toISOString().slice(0, 10) !== t.slice(0, 10) ? null : ms;
+}
+
+/**
+ * A download's range from its `from` and `to` as typed: a `to` given as a date alone includes that
+ * whole day. Says which one is wrong, in the words of the option that carried it (`label`).
+ */
+export function parseDownloadRange(
+  from: string,
+  to: string,
+  label: (field: 'from' | 'to') => string,
+): { ok: true; fromMs: number; toMs: number } | { ok: false; error: string } {
+  const fromMs = parseDateOption(from);
+  if (fromMs === null) return { ok: false, error: `${label('from')} "${from}" is not a date (2024-01-31, or 2024-01-31T14:30:00Z)` };
+  const toAt = parseDateOption(to);
+  if (toAt === null) return { ok: false, error: `${label('to')} "${to}" is not a date (2024-01-31, or 2024-01-31T14:30:00Z)` };
+  const toMs = /^\d{4}-\d{2}-\d{2}$/.test(to.trim()) ? toAt + DAY_MS : toAt;
+  if (toMs <= fromMs) return { ok: false, error: `${label('to')} ${to} is not after ${label('from')} ${from}` };
+  return { ok: true, fromMs, toMs };
 }

@@ -12,6 +12,9 @@ import {
 } from './ib-history-plan.ts';
 import { PacingLimiter } from './ib-pacing.ts';
 
+/** A download's own client id: never the engine's, which is connected while a session trades. */
+export const DOWNLOAD_CLIENT_ID = 901;
+
 export interface HistoryRequest {
   symbol: string;
   exchange: string;

@@ -30,11 +30,78 @@ const run = (status: 'running' | 'done', done: number) => ({
 });
 
 beforeEach(() =>
-  useBacktests.setState({ open: true, inputs: [], runs: [], selected: [], results: [], error: null, formError: null, notice: null }),
+  useBacktests.setState({
+    open: true,
+    inputs: [],
+    runs: [],
+    selected: [],
+    results: [],
+    error: null,
+    formError: null,
+    notice: null,
+    downloads: [],
+  }),
 );
 afterEach(cleanup);
 
+const download = (state: 'connecting' | 'running' | 'done' | 'failed', page = 0, error: string | null = null) => ({
+  name: 'MSFT-1d-2024-01-01-2024-02-29.csv',
+  symbol: 'MSFT',
+  bar: '1d' as const,
+  from: '2024-01-01',
+  to: '2024-02-29',
+  state,
+  page,
+  pages: 2,
+  bars: page * 20,
+  error,
+});
+
 describe('the backtests view', () => {
+  it('downloads bars from IB: the form asks the engine, the pushed progress shows, a finished file joins the data files and is chosen', async () => {
+    let files = [sp500];
+    const engine = fakeEngine({
+      'backtests.inputs': () => files,
+      'backtests.download': (params: unknown) => {
+        if ((params as { symbol: string }).symbol === 'BAD!')
+          throw new Error('symbol: a symbol is 1 to 12 letters, digits or dots (AAPL, BRK.B)');
+        return { name: 'MSFT-1d-2024-01-01-2024-02-29.csv' };
+      },
+    });
+    renderWithEngine(<BacktestView />, engine);
+    await screen.findByText('sp500-2000.csv');
+    fireEvent.click(screen.getByText('Download from IB…'));
+    fireEvent.change(screen.getByLabelText('download symbol'), { target: { value: 'BAD!' } });
+    fireEvent.click(screen.getByText('Download'));
+    expect((await screen.findByTestId('ib-download-error')).textContent).toBe(
+      'symbol: a symbol is 1 to 12 letters, digits or dots (AAPL, BRK.B)',
+    );
+
+    fireEvent.change(screen.getByLabelText('download symbol'), { target: { value: 'MSFT' } });
+    fireEvent.change(screen.getByLabelText('download from'), { target: { value: '2024-01-01' } });
+    fireEvent.change(screen.getByLabelText('download to'), { target: { value: '2024-02-29' } });
+    fireEvent.click(screen.getByText('Download'));
+    await vi.waitFor(() =>
+      expect(engine.calls.at(-1)).toEqual({
+        method: 'backtests.download',
+        params: { symbol: 'MSFT', bar: '1d', what: 'TRADES', from: '2024-01-01', to: '2024-02-29' },
+      }),
+    );
+    backtestFeed.views!.downloads!.apply([download('running', 1)]);
+    const progress = (await screen.findByLabelText('MSFT-1d-2024-01-01-2024-02-29.csv progress')) as HTMLProgressElement;
+    expect([progress.value, progress.max]).toEqual([1, 2]);
+    expect(screen.getByTestId('ib-downloads').textContent).toMatch(/1\/2 requests · 20 bars/);
+
+    files = [sp500, { ...sp500, name: 'MSFT-1d-2024-01-01-2024-02-29.csv', source: 'imported', bars: 40 }];
+    backtestFeed.views!.downloads!.apply([download('done', 2)]);
+    const chosen = (await screen.findByLabelText(/MSFT-1d-2024-01-01-2024-02-29\.csv/, { selector: 'input' })) as HTMLInputElement;
+    await vi.waitFor(() => expect(chosen.checked).toBe(true));
+    expect(screen.getByTestId('ib-downloads').textContent).toMatch(/40 bars, ready/);
+
+    backtestFeed.views!.downloads!.apply([download('failed', 1, 'nothing is listening on 127.0.0.1:4002')]);
+    expect((await screen.findByText('nothing is listening on 127.0.0.1:4002')).className).toBe('error');
+  });
+
   it('asks for the data files when it opens, offers every optimizer the engine knows, and shows pushed runs with their progress', async () => {
     const engine = fakeEngine({ 'backtests.inputs': () => [sp500] });
     renderWithEngine(<BacktestView />, engine);

@@ -4,6 +4,7 @@ import { OptimizerMethodSchema, type OptimizerMethod } from '../../../shared/dom
 import type { EngineApi } from '../../state/engine-sync.ts';
 import { useBacktests } from '../../state/backtest-store.ts';
 import { ImportData, RemoveData } from './data-files.tsx';
+import { DownloadFromIb } from './download-from-ib.tsx';
 
 const list = (text: string) => text.split(',').map((s) => Number(s.trim()));
 
@@ -69,6 +70,7 @@ export function RunForm({ api }: { api: EngineApi }) {
           </label>
         ))}
         <ImportData api={api} onImported={(name) => setFiles([name])} />
+        <DownloadFromIb api={api} onDownloaded={(name) => setFiles([name])} />
       </fieldset>
       <label>
         optimizer
@@ -88,11 +90,11 @@ export function RunForm({ api }: { api: EngineApi }) {
       </label>
       <label>
         from
-        <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+        <input type="date" aria-label="run from" value={from} onChange={(e) => setFrom(e.target.value)} />
       </label>
       <label>
         to
-        <input type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        <input type="date" aria-label="run to" value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
       <label title="fit the regime model and the consensus weights on TRAIN bars, trade the next TEST, roll on">
         <input type="checkbox" checked={walk} onChange={(e) => setWalk(e.target.checked)} /> walk-forward

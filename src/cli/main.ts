@@ -43,6 +43,9 @@ Commands:
   indicators --input FILE.csv --out FILE.csv [--lenient]
                               technical indicators (SMA, EMA, RSI, MACD, Bollinger, ATR, ADX, OBV,
                               stochastic; TA-Lib conventions) of a bars CSV, one row per bar
+  instruments search TEXT | add SYMBOL [--exchange SMART] [--currency USD] | list [--json]
+                              IB's symbol search; a stock resolved through IB (conId, exchanges, currency,
+                              minimum tick, hours, time zone) kept for the profile's IB sessions
   data download --symbol AAPL [--exchange SMART] [--currency USD] --bar 1d|1h|5m|1m --from DATE --to DATE
                 [--what TRADES|MIDPOINT|ADJUSTED_LAST] --out FILE.csv [--host H] [--port P] [--client-id N]
                               bars from Interactive Brokers into a bars CSV for backtests, paged within
@@ -164,6 +167,9 @@ try {
       break;
     case 'ib':
       process.exitCode = await (await import('./commands/ib.ts')).runIb(rest);
+      break;
+    case 'instruments':
+      process.exitCode = await (await import('./commands/instruments.ts')).runInstruments(rest);
       break;
     case 'data':
       process.exitCode = await (await import('./commands/data.ts')).runData(rest);

@@ -1,13 +1,12 @@
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
-import { peekVenueSettings } from '../../agents/store/projections.ts';
 import { HistoryFile } from '../../agents/venues/ibkr/history-file.ts';
-import { DOWNLOAD_CLIENT_ID, downloadHistory, type HistoryRequest } from '../../agents/venues/ibkr/ib-history.ts';
+import { downloadHistory, type HistoryRequest } from '../../agents/venues/ibkr/ib-history.ts';
 import { HISTORY_BAR_SIZES, HISTORY_WHAT, parseDownloadRange, type HistoryBarSize } from '../../agents/venues/ibkr/ib-history-plan.ts';
 import { openIbApi } from '../../agents/venues/ibkr/ib-open.ts';
-import { DEFAULT_VENUE_SETTINGS } from '../../shared/domain/venue.ts';
 import { CliError } from '../cli-error.ts';
-import { DATABASE_FILE, checkOutputFile, intOption, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { checkOutputFile, parseOptions } from '../cli-options.ts';
+import { IB_ENDPOINT_OPTIONS, ibEndpointFor } from '../ib-endpoint.ts';
 import { progressBar } from '../progress-bar.ts';
 
 const USAGE =
@@ -30,21 +29,13 @@ export async function runData(args: string[]): Promise<number> {
     to: { type: 'string' },
     what: { type: 'string' },
     out: { type: 'string' },
-    host: { type: 'string' },
-    port: { type: 'string' },
-    'client-id': { type: 'string' },
-    data: { type: 'string' },
+    ...IB_ENDPOINT_OPTIONS,
   });
   if (positionals.length) throw new CliError(USAGE);
   const request = readRequest(values);
   if (!values.out) throw new CliError('--out FILE.csv is required');
   checkOutputFile(values.out, 'out');
-  const venue = peekVenueSettings(join(resolveDataDir(values.data), DATABASE_FILE)) ?? DEFAULT_VENUE_SETTINGS;
-  const endpoint = {
-    host: values.host ?? venue.host,
-    port: intOption(values.port, 'port', venue.port, 1, 65_535),
-    clientId: intOption(values['client-id'], 'client-id', DOWNLOAD_CLIENT_ID, 0, 2 ** 31 - 1),
-  };
+  const endpoint = ibEndpointFor(values);
   const clock = new LiveClock();
   const opened = await openIbApi(endpoint, clock);
   if (!opened.ok) throw new CliError(opened.reason, 1);

@@ -13,6 +13,7 @@ import {
   type FakeOrder,
 } from './fake-ib-orders.ts';
 import { FakeHistory } from './fake-ib-history.ts';
+import { FakeContracts } from './fake-ib-contracts.ts';
 
 /** The server version the fake announces: the newest @stoqey/ib 1.6 accepts (CME tagging fields). */
 export const FAKE_SERVER_VERSION = 193;
@@ -88,6 +89,8 @@ export class FakeGateway {
   private permIds = 1_000;
   /** Historical bars (reqHistoricalData), set by the tests, and the pacing violations they inject. */
   readonly history = new FakeHistory();
+  /** The contracts symbol searches and contract details find. */
+  readonly contracts = new FakeContracts();
   private readonly server: Server;
   private readonly options: FakeGatewayOptions;
 
@@ -314,6 +317,13 @@ export class FakeGateway {
   }
 
   private handle(session: FakeSession, fields: string[]): void {
+    if (fields[0] === '81' && session.clientId !== null) return this.send(session, this.contracts.search(fields));
+    if (fields[0] === '9' && session.clientId !== null) {
+      const answer = this.contracts.details(fields);
+      if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);
+      for (const m of answer.messages) this.send(session, m);
+      return;
+    }
     if (fields[0] === '20' && session.clientId !== null) {
       const answer = this.history.answer(fields);
       if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);

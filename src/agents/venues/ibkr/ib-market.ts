@@ -1,5 +1,7 @@
 import { SecType } from '@stoqey/ib';
 import { InstrumentSchema, type Instrument } from '../../../shared/domain/instrument.ts';
+import type { InstrumentDetails } from '../../../shared/domain/instrument-details.ts';
+import { InstrumentStore } from '../../store/instrument-store.ts';
 import type { Quote } from '../../../shared/domain/market.ts';
 import type { AgentContext } from '../../engine/agent.ts';
 import { readOpenBrokerOrders } from '../../store/order-projections.ts';
@@ -23,19 +25,33 @@ export interface IbSessionSpec {
 /** The stocks a session lists when none are named. */
 export const DEFAULT_IB_SYMBOLS: readonly string[] = ['AAPL', 'MSFT', 'SPY'];
 
-/** A US stock at IB: `IB:<SYMBOL>`, SMART-routed, in cents. */
-export function ibStock(symbol: string): IbInstrument {
+/**
+ * A stock at IB: `IB:<SYMBOL>`, SMART-routed. With its details resolved (`quorum instruments add`),
+ * its contract id, currency and IB's minimum tick (the risk checks' tick size); without, a US stock
+ * in cents.
+ */
+export function ibStock(symbol: string, details: InstrumentDetails | null = null): IbInstrument {
   const s = symbol.trim().toUpperCase();
   if (!/^[A-Z][A-Z0-9.]{0,11}$/.test(s)) throw new Error(`"${symbol}" is not a stock symbol IB would know (letters, digits, dots)`);
+  const currency = details?.currency ?? 'USD';
   const instrument: Instrument = InstrumentSchema.parse({
     id: `IB:${s}`,
     symbol: s,
     venue: 'IB',
-    currency: 'USD',
-    tickSize: 0.01,
+    currency,
+    tickSize: details?.minTick ?? 0.01,
     lotSize: 1,
   });
-  return { instrument, contract: { symbol: s, secType: SecType.STK, exchange: 'SMART', currency: 'USD' } };
+  return {
+    instrument,
+    contract: {
+      symbol: s,
+      secType: SecType.STK,
+      exchange: 'SMART',
+      currency,
+      ...(details ? { conId: details.conId, primaryExch: details.primaryExchange } : {}),
+    },
+  };
 }
 
 /** The name under which a connection's order ids and orders are kept: one id space per TWS and client id. */
@@ -56,7 +72,9 @@ export function buildIbMarket(
   context: (agentId: string) => AgentContext,
   store: Store,
 ): PaperMarket & { ib: IbVenue } {
-  const instruments = spec.symbols.map(ibStock);
+  const resolved = InstrumentStore.besideJournal(store.file);
+  const instruments = spec.symbols.map((s) => ibStock(s, resolved.get(`IB:${s.trim().toUpperCase()}`)));
+  resolved.close();
   const venue = new IbVenue(context('venue.ibkr'), {
     endpoint: spec.endpoint,
     instruments,

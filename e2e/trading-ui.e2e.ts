@@ -173,4 +173,31 @@ describe('blotters with many rows', () => {
       .poll(() => session.page.textContent('[data-testid=portfolio-var]'), { timeout: 45_000, interval: 1_000 })
       .toMatch(/VaR 99 % per 1 s bar: \$[\d,.]+ \([\d.]+ %\) · ES \$[\d,.]+ · historical, \d+ bars/);
   });
+
+  it('lists the instruments in the watchlist with quotes; a row selects what the chart, ladder and tape show', async () => {
+    await session.page.click('[data-panel=tape] [role=tab]:has-text("Watchlist")');
+    const rows = session.page.locator('[data-testid=watchlist] tbody tr');
+    await until(async () => (await rows.count()) === 3, 'the three simulated instruments');
+    // Each has a last price, a bid below its ask and a trend line once bars have come.
+    await until(
+      async () => (await session.page.locator('[data-testid=watchlist] polyline[points*=","]').count()) === 3,
+      'three trend lines',
+    );
+    for (const row of await rows.all()) {
+      const cells = await row.locator('td').allTextContents();
+      expect(Number(cells[1])).toBeGreaterThan(0);
+      expect(Number(cells[3])).toBeLessThan(Number(cells[4]));
+    }
+    const second = rows.nth(1);
+    await second.click();
+    const id = await second.getAttribute('data-instrument');
+    expect(await session.page.inputValue('[aria-label=Instrument]')).toBe(id);
+    await session.page.focus('[data-testid=watchlist]');
+    await session.page.keyboard.press('ArrowDown');
+    expect(await session.page.inputValue('[aria-label=Instrument]')).toBe(await rows.nth(2).getAttribute('data-instrument'));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await session.page.screenshot({ path: `${ARTIFACTS}/watchlist.png` });
+    await session.page.click('[data-panel=tape] [role=tab]:has-text("Tape")');
+    expect(session.pageErrors).toEqual([]);
+  });
 });

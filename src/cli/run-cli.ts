@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/quorum.js', import.meta.url));
@@ -9,9 +9,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { code: num
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/** The real `quorum` command started in a child process, for a test that stops it part way. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+}
+
 /** `runCli` without blocking this process (for a test that also serves what the command talks to). */
 export function runCliAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+  const child = startCli(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeGateway } from '../../agents/venues/ibkr/fake-gateway.ts';
 import type { HistoryBar } from '../../agents/venues/ibkr/ib-history-plan.ts';
-import { runCli, runCliAsync } from '../run-cli.ts';
+import { runCli, runCliAsync, startCli } from '../run-cli.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'quorum-data-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,6 +40,57 @@ describe('quorum data download', () => {
       const run = (JSON.parse(backtest.stdout) as { run: { from: string; to: string; periods: number } }).run;
       // A run of N bars has N − 1 returns.
       expect(run).toMatchObject({ from: '2023-01-02', to: '2024-02-05', periods: bars.length - 1 });
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('continues a download killed part way when run again, and the file is the same, byte for byte, as one never interrupted', async () => {
+    const gateway = await FakeGateway.start();
+    try {
+      const bars: HistoryBar[] = [];
+      for (let t = Date.UTC(2024, 2, 4); t < Date.UTC(2024, 2, 23); t += 60_000) {
+        const minute = (t % DAY) / 60_000;
+        if ([0, 6].includes(new Date(t).getUTCDay()) || minute < 870 || minute >= 1_260) continue;
+        const p = 50 + Math.sin(t / 3.6e6);
+        bars.push({ ts: t, open: p, high: p + 0.1, low: p - 0.1, close: p + 0.05, volume: 100 + (t % 977) });
+      }
+      gateway.history.set('MSFT', '1 min', bars);
+      const args = (out: string) => [
+        'data',
+        'download',
+        '--symbol',
+        'MSFT',
+        '--bar',
+        '1m',
+        '--from',
+        '2024-03-04',
+        '--to',
+        '2024-03-22',
+        '--out',
+        out,
+        '--port',
+        String(gateway.port),
+      ];
+      const whole = join(root, 'whole.csv');
+      expect((await runCliAsync(args(whole))).code).toBe(0);
+
+      const cut = join(root, 'cut.csv');
+      const child = startCli(args(cut));
+      const exited = new Promise((r) => child.once('exit', r));
+      // Killed once some pages are in (IB's pacing spaces the 19 requests over several seconds).
+      for (let i = 0; i < 500 && !(existsSync(cut) && readFileSync(cut, 'utf8').split('\n').length > 2_000); i++)
+        await new Promise((r) => setTimeout(r, 10));
+      child.kill('SIGKILL');
+      await exited;
+      const kept = readFileSync(cut, 'utf8');
+      expect(kept.length).toBeLessThan(readFileSync(whole, 'utf8').length);
+      // As if it had been killed in the middle of writing a row.
+      appendFileSync(cut, '2024-03-20T14:3');
+      const resumed = await runCliAsync(args(cut));
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(resumed.stdout).toMatch(/, resumed after 2024-03-\d\dT\d\d:\d\d:00\.000Z/);
+      expect(readFileSync(cut).equals(readFileSync(whole))).toBe(true);
     } finally {
       await gateway.stop();
     }

@@ -32,10 +32,10 @@ export function Watchlist() {
         <tr>
           <th>symbol</th>
           <th>last</th>
-          <th>change</th>
+          <th>chg</th>
           <th>bid</th>
           <th>ask</th>
-          <th>volume</th>
+          <th>vol</th>
           <th>trend</th>
         </tr>
       </thead>
@@ -48,19 +48,24 @@ export function Watchlist() {
             className={r.id === selected ? 'selected' : undefined}
             onClick={() => select(r.id)}
           >
-            <td title={r.id}>
-              {r.symbol} <span className="muted">{r.venue}</span>
-            </td>
+            <td title={`${r.id} (${r.venue})`}>{r.symbol}</td>
             <td>{price(r.last)}</td>
-            <td className={r.change === null ? undefined : r.change >= 0 ? 'up' : 'down'}>
-              {r.change === null ? '–' : `${r.change >= 0 ? '+' : ''}${r.change.toFixed(2)} (${((r.changePct ?? 0) * 100).toFixed(2)} %)`}
+            <td
+              className={r.change === null ? undefined : r.change >= 0 ? 'up' : 'down'}
+              title={
+                r.change === null
+                  ? undefined
+                  : `${r.change >= 0 ? '+' : ''}${r.change.toFixed(2)} since the close of the day before (or the first bar shown)`
+              }
+            >
+              {r.changePct === null ? '–' : `${r.changePct >= 0 ? '+' : ''}${(r.changePct * 100).toFixed(2)} %`}
             </td>
             <td>{price(r.bid)}</td>
             <td>{price(r.ask)}</td>
             <td>{volume(r.volume)}</td>
             <td>
-              <svg width="64" height="16" aria-hidden="true" className="trend">
-                <polyline points={trendPoints(r.trend, 64, 16)} fill="none" strokeWidth="1.2" />
+              <svg width="48" height="14" aria-hidden="true" className="trend">
+                <polyline points={trendPoints(r.trend, 48, 14)} fill="none" strokeWidth="1.2" />
               </svg>
             </td>
           </tr>

@@ -1,4 +1,5 @@
-import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { appendFileSync, existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { parseTimestamp } from '../../../shared/market-data/bars-csv.ts';
 import { HISTORY_CSV_HEADER, historyCsvLine, type HistoryBar, type HistoryBarSize } from './ib-history-plan.ts';
 
@@ -60,9 +61,13 @@ export class HistoryFile {
         kind: 'refused',
         reason: `${this.file} holds another download (${differs.map((k) => `${k} ${sidecar.download?.[k]} instead of ${this.identity[k]}`).join(', ')}): choose another --out`,
       };
-    const lines = readFileSync(this.file, 'utf8')
-      .split('\n')
-      .filter((l) => l.trim() !== '');
+    let text = readFileSync(this.file, 'utf8');
+    // A process killed while appending may have left half a row: it goes, and is fetched again.
+    if (!sidecar.complete && !text.endsWith('\n')) {
+      text = text.slice(0, text.lastIndexOf('\n') + 1);
+      truncateSync(this.file, Buffer.byteLength(text));
+    }
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
     const bars = Math.max(0, lines.length - 1);
     if (sidecar.complete) return { kind: 'complete', bars };
     const last = lines.length > 1 ? parseTimestamp(lines.at(-1)!.split(',')[0]!) : null;

@@ -188,6 +188,11 @@ describe('blotters with many rows', () => {
       expect(Number(cells[1])).toBeGreaterThan(0);
       expect(Number(cells[3])).toBeLessThan(Number(cells[4]));
     }
+    // No instruments listed in the settings: the agents trade all three.
+    await until(
+      async () => (await session.page.locator('[data-testid=watchlist] input[type=checkbox]:checked').count()) === 3,
+      'the agents trade all three',
+    );
     const second = rows.nth(1);
     await second.click();
     const id = await second.getAttribute('data-instrument');

@@ -1,5 +1,6 @@
 import { fireEvent, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ProfileSettingsSchema } from '../../shared/domain/settings.ts';
 import type { Instrument, InstrumentId } from '../../shared/domain/instrument.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import { useMarket } from '../state/market-store.ts';
@@ -69,7 +70,7 @@ describe('the watchlist', () => {
   });
 
   it('is a tab beside the tape; a row, or the arrow keys, select the instrument the chart, ladder and tape show', () => {
-    renderWithEngine(<TapePanel />, fakeEngine({}));
+    renderWithEngine(<TapePanel />, fakeEngine({ 'settings.get': () => settingsAnswer([]) }));
     fireEvent.click(screen.getByRole('tab', { name: 'Watchlist' }));
     const table = screen.getByTestId('watchlist');
     const rows = table.querySelectorAll('tbody tr');
@@ -80,4 +81,44 @@ describe('the watchlist', () => {
     expect(useMarket.getState().selected).toBe('SIM:ALPHA');
     expect(table.querySelector('tr[aria-selected=true]')!.getAttribute('data-instrument')).toBe('SIM:ALPHA');
   });
+
+  it('shows which instruments the agents trade and changes the setting from a row (the engine restarts on it)', async () => {
+    const saved: unknown[] = [];
+    const engine = fakeEngine({
+      'settings.get': () => settingsAnswer(['SIM:ALPHA']),
+      'settings.save': (params) => {
+        saved.push(params);
+        return { saved: true, problems: [], message: 'saved; the engine restarts on the new settings' };
+      },
+    });
+    renderWithEngine(<TapePanel />, engine);
+    fireEvent.click(screen.getByRole('tab', { name: 'Watchlist' }));
+    const alphaBox = (await screen.findByLabelText('Agents trade ALPHA')) as HTMLInputElement;
+    await vi.waitFor(() => expect(alphaBox.checked).toBe(true));
+    const bravoBox = screen.getByLabelText('Agents trade BRAVO') as HTMLInputElement;
+    expect(bravoBox.checked).toBe(false);
+    // Trading both is trading all: the setting goes back to its default (none listed).
+    fireEvent.click(bravoBox);
+    await vi.waitFor(() => expect(saved).toEqual([{ edits: [{ path: 'session.instruments', value: [] }], by: 'ui' }]));
+    await vi.waitFor(() => expect((screen.getByLabelText('Agents trade BRAVO') as HTMLInputElement).checked).toBe(true));
+    // The selection does not move when a box is clicked.
+    expect(useMarket.getState().selected).toBe('SIM:ALPHA');
+    fireEvent.click(screen.getByLabelText('Agents trade ALPHA'));
+    await vi.waitFor(() => expect(saved.at(-1)).toEqual({ edits: [{ path: 'session.instruments', value: ['SIM:BRAVO'] }], by: 'ui' }));
+    await vi.waitFor(() => expect((screen.getByLabelText('Agents trade ALPHA') as HTMLInputElement).checked).toBe(false));
+    // The last one traded stays: the agents are turned off with their own switch.
+    fireEvent.click(screen.getByLabelText('Agents trade BRAVO'));
+    expect((await screen.findByTestId('watchlist-error')).textContent).toMatch(/at least one instrument/);
+    expect(saved).toHaveLength(2);
+  });
 });
+
+function settingsAnswer(instruments: string[]) {
+  const settings = ProfileSettingsSchema.parse({});
+  return {
+    settings: { ...settings, session: { ...settings.session, instruments } },
+    sources: {},
+    file: {},
+    path: '/profile/settings.json',
+  };
+}

@@ -84,8 +84,12 @@ describe('an IB paper session in the workstation', () => {
 
   it('connects to the gateway and says PAPER, with the account, in amber, in the banner and the title', async () => {
     await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
-    expect(await page.textContent('[data-testid=mode-banner]')).toBe('PAPER · Interactive Brokers DU7654321');
-    expect(await page.title()).toBe('Quorum · PAPER');
+    // The broker's state comes in a pushed view, the banner from system.info asked for on the new
+    // port: either may arrive first (the CI run of 9c94fce read the banner a moment too early).
+    await expect
+      .poll(() => page.textContent('[data-testid=mode-banner]'), { timeout: 5_000 })
+      .toBe('PAPER · Interactive Brokers DU7654321');
+    await expect.poll(() => page.title(), { timeout: 5_000 }).toBe('Quorum · PAPER');
     expect(await page.getAttribute('[data-testid=mode-banner]', 'class')).toContain('mode-paper');
   });
 

@@ -60,9 +60,11 @@ export function startDesktopApp(argv: readonly string[] = process.argv, env: Nod
   const audit = new EngineAudit(engine);
   reportGiveUps(inference, engine);
   const versions: ProcessVersions = {};
-  for (const s of [engine, inference]) s.onReady((_child, _generation, ready) => (versions[s.name] = ready.versions));
-  for (const s of [engine, inference])
+  // What each process runs on (for About), and each change of its state in the log.
+  for (const s of [engine, inference]) {
+    s.onReady((_child, _generation, ready) => (versions[s.name] = ready.versions));
     s.onStatus((status) => desktopLog?.log.info({ process: status.name, state: status.state, lastExit: status.lastExit }, 'process state'));
+  }
   let mainWindow: BrowserWindow | null = null;
   const halt = (reason: string) =>
     void killSwitch.engage(reason, false).catch((err: Error) => {

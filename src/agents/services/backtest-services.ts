@@ -19,14 +19,18 @@ import { HistoryDownloads } from './history-downloads.ts';
 /** What the backtest services use of the kernel, and nothing more. */
 export type BacktestServiceDeps = Pick<Kernel, 'services' | 'store' | 'clock' | 'options' | 'uploads'>;
 
-/** `runsChanged` hears every change of the runs list (a run created, progressed, finished), for the pushed view. */
+/**
+ * `runsChanged` hears every change of the runs list (a run created, progressed, finished) and of
+ * the downloads from IB, for the pushed views.
+ */
 export function registerBacktestServices(kernel: BacktestServiceDeps, workers: number, runsChanged: () => void = () => {}): void {
-  const data = new DataFiles(kernel.options.bundledDataDir, join(dirname(kernel.store.file), 'datasets'));
+  const datasets = join(dirname(kernel.store.file), 'datasets');
+  const data = new DataFiles(kernel.options.bundledDataDir, datasets);
   let runs: BacktestRuns | null = null;
   const open = () => (runs ??= BacktestRuns.open(join(dirname(kernel.store.file), 'backtests.sqlite')));
 
   const downloads = new HistoryDownloads({
-    dir: join(dirname(kernel.store.file), 'datasets'),
+    dir: datasets,
     endpoint: () => {
       const venue = readVenueSettings(kernel.store.db);
       return { host: venue.host, port: venue.port, clientId: DOWNLOAD_CLIENT_ID };

@@ -43,7 +43,8 @@ export class HistoryDownloads {
   start(request: HistoryDownloadRequest): { name: string } {
     const range = parseDownloadRange(request.from, request.to, (field) => field);
     if (!range.ok) throw new Error(range.error);
-    const name = `${request.symbol}-${request.bar}-${request.from}-${request.to}.csv`.replace(/[^A-Za-z0-9._-]/g, '_');
+    // The request's schema admits only letters, digits and dots in a symbol, and dates: a plain file name.
+    const name = `${request.symbol}-${request.bar}-${request.from}-${request.to}.csv`;
     if (existsSync(join(this.deps.dir, name))) throw new Error(`${name} is already among the data files`);
     if (this.downloads.some((d) => d.name === name && (d.state === 'connecting' || d.state === 'running')))
       throw new Error(`${name} is being downloaded already`);
@@ -72,15 +73,8 @@ export class HistoryDownloads {
     if (!opened.ok) return this.end(entry, opened.reason);
     const working = join(this.deps.dir, 'downloading');
     mkdirSync(working, { recursive: true });
-    const file = new HistoryFile(join(working, entry.name), {
-      symbol: r.symbol,
-      exchange: r.exchange,
-      currency: r.currency,
-      bar: r.bar,
-      what: r.what,
-      from: r.from,
-      to: r.to,
-    });
+    // The request is what the download is of: a second start of it resumes this file.
+    const file = new HistoryFile(join(working, entry.name), r);
     entry.state = 'running';
     this.deps.changed();
     try {

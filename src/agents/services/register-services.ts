@@ -61,5 +61,6 @@ export function registerServices(
 
 /** Changes the services see that are not engine events, for the views pushed to the UI. */
 export interface ServiceSignals {
+  /** Backtest runs or downloads from IB changed (the Backtests view's two pushed views). */
   onBacktestsChanged(listener: () => void): () => void;
 }

@@ -152,7 +152,8 @@ export class ViewFeed {
   }
 
   private async push(id: string, view: ViewName, key: string | undefined, now: number): Promise<void> {
-    if ((view === 'backtests' || view === 'downloads') && !this.deps.services.has('backtests.runs')) return;
+    const spec = VIEW_SPECS[view];
+    if ('requires' in spec && !this.deps.services.has(spec.requires)) return;
     let update: ViewUpdate;
     try {
       const data = await (VIEW_SPECS[view].read as (c: EngineClient, key?: string) => Promise<unknown>)(this.client, key);

@@ -57,10 +57,17 @@ export const VIEW_SPECS = {
   },
   consensus: { output: consensusContract.methods.snapshot.output, minIntervalMs: 500, read: (c: EngineClient) => c.consensus.snapshot({}) },
   models: { output: modelsContract.methods.list.output, minIntervalMs: 500, read: (c: EngineClient) => c.models.list({}) },
-  backtests: { output: backtestsContract.methods.runs.output, minIntervalMs: 500, read: (c: EngineClient) => c.backtests.runs({}) },
+  // `requires`: a view whose service a session may not have (a backtest's kernel has no backtest services) is not sent there.
+  backtests: {
+    output: backtestsContract.methods.runs.output,
+    minIntervalMs: 500,
+    requires: 'backtests.runs',
+    read: (c: EngineClient) => c.backtests.runs({}),
+  },
   downloads: {
     output: backtestsContract.methods.downloads.output,
     minIntervalMs: 250,
+    requires: 'backtests.downloads',
     read: (c: EngineClient) => c.backtests.downloads({}),
   },
   journal: {

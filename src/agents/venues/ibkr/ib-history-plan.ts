@@ -1,3 +1,4 @@
+import type { OhlcvBar } from '../../../shared/indicators/indicator-set.ts';
 import { HISTORY_WHAT, type HistoryBarSize } from '../../../shared/market-data/history-download.ts';
 
 export { HISTORY_WHAT, type HistoryBarSize };
@@ -66,14 +67,8 @@ export function parseIbBarTime(text: string): number | null {
   return null;
 }
 
-export interface HistoryBar {
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
+/** A bar as IB sends it and the CSV holds it. */
+export type HistoryBar = OhlcvBar;
 
 export const HISTORY_CSV_HEADER = 'timestamp,open,high,low,close,volume';
 

@@ -11,6 +11,7 @@ import {
   type HistoryPage,
 } from './ib-history-plan.ts';
 import { PacingLimiter } from './ib-pacing.ts';
+import type { HistoryWhat } from '../../../shared/market-data/history-download.ts';
 
 /** A download's own client id: never the engine's, which is connected while a session trades. */
 export const DOWNLOAD_CLIENT_ID = 901;
@@ -20,7 +21,7 @@ export interface HistoryRequest {
   exchange: string;
   currency: string;
   bar: HistoryBarSize;
-  what: 'TRADES' | 'MIDPOINT' | 'ADJUSTED_LAST';
+  what: HistoryWhat;
   fromMs: number;
   toMs: number;
 }

@@ -44,6 +44,14 @@ describe('model drift: the default model fed a market unlike its training data',
     const [d] = JSON.parse(cli.stdout) as { modelId: string; drifted: boolean; features: { feature: string; psi: number }[] }[];
     expect(d).toMatchObject({ modelId: 'quorum-default@1', drifted: true });
     expect(d!.features[0]!.psi).toBeGreaterThan(0.25);
+
+    // The trader demotes the drifted model beside its figures: it goes on in shadow, its drift still shown.
+    await cell.getByRole('button', { name: 'demote' }).click();
+    const status = page.getByLabel('Status of quorum-default@1');
+    await until(async () => (await status.inputValue()) === 'shadow', 'the model in shadow', 15_000);
+    await until(async () => (await cell.getByRole('button', { name: 'promote' }).count()) === 1, 'promote offered', 15_000);
+    const listed = await runCliAsync(['model', 'list', '--json', '--data', session.serve.dataDir]);
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ id: 'quorum-default@1', status: 'shadow' }]);
     expect(session.pageErrors).toEqual([]);
   });
 });

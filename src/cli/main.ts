@@ -69,7 +69,7 @@ Commands:
                               check an ONNX model against its feature schema, load it, store it
                               by SHA-256 and register a new version (through the server if one runs)
   model list [--json]         registered models, versions, status and hashes
-  model activate|shadow|deactivate ID
+  model activate|promote|shadow|demote|deactivate ID
                               shadow: the model votes with weight zero while its hit rate is tracked
   model drift [--json]        each active and shadow model's inputs against its reference window (PSI per
                               feature), its live information coefficient; asked of the running server

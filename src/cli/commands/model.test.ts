@@ -31,5 +31,10 @@ describe('quorum model (no server running)', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already registered as spx@1/);
     expect(JSON.parse(runCli(['model', 'list', '--json', '--data', data]).stdout)).toHaveLength(1);
+
+    // Demote and promote are shadow and activate, journaled in the profile without a server.
+    expect(runCli(['model', 'demote', 'spx@1', '--data', data]).stdout).toMatch(/spx@1 is now shadow/);
+    expect(runCli(['model', 'promote', 'spx@1', '--data', data]).stdout).toMatch(/spx@1 is now active/);
+    expect(JSON.parse(runCli(['model', 'list', '--json', '--data', data]).stdout)[0].status).toBe('active');
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { sendUpload } from '../../shared/contracts/send-upload.ts';
-import { ModelStatusSchema } from '../../shared/domain/models.ts';
+import type { ModelStatus } from '../../shared/domain/models.ts';
 import { LiveClock } from '../../agents/engine/live-clock.ts';
 import { InferenceHost } from '../../agents/inference/inference-host.ts';
 import { checkModelFile } from '../../agents/models/model-check.ts';
@@ -16,9 +16,18 @@ import { createEngineClient } from '../../shared/contracts/engine-client.ts';
 
 const USAGE = `usage: quorum model import FILE.onnx [--name NAME] [--data DIR]
        quorum model list [--json] [--data DIR]
-       quorum model activate|shadow|deactivate ID [--data DIR]
+       quorum model activate|promote|shadow|demote|deactivate ID [--data DIR]
        quorum model drift [--json] [--data DIR]
        quorum model train-default [--input FILE.csv] [--out DIR]`;
+
+/** promote is activate, demote is shadow: the words the drift figures call for. */
+const STATUS_BY_SUBCOMMAND: Partial<Record<string, ModelStatus>> = {
+  activate: 'active',
+  promote: 'active',
+  shadow: 'shadow',
+  demote: 'shadow',
+  deactivate: 'inactive',
+};
 
 const REPO = new URL('../../../', import.meta.url).pathname;
 
@@ -68,10 +77,10 @@ export async function runModel(args: string[]): Promise<number> {
     return 0;
   }
   if (sub === 'drift') return drift(dataDir, values.json === true);
-  if (sub === 'activate' || sub === 'shadow' || sub === 'deactivate') {
+  const status = STATUS_BY_SUBCOMMAND[sub ?? ''];
+  if (status) {
     const id = positionals[0];
     if (!id) throw new CliError(USAGE);
-    const status = ModelStatusSchema.parse(sub === 'activate' ? 'active' : sub === 'shadow' ? 'shadow' : 'inactive');
     const runtime = readRuntime(dataDir);
     const m = runtime
       ? await createEngineClient(serverCall(runtime)).models.setStatus({ modelId: id, status })

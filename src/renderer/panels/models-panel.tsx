@@ -142,6 +142,7 @@ export function ModelsPanel() {
                   <td>{latencyPair(st?.p50Ms, st?.p99Ms)}</td>
                   <td data-testid={`drift-${m.id}`} data-drifted={drift.get(m.id)?.drifted ?? false}>
                     <DriftCell drift={drift.get(m.id)} />
+                    <PromoteButton status={m.status} disabled={busy} onChange={(to) => void setStatus(m.id, to)} />
                   </td>
                 </tr>
               );
@@ -150,6 +151,21 @@ export function ModelsPanel() {
         </table>
       )}
     </Panel>
+  );
+}
+
+/**
+ * Beside the drift figures, the move they call for: a shadow model promoted to active (it votes with
+ * its weight from the next bar), an active one demoted to shadow (it keeps voting with weight zero,
+ * its hit rate and drift still tracked). An inactive model has neither.
+ */
+function PromoteButton(props: { status: ModelStatus; disabled: boolean; onChange: (to: ModelStatus) => void }) {
+  if (props.status === 'inactive') return null;
+  const to = props.status === 'shadow' ? 'active' : 'shadow';
+  return (
+    <button type="button" className="btn btn-small" data-testid="promote" disabled={props.disabled} onClick={() => props.onChange(to)}>
+      {to === 'active' ? 'promote' : 'demote'}
+    </button>
   );
 }
 

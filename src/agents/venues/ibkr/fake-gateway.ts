@@ -13,6 +13,7 @@ import {
   type FakeOrder,
 } from './fake-ib-orders.ts';
 import { FakeHistory } from './fake-ib-history.ts';
+import { FakeNewsArchive } from './fake-ib-news.ts';
 import { FakeContracts } from './fake-ib-contracts.ts';
 
 /** The server version the fake announces: the newest @stoqey/ib 1.6 accepts (CME tagging fields). */
@@ -91,6 +92,8 @@ export class FakeGateway {
   readonly history = new FakeHistory();
   /** The contracts symbol searches and contract details find. */
   readonly contracts = new FakeContracts();
+  /** Past headlines `reqHistoricalNews` finds, set by the tests. */
+  readonly newsArchive = new FakeNewsArchive();
   private readonly server: Server;
   private readonly options: FakeGatewayOptions;
 
@@ -328,6 +331,10 @@ export class FakeGateway {
       const answer = this.history.answer(fields);
       if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);
       return this.send(session, answer.fields);
+    }
+    if (fields[0] === '86' && session.clientId !== null) {
+      for (const m of this.newsArchive.answer(fields)) this.send(session, m);
+      return;
     }
     if (fields[0] === '3' && session.clientId !== null) return this.place(session, session.clientId, fields);
     if (fields[0] === '4' && session.clientId !== null) return this.cancel(session, session.clientId, Number(fields[1]));

@@ -83,7 +83,8 @@ export function buildIbMarket(
     journal: { fill: (fillId) => store.journaledFill(fillId), corrected: (id) => store.isCorrectionJournaled(id) },
   });
   const feed = new IbQuoteFeed(context('feed.ibkr'), { venue, instruments, barIntervalMs });
-  const news = new IbNewsSource({ venue, instruments, clock: context('news.ibkr').clock });
+  const { clock, log } = context('news.ibkr');
+  const news = new IbNewsSource({ venue, instruments, clock, log });
   return {
     instruments: instruments.map((i) => i.instrument),
     exchange: null,

@@ -6,7 +6,9 @@ import { registerServices } from '../../services/register-services.ts';
 import { verifyChain } from '../../store/chain.ts';
 import { Store } from '../../store/store.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
+import { InstrumentStore } from '../../store/instrument-store.ts';
 import { FakeGateway } from './fake-gateway.ts';
+import { FAKE_CONTRACTS } from './fake-ib-contracts.ts';
 import type { IbSessionSpec } from './ib-market.ts';
 import type { IbVenue } from './ib-venue.ts';
 
@@ -51,6 +53,24 @@ function session(file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: 
   open.push({ kernel, store });
   return { kernel, store, events, venue: kernel.market.venue as unknown as IbVenue };
 }
+
+/** AAPL as `quorum instruments add` keeps it: with its contract id. */
+const { longName, minTick, timeZone, tradingHours, liquidHours, conId, symbol, secType, primaryExchange, currency } = FAKE_CONTRACTS[0]!;
+const AAPL_DETAILS = {
+  id: 'IB:AAPL',
+  exchange: 'SMART',
+  multiplier: 1,
+  longName,
+  minTick,
+  timeZone,
+  tradingHours,
+  liquidHours,
+  conId,
+  symbol,
+  secType,
+  primaryExchange,
+  currency,
+};
 
 const buy = (quantity: number, over: object = {}) => ({
   instrumentId: 'IB:AAPL',
@@ -332,6 +352,55 @@ describe('a paper session on Interactive Brokers', () => {
     expect(vote).toMatchObject({
       signal: { instrumentId: 'IB:AAPL', rationale: { summary: expect.stringContaining('Apple beats estimates') } },
     });
+  });
+
+  it('starts with the last four days of headlines for an instrument IB resolved, each story once; not for one without a contract id', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const file = profile.file('news-history.sqlite');
+    const resolved = InstrumentStore.besideJournal(file);
+    resolved.save({ ...AAPL_DETAILS, resolvedAt: Date.now() });
+    resolved.close();
+    const now = Date.now();
+    const hour = 3_600_000;
+    const archived = (articleId: string, ago: number, text: string, provider = 'BRFG') => ({
+      conId: 265598,
+      provider,
+      articleId,
+      ts: now - ago,
+      text,
+    });
+    gateway.newsArchive.headlines.push(
+      archived('BRFG$1', 2 * hour, 'Apple beats estimates, raises guidance'),
+      archived('BRFG$2', 30 * hour, 'Apple shares slip on supply worries'),
+      // Older than four days: not asked for.
+      archived('BRFG$3', 5 * 24 * hour, 'Apple plunges after warning'),
+      // A provider the account does not have.
+      archived('FLY$9', hour, 'Apple soars', 'FLY'),
+    );
+    const s = session(file, { symbols: ['AAPL', 'MSFT'] });
+    s.kernel.start();
+    await until(() => gateway!.newsArchive.requests.length === 1, 'the historical headline request');
+    // AAPL by its contract id, from the account's providers; MSFT has none (not added with quorum instruments add).
+    const [request] = gateway.newsArchive.requests;
+    expect(request!.slice(2, 4)).toEqual(['265598', 'BRFG+DJNL']);
+    expect(request![6]).toBe('300');
+    await until(() => s.kernel.news!.view('IB:AAPL', now + 1)?.count === 2, 'the past headlines');
+    expect(
+      s.kernel
+        .news!.view('IB:AAPL', now + 1)!
+        .moving.map((m) => [m.headline.id, m.headline.ts])
+        .sort(),
+    ).toEqual([
+      ['BRFG:BRFG$1', Math.floor((now - 2 * hour) / 1000) * 1000],
+      ['BRFG:BRFG$2', Math.floor((now - 30 * hour) / 1000) * 1000],
+    ]);
+    // The same story as a live headline tick is the same story.
+    await until(() => gateway!.newsTickers.length === 2, 'the headline subscriptions');
+    gateway.headline('AAPL', { provider: 'BRFG', articleId: 'BRFG$1', ts: now - 2 * hour, text: 'Apple beats estimates, raises guidance' });
+    await wait(100);
+    expect(s.kernel.news!.view('IB:AAPL', now + 1)?.count).toBe(2);
+    expect(gateway.newsArchive.requests).toHaveLength(1);
   });
 
   it('flags a competing session’s hold on the market data (10197) once, keeps trading, and clears the flag when prices come again', async () => {

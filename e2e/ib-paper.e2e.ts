@@ -27,6 +27,20 @@ beforeAll(async () => {
   stopMarket = startRandomMarket(gateway, ['AAPL', 'MSFT'], { seed: 3, tickMs: 200 });
   // A new profile trades the simulated market; the first test switches it to IB paper from the UI.
   serve = await startServe();
+  // AAPL resolved through the gateway (its contract id): the session asks for its past headlines, one with an article.
+  const added = await runCliAsync(['instruments', 'add', 'AAPL', '--port', String(gateway.port), '--data', serve.dataDir]);
+  expect(added.code, added.stderr).toBe(0);
+  gateway.newsArchive.headlines.push({
+    conId: 265598,
+    provider: 'BRFG',
+    articleId: 'BRFG$e2e',
+    ts: Date.now() - 3_600_000,
+    text: 'Apple beats estimates, raises guidance',
+  });
+  gateway.newsArchive.articles.set('BRFG:BRFG$e2e', {
+    kind: 'text',
+    text: '<h1>Apple beats</h1><p>Apple reported quarterly revenue above estimates and raised its guidance for the next quarter.</p>',
+  });
   client = await WsClient.open(serve);
   ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
 });
@@ -116,6 +130,19 @@ describe('an IB paper session in the workstation', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}ib-paper.png` });
     await page.click('[data-testid=decision-card] button:has-text("close")');
+  });
+
+  it('starts with AAPL’s past headline from IB and reads its article from the News tab', async () => {
+    await page.click('[role=tab]:has-text("News")');
+    const read = page.getByRole('button', { name: 'Read the article: Apple beats estimates, raises guidance' });
+    await read.waitFor({ timeout: 20_000 });
+    await read.click();
+    await expect
+      .poll(() => page.textContent('[data-testid=news-article] .news-article-text'), { timeout: 10_000 })
+      .toBe('Apple beats\nApple reported quarterly revenue above estimates and raised its guidance for the next quarter.');
+    await page.screenshot({ path: `${ARTIFACTS}news-article.png` });
+    expect(gateway.newsArchive.requests.map((r) => r[2])).toContain('265598');
+    await page.click('[role=tab]:has-text("Signals")');
   });
 
   it('halts with the engine live: IB’s global cancel takes the resting order, HALTED on screen', async () => {

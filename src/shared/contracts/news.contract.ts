@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HeadlineSchema } from '../domain/news.ts';
+import { HeadlineSchema, NewsArticleSchema } from '../domain/news.ts';
 import { InstrumentIdSchema } from '../domain/instrument.ts';
 import { defineContract } from './contract.ts';
 
@@ -28,5 +28,10 @@ export const newsContract = defineContract('news', {
   recent: {
     input: z.object({ instrumentId: InstrumentIdSchema.optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
     output: NewsSnapshotSchema,
+  },
+  /** The broker's article behind a headline that has one (its `article`). */
+  article: {
+    input: z.object({ provider: z.string().min(1).max(40), id: z.string().min(1).max(200) }).strict(),
+    output: NewsArticleSchema,
   },
 });

@@ -332,6 +332,11 @@ export class FakeGateway {
       if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);
       return this.send(session, answer.fields);
     }
+    if (fields[0] === '84' && session.clientId !== null) {
+      const answer = this.newsArchive.article(fields);
+      if ('error' in answer) return this.sendError(session, answer.reqId, answer.error.code, answer.error.text);
+      return this.send(session, answer.fields);
+    }
     if (fields[0] === '86' && session.clientId !== null) {
       for (const m of this.newsArchive.answer(fields)) this.send(session, m);
       return;

@@ -18,6 +18,8 @@ export interface ArchivedHeadline {
  */
 export class FakeNewsArchive {
   readonly headlines: ArchivedHeadline[] = [];
+  /** Articles `reqNewsArticle` finds, by `PROVIDER:ARTICLE_ID`: text, or a PDF in base64. */
+  readonly articles = new Map<string, { kind: 'text' | 'pdf'; text: string }>();
   /** Every request, as its fields, for tests to check what was asked. */
   readonly requests: string[][] = [];
 
@@ -34,5 +36,18 @@ export class FakeNewsArchive {
       ...sent.map((h) => [86, reqId!, ibNewsTime(h.ts), h.provider, h.articleId, h.text]),
       [87, reqId!, found.length > sent.length ? 1 : 0],
     ];
+  }
+
+  /**
+   * `reqNewsArticle` (84: request id, provider, article id): `newsArticle` (83: request id, type 0
+   * text or 1 PDF, the text), or an error for the request when the archive has no such article (the
+   * code is the fake's choice).
+   */
+  article(fields: readonly string[]): { fields: (string | number)[] } | { reqId: number; error: { code: number; text: string } } {
+    const [, reqId, provider, id] = fields;
+    const found = this.articles.get(`${provider}:${id}`);
+    if (!found)
+      return { reqId: Number(reqId), error: { code: 10172, text: `Failed to request news article: ${provider} ${id} not found` } };
+    return { fields: [83, reqId!, found.kind === 'pdf' ? 1 : 0, found.text] };
   }
 }

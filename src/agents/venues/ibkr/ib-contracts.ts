@@ -4,28 +4,32 @@ import type { Clock } from '../../engine/clock.ts';
 
 /** How long IB may take to answer a search or a contract's details. */
 const ANSWER_MS = 10_000;
-let nextReqId = 80_000;
+/**
+ * Request ids of these asks, far above any order id: on a session's connection IB's error for a
+ * request carries its id, and the venue takes an error with an order's id as that order's.
+ */
+let nextReqId = 1_800_000_000;
 
-type Answer<T> = { ok: true; value: T } | { ok: false; error: string };
+export type IbAnswer<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /**
  * One request and its answer by request id: `listen` wires the answer's events (it calls `done`),
  * an error with the same id ends it with IB's words, and no answer within 10 s says so.
  */
-function ask<T>(
+export function askIb<T>(
   ib: IBApi,
   clock: Clock,
   what: string,
-  listen: (reqId: number, done: (a: Answer<T>) => void) => () => void,
+  listen: (reqId: number, done: (a: IbAnswer<T>) => void) => () => void,
   send: (reqId: number) => void,
-): Promise<Answer<T>> {
+): Promise<IbAnswer<T>> {
   const reqId = nextReqId++;
   return new Promise((resolve) => {
     const onError = (err: Error, code: number, id: number) => {
       if (id === reqId) finish({ ok: false, error: `${what}: IB answered ${code}: ${err.message}` });
     };
     const cancel = clock.after(ANSWER_MS, () => finish({ ok: false, error: `${what}: IB did not answer within ${ANSWER_MS / 1000} s` }));
-    const finish = (a: Answer<T>) => {
+    const finish = (a: IbAnswer<T>) => {
       cancel();
       unlisten();
       ib.off(EventName.error, onError);
@@ -38,8 +42,8 @@ function ask<T>(
 }
 
 /** IB's symbol search (`reqMatchingSymbols`): stocks first, as IB ranks them. */
-export function searchSymbols(ib: IBApi, pattern: string, clock: Clock): Promise<Answer<SymbolMatch[]>> {
-  return ask<SymbolMatch[]>(
+export function searchSymbols(ib: IBApi, pattern: string, clock: Clock): Promise<IbAnswer<SymbolMatch[]>> {
+  return askIb<SymbolMatch[]>(
     ib,
     clock,
     `searching "${pattern}"`,
@@ -74,9 +78,9 @@ export async function resolveStock(
   ib: IBApi,
   stock: { symbol: string; exchange: string; currency: string },
   clock: Clock,
-): Promise<Answer<InstrumentDetails>> {
+): Promise<IbAnswer<InstrumentDetails>> {
   const symbol = stock.symbol.trim().toUpperCase();
-  const answer = await ask<ContractDetails[]>(
+  const answer = await askIb<ContractDetails[]>(
     ib,
     clock,
     `the details of ${symbol}`,

@@ -93,6 +93,7 @@ export function buildIbMarket(
     ib: venue,
     topOfBook: (instrumentId: string): Quote | null => feed.quote(instrumentId),
     headlines: (listener) => news.onHeadline(listener),
+    newsArticle: (article) => news.article(article),
     connection: () => {
       const { endpoint, ...c } = venue.connection();
       return { ...c, ...endpoint };

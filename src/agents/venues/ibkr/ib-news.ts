@@ -1,5 +1,6 @@
 import { EventName, type NewsProvider } from '@stoqey/ib';
-import type { Headline } from '../../../shared/domain/news.ts';
+import type { Headline, NewsArticle } from '../../../shared/domain/news.ts';
+import { askIb, type IbAnswer } from './ib-contracts.ts';
 import type { Logger } from '../../../shared/logger.ts';
 import type { Clock } from '../../engine/clock.ts';
 import type { IbInstrument, IbVenue } from './ib-venue.ts';
@@ -97,20 +98,44 @@ export class IbNewsSource {
     const listed = this.instruments[reqId - FIRST_NEWS_HISTORY_ID];
     const ts = parseIbNewsTime(time);
     if (!listed || !headline.trim() || !Number.isFinite(ts)) return;
-    this.tell({ id: `${provider}:${articleId}`, ts, source: provider, headline: headline.trim(), symbols: [listed.instrument.symbol] });
+    this.tellArticle(listed, ts, provider, articleId, headline);
   }
 
   private onTickNews(tickerId: number, ts: number, provider: string, articleId: string, headline: string): void {
     const listed = this.instruments[tickerId - FIRST_NEWS_TICKER_ID];
     if (!listed || !headline.trim()) return;
     // IB stamps a headline in epoch milliseconds; a missing stamp is taken as now.
+    this.tellArticle(listed, ts > 0 ? ts : this.clock.now(), provider, articleId, headline);
+  }
+
+  /** A headline with an article behind it: the same id however IB told it (live tick or history), so it counts once. */
+  private tellArticle(listed: IbInstrument, ts: number, provider: string, articleId: string, headline: string): void {
     this.tell({
       id: `${provider}:${articleId}`,
-      ts: ts > 0 ? ts : this.clock.now(),
+      ts,
       source: provider,
       headline: headline.trim(),
       symbols: [listed.instrument.symbol],
+      article: { provider, id: articleId },
     });
+  }
+
+  /** The article behind a headline (`reqNewsArticle`), as IB sends it: text (often HTML), or a PDF in base64. */
+  article(article: { provider: string; id: string }): Promise<IbAnswer<NewsArticle>> {
+    const api = this.venue.api;
+    return askIb<NewsArticle>(
+      api,
+      this.clock,
+      `reading ${article.provider} article ${article.id}`,
+      (reqId, done) => {
+        const onArticle = (id: number, type: number, text: string) => {
+          if (id === reqId) done({ ok: true, value: { kind: type === 1 ? 'pdf' : 'text', text } });
+        };
+        api.on(EventName.newsArticle, onArticle);
+        return () => api.off(EventName.newsArticle, onArticle);
+      },
+      (reqId) => api.reqNewsArticle(reqId, article.provider, article.id, []),
+    );
   }
 
   private tell(h: Headline): void {

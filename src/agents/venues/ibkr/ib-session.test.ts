@@ -354,7 +354,7 @@ describe('a paper session on Interactive Brokers', () => {
     });
   });
 
-  it('starts with the last four days of headlines for an instrument IB resolved, each story once; not for one without a contract id', async () => {
+  it('starts with the last four days of headlines for an instrument IB resolved, each story once, with its article; not for one without a contract id', async () => {
     gateway = await FakeGateway.start({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const file = profile.file('news-history.sqlite');
@@ -401,6 +401,26 @@ describe('a paper session on Interactive Brokers', () => {
     await wait(100);
     expect(s.kernel.news!.view('IB:AAPL', now + 1)?.count).toBe(2);
     expect(gateway.newsArchive.requests).toHaveLength(1);
+
+    // The article behind a headline, read through the news service; one IB does not have is IB's error, in words.
+    gateway.newsArchive.articles.set('BRFG:BRFG$1', { kind: 'text', text: '<p>Apple <b>beat</b> estimates.</p>' });
+    expect(
+      s.kernel
+        .news!.view('IB:AAPL', now + 1)!
+        .moving.map((m) => m.headline.article)
+        .sort((a, b) => a!.id.localeCompare(b!.id)),
+    ).toEqual([
+      { provider: 'BRFG', id: 'BRFG$1' },
+      { provider: 'BRFG', id: 'BRFG$2' },
+    ]);
+    expect(await s.kernel.services.local('news.article', { provider: 'BRFG', id: 'BRFG$1' })).toEqual({
+      kind: 'text',
+      text: '<p>Apple <b>beat</b> estimates.</p>',
+    });
+    await expect(s.kernel.services.local('news.article', { provider: 'BRFG', id: 'BRFG$2' })).rejects.toThrow(
+      /reading BRFG article BRFG\$2: IB answered 10172: Failed to request news article/,
+    );
+    expect(s.events.some((e) => e.type === 'OrderRejected')).toBe(false);
   });
 
   it('flags a competing session’s hold on the market data (10197) once, keeps trading, and clears the flag when prices come again', async () => {

@@ -12,7 +12,7 @@ import { MarketSimulator } from './market-simulator.ts';
 import { RandomWalkFeed } from '../../feeds/random-walk-feed.ts';
 import { SimulatedExchange } from './simulated-exchange.ts';
 import { SimulatedVenue } from './simulated-venue.ts';
-import type { Headline } from '../../../shared/domain/news.ts';
+import type { Headline, NewsArticle } from '../../../shared/domain/news.ts';
 import { SIMULATED_INSTRUMENTS } from './sim-instruments.ts';
 
 /** What moves prices in paper and backtest modes. */
@@ -38,6 +38,8 @@ export interface PaperMarket {
   backtest?: BacktestFeed;
   /** A broker's news, each headline as it arrives (Interactive Brokers). */
   headlines?: (listener: (h: Headline) => void) => void;
+  /** The article behind a broker's headline, or IB's words why not. */
+  newsArticle?: (article: { provider: string; id: string }) => Promise<{ ok: true; value: NewsArticle } | { ok: false; error: string }>;
 }
 
 /** An instrument for a replayed file: `REPLAY:<NAME>`, with the tick its prices are quoted in. */

@@ -4,7 +4,8 @@ import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import { saveModelReference } from '../store/model-references.ts';
 import { Store } from '../store/store.ts';
 import { tempDir } from '../store/store-fixtures.ts';
-import { informationCoefficient, modelDrift, referenceFromBars } from './model-drift.ts';
+import type { OhlcvBar } from '../../shared/indicators/indicator-set.ts';
+import { RECENT_ROWS, featureColumns, informationCoefficient, modelDrift, referenceFromBars } from './model-drift.ts';
 
 const tmp = tempDir();
 afterAll(tmp.cleanup);
@@ -41,6 +42,9 @@ function walk(seed: number, n: number, vol: number, start = 0) {
   });
 }
 
+/** A bar model's recent window: the features of the last 1,000 bars. */
+const recentOf = (series: readonly (readonly OhlcvBar[])[]) => featureColumns(series, model.schema.features, RECENT_ROWS);
+
 describe('model drift', () => {
   it('computes the information coefficient as worked by hand', () => {
     expect(informationCoefficient([1, 2, 3], [2, 4, 6])).toBeCloseTo(1, 12);
@@ -55,16 +59,16 @@ describe('model drift', () => {
     const reference = referenceFromBars(model, [walk(1, 2_400, 0.01)], 'test: calm', 0)!;
     expect(reference.rows).toBe(2_000);
     saveModelReference(store.db, reference);
-    const same = modelDrift(store.db, model, [walk(2, 1_400, 0.01)]);
+    const same = modelDrift(store.db, model, recentOf([walk(2, 1_400, 0.01)]));
     expect(same.drifted).toBe(false);
     expect(Math.max(...same.features.map((f) => f.psi))).toBeLessThan(0.15);
-    const shifted = modelDrift(store.db, model, [walk(3, 1_400, 0.04)]);
+    const shifted = modelDrift(store.db, model, recentOf([walk(3, 1_400, 0.04)]));
     expect(shifted.drifted).toBe(true);
     expect(shifted.features[0]).toMatchObject({ feature: 'vol_20' });
     expect(shifted.features[0]!.psi).toBeGreaterThan(0.25);
     expect(shifted.reference).toEqual({ rows: 2_000, source: 'test: calm', savedAt: 0 });
     // The threshold is the profile's setting (drift.psiThreshold).
-    expect(modelDrift(store.db, model, [walk(3, 1_400, 0.04)], 20).drifted).toBe(false);
+    expect(modelDrift(store.db, model, recentOf([walk(3, 1_400, 0.04)]), 20).drifted).toBe(false);
     // No journaled votes: nothing scored.
     expect(shifted).toMatchObject({ hitRate: null, informationCoefficient: null, scored: 0, outputs: { count: 0 } });
     store.close();

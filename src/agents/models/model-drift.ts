@@ -1,6 +1,7 @@
 import type { OhlcvBar } from '../../shared/indicators/indicator-set.ts';
 import type { ModelRecord } from '../../shared/domain/models.ts';
 import { featureRows } from '../../shared/features/feature-library.ts';
+import { columnsOf, type FeatureWindow } from '../../shared/features/feature-window.ts';
 import { populationStabilityIndex } from '../../shared/math/psi.ts';
 import { pearson } from '../../shared/math/correlation.ts';
 import { closeAt, latestBarClose } from '../store/cost-queries.ts';
@@ -20,15 +21,28 @@ export const RECENT_ROWS = 1_000;
 /** A reference needs at least this many rows to say anything, and the recent window this many to be judged. */
 export const MIN_REFERENCE_ROWS = 250;
 export const MIN_RECENT_ROWS = 50;
+/**
+ * A headline model's windows are headlines, which come far more slowly than bars: its reference is
+ * the first 100 to 2,000 the session read, its recent window the last 500. Chosen, not measured on
+ * a real news flow (there is none here); the features are small counts, so the PSI's bins are few.
+ */
+export const MIN_REFERENCE_HEADLINES = 100;
+export const RECENT_HEADLINES = 500;
 
 /** Each feature's values over the last `maxRows` rows the series give (each series' rows in order, then the next's). */
-export function featureColumns(
-  series: readonly (readonly OhlcvBar[])[],
-  names: readonly string[],
-  maxRows: number,
-): { columns: Record<string, number[]>; rows: number } {
-  const all = series.flatMap((bars) => featureRows(bars, names).rows).slice(-maxRows);
-  return { columns: Object.fromEntries(names.map((name, i) => [name, all.map((row) => row[i]!)])), rows: all.length };
+export function featureColumns(series: readonly (readonly OhlcvBar[])[], names: readonly string[], maxRows: number): FeatureWindow {
+  return columnsOf(series.flatMap((bars) => featureRows(bars, names).rows).slice(-maxRows), names);
+}
+
+/** A model's reference from a window of its inputs, or null when it has fewer than `minRows` rows. */
+export function referenceFrom(
+  model: ModelRecord,
+  window: FeatureWindow,
+  source: string,
+  now: number,
+  minRows = MIN_REFERENCE_ROWS,
+): ModelReference | null {
+  return window.rows < minRows ? null : { modelId: model.id, features: window.columns, rows: window.rows, source, savedAt: now };
 }
 
 /** A reference window for a model from bars (its training data, or what the profile recorded), or null when too short. */
@@ -38,8 +52,7 @@ export function referenceFromBars(
   source: string,
   now: number,
 ): ModelReference | null {
-  const { columns, rows } = featureColumns(series, model.schema.features, REFERENCE_ROWS);
-  return rows < MIN_REFERENCE_ROWS ? null : { modelId: model.id, features: columns, rows, source, savedAt: now };
+  return referenceFrom(model, featureColumns(series, model.schema.features, REFERENCE_ROWS), source, now);
 }
 
 /** Pearson correlation of two equally long samples (null below three pairs or without variance). */
@@ -65,18 +78,21 @@ export interface ModelDrift {
 }
 
 /**
- * A model's drift now: the PSI of each input feature between its reference window and the features
- * of the last recorded bars of `instruments`; its recent outputs; and its live hit rate and
- * information coefficient from the journaled votes whose horizon has passed.
+ * A model's drift now: the PSI of each input feature between its reference window and `recent` (a
+ * bar model's: the features of the last recorded bars); its recent outputs; and its live hit rate
+ * and information coefficient from the journaled votes whose horizon has passed. A headline model
+ * does not vote itself (the news analyst votes with its scores): its outputs are the scores it gave
+ * (`headlineScores`), and it has no hit rate or IC of its own.
  */
 export function modelDrift(
   db: Db,
   model: ModelRecord,
-  recent: readonly (readonly OhlcvBar[])[],
+  recent: FeatureWindow,
   threshold = DRIFT_PSI_THRESHOLD,
+  headlineScores?: readonly number[],
 ): ModelDrift {
   const reference = readModelReference(db, model.id);
-  const { columns, rows } = featureColumns(recent, model.schema.features, RECENT_ROWS);
+  const { columns, rows } = recent;
   const features =
     reference && rows >= MIN_RECENT_ROWS
       ? model.schema.features
@@ -85,8 +101,8 @@ export function modelDrift(
           .map((f) => ({ feature: f.feature, psi: Math.round(f.psi * 1e4) / 1e4 }))
           .sort((a, b) => b.psi - a.psi)
       : [];
-  const signals = readModelSignals(db, `model.${model.name}`, RECENT_ROWS);
-  const directions = signals.map((s) => s.direction);
+  const signals = headlineScores ? [] : readModelSignals(db, `model.${model.name}`, RECENT_ROWS);
+  const directions = headlineScores ? [...headlineScores] : signals.map((s) => s.direction);
   const mean = directions.length ? directions.reduce((s, d) => s + d, 0) / directions.length : null;
   const std = mean === null ? null : Math.sqrt(directions.reduce((s, d) => s + (d - mean) ** 2, 0) / directions.length);
   const scored = signals.flatMap((s) => {

@@ -3,7 +3,19 @@ import { basename, join } from 'node:path';
 import { driftContract } from '../../shared/contracts/drift.contract.ts';
 import { scoresHeadlines, type ModelRecord } from '../../shared/domain/models.ts';
 import type { Kernel } from '../engine/kernel.ts';
-import { DRIFT_PSI_THRESHOLD, RECENT_ROWS, modelDrift, referenceFromBars, type ModelDrift } from '../models/model-drift.ts';
+import { isHeadlineFeatureName } from '../../shared/features/headline-features.ts';
+import {
+  DRIFT_PSI_THRESHOLD,
+  MIN_REFERENCE_HEADLINES,
+  RECENT_HEADLINES,
+  RECENT_ROWS,
+  REFERENCE_ROWS,
+  featureColumns,
+  modelDrift,
+  referenceFrom,
+  referenceFromBars,
+  type ModelDrift,
+} from '../models/model-drift.ts';
 import { readModelReference, saveModelReference } from '../store/model-references.ts';
 import { loadBarSeries } from '../venues/simulated/load-replay.ts';
 
@@ -12,7 +24,7 @@ const CHECK_EVERY_MS = 30_000;
 /** Bars read per instrument for the recent window (the longest feature's warm-up beyond the rows compared). */
 const RECENT_BARS = RECENT_ROWS + 300;
 
-type DriftDeps = Pick<Kernel, 'services' | 'store' | 'models' | 'market' | 'clock' | 'bus' | 'options' | 'onStop'>;
+type DriftDeps = Pick<Kernel, 'services' | 'store' | 'models' | 'market' | 'clock' | 'bus' | 'options' | 'onStop' | 'news'>;
 
 /**
  * The shipped default model's reference window: the last rows of its training data (the bars file and
@@ -32,29 +44,46 @@ function defaultModelReference(kernel: DriftDeps, model: ModelRecord) {
 
 /**
  * Drift of the active and shadow models: each gets a reference window once (the default model its
- * training data's; another the bars the profile had recorded when it was first checked), then its
- * inputs are compared with it every 30 s in paper and live sessions, alerting `MODEL_DRIFT` once per
- * episode when a feature's PSI passes 0.25.
+ * training data's; another bar model the bars the profile had recorded when it was first checked; a
+ * headline model the headlines the session had read once there are 100), then its inputs are
+ * compared with it every 30 s in paper and live sessions, alerting `MODEL_DRIFT` once per episode
+ * when a feature's PSI passes 0.25.
  */
 export function registerDriftServices(kernel: DriftDeps, threshold = DRIFT_PSI_THRESHOLD): void {
   const recent = () => kernel.market.instruments.map((i) => kernel.store.bars.latest(i.id, RECENT_BARS));
+  /** A headline model's inputs: the lexicon's feature vectors of the headlines read (none without a news analyst). */
+  const headlineInputs = (model: ModelRecord, rows: number) =>
+    kernel.news?.headlineInputs(model.schema.features.filter(isHeadlineFeatureName), rows, model.id) ?? {
+      window: { columns: {}, rows: 0 },
+      scores: [],
+    };
   const ensureReference = (model: ModelRecord) => {
     if (readModelReference(kernel.store.db, model.id)) return;
-    const when = new Date(kernel.clock.now()).toISOString().slice(0, 16).replace('T', ' ');
+    const now = kernel.clock.now();
+    const when = new Date(now).toISOString().slice(0, 16).replace('T', ' ');
     const reference =
       model.name === 'quorum-default'
         ? defaultModelReference(kernel, model)
-        : referenceFromBars(model, recent(), `bars recorded up to ${when} UTC`, kernel.clock.now());
+        : scoresHeadlines(model)
+          ? referenceFrom(
+              model,
+              headlineInputs(model, REFERENCE_ROWS).window,
+              `headlines read up to ${when} UTC`,
+              now,
+              MIN_REFERENCE_HEADLINES,
+            )
+          : referenceFromBars(model, recent(), `bars recorded up to ${when} UTC`, now);
     if (reference) saveModelReference(kernel.store.db, reference);
   };
   const measure = (): ModelDrift[] =>
     kernel.models
       .list()
-      // Drift is measured on bar features; a headline model's inputs are headlines (not measured yet).
-      .filter((m) => m.status !== 'inactive' && !scoresHeadlines(m))
+      .filter((m) => m.status !== 'inactive')
       .map((m) => {
         ensureReference(m);
-        return modelDrift(kernel.store.db, m, recent(), threshold);
+        if (!scoresHeadlines(m)) return modelDrift(kernel.store.db, m, featureColumns(recent(), m.schema.features, RECENT_ROWS), threshold);
+        const { window, scores } = headlineInputs(m, RECENT_HEADLINES);
+        return modelDrift(kernel.store.db, m, window, threshold, scores);
       });
   kernel.services.register(driftContract, { models: () => measure() });
 

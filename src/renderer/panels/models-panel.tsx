@@ -141,7 +141,7 @@ export function ModelsPanel() {
                   </td>
                   <td>{latencyPair(st?.p50Ms, st?.p99Ms)}</td>
                   <td data-testid={`drift-${m.id}`} data-drifted={drift.get(m.id)?.drifted ?? false}>
-                    <DriftCell drift={drift.get(m.id)} />
+                    <DriftCell drift={drift.get(m.id)} inputs={scoresHeadlines(m) ? 'headlines' : 'bars'} />
                     <PromoteButton status={m.status} disabled={busy} onChange={(to) => void setStatus(m.id, to)} />
                   </td>
                 </tr>
@@ -170,10 +170,11 @@ function PromoteButton(props: { status: ModelStatus; disabled: boolean; onChange
 }
 
 /** A model's drift: its most shifted input's PSI (amber past 0.25), with every feature's and the reference in the tooltip, and its live IC. */
-function DriftCell(props: { drift: ModelDriftView | undefined }) {
+function DriftCell(props: { drift: ModelDriftView | undefined; inputs: 'bars' | 'headlines' }) {
   const d = props.drift;
   if (!d) return <>–</>;
-  if (!d.reference) return <span className="note">no reference yet</span>;
+  if (!d.reference)
+    return <span className="note">{props.inputs === 'headlines' ? 'no reference yet (after 100 headlines)' : 'no reference yet'}</span>;
   const worst = d.features[0];
   const title = [
     `reference: ${d.reference.source} (${d.reference.rows} rows)`,
@@ -184,7 +185,7 @@ function DriftCell(props: { drift: ModelDriftView | undefined }) {
       {worst ? (
         <span className={d.drifted ? 'badge warn' : ''}>{`${worst.psi.toFixed(2)} ${worst.feature}`}</span>
       ) : (
-        <span className="note">too few bars yet</span>
+        <span className="note">too few {props.inputs} yet</span>
       )}
       <div className="note">
         IC {d.informationCoefficient === null ? '–' : d.informationCoefficient.toFixed(2)} ({d.scored})

@@ -4,7 +4,11 @@ export const PSI_FLOOR = 1e-4;
 /**
  * The interior edges of `bins` bins holding equal shares of `reference`: its values at ranks
  * ⌊k·n / bins⌋ (k = 1 … bins − 1) of the sorted sample, repeats dropped. A value below the first
- * edge falls in the first bin, a value equal to an edge in the bin above it.
+ * edge falls in the first bin, a value equal to an edge in the bin above it. When the top bin would
+ * hold only the reference's largest value (a count that is mostly 0, or constant), one more edge just
+ * above it gives values beyond the reference's range a bin of their own: else a feature that never
+ * moved in the reference could move any distance upward unseen (below its range the first bin
+ * already does this).
  */
 export function quantileEdges(reference: readonly number[], bins: number): number[] {
   const sorted = [...reference].sort((a, b) => a - b);
@@ -13,6 +17,8 @@ export function quantileEdges(reference: readonly number[], bins: number): numbe
     const edge = sorted[Math.floor((k * sorted.length) / bins)]!;
     if (edges.at(-1) !== edge) edges.push(edge);
   }
+  const max = sorted.at(-1);
+  if (max !== undefined && edges.at(-1) === max) edges.push(max === 0 ? Number.MIN_VALUE : max + Math.abs(max) * Number.EPSILON);
   return edges;
 }
 

@@ -7,6 +7,7 @@ import { scoreHeadline, type HeadlineScore } from './lexicon-scorer.ts';
 import type { NewsFolder } from './news-folder.ts';
 import type { ModelRunner } from '../model/model-analyst.ts';
 import type { HeadlineFeatureName } from '../../../shared/features/headline-features.ts';
+import { columnsOf, type FeatureWindow } from '../../../shared/features/feature-window.ts';
 
 export const NEWS_AGENT_ID = 'analyst.news';
 
@@ -157,6 +158,21 @@ export class NewsAnalyst extends Agent {
     if (this.problemsSaid.has(problem)) return;
     this.problemsSaid.add(problem);
     this.raiseAlert({ severity: 'warning', code: 'NEWS_MODEL_FAILED', message: problem, detail: { modelId } });
+  }
+
+  /**
+   * The lexicon's feature vectors of the last `maxRows` headlines read (a headline model's inputs, for
+   * its drift), oldest first, and the scores `modelId` gave of those it scored.
+   */
+  headlineInputs(names: readonly HeadlineFeatureName[], maxRows: number, modelId: string): { window: FeatureWindow; scores: number[] } {
+    const last = this.all.slice(-maxRows);
+    return {
+      window: columnsOf(
+        last.map((e) => names.map((n) => e.lexicon.features[n])),
+        names,
+      ),
+      scores: last.flatMap((e) => (e.score.scoredBy === modelId ? [e.score.score] : [])),
+    };
   }
 
   /** The headlines published by the last bar's close (none later: the panel shows what the analyst knew), newest first. */

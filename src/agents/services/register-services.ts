@@ -8,6 +8,7 @@ import { registerNewsServices } from './news-services.ts';
 import { registerExecutionServices, registerOrderServices } from './order-services.ts';
 import { registerRiskServices } from './risk-services.ts';
 import { registerVenueServices } from './venue-services.ts';
+import { registerInstrumentServices } from './instrument-services.ts';
 import { registerSettingsServices } from './settings-services.ts';
 import { registerAgentServices } from './agent-services.ts';
 import { registerCostServices } from './cost-services.ts';
@@ -41,6 +42,7 @@ export function registerServices(
   registerAgentServices(kernel);
   registerCostServices(kernel);
   registerVenueServices(kernel, options.restartEngine ?? null);
+  if (kernel.options.mode !== 'backtest') registerInstrumentServices(kernel, options.restartEngine ?? null);
   const defaults = resolveSettings({ file: {}, env: {}, flag: {} });
   if (!defaults.ok) throw new Error('the default settings do not validate');
   const settings = options.settings ?? defaults;

@@ -19,6 +19,7 @@ import { settingsContract } from './settings.contract.ts';
 import { agentsContract } from './agents.contract.ts';
 import { costsContract } from './costs.contract.ts';
 import { driftContract } from './drift.contract.ts';
+import { instrumentsContract } from './instruments.contract.ts';
 
 /** Every contract the engine serves to a UI port (the inference contract is the engine's own client). */
 export const ENGINE_CONTRACTS = {
@@ -41,6 +42,7 @@ export const ENGINE_CONTRACTS = {
   agents: agentsContract,
   costs: costsContract,
   drift: driftContract,
+  instruments: instrumentsContract,
 } as const;
 
 export type EngineClient = { [K in keyof typeof ENGINE_CONTRACTS]: ClientOf<(typeof ENGINE_CONTRACTS)[K]> };

@@ -24,11 +24,12 @@ export const InstrumentDetailsSchema = z.object({
 export type InstrumentDetails = z.infer<typeof InstrumentDetailsSchema>;
 
 /** A candidate of a symbol search (`reqMatchingSymbols`). */
-export interface SymbolMatch {
-  conId: number;
-  symbol: string;
-  secType: string;
-  primaryExchange: string;
-  currency: string;
-  description: string;
-}
+export const SymbolMatchSchema = z.object({
+  conId: z.number().int(),
+  symbol: z.string(),
+  secType: z.string(),
+  primaryExchange: z.string(),
+  currency: z.string(),
+  description: z.string(),
+});
+export type SymbolMatch = z.infer<typeof SymbolMatchSchema>;

@@ -145,6 +145,33 @@ describe('an IB paper session in the workstation', () => {
     await page.click('[role=tab]:has-text("Signals")');
   });
 
+  it('finds AMZN with Ctrl+K, adds it from the keyboard, and quotes it in the watchlist after the engine restarts', async () => {
+    gateway.quote('AMZN', 180.1, 180.14, 40);
+    await page.keyboard.press('Control+K');
+    const search = page.getByRole('textbox', { name: 'Symbol' });
+    await search.waitFor();
+    await search.fill('am');
+    await page.locator('[data-testid=symbol-search] [role=option]:has-text("AMAZON.COM INC")').waitFor({ timeout: 10_000 });
+    // The session's instruments come first when they match; here only IB's AMZN does.
+    expect(await page.locator('[data-testid=symbol-search] [role=option]').allTextContents()).toEqual([
+      'AMZN AMAZON.COM INC NASDAQ · USD · IB: add it',
+    ]);
+    await search.press('Enter');
+    await expect
+      .poll(() => page.textContent('[data-testid=symbol-search-outcome]'), { timeout: 10_000 })
+      .toMatch(/^AMZN \(AMAZON\.COM INC, USD, tick 0\.01\) added: the engine restarts with it now$/);
+    await page.screenshot({ path: `${ARTIFACTS}symbol-search.png` });
+    await search.press('Escape');
+    await page.click('[role=tab]:has-text("Watchlist")');
+    const row = page.locator('[data-testid=watchlist] tr[data-instrument="IB:AMZN"]');
+    await row.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await row.locator('td').nth(3).textContent())?.trim(), { timeout: 20_000 }).toBe('180.10');
+    await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
+    await page.screenshot({ path: `${ARTIFACTS}watchlist-ib.png` });
+    expect((await client.api.venue.settings({})).symbols).toEqual(['AAPL', 'MSFT', 'AMZN']);
+    await page.click('[role=tab]:has-text("Tape")');
+  });
+
   it('halts with the engine live: IB’s global cancel takes the resting order, HALTED on screen', async () => {
     await page.click('[role=tab]:has-text("Orders")');
     // A dollar under the bid, so that the random market does not fill it first.

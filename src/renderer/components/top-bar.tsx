@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { VenueDialog } from './venue-dialog.tsx';
 import { SettingsDialog } from './settings-dialog.tsx';
+import { SymbolSearch, useSymbolSearchShortcut } from './symbol-search.tsx';
 import type { BrokerConnection } from '../../shared/contracts/system.contract.ts';
 import { VENUE_BANNER } from '../../shared/domain/venue.ts';
 import { useSession, type SystemInfo } from '../state/session-store.ts';
@@ -36,6 +37,9 @@ export function TopBar() {
   const banner = info ? VENUE_BANNER[info.venueMode] : null;
   const [venueOpen, setVenueOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const openSearch = useCallback(() => setSearchOpen(true), []);
+  useSymbolSearchShortcut(openSearch);
   useEffect(() => {
     document.title = banner ? `Quorum · ${banner}` : 'Quorum';
   }, [banner]);
@@ -78,6 +82,10 @@ export function TopBar() {
         </span>
       )}
       <span className="spacer" />
+      <button className="btn btn-small" data-testid="open-symbol-search" title="Find a symbol (Ctrl+K)" onClick={openSearch}>
+        Symbol… <span className="note">Ctrl+K</span>
+      </button>
+      {searchOpen && <SymbolSearch onClose={() => setSearchOpen(false)} />}
       <button
         className="btn btn-small"
         data-testid="open-backtests"

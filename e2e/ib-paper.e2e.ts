@@ -145,7 +145,7 @@ describe('an IB paper session in the workstation', () => {
     await page.click('[role=tab]:has-text("Signals")');
   });
 
-  it('finds AMZN with Ctrl+K, adds it from the keyboard, and quotes it in the watchlist after the engine restarts', async () => {
+  it('finds AMZN with Ctrl+K, adds it from the keyboard, quotes it in the watchlist after the engine restarts, and shows IB’s depth on the ladder', async () => {
     gateway.quote('AMZN', 180.1, 180.14, 40);
     await page.keyboard.press('Control+K');
     const search = page.getByRole('textbox', { name: 'Symbol' });
@@ -167,6 +167,20 @@ describe('an IB paper session in the workstation', () => {
     await row.waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await row.locator('td').nth(3).textContent())?.trim(), { timeout: 20_000 }).toBe('180.10');
     await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
+    // Its row shows it on the chart and the ladder; IB's depth rows fill the ladder.
+    await row.click();
+    await until(async () => gateway.depthTickers.some((t) => t.symbol === 'AMZN' && !t.session.socket.destroyed), 'AMZN depth asked for');
+    for (const [position, side, price, size] of [
+      [0, 1, 180.1, 300],
+      [1, 1, 180.09, 500],
+      [2, 1, 180.05, 800],
+      [0, 0, 180.14, 200],
+      [1, 0, 180.15, 600],
+    ] as const)
+      gateway.depth('AMZN', { position, operation: 0, side, price, size });
+    const ladder = page.locator('[data-testid=ladder][data-source=depth]');
+    await ladder.waitFor({ timeout: 10_000 });
+    await expect.poll(() => ladder.locator('tbody tr').count(), { timeout: 10_000 }).toBe(5);
     await page.screenshot({ path: `${ARTIFACTS}watchlist-ib.png` });
     expect((await client.api.venue.settings({})).symbols).toEqual(['AAPL', 'MSFT', 'AMZN']);
     await page.click('[role=tab]:has-text("Tape")');

@@ -6,7 +6,6 @@ import { tradingContract } from '../../shared/contracts/trading.contract.ts';
 import { UPLOAD_CHUNK_BYTES, uploadsContract } from '../../shared/contracts/uploads.contract.ts';
 import { verifyChain } from '../store/chain.ts';
 import type { Kernel } from '../engine/kernel.ts';
-import type { Quote } from '../../shared/domain/market.ts';
 import type { VenueMode } from '../../shared/domain/venue.ts';
 
 /** The engine side of shared/contracts: what the UI may ask. */
@@ -78,7 +77,7 @@ export function registerEngineServices(kernel: EngineServiceDeps, metrics: Metri
       const { exchange, venue } = kernel.market;
       if (!kernel.trades(instrumentId)) throw new Error(`unknown instrument ${instrumentId}`);
       const ours = venue.restingByPrice(instrumentId);
-      if (!exchange) return topOfBookLadder(kernel.market.topOfBook?.(instrumentId) ?? null, ours, clock.now());
+      if (!exchange) return brokerLadder(kernel.market, instrumentId, levels, ours, clock.now());
       const ladder = (side: 0 | 1) =>
         exchange
           .book(instrumentId)
@@ -87,7 +86,7 @@ export function registerEngineServices(kernel: EngineServiceDeps, metrics: Metri
             const price = exchange.fromTicks(instrumentId, l.price);
             return { price, quantity: l.qty, orders: l.count, ours: ours.get(`${side === 0 ? 'buy' : 'sell'}:${price}`) ?? 0 };
           });
-      return { bids: ladder(0), asks: ladder(1), ts: clock.now() };
+      return { bids: ladder(0), asks: ladder(1), ts: clock.now(), source: 'book' as const, note: null, delayed: false };
     },
     trades: ({ instrumentId, limit }) => kernel.recentTrades.latest(instrumentId, limit),
   });
@@ -99,25 +98,39 @@ export function registerEngineServices(kernel: EngineServiceDeps, metrics: Metri
 }
 
 /**
- * A broker's ladder: its best bid and ask (orders unknown: 0), and the prices where our own orders
- * rest with IB's size unknown there (0), so the trader sees every working order of ours on it.
+ * A broker's ladder: its depth where it gives it (IB's rows, orders unknown: 0), else its best bid
+ * and ask, said so; and the prices where our own orders rest with the broker's size unknown there
+ * (0), so the trader sees every working order of ours on it. Delayed data is labelled.
  */
-function topOfBookLadder(quote: Quote | null, ours: Map<string, number>, ts: number) {
-  const side = (name: 'buy' | 'sell', best: { price: number; quantity: number } | null) => {
-    const levels = new Map<number, number>(best ? [[best.price, best.quantity]] : []);
-    for (const key of ours.keys()) {
-      const [s, price] = key.split(':');
-      if (s === name && !levels.has(Number(price))) levels.set(Number(price), 0);
-    }
-    return [...levels]
-      .map(([price, quantity]) => ({ price, quantity, orders: 0, ours: ours.get(`${name}:${price}`) ?? 0 }))
-      .sort((a, b) => (name === 'buy' ? b.price - a.price : a.price - b.price));
+function brokerLadder(market: EngineServiceDeps['market'], instrumentId: string, levels: number, ours: Map<string, number>, ts: number) {
+  const quote = market.topOfBook?.(instrumentId) ?? null;
+  const depth = market.brokerDepth?.(instrumentId) ?? null;
+  const rows = (name: 'buy' | 'sell'): { price: number; quantity: number }[] => {
+    if (depth) return (name === 'buy' ? depth.bids : depth.asks).slice(0, levels).map((l) => ({ price: l.price, quantity: l.size }));
+    const best = quote && (name === 'buy' ? { price: quote.bid, quantity: quote.bidSize } : { price: quote.ask, quantity: quote.askSize });
+    return best ? [best] : [];
   };
+  const refusal = market.depthRefusal?.(instrumentId) ?? null;
   return {
-    bids: side('buy', quote && { price: quote.bid, quantity: quote.bidSize }),
-    asks: side('sell', quote && { price: quote.ask, quantity: quote.askSize }),
+    bids: ladderSide('buy', rows('buy'), ours),
+    asks: ladderSide('sell', rows('sell'), ours),
     ts,
+    source: depth ? ('depth' as const) : ('top' as const),
+    note: depth ? null : refusal ? `top of book only: ${refusal}` : 'top of book only: no depth from the broker yet',
+    delayed: quote?.delayed ?? false,
   };
+}
+
+/** One side of a broker's ladder: its rows, and our resting orders' prices beside them, best first. */
+function ladderSide(name: 'buy' | 'sell', rows: readonly { price: number; quantity: number }[], ours: Map<string, number>) {
+  const levels = new Map<number, number>(rows.map((r) => [r.price, r.quantity]));
+  for (const key of ours.keys()) {
+    const [s, price] = key.split(':');
+    if (s === name && !levels.has(Number(price))) levels.set(Number(price), 0);
+  }
+  return [...levels]
+    .map(([price, quantity]) => ({ price, quantity, orders: 0, ours: ours.get(`${name}:${price}`) ?? 0 }))
+    .sort((a, b) => (name === 'buy' ? b.price - a.price : a.price - b.price));
 }
 
 /** Which of the trader's three modes this session is: the simulated market, or an IB paper or live account. */

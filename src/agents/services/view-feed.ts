@@ -91,6 +91,7 @@ export class ViewFeed {
     for (const view of viewsChangedBy(event)) this.mark(view);
     if (!MARKET_DATA_EVENTS.has(event.type)) this.mark('journal');
     if (event.type === 'QuoteUpdated') this.mark('depth', event.quote.instrumentId);
+    else if (event.type === 'DepthUpdated') this.mark('depth', event.instrumentId);
     // Our orders sit on the ladder: any order event may change any instrument's `ours` column.
     else if (event.type.startsWith('Order') || (event.type === 'TradePrinted' && event.ours)) this.mark('depth');
   }

@@ -27,6 +27,7 @@ export function ChartPanel() {
   const selected = useMarket((s) => s.selected);
   const last = useMarket((s) => (s.selected ? s.bars[s.selected]?.at(-1) : undefined));
   const regime = useAnalysis((s) => (selected ? s.regimes[selected]?.at(-1) : undefined));
+  const delayed = useMarket((s) => (s.selected ? (s.depth[s.selected]?.delayed ?? false) : false));
   const tick = instruments.find((i) => i.id === selected)?.tickSize;
   const price = (x: number) => formatPrice(x, tick);
   const [oscillator, setOscillator] = useState(savedOscillator);
@@ -158,6 +159,15 @@ export function ChartPanel() {
   return (
     <Panel title="Chart" id="chart" area="chart" actions={picker}>
       <div className="chart-legend">
+        {delayed && (
+          <span
+            className="badge warn"
+            data-testid="chart-delayed"
+            title="IB's delayed data: the account has no market data subscription for it"
+          >
+            DELAYED
+          </span>
+        )}{' '}
         {last ? (
           <>
             O <b>{price(last.open)}</b> H <b>{price(last.high)}</b> L <b>{price(last.low)}</b> C <b>{price(last.close)}</b> V{' '}

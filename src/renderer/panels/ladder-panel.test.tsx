@@ -18,6 +18,8 @@ beforeEach(() => {
 });
 afterEach(cleanup);
 giveEveryBoxASize();
+/** The paper exchange's own book: no note, not delayed. */
+const OWN_BOOK = { source: 'book', note: null, delayed: false } as const;
 
 describe('the depth ladder', () => {
   it('shows the pushed book of the selected instrument, asks above bids, our quantity marked', async () => {
@@ -26,6 +28,7 @@ describe('the depth ladder', () => {
     marketFeed.views!.depth!.apply({
       instrumentId: alpha.id,
       ts: 1,
+      ...OWN_BOOK,
       bids: [level(99.99, 50, 10)],
       asks: [level(100.01, 70), level(100.02, 30)],
     });
@@ -37,10 +40,27 @@ describe('the depth ladder', () => {
     ]);
   });
 
+  it('says when a broker’s ladder is its top of book only, and labels delayed data', async () => {
+    renderWithEngine(<LadderPanel />, fakeEngine());
+    marketFeed.views!.depth!.apply({
+      instrumentId: alpha.id,
+      ts: 1,
+      source: 'top',
+      note: 'top of book only: IB 10092: Deep market data is not supported for this combination of security/exchange',
+      delayed: true,
+      bids: [level(99.99, 50)],
+      asks: [level(100.01, 70)],
+    });
+    expect((await screen.findByTestId('ladder')).dataset['source']).toBe('top');
+    expect(screen.getByTestId('ladder-source').textContent).toBe(
+      'DELAYED top of book only: IB 10092: Deep market data is not supported for this combination of security/exchange',
+    );
+  });
+
   it('sends a market order of the typed quantity, and a limit order at a clicked bid', async () => {
     const engine = fakeEngine({ 'orders.submit': () => ({ clientOrderId: 'T-1-1' }) });
     renderWithEngine(<LadderPanel />, engine);
-    marketFeed.views!.depth!.apply({ instrumentId: alpha.id, ts: 1, bids: [level(99.99, 50)], asks: [level(100.01, 70)] });
+    marketFeed.views!.depth!.apply({ instrumentId: alpha.id, ts: 1, ...OWN_BOOK, bids: [level(99.99, 50)], asks: [level(100.01, 70)] });
     fireEvent.change(screen.getByLabelText('Quantity'), { target: { value: '250' } });
     fireEvent.click(screen.getByTestId('buy-market'));
     const bid = (await screen.findByTestId('ladder')).querySelector('tr[data-side=bid] td:nth-child(2)')!;

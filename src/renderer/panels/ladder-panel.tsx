@@ -122,15 +122,22 @@ export function LadderPanel() {
           <EmptyState>The book is empty right now.</EmptyState>
         )
       ) : (
-        <table className="grid-table ladder" data-testid="ladder">
-          <thead>
-            <HeaderRow columns={['ours', 'bid', 'price', 'ask', 'ours']} />
-          </thead>
-          <tbody>
-            {[...depth.asks].reverse().map((l, i) => row(l, 'ask', depth.asks.length - 1 - i))}
-            {depth.bids.map((l, i) => row(l, 'bid', i))}
-          </tbody>
-        </table>
+        <>
+          {(depth.delayed || depth.note) && (
+            <p className="note ladder-source" data-testid="ladder-source">
+              {depth.delayed && <span className="badge warn">DELAYED</span>} {depth.note}
+            </p>
+          )}
+          <table className="grid-table ladder" data-testid="ladder" data-source={depth.source}>
+            <thead>
+              <HeaderRow columns={['ours', 'bid', 'price', 'ask', 'ours']} />
+            </thead>
+            <tbody>
+              {[...depth.asks].reverse().map((l, i) => row(l, 'ask', depth.asks.length - 1 - i))}
+              {depth.bids.map((l, i) => row(l, 'bid', i))}
+            </tbody>
+          </table>
+        </>
       )}
     </Panel>
   );

@@ -60,7 +60,14 @@ export function Watchlist() {
               className={r.id === selected ? 'selected' : undefined}
               onClick={() => select(r.id)}
             >
-              <td title={`${r.id} (${r.venue})`}>{r.symbol}</td>
+              <td title={`${r.id} (${r.venue})`}>
+                {r.symbol}
+                {depth[r.id]?.delayed && (
+                  <span className="badge warn" title="IB's delayed data: the account has no market data subscription for it">
+                    DELAYED
+                  </span>
+                )}
+              </td>
               <td>{price(r.last)}</td>
               <td
                 className={r.change === null ? undefined : r.change >= 0 ? 'up' : 'down'}

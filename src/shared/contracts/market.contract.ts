@@ -25,7 +25,17 @@ export const marketContract = defineContract('market', {
   },
   depth: {
     input: z.object({ instrumentId: InstrumentIdSchema, levels: z.number().int().min(1).max(50).default(12) }).strict(),
-    output: z.object({ bids: z.array(LadderLevelSchema), asks: z.array(LadderLevelSchema), ts: z.number().int() }),
+    output: z.object({
+      bids: z.array(LadderLevelSchema),
+      asks: z.array(LadderLevelSchema),
+      ts: z.number().int(),
+      /** Whose ladder: the paper exchange's own book, a broker's depth, or only a broker's best bid and ask. */
+      source: z.enum(['book', 'depth', 'top']).default('book'),
+      /** Why a broker's ladder is its top of book only (IB's refusal of depth, in its words), or null. */
+      note: z.string().nullable().default(null),
+      /** The broker's data is delayed (no subscription): labelled DELAYED. */
+      delayed: z.boolean().default(false),
+    }),
   },
   trades: {
     input: z.object({ instrumentId: InstrumentIdSchema, limit: z.number().int().min(1).max(500).default(100) }).strict(),

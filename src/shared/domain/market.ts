@@ -27,5 +27,7 @@ export const QuoteSchema = z.object({
   bidSize: QuantitySchema,
   ask: PriceSchema,
   askSize: QuantitySchema,
+  /** A broker's delayed data (IB without a market data subscription): shown labelled DELAYED. */
+  delayed: z.boolean().optional(),
 });
 export type Quote = z.infer<typeof QuoteSchema>;

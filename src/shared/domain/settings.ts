@@ -76,9 +76,14 @@ export const ProfileSettingsSchema = z
         barIntervalMs: z.number().int().min(1_000).max(86_400_000).default(1_000),
         /** The instruments the agents trade (ids as the watchlist shows them); empty: all of the session's. */
         instruments: z.array(z.string().min(1)).default([]),
+        /**
+         * Trading live through IB, the agents get an instrument's delayed data (IB without a market
+         * data subscription) only when this is on; it is shown, labelled DELAYED, either way.
+         */
+        delayedDataToAgents: z.boolean().default(false),
       })
       .strict()
-      .default({ seed: 1, barIntervalMs: 1_000, instruments: [] }),
+      .default({ seed: 1, barIntervalMs: 1_000, instruments: [], delayedDataToAgents: false }),
   })
   .strict();
 export type ProfileSettings = z.infer<typeof ProfileSettingsSchema>;

@@ -122,6 +122,9 @@ export const OrderExpiredSchema = z.object({
 /** Best bid and ask changed (market data: not journaled). */
 export const QuoteUpdatedSchema = z.object({ type: z.literal('QuoteUpdated'), ...envelope, quote: QuoteSchema });
 
+/** A broker's market depth of an instrument changed (market data: not journaled; the ladder reads it). */
+export const DepthUpdatedSchema = z.object({ type: z.literal('DepthUpdated'), ...envelope, instrumentId: z.string() });
+
 /** A trade printed on the tape (market data: not journaled). `aggressor` is the taker's side. */
 export const TradePrintedSchema = z.object({
   type: z.literal('TradePrinted'),
@@ -296,7 +299,13 @@ export const RegimeEstimatedSchema = z.object({
 });
 
 /** Market data events: delivered on the bus and to the UI, never journaled (bars are recorded apart). */
-export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set(['BarClosed', 'QuoteUpdated', 'TradePrinted', 'RegimeEstimated']);
+export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set([
+  'BarClosed',
+  'QuoteUpdated',
+  'DepthUpdated',
+  'TradePrinted',
+  'RegimeEstimated',
+]);
 
 export const EngineEventSchema = z.discriminatedUnion('type', [
   BarClosedSchema,
@@ -316,6 +325,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   OrderAmendRejectedSchema,
   OrderExpiredSchema,
   QuoteUpdatedSchema,
+  DepthUpdatedSchema,
   TradePrintedSchema,
   TradingStateChangedSchema,
   RiskLimitsChangedSchema,

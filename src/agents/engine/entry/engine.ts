@@ -37,13 +37,14 @@ if (!dataDir) throw new Error('engine: --data DIR is required');
 mkdirSync(dataDir, { recursive: true });
 
 /** The profile's venue (switched by `quorum serve --venue`, journaled): IB, or the simulated market and its feed. */
-function feedSpec(venue: VenueSettings): FeedSpec | IbSessionSpec {
+function feedSpec(venue: VenueSettings, delayedDataToAgents: boolean): FeedSpec | IbSessionSpec {
   if (venue.mode !== 'sim')
     return {
       kind: 'ib',
       endpoint: { host: venue.host, port: venue.port, clientId: venue.clientId },
       account: { kind: venue.mode === 'ib-live' ? 'live' : 'paper', ...(venue.account ? { accountId: venue.account } : {}) },
       symbols: venue.symbols,
+      delayedDataToAgents,
     };
   const replay = args.get('replay');
   if (!replay) return { kind: args.get('feed') === 'random-walk' ? 'random-walk' : 'simulator' };
@@ -90,7 +91,7 @@ const kernel = new Kernel({
   store,
   seed: settings.session.seed,
   barIntervalMs: settings.session.barIntervalMs,
-  feed: feedSpec(venue),
+  feed: feedSpec(venue, settings.session.delayedDataToAgents),
   restartedAfter: args.get('restarted-after'),
   roster: settings.agents,
   consensus: settings.consensus,

@@ -52,13 +52,29 @@ export interface FakeGatewayOptions {
   port?: number;
   /** The news providers the account has (`reqNewsProviders`), as [code, name]; two by default. */
   newsProviders?: readonly (readonly [string, string])[];
+  /** Market data lines the account has: a subscription beyond them is refused with 101. */
+  marketDataLines?: number;
+  /**
+   * Symbols the account has no market data subscription for: delayed data (10167, then delayed
+   * ticks) when the client asked for delayed data (`reqMarketDataType` 3 or 4), else 354 and nothing.
+   */
+  noSubscription?: readonly string[];
+  /** Symbols IB offers no market depth for: `reqMktDepth` is refused with 10092. */
+  noDepth?: readonly string[];
 }
+
+/** IB's tick types: live, and their delayed twins. */
+const LIVE_TICKS = { bid: 1, ask: 2, last: 4, bidSize: 0, askSize: 3, lastSize: 5 } as const;
+const DELAYED_TICKS = { bid: 66, ask: 67, last: 68, bidSize: 69, askSize: 70, lastSize: 71 } as const;
+type Ticker = { session: FakeSession; tickerId: number; symbol: string; delayed: boolean };
 
 /** A client connection as the fake saw it: its client id once the API started, and every message it sent. */
 export interface FakeSession {
   socket: Socket;
   clientId: number | null;
   received: string[][];
+  /** The market data type the client asked for (`reqMarketDataType`): 1 live, 3 delayed when not subscribed. */
+  marketDataType?: number;
 }
 
 /**
@@ -80,7 +96,9 @@ export class FakeGateway {
   readonly positions = new Map<string, number>();
   private highestOrderId = new Map<number, number>();
   /** Market data subscriptions (`reqMktData`): which session asked for which symbol under which ticker id. */
-  private readonly tickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
+  private readonly tickers: Ticker[] = [];
+  /** Market depth subscriptions (`reqMktDepth`). */
+  readonly depthTickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
   /** Headline subscriptions (`reqMktData` with generic tick 292 and `mdoff`), and the providers asked for. */
   readonly newsTickers: { session: FakeSession; tickerId: number; symbol: string; providers: string }[] = [];
   /** Sessions that asked for IB's news bulletins. */
@@ -194,14 +212,26 @@ export class FakeGateway {
     for (const t of this.tickers) if (t.symbol === symbol) this.sendQuote(t);
   }
 
+  /**
+   * A change of `symbol`'s market depth, as IB sends it (`updateMktDepth`, 12): a row of one side
+   * (1 bids, 0 asks) inserted at, updated at or deleted from its position (operation 0, 1, 2).
+   */
+  depth(symbol: string, row: { position: number; operation: 0 | 1 | 2; side: 0 | 1; price: number; size: number }): void {
+    for (const t of this.depthTickers) {
+      if (t.symbol !== symbol || t.session.socket.destroyed) continue;
+      this.send(t.session, [12, 1, t.tickerId, row.position, row.operation, row.side, row.price, row.size]);
+    }
+  }
+
   /** A trade printed in `symbol` (ours or anyone's): subscribers get a LAST and a LAST_SIZE tick. */
   print(symbol: string, price: number, size: number): void {
     const q = this.quotes.get(symbol);
     if (q) q.last = price;
     for (const t of this.tickers) {
       if (t.symbol !== symbol || t.session.socket.destroyed) continue;
-      this.send(t.session, [1, 3, t.tickerId, 4, price, size, 0]);
-      this.send(t.session, [2, 1, t.tickerId, 5, size]);
+      const tick = t.delayed ? DELAYED_TICKS : LIVE_TICKS;
+      this.send(t.session, [1, 3, t.tickerId, tick.last, price, size, 0]);
+      this.send(t.session, [2, 1, t.tickerId, tick.lastSize, size]);
     }
     // Stops the trade reached are set off, and trade as market or limit orders from now on.
     const triggered = [...this.orders.values()].filter((o) => o.symbol === symbol && o.status === 'Submitted' && stopReachedBy(o, price));
@@ -209,16 +239,17 @@ export class FakeGateway {
     for (const o of triggered) this.match(o);
   }
 
-  private sendQuote(t: { session: FakeSession; tickerId: number; symbol: string }): void {
+  private sendQuote(t: Ticker): void {
     const q = this.quotes.get(t.symbol);
     if (!q || t.session.socket.destroyed) return;
-    // tickPrice (version 3): ticker, tick type (1 bid, 2 ask), price, size, attributes.
-    this.send(t.session, [1, 3, t.tickerId, 1, q.bid, q.size, 0]);
-    this.send(t.session, [1, 3, t.tickerId, 2, q.ask, q.size, 0]);
+    const tick = t.delayed ? DELAYED_TICKS : LIVE_TICKS;
+    // tickPrice (version 3): ticker, tick type (1 bid, 2 ask; 66, 67 delayed), price, size, attributes.
+    this.send(t.session, [1, 3, t.tickerId, tick.bid, q.bid, q.size, 0]);
+    this.send(t.session, [1, 3, t.tickerId, tick.ask, q.ask, q.size, 0]);
     // TWS follows with the sizes as tickSize messages of their own (0 bid size, 3 ask size); the
     // client does not take the bid's size from the tickPrice (its tick type 0 reads as "none").
-    this.send(t.session, [2, 1, t.tickerId, 0, q.size]);
-    this.send(t.session, [2, 1, t.tickerId, 3, q.size]);
+    this.send(t.session, [2, 1, t.tickerId, tick.bidSize, q.size]);
+    this.send(t.session, [2, 1, t.tickerId, tick.askSize, q.size]);
   }
 
   /**
@@ -380,12 +411,38 @@ export class FakeGateway {
         this.newsTickers.push({ session, tickerId: Number(fields[2]), symbol: fields[4]!, providers: news.split(':')[1] ?? '' });
         return;
       }
-      const t = { session, tickerId: Number(fields[2]), symbol: fields[4]! };
+      const t: Ticker = { session, tickerId: Number(fields[2]), symbol: fields[4]!, delayed: false };
+      // The same ticker id again (a resubscription after 1101) replaces the subscription.
+      const again = this.tickers.findIndex((x) => x.session === session && x.tickerId === t.tickerId);
+      if (again >= 0) this.tickers.splice(again, 1);
+      const lines = this.options.marketDataLines;
+      if (lines !== undefined && this.tickers.filter((x) => x.session === session).length >= lines)
+        return this.sendError(session, t.tickerId, 101, 'Max number of tickers has been reached.');
+      if (this.options.noSubscription?.includes(t.symbol)) {
+        if (session.marketDataType !== 3 && session.marketDataType !== 4)
+          return this.sendError(session, t.tickerId, 354, 'Requested market data is not subscribed.');
+        t.delayed = true;
+        this.sendError(session, t.tickerId, 10167, 'Requested market data is not subscribed. Displaying delayed market data.');
+        this.send(session, [58, 1, t.tickerId, 3]);
+      }
       this.tickers.push(t);
       this.sendQuote(t);
       // As TWS does, a new subscription is told the last trade too.
       const last = this.quotes.get(t.symbol)?.last;
-      if (last !== undefined) this.send(session, [1, 3, t.tickerId, 4, last, 1, 0]);
+      if (last !== undefined) this.send(session, [1, 3, t.tickerId, t.delayed ? DELAYED_TICKS.last : LIVE_TICKS.last, last, 1, 0]);
+      return;
+    }
+    if (fields[0] === '10' && session.clientId !== null) {
+      // reqMktDepth: version, ticker id, conId, symbol, … (the contract as reqMktData's), rows, smart depth.
+      const t = { session, tickerId: Number(fields[2]), symbol: fields[4]! };
+      if (this.options.noDepth?.includes(t.symbol))
+        return this.sendError(session, t.tickerId, 10092, 'Deep market data is not supported for this combination of security/exchange');
+      this.depthTickers.push(t);
+      return;
+    }
+    if (fields[0] === '59') {
+      // reqMarketDataType: version, type (1 live, 2 frozen, 3 delayed, 4 delayed frozen).
+      session.marketDataType = Number(fields[2]);
       return;
     }
     if (fields[0] === '2') {

@@ -10,6 +10,7 @@ import type { PaperMarket } from '../simulated/paper-market.ts';
 import type { IbEndpoint } from './ib-codes.ts';
 import { IbQuoteFeed } from './ib-quote-feed.ts';
 import { IbNewsSource } from './ib-news.ts';
+import { IbDepth } from './ib-depth.ts';
 import type { IbAccountExpectation } from './ib-connection.ts';
 import { IbVenue, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
 
@@ -20,6 +21,8 @@ export interface IbSessionSpec {
   account: IbAccountExpectation;
   /** US stocks routed SMART in USD (issue 18 resolves any contract through IB's contract details). */
   symbols: readonly string[];
+  /** Live: the agents get delayed data (no subscription) only when the trader allowed it (`session.delayedDataToAgents`). */
+  delayedDataToAgents?: boolean;
 }
 
 /** The stocks a session lists when none are named. */
@@ -82,9 +85,24 @@ export function buildIbMarket(
     ledger: storeLedger(store, ledgerName(spec.endpoint)),
     journal: { fill: (fillId) => store.journaledFill(fillId), corrected: (id) => store.isCorrectionJournaled(id) },
   });
-  const feed = new IbQuoteFeed(context('feed.ibkr'), { venue, instruments, barIntervalMs });
+  const feed = new IbQuoteFeed(context('feed.ibkr'), {
+    venue,
+    instruments,
+    barIntervalMs,
+    withholdDelayed: spec.account.kind === 'live' && !spec.delayedDataToAgents,
+  });
   const { clock, log } = context('news.ibkr');
   const news = new IbNewsSource({ venue, instruments, clock, log });
+  const depthContext = context('depth.ibkr');
+  const depth = new IbDepth({
+    venue,
+    instruments,
+    log: depthContext.log,
+    changed: (instrumentId) => {
+      const now = depthContext.clock.now();
+      depthContext.bus.publish('DepthUpdated', { type: 'DepthUpdated', tsEvent: now, tsInit: now, source: 'depth.ibkr', instrumentId });
+    },
+  });
   return {
     instruments: instruments.map((i) => i.instrument),
     exchange: null,
@@ -92,6 +110,8 @@ export function buildIbMarket(
     venue,
     ib: venue,
     topOfBook: (instrumentId: string): Quote | null => feed.quote(instrumentId),
+    brokerDepth: (instrumentId) => depth.depth(instrumentId),
+    depthRefusal: (instrumentId) => depth.refusal(instrumentId),
     headlines: (listener) => news.onHeadline(listener),
     newsArticle: (article) => news.article(article),
     connection: () => {

@@ -1,18 +1,36 @@
 import { EventName, MarketDataType } from '@stoqey/ib';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
+import type { EventOf } from '../../../shared/messages/events.ts';
 import { Agent, type AgentContext, type AgentState } from '../../engine/agent.ts';
 import { addTrade, closeBar, newBar, type BarInProgress } from '../../feeds/bar-aggregator.ts';
 import type { IbInstrument, IbVenue } from './ib-venue.ts';
 
-/** IB's tick types this feed reads (live, and their delayed twins are not asked for). */
-const TICK = { bidSize: 0, bid: 1, ask: 2, askSize: 3, last: 4, lastSize: 5 } as const;
+/** IB's tick types this feed reads, live and their delayed twins (66–71), by what they carry. */
+const TICKS: Record<number, { field: 'bid' | 'ask' | 'last' | 'bidSize' | 'askSize' | 'lastSize'; delayed: boolean }> = {
+  1: { field: 'bid', delayed: false },
+  2: { field: 'ask', delayed: false },
+  4: { field: 'last', delayed: false },
+  0: { field: 'bidSize', delayed: false },
+  3: { field: 'askSize', delayed: false },
+  5: { field: 'lastSize', delayed: false },
+  66: { field: 'bid', delayed: true },
+  67: { field: 'ask', delayed: true },
+  68: { field: 'last', delayed: true },
+  69: { field: 'bidSize', delayed: true },
+  70: { field: 'askSize', delayed: true },
+  71: { field: 'lastSize', delayed: true },
+};
 
 /** Market data request ids: far above any order id, since IB reports errors of both by the same number. */
 const FIRST_TICKER_ID = 2_000_000_000;
 
 /** IB's answers to a market data request that say the account may not have this data. */
-const NO_DATA_CODES = new Set([354, 10089, 10090, 10167, 10168, 10186]);
+const NO_DATA_CODES = new Set([354, 10089, 10090, 10168, 10186]);
+/** IB: "Requested market data is not subscribed. Displaying delayed market data." */
+const DELAYED_CODE = 10167;
+/** IB: "Max number of tickers has been reached": every market data line of the account is in use. */
+const LINES_CODE = 101;
 
 interface Market {
   ib: IbInstrument;
@@ -23,6 +41,8 @@ interface Market {
   /** The last trade's price (LAST tick), waiting for its size (LAST_SIZE). */
   lastPrice: number;
   bar: BarInProgress | null;
+  /** IB sends delayed data for it (no subscription): shown labelled, and withheld from live agents unless allowed. */
+  delayed: boolean;
 }
 
 /**
@@ -35,14 +55,30 @@ export class IbQuoteFeed extends Agent {
   private readonly venue: IbVenue;
   private readonly barIntervalMs: number;
   private readonly markets: Market[];
-  private readonly warned = new Set<number>();
+  private readonly warned = new Set<string>();
+  /** A live session whose trader has not allowed delayed data for the agents: delayed instruments only show. */
+  private readonly withholdDelayed: boolean;
 
-  constructor(ctx: AgentContext, deps: { venue: IbVenue; instruments: readonly IbInstrument[]; barIntervalMs: number }) {
+  constructor(
+    ctx: AgentContext,
+    deps: {
+      venue: IbVenue;
+      instruments: readonly IbInstrument[];
+      barIntervalMs: number;
+      /** Live trading without the setting `session.delayedDataToAgents`: delayed data is not given to the agents. */
+      withholdDelayed?: boolean;
+    },
+  ) {
     super('feed.ibkr', ctx);
     this.venue = deps.venue;
     this.barIntervalMs = deps.barIntervalMs;
-    this.markets = deps.instruments.map((ib) => ({ ib, bid: 0, ask: 0, bidSize: 0, askSize: 0, lastPrice: 0, bar: null }));
+    this.withholdDelayed = deps.withholdDelayed ?? false;
+    this.markets = deps.instruments.map((ib) => ({ ib, bid: 0, ask: 0, bidSize: 0, askSize: 0, lastPrice: 0, bar: null, delayed: false }));
     const api = deps.venue.api;
+    api.on(EventName.marketDataType, (id: number, type: number) => {
+      const m = this.market(id);
+      if (m) this.setDelayed(m, type === MarketDataType.DELAYED || type === MarketDataType.DELAYED_FROZEN);
+    });
     api.on(EventName.tickPrice, (id: number, field: number, value: number) => this.onPrice(id, field, value));
     api.on(EventName.tickSize, (id: number, field?: number, value?: number) => this.onSize(id, field ?? -1, value ?? 0));
     api.on(EventName.error, (err: Error, code: number, id: number) => this.onError(err.message, code, id));
@@ -80,11 +116,18 @@ export class IbQuoteFeed extends Agent {
       bidSize: toQuantity(m.bidSize),
       ask: toPrice(m.ask, tick),
       askSize: toQuantity(m.askSize),
+      ...(m.delayed ? { delayed: true } : {}),
     };
   }
 
+  /** The instruments IB sends delayed data for. */
+  delayedInstruments(): string[] {
+    return this.markets.filter((m) => m.delayed).map((m) => m.ib.instrument.id);
+  }
+
   private subscribe(): void {
-    this.venue.api.reqMarketDataType(MarketDataType.REALTIME);
+    // Delayed where the account has no subscription (IB says so, 10167), live where it has one.
+    this.venue.api.reqMarketDataType(MarketDataType.DELAYED);
     this.markets.forEach((m, i) => this.venue.api.reqMktData(FIRST_TICKER_ID + i, m.ib.contract, '', false, false));
   }
 
@@ -96,31 +139,56 @@ export class IbQuoteFeed extends Agent {
     return Math.round(price / m.ib.instrument.tickSize);
   }
 
-  private onPrice(tickerId: number, field: number, value: number): void {
+  private onPrice(tickerId: number, type: number, value: number): void {
     const m = this.market(tickerId);
-    if (!m || this.state !== 'running' || !(value > 0)) return;
+    const tick = TICKS[type];
+    if (!m || !tick || this.state !== 'running' || !(value > 0)) return;
     this.venue.marketDataFlowing();
-    if (field === TICK.bid) m.bid = value;
-    else if (field === TICK.ask) m.ask = value;
-    else if (field === TICK.last) m.lastPrice = value;
-    if (field === TICK.bid || field === TICK.ask) this.publishQuote(m);
+    this.setDelayed(m, tick.delayed);
+    if (tick.field === 'bid') m.bid = value;
+    else if (tick.field === 'ask') m.ask = value;
+    else if (tick.field === 'last') m.lastPrice = value;
+    if (tick.field === 'bid' || tick.field === 'ask') this.publishQuote(m);
   }
 
-  private onSize(tickerId: number, field: number, value: number): void {
+  private onSize(tickerId: number, type: number, value: number): void {
     const m = this.market(tickerId);
-    if (!m || this.state !== 'running') return;
-    if (field === TICK.bidSize) m.bidSize = value;
-    else if (field === TICK.askSize) m.askSize = value;
-    else if (field === TICK.lastSize && m.lastPrice > 0 && value > 0) this.publishTrade(m, m.lastPrice, value);
-    if (field === TICK.bidSize || field === TICK.askSize) this.publishQuote(m);
+    const tick = TICKS[type];
+    if (!m || !tick || this.state !== 'running') return;
+    if (tick.field === 'bidSize') m.bidSize = value;
+    else if (tick.field === 'askSize') m.askSize = value;
+    else if (tick.field === 'lastSize' && m.lastPrice > 0 && value > 0) this.publishTrade(m, m.lastPrice, value);
+    if (tick.field === 'bidSize' || tick.field === 'askSize') this.publishQuote(m);
+  }
+
+  /** Whether the agents get this instrument's data: not delayed data in a live session, unless the trader allowed it. */
+  private forAgents(m: Market): boolean {
+    return !(m.delayed && this.withholdDelayed);
+  }
+
+  private setDelayed(m: Market, delayed: boolean): void {
+    if (m.delayed === delayed) return;
+    m.delayed = delayed;
+    if (!delayed) return;
+    const symbol = m.ib.instrument.symbol;
+    this.sayOnce(`delayed:${m.ib.instrument.id}`, {
+      severity: this.withholdDelayed ? 'warning' : 'info',
+      code: 'IB_DELAYED_DATA',
+      message: this.withholdDelayed
+        ? `${symbol}: IB sends delayed data (the account has no market data subscription for it). It is shown, labelled DELAYED, and not given to the agents trading live: the setting session.delayedDataToAgents allows it`
+        : `${symbol}: IB sends delayed data (the account has no market data subscription for it): shown and used labelled DELAYED`,
+      detail: { instrumentId: m.ib.instrument.id },
+    });
   }
 
   private publishQuote(m: Market): void {
+    if (!this.forAgents(m)) return;
     const quote = this.quote(m.ib.instrument.id);
     if (quote) this.publish({ type: 'QuoteUpdated', tsEvent: quote.ts, tsInit: quote.ts, source: this.id, quote });
   }
 
   private publishTrade(m: Market, price: number, quantity: number): void {
+    if (!this.forAgents(m)) return;
     const priceTicks = this.ticks(m, price);
     m.bar ??= newBar(priceTicks);
     addTrade(m.bar, priceTicks, quantity);
@@ -142,7 +210,7 @@ export class IbQuoteFeed extends Agent {
   private closeBars(): void {
     const now = this.ctx.clock.now();
     for (const m of this.markets) {
-      if (!m.bar) continue;
+      if (!m.bar || !this.forAgents(m)) continue;
       const tick = m.ib.instrument.tickSize;
       this.publish(
         closeBar(m.bar, {
@@ -156,16 +224,31 @@ export class IbQuoteFeed extends Agent {
     }
   }
 
-  /** No data for an instrument: said once per instrument, in IB's words (never a silent empty chart). */
+  /** No data for an instrument, or delayed data, or no line left: said once per instrument, in IB's words (never a silent empty chart). */
   private onError(text: string, code: number, tickerId: number): void {
     const m = this.market(tickerId);
-    if (!m || !NO_DATA_CODES.has(code) || this.warned.has(tickerId)) return;
-    this.warned.add(tickerId);
-    this.raiseAlert({
-      severity: 'warning',
-      code: 'ib-market-data',
-      message: `no market data for ${m.ib.instrument.symbol} from Interactive Brokers: IB ${code}: ${text}`,
-      detail: { instrumentId: m.ib.instrument.id, code },
-    });
+    if (!m) return;
+    const { id, symbol } = m.ib.instrument;
+    if (code === DELAYED_CODE) return this.setDelayed(m, true);
+    if (code === LINES_CODE)
+      return this.sayOnce(`lines:${id}`, {
+        severity: 'warning',
+        code: 'IB_MARKET_DATA_LINES',
+        message: `no market data for ${symbol}: every market data line of the IB account is in use (IB ${code}: ${text}). List fewer instruments, or add lines at IB`,
+        detail: { instrumentId: id, code },
+      });
+    if (NO_DATA_CODES.has(code))
+      this.sayOnce(`none:${id}`, {
+        severity: 'warning',
+        code: 'ib-market-data',
+        message: `no market data for ${symbol} from Interactive Brokers: IB ${code}: ${text}`,
+        detail: { instrumentId: id, code },
+      });
+  }
+
+  private sayOnce(key: string, alert: Pick<EventOf<'AlertRaised'>, 'severity' | 'code' | 'message' | 'detail'>): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.raiseAlert(alert);
   }
 }

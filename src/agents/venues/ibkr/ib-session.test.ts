@@ -1,58 +1,22 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../shared/logger.ts';
-import type { EngineEvent } from '../../../shared/messages/events.ts';
-import { Kernel } from '../../engine/kernel.ts';
-import { registerServices } from '../../services/register-services.ts';
 import { verifyChain } from '../../store/chain.ts';
-import { Store } from '../../store/store.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
 import { InstrumentStore } from '../../store/instrument-store.ts';
 import { FakeGateway } from './fake-gateway.ts';
+import { ibSessions, until, wait } from './ib-session.test-helper.ts';
 import { FAKE_CONTRACTS } from './fake-ib-contracts.ts';
 import type { IbSessionSpec } from './ib-market.ts';
-import type { IbVenue } from './ib-venue.ts';
 
 const profile = tempDir('quorum-ib-session-');
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(check: () => boolean, what: string, ms = 5_000): Promise<void> {
-  for (const end = Date.now() + ms; !check(); await wait(10)) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-}
-
 let gateway: FakeGateway | null = null;
-const open: { kernel: Kernel; store: Store }[] = [];
+const sessions = ibSessions();
 afterEach(async () => {
-  for (const { kernel, store } of open.splice(0)) {
-    kernel.stop();
-    store.close();
-  }
+  sessions.stopAll();
   await gateway?.stop();
   gateway = null;
 });
-
-function session(file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: { reason: string; flatten: boolean; haltId: string }) {
-  const store = Store.open(file);
-  const kernel = new Kernel({
-    ...(startHalted ? { startHalted } : {}),
-    mode: spec.account?.kind ?? 'paper',
-    store,
-    seed: 1,
-    log: silentLogger,
-    barIntervalMs: 1_000,
-    checkpointEveryMs: 60_000,
-    feed: {
-      kind: 'ib',
-      endpoint: { host: '127.0.0.1', port: gateway!.port, clientId: 7 },
-      account: { kind: 'paper' },
-      symbols: ['AAPL'],
-      ...spec,
-    },
-  });
-  registerServices(kernel);
-  const events: EngineEvent[] = [];
-  kernel.bus.subscribe<EngineEvent>('*', (e) => events.push(e));
-  open.push({ kernel, store });
-  return { kernel, store, events, venue: kernel.market.venue as unknown as IbVenue };
-}
+const session = (file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: { reason: string; flatten: boolean; haltId: string }) =>
+  sessions.session(gateway!, file, spec, startHalted);
 
 /** AAPL as `quorum instruments add` keeps it: with its contract id. */
 const { longName, minTick, timeZone, tradingHours, liquidHours, conId, symbol, secType, primaryExchange, currency } = FAKE_CONTRACTS[0]!;
@@ -136,10 +100,7 @@ describe('a paper session on Interactive Brokers', () => {
     // The profile as a SIGKILL would leave it (journaled, no checkpoint since the order); then this engine goes.
     const killed = profile.file('killed-copy.sqlite');
     first.store.db.exec(`VACUUM INTO '${killed}'`);
-    for (const { kernel, store } of open.splice(0)) {
-      kernel.stop();
-      store.close();
-    }
+    sessions.stopAll();
     // While no engine runs, it fills at IB.
     gateway.quote('AAPL', 99.88, 99.9, 30);
 
@@ -181,10 +142,7 @@ describe('a paper session on Interactive Brokers', () => {
       quantity: 90,
       price: expect.closeTo(100.01, 9),
     });
-    for (const { kernel, store } of open.splice(0)) {
-      kernel.stop();
-      store.close();
-    }
+    sessions.stopAll();
 
     // Back again: IB tells both executions once more; the journal has the fill and its correction already.
     const second = session(file);
@@ -210,10 +168,7 @@ describe('a paper session on Interactive Brokers', () => {
       () => first.events.filter((e) => e.type === 'OrderAccepted').length === 2 && gateway!.positions.get('AAPL') === 20,
       'IB working the limit',
     );
-    for (const { kernel, store } of open.splice(0)) {
-      kernel.stop();
-      store.close();
-    }
+    sessions.stopAll();
     const second = session(profile.file('halted.sqlite'), {}, { reason: 'the engine hung', flatten: true, haltId: 'h1' });
     second.kernel.start();
     expect(second.kernel.startedHalted).toMatchObject({ state: 'HALTED' });
@@ -234,10 +189,7 @@ describe('a paper session on Interactive Brokers', () => {
     await until(() => first.venue.isConnected() && first.kernel.portfolio.mark('IB:AAPL') !== null, 'the connection');
     await first.kernel.services.call('orders.submit', buy(20));
     await until(() => first.kernel.portfolio.holding('IB:AAPL').quantity === 20 && gateway!.positions.get('AAPL') === 20, 'bought 20');
-    for (const { kernel, store } of open.splice(0)) {
-      kernel.stop();
-      store.close();
-    }
+    sessions.stopAll();
     // The engine hung; the host sold the 20 at IB on its own connection, and tells the next engine as it starts.
     gateway.hold('AAPL', -20);
     const second = session(file);

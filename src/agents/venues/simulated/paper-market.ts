@@ -32,6 +32,10 @@ export interface PaperMarket {
   label: string;
   /** A broker's best bid and ask, for the ladder where there is no book of our own (Interactive Brokers). */
   topOfBook?: (instrumentId: string) => Quote | null;
+  /** A broker's market depth for the ladder, best first (null: none, and `depthRefusal` may say why). */
+  brokerDepth?: (instrumentId: string) => { bids: { price: number; size: number }[]; asks: { price: number; size: number }[] } | null;
+  /** Why the broker gives no depth for an instrument (its refusal in its words), or null. */
+  depthRefusal?: (instrumentId: string) => string | null;
   /** A broker's connection, as the connection panel shows it (none for the simulated venues). */
   connection?: () => BrokerConnection;
   /** The backtest's feed, which the runner steps (backtest spec only). */

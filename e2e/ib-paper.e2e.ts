@@ -41,6 +41,16 @@ beforeAll(async () => {
     kind: 'text',
     text: '<h1>Apple beats</h1><p>Apple reported quarterly revenue above estimates and raised its guidance for the next quarter.</p>',
   });
+  // The last 20 minutes of AAPL's 1-second bars: the chart is backfilled with them on open.
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  gateway.history.set(
+    'AAPL',
+    '1 secs',
+    Array.from({ length: 1_200 }, (_, k) => {
+      const close = Math.round((100 + 2 * Math.sin(k / 60)) * 100) / 100;
+      return { ts: now - (1_199 - k) * 1_000, open: close, high: close + 0.02, low: close - 0.02, close, volume: 100 };
+    }),
+  );
   client = await WsClient.open(serve);
   ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
 });
@@ -130,6 +140,13 @@ describe('an IB paper session in the workstation', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}ib-paper.png` });
     await page.click('[data-testid=decision-card] button:has-text("close")');
+  });
+
+  it('backfills AAPL’s chart with IB’s recent bars on open', async () => {
+    const chart = page.locator('[data-testid=chart]');
+    await expect.poll(async () => Number(await chart.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(1_000);
+    expect((await client.api.market.bars({ instrumentId: 'IB:AAPL', limit: 2_000 })).length).toBeGreaterThan(1_000);
+    await page.screenshot({ path: `${ARTIFACTS}ib-backfill.png` });
   });
 
   it('starts with AAPL’s past headline from IB and reads its article from the News tab', async () => {

@@ -12,6 +12,7 @@ import { ViewFeed } from './view-feed.ts';
  */
 const UI_EVENTS = new Set<EngineEvent['type']>([
   'BarClosed',
+  'BarsBackfilled',
   'QuoteUpdated',
   'TradePrinted',
   'TradingStateChanged',

@@ -89,6 +89,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   };
 
   link.onEvent((event) => {
+    // The broker's history of the instrument on the chart was recorded: the chart reads its bars again.
+    if (event.type === 'BarsBackfilled' && event.instrumentId === useMarket.getState().selected) void loadSelected(api, true);
     const list = events.get(event.type);
     if (list) list.push(event);
     else events.set(event.type, [event]);

@@ -122,6 +122,14 @@ export const OrderExpiredSchema = z.object({
 /** Best bid and ask changed (market data: not journaled). */
 export const QuoteUpdatedSchema = z.object({ type: z.literal('QuoteUpdated'), ...envelope, quote: QuoteSchema });
 
+/** A broker's history of an instrument was recorded before the session's bars (market data: not journaled; the chart reads it again). */
+export const BarsBackfilledSchema = z.object({
+  type: z.literal('BarsBackfilled'),
+  ...envelope,
+  instrumentId: z.string(),
+  bars: z.number().int().nonnegative(),
+});
+
 /** A broker's market depth of an instrument changed (market data: not journaled; the ladder reads it). */
 export const DepthUpdatedSchema = z.object({ type: z.literal('DepthUpdated'), ...envelope, instrumentId: z.string() });
 
@@ -301,6 +309,7 @@ export const RegimeEstimatedSchema = z.object({
 /** Market data events: delivered on the bus and to the UI, never journaled (bars are recorded apart). */
 export const MARKET_DATA_EVENTS: ReadonlySet<string> = new Set([
   'BarClosed',
+  'BarsBackfilled',
   'QuoteUpdated',
   'DepthUpdated',
   'TradePrinted',
@@ -326,6 +335,7 @@ export const EngineEventSchema = z.discriminatedUnion('type', [
   OrderExpiredSchema,
   QuoteUpdatedSchema,
   DepthUpdatedSchema,
+  BarsBackfilledSchema,
   TradePrintedSchema,
   TradingStateChangedSchema,
   RiskLimitsChangedSchema,

@@ -1,3 +1,4 @@
+import { LiveClock } from '../../engine/live-clock.ts';
 import type { HistoryBar } from './ib-history-plan.ts';
 
 /** What a historical-data request asked for, read from its fields as @stoqey/ib writes them (server version 193). */
@@ -40,11 +41,12 @@ function parseEnd(text: string): number | null {
   return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : null;
 }
 
-/** `N D`, `N W`, `N Y` as milliseconds (days of 24 h, weeks of 7 days, years of 365 days). */
+/** `N S`, `N D`, `N W`, `N M`, `N Y` as milliseconds (days of 24 h, weeks of 7 days, months of 30, years of 365). */
 function parseDuration(text: string): number | null {
-  const m = /^(\d+) ([DWY])$/.exec(text);
+  const m = /^(\d+) ([SDWMY])$/.exec(text);
   if (!m) return null;
-  return Number(m[1]) * { D: 1, W: 7, Y: 365 }[m[2] as 'D' | 'W' | 'Y'] * 86_400_000;
+  if (m[2] === 'S') return Number(m[1]) * 1_000;
+  return Number(m[1]) * { D: 1, W: 7, M: 30, Y: 365 }[m[2] as 'D' | 'W' | 'M' | 'Y'] * 86_400_000;
 }
 
 /** One historical-data answer or error, as fields of the TWS messages the fake sends. */
@@ -57,6 +59,7 @@ export type FakeHistoryAnswer = { fields: (string | number)[] } | { error: { cod
  */
 export class FakeHistory {
   private readonly bars = new Map<string, HistoryBar[]>();
+  private readonly clock = new LiveClock();
   /** Requests answered so far (the pacing violations included). */
   readonly requests: FakeHistoryRequest[] = [];
   private pacingViolations = 0;
@@ -93,7 +96,8 @@ export class FakeHistory {
     }
     const known = [...this.bars.keys()].some((key) => key.startsWith(`${r.symbol}|`)) || this.generated?.symbols.has(r.symbol);
     if (!known) return { reqId, error: { code: 200, text: 'No security definition has been found for the request' } };
-    const end = parseEnd(r.endDateTime);
+    // An empty end is now, as IB reads it.
+    const end = r.endDateTime === '' ? this.clock.now() : parseEnd(r.endDateTime);
     const span = parseDuration(r.duration);
     if (end === null || span === null)
       return {

@@ -87,6 +87,41 @@ describe('market depth from IB', () => {
   });
 });
 
+describe('the chart backfilled from IB', () => {
+  it('records the session interval’s recent bars as history before the session’s first, without publishing them as new bars', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    // The last 20 minutes of 1-second bars, the one forming now included.
+    const bars = Array.from({ length: 1_200 }, (_, k) => {
+      const ts = now - (1_199 - k) * 1_000;
+      const close = 100 + Math.sin(k / 30);
+      return { ts, open: close, high: close + 0.01, low: close - 0.01, close: Math.round(close * 100) / 100, volume: 10 + k };
+    });
+    gateway.history.set('AAPL', '1 secs', bars);
+    const s = sessions.session(gateway, profile.file('backfill.sqlite'));
+    s.kernel.start();
+    await until(() => s.events.some((e) => e.type === 'BarsBackfilled'), 'the backfill');
+    const [request] = gateway.history.requests;
+    expect(request).toMatchObject({
+      symbol: 'AAPL',
+      barSize: '1 secs',
+      duration: '1800 S',
+      endDateTime: '',
+      whatToShow: 'TRADES',
+      useRth: false,
+    });
+    const done = s.events.find((e): e is EventOf<'BarsBackfilled'> => e.type === 'BarsBackfilled')!;
+    expect(done.instrumentId).toBe('IB:AAPL');
+    expect(done.bars).toBeGreaterThan(1_190);
+    const recorded = s.store.bars.latest('IB:AAPL' as never, 2_000);
+    expect(recorded.length).toBeGreaterThanOrEqual(done.bars);
+    expect(recorded[0]).toMatchObject({ ts: bars[0]!.ts, intervalMs: 1_000, close: bars[0]!.close });
+    // None of the history came as a new bar for the agents.
+    expect(of(s.events, 'BarClosed', 'IB:AAPL').filter((e) => (e as EventOf<'BarClosed'>).bar.ts < now - 1_000)).toEqual([]);
+  });
+});
+
 describe('market data from IB', () => {
   it('takes delayed data where the account has no subscription, labels it, and says so once', async () => {
     gateway = await FakeGateway.start({ accounts: ['DU111'], noSubscription: ['MSFT'] });

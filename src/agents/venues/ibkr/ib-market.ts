@@ -11,6 +11,7 @@ import type { IbEndpoint } from './ib-codes.ts';
 import { IbQuoteFeed } from './ib-quote-feed.ts';
 import { IbNewsSource } from './ib-news.ts';
 import { IbDepth } from './ib-depth.ts';
+import { IbBackfill } from './ib-backfill.ts';
 import type { IbAccountExpectation } from './ib-connection.ts';
 import { IbVenue, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
 
@@ -93,6 +94,28 @@ export function buildIbMarket(
   });
   const { clock, log } = context('news.ibkr');
   const news = new IbNewsSource({ venue, instruments, clock, log });
+  const history = context('history.ibkr');
+  new IbBackfill({
+    venue,
+    instruments,
+    barIntervalMs,
+    clock: history.clock,
+    log: history.log,
+    record: (bars) => {
+      for (const bar of bars) store.bars.save(bar);
+    },
+    backfilled: (instrumentId, bars) => {
+      const now = history.clock.now();
+      history.bus.publish('BarsBackfilled', {
+        type: 'BarsBackfilled',
+        tsEvent: now,
+        tsInit: now,
+        source: 'history.ibkr',
+        instrumentId,
+        bars,
+      });
+    },
+  });
   const depthContext = context('depth.ibkr');
   const depth = new IbDepth({
     venue,

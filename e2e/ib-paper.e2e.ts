@@ -144,7 +144,7 @@ describe('an IB paper session in the workstation', () => {
 
   it('backfills AAPL’s chart with IB’s recent bars on open', async () => {
     const chart = page.locator('[data-testid=chart]');
-    await expect.poll(async () => Number(await chart.getAttribute('data-bars')), { timeout: 20_000 }).toBeGreaterThan(1_000);
+    await expect.poll(async () => Number(await chart.getAttribute('data-candles')), { timeout: 20_000 }).toBeGreaterThan(1_000);
     expect((await client.api.market.bars({ instrumentId: 'IB:AAPL', limit: 2_000 })).length).toBeGreaterThan(1_000);
     await page.screenshot({ path: `${ARTIFACTS}ib-backfill.png` });
   });

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WATCH_MAIN_THREAD, machineCpu, quantile } from './main-thread-watch.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -12,42 +13,6 @@ const BARS_PER_SECOND = 50;
 const WINDOW_MS = 30_000;
 
 const session = useWorkstation(['--replay', SP500, '--replay-speed', String((86_400_000 / 1_000) * BARS_PER_SECOND)]);
-
-/**
- * Runs in the page before its own scripts: every long task (a main-thread task over 50 ms) and the
- * gap between animation frames, so a test can report them.
- */
-const WATCH_MAIN_THREAD = `
-  window.longTasks = [];
-  window.frames_ = [];
-  window.longFrames = [];
-  new PerformanceObserver((list) => window.longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask', buffered: true });
-  // What a long animation frame spent its time on (scripts with their callers, style and layout, render), for the report.
-  new PerformanceObserver((list) => window.longFrames.push(...list.getEntries().map((e) => ({
-    at: Math.round(e.startTime), ms: Math.round(e.duration), blockingMs: Math.round(e.blockingDuration),
-    renderMs: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0),
-    styleAndLayoutMs: Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0),
-    scripts: e.scripts.map((s) => ({ ms: Math.round(s.duration), invoker: s.invoker, fn: s.sourceFunctionName, at: s.sourceURL.split('/').pop() + ':' + s.sourceCharPosition, layoutMs: Math.round(s.forcedStyleAndLayoutDuration) })),
-  })))).observe({ type: 'long-animation-frame', buffered: true });
-  let last = performance.now();
-  const frame = (now) => { window.frames_.push(now - last); last = now; requestAnimationFrame(frame); };
-  requestAnimationFrame(frame);
-`;
-
-/** CPU time of the whole machine so far (ms): busy and total, summed over its cores. */
-const machineCpu = () =>
-  cpus().reduce(
-    (acc, { times: t }) => ({
-      busy: acc.busy + t.user + t.nice + t.sys + t.irq,
-      total: acc.total + t.user + t.nice + t.sys + t.irq + t.idle,
-    }),
-    { busy: 0, total: 0 },
-  );
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : 0;
-};
 
 describe(`the workstation under a replay at ${BARS_PER_SECOND} bars a second`, () => {
   it('makes no call the trader did not cause, and keeps every task of the page under 50 ms', async () => {

@@ -40,7 +40,6 @@ export function ChartPanel() {
       const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
       if (reload) chart.load(bars);
       else chart.push(bars);
-      host.current!.dataset['bars'] = String(bars.length);
     };
     sync();
     const showFills = () => {

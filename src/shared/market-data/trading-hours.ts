@@ -1,0 +1,62 @@
+/** A trading session in UTC milliseconds: [start, end). */
+export interface TradingSession {
+  start: number;
+  end: number;
+}
+
+/** The UTC time of a wall-clock time in an IANA time zone (IB's `US/Eastern` and the like are IANA names). */
+export function zonedToUtc(y: number, month: number, d: number, h: number, min: number, timeZone: string): number {
+  const asUtc = Date.UTC(y, month - 1, d, h, min);
+  // The zone's offset at that moment, read back through Intl; twice, in case the first guess crossed a change of offset.
+  let utc = asUtc - offsetMs(asUtc, timeZone);
+  utc = asUtc - offsetMs(utc, timeZone);
+  return utc;
+}
+
+function offsetMs(utc: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(utc));
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return wall - Math.floor(utc / 1000) * 1000;
+}
+
+/**
+ * IB's trading or liquid hours (`20241202:0930-20241202:1600;20241207:CLOSED;…`, in the exchange's
+ * time zone) as sessions in UTC, in order. CLOSED days have none; a part IB writes otherwise is
+ * refused, naming it.
+ */
+export function parseTradingHours(text: string, timeZone: string): { ok: true; sessions: TradingSession[] } | { ok: false; error: string } {
+  const sessions: TradingSession[] = [];
+  for (const part of text.split(';').filter((p) => p.trim() !== '')) {
+    if (/^\d{8}:CLOSED$/.test(part)) continue;
+    const m = /^(\d{4})(\d{2})(\d{2}):(\d{2})(\d{2})-(\d{4})(\d{2})(\d{2}):(\d{2})(\d{2})$/.exec(part);
+    if (!m) return { ok: false, error: `"${part}" is not a session as IB writes them (YYYYMMDD:HHMM-YYYYMMDD:HHMM or YYYYMMDD:CLOSED)` };
+    const [y1, mo1, d1, h1, mi1, y2, mo2, d2, h2, mi2] = m.slice(1).map(Number) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    try {
+      sessions.push({ start: zonedToUtc(y1, mo1, d1, h1, mi1, timeZone), end: zonedToUtc(y2, mo2, d2, h2, mi2, timeZone) });
+    } catch {
+      return { ok: false, error: `"${timeZone}" is not a time zone this machine knows` };
+    }
+  }
+  return { ok: true, sessions: sessions.sort((a, b) => a.start - b.start) };
+}

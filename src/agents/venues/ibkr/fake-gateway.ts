@@ -97,6 +97,8 @@ export class FakeGateway {
   private highestOrderId = new Map<number, number>();
   /** Market data subscriptions (`reqMktData`): which session asked for which symbol under which ticker id. */
   private readonly tickers: Ticker[] = [];
+  /** Real-time bar subscriptions (`reqRealTimeBars`). */
+  readonly realtimeTickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
   /** Market depth subscriptions (`reqMktDepth`). */
   readonly depthTickers: { session: FakeSession; tickerId: number; symbol: string }[] = [];
   /** Headline subscriptions (`reqMktData` with generic tick 292 and `mdoff`), and the providers asked for. */
@@ -220,6 +222,14 @@ export class FakeGateway {
     for (const t of this.depthTickers) {
       if (t.symbol !== symbol || t.session.socket.destroyed) continue;
       this.send(t.session, [12, 1, t.tickerId, row.position, row.operation, row.side, row.price, row.size]);
+    }
+  }
+
+  /** One of IB's 5-second real-time bars of `symbol` (`realtimeBar`, 50): its start in epoch seconds, prices, volume. */
+  realtimeBar(symbol: string, b: { time: number; open: number; high: number; low: number; close: number; volume: number }): void {
+    for (const t of this.realtimeTickers) {
+      if (t.symbol !== symbol || t.session.socket.destroyed) continue;
+      this.send(t.session, [50, 3, t.tickerId, b.time, b.open, b.high, b.low, b.close, b.volume, b.close, 1]);
     }
   }
 
@@ -430,6 +440,11 @@ export class FakeGateway {
       // As TWS does, a new subscription is told the last trade too.
       const last = this.quotes.get(t.symbol)?.last;
       if (last !== undefined) this.send(session, [1, 3, t.tickerId, t.delayed ? DELAYED_TICKS.last : LIVE_TICKS.last, last, 1, 0]);
+      return;
+    }
+    if (fields[0] === '50' && session.clientId !== null) {
+      // reqRealTimeBars: version, ticker id, conId, symbol, … (the contract as reqMktData's), bar size, what, RTH.
+      this.realtimeTickers.push({ session, tickerId: Number(fields[2]), symbol: fields[4]! });
       return;
     }
     if (fields[0] === '10' && session.clientId !== null) {

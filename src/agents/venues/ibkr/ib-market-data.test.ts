@@ -1,10 +1,27 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
+import { InstrumentStore } from '../../store/instrument-store.ts';
 import { FakeGateway } from './fake-gateway.ts';
+import { FAKE_CONTRACTS } from './fake-ib-contracts.ts';
 import { ibSessions, until, wait } from './ib-session.test-helper.ts';
 
 const profile = tempDir('quorum-ib-market-data-');
+const { conId, symbol, secType, primaryExchange, currency, longName, minTick, liquidHours } = FAKE_CONTRACTS[0]!;
+/** AAPL as `quorum instruments add` keeps it. */
+const AAPL = {
+  id: 'IB:AAPL',
+  exchange: 'SMART',
+  multiplier: 1,
+  conId,
+  symbol,
+  secType,
+  primaryExchange,
+  currency,
+  longName,
+  minTick,
+  liquidHours,
+};
 let gateway: FakeGateway | null = null;
 const sessions = ibSessions();
 afterEach(async () => {
@@ -84,6 +101,46 @@ describe('market depth from IB', () => {
       bids: [{ price: 100, quantity: 50 }],
       asks: [{ price: 100.02, quantity: 50 }],
     });
+  });
+});
+
+describe('bars from IB’s 5-second bars', () => {
+  it('aggregates them into the session’s interval across a minute and across the close of a trading day', async () => {
+    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway.quote('AAPL', 100, 100.02, 50);
+    const file = profile.file('realtime.sqlite');
+    // AAPL resolved with two New York trading days, 09:30–16:00 (14:30–21:00 UTC in December).
+    const kept = InstrumentStore.besideJournal(file);
+    kept.save({
+      ...AAPL,
+      tradingHours: '20241202:0930-20241202:1600;20241203:0930-20241203:1600',
+      timeZone: 'US/Eastern',
+      resolvedAt: 1,
+    });
+    kept.close();
+    const s = sessions.session(gateway, file, {}, { barIntervalMs: 60_000 });
+    s.kernel.start();
+    await until(() => gateway!.realtimeTickers.some((t) => !t.session.socket.destroyed), 'the real-time bars asked for');
+    const send = (utc: number, close: number) =>
+      gateway!.realtimeBar('AAPL', { time: utc / 1000, open: close, high: close + 0.1, low: close - 0.1, close, volume: 100 });
+    const dayOneLastMinute = Date.UTC(2024, 11, 2, 20, 59);
+    for (let k = 0; k < 12; k++) send(dayOneLastMinute + k * 5_000, 100 + k / 100);
+    // The next 5-second bar is the next day's first: the last minute of the day closes.
+    const dayTwoOpen = Date.UTC(2024, 11, 3, 14, 30);
+    send(dayTwoOpen, 101);
+    send(dayTwoOpen + 5_000, 101.5);
+    send(dayTwoOpen + 60_000, 102);
+    await until(() => of(s.events, 'BarClosed', 'IB:AAPL').length === 2, 'two bars');
+    const bars = of(s.events, 'BarClosed', 'IB:AAPL').map((e) => (e as EventOf<'BarClosed'>).bar);
+    expect(bars.map((b) => ({ ts: new Date(b.ts).toISOString(), o: b.open, h: b.high, l: b.low, c: b.close, v: b.volume }))).toEqual([
+      { ts: '2024-12-02T20:59:00.000Z', o: 100, h: 100.21, l: 99.9, c: 100.11, v: 1_200 },
+      { ts: '2024-12-03T14:30:00.000Z', o: 101, h: 101.6, l: 100.9, c: 101.5, v: 200 },
+    ]);
+    expect(bars.every((b) => b.intervalMs === 60_000)).toBe(true);
+    // Trades no longer make bars once the 5-second bars flow.
+    gateway.print('AAPL', 100.01, 5);
+    await wait(100);
+    expect(of(s.events, 'BarClosed', 'IB:AAPL')).toHaveLength(2);
   });
 });
 

@@ -11,6 +11,7 @@ import type { IbEndpoint } from './ib-codes.ts';
 import { IbQuoteFeed } from './ib-quote-feed.ts';
 import { IbNewsSource } from './ib-news.ts';
 import { IbDepth } from './ib-depth.ts';
+import { parseTradingHours } from '../../../shared/market-data/trading-hours.ts';
 import { IbBackfill } from './ib-backfill.ts';
 import type { IbAccountExpectation } from './ib-connection.ts';
 import { IbVenue, type IbInstrument, type OrderIdLedger } from './ib-venue.ts';
@@ -77,8 +78,16 @@ export function buildIbMarket(
   store: Store,
 ): PaperMarket & { ib: IbVenue } {
   const resolved = InstrumentStore.besideJournal(store.file);
-  const instruments = spec.symbols.map((s) => ibStock(s, resolved.get(`IB:${s.trim().toUpperCase()}`)));
+  const details = spec.symbols.map((s) => resolved.get(`IB:${s.trim().toUpperCase()}`));
   resolved.close();
+  const instruments = spec.symbols.map((s, k) => ibStock(s, details[k]));
+  // Each resolved instrument's trading sessions, the boundaries of its bars (none known: aligned to UTC).
+  const sessions = new Map(
+    details.flatMap((d) => {
+      const parsed = d ? parseTradingHours(d.tradingHours, d.timeZone) : null;
+      return d && parsed?.ok ? [[d.id, parsed.sessions] as const] : [];
+    }),
+  );
   const venue = new IbVenue(context('venue.ibkr'), {
     endpoint: spec.endpoint,
     instruments,
@@ -91,6 +100,7 @@ export function buildIbMarket(
     instruments,
     barIntervalMs,
     withholdDelayed: spec.account.kind === 'live' && !spec.delayedDataToAgents,
+    sessions: (instrumentId) => sessions.get(instrumentId) ?? [],
   });
   const { clock, log } = context('news.ibkr');
   const news = new IbNewsSource({ venue, instruments, clock, log });

@@ -1,4 +1,6 @@
-import { EventName, MarketDataType } from '@stoqey/ib';
+import { EventName, MarketDataType, type WhatToShow } from '@stoqey/ib';
+import type { TradingSession } from '../../../shared/market-data/trading-hours.ts';
+import { SessionBarBuilder, type SessionBar } from '../../feeds/session-bars.ts';
 import { toPrice, toQuantity } from '../../../shared/domain/branded.ts';
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
 import type { EventOf } from '../../../shared/messages/events.ts';
@@ -24,6 +26,10 @@ const TICKS: Record<number, { field: 'bid' | 'ask' | 'last' | 'bidSize' | 'askSi
 
 /** Market data request ids: far above any order id, since IB reports errors of both by the same number. */
 const FIRST_TICKER_ID = 2_000_000_000;
+/** Real-time bar request ids, apart from the quotes' and the depth's (2,050,000,000 on). */
+const FIRST_REALTIME_ID = 2_100_000_000;
+/** IB's real-time bars are 5 seconds long; a session interval that is a multiple of it is built from them. */
+const REALTIME_BAR_MS = 5_000;
 
 /** IB's answers to a market data request that say the account may not have this data. */
 const NO_DATA_CODES = new Set([354, 10089, 10090, 10168, 10186]);
@@ -43,6 +49,10 @@ interface Market {
   bar: BarInProgress | null;
   /** IB sends delayed data for it (no subscription): shown labelled, and withheld from live agents unless allowed. */
   delayed: boolean;
+  /** The session's bars from IB's 5-second bars, when the interval is a multiple of 5 s. */
+  sessionBars: SessionBarBuilder | null;
+  /** IB's 5-second bars are coming: they, not the trades, make this instrument's bars. */
+  realtime: boolean;
 }
 
 /**
@@ -67,14 +77,35 @@ export class IbQuoteFeed extends Agent {
       barIntervalMs: number;
       /** Live trading without the setting `session.delayedDataToAgents`: delayed data is not given to the agents. */
       withholdDelayed?: boolean;
+      /** Each instrument's trading sessions (from IB's trading hours): the boundaries of its bars. */
+      sessions?: (instrumentId: string) => readonly TradingSession[];
     },
   ) {
     super('feed.ibkr', ctx);
     this.venue = deps.venue;
     this.barIntervalMs = deps.barIntervalMs;
     this.withholdDelayed = deps.withholdDelayed ?? false;
-    this.markets = deps.instruments.map((ib) => ({ ib, bid: 0, ask: 0, bidSize: 0, askSize: 0, lastPrice: 0, bar: null, delayed: false }));
+    const fromRealtime = deps.barIntervalMs % REALTIME_BAR_MS === 0;
+    this.markets = deps.instruments.map((ib) => ({
+      ib,
+      bid: 0,
+      ask: 0,
+      bidSize: 0,
+      askSize: 0,
+      lastPrice: 0,
+      bar: null,
+      delayed: false,
+      sessionBars: fromRealtime ? new SessionBarBuilder(deps.barIntervalMs, deps.sessions?.(ib.instrument.id) ?? []) : null,
+      realtime: false,
+    }));
     const api = deps.venue.api;
+    api.on(EventName.realtimeBar, (id: number, time: number, open: number, high: number, low: number, close: number, volume: number) => {
+      const m = this.markets[id - FIRST_REALTIME_ID];
+      if (!m?.sessionBars || this.state !== 'running' || !(close > 0)) return;
+      m.realtime = true;
+      for (const bar of m.sessionBars.add({ ts: time * 1000, open, high, low, close, volume: Number(volume) }))
+        this.publishSessionBar(m, bar);
+    });
     api.on(EventName.marketDataType, (id: number, type: number) => {
       const m = this.market(id);
       if (m) this.setDelayed(m, type === MarketDataType.DELAYED || type === MarketDataType.DELAYED_FROZEN);
@@ -129,6 +160,31 @@ export class IbQuoteFeed extends Agent {
     // Delayed where the account has no subscription (IB says so, 10167), live where it has one.
     this.venue.api.reqMarketDataType(MarketDataType.DELAYED);
     this.markets.forEach((m, i) => this.venue.api.reqMktData(FIRST_TICKER_ID + i, m.ib.contract, '', false, false));
+    this.markets.forEach((m, i) => {
+      if (m.sessionBars) this.venue.api.reqRealTimeBars(FIRST_REALTIME_ID + i, m.ib.contract, 5, 'TRADES' as WhatToShow, false, []);
+    });
+  }
+
+  /** A bar of the session's interval made of IB's 5-second bars. */
+  private publishSessionBar(m: Market, b: SessionBar): void {
+    if (!this.forAgents(m)) return;
+    const tick = m.ib.instrument.tickSize;
+    this.publish({
+      type: 'BarClosed',
+      tsEvent: b.end,
+      tsInit: this.ctx.clock.now(),
+      source: this.id,
+      bar: {
+        instrumentId: m.ib.instrument.id,
+        intervalMs: this.barIntervalMs,
+        ts: b.ts,
+        open: toPrice(b.open, tick),
+        high: toPrice(b.high, tick),
+        low: toPrice(b.low, tick),
+        close: toPrice(b.close, tick),
+        volume: toQuantity(b.volume),
+      },
+    });
   }
 
   private market(tickerId: number): Market | undefined {
@@ -190,8 +246,11 @@ export class IbQuoteFeed extends Agent {
   private publishTrade(m: Market, price: number, quantity: number): void {
     if (!this.forAgents(m)) return;
     const priceTicks = this.ticks(m, price);
-    m.bar ??= newBar(priceTicks);
-    addTrade(m.bar, priceTicks, quantity);
+    // Bars come from IB's 5-second bars once they flow; from the trades until then.
+    if (!m.realtime) {
+      m.bar ??= newBar(priceTicks);
+      addTrade(m.bar, priceTicks, quantity);
+    }
     const now = this.ctx.clock.now();
     this.publish({
       type: 'TradePrinted',
@@ -210,6 +269,10 @@ export class IbQuoteFeed extends Agent {
   private closeBars(): void {
     const now = this.ctx.clock.now();
     for (const m of this.markets) {
+      if (m.realtime) {
+        for (const bar of m.sessionBars!.due(now)) this.publishSessionBar(m, bar);
+        continue;
+      }
       if (!m.bar || !this.forAgents(m)) continue;
       const tick = m.ib.instrument.tickSize;
       this.publish(

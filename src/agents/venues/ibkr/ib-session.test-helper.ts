@@ -25,16 +25,16 @@ export function ibSessions() {
     gateway: FakeGateway,
     file: string,
     spec: Partial<IbSessionSpec> = {},
-    startHalted?: { reason: string; flatten: boolean; haltId: string },
+    options: { startHalted?: { reason: string; flatten: boolean; haltId: string }; barIntervalMs?: number } = {},
   ) => {
     const store = Store.open(file);
     const kernel = new Kernel({
-      ...(startHalted ? { startHalted } : {}),
+      ...(options.startHalted ? { startHalted: options.startHalted } : {}),
       mode: spec.account?.kind ?? 'paper',
       store,
       seed: 1,
       log: silentLogger,
-      barIntervalMs: 1_000,
+      barIntervalMs: options.barIntervalMs ?? 1_000,
       checkpointEveryMs: 60_000,
       feed: {
         kind: 'ib',

@@ -16,7 +16,7 @@ afterEach(async () => {
   gateway = null;
 });
 const session = (file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: { reason: string; flatten: boolean; haltId: string }) =>
-  sessions.session(gateway!, file, spec, startHalted);
+  sessions.session(gateway!, file, spec, { startHalted });
 
 /** AAPL as `quorum instruments add` keeps it: with its contract id. */
 const { longName, minTick, timeZone, tradingHours, liquidHours, conId, symbol, secType, primaryExchange, currency } = FAKE_CONTRACTS[0]!;

@@ -206,6 +206,8 @@ export class Kernel {
       this.contextFor('portfolio.tracker'),
       { holdings: readHoldings(this.store.db), ...account },
       (id) => readInstrumentFills(this.store.db, id),
+      // One trading day for the whole portfolio: its first instrument's exchange's (UTC where unknown).
+      this.market.instruments.find((i) => i.timeZone)?.timeZone,
     );
     this.risk = new RiskManager(this.contextFor('risk.manager'), {
       venue: this.market.venue,

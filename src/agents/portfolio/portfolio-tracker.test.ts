@@ -54,4 +54,31 @@ describe("the portfolio tracker's trading day", () => {
     close(1, 97);
     expect(portfolio.snapshot()).toMatchObject({ dayStartEquity: 100_000, dailyPnl: -3_000 });
   });
+
+  it("begins the day at midnight at the portfolio's exchange: in New York, 05:00 UTC in winter", () => {
+    const bus = new MessageBus();
+    const ctx = { bus, clock: new TestClock(0), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} };
+    const holdings = new Map([['IB:AAPL', { quantity: 1_000, averagePrice: 100, realizedPnl: 0 }]]);
+    const portfolio = new PortfolioTracker(ctx, { holdings, cash: 0, fees: 0, startingCash: 100_000 }, undefined, 'US/Eastern');
+    portfolio.start();
+    const trade = (utc: number, price: number) =>
+      bus.publish('TradePrinted', {
+        type: 'TradePrinted',
+        tsEvent: utc,
+        tsInit: utc,
+        source: 'feed.ibkr',
+        instrumentId: 'IB:AAPL',
+        price: price as never,
+        quantity: 1 as never,
+        aggressor: 'buy',
+        ours: false,
+      });
+    // 2024-12-02 23:00 New York (04:00 UTC on the 3rd): still the 2nd there.
+    trade(Date.UTC(2024, 11, 2, 22), 100);
+    trade(Date.UTC(2024, 11, 3, 4), 99);
+    expect(portfolio.snapshot()).toMatchObject({ dayStartEquity: 100_000, dailyPnl: -1_000 });
+    // Midnight in New York: the 3rd begins there, from the last price.
+    trade(Date.UTC(2024, 11, 3, 5), 98);
+    expect(portfolio.snapshot()).toMatchObject({ dayStartEquity: 99_000, dailyPnl: -1_000 });
+  });
 });

@@ -1,4 +1,5 @@
 import type { EventOf } from '../../shared/messages/events.ts';
+import { tradingDay } from '../../shared/market-data/trading-hours.ts';
 import { Agent, type AgentContext, type AgentState } from '../engine/agent.ts';
 import { applyFill, cashMovedBy, FLAT, holdingFromFills, unrealizedPnl, type FillAmount, type Holding } from './position-math.ts';
 
@@ -29,8 +30,6 @@ export interface PortfolioSnapshot {
   positions: PositionView[];
 }
 
-const DAY = 86_400_000;
-
 /**
  * Positions, cash and marks as the engine sees them between fills: loaded from the projections at
  * start, moved by OrderFilled, marked by trades and bars. Peak equity and the day's starting equity
@@ -47,18 +46,23 @@ export class PortfolioTracker extends Agent {
   private dayStartEquity: number;
   private readonly initial: { holdings: Map<string, Holding>; cash: number; fees: number };
   private readonly fillsOf: ((instrumentId: string) => (FillAmount & { fillId: string })[]) | undefined;
+  /** The time zone whose calendar days the daily P&L follows (the portfolio's exchange); UTC when none. */
+  private readonly timeZone: string | undefined;
 
   /**
    * `fillsOf` reads an instrument's journaled fills, oldest first: a broker's correction of a fill
-   * restates the position from them.
+   * restates the position from them. `timeZone`: the exchange whose trading day the daily P&L and
+   * the daily loss limit follow.
    */
   constructor(
     ctx: AgentContext,
     start: { holdings: Map<string, Holding>; cash: number; fees: number; startingCash: number },
     fillsOf?: (instrumentId: string) => (FillAmount & { fillId: string })[],
+    timeZone?: string,
   ) {
     super('portfolio.tracker', ctx);
     this.fillsOf = fillsOf;
+    this.timeZone = timeZone;
     this.initial = { holdings: new Map(start.holdings), cash: start.cash, fees: start.fees };
     this.holdings = new Map(start.holdings);
     this.cash = start.cash;
@@ -181,7 +185,7 @@ export class PortfolioTracker extends Agent {
    * bars within one wall-clock day; its daily loss must not add them up).
    */
   private setMark(instrumentId: string, price: number, ts: number, marketTs: number): void {
-    const day = Math.floor(marketTs / DAY);
+    const day = tradingDay(marketTs, this.timeZone);
     // A new day starts from where the last one ended: its first price (a daily bar's close) is
     // already part of the new day's profit or loss.
     if (day !== this.day) {

@@ -11,5 +11,7 @@ export const InstrumentSchema = z.object({
   currency: z.string().length(3),
   tickSize: z.number().positive(),
   lotSize: z.number().positive(),
+  /** The exchange's IANA time zone, where known (an IB stock resolved through IB): the chart shows its time. */
+  timeZone: z.string().min(1).optional(),
 });
 export type Instrument = z.infer<typeof InstrumentSchema>;

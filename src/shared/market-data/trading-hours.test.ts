@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTradingHours, zonedToUtc } from './trading-hours.ts';
+import { parseTradingHours, tradingDay, zonedToUtc } from './trading-hours.ts';
 
 describe("IB's trading hours", () => {
   it('reads each session in the exchange’s time zone, summer and winter, and skips closed days', () => {
@@ -29,5 +29,18 @@ describe("IB's trading hours", () => {
       ok: false,
       error: '"Mars/Olympus" is not a time zone this machine knows',
     });
+  });
+});
+
+describe('the trading day', () => {
+  it('is the calendar day at the exchange: New York’s begins at 05:00 UTC in winter and 04:00 in summer; UTC’s without a zone', () => {
+    const day = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / 86_400_000;
+    expect(tradingDay(Date.UTC(2024, 11, 3, 4, 59), 'US/Eastern')).toBe(day(2024, 12, 2));
+    expect(tradingDay(Date.UTC(2024, 11, 3, 5, 0), 'US/Eastern')).toBe(day(2024, 12, 3));
+    expect(tradingDay(Date.UTC(2024, 6, 9, 3, 59), 'US/Eastern')).toBe(day(2024, 7, 8));
+    expect(tradingDay(Date.UTC(2024, 6, 9, 4, 0), 'US/Eastern')).toBe(day(2024, 7, 9));
+    expect(tradingDay(Date.UTC(2024, 11, 3, 4, 59))).toBe(day(2024, 12, 3));
+    // Tokyo is ahead: 15:00 UTC is already the next day there.
+    expect(tradingDay(Date.UTC(2024, 11, 3, 15, 0), 'Asia/Tokyo')).toBe(day(2024, 12, 4));
   });
 });

@@ -60,3 +60,21 @@ export function parseTradingHours(text: string, timeZone: string): { ok: true; s
   }
   return { ok: true, sessions: sessions.sort((a, b) => a.start - b.start) };
 }
+
+const DAY_MS = 86_400_000;
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The trading day of a moment, as a day number (days since 1970-01-01), by the calendar of `timeZone`
+ * (an exchange's); by UTC's when none is given. A day at an exchange in New York begins at midnight
+ * there, five hours after midnight UTC in winter.
+ */
+export function tradingDay(ms: number, timeZone?: string): number {
+  if (!timeZone) return Math.floor(ms / DAY_MS);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return Math.floor(Date.parse(`${format.format(new Date(ms))}T00:00:00Z`) / DAY_MS);
+}

@@ -46,6 +46,7 @@ export function ibStock(symbol: string, details: InstrumentDetails | null = null
     currency,
     tickSize: details?.minTick ?? 0.01,
     lotSize: 1,
+    ...(details?.timeZone ? { timeZone: details.timeZone } : {}),
   });
   return {
     instrument,

@@ -184,8 +184,9 @@ describe('an IB paper session in the workstation', () => {
     await row.waitFor({ timeout: 30_000 });
     await expect.poll(async () => (await row.locator('td').nth(3).textContent())?.trim(), { timeout: 20_000 }).toBe('180.10');
     await expect.poll(() => page.getAttribute('[data-testid=broker-state]', 'data-state'), { timeout: 20_000 }).toBe('connected');
-    // Its row shows it on the chart and the ladder; IB's depth rows fill the ladder.
+    // Its row shows it on the chart (at its exchange's time: AMZN was resolved through IB) and the ladder; IB's depth rows fill the ladder.
     await row.click();
+    await expect.poll(() => page.getAttribute('[data-testid=chart]', 'data-time-zone'), { timeout: 10_000 }).toBe('US/Eastern');
     await until(async () => gateway.depthTickers.some((t) => t.symbol === 'AMZN' && !t.session.socket.destroyed), 'AMZN depth asked for');
     for (const [position, side, price, size] of [
       [0, 1, 180.1, 300],

@@ -9,10 +9,10 @@ import {
   type ISeriesMarkersPluginApi,
   type SeriesMarker,
   type Time,
-  type UTCTimestamp,
 } from 'lightweight-charts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import type { Bar } from '../../shared/domain/market.ts';
+import { ChartTime } from './chart-time.ts';
 import { ChartOverlays } from './chart-overlays.ts';
 import type { OscillatorKind } from './oscillator-pane.ts';
 
@@ -52,6 +52,9 @@ export class CandleChart {
   private intervalMs = 1_000;
   private lastTs = -1;
 
+  /** The chart's times: the exchange's wall clock where the instrument has a time zone. */
+  private readonly time = new ChartTime();
+
   constructor(container: HTMLElement, oscillator: OscillatorKind) {
     this.container = container;
     this.chart = createChart(container, {
@@ -80,17 +83,31 @@ export class CandleChart {
     // The candles (and the overlays on their scale) stay above the volume bars.
     this.candles.priceScale().applyOptions({ scaleMargins: { top: 0.06, bottom: 0.2 } });
     this.markers = createSeriesMarkers(this.candles, []);
-    this.overlays = new ChartOverlays(this.chart);
+    this.overlays = new ChartOverlays(this.chart, this.time);
     this.overlays.oscillator.show(oscillator);
     this.chart.timeScale().subscribeVisibleLogicalRangeChange((range) => {
       if (range && range.from < 10 && this.drawnFrom > 0) this.drawOlder(range);
     });
   }
 
+  /** The exchange time zone of the instrument about to be drawn (undefined: UTC); set before `load`. */
+  setTimeZone(zone: string | undefined): void {
+    this.time.setZone(zone);
+    this.container.dataset['timeZone'] = zone ?? 'UTC';
+  }
+
+  private toCandle(b: Bar) {
+    return { time: this.time.toTime(b.ts), open: b.open, high: b.high, low: b.low, close: b.close };
+  }
+
+  private toVolume(b: Bar) {
+    return { time: this.time.toTime(b.ts), value: b.volume, color: b.close >= b.open ? '#26a69a55' : '#ef535055' };
+  }
+
   /** Calls `listener` with the opening time (ms) of a clicked bar. */
   onBarClick(listener: (barTs: number) => void): void {
     this.chart.subscribeClick((param) => {
-      if (typeof param.time === 'number') listener(param.time * 1000);
+      if (typeof param.time === 'number') listener(this.time.fromTime(param.time));
     });
   }
 
@@ -107,7 +124,7 @@ export class CandleChart {
       groups.set(key, g);
     }
     const markers: SeriesMarker<Time>[] = [...groups.values()].map((g) => ({
-      time: toTime(g.time),
+      time: this.time.toTime(g.time),
       position: g.side === 'buy' ? 'belowBar' : 'aboveBar',
       shape: g.side === 'buy' ? 'arrowUp' : 'arrowDown',
       color: g.side === 'buy' ? '#58a6ff' : '#e3b341',
@@ -121,7 +138,7 @@ export class CandleChart {
   /** Bars the regime watcher flagged as anomalous (`ts`: the bar's close), as a dot above the bar. */
   setAnomalies(anomalies: readonly { ts: number; text: string }[]): void {
     this.anomalyMarkers = anomalies.map((a) => ({
-      time: toTime(a.ts - this.intervalMs),
+      time: this.time.toTime(a.ts - this.intervalMs),
       position: 'aboveBar',
       shape: 'circle',
       color: '#d29922',
@@ -147,7 +164,7 @@ export class CandleChart {
       bars.set(bar, g);
     }
     this.newsMarkers = [...bars].map(([time, g]) => ({
-      time: toTime(time),
+      time: this.time.toTime(time),
       position: 'belowBar',
       shape: 'square',
       color: g.sum >= 0 ? '#3fb950' : '#f85149',
@@ -173,7 +190,7 @@ export class CandleChart {
 
   /** Markers on the drawn bars only (one on an undrawn bar would be pinned to the first drawn one). */
   private drawMarkers(): void {
-    const from = toTime(this.held[this.drawnFrom]?.ts ?? 0);
+    const from = this.time.toTime(this.held[this.drawnFrom]?.ts ?? 0);
     const drawn = [...this.fillMarkers, ...this.anomalyMarkers, ...this.newsMarkers].filter((m) => (m.time as number) >= from);
     this.markers.setMarkers(drawn.sort((a, b) => (a.time as number) - (b.time as number)));
   }
@@ -196,8 +213,8 @@ export class CandleChart {
     // Each bar is an update of each series: a setData costs more than a few updates (it merges every series' times again).
     for (let i = start; i < bars.length; i++) {
       const bar = bars[i]!;
-      this.candles.update(toCandle(bar));
-      this.volume.update(toVolume(bar));
+      this.candles.update(this.toCandle(bar));
+      this.volume.update(this.toVolume(bar));
       this.overlays.push(bar);
       if (bar.ts > this.lastTs) this.held.push(bar);
       else this.held[this.held.length - 1] = bar;
@@ -238,8 +255,8 @@ export class CandleChart {
   private draw(from: number): void {
     this.drawnFrom = from;
     const drawn = this.held.slice(from);
-    this.candles.setData(drawn.map(toCandle));
-    this.volume.setData(drawn.map(toVolume));
+    this.candles.setData(drawn.map((b) => this.toCandle(b)));
+    this.volume.setData(drawn.map((b) => this.toVolume(b)));
     this.overlays.load(this.held, from);
     this.drawMarkers();
     this.mark();
@@ -264,7 +281,3 @@ export class CandleChart {
     this.load(bars);
   }
 }
-
-const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
-const toCandle = (b: Bar) => ({ time: toTime(b.ts), open: b.open, high: b.high, low: b.low, close: b.close });
-const toVolume = (b: Bar) => ({ time: toTime(b.ts), value: b.volume, color: b.close >= b.open ? '#26a69a55' : '#ef535055' });

@@ -2,17 +2,16 @@ import { HistogramSeries, LineSeries, type IChartApi, type ISeriesApi, type UTCT
 import { IndicatorSet } from '../../shared/indicators/indicator-set.ts';
 import type { Bar } from '../../shared/domain/market.ts';
 import { OscillatorPane } from './oscillator-pane.ts';
+import type { ChartTime } from './chart-time.ts';
 
 const REGIME_COLOURS: Record<string, string> = {
   calm: 'rgba(38,166,154,0.35)',
   normal: 'rgba(227,179,65,0.35)',
   turbulent: 'rgba(239,83,80,0.45)',
 };
-const toTime = (ms: number) => Math.floor(ms / 1000) as UTCTimestamp;
 type LinePoint = { time: UTCTimestamp; value: number };
 type OverlayLine = 'sma' | 'upper' | 'lower';
 type RegimePoint = { ts: number; label: string };
-const band = (p: RegimePoint) => ({ time: toTime(p.ts), value: 1, color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)' });
 
 /**
  * SMA(20) and Bollinger Bands (20, 2) over the candles and an oscillator in a pane under them,
@@ -28,7 +27,10 @@ export class ChartOverlays {
   private set = new IndicatorSet();
   private lastTs = -1;
 
-  constructor(chart: IChartApi) {
+  private readonly time: ChartTime;
+
+  constructor(chart: IChartApi, time: ChartTime) {
+    this.time = time;
     const line = { lineWidth: 1 as const, priceLineVisible: false, lastValueVisible: false, crosshairMarkerVisible: false };
     this.sma = chart.addSeries(LineSeries, { ...line, color: '#d2a8ff', title: 'SMA20' });
     this.upper = chart.addSeries(LineSeries, { ...line, color: 'rgba(88,166,255,0.6)', lineStyle: 2 });
@@ -48,7 +50,7 @@ export class ChartOverlays {
       const points = this.step(bar);
       if (i < from) return;
       for (const [key, point] of points) lines[key].push(point);
-      this.oscillator.collect(toTime(bar.ts), this.set);
+      this.oscillator.collect(this.time.toTime(bar.ts), this.set);
     });
     this.oscillator.flush();
     this.sma.setData(lines.sma);
@@ -62,14 +64,14 @@ export class ChartOverlays {
   push(bar: Bar): void {
     if (bar.ts <= this.lastTs) return;
     for (const [key, point] of this.step(bar)) this[key].update(point);
-    this.oscillator.update(toTime(bar.ts), this.set);
+    this.oscillator.update(this.time.toTime(bar.ts), this.set);
   }
 
   /** Feeds one bar to the indicators and returns the overlay points it gives (none while warming up). */
   private step(bar: Bar): [OverlayLine, LinePoint][] {
     this.set.update(bar);
     this.lastTs = bar.ts;
-    const time = toTime(bar.ts);
+    const time = this.time.toTime(bar.ts);
     const values: [OverlayLine, number][] = [
       ['sma', this.set.get('sma20')],
       ['upper', this.set.get('bb_upper')],
@@ -99,8 +101,14 @@ export class ChartOverlays {
     const first = points[0]?.ts ?? -1;
     const grown = shown && shown.from === this.drawnFrom && shown.first === first ? points.length - shown.count : -1;
     if (grown >= 0) {
-      for (let i = points.length - grown; i < points.length; i++) if (points[i]!.ts >= this.drawnFrom) this.regime.update(band(points[i]!));
-    } else this.regime.setData(points.filter((p) => p.ts >= this.drawnFrom).map(band));
+      for (let i = points.length - grown; i < points.length; i++)
+        if (points[i]!.ts >= this.drawnFrom) this.regime.update(this.band(points[i]!));
+    } else this.regime.setData(points.filter((p) => p.ts >= this.drawnFrom).map((p) => this.band(p)));
     this.regimeShown = { from: this.drawnFrom, first, count: points.length };
+  }
+
+  /** One strip of the regime band: the bar's regime in its colour. */
+  private band(p: RegimePoint) {
+    return { time: this.time.toTime(p.ts), value: 1, color: REGIME_COLOURS[p.label] ?? 'rgba(139,148,158,0.3)' };
   }
 }

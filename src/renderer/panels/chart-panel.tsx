@@ -38,8 +38,11 @@ export function ChartPanel() {
     chartRef.current = chart;
     const sync = (s = useMarket.getState(), reload = true) => {
       const bars = s.selected ? (s.bars[s.selected] ?? []) : [];
-      if (reload) chart.load(bars);
-      else chart.push(bars);
+      // The exchange's time where the instrument has a zone (an IB stock resolved through IB), else UTC.
+      if (reload) {
+        chart.setTimeZone(s.instruments.find((i) => i.id === s.selected)?.timeZone);
+        chart.load(bars);
+      } else chart.push(bars);
     };
     sync();
     const showFills = () => {

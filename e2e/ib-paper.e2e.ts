@@ -1,68 +1,56 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeGateway } from '../src/agents/venues/ibkr/fake-gateway.ts';
-import { startRandomMarket } from '../src/cli/commands/ib-gateway-sim.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FakeGateway } from '../src/agents/venues/ibkr/fake-gateway.ts';
 import { runCliAsync } from '../src/cli/run-cli.ts';
-import { openWorkstation } from './browser.ts';
-import { removeDir, startServe, until, type ServeProcess } from './serve-process.ts';
-import { WsClient } from './ws-client.ts';
+import { useIbWorkstation } from './ib-workstation.ts';
+import { until, type ServeProcess } from './serve-process.ts';
+import type { WsClient } from './ws-client.ts';
 import { ARTIFACTS } from './workstation-session.ts';
 
 // `quorum serve --venue ib-paper` against the project's fake IB Gateway on 127.0.0.1 (the real
 // @stoqey/ib client on the real wire protocol): connect, trade from the ladder, see the fill and its
 // decision card, then the kill switch with the engine live and with the engine hung (SIGSTOP).
 
+const ENGINE_CLIENT_ID = 31;
+const ib = useIbWorkstation({
+  gateway: { accounts: ['DU7654321'], nextValidId: 500 },
+  symbols: ['AAPL', 'MSFT'],
+  market: { seed: 3, tickMs: 200 },
+  // A new profile trades the simulated market; the first test switches it to IB paper from the UI.
+  serveArgs: () => [],
+  prepare: async ({ gateway, serve }) => {
+    // AAPL resolved through the gateway (its contract id): the session asks for its past headlines, one with an article.
+    const added = await runCliAsync(['instruments', 'add', 'AAPL', '--port', String(gateway.port), '--data', serve.dataDir]);
+    expect(added.code, added.stderr).toBe(0);
+    gateway.newsArchive.headlines.push({
+      conId: 265598,
+      provider: 'BRFG',
+      articleId: 'BRFG$e2e',
+      ts: Date.now() - 3_600_000,
+      text: 'Apple beats estimates, raises guidance',
+    });
+    gateway.newsArchive.articles.set('BRFG:BRFG$e2e', {
+      kind: 'text',
+      text: '<h1>Apple beats</h1><p>Apple reported quarterly revenue above estimates and raised its guidance for the next quarter.</p>',
+    });
+    // The last 20 minutes of AAPL's 1-second bars: the chart is backfilled with them on open.
+    const now = Math.floor(Date.now() / 1000) * 1000;
+    gateway.history.set(
+      'AAPL',
+      '1 secs',
+      Array.from({ length: 1_200 }, (_, k) => {
+        const close = Math.round((100 + 2 * Math.sin(k / 60)) * 100) / 100;
+        return { ts: now - (1_199 - k) * 1_000, open: close, high: close + 0.02, low: close - 0.02, close, volume: 100 };
+      }),
+    );
+  },
+});
 let gateway: FakeGateway;
-let stopMarket: () => void;
 let serve: ServeProcess;
 let client: WsClient;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
-const ENGINE_CLIENT_ID = 31;
-
-beforeAll(async () => {
-  gateway = await FakeGateway.start({ accounts: ['DU7654321'], nextValidId: 500 });
-  stopMarket = startRandomMarket(gateway, ['AAPL', 'MSFT'], { seed: 3, tickMs: 200 });
-  // A new profile trades the simulated market; the first test switches it to IB paper from the UI.
-  serve = await startServe();
-  // AAPL resolved through the gateway (its contract id): the session asks for its past headlines, one with an article.
-  const added = await runCliAsync(['instruments', 'add', 'AAPL', '--port', String(gateway.port), '--data', serve.dataDir]);
-  expect(added.code, added.stderr).toBe(0);
-  gateway.newsArchive.headlines.push({
-    conId: 265598,
-    provider: 'BRFG',
-    articleId: 'BRFG$e2e',
-    ts: Date.now() - 3_600_000,
-    text: 'Apple beats estimates, raises guidance',
-  });
-  gateway.newsArchive.articles.set('BRFG:BRFG$e2e', {
-    kind: 'text',
-    text: '<h1>Apple beats</h1><p>Apple reported quarterly revenue above estimates and raised its guidance for the next quarter.</p>',
-  });
-  // The last 20 minutes of AAPL's 1-second bars: the chart is backfilled with them on open.
-  const now = Math.floor(Date.now() / 1000) * 1000;
-  gateway.history.set(
-    'AAPL',
-    '1 secs',
-    Array.from({ length: 1_200 }, (_, k) => {
-      const close = Math.round((100 + 2 * Math.sin(k / 60)) * 100) / 100;
-      return { ts: now - (1_199 - k) * 1_000, open: close, high: close + 0.02, low: close - 0.02, close, volume: 100 };
-    }),
-  );
-  client = await WsClient.open(serve);
-  ({ browser, page } = await openWorkstation(serve.url, (m) => pageErrors.push(m)));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  client?.close();
-  expect(await serve.stop()).toBe(0);
-  removeDir(serve.dataDir);
-  stopMarket?.();
-  await gateway?.stop();
-});
+beforeAll(() => ({ gateway, serve, client, page } = ib));
 
 const working = () => [...gateway.orders.values()].filter((o) => o.status === 'Submitted');
 const globalCancels = (clientId: number) =>
@@ -214,7 +202,7 @@ describe('an IB paper session in the workstation', () => {
     await expect.poll(() => page.textContent('[data-testid=trading-state]'), { timeout: 10_000 }).toBe('HALTED');
     await until(() => working().length === 0, 'nothing working at IB');
     expect(globalCancels(ENGINE_CLIENT_ID)).toBe(1);
-    expect(pageErrors).toEqual([]);
+    expect(ib.pageErrors).toEqual([]);
   });
 
   it('comes back from a SIGKILL with an order working at IB: finds it, sends nothing twice, journals its fill once', async () => {

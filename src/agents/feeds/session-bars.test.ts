@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { SessionBarBuilder, type PlainBar } from './session-bars.ts';
+import type { OhlcvBar } from '../../shared/indicators/indicator-set.ts';
+import { SessionBarBuilder } from './session-bars.ts';
 
 const MIN = 60_000;
 const HOUR = 3_600_000;
 // One New York day in December, 09:30–16:00 (UTC 14:30–21:00), and the next.
 const DAY1 = { start: Date.UTC(2024, 11, 2, 14, 30), end: Date.UTC(2024, 11, 2, 21, 0) };
 const DAY2 = { start: Date.UTC(2024, 11, 3, 14, 30), end: Date.UTC(2024, 11, 3, 21, 0) };
-const five = (ts: number, close: number, volume = 10): PlainBar => ({
+const five = (ts: number, close: number, volume = 10): OhlcvBar => ({
   ts,
   open: close,
   high: close + 1,

@@ -1,18 +1,8 @@
+import type { OhlcvBar } from '../../shared/indicators/indicator-set.ts';
 import type { TradingSession } from '../../shared/market-data/trading-hours.ts';
 
-/** A bar of prices as numbers: IB's 5-second bars in, the session's bars out. */
-export interface PlainBar {
-  /** Start of the bar (UTC ms). */
-  ts: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  volume: number;
-}
-
-/** A bar of the session's interval, with the end of the span it covers (a session's last may be shorter). */
-export type SessionBar = PlainBar & { end: number };
+/** A bar of the session's interval (its `ts` the start), with the end of the span it covers (a session's last may be shorter). */
+export type SessionBar = OhlcvBar & { end: number };
 
 const DAY_MS = 86_400_000;
 
@@ -48,8 +38,8 @@ export class SessionBarBuilder {
     return { start, end: Math.min(start + this.intervalMs, s.end) };
   }
 
-  /** Takes a short bar; returns the session bar it completed, if any. */
-  add(bar: PlainBar): SessionBar[] {
+  /** Takes a short bar (IB's 5-second bar, `ts` its start); returns the session bar it completed, if any. */
+  add(bar: OhlcvBar): SessionBar[] {
     const { start, end } = this.span(bar.ts);
     const c = this.current;
     if (c && c.ts === start) {

@@ -1,4 +1,5 @@
 import type { UTCTimestamp } from 'lightweight-charts';
+import { zoneOffsetMs } from '../../shared/market-data/trading-hours.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -10,7 +11,6 @@ const HOUR_MS = 3_600_000;
  */
 export class ChartTime {
   private zone: string | undefined;
-  private format: Intl.DateTimeFormat | null = null;
   /** Offsets by hour: a zone's offset changes on the hour, and reading it through Intl is slow. */
   private readonly offsets = new Map<number, number>();
 
@@ -19,17 +19,6 @@ export class ChartTime {
     if (zone === this.zone) return;
     this.zone = zone;
     this.offsets.clear();
-    this.format = zone
-      ? new Intl.DateTimeFormat('en-US', {
-          timeZone: zone,
-          hourCycle: 'h23',
-          year: 'numeric',
-          month: '2-digit',
-          day: '2-digit',
-          hour: '2-digit',
-          minute: '2-digit',
-        })
-      : null;
   }
 
   get timeZone(): string | undefined {
@@ -47,14 +36,11 @@ export class ChartTime {
 
   /** The zone's offset from UTC at `ms` (0 without a zone). */
   private offset(ms: number): number {
-    if (!this.format) return 0;
+    if (!this.zone) return 0;
     const hour = Math.floor(ms / HOUR_MS);
     let offset = this.offsets.get(hour);
     if (offset === undefined) {
-      const at = hour * HOUR_MS;
-      const parts = this.format.formatToParts(new Date(at));
-      const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-      offset = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute')) - at;
+      offset = zoneOffsetMs(hour * HOUR_MS, this.zone);
       this.offsets.set(hour, offset);
     }
     return offset;

@@ -8,22 +8,30 @@ export interface TradingSession {
 export function zonedToUtc(y: number, month: number, d: number, h: number, min: number, timeZone: string): number {
   const asUtc = Date.UTC(y, month - 1, d, h, min);
   // The zone's offset at that moment, read back through Intl; twice, in case the first guess crossed a change of offset.
-  let utc = asUtc - offsetMs(asUtc, timeZone);
-  utc = asUtc - offsetMs(utc, timeZone);
+  let utc = asUtc - zoneOffsetMs(asUtc, timeZone);
+  utc = asUtc - zoneOffsetMs(utc, timeZone);
   return utc;
 }
 
-function offsetMs(utc: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(utc));
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** The offset of `timeZone`'s wall clock from UTC at the moment `utc` (ms; New York in winter: −5 h). */
+export function zoneOffsetMs(utc: number, timeZone: string): number {
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    offsetFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(utc));
   const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
   const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
   return wall - Math.floor(utc / 1000) * 1000;

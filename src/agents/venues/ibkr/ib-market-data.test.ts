@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../shared/messages/events.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
 import { InstrumentStore } from '../../store/instrument-store.ts';
-import { FakeGateway } from './fake-gateway.ts';
+import type { FakeGateway } from './fake-gateway.ts';
 import { FAKE_CONTRACTS } from './fake-ib-contracts.ts';
 import { ibSessions, until, wait } from './ib-session.test-helper.ts';
 
@@ -24,11 +24,6 @@ const AAPL = {
 };
 let gateway: FakeGateway | null = null;
 const sessions = ibSessions();
-afterEach(async () => {
-  sessions.stopAll();
-  await gateway?.stop();
-  gateway = null;
-});
 
 const alerts = (events: readonly { type: string }[], code: string) =>
   events.filter((e): e is EventOf<'AlertRaised'> => e.type === 'AlertRaised' && (e as EventOf<'AlertRaised'>).code === code);
@@ -56,7 +51,7 @@ type Ladder = {
 
 describe('market depth from IB', () => {
   it('builds the ladder from IB’s depth rows as they are inserted, updated and deleted, and starts again after 1101', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = sessions.session(gateway, profile.file('depth.sqlite'));
     s.kernel.start();
@@ -90,7 +85,7 @@ describe('market depth from IB', () => {
   });
 
   it('shows the top of book where IB refuses depth, with IB’s words', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], noDepth: ['AAPL'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], noDepth: ['AAPL'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = sessions.session(gateway, profile.file('no-depth.sqlite'));
     s.kernel.start();
@@ -106,7 +101,7 @@ describe('market depth from IB', () => {
 
 describe('bars from IB’s 5-second bars', () => {
   it('aggregates them into the session’s interval across a minute and across the close of a trading day', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const file = profile.file('realtime.sqlite');
     // AAPL resolved with two New York trading days, 09:30–16:00 (14:30–21:00 UTC in December).
@@ -146,7 +141,7 @@ describe('bars from IB’s 5-second bars', () => {
 
 describe('the chart backfilled from IB', () => {
   it('records the session interval’s recent bars as history before the session’s first, without publishing them as new bars', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const now = Math.floor(Date.now() / 1000) * 1000;
     // The last 20 minutes of 1-second bars, the one forming now included.
@@ -181,7 +176,7 @@ describe('the chart backfilled from IB', () => {
 
 describe('market data from IB', () => {
   it('takes delayed data where the account has no subscription, labels it, and says so once', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], noSubscription: ['MSFT'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], noSubscription: ['MSFT'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     gateway.quote('MSFT', 400, 400.1, 10);
     const s = sessions.session(gateway, profile.file('delayed-paper.sqlite'), { symbols: ['AAPL', 'MSFT'] });
@@ -201,7 +196,7 @@ describe('market data from IB', () => {
   });
 
   it('trading live, shows delayed data but gives it to the agents only when the trader allowed it', async () => {
-    gateway = await FakeGateway.start({ accounts: ['U222'], noSubscription: ['MSFT'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['U222'], noSubscription: ['MSFT'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     gateway.quote('MSFT', 400, 400.1, 10);
     const live = { symbols: ['AAPL', 'MSFT'], account: { kind: 'live' as const, accountId: 'U222' } };
@@ -230,7 +225,7 @@ describe('market data from IB', () => {
   });
 
   it('says which instrument found no market data line free (IB 101), once, and resubscribes after 1101', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], marketDataLines: 1 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], marketDataLines: 1 });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = sessions.session(gateway, profile.file('lines.sqlite'), { symbols: ['AAPL', 'MSFT'] });
     s.kernel.start();

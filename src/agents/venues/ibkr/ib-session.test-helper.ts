@@ -4,7 +4,8 @@ import { Kernel } from '../../engine/kernel.ts';
 import { LiveClock } from '../../engine/live-clock.ts';
 import { registerServices } from '../../services/register-services.ts';
 import { Store } from '../../store/store.ts';
-import type { FakeGateway } from './fake-gateway.ts';
+import { afterEach } from 'vitest';
+import { FakeGateway, type FakeGatewayOptions } from './fake-gateway.ts';
 import type { IbSessionSpec } from './ib-market.ts';
 import type { IbVenue } from './ib-venue.ts';
 
@@ -17,10 +18,18 @@ export async function until(check: () => boolean, what: string, ms = 5_000): Pro
 
 /**
  * Paper (or live) sessions on Interactive Brokers through a fake gateway, as the engine runs them:
- * a kernel on a journal file with the UI's services, every event kept. `stopAll` stops them.
+ * a kernel on a journal file with the UI's services, every event kept. After each test the
+ * sessions stop and the gateway `gatewayStarted` started stops; `stopAll` stops the sessions sooner.
  */
 export function ibSessions() {
   const open: { kernel: Kernel; store: Store }[] = [];
+  let started: FakeGateway | null = null;
+  afterEach(async () => {
+    stopAll();
+    await started?.stop();
+    started = null;
+  });
+  const gatewayStarted = async (options?: FakeGatewayOptions) => (started = await FakeGateway.start(options));
   const session = (
     gateway: FakeGateway,
     file: string,
@@ -50,11 +59,11 @@ export function ibSessions() {
     open.push({ kernel, store });
     return { kernel, store, events, venue: kernel.market.venue as unknown as IbVenue };
   };
-  const stopAll = () => {
+  function stopAll() {
     for (const { kernel, store } of open.splice(0)) {
       kernel.stop();
       store.close();
     }
-  };
-  return { session, stopAll };
+  }
+  return { session, stopAll, gatewayStarted };
 }

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyChain } from '../../store/chain.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
 import { InstrumentStore } from '../../store/instrument-store.ts';
-import { FakeGateway } from './fake-gateway.ts';
+import type { FakeGateway } from './fake-gateway.ts';
 import { ibSessions, until, wait } from './ib-session.test-helper.ts';
 import { FAKE_CONTRACTS } from './fake-ib-contracts.ts';
 import type { IbSessionSpec } from './ib-market.ts';
@@ -10,11 +10,6 @@ import type { IbSessionSpec } from './ib-market.ts';
 const profile = tempDir('quorum-ib-session-');
 let gateway: FakeGateway | null = null;
 const sessions = ibSessions();
-afterEach(async () => {
-  sessions.stopAll();
-  await gateway?.stop();
-  gateway = null;
-});
 const session = (file: string, spec: Partial<IbSessionSpec> = {}, startHalted?: { reason: string; flatten: boolean; haltId: string }) =>
   sessions.session(gateway!, file, spec, { startHalted });
 
@@ -47,7 +42,7 @@ const buy = (quantity: number, over: object = {}) => ({
 
 describe('a paper session on Interactive Brokers', () => {
   it('quotes from IB, sends the trader’s order through the gate to IB, and journals the fill with IB’s commission', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 50 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], nextValidId: 50 });
     gateway.quote('AAPL', 189.5, 189.52, 500);
     const s = session(profile.file('paper.sqlite'));
     s.kernel.start();
@@ -69,7 +64,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('refuses a live account in a paper session, says why, and sends nothing', async () => {
-    gateway = await FakeGateway.start({ accounts: ['U222'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['U222'] });
     const s = session(profile.file('refused.sqlite'));
     s.kernel.start();
     await until(() => s.venue.connection().state === 'refused', 'the refusal');
@@ -86,7 +81,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('finds an order sent after the last checkpoint at IB when the engine comes back, sends nothing twice, and journals its fill once', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], nextValidId: 10 });
     gateway.quote('AAPL', 100, 100.02, 10);
     const first = session(profile.file('killed.sqlite'));
     first.kernel.start();
@@ -124,7 +119,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('restates the position and cash when IB corrects an execution, and after a restart agrees with IB without applying it twice', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], nextValidId: 10 });
     gateway.quote('AAPL', 100, 100.02, 100);
     const file = profile.file('corrected.sqlite');
     const first = session(file);
@@ -157,7 +152,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('starts HALTED after the host’s kill switch, and cancels what works at IB and flattens as soon as it connects', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], nextValidId: 10 });
     gateway.quote('AAPL', 100, 100.02, 50);
     const first = session(profile.file('halted.sqlite'));
     first.kernel.start();
@@ -181,7 +176,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('journals the fills of the host’s flatten at IB, so the next reconciliation finds the book flat like IB', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'], nextValidId: 10 });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'], nextValidId: 10 });
     gateway.quote('AAPL', 100, 100.02, 50);
     const file = profile.file('host-flatten.sqlite');
     const first = session(file);
@@ -218,7 +213,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('reports each reconciliation, and a position IB holds that the book does not know raises an alert and sets REDUCING', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     // Bought in TWS by hand, before Quorum ever connected.
     gateway.hold('AAPL', 40);
@@ -241,7 +236,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('refuses orders while TWS has lost IB’s servers (1100), takes them again on 1102, and resubscribes the quotes on 1101', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = session(profile.file('servers-lost.sqlite'));
     s.kernel.start();
@@ -281,7 +276,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('reads IB’s headlines for its instruments and its bulletins, counts a story from two providers once, and votes on them', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = session(profile.file('news.sqlite'));
     s.kernel.start();
@@ -307,7 +302,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('starts with the last four days of headlines for an instrument IB resolved, each story once, with its article; not for one without a contract id', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const file = profile.file('news-history.sqlite');
     const resolved = InstrumentStore.besideJournal(file);
@@ -376,7 +371,7 @@ describe('a paper session on Interactive Brokers', () => {
   });
 
   it('flags a competing session’s hold on the market data (10197) once, keeps trading, and clears the flag when prices come again', async () => {
-    gateway = await FakeGateway.start({ accounts: ['DU111'] });
+    gateway = await sessions.gatewayStarted({ accounts: ['DU111'] });
     gateway.quote('AAPL', 100, 100.02, 50);
     const s = session(profile.file('competing.sqlite'));
     s.kernel.start();

@@ -66,6 +66,8 @@ export class IbQuoteFeed extends Agent {
   private readonly barIntervalMs: number;
   private readonly markets: Market[];
   private readonly warned = new Set<string>();
+  /** Instruments whose quote changed in the ticks being read: published once at the end of the read. */
+  private readonly quotesDue = new Set<Market>();
   /** A live session whose trader has not allowed delayed data for the agents: delayed instruments only show. */
   private readonly withholdDelayed: boolean;
 
@@ -237,14 +239,28 @@ export class IbQuoteFeed extends Agent {
     });
   }
 
+  /**
+   * IB sends a quote as four ticks (bid, ask and their sizes), usually in one read from the socket:
+   * the quote is published once they are all in (at the end of the read), not once per tick.
+   */
   private publishQuote(m: Market): void {
     if (!this.forAgents(m)) return;
-    const quote = this.quote(m.ib.instrument.id);
-    if (quote) this.publish({ type: 'QuoteUpdated', tsEvent: quote.ts, tsInit: quote.ts, source: this.id, quote });
+    if (this.quotesDue.size === 0) queueMicrotask(() => this.flushQuotes());
+    this.quotesDue.add(m);
+  }
+
+  private flushQuotes(): void {
+    for (const m of this.quotesDue) {
+      const quote = this.state === 'running' ? this.quote(m.ib.instrument.id) : null;
+      if (quote) this.publish({ type: 'QuoteUpdated', tsEvent: quote.ts, tsInit: quote.ts, source: this.id, quote });
+    }
+    this.quotesDue.clear();
   }
 
   private publishTrade(m: Market, price: number, quantity: number): void {
     if (!this.forAgents(m)) return;
+    // The quote before the trade, as IB sent them.
+    this.flushQuotes();
     const priceTicks = this.ticks(m, price);
     // Bars come from IB's 5-second bars once they flow; from the trades until then.
     if (!m.realtime) {

@@ -1,12 +1,10 @@
 import { instrumentsContract } from '../../shared/contracts/instruments.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import { restartSoon } from './engine-restart.ts';
 import { InstrumentStore } from '../store/instrument-store.ts';
 import { readVenueSettings } from '../store/projections.ts';
 import { IbLookup, LOOKUP_CLIENT_ID } from '../venues/ibkr/ib-lookup.ts';
 import { planVenueSwitch } from '../venues/venue-switch.ts';
-
-/** How long the answer has to reach the UI before the engine exits to come back with the new symbol. */
-const RESTART_AFTER_MS = 200;
 
 /**
  * The symbol search of the workstation: the session's own instruments that match, and IB's stocks
@@ -57,8 +55,8 @@ export function registerInstrumentServices(
       if (event) kernel.bus.publish('VenueSwitched', event);
       if (venue.mode === 'sim')
         return { details, message: `${name} added to the IB session's symbols: it streams when the profile trades through IB` };
-      if (!restartEngine) return { details, message: `${name} added: the session lists it when the engine next starts` };
-      kernel.clock.after(RESTART_AFTER_MS, () => restartEngine(`added ${details.symbol}`));
+      if (!restartSoon(kernel.clock, restartEngine, `added ${details.symbol}`))
+        return { details, message: `${name} added: the session lists it when the engine next starts` };
       return { details, message: `${name} added: the engine restarts with it now` };
     },
   });

@@ -1,11 +1,9 @@
 import { dirname } from 'node:path';
 import { settingsContract } from '../../shared/contracts/settings.contract.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import { restartSoon } from './engine-restart.ts';
 import { readSettingsFile, settingsFilePath, type Resolved } from '../settings/profile-settings.ts';
 import { journalHandEdits, saveSettings } from '../settings/settings-changes.ts';
-
-/** How long the answer has to reach the UI before the engine exits to come back with the new settings. */
-const RESTART_AFTER_MS = 200;
 
 /**
  * The Settings dialog's and `quorum config`'s side in a running session. A saved change is journaled
@@ -30,8 +28,8 @@ export function registerSettingsServices(
       if (!result.saved) return { saved: false, problems: result.problems, message: 'nothing was saved' };
       if (!result.event) return { saved: true, problems: [], message: 'nothing changed' };
       const what = result.changes.map((c) => c.path).join(', ');
-      if (!restartEngine) return { saved: true, problems: [], message: `saved ${what}; it takes effect when the engine next starts` };
-      kernel.clock.after(RESTART_AFTER_MS, () => restartEngine(`settings changed: ${what}`));
+      if (!restartSoon(kernel.clock, restartEngine, `settings changed: ${what}`))
+        return { saved: true, problems: [], message: `saved ${what}; it takes effect when the engine next starts` };
       return { saved: true, problems: [], message: `saved ${what}: the engine restarts with them now, with the agents' trading off` };
     },
   });

@@ -1,11 +1,9 @@
 import { venueContract } from '../../shared/contracts/venue.contract.ts';
 import { VENUE_BANNER } from '../../shared/domain/venue.ts';
 import type { Kernel } from '../engine/kernel.ts';
+import { restartSoon } from './engine-restart.ts';
 import { readVenueSettings } from '../store/projections.ts';
 import { checkedVenueSwitch } from '../venues/venue-switch.ts';
-
-/** How long the answer has to reach the UI before the engine exits to come back on the new venue. */
-const RESTART_AFTER_MS = 200;
 
 /**
  * The venue switch from the UI: the same guards and IB check as `quorum serve --venue`, the switch
@@ -23,8 +21,8 @@ export function registerVenueServices(
       if (!event) return { switched: false, message: 'nothing changed' };
       kernel.bus.publish('VenueSwitched', event);
       const to = VENUE_BANNER[event.settings.mode];
-      if (!restartEngine) return { switched: true, message: `switched to ${to}; it takes effect when the engine next starts` };
-      kernel.clock.after(RESTART_AFTER_MS, () => restartEngine(`switched to ${to}`));
+      if (!restartSoon(kernel.clock, restartEngine, `switched to ${to}`))
+        return { switched: true, message: `switched to ${to}; it takes effect when the engine next starts` };
       return { switched: true, message: `switched to ${to}: the engine restarts on it now, with the agents' trading off` };
     },
   });

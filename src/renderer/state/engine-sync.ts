@@ -89,8 +89,6 @@ export function startEngineSync(link: EngineLink): EngineApi {
   };
 
   link.onEvent((event) => {
-    // The broker's history of the instrument on the chart was recorded: the chart reads its bars again.
-    if (event.type === 'BarsBackfilled' && event.instrumentId === useMarket.getState().selected) void loadSelected(api, true);
     const list = events.get(event.type);
     if (list) list.push(event);
     else events.set(event.type, [event]);
@@ -110,6 +108,8 @@ export function startEngineSync(link: EngineLink): EngineApi {
   });
   useMarket.subscribe((s, prev) => {
     if (s.selected !== prev.selected) void loadSelected(api);
+    // The broker's history of the instrument on the chart was recorded: the chart reads its bars again.
+    else if (s.selected && s.backfilled[s.selected] !== prev.backfilled[s.selected]) void loadSelected(api, true);
   });
   link.start();
   return api;

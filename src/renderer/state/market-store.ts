@@ -21,6 +21,9 @@ export interface MarketState {
   depth: Record<string, ViewData<'depth'>>;
   /** Recent prints per instrument, newest last. */
   tape: Record<string, ShownPrint[]>;
+  /** How often the engine recorded a broker's history of each instrument: the chart's bars are read again. */
+  backfilled: Record<string, number>;
+  markBackfilled(ids: readonly string[]): void;
   setDepth(depth: ViewData<'depth'>): void;
   setTape(id: InstrumentId, prints: TapePrint[]): void;
   appendPrints(prints: readonly (TapePrint & { instrumentId: string })[]): void;
@@ -60,6 +63,13 @@ export const useMarket = create<MarketState>((set) => ({
   resetVersion: 0,
   depth: {},
   tape: {},
+  backfilled: {},
+  markBackfilled: (ids) =>
+    set((s) => {
+      const backfilled = { ...s.backfilled };
+      for (const id of ids) backfilled[id] = (backfilled[id] ?? 0) + 1;
+      return { backfilled };
+    }),
   setDepth: (depth) => set((s) => ({ depth: { ...s.depth, [depth.instrumentId]: depth } })),
   setTape: (id, prints) => set((s) => ({ tape: { ...s.tape, [id]: prints.map((p, n) => ({ ...p, n })) } })),
   appendPrints: (prints) =>
@@ -93,6 +103,7 @@ export const useMarket = create<MarketState>((set) => ({
 export const marketFeed: StoreFeed = {
   events: {
     BarClosed: (events) => useMarket.getState().appendBars(events.map((e) => e.bar)),
+    BarsBackfilled: (events) => useMarket.getState().markBackfilled(events.map((e) => e.instrumentId)),
     TradePrinted: (events) =>
       useMarket.getState().appendPrints(
         events.map(({ instrumentId, price, quantity, aggressor, ours, tsEvent }) => ({

@@ -27,7 +27,7 @@ export const ibNewsTime = (ms: number): string => `${new Date(ms).toISOString().
  * IB's news bulletins (exchange notices, about every instrument). It also asks for each
  * instrument's headlines of the last four days (`reqHistoricalNews`), so the analyst starts with
  * the news that is still weighed; that needs the instrument's contract id, which an instrument added
- * with `quorum instruments add` has (the others are named in `historyWithoutConId`). A headline
+ * with `quorum instruments add` has (the others are named in the log). A headline
  * told both ways carries the same id (provider and article), and the analyst counts it once. The
  * stamps of historical headlines carry no zone; they are read as UTC.
  */
@@ -39,18 +39,17 @@ export class IbNewsSource {
   private readonly historyMs: number;
   /** The provider codes the account has (the last answer to reqNewsProviders). */
   providers: string[] = [];
-  /** Instruments whose past headlines cannot be asked for: IB wants a contract id, and they have none. */
-  readonly historyWithoutConId: string[];
 
   constructor(deps: { venue: IbVenue; instruments: readonly IbInstrument[]; clock: Clock; log?: Logger; historyMs?: number }) {
     this.venue = deps.venue;
     this.instruments = deps.instruments;
     this.clock = deps.clock;
     this.historyMs = deps.historyMs ?? DEFAULT_HISTORY_MS;
-    this.historyWithoutConId = deps.instruments.filter((i) => !i.contract.conId).map((i) => i.instrument.id);
-    if (this.historyWithoutConId.length > 0)
+    // Past headlines are asked for by contract id: the instruments without one are named in the log.
+    const withoutConId = deps.instruments.filter((i) => !i.contract.conId).map((i) => i.instrument.id);
+    if (withoutConId.length > 0)
       deps.log?.info(
-        { instruments: this.historyWithoutConId },
+        { instruments: withoutConId },
         'past headlines are asked for by contract id: add these with `quorum instruments add` to start with their news',
       );
     const api = deps.venue.api;

@@ -140,7 +140,11 @@ export class IbQuoteFeed extends Agent {
   /** The latest bid and ask of an instrument, or null before IB sent both. */
   quote(instrumentId: string): Quote | null {
     const m = this.markets.find((x) => x.ib.instrument.id === instrumentId);
-    if (!m || !(m.bid > 0 && m.ask > 0)) return null;
+    return m ? this.quoteOf(m) : null;
+  }
+
+  private quoteOf(m: Market): Quote | null {
+    if (!(m.bid > 0 && m.ask > 0)) return null;
     const tick = m.ib.instrument.tickSize;
     return {
       instrumentId: m.ib.instrument.id,
@@ -151,11 +155,6 @@ export class IbQuoteFeed extends Agent {
       askSize: toQuantity(m.askSize),
       ...(m.delayed ? { delayed: true } : {}),
     };
-  }
-
-  /** The instruments IB sends delayed data for. */
-  delayedInstruments(): string[] {
-    return this.markets.filter((m) => m.delayed).map((m) => m.ib.instrument.id);
   }
 
   private subscribe(): void {
@@ -251,7 +250,7 @@ export class IbQuoteFeed extends Agent {
 
   private flushQuotes(): void {
     for (const m of this.quotesDue) {
-      const quote = this.state === 'running' ? this.quote(m.ib.instrument.id) : null;
+      const quote = this.state === 'running' ? this.quoteOf(m) : null;
       if (quote) this.publish({ type: 'QuoteUpdated', tsEvent: quote.ts, tsInit: quote.ts, source: this.id, quote });
     }
     this.quotesDue.clear();

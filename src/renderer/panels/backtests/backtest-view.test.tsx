@@ -29,19 +29,7 @@ const run = (status: 'running' | 'done', done: number) => ({
   finishedAt: status === 'done' ? 2 : null,
 });
 
-beforeEach(() =>
-  useBacktests.setState({
-    open: true,
-    inputs: [],
-    runs: [],
-    selected: [],
-    results: [],
-    error: null,
-    formError: null,
-    notice: null,
-    downloads: [],
-  }),
-);
+beforeEach(() => useBacktests.setState({ ...useBacktests.getInitialState(), open: true }));
 afterEach(cleanup);
 
 const download = (state: 'connecting' | 'running' | 'done' | 'failed', page = 0, error: string | null = null) => ({

@@ -57,9 +57,14 @@ Commands:
                               the agents over recorded bars (same kernel as paper trading); metrics
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
   sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …]
-        [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N] [--data DIR] [--json]
+        [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N | --queue redis://HOST:PORT]
+        [--data DIR] [--json]
                               a parameter grid and/or walk-forward windows (fit on TRAIN bars, trade
-                              the next TEST) as a job graph on worker threads; stored for comparison
+                              the next TEST) as a job graph on worker threads, or on the workers of a
+                              Redis queue; stored for comparison
+  worker --queue redis://HOST:PORT [--concurrency N] [--cache DIR] [--lock-seconds N]
+                              run sweep jobs from a Redis queue (BullMQ) on this machine; datasets are
+                              fetched once by hash into the cache; Ctrl+C finishes the jobs held
   runs list | compare ID [ID …] [--data DIR] [--json]
                               stored runs, and their metrics side by side
   replay --session ID [--data DIR] [--json]
@@ -149,6 +154,9 @@ try {
       break;
     case 'sweep':
       process.exitCode = await (await import('./commands/sweep.ts')).runSweepCommand(rest);
+      break;
+    case 'worker':
+      process.exitCode = await (await import('./commands/worker.ts')).runWorker(rest);
       break;
     case 'runs':
       process.exitCode = (await import('./commands/runs.ts')).runRuns(rest);

@@ -9,9 +9,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { code: num
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The real `quorum` command started in a child process, for a test that stops it part way. */
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, timeout: 60_000 });
+/** The real `quorum` command started in a child process, for a test that stops it part way (0: no time limit). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 60_000): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, ...(timeoutMs > 0 ? { timeout: timeoutMs } : {}) });
 }
 
 /** `runCli` without blocking this process (for a test that also serves what the command talks to). */

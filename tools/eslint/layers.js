@@ -19,6 +19,8 @@ export const PACKAGE_HOMES = {
   'better-sqlite3': ['agents/store/'],
   'onnxruntime-node': ['agents/inference/'],
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
+  bullmq: ['agents/backtest/queue/'],
+  ioredis: ['agents/backtest/queue/'],
   'prom-client': ['agents/engine/engine-metrics', 'cli/serve/metrics-server'],
   'afinn-165-financialmarketnews': ['agents/analysts/news/'],
   'pino-roll': ['main/desktop-log'],

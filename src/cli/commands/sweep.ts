@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mkdirSync } from 'node:fs';
 import { runSweep } from '../../agents/backtest/jobs/run-sweep.ts';
+import { RedisSweepRunner } from '../../agents/backtest/queue/redis-sweep-runner.ts';
 import { expandGrid, type GridValue } from '../../agents/backtest/jobs/sweep-plan.ts';
 import { batchModelName } from '../../agents/inference/batch-predictions.ts';
 import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
@@ -12,7 +14,7 @@ import { dateOption, loadInputs, readConfigOption, requireModelFiles, warnWeight
 import { formatRunTable } from './runs.ts';
 
 const USAGE =
-  'usage: quorum sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …] [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N] [--data DIR] [--json]';
+  'usage: quorum sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …] [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N | --queue redis://HOST:PORT] [--data DIR] [--json]';
 
 function parseGrid(specs: readonly string[]): Record<string, GridValue[]> {
   const grid: Record<string, GridValue[]> = {};
@@ -36,6 +38,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     from: { type: 'string' },
     to: { type: 'string' },
     workers: { type: 'string' },
+    queue: { type: 'string' },
     data: { type: 'string' },
     json: { type: 'boolean' },
   });
@@ -64,9 +67,22 @@ export async function runSweepCommand(args: string[]): Promise<number> {
   }
   const fromMs = dateOption(values.from, 'from');
   const toMs = dateOption(values.to, 'to');
+  if (values.queue && values.workers)
+    throw new CliError(
+      '--workers is for a sweep on this machine; with --queue, start `quorum worker --concurrency N` where the jobs should run',
+    );
   const dataDir = resolveDataDir(values.data);
   mkdirSync(dataDir, { recursive: true });
   const runs = BacktestRuns.open(join(dataDir, 'backtests.sqlite'));
+  const queue = values.queue;
+  const runner = queue
+    ? await RedisSweepRunner.open(queue, randomUUID(), () =>
+        console.error(`no worker is connected to ${queue} yet; the jobs wait for one: quorum worker --queue ${queue}`),
+      ).catch((err: Error) => {
+        runs.close();
+        throw new CliError(err.message, 1);
+      })
+    : undefined;
   const progress = progressBar(walkForward ? 'walk-forward' : 'sweep', process.stderr);
   try {
     const result = await runSweep(
@@ -80,6 +96,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
       },
       {
         workers: intOption(values.workers, 'workers', availableParallelism(), 1, 64),
+        ...(runner ? { runner } : {}),
         runs,
         label: values.input.map((f) => f.split('/').at(-1)).join(', '),
         now: () => Date.now(),
@@ -103,5 +120,6 @@ export async function runSweepCommand(args: string[]): Promise<number> {
   } finally {
     progress.done();
     runs.close();
+    await runner?.close();
   }
 }

@@ -1,14 +1,12 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { BacktestRuns, ResultRow, Restriction } from '../../store/backtest-runs.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
 import { runRestrictions, type EquityPoint } from '../run-backtest.ts';
 import type { BacktestTaskResult } from './backtest-task.ts';
-import { runJobGraph, type JobProgress } from './job-graph.ts';
+import type { JobProgress } from './job-graph.ts';
 import { stitchWindows } from './stitch-windows.ts';
-import { expandGrid, planSweep, walkForwardWindows, type SweepJob, type SweepSpec, type Window } from './sweep-plan.ts';
-import { WorkerPool } from './worker-pool.ts';
+import { expandGrid, planSweep, walkForwardWindows, type SweepSpec, type Window } from './sweep-plan.ts';
+import { LocalSweepRunner, type SweepRunner } from './sweep-runner.ts';
 
 export interface PointResult {
   params: ResultRow['params'];
@@ -19,12 +17,6 @@ export interface PointResult {
   curve: ResultRow['curve'];
   trades: ResultRow['trades'];
   restrictions: Restriction[];
-}
-
-/** The worker's module: the TypeScript source, or beside the bundled engine (`out/main/backtest-worker.js`). */
-function workerUrl(): URL {
-  const source = new URL('./backtest.worker.ts', import.meta.url);
-  return existsSync(fileURLToPath(source)) ? source : new URL('./backtest-worker.js', import.meta.url);
 }
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -46,14 +38,17 @@ function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'
 }
 
 /**
- * A parameter sweep, optionally walk-forward, as a job graph on a pool of worker threads (train
- * windows before their test windows; everything else in parallel). Progress and each grid point's
- * metrics are recorded in the runs database as they come.
+ * A parameter sweep, optionally walk-forward, as a job graph (train windows before their test
+ * windows; everything else in parallel) on a pool of worker threads, or on the workers of a queue
+ * (`runner`, which the caller closes). Progress and each grid point's metrics are recorded in the
+ * runs database.
  */
 export async function runSweep(
   spec: SweepSpec,
   options: {
     workers: number;
+    /** Where the jobs run; worker threads in this process (`workers` of them) when absent. */
+    runner?: SweepRunner;
     runs: BacktestRuns;
     label: string;
     now: () => number;
@@ -93,24 +88,12 @@ export async function runSweep(
     options.now(),
   );
   options.onCreated?.(runId);
-  const pool = new WorkerPool<unknown, BacktestTaskResult>(workerUrl(), Math.max(1, Math.min(options.workers, jobs.length)));
+  const runner = options.runner ?? new LocalSweepRunner(Math.min(options.workers, jobs.length));
   try {
-    const outcomes = await runJobGraph<SweepJob, BacktestTaskResult>(
-      jobs,
-      (job, inputs) => {
-        const train = job.payload.kind === 'test' ? inputs.get(job.needs[0]!)! : null;
-        const task =
-          train && windows
-            ? { ...job.payload.task, warm: { fromMs: windows[job.payload.window!]!.trainFromMs, checkpoints: train.checkpoints } }
-            : job.payload.task;
-        return pool.exec(task);
-      },
-      pool.size,
-      (p) => {
-        options.runs.progress(runId, p.done, p.failed);
-        options.onProgress?.(p);
-      },
-    );
+    const outcomes = await runner.run(jobs, (p) => {
+      options.runs.progress(runId, p.done, p.failed);
+      options.onProgress?.(p);
+    });
     const results = points.map((point, i): PointResult => {
       const base = {
         params: point.params,
@@ -169,6 +152,6 @@ export async function runSweep(
     options.runs.finish(runId, 'failed', options.now());
     throw err;
   } finally {
-    await pool.close();
+    if (!options.runner) await runner.close();
   }
 }

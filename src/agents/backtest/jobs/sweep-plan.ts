@@ -30,6 +30,8 @@ export interface SweepJob {
   point: number;
   window: number | null;
   task: BacktestTask;
+  /** A test window's: where its train window starts, the bars that warm its agents up. */
+  warmFromMs?: number;
 }
 
 /** Every combination of the grid's values, applied to the base config and checked (errors name the path). */
@@ -106,6 +108,7 @@ export function planSweep(spec: SweepSpec, points: readonly SweepPoint[], window
           point,
           window,
           task: { files: spec.files, config: p.config, fromMs: w.testFromMs, toMs: w.testToMs },
+          warmFromMs: w.trainFromMs,
         },
       },
     ]);

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startRedisServer, type RedisServer } from '../redis-server.ts';
+import { runCli, runCliAsync, startCli } from '../run-cli.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'quorum-worker-cli-'));
+const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+const GRID = ['--grid', 'optimizer.targetVolatility=0.05,0.1,0.15,0.2'];
+
+interface RunningWorker {
+  child: ChildProcessWithoutNullStreams;
+  /** The worker's own process (bin/quorum.js may run it under another Node). */
+  pid: number;
+  output: () => string;
+}
+
+/** A `quorum worker` child process, once it says it is ready. */
+async function startWorker(url: string, name: string): Promise<RunningWorker> {
+  const child = startCli(['worker', '--queue', url, '--cache', join(dir, `cache-${name}`), '--lock-seconds', '2'], {}, 0);
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const pid = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /worker (\d+) ready/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    child.once('exit', (code) => reject(new Error(`worker ${name} exited with ${code}: ${out}`)));
+  });
+  return { child, pid, output: () => out };
+}
+
+const until = (check: () => boolean) =>
+  new Promise<void>((resolve) => {
+    const tick = () => (check() ? resolve() : setTimeout(tick, 10));
+    tick();
+  });
+
+const withoutRunId = (stdout: string) => {
+  const { runId: _, ...rest } = JSON.parse(stdout) as { runId: number };
+  return rest;
+};
+
+let redis: RedisServer;
+let a: RunningWorker;
+let b: RunningWorker;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  [a, b] = await Promise.all([startWorker(redis.url, 'a'), startWorker(redis.url, 'b')]);
+});
+
+afterAll(async () => {
+  for (const w of [a, b])
+    if (w && w.child.exitCode === null && w.child.signalCode === null) {
+      const exited = new Promise((resolve) => w.child.once('exit', resolve));
+      w.child.kill('SIGTERM');
+      await exited;
+    }
+  await redis?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('quorum sweep --queue and quorum worker (BullMQ on a real redis-server)', () => {
+  it('runs a sweep on two workers; a worker killed mid-job has its job run by the other, and each result is stored once', async () => {
+    const sweep = runCliAsync(['sweep', '--input', SP500, ...GRID, '--queue', redis.url, '--data', dir, '--json']);
+    await until(() => /job \S+ started/.test(a.output()));
+    const killed = /job (\S+) started/.exec(a.output())![1]!;
+    process.kill(a.pid, 'SIGKILL');
+    const r = await sweep;
+    expect(r.code, r.stderr).toBe(0);
+    // The other worker ran it again, and finished it.
+    expect(b.output()).toContain(`job ${killed} started (again: its last worker was lost)`);
+    expect(b.output()).toContain(`job ${killed} done`);
+    // The dataset went to the worker once, by its hash.
+    expect(b.output().match(/fetched sp500-2000\.csv \([0-9a-f]{12}…, 415,968 bytes\)/g)).toHaveLength(1);
+    // The same figures as the same sweep on this machine's worker threads.
+    const local = runCli(['sweep', '--input', SP500, ...GRID, '--workers', '2', '--data', dir, '--json']);
+    expect(local.code, local.stderr).toBe(0);
+    expect(withoutRunId(r.stdout)).toEqual(withoutRunId(local.stdout));
+    // Stored once: four results, progress 4/4 with nothing failed.
+    const runId = (JSON.parse(r.stdout) as { runId: number }).runId;
+    const stored = JSON.parse(runCli(['runs', 'compare', String(runId), '--data', dir, '--json']).stdout);
+    expect(stored[0].results).toHaveLength(4);
+    expect(stored[0]).toMatchObject({ status: 'done', done: 4, failed: 0, total: 4 });
+  }, 60_000);
+
+  it('runs a walk-forward as flows (each test window after its train window) with the same results as locally', async () => {
+    const args = ['sweep', '--input', SP500, '--walk-forward', '2500,1000', '--grid', 'optimizer.targetVolatility=0.05,0.1', '--data', dir];
+    const queued = await runCliAsync([...args, '--queue', redis.url, '--json']);
+    expect(queued.code, queued.stderr).toBe(0);
+    const local = runCli([...args, '--json']);
+    expect(withoutRunId(queued.stdout)).toEqual(withoutRunId(local.stdout));
+    const out = b.output();
+    for (const w of [0, 1, 2]) expect(out.indexOf(`p0-w${w}-train done`)).toBeLessThan(out.indexOf(`p0-w${w}-test started`));
+  }, 60_000);
+
+  it('says what failed: a train window that fails skips its test window; a bad or unreachable queue is said', async () => {
+    writeFileSync(join(dir, 'bad.onnx'), 'not a model');
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ models: [{ file: join(dir, 'bad.onnx') }] }));
+    const failed = await runCliAsync([
+      'sweep',
+      '--input',
+      SP500,
+      '--config',
+      join(dir, 'bad.json'),
+      '--walk-forward',
+      '2500,1000',
+      '--queue',
+      redis.url,
+      '--data',
+      dir,
+      '--json',
+    ]);
+    expect(failed.code).toBe(1);
+    expect(JSON.parse(failed.stdout).points[0].error).toBe('skipped: p0-w0-train failed');
+    // The worker names the submitter's file, not its cached copy.
+    expect(b.output()).toContain(`${join(dir, 'bad.onnx')}: not a valid ONNX`);
+    const unreachable = runCli(['sweep', '--input', SP500, '--queue', 'redis://127.0.0.1:1', '--data', dir]);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1: .*ECONNREFUSED/);
+    expect(runCli(['sweep', '--input', SP500, '--queue', 'http://x', '--data', dir]).stderr).toMatch(/expected redis:\/\/HOST:PORT/);
+    expect(runCli(['sweep', '--input', SP500, '--queue', redis.url, '--workers', '2', '--data', dir]).stderr).toMatch(
+      /--workers is for a sweep on this machine/,
+    );
+    expect(runCli(['worker', '--queue', 'redis://127.0.0.1:1']).stderr).toMatch(/cannot reach Redis/);
+  }, 60_000);
+});

@@ -4,6 +4,7 @@ import { runAnalystsBench } from '../bench/analysts-bench.ts';
 import { runBacktestBench } from '../bench/backtest-bench.ts';
 import { runTraceBench } from '../bench/trace-bench.ts';
 import { runLatencyBench } from '../bench/latency-bench.ts';
+import { runSweepBench } from '../bench/sweep-bench.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, parseOptions } from '../cli-options.ts';
 
@@ -15,9 +16,10 @@ export async function runBench(args: string[]): Promise<void> {
   if (name === 'backtest') return benchBacktest(rest);
   if (name === 'trace') return benchTrace(rest);
   if (name === 'latency') return benchLatency(rest);
+  if (name === 'sweep') return benchSweep(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json] | quorum bench latency [--bars N] [--bar-ms N] [--calls N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json] | quorum bench latency [--bars N] [--bar-ms N] [--calls N] [--json] | quorum bench sweep [--runs N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },
@@ -86,6 +88,28 @@ async function benchKillSwitch(args: string[]): Promise<void> {
       `    all orders canceled p50 ${r.allCanceledP50Ms} ms, p99 ${r.allCanceledP99Ms} ms (max ${r.allCanceledMaxMs} ms; target p99 ≤ ${r.targetP99Ms} ms: ${r.met ? 'met' : 'NOT met'})`,
     );
   }
+}
+
+async function benchSweep(args: string[]): Promise<void> {
+  const { values } = parseOptions(args, { runs: { type: 'string' }, json: { type: 'boolean' } });
+  const r = await runSweepBench(intOption(values.runs, 'runs', 3, 1, 20), (what) => process.stderr.write(`\r\x1b[K  ${what}`));
+  process.stderr.write('\r\x1b[K');
+  if (values.json) return console.log(JSON.stringify(r, null, 2));
+  const s = (x: { seconds: number }) => `${x.seconds.toFixed(2)} s`;
+  console.log(`sweep, ${r.points} grid points on ${r.data}, median of the runs`);
+  console.log(`  1 local worker   ${s(r.oneLocalWorker)}`);
+  console.log(`  2 local workers  ${s(r.twoLocalWorkers)}: ${r.twoOverOne}× (target ≥ ${r.target}×: ${r.met ? 'met' : 'NOT met'})`);
+  const q = r.twoWorkersThroughRedis;
+  console.log(
+    'unavailable' in q
+      ? `  through Redis    unavailable: ${q.unavailable}`
+      : `  2 workers through Redis  ${s(q)}: ${q.overOneLocal}× one local worker`,
+  );
+  console.log(`  the same figures every way: ${r.sameFigures}`);
+  const m = r.machine;
+  console.log(
+    `  this machine: two warm threads run ${m.backtestTwoOverOne}× the backtests of one (an arithmetic loop: ${m.arithmeticTwoOverOne}×), the sweep's ceiling`,
+  );
 }
 
 async function benchAnalysts(args: string[]): Promise<void> {

@@ -25,6 +25,8 @@ export class RedisSweepRunner implements SweepRunner {
   private readonly flows: FlowProducer;
   private readonly queue: Queue;
   private readonly onNoWorker: (() => void) | undefined;
+  /** Sweeps run through this runner so far: each one's job ids are its own. */
+  private sweeps = 0;
 
   private constructor(url: string, sweepKey: string, redis: Redis, onNoWorker?: () => void) {
     const connection = redisOptions(url);
@@ -37,7 +39,7 @@ export class RedisSweepRunner implements SweepRunner {
     this.onNoWorker = onNoWorker;
   }
 
-  /** Connects (or says why it cannot); `sweepKey` makes this sweep's job ids unique on the server. */
+  /** Connects (or says why it cannot); `sweepKey` makes its sweeps' job ids unique on the server. */
   static async open(url: string, sweepKey: string, onNoWorker?: () => void): Promise<RedisSweepRunner> {
     const runner = new RedisSweepRunner(url, sweepKey, await connectRedis(url), onNoWorker);
     await runner.events.waitUntilReady();
@@ -50,7 +52,8 @@ export class RedisSweepRunner implements SweepRunner {
     const shared = [...counts].find(([, c]) => c > 1);
     if (shared) throw new Error(`job ${shared[0]} is needed by ${shared[1]} jobs; a queue's flows are trees`);
     const refs = await publishFiles(this.redis, [...new Set(jobs.flatMap((j) => filesOf(j.payload.task)))]);
-    const queueId = (id: string) => `${this.sweepKey}-${id}`;
+    const key = `${this.sweepKey}-${++this.sweeps}`;
+    const queueId = (id: string) => `${key}-${id}`;
     const byQueueId = new Map(jobs.map((j) => [queueId(j.id), j]));
     const outcomes = new Map<string, JobOutcome<BacktestTaskResult>>();
     let failed = 0;

@@ -80,8 +80,10 @@ Commands:
                               feature), its live information coefficient; asked of the running server
   model train-default [--input FILE.csv] [--out DIR]
                               retrain the shipped default model and its training report
-  audit verify [--data DIR]   walk the journal's hash chain; exit 1 and name the first bad seq
-  audit export --format csv|jsonl --out FILE [--data DIR]
+  audit verify [--data DIR | --db FILE]
+                              walk the journal's hash chain (a profile's, or a backtest's --db);
+                              exit 1 and name the first bad seq
+  audit export --format csv|jsonl --out FILE [--data DIR | --db FILE]
                               write the journal to a file
   audit import --in FILE.jsonl --data DIR
                               restore an exported journal into a new, empty profile

@@ -38,6 +38,31 @@ describe('quorum audit', () => {
     expect(r.stdout).toContain('journal BROKEN at seq 4: hash does not match the row contents');
   });
 
+  it("verifies a backtest's journal (--db): the head the backtest reported, every run the same; an edited row is named", () => {
+    const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
+    const heads = ['sp-a.sqlite', 'sp-b.sqlite'].map((name) => {
+      const db = join(tmp.dir, name);
+      const run = runCli(['backtest', '--input', SP500, '--from', '2008-01-01', '--to', '2009-12-31', '--db', db, '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const { journalHead, journalRows } = JSON.parse(run.stdout).run as { journalHead: string; journalRows: number };
+      const verified = runCli(['audit', 'verify', '--db', db]);
+      expect(verified.code).toBe(0);
+      expect(verified.stdout).toContain(`journal ok: ${journalRows} rows, chain intact, head ${journalHead}`);
+      return journalHead;
+    });
+    expect(heads[1]).toBe(heads[0]);
+    const store = Store.open(join(tmp.dir, 'sp-b.sqlite'));
+    store.db
+      .prepare("UPDATE journal SET payload = payload || ' ' WHERE seq = (SELECT MIN(seq) FROM journal WHERE type = 'OrderFilled')")
+      .run();
+    store.close();
+    expect(runCli(['audit', 'verify', '--db', join(tmp.dir, 'sp-b.sqlite')]).stdout).toMatch(
+      /journal BROKEN at seq \d+: hash does not match/,
+    );
+    expect(runCli(['audit', 'verify', '--db', join(tmp.dir, 'none.sqlite')]).stderr).toContain('no such file');
+    expect(runCli(['audit', 'verify', '--db', 'x', '--data', tmp.dir]).stderr).toContain('not both');
+  });
+
   it('export writes CSV and JSONL, and import restores the same chain into a new profile', () => {
     const dir = profileWith(4, 'exported');
     const jsonl = join(tmp.dir, 'j.jsonl');

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { checkJournalEnd } from '../../agents/store/profile-check.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
@@ -14,13 +14,19 @@ export async function runAudit(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   const { values } = parseOptions(rest, {
     data: { type: 'string' },
+    db: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
     in: { type: 'string' },
   });
-  const file = join(resolveDataDir(values.data), DATABASE_FILE);
+  if (values.db && values.data) throw new CliError("give --db FILE (a backtest's journal) or --data DIR (a profile), not both");
+  // --db: any journal file, such as the one `quorum backtest --db FILE` keeps.
+  const file = values.db ? resolve(values.db) : join(resolveDataDir(values.data), DATABASE_FILE);
   if (sub === 'import') return importJsonl(values.in, file);
-  if (!existsSync(file)) throw new CliError(`no journal at ${file}; start Quorum once or pass --data DIR`);
+  if (!existsSync(file))
+    throw new CliError(
+      values.db ? `no such file: ${values.db}` : `no journal at ${file}; start Quorum once or pass --data DIR or --db FILE`,
+    );
   const db = openReadable(file);
   try {
     const journal = new Journal(db);
@@ -32,7 +38,7 @@ export async function runAudit(args: string[]): Promise<number> {
         return 1;
       }
       if (report.ok) {
-        console.log(`journal ok: ${report.count} rows, chain intact (${file})`);
+        console.log(`journal ok: ${report.count} rows, chain intact, head ${journal.headHash} (${file})`);
         return 0;
       }
       console.log(`journal BROKEN at seq ${report.seq}: ${report.reason} (${report.count} rows before it are intact)`);
@@ -46,7 +52,9 @@ export async function runAudit(args: string[]): Promise<number> {
       console.log(`exported ${count} rows to ${values.out}`);
       return 0;
     }
-    throw new CliError('usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl');
+    throw new CliError(
+      "usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl  (each with --data DIR, or --db FILE for a backtest's journal)",
+    );
   } finally {
     db.close();
   }

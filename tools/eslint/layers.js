@@ -17,6 +17,7 @@ export const LAYER_IMPORTS = {
 export const PACKAGE_HOMES = {
   electron: ['main/', 'preload/'],
   'better-sqlite3': ['agents/store/'],
+  msgpackr: ['agents/store/'],
   'onnxruntime-node': ['agents/inference/'],
   '@stoqey/ib': ['agents/venues/ibkr/', 'host/emergency'],
   bullmq: ['agents/backtest/queue/'],

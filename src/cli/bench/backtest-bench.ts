@@ -11,6 +11,9 @@ import { BacktestConfigSchema, type BacktestConfig } from '../../agents/backtest
 import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
 import { REGIME_FIT } from '../../agents/analysts/regime/regime-watcher.ts';
 import { Store } from '../../agents/store/store.ts';
+import { BlockChainWriter } from '../../agents/store/block-chain.ts';
+import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
+import { project } from '../../agents/store/projections.ts';
 import { fitGaussianHmm, type HmmParams } from '../../shared/math/gaussian-hmm.ts';
 import type { BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { replayInstrument } from '../../agents/venues/simulated/paper-market.ts';
@@ -128,10 +131,78 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
       if (store.journal.headHash !== run.journalHead) throw new Error("the journal written again does not end at the run's head");
       store.close();
     }
-    return { barsPerSecond: median(rates), journalRows: messages.length };
+    return { barsPerSecond: median(rates), journalRows: messages.length, ...storageInBlocks(messages, bars, commits, share, config, runs) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Records in a block of the block-audited journal (issue 19, decision 1) as measured here. */
+const BLOCK_RECORDS = 4_096;
+
+/**
+ * The same writing split as issue 19's decision 1 would split it, each part timed alone: the run's
+ * records encoded in blocks (MessagePack records, SHA-256 chained) into SQLite, and what stays as
+ * it is (the projections the events drive and the recorded bars). Not yet how backtests journal:
+ * the measurement that says what the block design can reach before it is wired in.
+ */
+function storageInBlocks(
+  messages: readonly (EngineEvent | EngineCommand)[],
+  bars: readonly BarSeries['bars'][number][],
+  commits: number,
+  share: <T>(xs: readonly T[], i: number) => T[],
+  config: BacktestConfig,
+  runs: number,
+) {
+  const blockRates: number[] = [];
+  const restRates: number[] = [];
+  let blocks = 0;
+  let bytes = 0;
+  for (let r = 0; r < runs; r++) {
+    const store = Store.open(':memory:');
+    const table = new JournalBlocks(store.db);
+    blocks = 0;
+    bytes = 0;
+    const writer = new BlockChainWriter(BLOCK_RECORDS, (b) => {
+      table.add(b);
+      blocks++;
+      bytes += b.bytes.length;
+    });
+    let t0 = performance.now();
+    for (let i = 0; i < commits; i++) {
+      store.transaction(() => {
+        for (const m of share(messages, i)) writer.append(m);
+        if (i === commits - 1) writer.flush();
+      });
+    }
+    blockRates.push(bars.length / ((performance.now() - t0) / 1000));
+    store.close();
+    const rest = Store.open(':memory:');
+    rest.setStartingCash(config.startingCash);
+    let seq = 0;
+    t0 = performance.now();
+    for (let i = 0; i < commits; i++) {
+      rest.transaction(() => {
+        for (const bar of share(bars, i)) rest.bars.save(bar);
+        for (const m of share(messages, i)) project(rest.db, m, ++seq);
+      });
+    }
+    restRates.push(bars.length / ((performance.now() - t0) / 1000));
+    rest.close();
+  }
+  const inBlocks = median(blockRates);
+  const rest = median(restRates);
+  return {
+    journalInBlocksAlone: {
+      barsPerSecond: inBlocks,
+      recordsPerBlock: BLOCK_RECORDS,
+      blocks,
+      bytesPerRecord: Math.round(bytes / messages.length),
+    },
+    projectionsAndBarsAlone: { barsPerSecond: rest },
+    /** Both together: the storage ceiling once the journal is in blocks. */
+    inBlocksBarsPerSecond: 1 / (1 / inBlocks + 1 / rest),
+  };
 }
 
 /**

@@ -171,6 +171,10 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `  its SQLite writing alone (${r.storageAlone.journalRows.toLocaleString('en-US')} journal rows and the bars, no agent running) ${k(r.storageAlone.barsPerSecond)} bars/s: the pipeline's ceiling`,
   );
+  const st = r.storageAlone;
+  console.log(
+    `    in blocks (issue 19's design, measured, not yet how backtests journal): the journal ${k(st.journalInBlocksAlone.barsPerSecond)} bars/s (${st.journalInBlocksAlone.bytesPerRecord} bytes a record), projections and bars ${k(st.projectionsAndBarsAlone.barsPerSecond)}, together ${k(st.inBlocksBarsPerSecond)} bars/s`,
+  );
   const refits = r.regimeRefitsAlone;
   console.log(
     `  the regime model's refits alone (${refits.msPerFit} ms a fit, ${refits.iterationsPerFit} Baum–Welch iterations, one per ${refits.refitEvery} bars of an instrument) ${k(refits.barsPerSecondOneCore)} bars/s on one core`,

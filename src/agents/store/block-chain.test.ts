@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { BlockChainWriter, blockHash, decodeBlock, verifyBlocks, type JournalBlock } from './block-chain.ts';
+import { GENESIS_HASH } from './chain.ts';
+import type { Journalable } from './journal.ts';
+import { JournalBlocks } from './journal-blocks.ts';
+import { Store } from './store.ts';
+
+const record = (i: number): Journalable & Record<string, unknown> => ({
+  type: i % 3 === 0 ? 'DecisionMade' : 'OrderFilled',
+  tsEvent: 1_700_000_000_000 + i,
+  tsInit: 1_700_000_000_000 + i,
+  source: 'consensus.engine',
+  decisionId: `d-${i}`,
+  score: i / 7,
+  votes: [{ agentId: 'technical', score: -0.25, weight: 1.5 }],
+  note: i % 2 ? undefined : 'ü ∆ text',
+});
+
+function write(n: number, size: number): { blocks: JournalBlock[]; writer: BlockChainWriter } {
+  const blocks: JournalBlock[] = [];
+  const writer = new BlockChainWriter(size, (b) => blocks.push(b));
+  for (let i = 1; i <= n; i++) expect(writer.append(record(i))).toBe(i);
+  writer.flush();
+  return { blocks, writer };
+}
+
+describe('block chain (a backtest journal in blocks)', () => {
+  it('cuts records into blocks, the last one at the end, and decodes every record as it went in', () => {
+    const { blocks, writer } = write(10, 4);
+    expect(blocks.map((b) => [b.index, b.firstSeq, b.count])).toEqual([
+      [1, 1, 4],
+      [2, 5, 4],
+      [3, 9, 2],
+    ]);
+    expect(blocks[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(blocks[1]!.prevHash).toBe(blocks[0]!.hash);
+    expect(writer.headHash).toBe(blocks[2]!.hash);
+    expect(writer.headSeq).toBe(10);
+    const decoded = blocks.flatMap((b) => decodeBlock(b.bytes));
+    expect(decoded).toEqual(Array.from({ length: 10 }, (_, i) => record(i + 1)));
+    expect(verifyBlocks(blocks)).toEqual({ ok: true, count: 10 });
+  });
+
+  it('gives the same bytes and head for the same records, and another head for any change', () => {
+    const a = write(50, 16);
+    const b = write(50, 16);
+    expect(b.writer.headHash).toBe(a.writer.headHash);
+    expect(Buffer.concat(b.blocks.map((x) => x.bytes)).equals(Buffer.concat(a.blocks.map((x) => x.bytes)))).toBe(true);
+    const other: JournalBlock[] = [];
+    const writer = new BlockChainWriter(16, (x) => other.push(x));
+    for (let i = 1; i <= 50; i++) writer.append(i === 33 ? { ...record(i), score: 0 } : record(i));
+    writer.flush();
+    expect(other[0]!.hash).toBe(a.blocks[0]!.hash);
+    expect(other[2]!.hash).not.toBe(a.blocks[2]!.hash);
+    expect(writer.headHash).not.toBe(a.writer.headHash);
+  });
+
+  it('names the first block that breaks the chain: an edited byte, a block removed, a forged hash, bytes that do not decode', () => {
+    const { blocks } = write(12, 4);
+    const edited = blocks.map((b) => ({ ...b, bytes: Uint8Array.from(b.bytes) }));
+    edited[1]!.bytes[edited[1]!.bytes.length - 2]! ^= 1;
+    expect(verifyBlocks(edited)).toEqual({ ok: false, count: 4, seq: 5, reason: "block 2: hash does not match the block's contents" });
+    expect(verifyBlocks([blocks[0]!, blocks[2]!])).toMatchObject({ ok: false, count: 4, reason: 'expected block 2, found block 3' });
+    const forged = { ...blocks[1]!, bytes: Uint8Array.from([0xc1]) };
+    expect(verifyBlocks([blocks[0]!, { ...forged, hash: blockHash(forged) }])).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/^block 2: (does not decode|holds 0 records)/),
+    });
+    expect(verifyBlocks([blocks[0]!, { ...blocks[1]!, prevHash: GENESIS_HASH }])).toMatchObject({
+      reason: 'block 2: prev_hash does not match the previous block',
+    });
+  });
+
+  it('keeps blocks in the SQLite file and reads them back intact, in order', () => {
+    const store = Store.open(':memory:');
+    const table = new JournalBlocks(store.db);
+    const { blocks } = write(9, 4);
+    for (const b of [...blocks].reverse()) table.add(b);
+    const read = [...table.all()];
+    expect(read.map((b) => b.index)).toEqual([1, 2, 3]);
+    expect(verifyBlocks(read)).toEqual({ ok: true, count: 9 });
+    expect(read.flatMap((b) => decodeBlock(b.bytes))).toEqual(Array.from({ length: 9 }, (_, i) => record(i + 1)));
+    store.close();
+  });
+});

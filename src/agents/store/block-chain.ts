@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { Packr } from 'msgpackr';
+import type { ChainReport } from '../../shared/contracts/audit.contract.ts';
+import { GENESIS_HASH } from './chain.ts';
+import type { Journalable } from './journal.ts';
+
+/**
+ * A run's records, a few thousand at a time, as one binary block: MessagePack with msgpackr's record
+ * extension, which compiles each object shape once and writes its values in order, without keys
+ * (issue 19, decision 1: no canonical JSON on a backtest's hot path). A block is decoded on its own.
+ */
+export interface JournalBlock {
+  /** 1, 2, … in the run. */
+  index: number;
+  /** The seq of its first record; its records are firstSeq … firstSeq + count − 1. */
+  firstSeq: number;
+  count: number;
+  prevHash: string;
+  /** SHA-256 over the block's header (index, firstSeq, count, prevHash) and its bytes. */
+  hash: string;
+  bytes: Uint8Array;
+}
+
+const packr = new Packr({ useRecords: true, moreTypes: false });
+
+export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
+  return createHash('sha256')
+    .update(`${b.index}\u001f${b.firstSeq}\u001f${b.count}\u001f${b.prevHash}\u001f`)
+    .update(b.bytes)
+    .digest('hex');
+}
+
+export const decodeBlock = (bytes: Uint8Array): Journalable[] => packr.unpack(bytes) as Journalable[];
+
+/**
+ * Collects records into blocks of `blockRecords` and chains them: each block's hash covers the one
+ * before it, so the last block's hash (the head) fingerprints the run. `flush` closes the open block
+ * (at the run's end). The same records in the same order give the same blocks, byte for byte.
+ */
+export class BlockChainWriter {
+  private readonly blockRecords: number;
+  private readonly onBlock: (block: JournalBlock) => void;
+  private open: Journalable[] = [];
+  private seq = 0;
+  private blocks = 0;
+  private head = GENESIS_HASH;
+
+  constructor(blockRecords: number, onBlock: (block: JournalBlock) => void) {
+    this.blockRecords = blockRecords;
+    this.onBlock = onBlock;
+  }
+
+  get headSeq(): number {
+    return this.seq;
+  }
+
+  /** The last closed block's hash; records still in the open block are not in it until `flush`. */
+  get headHash(): string {
+    return this.head;
+  }
+
+  /** Takes a record (it must not change afterwards: it is encoded when its block closes) and returns its seq. */
+  append(record: Journalable): number {
+    this.open.push(record);
+    const seq = ++this.seq;
+    if (this.open.length === this.blockRecords) this.flush();
+    return seq;
+  }
+
+  flush(): void {
+    if (!this.open.length) return;
+    const bytes = packr.pack(this.open);
+    const block = { index: ++this.blocks, firstSeq: this.seq - this.open.length + 1, count: this.open.length, prevHash: this.head, bytes };
+    this.head = blockHash(block);
+    this.open = [];
+    this.onBlock({ ...block, hash: this.head });
+  }
+}
+
+/**
+ * Walks blocks in order and names the first that breaks the chain: an index or seq out of order, a
+ * prev_hash that is not the previous block's hash, a hash that does not match, or bytes that do not
+ * decode to `count` records.
+ */
+export function verifyBlocks(blocks: Iterable<JournalBlock>): ChainReport {
+  let prevHash = GENESIS_HASH;
+  let index = 1;
+  let seq = 1;
+  let count = 0;
+  for (const b of blocks) {
+    const at = { ok: false as const, count, seq: b.firstSeq };
+    if (b.index !== index) return { ...at, reason: `expected block ${index}, found block ${b.index}` };
+    if (b.firstSeq !== seq) return { ...at, reason: `block ${b.index}: expected its first seq ${seq}, found ${b.firstSeq}` };
+    if (b.prevHash !== prevHash) return { ...at, reason: `block ${b.index}: prev_hash does not match the previous block` };
+    if (blockHash(b) !== b.hash) return { ...at, reason: `block ${b.index}: hash does not match the block's contents` };
+    let records: unknown;
+    try {
+      records = decodeBlock(b.bytes);
+    } catch (err) {
+      return { ...at, reason: `block ${b.index}: does not decode: ${(err as Error).message}` };
+    }
+    if (!Array.isArray(records) || records.length !== b.count)
+      return {
+        ...at,
+        reason: `block ${b.index}: holds ${Array.isArray(records) ? records.length : 0} records, its header says ${b.count}`,
+      };
+    prevHash = b.hash;
+    seq += b.count;
+    index++;
+    count += b.count;
+  }
+  return { ok: true, count };
+}

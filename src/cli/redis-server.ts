@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { startCli } from './run-cli.ts';
 import { createServer } from 'node:net';
 
 /** A free TCP port on 127.0.0.1 (asked of the kernel, then released for the server to take). */
@@ -43,11 +44,37 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     url: `redis://127.0.0.1:${port}`,
     pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopProcess(child),
   };
 }
+
+export interface WorkerProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** The worker's own process id (bin/quorum.js may run it under another Node, as a child). */
+  pid: number;
+  /** Everything it has printed so far. */
+  output: () => string;
+}
+
+/** A `quorum worker` child process on `url`, once it says it is ready (for the tests and the sweep benchmark). */
+export function startWorkerProcess(url: string, args: readonly string[] = []): Promise<WorkerProcess> {
+  const child = startCli(['worker', '--queue', url, ...args], {}, 0);
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => (out += d));
+    child.stdout.on('data', (d) => {
+      out += d;
+      const ready = / (\d+) ready on /.exec(out);
+      if (ready) resolve({ child, pid: Number(ready[1]), output: () => out });
+    });
+    child.once('exit', (code) => reject(new Error(`a worker exited with code ${code}: ${out}`)));
+  });
+}
+
+/** Stops a child process with SIGTERM and waits for it (at once if it has already gone). */
+export const stopProcess = (child: ChildProcess): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +13,7 @@ import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import type { BacktestTask, BacktestTaskResult } from '../../agents/backtest/jobs/backtest-task.ts';
 import { backtestWorkerUrl } from '../../agents/backtest/jobs/sweep-runner.ts';
 import { WorkerPool } from '../../agents/backtest/jobs/worker-pool.ts';
-import { startRedisServer, type RedisServer } from '../redis-server.ts';
-import { startCli } from '../run-cli.ts';
+import { startRedisServer, startWorkerProcess, stopProcess, type RedisServer, type WorkerProcess } from '../redis-server.ts';
 
 const SP500 = fileURLToPath(new URL('../../../resources/data/sp500-2000.csv', import.meta.url));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -26,19 +24,6 @@ const SPEC: SweepSpec = {
   base: BacktestConfigSchema.parse({}),
   grid: { 'optimizer.targetVolatility': [0.05, 0.1, 0.15, 0.2], rebalanceEveryBars: [10, 20, 40, 80] },
 };
-
-/** A `quorum worker` process, once it says it is ready. */
-function startWorker(url: string, cache: string): Promise<ChildProcess> {
-  const child = startCli(['worker', '--queue', url, '--cache', cache], {}, 0);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      if (out.includes(' ready on ')) resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`a worker exited with ${code}: ${out}`)));
-  });
-}
 
 /** Throughput of `jobs` backtests on a warm pool of `size` threads, in jobs a second. */
 async function warmRate(size: number, jobs: number): Promise<number> {
@@ -64,13 +49,6 @@ async function spin(threads: number): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
-const stopped = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
 /**
  * `quorum bench sweep`: the same 16-point sweep on one worker thread, on two, and (where Debian's
  * redis-server is installed) through a Redis queue to two `quorum worker` processes on this machine;
@@ -92,7 +70,7 @@ export async function runSweepBench(runs: number, onStep: (what: string) => void
     return { seconds: median(seconds), runs: seconds };
   };
   let redis: RedisServer | undefined;
-  const workers: ChildProcess[] = [];
+  const workers: WorkerProcess[] = [];
   try {
     const one = await timed('1 local worker', { workers: 1 });
     const two = await timed('2 local workers', { workers: 2 });
@@ -100,7 +78,7 @@ export async function runSweepBench(runs: number, onStep: (what: string) => void
     try {
       redis = await startRedisServer();
       onStep('starting redis-server and two `quorum worker` processes');
-      for (const name of ['a', 'b']) workers.push(await startWorker(redis.url, join(dir, `cache-${name}`)));
+      for (const name of ['a', 'b']) workers.push(await startWorkerProcess(redis.url, ['--cache', join(dir, `cache-${name}`)]));
       const runner = await RedisSweepRunner.open(redis.url, randomUUID());
       try {
         const t = await timed('2 workers through Redis', { workers: 2, runner });
@@ -139,7 +117,7 @@ export async function runSweepBench(runs: number, onStep: (what: string) => void
       sameFigures: new Set(figures.values()).size === 1,
     };
   } finally {
-    await Promise.all(workers.map(stopped));
+    await Promise.all(workers.map((w) => stopProcess(w.child)));
     await redis?.stop();
     store.close();
     rmSync(dir, { recursive: true, force: true });

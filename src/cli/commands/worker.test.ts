@@ -1,37 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../redis-server.ts';
-import { runCli, runCliAsync, startCli } from '../run-cli.ts';
+import { startRedisServer, startWorkerProcess, stopProcess, type RedisServer, type WorkerProcess } from '../redis-server.ts';
+import { runCli, runCliAsync } from '../run-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'quorum-worker-cli-'));
 const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
 const GRID = ['--grid', 'optimizer.targetVolatility=0.05,0.1,0.15,0.2'];
-
-interface RunningWorker {
-  child: ChildProcessWithoutNullStreams;
-  /** The worker's own process (bin/quorum.js may run it under another Node). */
-  pid: number;
-  output: () => string;
-}
-
-/** A `quorum worker` child process, once it says it is ready. */
-async function startWorker(url: string, name: string): Promise<RunningWorker> {
-  const child = startCli(['worker', '--queue', url, '--cache', join(dir, `cache-${name}`), '--lock-seconds', '2'], {}, 0);
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const pid = await new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const m = /worker (\d+) ready/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`worker ${name} exited with ${code}: ${out}`)));
-  });
-  return { child, pid, output: () => out };
-}
 
 const until = (check: () => boolean) =>
   new Promise<void>((resolve) => {
@@ -45,21 +21,17 @@ const withoutRunId = (stdout: string) => {
 };
 
 let redis: RedisServer;
-let a: RunningWorker;
-let b: RunningWorker;
+let a: WorkerProcess;
+let b: WorkerProcess;
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  [a, b] = await Promise.all([startWorker(redis.url, 'a'), startWorker(redis.url, 'b')]);
+  const start = (name: string) => startWorkerProcess(redis.url, ['--cache', join(dir, `cache-${name}`), '--lock-seconds', '2']);
+  [a, b] = await Promise.all([start('a'), start('b')]);
 });
 
 afterAll(async () => {
-  for (const w of [a, b])
-    if (w && w.child.exitCode === null && w.child.signalCode === null) {
-      const exited = new Promise((resolve) => w.child.once('exit', resolve));
-      w.child.kill('SIGTERM');
-      await exited;
-    }
+  await Promise.all([a, b].filter(Boolean).map((w) => stopProcess(w.child)));
   await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -18,7 +18,6 @@ const KEEP = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24
  * (`datasets.ts`). Progress and results come back here through the queue's events.
  */
 export class RedisSweepRunner implements SweepRunner {
-  private readonly url: string;
   private readonly sweepKey: string;
   private readonly redis: Redis;
   private readonly events: QueueEvents;
@@ -30,7 +29,6 @@ export class RedisSweepRunner implements SweepRunner {
 
   private constructor(url: string, sweepKey: string, redis: Redis, onNoWorker?: () => void) {
     const connection = redisOptions(url);
-    this.url = url;
     this.sweepKey = sweepKey;
     this.redis = redis;
     this.events = new QueueEvents(SWEEP_QUEUE, { connection });
@@ -105,15 +103,12 @@ export class RedisSweepRunner implements SweepRunner {
     await this.flows.addBulk(jobs.filter((j) => !needed.has(j.id)).map(flow));
     if ((await this.queue.getWorkers()).length === 0) this.onNoWorker?.();
     await finished;
+    this.events.removeAllListeners();
     return outcomes;
   }
 
   async close(): Promise<void> {
     await Promise.all([this.events.close(), this.flows.close(), this.queue.close()]);
     this.redis.disconnect();
-  }
-
-  toString(): string {
-    return this.url;
   }
 }

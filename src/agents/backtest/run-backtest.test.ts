@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
 import { Store } from '../store/store.ts';
+import { JournalBlocks } from '../store/journal-blocks.ts';
 import { loadBarSeries, type BarSeries } from '../venues/simulated/load-replay.ts';
 import { BacktestConfigSchema } from './backtest-config.ts';
 import { IN_MEMORY_JOURNAL_BARS, runBacktest, withThrowawayJournal } from './run-backtest.ts';
@@ -36,13 +37,16 @@ describe('runBacktest', () => {
     const files = [join(dir, 'a.sqlite'), join(dir, 'b.sqlite')];
     const results = files.map((databaseFile) => runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, databaseFile }));
     expect(results[1]!.run.journalHead).toBe(results[0]!.run.journalHead);
+    // Kept in chained blocks (issue 19), not one row per event; the blocks are byte for byte the same.
     const [a, b] = files.map((f) => {
       const store = Store.open(f);
-      const rows = [...store.journal.rows()];
+      expect(store.journal.headSeq).toBe(0);
+      const blocks = [...JournalBlocks.read(store.db)!.all()];
       store.close();
-      return rows;
+      return blocks;
     });
-    expect(a!.length).toBe(results[0]!.run.journalRows);
+    expect(a!.reduce((n, block) => n + block.count, 0)).toBe(results[0]!.run.journalRows);
+    expect(a!.at(-1)!.hash).toBe(results[0]!.run.journalHead);
     expect(b).toEqual(a);
     const other = runBacktest({ series: [SPX], config: { ...config, seed: 7 }, fromMs: FROM, toMs: TO });
     expect(other.run.journalHead).not.toBe(results[0]!.run.journalHead);
@@ -53,9 +57,9 @@ describe('runBacktest', () => {
     const r = runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO, databaseFile: file });
     expect(r.fills.length).toBeGreaterThan(0);
     const store = Store.open(file);
-    const rows = [...store.journal.rows()];
+    const rows = [...JournalBlocks.read(store.db)!.records()].map((x) => x.record);
     store.close();
-    const decisions = new Set(rows.filter((x) => x.type === 'DecisionMade').map((x) => x.decisionId));
+    const decisions = new Set(rows.filter((x) => x.type === 'DecisionMade').map((x) => x.decisionId ?? null));
     for (const type of ['DecisionMade', 'TargetsSet', 'SubmitOrder', 'OrderApproved', 'OrderFilled', 'RiskLimitsChanged'])
       expect(
         rows.some((x) => x.type === type),
@@ -65,9 +69,7 @@ describe('runBacktest', () => {
     expect(r.run.decisions).toBe(decisions.size);
     // A backtest journals each signal once, whole, inside the decision it voted in: none is lost.
     expect(rows.some((x) => x.type === 'SignalEmitted')).toBe(false);
-    const votes = rows
-      .filter((x) => x.type === 'DecisionMade')
-      .flatMap((x) => (JSON.parse(x.payload) as EventOf<'DecisionMade'>).decision.votes);
+    const votes = rows.filter((x) => x.type === 'DecisionMade').flatMap((x) => (x as EventOf<'DecisionMade'>).decision.votes);
     expect(r.run.signals).toBeGreaterThan(1_000);
     expect(votes.length).toBe(r.run.signals);
     expect(votes.every((v) => v.signal !== null && v.signal.rationale.summary.length > 0 && Number.isFinite(v.signal.direction))).toBe(

@@ -195,6 +195,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   if (input.scratch) store.useScratchMode();
   try {
     if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
+    // Its journal in chained blocks (issue 19, decision 1): the same records, without a row each.
+    const journal = store.useBlockJournal();
     store.setStartingCash(config.startingCash);
     if (input.warmStart) {
       for (const bar of input.warmStart.bars) store.bars.save(bar);
@@ -268,6 +270,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     }
     store.commitBatch();
     kernel.finishBacktest();
+    // The last block holds what stopping the session journaled too.
+    store.transaction(() => journal.flush());
     const feed = kernel.market.backtest!;
 
     const instrumentIds = series.map((s) => s.instrument.id);
@@ -288,8 +292,8 @@ export function runBacktest(input: BacktestInput): BacktestResult {
         signals,
         signalsByAgent,
         fills: fills.length,
-        journalRows: store.journal.headSeq,
-        journalHead: store.journal.headHash,
+        journalRows: journal.headSeq,
+        journalHead: journal.headHash,
         halted,
         reducing,
         resumes,

@@ -73,13 +73,19 @@ describe('block chain (a backtest journal in blocks)', () => {
 
   it('keeps blocks in the SQLite file and reads them back intact, in order', () => {
     const store = Store.open(':memory:');
-    const table = new JournalBlocks(store.db);
-    const { blocks } = write(9, 4);
-    for (const b of [...blocks].reverse()) table.add(b);
+    expect(JournalBlocks.read(store.db)).toBeNull();
+    const writer = JournalBlocks.create(store.db).writer(4);
+    for (let i = 1; i <= 9; i++) writer.append(record(i));
+    writer.flush();
+    const table = JournalBlocks.read(store.db)!;
     const read = [...table.all()];
     expect(read.map((b) => b.index)).toEqual([1, 2, 3]);
     expect(verifyBlocks(read)).toEqual({ ok: true, count: 9 });
     expect(read.flatMap((b) => decodeBlock(b.bytes))).toEqual(Array.from({ length: 9 }, (_, i) => record(i + 1)));
+    expect([...table.records()].map((r) => [r.seq, r.block, r.record.decisionId])).toEqual(
+      Array.from({ length: 9 }, (_, i) => [i + 1, Math.floor(i / 4) + 1, `d-${i + 1}`]),
+    );
+    expect(table.head).toEqual({ records: 9, blocks: 3, hash: writer.headHash });
     store.close();
   });
 });

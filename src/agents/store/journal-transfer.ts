@@ -4,6 +4,9 @@ import { JournalRowSchema, type JournalRow } from '../../shared/contracts/audit.
 import { describeIssues } from '../../shared/contracts/rpc-errors.ts';
 import { verifyChain } from './chain.ts';
 import type { Journal } from './journal.ts';
+import { decodeBlock } from './block-chain.ts';
+import type { JournalBlocks } from './journal-blocks.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 
 const CSV_COLUMNS = ['seq', 'ts_event', 'ts_init', 'type', 'source', 'decision_id', 'payload', 'prev_hash', 'hash'] as const;
 
@@ -17,6 +20,67 @@ const EXPORT_PAGE_ROWS = 2_000;
  */
 export async function exportJournal(journal: Journal, format: 'csv' | 'jsonl', outFile: string): Promise<number> {
   const lastSeq = journal.headSeq;
+  function* pages(): Generator<string[]> {
+    for (let after = 0; after < lastSeq;) {
+      const rows = journal.page(after, Math.min(EXPORT_PAGE_ROWS, lastSeq - after));
+      if (rows.length === 0) return;
+      yield rows.map((row) => (format === 'csv' ? csvLine(row) : JSON.stringify(row) + '\n'));
+      after = rows.at(-1)!.seq;
+    }
+  }
+  return writeLines(outFile, format === 'csv' ? CSV_COLUMNS.join(',') + '\n' : '', pages());
+}
+
+const BLOCK_CSV_COLUMNS = ['seq', 'block', 'ts_event', 'ts_init', 'type', 'source', 'decision_id', 'payload', 'block_hash'] as const;
+
+/**
+ * Writes a backtest's journal in blocks (`journal-blocks.ts`) as CSV or JSONL: each record decoded,
+ * with its seq, its block and the block's hash (a record in a block has no hash of its own, so
+ * `audit import` does not take this file; `audit verify --db` checks the blocks).
+ */
+export async function exportBlockRecords(blocks: JournalBlocks, format: 'csv' | 'jsonl', outFile: string): Promise<number> {
+  function* pages(): Generator<string[]> {
+    let page: string[] = [];
+    let hash = '';
+    let block = 0;
+    for (const b of blocks.all()) {
+      block = b.index;
+      hash = b.hash;
+      decodeBlock(b.bytes).forEach((record, i) => {
+        const row = {
+          seq: b.firstSeq + i,
+          block,
+          tsEvent: record.tsEvent,
+          tsInit: record.tsInit,
+          type: record.type,
+          source: record.source,
+          decisionId: record.decisionId ?? null,
+          payload: canonicalJson(record),
+          blockHash: hash,
+        };
+        page.push(
+          format === 'csv'
+            ? Object.values(row)
+                .map((c) => csvCell(String(c ?? '')))
+                .join(',') + '\n'
+            : JSON.stringify(row) + '\n',
+        );
+      });
+      if (page.length >= EXPORT_PAGE_ROWS) {
+        yield page;
+        page = [];
+      }
+    }
+    if (page.length) yield page;
+  }
+  return writeLines(outFile, format === 'csv' ? BLOCK_CSV_COLUMNS.join(',') + '\n' : '', pages());
+}
+
+/**
+ * Writes a header and pages of lines, waiting for the disk between pages. A file that cannot be
+ * written rejects with the system's message; it never becomes an unhandled stream error.
+ */
+async function writeLines(outFile: string, header: string, pages: Iterable<string[]>): Promise<number> {
   // Opened here so that a missing folder or a refused permission throws at once.
   const out = createWriteStream(outFile, { fd: openSync(outFile, 'w'), encoding: 'utf8' });
   let failure = null as Error | null;
@@ -26,13 +90,10 @@ export async function exportJournal(journal: Journal, format: 'csv' | 'jsonl', o
     if (failure) throw failure;
     if (!out.write(text)) await once(out, 'drain');
   };
-  if (format === 'csv') await write(CSV_COLUMNS.join(',') + '\n');
-  for (let after = 0; after < lastSeq;) {
-    const rows = journal.page(after, Math.min(EXPORT_PAGE_ROWS, lastSeq - after));
-    if (rows.length === 0) break;
-    await write(rows.map((row) => (format === 'csv' ? csvLine(row) : JSON.stringify(row) + '\n')).join(''));
-    count += rows.length;
-    after = rows.at(-1)!.seq;
+  if (header) await write(header);
+  for (const lines of pages) {
+    await write(lines.join(''));
+    count += lines.length;
   }
   out.end();
   if (!failure) await once(out, 'finish');

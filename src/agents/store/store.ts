@@ -9,6 +9,8 @@ import { readFill } from './order-projections.ts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import { BarStore } from './bar-store.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
+import type { BlockChainWriter } from './block-chain.ts';
+import { JournalBlocks } from './journal-blocks.ts';
 
 /**
  * The engine's one door to its SQLite file (DESIGN.md §5): the journal, the projections it drives,
@@ -21,6 +23,8 @@ export class Store {
   readonly checkpoints: CheckpointStore;
   readonly file: string;
   private readonly recordTx;
+  /** A backtest's journal: records in chained blocks instead of one row each (`useBlockJournal`). */
+  private blocks: BlockChainWriter | null = null;
 
   private constructor(db: Db, file: string) {
     this.db = db;
@@ -51,7 +55,9 @@ export class Store {
   }
 
   private apply(messages: readonly Journalable[]): void {
-    for (const m of messages) project(this.db, m, this.journal.append(m).seq);
+    const blocks = this.blocks;
+    if (blocks) for (const m of messages) project(this.db, m, blocks.append(m));
+    else for (const m of messages) project(this.db, m, this.journal.append(m).seq);
   }
 
   /** Restores an exported chain into an empty journal and rebuilds the projections from it. */
@@ -102,6 +108,18 @@ export class Store {
   useScratchMode(): void {
     this.db.pragma('journal_mode = MEMORY');
     this.db.pragma('synchronous = OFF');
+  }
+
+  /**
+   * A backtest journals in blocks from here on (issue 19, decision 1): each record is encoded into
+   * the open block, blocks are chained and written as they fill; `flush` the writer at the run's
+   * end, inside its last transaction. A record must not change after it is recorded. A paper or
+   * live session never calls this: its journal stays one chained row per event.
+   */
+  useBlockJournal(): BlockChainWriter {
+    if (this.journal.headSeq !== 0) throw new Error(`${this.file} already holds a journal of rows`);
+    this.blocks = JournalBlocks.create(this.db).writer();
+    return this.blocks;
   }
 
   /**

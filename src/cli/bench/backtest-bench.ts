@@ -11,8 +11,8 @@ import { BacktestConfigSchema, type BacktestConfig } from '../../agents/backtest
 import { prepareBatchModels, runBacktest } from '../../agents/backtest/run-backtest.ts';
 import { REGIME_FIT } from '../../agents/analysts/regime/regime-watcher.ts';
 import { Store } from '../../agents/store/store.ts';
-import { BlockChainWriter } from '../../agents/store/block-chain.ts';
-import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
+import type { BlockChainWriter } from '../../agents/store/block-chain.ts';
+import { BLOCK_RECORDS, JournalBlocks } from '../../agents/store/journal-blocks.ts';
 import { project } from '../../agents/store/projections.ts';
 import { fitGaussianHmm, type HmmParams } from '../../shared/math/gaussian-hmm.ts';
 import type { BarSeries } from '../../agents/venues/simulated/load-replay.ts';
@@ -97,10 +97,12 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
 }
 
 /**
- * The ceiling the journal sets: what one pipeline run writes to SQLite (its journal rows, with their
- * canonical JSON, SHA-256 chain and projections, and its recorded bars) written again into an empty
- * store with no agent running, committed as often as the run commits. The chain it builds must
- * end at the run's own head, so this is exactly the run's writing and nothing else.
+ * The ceiling storage sets: what one pipeline run writes to SQLite (its journal, in chained blocks,
+ * the projections its events drive, and its recorded bars) written again into an empty store with
+ * no agent running, committed as often as the run commits. The blocks it builds must end at the
+ * run's own head, so this is exactly the run's writing and nothing else. Beside it, the same
+ * records as a journal of one canonical-JSON row each (as before issue 19, and as a paper session
+ * still journals), and the block journal and the rest, each alone.
  */
 function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-journal-'));
@@ -108,101 +110,69 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     const file = join(dir, 'run.sqlite');
     const { run } = runBacktest({ series, config, databaseFile: file, scratch: true });
     const source = Store.open(file);
-    const messages = [...source.journal.rows()].map((r) => JSON.parse(r.payload) as EngineEvent | EngineCommand);
+    const messages = [...JournalBlocks.read(source.db)!.records()].map((r) => r.record as EngineEvent | EngineCommand);
     source.close();
     // In the order the run saw them: a step's bars, then the next step's.
     const bars = series.flatMap((s) => s.bars).sort((a, b) => a.ts - b.ts);
-    // As many commits as the run made (one per 1,000 steps), each with its share of rows and bars.
+    // As many commits as the run made (one per 1,000 steps), each with its share of records and bars.
     const commits = Math.ceil(new Set(bars.map((b) => b.ts)).size / 1_000);
     const share = <T>(xs: readonly T[], i: number) =>
       xs.slice(Math.floor((i * xs.length) / commits), Math.floor(((i + 1) * xs.length) / commits));
-    const rates: number[] = [];
-    for (let r = 0; r < runs; r++) {
-      const store = Store.open(':memory:');
-      store.setStartingCash(config.startingCash);
-      const t0 = performance.now();
-      for (let i = 0; i < commits; i++) {
-        store.transaction(() => {
-          for (const bar of share(bars, i)) store.bars.save(bar);
-          store.record(...share(messages, i));
-        });
+    /** Bars per second of writing the run share by share, each share in one transaction. */
+    const timed = (write: (store: Store, i: number) => void, check?: () => void) => {
+      const rates: number[] = [];
+      for (let r = 0; r < runs; r++) {
+        const store = Store.open(':memory:');
+        store.setStartingCash(config.startingCash);
+        const t0 = performance.now();
+        for (let i = 0; i < commits; i++) store.transaction(() => write(store, i));
+        rates.push(bars.length / ((performance.now() - t0) / 1000));
+        check?.();
+        store.close();
       }
-      rates.push(bars.length / ((performance.now() - t0) / 1000));
-      if (store.journal.headHash !== run.journalHead) throw new Error("the journal written again does not end at the run's head");
-      store.close();
-    }
-    return { barsPerSecond: median(rates), journalRows: messages.length, ...storageInBlocks(messages, bars, commits, share, config, runs) };
+      return median(rates);
+    };
+    let blocks: BlockChainWriter | null = null;
+    const asTheRun = timed(
+      (store, i) => {
+        if (i === 0) blocks = store.useBlockJournal();
+        for (const bar of share(bars, i)) store.bars.save(bar);
+        store.record(...share(messages, i));
+        if (i === commits - 1) blocks!.flush();
+      },
+      () => {
+        if (blocks!.headHash !== run.journalHead) throw new Error("the journal written again does not end at the run's head");
+      },
+    );
+    const rowJournal = timed((store, i) => {
+      for (const bar of share(bars, i)) store.bars.save(bar);
+      store.record(...share(messages, i));
+    });
+    const blocksAlone = timed((store, i) => {
+      if (i === 0) blocks = JournalBlocks.create(store.db).writer();
+      for (const m of share(messages, i)) blocks!.append(m);
+      if (i === commits - 1) blocks!.flush();
+    });
+    let seq = 0;
+    const rest = timed((store, i) => {
+      if (i === 0) seq = 0;
+      for (const bar of share(bars, i)) store.bars.save(bar);
+      for (const m of share(messages, i)) project(store.db, m, ++seq);
+    });
+    return {
+      barsPerSecond: asTheRun,
+      journalRecords: messages.length,
+      rowJournalBarsPerSecond: rowJournal,
+      journalInBlocksAlone: {
+        barsPerSecond: blocksAlone,
+        recordsPerBlock: BLOCK_RECORDS,
+        blocks: Math.ceil(messages.length / BLOCK_RECORDS),
+      },
+      projectionsAndBarsAlone: { barsPerSecond: rest },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Records in a block of the block-audited journal (issue 19, decision 1) as measured here. */
-const BLOCK_RECORDS = 4_096;
-
-/**
- * The same writing split as issue 19's decision 1 would split it, each part timed alone: the run's
- * records encoded in blocks (MessagePack records, SHA-256 chained) into SQLite, and what stays as
- * it is (the projections the events drive and the recorded bars). Not yet how backtests journal:
- * the measurement that says what the block design can reach before it is wired in.
- */
-function storageInBlocks(
-  messages: readonly (EngineEvent | EngineCommand)[],
-  bars: readonly BarSeries['bars'][number][],
-  commits: number,
-  share: <T>(xs: readonly T[], i: number) => T[],
-  config: BacktestConfig,
-  runs: number,
-) {
-  const blockRates: number[] = [];
-  const restRates: number[] = [];
-  let blocks = 0;
-  let bytes = 0;
-  for (let r = 0; r < runs; r++) {
-    const store = Store.open(':memory:');
-    const table = new JournalBlocks(store.db);
-    blocks = 0;
-    bytes = 0;
-    const writer = new BlockChainWriter(BLOCK_RECORDS, (b) => {
-      table.add(b);
-      blocks++;
-      bytes += b.bytes.length;
-    });
-    let t0 = performance.now();
-    for (let i = 0; i < commits; i++) {
-      store.transaction(() => {
-        for (const m of share(messages, i)) writer.append(m);
-        if (i === commits - 1) writer.flush();
-      });
-    }
-    blockRates.push(bars.length / ((performance.now() - t0) / 1000));
-    store.close();
-    const rest = Store.open(':memory:');
-    rest.setStartingCash(config.startingCash);
-    let seq = 0;
-    t0 = performance.now();
-    for (let i = 0; i < commits; i++) {
-      rest.transaction(() => {
-        for (const bar of share(bars, i)) rest.bars.save(bar);
-        for (const m of share(messages, i)) project(rest.db, m, ++seq);
-      });
-    }
-    restRates.push(bars.length / ((performance.now() - t0) / 1000));
-    rest.close();
-  }
-  const inBlocks = median(blockRates);
-  const rest = median(restRates);
-  return {
-    journalInBlocksAlone: {
-      barsPerSecond: inBlocks,
-      recordsPerBlock: BLOCK_RECORDS,
-      blocks,
-      bytesPerRecord: Math.round(bytes / messages.length),
-    },
-    projectionsAndBarsAlone: { barsPerSecond: rest },
-    /** Both together: the storage ceiling once the journal is in blocks. */
-    inBlocksBarsPerSecond: 1 / (1 / inBlocks + 1 / rest),
-  };
 }
 
 /**

@@ -38,7 +38,7 @@ describe('quorum audit', () => {
     expect(r.stdout).toContain('journal BROKEN at seq 4: hash does not match the row contents');
   });
 
-  it("verifies a backtest's journal (--db): the head the backtest reported, every run the same; an edited row is named", () => {
+  it("verifies a backtest's journal in blocks (--db): the head the backtest reported, every run the same; an edited byte is named; exports its records", () => {
     const SP500 = new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname;
     const heads = ['sp-a.sqlite', 'sp-b.sqlite'].map((name) => {
       const db = join(tmp.dir, name);
@@ -47,18 +47,29 @@ describe('quorum audit', () => {
       const { journalHead, journalRows } = JSON.parse(run.stdout).run as { journalHead: string; journalRows: number };
       const verified = runCli(['audit', 'verify', '--db', db]);
       expect(verified.code).toBe(0);
-      expect(verified.stdout).toContain(`journal ok: ${journalRows} rows, chain intact, head ${journalHead}`);
+      expect(verified.stdout).toMatch(new RegExp(`^journal ok: ${journalRows} records in 1 blocks, chain intact, head ${journalHead}`));
       return journalHead;
     });
     expect(heads[1]).toBe(heads[0]);
+    // Its records, decoded: the decisions with their votes, in order.
+    const out = join(tmp.dir, 'sp-a.jsonl');
+    expect(runCli(['audit', 'export', '--db', join(tmp.dir, 'sp-a.sqlite'), '--format', 'jsonl', '--out', out]).code).toBe(0);
+    const records = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; block: number; type: string; payload: string });
+    expect(records.map((r) => r.seq)).toEqual(records.map((_, i) => i + 1));
+    const decision = records.find((r) => r.type === 'DecisionMade')!;
+    expect(JSON.parse(decision.payload).decision.votes.length).toBeGreaterThan(0);
+    // One byte of the block changed: named.
     const store = Store.open(join(tmp.dir, 'sp-b.sqlite'));
-    store.db
-      .prepare("UPDATE journal SET payload = payload || ' ' WHERE seq = (SELECT MIN(seq) FROM journal WHERE type = 'OrderFilled')")
-      .run();
+    const bytes = Buffer.from(store.db.prepare('SELECT bytes FROM journal_blocks WHERE idx = 1').pluck().get() as Uint8Array);
+    bytes[100]! ^= 1;
+    store.db.prepare('UPDATE journal_blocks SET bytes = ? WHERE idx = 1').run(bytes);
     store.close();
-    expect(runCli(['audit', 'verify', '--db', join(tmp.dir, 'sp-b.sqlite')]).stdout).toMatch(
-      /journal BROKEN at seq \d+: hash does not match/,
-    );
+    const broken = runCli(['audit', 'verify', '--db', join(tmp.dir, 'sp-b.sqlite')]);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain("journal BROKEN at seq 1: block 1: hash does not match the block's contents");
     expect(runCli(['audit', 'verify', '--db', join(tmp.dir, 'none.sqlite')]).stderr).toContain('no such file');
     expect(runCli(['audit', 'verify', '--db', 'x', '--data', tmp.dir]).stderr).toContain('not both');
   });

@@ -3,7 +3,9 @@ import { dirname, join, resolve } from 'node:path';
 import { checkJournalEnd } from '../../agents/store/profile-check.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
-import { exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
+import { exportBlockRecords, exportJournal, parseJournalJsonl } from '../../agents/store/journal-transfer.ts';
+import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
+import { verifyBlocks } from '../../agents/store/block-chain.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
 import { openReadable } from '../open-readable.ts';
@@ -30,6 +32,18 @@ export async function runAudit(args: string[]): Promise<number> {
   const db = openReadable(file);
   try {
     const journal = new Journal(db);
+    // A backtest's journal is in chained blocks (issue 19), not one row per event.
+    const blocks = JournalBlocks.read(db);
+    if (sub === 'verify' && blocks) {
+      const report = verifyBlocks(blocks.all());
+      if (!report.ok) {
+        console.log(`journal BROKEN at seq ${report.seq}: ${report.reason} (${report.count} records before it are intact)`);
+        return 1;
+      }
+      const head = blocks.head;
+      console.log(`journal ok: ${report.count} records in ${head.blocks} blocks, chain intact, head ${head.hash} (${file})`);
+      return 0;
+    }
     if (sub === 'verify') {
       const report = verifyChain(journal.rows());
       const end = report.ok ? checkJournalEnd(db, journal, file) : null;
@@ -48,7 +62,9 @@ export async function runAudit(args: string[]): Promise<number> {
       if (values.format !== 'csv' && values.format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
       if (!values.out) throw new CliError('--out FILE is required');
       checkOutputFile(values.out, 'out');
-      const count = await exportJournal(journal, values.format, values.out);
+      const count = blocks
+        ? await exportBlockRecords(blocks, values.format, values.out)
+        : await exportJournal(journal, values.format, values.out);
       console.log(`exported ${count} rows to ${values.out}`);
       return 0;
     }

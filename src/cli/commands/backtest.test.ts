@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../agents/store/database.ts';
+import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
 import { runCli } from '../run-cli.ts';
 import { headlineModelBytes } from '../../agents/analysts/news/headline-model.test-helper.ts';
 
@@ -123,10 +124,7 @@ describe('quorum backtest', () => {
     expect(kept.run.resumes).toBe(0);
     expect(json.trades).toBeGreaterThan(kept.trades);
     const store = openDatabase(db, { readonly: true });
-    const commands = store.prepare("SELECT ts_event, source FROM journal WHERE type = 'ResumeTrading'").all() as {
-      ts_event: number;
-      source: string;
-    }[];
+    const commands = [...JournalBlocks.read(store)!.records()].map((r) => r.record).filter((r) => r.type === 'ResumeTrading');
     store.close();
     expect(commands).toHaveLength(json.run.resumes);
     expect(commands.every((c) => c.source === 'backtest.policy')).toBe(true);
@@ -180,10 +178,12 @@ describe('quorum backtest', () => {
       const r = runCli(['backtest', '--input', SP500, '--from', '2008-09-01', '--to', '2008-10-31', '--news', NEWS, '--db', db, ...extra]);
       expect(r.code, r.stderr).toBe(0);
       const journal = openDatabase(db);
-      const rows = journal.prepare(`select payload from journal where type = 'DecisionMade'`).all() as { payload: string }[];
+      const rows = [...JournalBlocks.read(journal)!.records()].map((r) => r.record).filter((r) => r.type === 'DecisionMade');
       journal.close();
       type Vote = { agentId: string; signal: { direction: number; rationale: { summary: string } } };
-      return rows.flatMap((row) => (JSON.parse(row.payload).decision.votes as Vote[]).filter((v) => v.agentId === 'analyst.news'));
+      return rows.flatMap((row) =>
+        (row as unknown as { decision: { votes: Vote[] } }).decision.votes.filter((v) => v.agentId === 'analyst.news'),
+      );
     };
     const lexicon = votes([]);
     const contrarian = votes(['--news-model', model]);

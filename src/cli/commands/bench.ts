@@ -168,12 +168,12 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `  whole pipeline   ${k(r.pipeline.barsPerSecond)} bars/s (indicators alone ${k(r.baselineIndicatorsOnly.barsPerSecond)}; target 500 k: ${r.pipeline.met ? 'met' : 'NOT met'})`,
   );
-  console.log(
-    `  its SQLite writing alone (${r.storageAlone.journalRows.toLocaleString('en-US')} journal rows and the bars, no agent running) ${k(r.storageAlone.barsPerSecond)} bars/s: the pipeline's ceiling`,
-  );
   const st = r.storageAlone;
   console.log(
-    `    in blocks (issue 19's design, measured, not yet how backtests journal): the journal ${k(st.journalInBlocksAlone.barsPerSecond)} bars/s (${st.journalInBlocksAlone.bytesPerRecord} bytes a record), projections and bars ${k(st.projectionsAndBarsAlone.barsPerSecond)}, together ${k(st.inBlocksBarsPerSecond)} bars/s`,
+    `  its SQLite writing alone (${st.journalRecords.toLocaleString('en-US')} journal records in blocks, projections and bars; no agent running) ${k(st.barsPerSecond)} bars/s: the pipeline's ceiling`,
+  );
+  console.log(
+    `    the same records as one journal row each (before issue 19) ${k(st.rowJournalBarsPerSecond)}; the blocks alone ${k(st.journalInBlocksAlone.barsPerSecond)}, the projections and bars alone ${k(st.projectionsAndBarsAlone.barsPerSecond)}`,
   );
   const refits = r.regimeRefitsAlone;
   console.log(

@@ -10,6 +10,7 @@ import { runBacktest } from '../../backtest/run-backtest.ts';
 import { TestClock } from '../../engine/clock.ts';
 import { MessageBus } from '../../engine/message-bus.ts';
 import { Store } from '../../store/store.ts';
+import { JournalBlocks } from '../../store/journal-blocks.ts';
 import { tempDir } from '../../store/store-fixtures.ts';
 import { scoreHeadline } from './lexicon-scorer.ts';
 import { NEWS_AGENT_ID, NewsAnalyst } from './news-analyst.ts';
@@ -112,9 +113,9 @@ describe('a backtest with news', () => {
       news: { headlines: [headline(late, 'Acme files for bankruptcy')] },
     });
     const store = Store.open(file);
-    const decisions = [...store.journal.rows()]
-      .filter((r) => r.type === 'DecisionMade')
-      .map((r) => (JSON.parse(r.payload) as EventOf<'DecisionMade'>).decision);
+    const decisions = [...JournalBlocks.read(store.db)!.records()]
+      .filter((r) => r.record.type === 'DecisionMade')
+      .map((r) => (r.record as EventOf<'DecisionMade'>).decision);
     store.close();
     dir.cleanup();
     const newsVote = (ts: number) => decisions.find((d) => d.ts === ts)?.votes.find((v) => v.agentId === NEWS_AGENT_ID);

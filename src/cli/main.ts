@@ -28,9 +28,10 @@ Commands:
   alerts [--limit N] [--waiting] [--json] | ack SEQ [--data DIR]
                               the journal's alerts, newest first (--waiting: warnings and critical ones not
                               yet acknowledged); ack journals an acknowledgement through the running server
-  trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR]
+  trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR | --db FILE]
                               the decision card: an order back to its decision, the optimizer's plan, the
-                              checks and fills, and the decision judged after its horizon
+                              checks and fills, and the decision judged after its horizon (--db: a
+                              backtest's kept journal, its blocks decoded)
   costs [--from DATE] [--to DATE] [--json] [--data DIR]
                               what trading cost: fees, slippage against the decision price and the
                               arrival price, implementation shortfall, per agent (by vote share), per

@@ -1,6 +1,7 @@
 import { BlockChainWriter, decodeBlock, type JournalBlock } from './block-chain.ts';
 import type { Db } from './database.ts';
 import type { Journalable } from './journal.ts';
+import { canonicalJson } from '../../shared/canonical-json.ts';
 
 interface RawBlock {
   idx: number;
@@ -58,6 +59,29 @@ export class JournalBlocks {
       const records = decodeBlock(b.bytes);
       for (let i = 0; i < records.length; i++) yield { seq: b.firstSeq + i, block: b.index, record: records[i]! };
     }
+  }
+
+  /**
+   * For the readers that query the journal with SQL (the decision card, costs): every record decoded
+   * into a temporary `journal` table on this connection, which SQLite reads before the file's empty
+   * one (a read-only connection can write its temporary tables). A record's hash columns hold its
+   * block's. Returns the number of records.
+   */
+  decodeIntoTempJournal(): number {
+    this.db.exec(
+      'CREATE TEMP TABLE journal (seq INTEGER PRIMARY KEY, ts_event INTEGER NOT NULL, ts_init INTEGER NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, decision_id TEXT, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)',
+    );
+    const insert = this.db.prepare('INSERT INTO temp.journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    let count = 0;
+    this.db.transaction(() => {
+      // Read first: better-sqlite3 does not write while a statement iterates on the connection.
+      for (const b of [...this.all()])
+        decodeBlock(b.bytes).forEach((r, i) => {
+          insert.run(b.firstSeq + i, r.tsEvent, r.tsInit, r.type, r.source, r.decisionId ?? null, canonicalJson(r), b.prevHash, b.hash);
+          count++;
+        });
+    })();
+    return count;
   }
 
   get head(): { records: number; blocks: number; hash: string } {

@@ -51,6 +51,17 @@ describe('quorum audit', () => {
       return journalHead;
     });
     expect(heads[1]).toBe(heads[0]);
+    // The decision card of a fill, from the blocks: decision, targets, order, risk, fill, validation.
+    const trades = join(tmp.dir, 'sp-trades.csv');
+    const again = join(tmp.dir, 'sp-c.sqlite');
+    expect(
+      runCli(['backtest', '--input', SP500, '--from', '2008-01-01', '--to', '2009-12-31', '--db', again, '--trades', trades]).code,
+    ).toBe(0);
+    const orderId = readFileSync(trades, 'utf8').split('\n')[1]!.split(',')[6]!;
+    const card = runCli(['trace', '--db', again, orderId]);
+    expect(card.code, card.stderr).toBe(0);
+    for (const step of ['DecisionMade (consensus.engine)', 'TargetsSet', 'OrderApproved (risk.manager)', 'OrderFilled', 'validate'])
+      expect(card.stdout).toContain(step);
     // Its records, decoded: the decisions with their votes, in order.
     const out = join(tmp.dir, 'sp-a.jsonl');
     expect(runCli(['audit', 'export', '--db', join(tmp.dir, 'sp-a.sqlite'), '--format', 'jsonl', '--out', out]).code).toBe(0);

@@ -5,19 +5,30 @@ import { traceFill, traceOrder } from '../../agents/store/order-trace.ts';
 import { CliError } from '../cli-error.ts';
 import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
 import { openReadable } from '../open-readable.ts';
+import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
+import { resolve } from 'node:path';
 
 /**
  * `quorum trace CLIENT_ORDER_ID | --fill FILL_ID [--json]`: the decision card at a terminal, from the
- * profile's journal (read-only): each step labelled observe · reason, plan, act, then validate.
+ * profile's journal (read-only), or a backtest's (`--db FILE`, its blocks decoded): each step
+ * labelled observe · reason, plan, act, then validate.
  */
 export function runTrace(args: string[]): number {
-  const { values, positionals } = parseOptions(args, { data: { type: 'string' }, fill: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions(args, {
+    data: { type: 'string' },
+    db: { type: 'string' },
+    fill: { type: 'string' },
+    json: { type: 'boolean' },
+  });
   const orderId = positionals[0];
-  if (!orderId === !values.fill) throw new CliError('usage: quorum trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR]');
-  const file = join(resolveDataDir(values.data), DATABASE_FILE);
-  if (!existsSync(file)) throw new CliError(`no journal at ${file}; start Quorum once or pass --data DIR`);
+  if (!orderId === !values.fill)
+    throw new CliError("usage: quorum trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR | --db FILE (a backtest's)]");
+  const file = values.db ? resolve(values.db) : join(resolveDataDir(values.data), DATABASE_FILE);
+  if (!existsSync(file))
+    throw new CliError(values.db ? `no such file: ${values.db}` : `no journal at ${file}; start Quorum once or pass --data DIR`);
   const db = openReadable(file);
   try {
+    JournalBlocks.read(db)?.decodeIntoTempJournal();
     let trace;
     try {
       trace = values.fill ? traceFill(db, values.fill) : traceOrder(db, orderId!);

@@ -161,7 +161,7 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     });
     return {
       barsPerSecond: asTheRun,
-      journalRecords: messages.length,
+      journalRows: messages.length,
       rowJournalBarsPerSecond: rowJournal,
       journalInBlocksAlone: {
         barsPerSecond: blocksAlone,

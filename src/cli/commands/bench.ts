@@ -170,7 +170,7 @@ async function benchBacktest(args: string[]): Promise<void> {
   );
   const st = r.storageAlone;
   console.log(
-    `  its SQLite writing alone (${st.journalRecords.toLocaleString('en-US')} journal records in blocks, projections and bars; no agent running) ${k(st.barsPerSecond)} bars/s: the pipeline's ceiling`,
+    `  its SQLite writing alone (${st.journalRows.toLocaleString('en-US')} journal records in blocks, projections and bars; no agent running) ${k(st.barsPerSecond)} bars/s: the pipeline's ceiling`,
   );
   console.log(
     `    the same records as one journal row each (before issue 19) ${k(st.rowJournalBarsPerSecond)}; the blocks alone ${k(st.journalInBlocksAlone.barsPerSecond)}, the projections and bars alone ${k(st.projectionsAndBarsAlone.barsPerSecond)}`,

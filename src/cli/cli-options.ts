@@ -33,6 +33,23 @@ export function intOption(value: string | undefined, name: string, fallback: num
 export const DATABASE_FILE = 'quorum.sqlite';
 
 /**
+ * The journal a command reads: a profile's (`--data DIR`, as `resolveDataDir`) or any journal file
+ * (`--db FILE`, such as the one `quorum backtest --db` keeps), not both.
+ */
+export function journalFile(values: { data?: string | undefined; db?: string | undefined }): string {
+  if (values.db && values.data) throw new CliError("give --db FILE (a backtest's journal) or --data DIR (a profile), not both");
+  return values.db ? resolve(values.db) : join(resolveDataDir(values.data), DATABASE_FILE);
+}
+
+/** Refuses a journal file that is not there, saying how to name another. */
+export function requireJournalFile(file: string, values: { db?: string | undefined }): void {
+  if (!existsSync(file))
+    throw new CliError(
+      values.db ? `no such file: ${values.db}` : `no journal at ${file}; start Quorum once or pass --data DIR or --db FILE`,
+    );
+}
+
+/**
  * Refuses an output file whose folder does not exist (or is not a folder), before any work is done:
  * a long backtest should not fail at its end on a misspelt --report path.
  */

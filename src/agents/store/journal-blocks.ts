@@ -12,6 +12,15 @@ interface RawBlock {
   bytes: Uint8Array;
 }
 
+export interface BlockRecord {
+  seq: number;
+  /** The index of the block that holds it, and that block's hashes (a record has none of its own). */
+  block: number;
+  prevHash: string;
+  blockHash: string;
+  record: Journalable;
+}
+
 /** Records in a block of a backtest's journal: a few thousand, as issue 19's decision 1 asks. */
 export const BLOCK_RECORDS = 4_096;
 
@@ -53,11 +62,12 @@ export class JournalBlocks {
       yield { index: r.idx, firstSeq: r.first_seq, count: r.count, prevHash: r.prev_hash, hash: r.hash, bytes: r.bytes };
   }
 
-  /** Every record in order, decoded, with its seq and its block. */
-  *records(): Generator<{ seq: number; block: number; record: Journalable }> {
+  /** Every record in order, decoded, with its seq and its block (its index and hashes). */
+  *records(): Generator<BlockRecord> {
     for (const b of this.all()) {
       const records = decodeBlock(b.bytes);
-      for (let i = 0; i < records.length; i++) yield { seq: b.firstSeq + i, block: b.index, record: records[i]! };
+      for (let i = 0; i < records.length; i++)
+        yield { seq: b.firstSeq + i, block: b.index, prevHash: b.prevHash, blockHash: b.hash, record: records[i]! };
     }
   }
 
@@ -72,16 +82,13 @@ export class JournalBlocks {
       'CREATE TEMP TABLE journal (seq INTEGER PRIMARY KEY, ts_event INTEGER NOT NULL, ts_init INTEGER NOT NULL, type TEXT NOT NULL, source TEXT NOT NULL, decision_id TEXT, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL)',
     );
     const insert = this.db.prepare('INSERT INTO temp.journal VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    let count = 0;
+    // Read first: better-sqlite3 does not write while a statement iterates on the connection.
+    const all = [...this.records()];
     this.db.transaction(() => {
-      // Read first: better-sqlite3 does not write while a statement iterates on the connection.
-      for (const b of [...this.all()])
-        decodeBlock(b.bytes).forEach((r, i) => {
-          insert.run(b.firstSeq + i, r.tsEvent, r.tsInit, r.type, r.source, r.decisionId ?? null, canonicalJson(r), b.prevHash, b.hash);
-          count++;
-        });
+      for (const { seq, record: r, prevHash, blockHash } of all)
+        insert.run(seq, r.tsEvent, r.tsInit, r.type, r.source, r.decisionId ?? null, canonicalJson(r), prevHash, blockHash);
     })();
-    return count;
+    return all.length;
   }
 
   get head(): { records: number; blocks: number; hash: string } {

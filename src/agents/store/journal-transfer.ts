@@ -4,7 +4,6 @@ import { JournalRowSchema, type JournalRow } from '../../shared/contracts/audit.
 import { describeIssues } from '../../shared/contracts/rpc-errors.ts';
 import { verifyChain } from './chain.ts';
 import type { Journal } from './journal.ts';
-import { decodeBlock } from './block-chain.ts';
 import type { JournalBlocks } from './journal-blocks.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 
@@ -41,32 +40,26 @@ const BLOCK_CSV_COLUMNS = ['seq', 'block', 'ts_event', 'ts_init', 'type', 'sourc
 export async function exportBlockRecords(blocks: JournalBlocks, format: 'csv' | 'jsonl', outFile: string): Promise<number> {
   function* pages(): Generator<string[]> {
     let page: string[] = [];
-    let hash = '';
-    let block = 0;
-    for (const b of blocks.all()) {
-      block = b.index;
-      hash = b.hash;
-      decodeBlock(b.bytes).forEach((record, i) => {
-        const row = {
-          seq: b.firstSeq + i,
-          block,
-          tsEvent: record.tsEvent,
-          tsInit: record.tsInit,
-          type: record.type,
-          source: record.source,
-          decisionId: record.decisionId ?? null,
-          payload: canonicalJson(record),
-          blockHash: hash,
-        };
-        page.push(
-          format === 'csv'
-            ? Object.values(row)
-                .map((c) => csvCell(String(c ?? '')))
-                .join(',') + '\n'
-            : JSON.stringify(row) + '\n',
-        );
-      });
-      if (page.length >= EXPORT_PAGE_ROWS) {
+    for (const { seq, block, blockHash, record } of blocks.records()) {
+      const row = {
+        seq,
+        block,
+        tsEvent: record.tsEvent,
+        tsInit: record.tsInit,
+        type: record.type,
+        source: record.source,
+        decisionId: record.decisionId ?? null,
+        payload: canonicalJson(record),
+        blockHash,
+      };
+      page.push(
+        format === 'csv'
+          ? Object.values(row)
+              .map((c) => csvCell(String(c ?? '')))
+              .join(',') + '\n'
+          : JSON.stringify(row) + '\n',
+      );
+      if (page.length === EXPORT_PAGE_ROWS) {
         yield page;
         page = [];
       }

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { checkJournalEnd } from '../../agents/store/profile-check.ts';
 import { Journal } from '../../agents/store/journal.ts';
 import { verifyChain } from '../../agents/store/chain.ts';
@@ -9,7 +9,7 @@ import { verifyBlocks } from '../../agents/store/block-chain.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
 import { openReadable } from '../open-readable.ts';
-import { DATABASE_FILE, checkOutputFile, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { checkOutputFile, journalFile, parseOptions, requireJournalFile } from '../cli-options.ts';
 
 /** `quorum audit verify|export|import`. Returns the exit code. */
 export async function runAudit(args: string[]): Promise<number> {
@@ -21,14 +21,9 @@ export async function runAudit(args: string[]): Promise<number> {
     out: { type: 'string' },
     in: { type: 'string' },
   });
-  if (values.db && values.data) throw new CliError("give --db FILE (a backtest's journal) or --data DIR (a profile), not both");
-  // --db: any journal file, such as the one `quorum backtest --db FILE` keeps.
-  const file = values.db ? resolve(values.db) : join(resolveDataDir(values.data), DATABASE_FILE);
+  const file = journalFile(values);
   if (sub === 'import') return importJsonl(values.in, file);
-  if (!existsSync(file))
-    throw new CliError(
-      values.db ? `no such file: ${values.db}` : `no journal at ${file}; start Quorum once or pass --data DIR or --db FILE`,
-    );
+  requireJournalFile(file, values);
   const db = openReadable(file);
   try {
     const journal = new Journal(db);

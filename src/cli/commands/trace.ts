@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { tracePhase } from '../../shared/contracts/trace.contract.ts';
 import { traceFill, traceOrder } from '../../agents/store/order-trace.ts';
 import { CliError } from '../cli-error.ts';
-import { DATABASE_FILE, parseOptions, resolveDataDir } from '../cli-options.ts';
+import { journalFile, parseOptions, requireJournalFile } from '../cli-options.ts';
 import { openReadable } from '../open-readable.ts';
 import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
-import { resolve } from 'node:path';
 
 /**
  * `quorum trace CLIENT_ORDER_ID | --fill FILL_ID [--json]`: the decision card at a terminal, from the
@@ -23,9 +20,8 @@ export function runTrace(args: string[]): number {
   const orderId = positionals[0];
   if (!orderId === !values.fill)
     throw new CliError("usage: quorum trace CLIENT_ORDER_ID | --fill FILL_ID [--json] [--data DIR | --db FILE (a backtest's)]");
-  const file = values.db ? resolve(values.db) : join(resolveDataDir(values.data), DATABASE_FILE);
-  if (!existsSync(file))
-    throw new CliError(values.db ? `no such file: ${values.db}` : `no journal at ${file}; start Quorum once or pass --data DIR`);
+  const file = journalFile(values);
+  requireJournalFile(file, values);
   const db = openReadable(file);
   try {
     JournalBlocks.read(db)?.decodeIntoTempJournal();

@@ -81,7 +81,6 @@ export class RedisSweepRunner implements SweepRunner {
         settle(jobId, { ok: false, error: need ? `skipped: ${need} failed` : failedReason });
       });
     });
-    const needed = new Set(jobs.flatMap((j) => j.needs));
     const byId = new Map(jobs.map((j) => [j.id, j]));
     const flow = (job: Job<SweepJob>): FlowJob => {
       const { kind, task, warmFromMs } = job.payload;
@@ -100,7 +99,8 @@ export class RedisSweepRunner implements SweepRunner {
         children: job.needs.map((n) => flow(byId.get(n)!)),
       };
     };
-    await this.flows.addBulk(jobs.filter((j) => !needed.has(j.id)).map(flow));
+    // The roots: jobs no other job needs (a walk-forward's test windows, a sweep's every point).
+    await this.flows.addBulk(jobs.filter((j) => !counts.has(j.id)).map(flow));
     if ((await this.queue.getWorkers()).length === 0) this.onNoWorker?.();
     await finished;
     this.events.removeAllListeners();

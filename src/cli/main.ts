@@ -59,15 +59,17 @@ Commands:
                               against buy-and-hold, an HTML report, the fills as CSV, the journal
   sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …]
         [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N | --queue redis://HOST:PORT]
-        [--data DIR] [--json]
+        [--keep-decisions] [--data DIR] [--json]
                               a parameter grid and/or walk-forward windows (fit on TRAIN bars, trade
                               the next TEST) as a job graph on worker threads, or on the workers of a
-                              Redis queue; stored for comparison
+                              Redis queue; stored for comparison (with each point's journal when
+                              --keep-decisions is given)
   worker --queue redis://HOST:PORT [--concurrency N] [--cache DIR] [--lock-seconds N]
                               run sweep jobs from a Redis queue (BullMQ) on this machine; datasets are
                               fetched once by hash into the cache; Ctrl+C finishes the jobs held
-  runs list | compare ID [ID …] [--data DIR] [--json]
-                              stored runs, and their metrics side by side
+  runs list | compare ID [ID …] | show ID [--decisions FILE.csv|FILE.jsonl] [--data DIR] [--json]
+                              stored runs, and their metrics side by side; a run's kept decisions
+                              (votes, targets, orders, fills) exported after its chains verify
   replay --session ID [--data DIR] [--json]
                               run a recorded session's decisions again from its journal and bars;
                               exit 1 and list every decision that differs

@@ -14,6 +14,7 @@ import type { AgentState } from '../engine/agent.ts';
 import { batchPredict, type BatchModel } from '../inference/batch-predictions.ts';
 import type { Restriction } from '../store/backtest-runs.ts';
 import { Store } from '../store/store.ts';
+import type { JournalBlock } from '../store/block-chain.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
 import { buyAndHold } from './buy-and-hold.ts';
@@ -41,6 +42,8 @@ export interface BacktestInput {
   warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
   /** Models in batch mode (see `prepareBatchModels`). */
   batchModels?: readonly BatchModel[];
+  /** Return the journal's blocks with the result (a sweep that keeps its decisions; the database itself is thrown away). */
+  keepJournal?: boolean;
   /**
    * Headlines for the news analyst (`--news FILE`): a bar sees only those published by its close;
    * their scores from a headline model when one was given (`--news-model`, `scoreHeadlinesWithModel`).
@@ -171,6 +174,8 @@ export interface BacktestResult {
   trips: RoundTrip[];
   /** The learned agents' state at the end (what a walk-forward hands to the next window). */
   checkpoints: Record<string, AgentState>;
+  /** The journal's chained blocks, when `keepJournal` asked for them. */
+  journal?: JournalBlock[];
 }
 
 /**
@@ -302,6 +307,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       fills,
       trips,
       checkpoints: Object.fromEntries(LEARNED_AGENTS.map((id) => [id, store.checkpoints.load(id) ?? null])),
+      ...(input.keepJournal ? { journal: store.journalBlocks() } : {}),
     };
   } finally {
     store.close();

@@ -1,4 +1,7 @@
 import Database from 'better-sqlite3';
+import { decodeBlock, type JournalBlock } from './block-chain.ts';
+import type { Journalable } from './journal.ts';
+import { blockOfRow, type RawBlock } from './journal-blocks.ts';
 
 export interface RunRow {
   id: number;
@@ -29,6 +32,13 @@ export interface ResultRow {
   restrictions: Restriction[];
 }
 
+export interface KeptJournal {
+  point: number;
+  window: number;
+  records: number;
+  head: string;
+}
+
 export interface Restriction {
   state: 'REDUCING' | 'HALTED';
   at: string;
@@ -45,6 +55,11 @@ const SCHEMA = `
     run_id INTEGER NOT NULL REFERENCES runs(id), point INTEGER NOT NULL, params TEXT NOT NULL, metrics TEXT NOT NULL,
     benchmark TEXT NOT NULL, windows TEXT NOT NULL, curve TEXT NOT NULL, trades TEXT NOT NULL DEFAULT '[]',
     PRIMARY KEY (run_id, point)
+  );
+  CREATE TABLE IF NOT EXISTS run_journal_blocks (
+    run_id INTEGER NOT NULL REFERENCES runs(id), point INTEGER NOT NULL, window INTEGER NOT NULL, idx INTEGER NOT NULL,
+    first_seq INTEGER NOT NULL, count INTEGER NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, bytes BLOB NOT NULL,
+    PRIMARY KEY (run_id, point, window, idx)
   );`;
 /** Columns added since the first schema, for run databases that already exist. */
 const ADDED_COLUMNS = [
@@ -114,6 +129,42 @@ export class BacktestRuns {
         JSON.stringify(r.trades),
         JSON.stringify(r.restrictions),
       );
+  }
+
+  /**
+   * A grid point's journal as its backtest chained it (`quorum sweep --keep-decisions`): a walk-forward
+   * keeps one per test window (`window` 0, 1, …), a single run's is window 0.
+   */
+  addJournal(runId: number, point: number, window: number, blocks: readonly JournalBlock[]): void {
+    const insert = this.db.prepare(
+      'INSERT OR REPLACE INTO run_journal_blocks (run_id, point, window, idx, first_seq, count, prev_hash, hash, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      for (const b of blocks) insert.run(runId, point, window, b.index, b.firstSeq, b.count, b.prevHash, b.hash, b.bytes);
+    })();
+  }
+
+  /** The journals a run kept, in order: each grid point's (and test window's), with its records and its head (last block's hash). */
+  journals(runId: number): KeptJournal[] {
+    return this.db
+      .prepare(
+        `SELECT point, window, SUM(count) AS records,
+           (SELECT hash FROM run_journal_blocks b WHERE b.run_id = a.run_id AND b.point = a.point AND b.window = a.window ORDER BY idx DESC LIMIT 1) AS head
+         FROM run_journal_blocks a WHERE run_id = ? GROUP BY point, window ORDER BY point, window`,
+      )
+      .all(runId) as KeptJournal[];
+  }
+
+  *journalBlocks(runId: number, point: number, window: number): Generator<JournalBlock> {
+    const rows = this.db
+      .prepare('SELECT * FROM run_journal_blocks WHERE run_id = ? AND point = ? AND window = ? ORDER BY idx')
+      .iterate(runId, point, window) as Iterable<RawBlock>;
+    for (const r of rows) yield blockOfRow(r);
+  }
+
+  /** A kept journal's records, decoded block by block. */
+  *journalRecords(runId: number, point: number, window: number): Generator<Journalable> {
+    for (const b of this.journalBlocks(runId, point, window)) yield* decodeBlock(b.bytes);
   }
 
   finish(id: number, status: 'done' | 'failed', now: number): void {

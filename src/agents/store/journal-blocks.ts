@@ -3,7 +3,8 @@ import type { Db } from './database.ts';
 import type { Journalable } from './journal.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 
-interface RawBlock {
+/** A block as SQLite returns its row (here and in a sweep's kept journals, `backtest-runs.ts`). */
+export interface RawBlock {
   idx: number;
   first_seq: number;
   count: number;
@@ -11,6 +12,15 @@ interface RawBlock {
   hash: string;
   bytes: Uint8Array;
 }
+
+export const blockOfRow = (r: RawBlock): JournalBlock => ({
+  index: r.idx,
+  firstSeq: r.first_seq,
+  count: r.count,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+  bytes: r.bytes,
+});
 
 export interface BlockRecord {
   seq: number;
@@ -58,8 +68,7 @@ export class JournalBlocks {
   }
 
   *all(): Generator<JournalBlock> {
-    for (const r of this.db.prepare('SELECT * FROM journal_blocks ORDER BY idx').iterate() as Iterable<RawBlock>)
-      yield { index: r.idx, firstSeq: r.first_seq, count: r.count, prevHash: r.prev_hash, hash: r.hash, bytes: r.bytes };
+    for (const r of this.db.prepare('SELECT * FROM journal_blocks ORDER BY idx').iterate() as Iterable<RawBlock>) yield blockOfRow(r);
   }
 
   /** Every record in order, decoded, with its seq and its block (its index and hashes). */

@@ -9,7 +9,7 @@ import { readFill } from './order-projections.ts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import { BarStore } from './bar-store.ts';
 import { CheckpointStore } from './checkpoint-store.ts';
-import type { BlockChainWriter } from './block-chain.ts';
+import type { BlockChainWriter, JournalBlock } from './block-chain.ts';
 import { JournalBlocks } from './journal-blocks.ts';
 
 /**
@@ -120,6 +120,11 @@ export class Store {
     if (this.journal.headSeq !== 0) throw new Error(`${this.file} already holds a journal of rows`);
     this.blocks = JournalBlocks.create(this.db).writer();
     return this.blocks;
+  }
+
+  /** The blocks of a backtest's journal as written so far (after the writer's last `flush`, all of them). */
+  journalBlocks(): JournalBlock[] {
+    return [...(JournalBlocks.read(this.db)?.all() ?? [])];
   }
 
   /**

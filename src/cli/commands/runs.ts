@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Metrics } from '../../agents/backtest/metrics.ts';
 import { BacktestRuns, type RunRow } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions, resolveDataDir } from '../cli-options.ts';
+import { decisionsFormat, exportRunDecisions } from './runs-decisions.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${percentFigure(x, 1)}%`);
@@ -39,10 +40,19 @@ export function formatRunTable(list: readonly RunRow[], runs: BacktestRuns): str
   return lines.join('\n');
 }
 
-/** `quorum runs list | compare ID [ID …]`: stored backtest, sweep and walk-forward runs. */
+const USAGE =
+  'usage: quorum runs list [--data DIR] [--json] | quorum runs compare ID [ID …] [--data DIR] [--json] | quorum runs show ID [--decisions FILE.csv|FILE.jsonl [--format csv|jsonl]] [--data DIR] [--json]';
+
+/** `quorum runs list | compare ID [ID …] | show ID [--decisions FILE]`: stored backtest, sweep and walk-forward runs. */
 export function runRuns(args: string[]): number {
   const [sub, ...rest] = args;
-  const { values, positionals } = parseOptions(rest, { data: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseOptions(rest, {
+    data: { type: 'string' },
+    json: { type: 'boolean' },
+    decisions: { type: 'string' },
+    format: { type: 'string' },
+  });
+  if ((values.decisions || values.format) && sub !== 'show') throw new CliError(`--decisions is for quorum runs show RUN; ${USAGE}`);
   const file = join(resolveDataDir(values.data), 'backtests.sqlite');
   if (!existsSync(file)) throw new CliError(`no runs yet (${file} does not exist); start one with quorum sweep`, 1);
   const runs = BacktestRuns.open(file);
@@ -60,6 +70,34 @@ export function runRuns(args: string[]): number {
         console.log(
           line(String(r.id), r.kind, r.status, `${r.done}/${r.total}`, new Date(r.createdAt).toISOString().slice(0, 19), r.label),
         );
+      return 0;
+    }
+    if (sub === 'show') {
+      if (positionals.length !== 1) throw new CliError(USAGE);
+      const run = runs.get(Number(positionals[0]));
+      if (!run) throw new CliError(`no run ${positionals[0]}; see quorum runs list`, 1);
+      if (values.decisions) {
+        const file = resolve(values.decisions);
+        const { decisions, journals } = exportRunDecisions(runs, run, file, decisionsFormat(file, values.format));
+        console.error(
+          `${decisions.toLocaleString('en-US')} decisions of run ${run.id} (${journals.length} journal${journals.length === 1 ? '' : 's'}, each chain verified) written to ${file}`,
+        );
+        return 0;
+      }
+      if (values.format) throw new CliError('--format goes with --decisions FILE');
+      const journals = runs.journals(run.id);
+      if (values.json) {
+        console.log(
+          JSON.stringify({ ...run, results: runs.results(run.id).map(({ curve: _, trades: __, ...x }) => x), journals }, null, 2),
+        );
+        return 0;
+      }
+      console.log(formatRunTable([run], runs));
+      console.log(
+        journals.length
+          ? `decisions kept: ${journals.map((j) => `point ${j.point}${run.kind === 'walk-forward' ? ` window ${j.window}` : ''} ${j.records.toLocaleString('en-US')} records, head ${j.head.slice(0, 12)}`).join('; ')}\nexport them with quorum runs show ${run.id} --decisions FILE.csv|FILE.jsonl`
+          : 'decisions not kept (quorum sweep … --keep-decisions keeps them)',
+      );
       return 0;
     }
     if (sub === 'compare') {
@@ -80,7 +118,7 @@ export function runRuns(args: string[]): number {
       else console.log(formatRunTable(list, runs));
       return 0;
     }
-    throw new CliError('usage: quorum runs list [--data DIR] [--json] | quorum runs compare ID [ID …] [--data DIR] [--json]');
+    throw new CliError(USAGE);
   } finally {
     runs.close();
   }

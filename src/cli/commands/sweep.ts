@@ -14,7 +14,7 @@ import { dateOption, loadInputs, readConfigOption, requireModelFiles, warnWeight
 import { formatRunTable } from './runs.ts';
 
 const USAGE =
-  'usage: quorum sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …] [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N | --queue redis://HOST:PORT] [--data DIR] [--json]';
+  'usage: quorum sweep --input FILE.csv [--input …] [--config FILE.json] [--grid PATH=V1,V2 …] [--walk-forward TRAIN,TEST] [--from DATE] [--to DATE] [--workers N | --queue redis://HOST:PORT] [--keep-decisions] [--data DIR] [--json]';
 
 function parseGrid(specs: readonly string[]): Record<string, GridValue[]> {
   const grid: Record<string, GridValue[]> = {};
@@ -41,6 +41,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
     queue: { type: 'string' },
     data: { type: 'string' },
     json: { type: 'boolean' },
+    'keep-decisions': { type: 'boolean' },
   });
   if (!values.input?.length) throw new CliError(USAGE);
   const series = loadInputs(values.input);
@@ -93,6 +94,7 @@ export async function runSweepCommand(args: string[]): Promise<number> {
         ...(walkForward ? { walkForward } : {}),
         ...(fromMs !== undefined ? { fromMs } : {}),
         ...(toMs !== undefined ? { toMs } : {}),
+        ...(values['keep-decisions'] ? { keepDecisions: true } : {}),
       },
       {
         workers: intOption(values.workers, 'workers', availableParallelism(), 1, 64),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -61,11 +61,33 @@ describe('quorum sweep --queue and quorum worker (BullMQ on a real redis-server)
   }, 60_000);
 
   it('runs a walk-forward as flows (each test window after its train window) with the same results as locally', async () => {
-    const args = ['sweep', '--input', SP500, '--walk-forward', '2500,1000', '--grid', 'optimizer.targetVolatility=0.05,0.1', '--data', dir];
+    const args = [
+      'sweep',
+      '--input',
+      SP500,
+      '--walk-forward',
+      '2500,1000',
+      '--grid',
+      'optimizer.targetVolatility=0.05,0.1',
+      '--keep-decisions',
+      '--data',
+      dir,
+    ];
     const queued = await runCliAsync([...args, '--queue', redis.url, '--json']);
     expect(queued.code, queued.stderr).toBe(0);
     const local = runCli([...args, '--json']);
     expect(withoutRunId(queued.stdout)).toEqual(withoutRunId(local.stdout));
+    // The kept journals came back from the workers (parked in Redis, then collected) as they were chained.
+    const exported = (stdout: string) => {
+      const file = join(dir, `decisions-${(JSON.parse(stdout) as { runId: number }).runId}.jsonl`);
+      const r = runCli(['runs', 'show', String((JSON.parse(stdout) as { runId: number }).runId), '--decisions', file, '--data', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/decisions of run \d+ \(6 journals, each chain verified\)/);
+      return readFileSync(file, 'utf8');
+    };
+    const fromQueue = exported(queued.stdout);
+    expect(fromQueue.split('\n').length).toBeGreaterThan(1_000);
+    expect(fromQueue).toBe(exported(local.stdout));
     const out = b.output();
     for (const w of [0, 1, 2]) expect(out.indexOf(`p0-w${w}-train done`)).toBeLessThan(out.indexOf(`p0-w${w}-test started`));
   }, 60_000);

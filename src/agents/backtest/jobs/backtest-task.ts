@@ -12,6 +12,8 @@ export interface BacktestTask {
   toMs?: number;
   /** Walk-forward: bars from `fromMs` up to the task's start are the agents' memory; `checkpoints` their learned state. */
   warm?: { fromMs: number; checkpoints: Record<string, AgentState> };
+  /** Return the run's journal blocks (`quorum sweep --keep-decisions`). */
+  keepJournal?: boolean;
 }
 
 export interface BacktestTaskResult {
@@ -21,6 +23,7 @@ export interface BacktestTaskResult {
   equity: EquityPoint[];
   checkpoints: Record<string, AgentState>;
   fills: BacktestResult['fills'];
+  journal?: BacktestResult['journal'];
 }
 
 const cache = new Map<string, BarSeries>();
@@ -48,6 +51,7 @@ export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskR
       series: all,
       config: task.config,
       ...range,
+      ...(task.keepJournal ? { keepJournal: true } : {}),
       ...(warm
         ? {
             warmStart: {
@@ -58,5 +62,13 @@ export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskR
         : {}),
     }),
   );
-  return { metrics: r.metrics, benchmark: r.benchmark, run: r.run, equity: r.equity, checkpoints: r.checkpoints, fills: r.fills };
+  return {
+    metrics: r.metrics,
+    benchmark: r.benchmark,
+    run: r.run,
+    equity: r.equity,
+    checkpoints: r.checkpoints,
+    fills: r.fills,
+    ...(r.journal ? { journal: r.journal } : {}),
+  };
 }

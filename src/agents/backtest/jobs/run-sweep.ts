@@ -146,6 +146,12 @@ export async function runSweep(
         restrictions: r.restrictions,
       }),
     );
+    // Kept journals (`keepDecisions`): a point's run, or each of its test windows.
+    const payloads = new Map(jobs.map((j) => [j.id, j.payload]));
+    for (const [id, o] of outcomes) {
+      const job = payloads.get(id)!;
+      if (o.ok && o.result.journal && job.kind !== 'train') options.runs.addJournal(runId, job.point, job.window ?? 0, o.result.journal);
+    }
     options.runs.finish(runId, results.some((r) => r.error) ? 'failed' : 'done', options.now());
     return { runId, points: results };
   } catch (err) {

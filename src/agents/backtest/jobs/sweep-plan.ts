@@ -12,6 +12,8 @@ export interface SweepSpec {
   walkForward?: { trainBars: number; testBars: number };
   fromMs?: number;
   toMs?: number;
+  /** Keep each grid point's journal (its test windows' in a walk-forward) for `quorum runs show --decisions`. */
+  keepDecisions?: boolean;
 }
 
 export interface SweepPoint {
@@ -80,13 +82,15 @@ export function walkForwardWindows(timeline: readonly number[], trainBars: numbe
 /** The job graph: one backtest per grid point, or per point a train job and, after it, its test job for each window. */
 export function planSweep(spec: SweepSpec, points: readonly SweepPoint[], windows: readonly Window[] | null): Job<SweepJob>[] {
   const range = { ...(spec.fromMs !== undefined ? { fromMs: spec.fromMs } : {}), ...(spec.toMs !== undefined ? { toMs: spec.toMs } : {}) };
+  // The decisions kept are the ones a result reports: a train window's are in-sample and are not kept.
+  const keep = spec.keepDecisions ? { keepJournal: true } : {};
   return points.flatMap((p, point): Job<SweepJob>[] => {
     if (!windows)
       return [
         {
           id: `p${point}`,
           needs: [],
-          payload: { kind: 'backtest' as const, point, window: null, task: { files: spec.files, config: p.config, ...range } },
+          payload: { kind: 'backtest' as const, point, window: null, task: { files: spec.files, config: p.config, ...range, ...keep } },
         },
       ];
     return windows.flatMap((w, window) => [
@@ -107,7 +111,7 @@ export function planSweep(spec: SweepSpec, points: readonly SweepPoint[], window
           kind: 'test' as const,
           point,
           window,
-          task: { files: spec.files, config: p.config, fromMs: w.testFromMs, toMs: w.testToMs },
+          task: { files: spec.files, config: p.config, fromMs: w.testFromMs, toMs: w.testToMs, ...keep },
           warmFromMs: w.trainFromMs,
         },
       },

@@ -7,6 +7,7 @@ import type { SweepRunner } from '../jobs/sweep-runner.ts';
 import { connectRedis, redisOptions, SWEEP_QUEUE } from './redis-connection.ts';
 import { publishFiles } from './datasets.ts';
 import { filesOf, type QueuedJob } from './queued-job.ts';
+import { collectJournal, type QueuedResult } from './journal-transport.ts';
 
 /** How long finished jobs stay in Redis (for `bullmq` tools and a submitter that reconnects). */
 const KEEP = { removeOnComplete: { age: 24 * 3600 }, removeOnFail: { age: 7 * 24 * 3600 } };
@@ -69,12 +70,14 @@ export class RedisSweepRunner implements SweepRunner {
         const job = byQueueId.get(jobId);
         if (job && !outcomes.has(job.id)) onProgress({ done: outcomes.size, failed, total: jobs.length, jobId: job.id, status: 'started' });
       });
-      this.events.on('completed', ({ jobId, returnvalue }) =>
-        settle(jobId, {
-          ok: true,
-          result: (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as BacktestTaskResult,
-        }),
-      );
+      this.events.on('completed', ({ jobId, returnvalue }) => {
+        if (!byQueueId.has(jobId)) return;
+        const queued = (typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue) as QueuedResult;
+        collectJournal(this.redis, queued).then(
+          (result) => settle(jobId, { ok: true, result }),
+          (err: Error) => settle(jobId, { ok: false, error: err.message }),
+        );
+      });
       this.events.on('failed', ({ jobId, failedReason }) => {
         const job = byQueueId.get(jobId);
         const need = job?.needs.find((n) => failedReason.includes(queueId(n)));

@@ -5,6 +5,7 @@ import { WorkerPool } from '../jobs/worker-pool.ts';
 import { DatasetCache } from './datasets.ts';
 import { connectRedis, redisOptions, SWEEP_QUEUE } from './redis-connection.ts';
 import { withPaths, type QueuedJob } from './queued-job.ts';
+import { parkJournal, type QueuedResult } from './journal-transport.ts';
 
 export interface SweepWorkerOptions {
   url: string;
@@ -28,7 +29,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<{ c
   const redis = await connectRedis(options.url);
   const datasets = new DatasetCache(redis, options.cacheDir, options.log);
   const pool = new WorkerPool<BacktestTask, BacktestTaskResult>(backtestWorkerUrl(), options.concurrency);
-  const worker = new Worker<QueuedJob, BacktestTaskResult>(
+  const worker = new Worker<QueuedJob, QueuedResult>(
     SWEEP_QUEUE,
     async (job) => {
       const data = job.data;
@@ -46,7 +47,7 @@ export async function startSweepWorker(options: SweepWorkerOptions): Promise<{ c
           throw new Error(message, { cause: err });
         });
       options.log(`job ${job.id} done`);
-      return result;
+      return parkJournal(redis, job.id!, result);
     },
     {
       connection: redisOptions(options.url),

@@ -8,7 +8,7 @@ import type { Bar } from '../../shared/domain/market.ts';
  * shares in cash too: years of it, for a file that starts later.)
  */
 export function buyAndHold(
-  steps: readonly (readonly Bar[])[],
+  steps: Iterable<readonly Bar[]>,
   instrumentIds: readonly string[],
   startingCash: number,
 ): { equity: number[]; exposure: number[] } {

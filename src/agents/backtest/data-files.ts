@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseBarsCsv } from '../../shared/market-data/bars-csv.ts';
+import { parseBarColumns } from '../../shared/market-data/bars-csv.ts';
+import type { BarColumns } from '../../shared/market-data/bar-columns.ts';
 import { replayInstrument } from '../venues/simulated/paper-market.ts';
 import { loadBarSeries } from '../venues/simulated/load-replay.ts';
 
@@ -21,11 +22,11 @@ export interface DataFileSummary {
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** How many bars, of what interval, from when to when. */
-const span = (bars: readonly { ts: number; intervalMs: number }[]) => ({
+const span = (bars: BarColumns) => ({
   bars: bars.length,
-  from: day(bars[0]!.ts),
-  to: day(bars.at(-1)!.ts),
-  intervalMs: bars[0]!.intervalMs,
+  from: day(bars.ts[0]!),
+  to: day(bars.ts[bars.length - 1]!),
+  intervalMs: bars.intervalMs,
 });
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,79}\.csv$/i;
 
@@ -90,9 +91,9 @@ export class DataFiles {
       };
     if (this.list().some((f) => f.name.toLowerCase() === name.toLowerCase()))
       return { ok: false, error: `${name}: a data file of that name already exists; rename the file to import it as well` };
-    const parsed = parseBarsCsv(csv, replayInstrument(name).id);
+    const parsed = parseBarColumns(csv, replayInstrument(name).id);
     if (!parsed.ok) return { ok: false, error: `${name}: ${parsed.error}` };
-    const { bars } = parsed.value;
+    const bars = parsed.value.columns;
     if (bars.length < 2) return { ok: false, error: `${name}: a backtest needs at least two bars, the file has ${bars.length}` };
     mkdirSync(this.importedDir, { recursive: true });
     const target = join(this.importedDir, name);

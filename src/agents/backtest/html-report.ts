@@ -90,9 +90,7 @@ function monthlyTable(result: BacktestResult): string {
 
 /** A self-contained HTML report: metrics against the benchmark, equity and drawdown charts, monthly returns, trades. */
 export function htmlReport(result: BacktestResult, title: string): string {
-  const ts = result.equity.map((p) => p.ts);
-  const equity = result.equity.map((p) => p.equity);
-  const bench = result.equity.map((p) => p.benchmark);
+  const { ts, equity, benchmark: bench } = result.equity;
   const metrics = ROWS.map(
     ([k, label, f]) => `<tr><th>${label}</th><td>${f(result.metrics[k])}</td><td>${f(result.benchmark[k])}</td></tr>`,
   ).join('');

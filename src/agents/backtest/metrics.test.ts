@@ -73,14 +73,7 @@ describe('monthlyReturns', () => {
   it('chains each month to the previous one', () => {
     const jan = Date.UTC(2020, 0, 15);
     const feb = Date.UTC(2020, 1, 15);
-    const m = monthlyReturns(
-      [
-        { ts: jan, equity: 105 },
-        { ts: jan + 86_400_000, equity: 110 },
-        { ts: feb, equity: 99 },
-      ],
-      100,
-    );
+    const m = monthlyReturns({ ts: [jan, jan + 86_400_000, feb], equity: [105, 110, 99] }, 100);
     expect([...m.entries()]).toEqual([
       ['2020-01', expect.closeTo(0.1, 12)],
       ['2020-02', expect.closeTo(-0.1, 12)],

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
 import type { EventOf } from '../../shared/messages/events.ts';
+import { BarColumns } from '../../shared/market-data/bar-columns.ts';
 import { Store } from '../store/store.ts';
 import { JournalBlocks } from '../store/journal-blocks.ts';
 import { loadBarSeries, type BarSeries } from '../venues/simulated/load-replay.ts';
@@ -15,6 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const loaded = loadBarSeries(new URL('../../../resources/data/sp500-2000.csv', import.meta.url).pathname);
 if (!loaded.ok) throw new Error(loaded.error);
 const SPX = loaded.value;
+const SPX_BARS = SPX.bars.toArray();
 const config = BacktestConfigSchema.parse({});
 const FROM = Date.UTC(2002, 0, 1);
 const TO = Date.UTC(2009, 11, 31);
@@ -23,13 +25,14 @@ const TO = Date.UTC(2009, 11, 31);
 function mirrored(series: BarSeries): BarSeries {
   const id = 'REPLAY:MIRROR' as InstrumentId;
   let level = 100;
-  const bars = series.bars.map((b, i) => {
-    const prev = series.bars[i - 1];
+  const source = series.bars.toArray();
+  const bars = source.map((b, i) => {
+    const prev = source[i - 1];
     const open = level;
     if (prev) level *= prev.close / b.close;
     return { ...b, instrumentId: id, open, high: Math.max(open, level), low: Math.min(open, level), close: level };
   });
-  return { name: 'mirror.csv', instrument: { ...series.instrument, id, symbol: 'MIRROR' }, bars: bars as unknown as BarSeries['bars'] };
+  return { name: 'mirror.csv', instrument: { ...series.instrument, id, symbol: 'MIRROR' }, bars: BarColumns.fromBars(bars) };
 }
 
 describe('runBacktest', () => {
@@ -79,7 +82,7 @@ describe('runBacktest', () => {
 
   it('compares against buy-and-hold computed straight from the prices', () => {
     const r = runBacktest({ series: [SPX], config, fromMs: FROM, toMs: TO });
-    const bars = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const bars = SPX_BARS.filter((b) => b.ts >= FROM && b.ts <= TO);
     expect(r.benchmark.totalReturn).toBeCloseTo(bars.at(-1)!.close / bars[0]!.close - 1, 12);
     let peak = 0;
     let maxDrawdown = 0;
@@ -95,8 +98,8 @@ describe('runBacktest', () => {
 
   it('scores N bars as N − 1 returns, as empyrical and quantstats do: figures computed apart from this code', () => {
     const closes = [100, 102, 99, 105, 103, 108];
-    const bars = closes.map((close, i) => ({ ...SPX.bars[i]!, open: close, high: close, low: close, close }));
-    const six = { ...SPX, bars: bars as unknown as BarSeries['bars'] };
+    const bars = closes.map((close, i) => ({ ...SPX_BARS[i]!, open: close, high: close, low: close, close }));
+    const six = { ...SPX, bars: BarColumns.fromBars(bars) };
     const r = runBacktest({ series: [six], config });
     // Computed with Python's statistics module from the closes alone (sample standard deviation,
     // 5 returns, 252 a year): r = c[i]/c[i-1] − 1; CAGR = (108/100)^(252/5) − 1; volatility =
@@ -113,9 +116,9 @@ describe('runBacktest', () => {
   it('buys a file that starts later when it starts: its share of the benchmark is cash until then', () => {
     const lateStart = Date.UTC(2006, 0, 1);
     const late = { ...SPX, name: 'late.csv', instrument: { ...SPX.instrument, id: 'REPLAY:LATE' as InstrumentId } };
-    late.bars = SPX.bars.filter((b) => b.ts >= lateStart).map((b) => ({ ...b, instrumentId: late.instrument.id }));
+    late.bars = BarColumns.fromBars(SPX_BARS.filter((b) => b.ts >= lateStart).map((b) => ({ ...b, instrumentId: late.instrument.id })));
     const r = runBacktest({ series: [SPX, late], config, fromMs: FROM, toMs: TO });
-    const spx = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const spx = SPX_BARS.filter((b) => b.ts >= FROM && b.ts <= TO);
     const lat = spx.filter((b) => b.ts >= lateStart);
     const growth = 0.5 * (spx.at(-1)!.close / spx[0]!.close) + 0.5 * (lat.at(-1)!.close / lat[0]!.close);
     expect(r.benchmark.totalReturn).toBeCloseTo(growth - 1, 12);
@@ -135,8 +138,8 @@ describe('runBacktest', () => {
     expect(new Set(r.fills.map((f) => f.instrumentId))).toEqual(new Set([SPX.instrument.id, mirror.instrument.id]));
     // Every fill traces back to a decision on its own instrument (the book is optimised for both).
     for (const f of r.fills) expect(f.decisionId).toContain(`:${f.instrumentId}:`);
-    const spx = SPX.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
-    const mir = mirror.bars.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const spx = SPX_BARS.filter((b) => b.ts >= FROM && b.ts <= TO);
+    const mir = mirror.bars.toArray().filter((b) => b.ts >= FROM && b.ts <= TO);
     const expected = 0.5 * (spx.at(-1)!.close / spx[0]!.close) + 0.5 * (mir.at(-1)!.close / mir[0]!.close) - 1;
     expect(r.benchmark.totalReturn).toBeCloseTo(expected, 12);
   });
@@ -147,7 +150,7 @@ describe('runBacktest', () => {
     // of the reopening step had arrived, its open position looked stale, and the run was restricted
     // to reducing orders for good (the S&P 500 with a copy of itself traded 6 times in 20 years).
     const copy = { ...SPX, name: 'copy.csv', instrument: { ...SPX.instrument, id: 'REPLAY:COPY' as InstrumentId } };
-    copy.bars = SPX.bars.map((b) => ({ ...b, instrumentId: copy.instrument.id }));
+    copy.bars = BarColumns.fromBars(SPX_BARS.map((b) => ({ ...b, instrumentId: copy.instrument.id })));
     const r = runBacktest({ series: [SPX, copy], config, fromMs: Date.UTC(2001, 0, 1), toMs: Date.UTC(2002, 11, 31) });
     const reopened = Date.UTC(2001, 8, 17);
     const held = (id: string) =>
@@ -164,7 +167,9 @@ describe('runBacktest', () => {
     // COPY is held from April to September 2001 (the test above); here its bars stop for two weeks in June.
     const gap = [Date.UTC(2001, 5, 1), Date.UTC(2001, 5, 15)];
     const copy = { ...SPX, name: 'copy.csv', instrument: { ...SPX.instrument, id: 'REPLAY:COPY' as InstrumentId } };
-    copy.bars = SPX.bars.filter((b) => b.ts < gap[0]! || b.ts > gap[1]!).map((b) => ({ ...b, instrumentId: copy.instrument.id }));
+    copy.bars = BarColumns.fromBars(
+      SPX_BARS.filter((b) => b.ts < gap[0]! || b.ts > gap[1]!).map((b) => ({ ...b, instrumentId: copy.instrument.id })),
+    );
     const r = runBacktest({ series: [SPX, copy], config, fromMs: Date.UTC(2001, 0, 1), toMs: Date.UTC(2002, 11, 31) });
     expect(r.run.reducing?.reason).toMatch(/^No price for REPLAY:COPY for \d+ s while a position is open$/);
     const at = Date.parse(r.run.reducing!.at);
@@ -180,7 +185,7 @@ describe('runBacktest', () => {
       ...SPX,
       name: 'minutes.csv',
       instrument: { ...SPX.instrument, id: 'REPLAY:MINUTES' as InstrumentId },
-      bars: SPX.bars.map((b) => ({ ...b, instrumentId: 'REPLAY:MINUTES' as InstrumentId, intervalMs: 60_000 })),
+      bars: BarColumns.fromBars(SPX_BARS.map((b) => ({ ...b, instrumentId: 'REPLAY:MINUTES' as InstrumentId, intervalMs: 60_000 }))),
     };
     expect(() => runBacktest({ series: [SPX, minutes], config })).toThrow(
       'minutes.csv has bars of 1 min and sp500-2000.csv of 1 day: a backtest runs on one bar interval',
@@ -190,7 +195,7 @@ describe('runBacktest', () => {
   it("keeps a long run's throwaway journal in a scratch file that is gone afterwards, with the same chain as in memory", () => {
     let scratch: { databaseFile?: string; scratch?: boolean } = {};
     // Only the number of bars decides where the journal goes.
-    const ofBars = (n: number): BarSeries[] => [{ ...SPX, bars: new Array(n) }];
+    const ofBars = (n: number): BarSeries[] => [{ ...SPX, bars: { length: n } as BarColumns }];
     const short = withThrowawayJournal(ofBars(IN_MEMORY_JOURNAL_BARS), (db) => db);
     expect(short).toEqual({});
     const onDisk = withThrowawayJournal(ofBars(IN_MEMORY_JOURNAL_BARS + 1), (db) => {

@@ -39,7 +39,7 @@ export interface BacktestInput {
    * What the agents knew before the first bar (walk-forward: the train window): bars recorded before
    * the start, which the analysts rebuild from, and checkpoints of consensus and the optimizer.
    */
-  warmStart?: { bars: readonly BarSeries['bars'][number][]; checkpoints: Record<string, AgentState> };
+  warmStart?: { bars: readonly Bar[]; checkpoints: Record<string, AgentState> };
   /** Models in batch mode (see `prepareBatchModels`). */
   batchModels?: readonly BatchModel[];
   /** Return the journal's blocks with the result (a sweep that keeps its decisions; the database itself is thrown away). */
@@ -55,7 +55,7 @@ export interface BacktestInput {
 function periodSeries(input: Pick<BacktestInput, 'series' | 'fromMs' | 'toMs'>): BarSeries[] {
   return input.series.map((s) => ({
     ...s,
-    bars: s.bars.filter((b) => (input.fromMs === undefined || b.ts >= input.fromMs) && (input.toMs === undefined || b.ts <= input.toMs)),
+    bars: s.bars.between(input.fromMs, input.toMs),
   }));
 }
 
@@ -65,7 +65,7 @@ function periodSeries(input: Pick<BacktestInput, 'series' | 'fromMs' | 'toMs'>):
  * feature in a walk-forward test window sees regime probabilities computed from the period alone).
  */
 export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | 'config' | 'fromMs' | 'toMs'>): Promise<BatchModel[]> {
-  const seen = periodSeries(input).map((s) => s.bars);
+  const seen = periodSeries(input).map((s) => s.bars.toArray());
   const out: BatchModel[] = [];
   for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));
   return out;
@@ -132,12 +132,19 @@ export function withThrowawayJournal<T>(series: readonly BarSeries[], run: (db: 
 /** Agents whose learned state a walk-forward carries from a train window to its test window. */
 export const LEARNED_AGENTS = ['consensus.engine', 'portfolio.optimizer'] as const;
 
-export interface EquityPoint {
-  ts: number;
-  equity: number;
-  benchmark: number;
-  exposure: number;
+/**
+ * The run's equity, buy-and-hold's and the gross exposure after each step, as columns of numbers
+ * (8 bytes a value; a million steps as objects had been ~120 MB of live heap, which V8 then let grow
+ * to several times that).
+ */
+export interface EquityCurve {
+  ts: number[];
+  equity: number[];
+  benchmark: number[];
+  exposure: number[];
 }
+
+export const emptyCurve = (): EquityCurve => ({ ts: [], equity: [], benchmark: [], exposure: [] });
 
 export interface BacktestResult {
   metrics: Metrics;
@@ -169,7 +176,7 @@ export interface BacktestResult {
     /** How many times the run resumed trading at a new day's first bar (`resumeAfterBreaker: next-day`). */
     resumes: number;
   };
-  equity: EquityPoint[];
+  equity: EquityCurve;
   fills: (Fill & { decisionId: string | null })[];
   trips: RoundTrip[];
   /** The learned agents' state at the end (what a walk-forward hands to the next window). */
@@ -188,7 +195,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   const series = periodSeries(input);
   const empty = series.find((s) => s.bars.length < 2);
   if (empty) throw new Error(`${empty.name}: fewer than two bars in the chosen period`);
-  const mixed = mixedIntervals(series.map((s) => ({ name: s.name, intervalMs: s.bars[0]!.intervalMs })));
+  const mixed = mixedIntervals(series.map((s) => ({ name: s.name, intervalMs: s.bars.intervalMs })));
   if (mixed) throw new Error(mixed);
   const ids = new Set<string>();
   for (const s of series) {
@@ -208,13 +215,13 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       for (const [agentId, state] of Object.entries(input.warmStart.checkpoints))
         if (state !== null) store.checkpoints.save(agentId, state, 0);
     }
-    const first = Math.min(...series.map((s) => s.bars[0]!.ts));
+    const first = Math.min(...series.map((s) => s.bars.ts[0]!));
     const kernel = new Kernel({
       mode: 'backtest',
       store,
       seed: config.seed,
       log: input.log ?? silentLogger,
-      barIntervalMs: series[0]!.bars[0]!.intervalMs,
+      barIntervalMs: series[0]!.bars.intervalMs,
       feed: { kind: 'backtest', series },
       startMs: first,
       roster: config.agents,
@@ -245,7 +252,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       restrictedAt = e.to === 'ACTIVE' ? null : (restrictedAt ?? e.tsEvent);
     });
     kernel.start();
-    kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars[0]!.intervalMs), 'backtest.config');
+    kernel.risk.setLimits(backtestRiskLimits(config, series[0]!.bars.intervalMs), 'backtest.config');
 
     // resumeAfterBreaker: next-day resumes at the first close of a later day, before its bars.
     const policy = (now: number) => {
@@ -259,16 +266,18 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       });
       resumes++;
     };
-    const equity: EquityPoint[] = [];
+    const equity = emptyCurve();
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
     store.beginBatch();
     for (let point = kernel.step(policy); point; point = kernel.step(policy)) {
-      equity.push({ ts: point.ts, equity: point.equity, benchmark: 0, exposure: point.exposure });
+      equity.ts.push(point.ts);
+      equity.equity.push(point.equity);
+      equity.exposure.push(point.exposure);
       const percentStep = Math.max(1, Math.floor(point.total / 100));
       if (input.onProgress && (point.index % percentStep === 0 || point.index + 1 === point.total))
         input.onProgress(point.index + 1, point.total);
-      if (equity.length % batch === 0) {
+      if (equity.ts.length % batch === 0) {
         store.commitBatch();
         store.beginBatch();
       }
@@ -280,15 +289,15 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     const feed = kernel.market.backtest!;
 
     const instrumentIds = series.map((s) => s.instrument.id);
-    const { metrics, benchmarkMetrics, trips, curve, ppy } = scoreRun(series, feed.steps, equity, fills, config.startingCash);
+    const { metrics, benchmarkMetrics, trips, curve, ppy } = scoreRun(series, feed.steps(), equity, fills, config.startingCash);
     return {
       metrics,
       benchmark: benchmarkMetrics,
       run: {
         sessionId: kernel.sessionId,
         instruments: instrumentIds,
-        from: new Date(feed.steps[0]![0]!.ts).toISOString().slice(0, 10),
-        to: new Date(feed.steps.at(-1)![0]!.ts).toISOString().slice(0, 10),
+        from: new Date(feed.stepTs(0)).toISOString().slice(0, 10),
+        to: new Date(feed.stepTs(feed.stepCount - 1)).toISOString().slice(0, 10),
         periods: curve.length - 1,
         periodsPerYear: ppy,
         startingCash: config.startingCash,
@@ -320,21 +329,20 @@ export function runBacktest(input: BacktestInput): BacktestResult {
  */
 function scoreRun(
   series: readonly BarSeries[],
-  steps: readonly (readonly Bar[])[],
-  equity: EquityPoint[],
+  steps: Iterable<readonly Bar[]>,
+  equity: EquityCurve,
   fills: BacktestResult['fills'],
   startingCash: number,
 ) {
   const instrumentIds = series.map((s) => s.instrument.id);
   const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(steps, instrumentIds, startingCash);
-  equity.forEach((p, i) => (p.benchmark = benchmark[i]!));
-  const lastClose = new Map<string, number>();
-  for (const group of steps) for (const b of group) lastClose.set(b.instrumentId, b.close);
+  equity.benchmark = benchmark;
+  const lastClose = new Map(series.map((s) => [s.instrument.id as string, s.bars.close[s.bars.length - 1]!]));
   const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);
-  const ppy = periodsPerYear(series[0]!.bars[0]!.intervalMs);
+  const ppy = periodsPerYear(series[0]!.bars.intervalMs);
   // One equity point per bar, from the first bar's close: N bars give N − 1 returns (the first bar
   // has none; a leading starting-cash point had added a zero return and annualised over N).
-  const curve = equity.map((p) => p.equity);
+  const curve = equity.equity;
   const metrics = computeMetrics({
     equity: curve,
     periodsPerYear: ppy,
@@ -342,7 +350,7 @@ function scoreRun(
     hitRate: trips.length ? trips.filter((t) => t.pnl > 0).length / trips.length : null,
     traded: fills.reduce((s, f) => s + f.price * f.quantity, 0),
     fees: fills.reduce((s, f) => s + f.fee, 0),
-    exposure: equity.map((p) => p.exposure),
+    exposure: equity.exposure,
   });
   const benchmarkMetrics = computeMetrics({
     equity: benchmark,
@@ -351,7 +359,7 @@ function scoreRun(
     hitRate:
       instrumentIds.filter((id) => {
         const bars = series.find((s) => s.instrument.id === id)!.bars;
-        return bars.at(-1)!.close > bars[0]!.close;
+        return bars.close[bars.length - 1]! > bars.close[0]!;
       }).length / instrumentIds.length,
     traded: startingCash,
     fees: 0,

@@ -1,4 +1,5 @@
 import { quietVenue } from '../venues/quiet-venue.test-helper.ts';
+import { BarColumns } from '../../shared/market-data/bar-columns.ts';
 import type { ModelRecord } from '../../shared/domain/models.ts';
 import { DEFAULT_RISK_LIMITS } from '../../shared/domain/risk.ts';
 import { ModelAnalyst } from '../analysts/model/model-analyst.ts';
@@ -143,7 +144,7 @@ for (const impl of loadNativeBinding().binding ? (['native', 'ts'] as const) : (
 
 describeAgentContract({
   name: 'BacktestFeed',
-  create: (ctx) => new BacktestFeed(ctx, [Array.from({ length: 60 }, (_, i) => bar(i) as Bar)]),
+  create: (ctx) => new BacktestFeed(ctx, [BarColumns.fromBars(Array.from({ length: 60 }, (_, i) => bar(i) as Bar))]),
   step: (w) => {
     const close = w.agent.nextCloseTs();
     if (close === null || w.agent.state !== 'running') return;

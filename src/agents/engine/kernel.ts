@@ -386,7 +386,7 @@ export class Kernel {
       equity: snap.equity,
       exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
       index: feed.stepsDone - 1,
-      total: feed.steps.length,
+      total: feed.stepCount,
     };
   }
 

@@ -38,7 +38,7 @@ function defaultModelReference(kernel: DriftDeps, model: ModelRecord) {
   const loaded = loadBarSeries(join(kernel.options.bundledDataDir, basename(data)));
   if (!loaded.ok) return null;
   const end = Date.parse(recipe.trainTo) + 86_400_000;
-  const bars = loaded.value.bars.filter((b) => b.ts < end);
+  const bars = loaded.value.bars.between(undefined, end - 1).toArray();
   return referenceFromBars(model, [bars], `training data: ${basename(data)} to ${recipe.trainTo}`, kernel.clock.now());
 }
 

@@ -18,6 +18,7 @@ import { fitGaussianHmm, type HmmParams } from '../../shared/math/gaussian-hmm.t
 import type { BarSeries } from '../../agents/venues/simulated/load-replay.ts';
 import { replayInstrument } from '../../agents/venues/simulated/paper-market.ts';
 import { syntheticBars } from './analysts-bench.ts';
+import { BarColumns } from '../../shared/market-data/bar-columns.ts';
 
 const SP500 = fileURLToPath(new URL('../../../resources/data/sp500-2000.csv', import.meta.url));
 const MODEL = fileURLToPath(new URL('../../../resources/models/quorum-default.onnx', import.meta.url));
@@ -37,19 +38,23 @@ export interface BacktestBenchOptions {
  * the same bars; and the bundled 20-year S&P 500 from the command line, wall time.
  */
 export async function runBacktestBench(o: BacktestBenchOptions) {
-  const series = Array.from({ length: o.instruments }, (_, k) => {
-    const instrument = replayInstrument(`BENCH${k}`);
-    return { name: `bench${k}`, instrument, bars: syntheticBars(o.bars, o.seed + k, instrument.id as InstrumentId) };
-  });
+  const instruments = Array.from({ length: o.instruments }, (_, k) => replayInstrument(`BENCH${k}`));
+  // The indicators' baseline reads bar objects, as before; the run reads the same bars as columns.
+  const objects = instruments.map((instrument, k) => syntheticBars(o.bars, o.seed + k, instrument.id as InstrumentId));
+  const series: BarSeries[] = instruments.map((instrument, k) => ({
+    name: `bench${k}`,
+    instrument,
+    bars: BarColumns.fromBars(objects[k]!),
+  }));
   const total = o.instruments * o.bars;
   const pipeline: number[] = [];
   const indicators: number[] = [];
   let journalRows = 0;
   for (let r = 0; r < o.runs; r++) {
     let t0 = performance.now();
-    for (const s of series) {
+    for (const bars of objects) {
       const set = new IndicatorSet();
-      for (const b of s.bars) set.update(b);
+      for (const b of bars) set.update(b);
     }
     indicators.push(total / ((performance.now() - t0) / 1000));
     t0 = performance.now();
@@ -113,7 +118,7 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     const messages = [...JournalBlocks.read(source.db)!.records()].map((r) => r.record as EngineEvent | EngineCommand);
     source.close();
     // In the order the run saw them: a step's bars, then the next step's.
-    const bars = series.flatMap((s) => s.bars).sort((a, b) => a.ts - b.ts);
+    const bars = series.flatMap((s) => s.bars.toArray()).sort((a, b) => a.ts - b.ts);
     // As many commits as the run made (one per 1,000 steps), each with its share of records and bars.
     const commits = Math.ceil(new Set(bars.map((b) => b.ts)).size / 1_000);
     const share = <T>(xs: readonly T[], i: number) =>
@@ -186,7 +191,8 @@ function regimeRefitsAlone(series: BarSeries[]) {
   let fits = 0;
   let seconds = 0;
   for (const s of series) {
-    const returns = s.bars.slice(1).map((b, i) => Math.log(b.close / s.bars[i]!.close));
+    const close = s.bars.close;
+    const returns = Array.from({ length: close.length - 1 }, (_, i) => Math.log(close[i + 1]! / close[i]!));
     let start: HmmParams | undefined;
     for (let end = REGIME_FIT.trainWindow; end <= returns.length; end += REGIME_FIT.refitEvery) {
       const window = returns.slice(end - REGIME_FIT.trainWindow, end);

@@ -2,7 +2,7 @@ import type { AgentState } from '../../engine/agent.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { BacktestConfig } from '../backtest-config.ts';
 import type { Metrics } from '../metrics.ts';
-import { withThrowawayJournal, prepareBatchModels, runBacktest, type BacktestResult, type EquityPoint } from '../run-backtest.ts';
+import { withThrowawayJournal, prepareBatchModels, runBacktest, type BacktestResult, type EquityCurve } from '../run-backtest.ts';
 
 /** One backtest to run on a worker: files, settings, period; for a test window, what was learned before it. */
 export interface BacktestTask {
@@ -20,7 +20,7 @@ export interface BacktestTaskResult {
   metrics: Metrics;
   benchmark: Metrics;
   run: BacktestResult['run'];
-  equity: EquityPoint[];
+  equity: EquityCurve;
   checkpoints: Record<string, AgentState>;
   fills: BacktestResult['fills'];
   journal?: BacktestResult['journal'];
@@ -55,7 +55,7 @@ export async function runBacktestTask(task: BacktestTask): Promise<BacktestTaskR
       ...(warm
         ? {
             warmStart: {
-              bars: all.flatMap((s) => s.bars.filter((b) => b.ts >= warm.fromMs && b.ts < start)),
+              bars: all.flatMap((s) => s.bars.between(warm.fromMs, start - 1).toArray()),
               checkpoints: warm.checkpoints,
             },
           }

@@ -1,7 +1,7 @@
 import type { BacktestRuns, ResultRow, Restriction } from '../../store/backtest-runs.ts';
 import { loadBarSeries, type BarSeries } from '../../venues/simulated/load-replay.ts';
 import type { Metrics } from '../metrics.ts';
-import { runRestrictions, type EquityPoint } from '../run-backtest.ts';
+import { runRestrictions, type EquityCurve } from '../run-backtest.ts';
 import type { BacktestTaskResult } from './backtest-task.ts';
 import type { JobProgress } from './job-graph.ts';
 import { stitchWindows } from './stitch-windows.ts';
@@ -28,12 +28,13 @@ const tradesOf = (fills: BacktestTaskResult['fills']): ResultRow['trades'] =>
 /** When breakers restricted or stopped the run (a walk-forward's test windows in turn). */
 const restrictionsOf = (runs: readonly BacktestTaskResult['run'][]): Restriction[] => runs.flatMap(runRestrictions);
 
-function downsample(curve: readonly EquityPoint[], max = 500): ResultRow['curve'] {
-  const step = Math.max(1, Math.ceil(curve.length / max));
+function downsample(curve: EquityCurve, max = 500): ResultRow['curve'] {
+  const n = curve.ts.length;
+  const step = Math.max(1, Math.ceil(n / max));
   const out: ResultRow['curve'] = [];
-  for (let i = 0; i < curve.length; i += step) out.push([curve[i]!.ts, curve[i]!.equity, curve[i]!.benchmark]);
-  const last = curve.at(-1);
-  if (last && out.at(-1)?.[0] !== last.ts) out.push([last.ts, last.equity, last.benchmark]);
+  const point = (i: number): ResultRow['curve'][number] => [curve.ts[i]!, curve.equity[i]!, curve.benchmark[i]!];
+  for (let i = 0; i < n; i += step) out.push(point(i));
+  if (n && out.at(-1)?.[0] !== curve.ts[n - 1]) out.push(point(n - 1));
   return out;
 }
 
@@ -70,8 +71,7 @@ export async function runSweep(
         if (!loaded.ok) throw new Error(loaded.error);
         return loaded.value;
       });
-    for (const s of series)
-      for (const b of s.bars) if ((spec.fromMs ?? -Infinity) <= b.ts && b.ts <= (spec.toMs ?? Infinity)) stamps.add(b.ts);
+    for (const s of series) for (const ts of s.bars.between(spec.fromMs, spec.toMs).ts) stamps.add(ts);
     windows = walkForwardWindows(
       [...stamps].sort((a, b) => a - b),
       spec.walkForward.trainBars,

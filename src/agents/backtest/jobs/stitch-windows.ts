@@ -1,10 +1,10 @@
 import { computeMetrics, type Metrics } from '../metrics.ts';
-import type { EquityPoint } from '../run-backtest.ts';
+import { emptyCurve, type EquityCurve } from '../run-backtest.ts';
 
 export interface WindowResult {
   metrics: Metrics;
   benchmark: Metrics;
-  equity: EquityPoint[];
+  equity: EquityCurve;
   startingCash: number;
   periodsPerYear: number;
 }
@@ -15,21 +15,26 @@ export interface WindowResult {
  * summed; turnover, hit rate and exposure are averaged, weighted by each window's periods (trades
  * for the hit rate).
  */
-export function stitchWindows(windows: readonly WindowResult[]): { metrics: Metrics; benchmark: Metrics; curve: EquityPoint[] } {
+export function stitchWindows(windows: readonly WindowResult[]): { metrics: Metrics; benchmark: Metrics; curve: EquityCurve } {
   if (!windows.length) throw new Error('no windows to stitch');
   const start = windows[0]!.startingCash;
-  const curve: EquityPoint[] = [];
+  const curve = emptyCurve();
   let level = start;
   let benchLevel = start;
   for (const w of windows) {
     const k = level / w.startingCash;
     const kb = benchLevel / w.startingCash;
-    for (const p of w.equity) curve.push({ ts: p.ts, equity: p.equity * k, benchmark: p.benchmark * kb, exposure: p.exposure });
-    level = curve.at(-1)!.equity;
-    benchLevel = curve.at(-1)!.benchmark;
+    w.equity.ts.forEach((ts, i) => {
+      curve.ts.push(ts);
+      curve.equity.push(w.equity.equity[i]! * k);
+      curve.benchmark.push(w.equity.benchmark[i]! * kb);
+      curve.exposure.push(w.equity.exposure[i]!);
+    });
+    level = curve.equity.at(-1)!;
+    benchLevel = curve.benchmark.at(-1)!;
   }
   const ppy = windows[0]!.periodsPerYear;
-  const periods = windows.map((w) => w.equity.length);
+  const periods = windows.map((w) => w.equity.ts.length);
   const weighted = (f: (m: Metrics) => number | null, weights: readonly number[], pick: (w: WindowResult) => Metrics) => {
     let sum = 0;
     let total = 0;
@@ -61,14 +66,8 @@ export function stitchWindows(windows: readonly WindowResult[]): { metrics: Metr
     return { ...m, turnover: weighted((x) => x.turnover, periods, pick) ?? 0, exposure: weighted((x) => x.exposure, periods, pick) ?? 0 };
   };
   return {
-    metrics: summarise(
-      (w) => w.metrics,
-      curve.map((p) => p.equity),
-    ),
-    benchmark: summarise(
-      (w) => w.benchmark,
-      curve.map((p) => p.benchmark),
-    ),
+    metrics: summarise((w) => w.metrics, curve.equity),
+    benchmark: summarise((w) => w.benchmark, curve.benchmark),
     curve,
   };
 }

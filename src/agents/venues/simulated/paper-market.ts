@@ -1,5 +1,6 @@
 import type { Logger } from '../../../shared/logger.ts';
 import type { Bar, Quote } from '../../../shared/domain/market.ts';
+import type { BarColumns } from '../../../shared/market-data/bar-columns.ts';
 import type { BrokerConnection } from '../../../shared/contracts/system.contract.ts';
 import type { Instrument, InstrumentId } from '../../../shared/domain/instrument.ts';
 import { orderBooks } from '../../../native/index.ts';
@@ -20,7 +21,7 @@ export type FeedSpec =
   | { kind: 'simulator' }
   | { kind: 'random-walk' }
   | { kind: 'replay'; name: string; bars: readonly Bar[]; speed: number; instrument: Instrument }
-  | { kind: 'backtest'; series: readonly { instrument: Instrument; bars: readonly Bar[] }[] };
+  | { kind: 'backtest'; series: readonly { instrument: Instrument; bars: BarColumns }[] };
 
 /** What a session trades on: its instruments, what moves their prices, and the venue (simulated or a broker). */
 export interface PaperMarket {

@@ -1,10 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { InstrumentId } from '../domain/instrument.ts';
 import { BarColumns } from './bar-columns.ts';
 import { parseBarColumns, parseBarsCsv } from './bars-csv.ts';
 
-const SP500 = readFileSync(new URL('../../../resources/data/sp500-2000.csv', import.meta.url), 'utf8');
+/** Three years of daily bars, 2007 to 2009, as a data vendor writes them. */
+const SP500 = [
+  'date,open,high,low,close,volume',
+  ...Array.from({ length: 3 * 365 }, (_, i) => {
+    const close = 1000 + 100 * Math.sin(i / 20);
+    const open = 1000 + 100 * Math.sin((i - 1) / 20);
+    return `${new Date(Date.UTC(2007, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)},${open.toFixed(2)},${(Math.max(open, close) + 5).toFixed(2)},${(Math.min(open, close) - 5).toFixed(2)},${close.toFixed(2)},${1000 + i}`;
+  }),
+].join('\n');
 const ID = 'REPLAY:SP500' as InstrumentId;
 
 describe('BarColumns', () => {

@@ -104,7 +104,7 @@ Commands:
                               time from the kill switch to every resting order canceled
   bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json]
                               technical analyst bars/s, model round trip, batch inference rows/s
-  bench backtest [--instruments N] [--bars N] [--runs N] [--json]
+  bench backtest [--instruments N] [--bars N] [--runs N] [--rss-bars N] [--json]
                               the whole backtest pipeline in bars/s; the S&P 500 backtest's wall time
   bench trace [--rows N] [--orders N] [--samples N] [--json]
                               the decision card's lookup on a large journal, against the scan it replaced

@@ -22,13 +22,13 @@ import { withInferenceProcess } from './inference-process.ts';
 const MODEL = new URL('../../../resources/models/quorum-default.onnx', import.meta.url).pathname;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** A seeded random walk of one-minute bars (1 % moves) for benchmarks. */
-export function syntheticBars(n: number, seed: number, instrumentId = 'BENCH'): Bar[] {
+/** A seeded random walk of one-minute bars (1 % moves unless `move` says otherwise) for benchmarks. */
+export function syntheticBars(n: number, seed: number, instrumentId = 'BENCH', move = 0.01): Bar[] {
   const rnd = new SeededRandom(seed);
   let close = 100;
   return Array.from({ length: n }, (_, i) => {
     const open = close;
-    close = Math.max(1, close * (1 + 0.01 * rnd.normal()));
+    close = Math.max(1, close * (1 + move * rnd.normal()));
     const high = Math.max(open, close) * (1 + 0.003 * rnd.next());
     const low = Math.min(open, close) * (1 - 0.003 * rnd.next());
     return {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export interface BacktestBenchOptions {
   bars: number;
   runs: number;
   seed: number;
+  /** Bars of the peak-memory run from the command line (0: not measured). */
+  rssBars: number;
 }
 
 /**
@@ -98,7 +100,49 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
       met: median(withModel) >= 200_000,
     },
     sp500FromCommandLine: { wallSeconds: Number(median(cli).toFixed(3)), target: 2, met: median(cli) < 2 },
+    ...(o.rssBars ? { peakRss: peakRssOfBacktest(o.rssBars, o.seed) } : {}),
   };
+}
+
+/**
+ * The peak resident memory of `quorum backtest --json` over one instrument of `bars` one-minute bars
+ * (a seeded random walk of 0.1 % moves, written as a CSV first), in a process of its own, which
+ * reports its `maxRSS` as it exits.
+ */
+function peakRssOfBacktest(bars: number, seed: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-rss-'));
+  try {
+    const file = join(dir, 'minutes.csv');
+    const fd = openSync(file, 'w');
+    writeSync(fd, 'time,open,high,low,close,volume\n');
+    const all = syntheticBars(bars, seed, 'RSS', 0.001);
+    for (let i = 0; i < all.length; i += 10_000)
+      writeSync(
+        fd,
+        all
+          .slice(i, i + 10_000)
+          .map((b) => `${b.ts},${b.open},${b.high},${b.low},${b.close},${b.volume}\n`)
+          .join(''),
+      );
+    closeSync(fd);
+    const report = `process.on('exit', () => process.stderr.write('\\nmax-rss-kb ' + process.resourceUsage().maxRSS + '\\n'))`;
+    const t0 = performance.now();
+    const run = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(report)}`, QUORUM, 'backtest', '--input', file, '--json'],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 26,
+      },
+    );
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const kb = /max-rss-kb (\d+)/.exec(run.stderr)?.[1];
+    if (run.status !== 0 || !kb) throw new Error(`quorum backtest of ${bars} bars failed: ${run.stderr}`);
+    const megabytes = Math.round(Number(kb) / 1024);
+    return { bars, megabytes, wallSeconds: Number(wallSeconds.toFixed(1)), targetMegabytes: 400, met: megabytes <= 400 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ describe('quorum bench', () => {
   }, 90_000);
 
   it("bench backtest measures the pipeline and, apart, its own SQLite writing (which must rebuild the run's journal)", () => {
-    const r = runCli(['bench', 'backtest', '--instruments', '2', '--bars', '600', '--runs', '1', '--json']);
+    const r = runCli(['bench', 'backtest', '--instruments', '2', '--bars', '600', '--runs', '1', '--rss-bars', '2000', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result.pipeline.barsPerSecond).toBeGreaterThan(0);
@@ -27,6 +27,9 @@ describe('quorum bench', () => {
     expect(result.regimeRefitsAlone.barsPerSecondOneCore).toBeGreaterThan(0);
     expect(result.withDefaultModelBatch.barsPerSecond).toBeGreaterThan(0);
     expect(result.sp500FromCommandLine.wallSeconds).toBeGreaterThan(0);
+    // Reported by the backtest's own process as it exited: at least what Node itself takes.
+    expect(result.peakRss).toMatchObject({ bars: 2000, targetMegabytes: 400 });
+    expect(result.peakRss.megabytes).toBeGreaterThan(30);
   }, 60_000);
 
   it('bench analysts measures the round trip with both floors of the machine beside it', () => {

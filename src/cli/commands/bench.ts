@@ -152,6 +152,7 @@ async function benchBacktest(args: string[]): Promise<void> {
     bars: { type: 'string' },
     runs: { type: 'string' },
     seed: { type: 'string' },
+    'rss-bars': { type: 'string' },
     json: { type: 'boolean' },
   });
   const r = await runBacktestBench({
@@ -159,6 +160,7 @@ async function benchBacktest(args: string[]): Promise<void> {
     bars: intOption(values.bars, 'bars', 10_000, 500, 10_000_000),
     runs: intOption(values.runs, 'runs', 3, 1, 100),
     seed: intOption(values.seed, 'seed', 1, 0, 2 ** 31 - 1),
+    rssBars: intOption(values['rss-bars'], 'rss-bars', 1_000_000, 0, 50_000_000),
   });
   if (values.json) return console.log(JSON.stringify(r, null, 2));
   const k = (n: number) => `${(n / 1e3).toFixed(1)} k`;
@@ -185,6 +187,10 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `  20-year S&P 500 from the command line: ${r.sp500FromCommandLine.wallSeconds} s wall (target < 2 s: ${r.sp500FromCommandLine.met ? 'met' : 'NOT met'})`,
   );
+  if (r.peakRss)
+    console.log(
+      `  peak memory of quorum backtest over ${r.peakRss.bars.toLocaleString('en-US')} one-minute bars: ${r.peakRss.megabytes} MB RSS in ${r.peakRss.wallSeconds} s (target ≤ 400 MB: ${r.peakRss.met ? 'met' : 'NOT met'})`,
+    );
 }
 
 function benchTrace(args: string[]): void {

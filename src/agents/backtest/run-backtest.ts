@@ -65,6 +65,8 @@ function periodSeries(input: Pick<BacktestInput, 'series' | 'fromMs' | 'toMs'>):
  * feature in a walk-forward test window sees regime probabilities computed from the period alone).
  */
 export async function prepareBatchModels(input: Pick<BacktestInput, 'series' | 'config' | 'fromMs' | 'toMs'>): Promise<BatchModel[]> {
+  // As objects for the features (~200 bytes a bar): only when there is a model to feed.
+  if (!input.config.models.length) return [];
   const seen = periodSeries(input).map((s) => s.bars.toArray());
   const out: BatchModel[] = [];
   for (const m of input.config.models) out.push(await batchPredict(m.file, m.status, seen));

@@ -1,3 +1,4 @@
+import { Packr } from 'msgpackr';
 import { describe, expect, it } from 'vitest';
 import { BlockChainWriter, blockHash, decodeBlock, verifyBlocks, type JournalBlock } from './block-chain.ts';
 import { GENESIS_HASH } from './chain.ts';
@@ -53,6 +54,16 @@ describe('block chain (a backtest journal in blocks)', () => {
     expect(other[0]!.hash).toBe(a.blocks[0]!.hash);
     expect(other[2]!.hash).not.toBe(a.blocks[2]!.hash);
     expect(writer.headHash).not.toBe(a.writer.headHash);
+  });
+
+  it('decodes each record packed as it was appended, and a block written before that (one packed array) too', () => {
+    const records = Array.from({ length: 9 }, (_, i) => record(i + 1));
+    const { blocks } = write(9, 9);
+    const strip = (r: object) => JSON.parse(JSON.stringify(r)) as unknown;
+    expect(decodeBlock(blocks[0]!.bytes).map(strip)).toEqual(records.map(strip));
+    // The format of the eleventh session's backtest databases: the block's records as one array.
+    const older = new Packr({ useRecords: true, moreTypes: false }).pack(records);
+    expect(decodeBlock(older).map(strip)).toEqual(records.map(strip));
   });
 
   it('names the first block that breaks the chain: an edited byte, a block removed, a forged hash, bytes that do not decode', () => {

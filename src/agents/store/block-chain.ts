@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Packr } from 'msgpackr';
+import { Packr, Unpackr } from 'msgpackr';
 import type { ChainReport } from '../../shared/contracts/audit.contract.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { Journalable } from './journal.ts';
 
 /**
  * A run's records, a few thousand at a time, as one binary block: MessagePack with msgpackr's record
- * extension, which compiles each object shape once and writes its values in order, without keys
- * (issue 19, decision 1: no canonical JSON on a backtest's hot path). A block is decoded on its own.
+ * extension, which defines each object shape once in the block and then writes only values
+ * (issue 19, decision 1: no canonical JSON on a backtest's hot path). Each record is encoded as it is
+ * appended (`sequential`); a block is decoded on its own.
  */
 export interface JournalBlock {
   /** 1, 2, … in the run. */
@@ -21,7 +22,12 @@ export interface JournalBlock {
   bytes: Uint8Array;
 }
 
-const packr = new Packr({ useRecords: true, moreTypes: false });
+/**
+ * A block's encoder: each record packed as it is appended, its object shapes defined the first time
+ * the block meets them and referred to after (`sequential`), so a record is bytes at once and not an
+ * object kept until its block closes (which had filled V8's old space with the run's records).
+ */
+const blockPackr = () => new Packr({ useRecords: true, moreTypes: false, sequential: true });
 
 export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
   return createHash('sha256')
@@ -30,7 +36,16 @@ export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
     .digest('hex');
 }
 
-export const decodeBlock = (bytes: Uint8Array): Journalable[] => packr.unpack(bytes) as Journalable[];
+/** A block's records, in order. (Blocks written before 2026-12-05's twelfth session hold one array of them.) */
+export function decodeBlock(bytes: Uint8Array): Journalable[] {
+  const values = new Unpackr({ moreTypes: false, sequential: true }).unpackMultiple(bytes) as unknown[];
+  const records = (values.length === 1 && Array.isArray(values[0]) ? values[0] : values) as unknown[];
+  records.forEach((r, i) => {
+    if (typeof r !== 'object' || r === null || typeof (r as { type?: unknown }).type !== 'string')
+      throw new Error(`its value ${i + 1} is not a journal record`);
+  });
+  return records as Journalable[];
+}
 
 /**
  * Collects records into blocks of `blockRecords` and chains them: each block's hash covers the one
@@ -40,7 +55,8 @@ export const decodeBlock = (bytes: Uint8Array): Journalable[] => packr.unpack(by
 export class BlockChainWriter {
   private readonly blockRecords: number;
   private readonly onBlock: (block: JournalBlock) => void;
-  private open: Journalable[] = [];
+  private packr = blockPackr();
+  private open: Uint8Array[] = [];
   private seq = 0;
   private blocks = 0;
   private head = GENESIS_HASH;
@@ -59,9 +75,9 @@ export class BlockChainWriter {
     return this.head;
   }
 
-  /** Takes a record (it must not change afterwards: it is encoded when its block closes) and returns its seq. */
+  /** Encodes a record into the open block and returns its seq. */
   append(record: Journalable): number {
-    this.open.push(record);
+    this.open.push(this.packr.pack(record));
     const seq = ++this.seq;
     if (this.open.length === this.blockRecords) this.flush();
     return seq;
@@ -69,10 +85,11 @@ export class BlockChainWriter {
 
   flush(): void {
     if (!this.open.length) return;
-    const bytes = packr.pack(this.open);
+    const bytes = Buffer.concat(this.open);
     const block = { index: ++this.blocks, firstSeq: this.seq - this.open.length + 1, count: this.open.length, prevHash: this.head, bytes };
     this.head = blockHash(block);
     this.open = [];
+    this.packr = blockPackr();
     this.onBlock({ ...block, hash: this.head });
   }
 }

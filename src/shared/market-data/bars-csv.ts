@@ -66,30 +66,41 @@ export function parseBarsCsv(text: string, instrumentId: InstrumentId, options: 
   return { ok: true, value: { bars: columns.toArray(), intervalMs, skipped } };
 }
 
-/**
- * `parseBarsCsv` into columns (`BarColumns`: 48 bytes a bar instead of a ~200-byte object): the
- * rows are read where they lie in the text, without splitting it into lines first.
- */
-export function parseBarColumns(
-  text: string,
-  instrumentId: InstrumentId,
-  options: { lenient?: boolean } = {},
-): { ok: true; value: ParsedBarColumns } | { ok: false; error: string } {
-  if (!text.trim()) return { ok: false, error: 'the file is empty' };
-  let at = 0;
-  const nextLine = (): string | null => {
-    if (at > text.length) return null;
+/** A text's lines, each without its line break (a CRLF's CR too). */
+export function* textLines(text: string): Generator<string> {
+  for (let at = 0; at <= text.length;) {
     let end = text.indexOf('\n', at);
     if (end < 0) end = text.length;
-    const line = text.slice(at, end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    yield text.slice(at, end > at && text.charCodeAt(end - 1) === 13 ? end - 1 : end);
     at = end + 1;
-    return line;
-  };
-  const first = nextLine() ?? '';
-  const header = first.split(',').map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ''));
+  }
+}
+
+type Columns = Record<(typeof COLUMNS)[number], Float64Array>;
+const allocate = (rows: number) => Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(rows)])) as Columns;
+
+/**
+ * `parseBarsCsv` into columns (`BarColumns`: 48 bytes a bar instead of a ~200-byte object), from the
+ * text or from its lines as a file is read (`expectedRows` sizes the columns; they grow if it is short).
+ */
+export function parseBarColumns(
+  source: string | Iterable<string>,
+  instrumentId: InstrumentId,
+  options: { lenient?: boolean } = {},
+  expectedRows = 1_024,
+): { ok: true; value: ParsedBarColumns } | { ok: false; error: string } {
+  const lines = (typeof source === 'string' ? textLines(source) : source)[Symbol.iterator]();
+  const first = lines.next();
+  const firstLine = first.done ? '' : first.value;
+  if (!firstLine.trim()) {
+    let blank = true;
+    for (let l = lines.next(); !l.done && blank; l = lines.next()) blank = !l.value.trim();
+    if (blank) return { ok: false, error: 'the file is empty' };
+  }
+  const header = firstLine.split(',').map((h) => h.trim().toLowerCase().replace(/^"|"$/g, ''));
   const timeCol = header.findIndex((h) => TIME_COLUMNS.includes(h));
   if (timeCol < 0) {
-    const separator = /[;\t]/.exec(first)?.[0];
+    const separator = /[;\t]/.exec(firstLine)?.[0];
     const hint = separator ? ` (columns are separated by commas; this header uses ${separator === ';' ? 'semicolons' : 'tabs'})` : '';
     return { ok: false, error: `line 1: no date, time or timestamp column in the header${hint}` };
   }
@@ -97,12 +108,13 @@ export function parseBarColumns(
   const missing = FIELDS.filter((_, i) => cols[i]! < 0);
   if (missing.length) return { ok: false, error: `line 1: the header has no ${missing.join(', ')} column` };
 
-  let rows = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
-  const out = Object.fromEntries(COLUMNS.map((c) => [c, new Float64Array(rows + 1)])) as Record<(typeof COLUMNS)[number], Float64Array>;
+  let out = allocate(Math.max(16, expectedRows));
   let n = 0;
   const skipped: ParsedBars['skipped'] = [];
-  for (let line = 2, row = nextLine(); row !== null; line++, row = nextLine()) {
+  let line = 1;
+  for (let next = lines.next(); !next.done; next = lines.next()) {
+    line++;
+    const row = next.value;
     if (row.trim() === '') continue;
     const cells = row.split(',');
     const problem =
@@ -114,13 +126,18 @@ export function parseBarColumns(
       skipped.push({ line, reason: problem });
       continue;
     }
+    if (n === out.ts.length) {
+      const grown = allocate(2 * n);
+      for (const c of COLUMNS) grown[c].set(out[c]);
+      out = grown;
+    }
     for (const c of COLUMNS) out[c][n] = problem[c]!;
     n++;
   }
   if (n === 0) return { ok: false, error: 'the file has no bars' };
-  // Views when little is left over (a last blank line); copies when many rows were skipped.
-  const fit = (a: Float64Array) => (n > 0.99 * a.length ? a.subarray(0, n) : a.slice(0, n));
-  const columns = Object.fromEntries(COLUMNS.map((c) => [c, fit(out[c])])) as typeof out;
+  // Views when little is left over; copies when the columns are much longer than the bars.
+  const fit = (a: Float64Array) => (n >= 0.9 * a.length ? a.subarray(0, n) : a.slice(0, n));
+  const columns = Object.fromEntries(COLUMNS.map((c) => [c, fit(out[c])])) as Columns;
   const intervalMs = medianGap(columns.ts);
   return { ok: true, value: { columns: new BarColumns(instrumentId, intervalMs, columns), intervalMs, skipped } };
 }

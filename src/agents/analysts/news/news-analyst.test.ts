@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BarColumns } from '../../../shared/market-data/bar-columns.ts';
 import type { Bar } from '../../../shared/domain/market.ts';
 import type { Headline } from '../../../shared/domain/news.ts';
 import { InstrumentSchema, type InstrumentId } from '../../../shared/domain/instrument.ts';
@@ -107,7 +108,7 @@ describe('a backtest with news', () => {
     const dir = tempDir('quorum-news-');
     const file = dir.file('news.sqlite');
     runBacktest({
-      series: [{ name: 'acme.csv', instrument: acme, bars: bars as never }],
+      series: [{ name: 'acme.csv', instrument: acme, bars: BarColumns.fromBars(bars) }],
       config: BacktestConfigSchema.parse({}),
       databaseFile: file,
       news: { headlines: [headline(late, 'Acme files for bankruptcy')] },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Bar } from '../../../shared/domain/market.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
@@ -13,11 +13,47 @@ export interface BarSeries {
   bars: BarColumns;
 }
 
+/**
+ * A file's lines, read a megabyte at a time: never a string the size of the file (a million bars'
+ * 58 MB of text had stayed on V8's heap until its first full collection, and set how far the heap
+ * grew before the next one).
+ */
+export function* fileLines(file: string, chunkBytes = 1 << 20): Generator<string> {
+  const fd = openSync(file, 'r');
+  try {
+    const chunk = Buffer.alloc(chunkBytes);
+    const decoder = new TextDecoder('utf-8');
+    let rest = '';
+    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
+      const lines = (rest + decoder.decode(chunk.subarray(0, read), { stream: true })).split('\n');
+      rest = lines.pop()!;
+      for (const line of lines) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    }
+    rest += decoder.decode();
+    yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** About how many rows a CSV has, from its size and its first lines' length (the columns grow if it is more). */
+function expectedRows(file: string): number {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const read = readSync(fd, head);
+    const lines = head.subarray(0, read).toString('latin1').split('\n').length - 1;
+    return lines > 1 ? Math.ceil((1.05 * fstatSync(fd).size * lines) / read) : 1_024;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads one instrument's bars from a CSV; says which file and line are wrong when it cannot. */
 export function loadBarSeries(file: string): { ok: true; value: BarSeries } | { ok: false; error: string } {
   if (!existsSync(file)) return { ok: false, error: `no such file: ${file}` };
   const probe = replayInstrument(basename(file));
-  const parsed = parseBarColumns(readFileSync(file, 'utf8'), probe.id);
+  const parsed = parseBarColumns(fileLines(file), probe.id, {}, expectedRows(file));
   if (!parsed.ok) return { ok: false, error: `${file}: ${parsed.error}` };
   // The tick is as fine as the data's prices are quoted (cents for most stocks, finer for indices).
   const instrument = replayInstrument(basename(file), 10 ** -quotedDecimals(parsed.value.columns.slice(0, 1000).toArray()));

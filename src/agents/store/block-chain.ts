@@ -22,10 +22,14 @@ export interface JournalBlock {
   bytes: Uint8Array;
 }
 
+/** Records encoded at a time: few enough that they die young in V8's heap, enough to amortise the call. */
+const PACK_RECORDS = 256;
+
 /**
- * A block's encoder: each record packed as it is appended, its object shapes defined the first time
- * the block meets them and referred to after (`sequential`), so a record is bytes at once and not an
- * object kept until its block closes (which had filled V8's old space with the run's records).
+ * A block's encoder: records packed 256 at a time as they are appended, their object shapes defined
+ * the first time the block meets them and referred to after (`sequential`), so records become bytes
+ * soon and are not objects kept until their block closes (which had filled V8's old space with a
+ * long run's records).
  */
 const blockPackr = () => new Packr({ useRecords: true, moreTypes: false, sequential: true });
 
@@ -36,10 +40,10 @@ export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
     .digest('hex');
 }
 
-/** A block's records, in order. (Blocks written before 2026-12-05's twelfth session hold one array of them.) */
+/** A block's records, in order: arrays of a few hundred in sequence (blocks written before 2026-12-05's twelfth session hold one array). */
 export function decodeBlock(bytes: Uint8Array): Journalable[] {
   const values = new Unpackr({ moreTypes: false, sequential: true }).unpackMultiple(bytes) as unknown[];
-  const records = (values.length === 1 && Array.isArray(values[0]) ? values[0] : values) as unknown[];
+  const records = values.flat();
   records.forEach((r, i) => {
     if (typeof r !== 'object' || r === null || typeof (r as { type?: unknown }).type !== 'string')
       throw new Error(`its value ${i + 1} is not a journal record`);
@@ -57,6 +61,9 @@ export class BlockChainWriter {
   private readonly onBlock: (block: JournalBlock) => void;
   private packr = blockPackr();
   private open: Uint8Array[] = [];
+  /** Records taken but not yet encoded (at most PACK_RECORDS), and the open block's count. */
+  private pending: Journalable[] = [];
+  private count = 0;
   private seq = 0;
   private blocks = 0;
   private head = GENESIS_HASH;
@@ -75,20 +82,31 @@ export class BlockChainWriter {
     return this.head;
   }
 
-  /** Encodes a record into the open block and returns its seq. */
+  /** Takes a record (it must not change until it is encoded, within 256 appends) and returns its seq. */
   append(record: Journalable): number {
-    this.open.push(this.packr.pack(record));
+    this.pending.push(record);
+    this.count++;
     const seq = ++this.seq;
-    if (this.open.length === this.blockRecords) this.flush();
+    if (this.pending.length === PACK_RECORDS) this.pack();
+    if (this.count === this.blockRecords) this.flush();
     return seq;
   }
 
+  /** Encodes the records taken since the last time, as one array in the block's sequence. */
+  private pack(): void {
+    if (!this.pending.length) return;
+    this.open.push(this.packr.pack(this.pending));
+    this.pending = [];
+  }
+
   flush(): void {
-    if (!this.open.length) return;
+    this.pack();
+    if (!this.count) return;
     const bytes = Buffer.concat(this.open);
-    const block = { index: ++this.blocks, firstSeq: this.seq - this.open.length + 1, count: this.open.length, prevHash: this.head, bytes };
+    const block = { index: ++this.blocks, firstSeq: this.seq - this.count + 1, count: this.count, prevHash: this.head, bytes };
     this.head = blockHash(block);
     this.open = [];
+    this.count = 0;
     this.packr = blockPackr();
     this.onBlock({ ...block, hash: this.head });
   }

@@ -113,7 +113,7 @@ export class Store {
   /**
    * A backtest journals in blocks from here on (issue 19, decision 1): each record is encoded into
    * the open block, blocks are chained and written as they fill; `flush` the writer at the run's
-   * end, inside its last transaction. A paper or
+   * end, inside its last transaction. A record must not change after it is recorded. A paper or
    * live session never calls this: its journal stays one chained row per event.
    */
   useBlockJournal(): BlockChainWriter {

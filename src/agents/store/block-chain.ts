@@ -7,8 +7,8 @@ import type { Journalable } from './journal.ts';
 /**
  * A run's records, a few thousand at a time, as one binary block: MessagePack with msgpackr's record
  * extension, which defines each object shape once in the block and then writes only values
- * (issue 19, decision 1: no canonical JSON on a backtest's hot path). Each record is encoded as it is
- * appended (`sequential`); a block is decoded on its own.
+ * (issue 19, decision 1: no canonical JSON on a backtest's hot path). Records are encoded 256 at a
+ * time as they are appended (`sequential`); a block is decoded on its own.
  */
 export interface JournalBlock {
   /** 1, 2, … in the run. */

@@ -90,10 +90,21 @@ export async function runSweep(
   options.onCreated?.(runId);
   const runner = options.runner ?? new LocalSweepRunner(Math.min(options.workers, jobs.length));
   try {
-    const outcomes = await runner.run(jobs, (p) => {
-      options.runs.progress(runId, p.done, p.failed);
-      options.onProgress?.(p);
-    });
+    const payloads = new Map(jobs.map((j) => [j.id, j.payload]));
+    const outcomes = await runner.run(
+      jobs,
+      (p) => {
+        options.runs.progress(runId, p.done, p.failed);
+        options.onProgress?.(p);
+      },
+      // A kept journal (`keepDecisions`: a point's run, or each of its test windows) is stored as it
+      // arrives and let go: a sweep's journals together can be too large to hold at once.
+      (id, result) => {
+        const job = payloads.get(id)!;
+        if (result.journal && job.kind !== 'train') options.runs.addJournal(runId, job.point, job.window ?? 0, result.journal);
+        delete result.journal;
+      },
+    );
     const results = points.map((point, i): PointResult => {
       const base = {
         params: point.params,
@@ -146,12 +157,6 @@ export async function runSweep(
         restrictions: r.restrictions,
       }),
     );
-    // Kept journals (`keepDecisions`): a point's run, or each of its test windows.
-    const payloads = new Map(jobs.map((j) => [j.id, j.payload]));
-    for (const [id, o] of outcomes) {
-      const job = payloads.get(id)!;
-      if (o.ok && o.result.journal && job.kind !== 'train') options.runs.addJournal(runId, job.point, job.window ?? 0, o.result.journal);
-    }
     options.runs.finish(runId, results.some((r) => r.error) ? 'failed' : 'done', options.now());
     return { runId, points: results };
   } catch (err) {

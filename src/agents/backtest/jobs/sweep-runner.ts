@@ -7,9 +7,16 @@ import { WorkerPool } from './worker-pool.ts';
 
 /** Runs a sweep's job graph somewhere: worker threads here (the default), or workers on a queue. */
 export interface SweepRunner {
-  run(jobs: readonly Job<SweepJob>[], onProgress: (p: JobProgress) => void): Promise<Map<string, JobOutcome<BacktestTaskResult>>>;
+  /** `onResult` sees each job's result as it arrives, once, before `run` returns them all. */
+  run(
+    jobs: readonly Job<SweepJob>[],
+    onProgress: (p: JobProgress) => void,
+    onResult?: OnResult,
+  ): Promise<Map<string, JobOutcome<BacktestTaskResult>>>;
   close(): Promise<void>;
 }
+
+export type OnResult = (jobId: string, result: BacktestTaskResult) => void;
 
 /** The worker's module: the TypeScript source, or beside the bundled engine (`out/main/backtest-worker.js`). */
 export function backtestWorkerUrl(): URL {
@@ -32,10 +39,18 @@ export class LocalSweepRunner implements SweepRunner {
     this.pool = new WorkerPool(backtestWorkerUrl(), Math.max(1, workers));
   }
 
-  run(jobs: readonly Job<SweepJob>[], onProgress: (p: JobProgress) => void): Promise<Map<string, JobOutcome<BacktestTaskResult>>> {
+  run(
+    jobs: readonly Job<SweepJob>[],
+    onProgress: (p: JobProgress) => void,
+    onResult?: OnResult,
+  ): Promise<Map<string, JobOutcome<BacktestTaskResult>>> {
     return runJobGraph<SweepJob, BacktestTaskResult>(
       jobs,
-      (job, inputs) => this.pool.exec(taskOf(job.payload, job.needs[0] === undefined ? undefined : inputs.get(job.needs[0]))),
+      async (job, inputs) => {
+        const result = await this.pool.exec(taskOf(job.payload, job.needs[0] === undefined ? undefined : inputs.get(job.needs[0])));
+        onResult?.(job.id, result);
+        return result;
+      },
       this.pool.size,
       onProgress,
     );

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { BacktestTaskResult } from '../jobs/backtest-task.ts';
 import type { Job, JobOutcome, JobProgress } from '../jobs/job-graph.ts';
 import type { SweepJob } from '../jobs/sweep-plan.ts';
-import type { SweepRunner } from '../jobs/sweep-runner.ts';
+import type { OnResult, SweepRunner } from '../jobs/sweep-runner.ts';
 import { connectRedis, redisOptions, SWEEP_QUEUE } from './redis-connection.ts';
 import { publishFiles } from './datasets.ts';
 import { filesOf, type QueuedJob } from './queued-job.ts';
@@ -45,7 +45,11 @@ export class RedisSweepRunner implements SweepRunner {
     return runner;
   }
 
-  async run(jobs: readonly Job<SweepJob>[], onProgress: (p: JobProgress) => void): Promise<Map<string, JobOutcome<BacktestTaskResult>>> {
+  async run(
+    jobs: readonly Job<SweepJob>[],
+    onProgress: (p: JobProgress) => void,
+    onResult?: OnResult,
+  ): Promise<Map<string, JobOutcome<BacktestTaskResult>>> {
     const counts = new Map<string, number>();
     for (const j of jobs) for (const n of j.needs) counts.set(n, (counts.get(n) ?? 0) + 1);
     const shared = [...counts].find(([, c]) => c > 1);
@@ -61,6 +65,7 @@ export class RedisSweepRunner implements SweepRunner {
         const job = byQueueId.get(queued);
         // Each job counts once, whatever the events say (a retried job is still one result).
         if (!job || outcomes.has(job.id)) return;
+        if (outcome.ok) onResult?.(job.id, outcome.result);
         outcomes.set(job.id, outcome);
         if (!outcome.ok) failed++;
         onProgress({ done: outcomes.size, failed, total: jobs.length, jobId: job.id, status: outcome.ok ? 'done' : 'failed' });

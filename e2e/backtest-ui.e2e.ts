@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakeGateway } from '../src/agents/venues/ibkr/fake-gateway.ts';
 import { simulatedHistory } from '../src/cli/commands/ib-gateway-sim.ts';
+import { runCliAsync } from '../src/cli/run-cli.ts';
 import { until } from './serve-process.ts';
 import { ARTIFACTS, useWorkstation } from './workstation-session.ts';
 
@@ -165,6 +166,8 @@ describe('the backtest view', () => {
     // The same run resumed each morning: the badge says it was only the first restriction.
     const firstId = await run.getAttribute('data-run');
     await session.page.locator('[data-testid=backtest-view] label', { hasText: 'resume each day' }).locator('input').check();
+    // This one keeps its decisions, which the command line exports from the same profile.
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'keep decisions' }).locator('input').check();
     await session.page.click('[data-testid=backtest-view] button[type=submit]');
     const resumedRun = session.page.locator('[data-testid=backtest-runs] tr[data-run]').first();
     await until(async () => (await resumedRun.getAttribute('data-run')) !== firstId, 'the second run');
@@ -175,6 +178,21 @@ describe('the backtest view', () => {
     await until(async () => (await resumedBadge.count()) === 1, "the resumed run's badge");
     expect(await resumedBadge.getAttribute('title')).toMatch(/\(first of several: resumed \d+× at a new day's first bar\)$/);
     await session.page.locator('[data-testid=backtest-view] label', { hasText: 'resume each day' }).locator('input').uncheck();
+    await session.page.locator('[data-testid=backtest-view] label', { hasText: 'keep decisions' }).locator('input').uncheck();
+    const resumedId = (await resumedRun.getAttribute('data-run'))!;
+    await until(async () => (await resumedRun.textContent())?.includes('decisions kept') === true, 'the decisions-kept mark');
+    await session.page.screenshot({ path: `${ARTIFACTS}/backtests-decisions-kept.png` });
+    const firstRow = session.page.locator(`[data-testid=backtest-runs] tr[data-run="${firstId}"]`);
+    expect(await firstRow.textContent()).not.toContain('decisions kept');
+    const file = `${session.serve.dataDir}/decisions-${resumedId}.jsonl`;
+    const exported = await runCliAsync(['runs', 'show', resumedId, '--decisions', file, '--data', session.serve.dataDir]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(new RegExp(`[\\d,]+ decisions of run ${resumedId} \\(\\d+ journals?, each chain verified\\)`));
+    const decisions = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { instrumentId: string });
+    expect(new Set(decisions.map((d) => d.instrumentId))).toEqual(new Set(['REPLAY:SP500-2000', 'REPLAY:GAPPED']));
 
     // Minute bars beside daily ones: refused in the form, before any run starts.
     const minutes = [

@@ -79,6 +79,7 @@ export function registerBacktestServices(kernel: BacktestServiceDeps, workers: n
         ...(req.walkForward ? { walkForward: req.walkForward } : {}),
         ...(req.from ? { fromMs: Date.parse(req.from) } : {}),
         ...(req.to ? { toMs: Date.parse(req.to) } : {}),
+        ...(req.keepDecisions ? { keepDecisions: true } : {}),
       };
       const runId = await new Promise<number>((resolve, reject) => {
         const onCreated = (id: number) => {

@@ -15,6 +15,8 @@ export interface RunRow {
   total: number;
   createdAt: number;
   finishedAt: number | null;
+  /** Whether it kept any grid point's journal (`keepDecisions`). */
+  decisionsKept: boolean;
 }
 
 export interface ResultRow {
@@ -61,6 +63,8 @@ const SCHEMA = `
     first_seq INTEGER NOT NULL, count INTEGER NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL, bytes BLOB NOT NULL,
     PRIMARY KEY (run_id, point, window, idx)
   );`;
+const SELECT_RUNS = 'SELECT *, EXISTS (SELECT 1 FROM run_journal_blocks j WHERE j.run_id = runs.id) AS decisions_kept FROM runs';
+
 /** Columns added since the first schema, for run databases that already exist. */
 const ADDED_COLUMNS = [
   ['run_results', 'restrictions', "TEXT NOT NULL DEFAULT '[]'"],
@@ -188,12 +192,12 @@ export class BacktestRuns {
 
   list(limit = 50): RunRow[] {
     this.settleOrphans();
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?').all(limit) as RawRun[]).map(toRun);
+    return (this.db.prepare(`${SELECT_RUNS} ORDER BY id DESC LIMIT ?`).all(limit) as RawRun[]).map(toRun);
   }
 
   get(id: number): RunRow | null {
     this.settleOrphans();
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RawRun | undefined;
+    const row = this.db.prepare(`${SELECT_RUNS} WHERE id = ?`).get(id) as RawRun | undefined;
     return row ? toRun(row) : null;
   }
 
@@ -227,6 +231,7 @@ interface RawRun {
   total: number;
   created_at: number;
   finished_at: number | null;
+  decisions_kept: number;
 }
 interface RawResult {
   run_id: number;
@@ -252,5 +257,6 @@ function toRun(r: RawRun): RunRow {
     total: r.total,
     createdAt: r.created_at,
     finishedAt: r.finished_at,
+    decisionsKept: r.decisions_kept === 1,
   };
 }

@@ -29,6 +29,8 @@ export const BacktestRunSchema = z.object({
   total: z.number().int(),
   createdAt: z.number(),
   finishedAt: z.number().nullable(),
+  /** Whether the run kept its decisions (`quorum runs show ID --decisions FILE` exports them). */
+  decisionsKept: z.boolean().optional(),
 });
 export type BacktestRun = z.infer<typeof BacktestRunSchema>;
 
@@ -123,6 +125,8 @@ export const backtestsContract = defineContract('backtests', {
         walkForward: z.object({ trainBars: z.number().int().min(300), testBars: z.number().int().min(20) }).optional(),
         /** Resume at each later day's first bar after a breaker (`resumeAfterBreaker: next-day`); off: never. */
         resumeNextDay: z.boolean().optional(),
+        /** Keep each grid point's journal, for `quorum runs show ID --decisions FILE` (~50 MB per 100,000 bars). */
+        keepDecisions: z.boolean().optional(),
       })
       .strict(),
     output: z.object({ runId: z.number().int() }),

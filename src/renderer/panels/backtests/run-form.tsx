@@ -21,6 +21,7 @@ export function RunForm({ api }: { api: EngineApi }) {
   const [train, setTrain] = useState('1000');
   const [test, setTest] = useState('250');
   const [resume, setResume] = useState(false);
+  const [keep, setKeep] = useState(false);
   const [busy, setBusy] = useState(false);
   const chosen = files.length ? files : inputs.slice(0, 1).map((i) => i.name);
   const start = async () => {
@@ -35,6 +36,7 @@ export function RunForm({ api }: { api: EngineApi }) {
         ...(to ? { to } : {}),
         ...(walk ? { walkForward: { trainBars: Number(train), testBars: Number(test) } } : {}),
         ...(resume ? { resumeNextDay: true } : {}),
+        ...(keep ? { keepDecisions: true } : {}),
       });
       // The new run arrives in the pushed runs view, with its progress.
       useBacktests.getState().patch({ selected: [runId, ...useBacktests.getState().selected].slice(0, 4), formError: null, notice: null });
@@ -103,6 +105,9 @@ export function RunForm({ api }: { api: EngineApi }) {
       </label>
       <label title="after a circuit breaker restricts or halts the run, resume at each later day's first bar, as a trader would who checks every morning (off: the run stays restricted, as nothing resumes by itself)">
         <input type="checkbox" checked={resume} onChange={(e) => setResume(e.target.checked)} /> resume each day
+      </label>
+      <label title="keep every decision of each grid point (its votes, target, orders and fills; ~50 MB per 100,000 bars) to export with quorum runs show ID --decisions FILE.csv">
+        <input type="checkbox" checked={keep} onChange={(e) => setKeep(e.target.checked)} /> keep decisions
       </label>
       <button type="submit" className="btn" disabled={busy || chosen.length === 0}>
         Run

@@ -35,7 +35,14 @@ export function RunsTable({ runs, selected }: { runs: BacktestRun[]; selected: n
               </div>
               <span className="muted">{r.status === 'running' ? `${r.done}/${r.total}` : r.status}</span>
             </td>
-            <td className="muted">{r.label}</td>
+            <td className="muted">
+              {r.label}
+              {r.decisionsKept && (
+                <span className="badge" title={`export them with quorum runs show ${r.id} --decisions FILE.csv (or .jsonl)`}>
+                  decisions kept
+                </span>
+              )}
+            </td>
           </tr>
         ))}
       </tbody>

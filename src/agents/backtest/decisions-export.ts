@@ -2,6 +2,7 @@ import type { Decision, Vote } from '../../shared/domain/signals.ts';
 import type { Targets } from '../../shared/domain/consensus.ts';
 import type { Fill } from '../../shared/domain/orders.ts';
 import type { Journalable } from '../store/journal.ts';
+import { csvCell } from '../../shared/csv-cell.ts';
 
 /** Which run a decision belongs to: a sweep's grid point and, in a walk-forward, its test window. */
 export interface RunPart {
@@ -38,12 +39,13 @@ type Recorded = Journalable & Record<string, unknown>;
  * id (targets, orders, denials, fills). Fills may come bars later, so rows are complete at the end.
  */
 export function decisionRows(records: Iterable<Journalable>, part: RunPart): DecisionRow[] {
-  const rows: DecisionRow[] = [];
-  const byId = new Map<string, DecisionRow & { filledValue: number; filledVolume: number }>();
+  type Open = DecisionRow & { filledValue: number; filledVolume: number };
+  const rows: Open[] = [];
+  const byId = new Map<string, Open>();
   for (const r of records as Iterable<Recorded>) {
     if (r.type === 'DecisionMade') {
       const d = r['decision'] as Decision;
-      const row = {
+      const row: Open = {
         ...part,
         ts: d.ts,
         instrumentId: d.instrumentId,
@@ -85,10 +87,7 @@ export function decisionRows(records: Iterable<Journalable>, part: RunPart): Dec
       row.fees += f.fee;
     }
   }
-  return rows.map((row) => {
-    const { filledValue, filledVolume, ...out } = byId.get(row.decisionId)!;
-    return { ...out, fillPrice: filledVolume > 0 ? filledValue / filledVolume : null };
-  });
+  return rows.map(({ filledValue, filledVolume, ...row }) => ({ ...row, fillPrice: filledVolume > 0 ? filledValue / filledVolume : null }));
 }
 
 /** Every agent that voted (or was missing) in these decisions, in the order first seen: the CSV's vote columns. */
@@ -97,8 +96,7 @@ export function votingAgents(decisions: Iterable<Decision>, into = new Set<strin
   return into;
 }
 
-const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-const cell = (v: unknown) => (v === null || v === undefined ? '' : quote(String(v)));
+const cell = (v: unknown) => (v === null || v === undefined ? '' : csvCell(String(v)));
 const paramsText = (p: Record<string, unknown>) =>
   Object.entries(p)
     .map(([k, v]) => `${k}=${String(v)}`)
@@ -125,7 +123,7 @@ export function decisionsCsvHeader(agents: readonly string[]): string {
     'fill_price',
     'fees',
   ]
-    .map(quote)
+    .map(csvCell)
     .join(',');
 }
 

@@ -115,9 +115,9 @@ export class BlockChainWriter {
 /**
  * Walks blocks in order and names the first that breaks the chain: an index or seq out of order, a
  * prev_hash that is not the previous block's hash, a hash that does not match, or bytes that do not
- * decode to `count` records.
+ * decode to `count` records. `onRecords` sees each intact block's records, decoded once.
  */
-export function verifyBlocks(blocks: Iterable<JournalBlock>): ChainReport {
+export function verifyBlocks(blocks: Iterable<JournalBlock>, onRecords?: (records: readonly Journalable[]) => void): ChainReport {
   let prevHash = GENESIS_HASH;
   let index = 1;
   let seq = 1;
@@ -139,6 +139,7 @@ export function verifyBlocks(blocks: Iterable<JournalBlock>): ChainReport {
         ...at,
         reason: `block ${b.index}: holds ${Array.isArray(records) ? records.length : 0} records, its header says ${b.count}`,
       };
+    onRecords?.(records as Journalable[]);
     prevHash = b.hash;
     seq += b.count;
     index++;

@@ -6,6 +6,7 @@ import { verifyChain } from './chain.ts';
 import type { Journal } from './journal.ts';
 import type { JournalBlocks } from './journal-blocks.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
+import { csvCell } from '../../shared/csv-cell.ts';
 
 const CSV_COLUMNS = ['seq', 'ts_event', 'ts_init', 'type', 'source', 'decision_id', 'payload', 'prev_hash', 'hash'] as const;
 
@@ -97,10 +98,6 @@ async function writeLines(outFile: string, header: string, pages: Iterable<strin
 function csvLine(r: JournalRow): string {
   const cells = [r.seq, r.tsEvent, r.tsInit, r.type, r.source, r.decisionId ?? '', r.payload, r.prevHash, r.hash];
   return cells.map((c) => csvCell(String(c))).join(',') + '\n';
-}
-
-function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**

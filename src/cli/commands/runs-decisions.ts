@@ -10,6 +10,7 @@ import {
 import type { Decision } from '../../shared/domain/signals.ts';
 import type { BacktestRuns, KeptJournal, RunRow } from '../../agents/store/backtest-runs.ts';
 import { verifyBlocks } from '../../agents/store/block-chain.ts';
+import type { Journalable } from '../../agents/store/journal.ts';
 import { CliError } from '../cli-error.ts';
 
 export type DecisionsFormat = 'csv' | 'jsonl';
@@ -68,19 +69,17 @@ export function exportRunDecisions(
   const walkForward = run.kind === 'walk-forward';
   const name = (j: { point: number; window: number }) =>
     `run ${run.id}, grid point ${j.point}${walkForward ? `, test window ${j.window}` : ''}`;
+  // Every chain is verified before anything is written; the CSV's vote columns are collected on the way.
+  const agents = new Set<string>();
+  const collect = (records: readonly Journalable[]) =>
+    votingAgents(
+      records.flatMap((r) => (r.type === 'DecisionMade' ? [(r as unknown as { decision: Decision }).decision] : [])),
+      agents,
+    );
   for (const j of journals) {
-    const report = verifyBlocks(runs.journalBlocks(run.id, j.point, j.window));
+    const report = verifyBlocks(runs.journalBlocks(run.id, j.point, j.window), format === 'csv' ? collect : undefined);
     if (!report.ok) throw new CliError(`${name(j)}: its journal does not verify: ${report.reason}; nothing was written`, 1);
   }
-  const agents = new Set<string>();
-  if (format === 'csv')
-    for (const j of journals) {
-      const decisions = function* () {
-        for (const r of runs.journalRecords(run.id, j.point, j.window))
-          if (r.type === 'DecisionMade') yield (r as unknown as { decision: Decision }).decision;
-      };
-      votingAgents(decisions(), agents);
-    }
   const columns = [...agents];
   const out = lineWriter(file);
   let decisions = 0;

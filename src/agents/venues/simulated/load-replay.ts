@@ -2,7 +2,7 @@ import { closeSync, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Bar } from '../../../shared/domain/market.ts';
 import type { Instrument } from '../../../shared/domain/instrument.ts';
-import { parseBarColumns } from '../../../shared/market-data/bars-csv.ts';
+import { parseBarColumns, textLines } from '../../../shared/market-data/bars-csv.ts';
 import type { BarColumns } from '../../../shared/market-data/bar-columns.ts';
 import { replayInstrument, type FeedSpec } from './paper-market.ts';
 
@@ -25,12 +25,13 @@ export function* fileLines(file: string, chunkBytes = 1 << 20): Generator<string
     const decoder = new TextDecoder('utf-8');
     let rest = '';
     for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
-      const lines = (rest + decoder.decode(chunk.subarray(0, read), { stream: true })).split('\n');
-      rest = lines.pop()!;
-      for (const line of lines) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+      const text = rest + decoder.decode(chunk.subarray(0, read), { stream: true });
+      // The chunk's last line may go on in the next chunk: kept back until then.
+      const end = text.lastIndexOf('\n');
+      rest = text.slice(end + 1);
+      if (end >= 0) yield* textLines(text.slice(0, end));
     }
-    rest += decoder.decode();
-    yield rest.endsWith('\r') ? rest.slice(0, -1) : rest;
+    yield* textLines(rest + decoder.decode());
   } finally {
     closeSync(fd);
   }

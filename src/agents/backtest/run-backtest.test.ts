@@ -51,6 +51,11 @@ describe('runBacktest', () => {
     expect(a!.reduce((n, block) => n + block.count, 0)).toBe(results[0]!.run.journalRows);
     expect(a!.at(-1)!.hash).toBe(results[0]!.run.journalHead);
     expect(b).toEqual(a);
+    // The kept database has the period's bars, written once at the end: the run held them in its feed.
+    const store = Store.open(files[0]!);
+    const period = SPX.bars.between(FROM, TO);
+    expect(store.bars.latest(SPX.instrument.id, 100_000)).toEqual(period.toArray());
+    store.close();
     const other = runBacktest({ series: [SPX], config: { ...config, seed: 7 }, fromMs: FROM, toMs: TO });
     expect(other.run.journalHead).not.toBe(results[0]!.run.journalHead);
   });

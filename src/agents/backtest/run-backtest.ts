@@ -17,7 +17,7 @@ import { Store } from '../store/store.ts';
 import type { JournalBlock } from '../store/block-chain.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
-import { buyAndHold } from './buy-and-hold.ts';
+import { buyAndHold, numbers } from './buy-and-hold.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
 import type { Headline } from '../../shared/domain/news.ts';
@@ -269,26 +269,37 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       resumes++;
     };
     const equity = emptyCurve();
+    // Filled by index: one step, one point.
+    const steps = kernel.market.backtest!.stepCount;
+    equity.ts = numbers(steps);
+    equity.equity = numbers(steps);
+    equity.exposure = numbers(steps);
+    let points = 0;
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
     store.beginBatch();
     for (let point = kernel.step(policy); point; point = kernel.step(policy)) {
-      equity.ts.push(point.ts);
-      equity.equity.push(point.equity);
-      equity.exposure.push(point.exposure);
+      equity.ts[points] = point.ts;
+      equity.equity[points] = point.equity;
+      equity.exposure[points++] = point.exposure;
       const percentStep = Math.max(1, Math.floor(point.total / 100));
       if (input.onProgress && (point.index % percentStep === 0 || point.index + 1 === point.total))
         input.onProgress(point.index + 1, point.total);
-      if (equity.ts.length % batch === 0) {
+      if (points % batch === 0) {
         store.commitBatch();
         store.beginBatch();
       }
     }
     store.commitBatch();
+    equity.ts.length = equity.equity.length = equity.exposure.length = points;
     kernel.finishBacktest();
-    // The last block holds what stopping the session journaled too.
-    store.transaction(() => journal.flush());
     const feed = kernel.market.backtest!;
+    // The last block holds what stopping the session journaled too. The bars are written once, at
+    // the end, and only to a database that is kept (the feed held them during the run).
+    store.transaction(() => {
+      journal.flush();
+      if (input.databaseFile !== undefined && !input.scratch) for (const bars of feed.publishedBars()) store.bars.saveColumns(bars);
+    });
 
     const instrumentIds = series.map((s) => s.instrument.id);
     const { metrics, benchmarkMetrics, trips, curve, ppy } = scoreRun(series, feed.steps(), equity, fills, config.startingCash);
@@ -337,7 +348,7 @@ function scoreRun(
   startingCash: number,
 ) {
   const instrumentIds = series.map((s) => s.instrument.id);
-  const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(steps, instrumentIds, startingCash);
+  const { equity: benchmark, exposure: benchmarkExposure } = buyAndHold(steps, equity.ts.length, instrumentIds, startingCash);
   equity.benchmark = benchmark;
   const lastClose = new Map(series.map((s) => [s.instrument.id as string, s.bars.close[s.bars.length - 1]!]));
   const trips = roundTrips(fills, (id) => lastClose.get(id) ?? 0);

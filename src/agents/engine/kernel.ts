@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { toQuantity } from '../../shared/domain/branded.ts';
 import { SeededRandom } from '../../shared/math/seeded-random.ts';
 import type { EngineCommand } from '../../shared/messages/commands.ts';
+import type { Bar } from '../../shared/domain/market.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 import type { Store } from '../store/store.ts';
 import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
@@ -173,7 +174,8 @@ export class Kernel {
   private readonly stopHooks: (() => void)[] = [];
   readonly startedAt: number;
   /**
-   * Events the journal leaves out: market data (bars are recorded apart), and in a backtest the
+   * Events the journal leaves out: market data (bars are recorded apart, except a backtest feed's,
+   * which it holds itself: `BacktestFeed.history`, `publishedBars`), and in a backtest the
    * analysts' signals — there every signal is a vote in the decision of its bar, and `DecisionMade`
    * carries it whole (a paper session journals them: a model's late signal is in no decision).
    */
@@ -222,7 +224,7 @@ export class Kernel {
     // Start order: state and venue before anything that can trade or move prices.
     this.execution = new ExecutionAgent(this.contextFor('execution.agent'), {
       marks: this.portfolio,
-      history: (id) => this.store.bars.latest(id as never, 10_000),
+      history: (id) => this.barHistory(id, 10_000),
       unfinished: () => readUnfinishedParents(this.store.db),
     });
     this.inference = new InferenceLink(this.clock, options.log);
@@ -510,10 +512,21 @@ export class Kernel {
   /** Told how long each journal append took (milliseconds): the metrics endpoint's histogram. */
   readonly journalAppendObservers: ((ms: number) => void)[] = [];
 
+  /**
+   * An instrument's newest `limit` bars, oldest first: the recorded ones, and after them in a backtest
+   * what its feed has published (there the store holds only a walk-forward's warm-start bars).
+   */
+  private barHistory(instrumentId: string, limit: number): Bar[] {
+    const recorded = this.store.bars.latest(instrumentId as never, limit);
+    const feed = this.market.backtest;
+    return feed ? [...recorded, ...feed.history(instrumentId, limit)].slice(-limit) : recorded;
+  }
+
   private persist(event: EngineEvent): void {
     try {
-      if (event.type === 'BarClosed') this.store.bars.save(event.bar);
-      else if (!this.unjournaled.has(event.type)) {
+      if (event.type === 'BarClosed') {
+        if (!this.market.backtest) this.store.bars.save(event.bar);
+      } else if (!this.unjournaled.has(event.type)) {
         // Timed only when someone listens (the metrics endpoint): every event passes here.
         const t0 = this.journalAppendObservers.length ? this.clock.monotonic() : 0;
         this.store.record(event);

@@ -15,6 +15,8 @@ export class BacktestFeed extends Agent {
   private readonly stepStart: Uint32Array;
   private readonly who: Uint16Array;
   private readonly row: Uint32Array;
+  /** How many of each series' bars have been published (its rows 0 … published − 1). */
+  private readonly published: Uint32Array;
   private next = 0;
 
   constructor(ctx: AgentContext, series: readonly BarColumns[]) {
@@ -24,6 +26,7 @@ export class BacktestFeed extends Agent {
     const entries = series.reduce((n, s) => n + s.length, 0);
     this.who = new Uint16Array(entries);
     this.row = new Uint32Array(entries);
+    this.published = new Uint32Array(series.length);
     const starts: number[] = [];
     // A k-way merge by start time; each series is strictly increasing, so a timestamp has at most
     // one bar per series, taken in the series' order.
@@ -85,9 +88,26 @@ export class BacktestFeed extends Agent {
     return close;
   }
 
+  /**
+   * The newest `limit` bars of `instrumentId` published so far, oldest first: what a paper session
+   * reads from its recorded bars. A backtest does not record its bars one by one (they are here).
+   */
+  history(instrumentId: string, limit: number): Bar[] {
+    const s = this.series.findIndex((c) => c.instrumentId === instrumentId);
+    if (s < 0) return [];
+    const n = this.published[s]!;
+    return this.series[s]!.slice(Math.max(0, n - limit), n).toArray();
+  }
+
+  /** Each series' bars published so far, as views of its columns. */
+  publishedBars(): BarColumns[] {
+    return this.series.map((c, s) => c.slice(0, this.published[s]!));
+  }
+
   /** Publishes the next timestamp's bars; returns them. */
   publishNext(): readonly Bar[] {
     if (this.finished) return [];
+    for (let e = this.stepStart[this.next]!; e < this.stepStart[this.next + 1]!; e++) this.published[this.who[e]!] = this.row[e]! + 1;
     const group = this.stepBars(this.next++);
     const now = this.ctx.clock.now();
     for (const bar of group) this.publish({ type: 'BarClosed', tsEvent: bar.ts + bar.intervalMs, tsInit: now, source: this.id, bar });
@@ -100,6 +120,7 @@ export class BacktestFeed extends Agent {
 
   protected override onReset(): void {
     this.next = 0;
+    this.published.fill(0);
   }
 
   override saveState(): AgentState {
@@ -108,5 +129,8 @@ export class BacktestFeed extends Agent {
 
   override loadState(state: AgentState): void {
     this.next = (state as { next: number }).next;
+    // A series' last bar among the first `next` steps sets its count.
+    this.published.fill(0);
+    for (let e = 0; e < this.stepStart[this.next]!; e++) this.published[this.who[e]!] = this.row[e]! + 1;
   }
 }

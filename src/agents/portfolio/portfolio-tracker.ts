@@ -88,7 +88,12 @@ export class PortfolioTracker extends Agent {
 
   equity(): number {
     let value = this.cash;
-    for (const [id, h] of this.holdings) value += h.quantity * (this.marks.get(id)?.price ?? h.averagePrice);
+    // By key, not for…of over [id, h] pairs: a pair per holding, twice a bar, had been the backtest's
+    // largest allocation after the decisions themselves.
+    for (const id of this.holdings.keys()) {
+      const h = this.holdings.get(id)!;
+      value += h.quantity * (this.marks.get(id)?.price ?? h.averagePrice);
+    }
     return value;
   }
 

@@ -1,5 +1,6 @@
 import type { Bar } from '../../shared/domain/market.ts';
 import type { InstrumentId } from '../../shared/domain/instrument.ts';
+import type { BarColumns } from '../../shared/market-data/bar-columns.ts';
 import type { Db } from './database.ts';
 
 /** Recorded market data: the input of replays, kept apart from the hash chain. */
@@ -18,6 +19,12 @@ export class BarStore {
 
   save(bar: Bar): void {
     this.upsert.run(bar.instrumentId, bar.intervalMs, bar.ts, bar.open, bar.high, bar.low, bar.close, bar.volume);
+  }
+
+  /** A series' bars at once, read from its columns (a backtest's, when its database is kept). */
+  saveColumns(bars: BarColumns): void {
+    const { instrumentId, intervalMs, ts, open, high, low, close, volume } = bars;
+    for (let i = 0; i < bars.length; i++) this.upsert.run(instrumentId, intervalMs, ts[i], open[i], high[i], low[i], close[i], volume[i]);
   }
 
   /** Every recorded bar, of every instrument, in no particular order (a replay sorts them). */

@@ -17,15 +17,19 @@ export function ledoitWolf(rows: readonly (readonly number[])[]): ShrunkCovarian
   if (t < 2 || n === 0) throw new RangeError(`need at least 2 observations of at least 1 variable, got ${t}×${n}`);
   const mean = new Array<number>(n).fill(0);
   for (const r of rows) for (let j = 0; j < n; j++) mean[j]! += r[j]! / t;
-  const x = rows.map((r) => r.map((v, j) => v - mean[j]!));
   const s: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const x2x2: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (const r of x)
+  // Each row centred into one reused buffer (a centred copy of every row had been the optimizer's
+  // largest allocation in a backtest, which asks this once a step).
+  const r = new Float64Array(n);
+  for (const row of rows) {
+    for (let j = 0; j < n; j++) r[j] = row[j]! - mean[j]!;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < n; j++) {
         s[i]![j]! += r[i]! * r[j]!;
         x2x2[i]![j]! += r[i]! * r[i]! * r[j]! * r[j]!;
       }
+  }
   let trace = 0;
   let delta_ = 0;
   let beta_ = 0;

@@ -209,8 +209,10 @@ export function runBacktest(input: BacktestInput): BacktestResult {
   if (input.scratch) store.useScratchMode();
   try {
     if (store.journal.headSeq !== 0) throw new Error(`${store.file} already holds a journal; a backtest needs a new database`);
-    // Its journal in chained blocks (issue 19, decision 1): the same records, without a row each.
-    const journal = store.useBlockJournal();
+    // Its journal in chained blocks (issue 19, decision 1): the same records, without a row each;
+    // the projections and the bars only at the end, and only into a database that is kept.
+    const kept = input.databaseFile !== undefined && !input.scratch;
+    const journal = store.useBlockJournal({ deferProjections: true });
     store.setStartingCash(config.startingCash);
     if (input.warmStart) {
       for (const bar of input.warmStart.bars) store.bars.save(bar);
@@ -294,11 +296,13 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     equity.ts.length = equity.equity.length = equity.exposure.length = points;
     kernel.finishBacktest();
     const feed = kernel.market.backtest!;
-    // The last block holds what stopping the session journaled too. The bars are written once, at
-    // the end, and only to a database that is kept (the feed held them during the run).
+    // The last block holds what stopping the session journaled too. The projections and the bars
+    // (which the feed held during the run) are written once, here, if the database is kept.
     store.transaction(() => {
       journal.flush();
-      if (input.databaseFile !== undefined && !input.scratch) for (const bars of feed.publishedBars()) store.bars.saveColumns(bars);
+      if (!kept) return;
+      store.projectJournal();
+      for (const bars of feed.publishedBars()) store.bars.saveColumns(bars);
     });
 
     const instrumentIds = series.map((s) => s.instrument.id);

@@ -21,7 +21,7 @@ import { readAccount, readHoldings, readInstrumentFills } from '../store/portfol
 import { readUnfinishedParents } from '../store/algo-projections.ts';
 import { readOrderProgress } from '../store/order-projections.ts';
 import { writeHeadAnchor } from '../store/profile-check.ts';
-import { isKnownClientOrderId, readOpenOrders, readRiskLimits } from '../store/projections.ts';
+import { readOpenOrders, readRiskLimits } from '../store/projections.ts';
 import { MARKET_DATA_EVENTS } from '../../shared/messages/events.ts';
 import { TradingStateAgent, TRADING_STATE_ENDPOINT } from '../risk/trading-state-agent.ts';
 import { SESSION_WATCH_ID, SessionWatch } from '../risk/session-watch.ts';
@@ -216,7 +216,7 @@ export class Kernel {
       portfolio: this.portfolio,
       tradingState: this.tradingState,
       limits: readRiskLimits(this.store.db),
-      isKnownClientOrderId: (id) => isKnownClientOrderId(this.store.db, id),
+      isKnownClientOrderId: (id) => this.store.isKnownClientOrderId(id),
       breakerTimerMs: options.mode === 'backtest' ? null : 1_000,
       breakersAfterStep: options.mode === 'backtest',
       traded: (id) => this.trades(id),

@@ -5,6 +5,7 @@ import { GENESIS_HASH } from './chain.ts';
 import type { Journalable } from './journal.ts';
 import { JournalBlocks } from './journal-blocks.ts';
 import { Store } from './store.ts';
+import type { EngineEvent } from '../../shared/messages/events.ts';
 
 const record = (i: number): Journalable & Record<string, unknown> => ({
   type: i % 3 === 0 ? 'DecisionMade' : 'OrderFilled',
@@ -98,5 +99,57 @@ describe('block chain (a backtest journal in blocks)', () => {
     );
     expect(table.head).toEqual({ records: 9, blocks: 3, hash: writer.headHash });
     store.close();
+  });
+});
+
+describe('a backtest store with its projections deferred', () => {
+  const at = (i: number) => ({ tsEvent: 1_700_000_000_000 + i, tsInit: 1_700_000_000_000 + i, source: 'venue.bars' });
+  /** Orders of 1 … n units, each submitted then filled: 2n records, more than one block for n > 2,048. */
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, k) => {
+      const clientOrderId = `O-${k}`;
+      const side = k % 3 === 0 ? 'sell' : 'buy';
+      const order = { clientOrderId, instrumentId: 'REPLAY:X', side, type: 'market', quantity: k + 1, timeInForce: 'day' };
+      const fill = {
+        fillId: `${clientOrderId}.1`,
+        clientOrderId,
+        instrumentId: 'REPLAY:X',
+        side,
+        price: 100 + (k % 7),
+        quantity: k + 1,
+        fee: 0.5,
+        ts: at(k).tsEvent,
+      };
+      return [
+        { type: 'OrderSubmitted', ...at(k), order: { ...order, status: 'submitted', filledQuantity: 0, createdAt: at(k).tsEvent } },
+        { type: 'OrderFilled', ...at(k), fill, leavesQuantity: 0 },
+      ] as unknown as EngineEvent[];
+    }).flat();
+  const tables = (store: Store) =>
+    ['orders', 'fills', 'positions', 'account'].map((t) => store.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all());
+
+  it('answers whether an order id is known from memory, writes nothing until projectJournal, then the same tables as live', () => {
+    const live = Store.open(':memory:');
+    const deferred = Store.open(':memory:');
+    const writers = [live.useBlockJournal(), deferred.useBlockJournal({ deferProjections: true })];
+    const all = events(2_100);
+    // The first 500 orders, submitted and filled.
+    for (const store of [live, deferred]) store.transaction(() => store.record(...all.slice(0, 1_000)));
+    expect(deferred.isKnownClientOrderId('O-499')).toBe(true);
+    expect(deferred.isKnownClientOrderId('O-500')).toBe(false);
+    expect(live.isKnownClientOrderId('O-499')).toBe(true);
+    expect(deferred.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    for (const store of [live, deferred]) store.transaction(() => store.record(...all.slice(1_000)));
+    deferred.transaction(() => {
+      writers[1]!.flush();
+      deferred.projectJournal();
+    });
+    live.transaction(() => writers[0]!.flush());
+    expect(writers[1]!.headHash).toBe(writers[0]!.headHash);
+    expect(deferred.journalBlocks().length).toBe(2);
+    expect(tables(deferred)).toEqual(tables(live));
+    expect(tables(deferred)[0]).toHaveLength(2_100);
+    live.close();
+    deferred.close();
   });
 });

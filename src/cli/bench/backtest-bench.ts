@@ -148,13 +148,14 @@ function peakRssOfBacktest(bars: number, seed: number) {
 }
 
 /**
- * The ceiling storage sets: what one pipeline run writes to SQLite (its journal, in chained blocks,
- * and the projections its events drive; its bars only at the end and only into a database that is
+ * The ceiling storage sets: what one pipeline run writes to SQLite (its journal, in chained blocks;
+ * the projections its events drive and its bars only at the end, and only into a database that is
  * kept, which the bench's runs are not) written again into an empty store with no agent running,
  * committed as often as the run commits. The blocks it builds must end at the run's own head, so
  * this is exactly the run's writing and nothing else. Beside it, the same records as a journal of
  * one canonical-JSON row each with a row per bar (as before issue 19, and as a paper session still
- * records), the block journal alone, and the projections with the bars' rows alone.
+ * records), the block journal alone (with the projections deferred, the same writing as the run's),
+ * and the projections with the bars' rows alone (what a kept database adds at the run's end).
  */
 function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number) {
   const dir = mkdtempSync(join(tmpdir(), 'quorum-bench-journal-'));
@@ -187,7 +188,7 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     let blocks: BlockChainWriter | null = null;
     const asTheRun = timed(
       (store, i) => {
-        if (i === 0) blocks = store.useBlockJournal();
+        if (i === 0) blocks = store.useBlockJournal({ deferProjections: true });
         store.record(...share(messages, i));
         if (i === commits - 1) blocks!.flush();
       },

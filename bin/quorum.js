@@ -13,9 +13,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 // The batch commands allocate fast for minutes (a backtest of a million bars, a sweep, a queue
 // worker). They run with V8's young generation capped at 3 × 16 MB instead of growing to 128 MB,
-// and with glibc giving freed memory back above 1 MB instead of keeping it for later (a freed
-// block moved its threshold up to 32 MB): a 1,000,000-bar backtest peaked at 570–670 MB without
-// these, ~370 MB with them, and ran no slower (README, "Issue 19's targets").
+// the old generation let grow by half its live size between full collections (V8 picks a factor
+// of up to 4 from how busy the program is, so the peak had moved by 100 MB from run to run), and
+// glibc giving freed memory back above 1 MB instead of keeping it (a freed block had moved its
+// threshold up to 32 MB): a 1,000,000-bar backtest peaked at 570–670 MB without these, 330–340 MB
+// with them, and ran no slower (README, "Issue 19's targets"). The flags are V8's, for the Node
+// that `npm install` pins.
 const BATCH = new Set(['backtest', 'sweep', 'worker']);
 const tune = BATCH.has(process.argv[2] ?? '') && process.env.QUORUM_BATCH_TUNED !== '1';
 if (major < 22 || tune) {
@@ -24,7 +27,7 @@ if (major < 22 || tune) {
     console.error(`quorum: Node ${process.versions.node} is too old (need ≥ 22) and no bundled Node was found; run \`npm install\` first.`);
     process.exit(1);
   }
-  const flags = tune ? ['--max-semi-space-size=16'] : [];
+  const flags = tune ? ['--max-semi-space-size=16', '--heap-growing-percent=50'] : [];
   const env = tune
     ? { ...process.env, QUORUM_BATCH_TUNED: '1', MALLOC_TRIM_THRESHOLD_: process.env.MALLOC_TRIM_THRESHOLD_ ?? '1048576' }
     : process.env;

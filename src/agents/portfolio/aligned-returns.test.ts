@@ -37,6 +37,25 @@ describe('AlignedReturns', () => {
     ]);
   });
 
+  it('gives each row the same array while it is unchanged, and a new one once a late return changes it', () => {
+    const r = new AlignedReturns(120);
+    for (let d = 0; d < 4; d++) r.add('A', d * DAY, 100 + d, DAY);
+    r.add('B', 0, 50, DAY);
+    r.add('B', 1 * DAY, 51, DAY);
+    r.add('B', 3 * DAY, 53, DAY);
+    const first = r.matrix(['A', 'B']);
+    expect(r.matrix(['A', 'B'])[0]).toBe(first[0]);
+    expect(first[1]).toEqual([102 / 101 - 1, 0]);
+    // Day 2's bar of B arrives late: its row changes, and so does the array given for it.
+    r.add('B', 2 * DAY, 52, DAY);
+    const again = r.matrix(['A', 'B']);
+    expect(again[0]).toBe(first[0]);
+    expect(again[1]).not.toBe(first[1]);
+    // (A late bar's return is from the last close known, day 3's.)
+    expect(again[1]).toEqual([102 / 101 - 1, 52 / 53 - 1]);
+    expect(r.matrix(['B', 'A'])[0]).toEqual([51 / 50 - 1, 101 / 100 - 1]);
+  });
+
   it('keeps the latest rows up to its capacity, and comes back the same from its checkpoint', () => {
     const r = new AlignedReturns(3);
     for (let d = 0; d < 10; d++) {

@@ -12,6 +12,9 @@ interface Row {
   n: number;
   ts: number;
   returns: Map<string, number>;
+  /** Its returns in the order of the instruments `vectorOf` names (their ids joined), made by `matrix` and kept until the row changes. */
+  vector?: number[];
+  vectorOf?: string;
 }
 
 /**
@@ -41,6 +44,7 @@ export class AlignedReturns {
     if (s.lastClose > 0 && close > 0) {
       const row = this.rowAt(ts);
       row.returns.set(instrumentId, close / s.lastClose - 1);
+      row.vector = row.vectorOf = undefined;
       s.firstRow ??= row.n;
     }
     s.lastClose = close;
@@ -70,7 +74,7 @@ export class AlignedReturns {
    * when a decision on the step's first instrument asks before the others' bars are in — is left
    * out: the others' returns there are not known yet, not zero.
    */
-  matrix(ids: readonly string[]): number[][] {
+  matrix(ids: readonly string[]): (readonly number[])[] {
     let end = this.rows.length;
     const last = this.rows[end - 1];
     const before = this.rows[end - 2];
@@ -83,7 +87,16 @@ export class AlignedReturns {
         return first === null ? 0 : Math.max(0, lastN + 1 - first);
       }),
     );
-    return this.rows.slice(end - periods, end).map((r) => ids.map((id) => r.returns.get(id) ?? 0));
+    // A row's vector is made once for the same instruments (the optimizer asks every step for a few
+    // hundred rows, of which one is new).
+    const of = ids.join('\u001f');
+    return this.rows.slice(end - periods, end).map((r) => {
+      if (r.vectorOf !== of) {
+        r.vector = ids.map((id) => r.returns.get(id) ?? 0);
+        r.vectorOf = of;
+      }
+      return r.vector!;
+    });
   }
 
   /** The row of bar time `ts`: the latest if it matches, a new one for a later time, else the one that matches (or the latest). */

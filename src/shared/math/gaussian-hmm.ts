@@ -250,20 +250,27 @@ export class HmmFilter {
     this.params = params;
   }
 
+  /** The new probabilities, a new array each time (the one before is not changed). */
   update(x: number): number[] {
     const { initial, transition, means, variances } = this.params;
     const K = means.length;
-    const prior = this.probs
-      ? Array.from({ length: K }, (_, j) => {
-          let s = 0;
-          for (let i = 0; i < K; i++) s += this.probs![i]! * transition[i]![j]!;
-          return s;
-        })
-      : initial;
-    const post = prior.map((q, k) => q * Math.max(1e-300, density(x, means[k]!, variances[k]!)));
-    const sum = post.reduce((a, c) => a + c, 0);
-    this.probs = post.map((q) => q / sum);
-    return this.probs;
+    const before = this.probs;
+    // Plain loops, the same sums in the same order (three arrays and closures per bar had made this
+    // the regime watcher's second cost after its refits).
+    const post = new Array<number>(K);
+    let sum = 0;
+    for (let k = 0; k < K; k++) {
+      let prior = initial[k]!;
+      if (before) {
+        prior = 0;
+        for (let i = 0; i < K; i++) prior += before[i]! * transition[i]![k]!;
+      }
+      post[k] = prior * Math.max(1e-300, density(x, means[k]!, variances[k]!));
+      sum += post[k]!;
+    }
+    for (let k = 0; k < K; k++) post[k] = post[k]! / sum;
+    this.probs = post;
+    return post;
   }
 
   get probabilities(): number[] | null {

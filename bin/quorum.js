@@ -16,7 +16,7 @@ const major = Number(process.versions.node.split('.')[0]);
 // the old generation let grow by half its live size between full collections (V8 picks a factor
 // of up to 4 from how busy the program is, so the peak had moved by 100 MB from run to run), and
 // glibc giving freed memory back above 1 MB instead of keeping it (a freed block had moved its
-// threshold up to 32 MB): a 1,000,000-bar backtest peaked at 570–670 MB without these, 330–340 MB
+// threshold up to 32 MB): a 1,000,000-bar backtest peaked at 570–670 MB without these, 310–340 MB
 // with them, and ran no slower (README, "Issue 19's targets"). The flags are V8's, for the Node
 // that `npm install` pins.
 const BATCH = new Set(['backtest', 'sweep', 'worker']);

@@ -4,8 +4,6 @@
 // script with the Node that `npm install` put in node_modules.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import module from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,10 +40,4 @@ if (major < 22 || tune) {
   const code = await new Promise((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
   process.exit(code);
 }
-// V8's compiled code for Quorum's modules (and Node's stripping of their types) kept on disk between
-// runs, as npm does for its own: `quorum backtest` of the S&P 500 took 0.48 s instead of 0.71, a
-// sweep's worker thread loaded its modules in 0.22 s instead of 0.42. Node's own default place; the
-// variable (which a worker thread and a child process read as they start) points them there too.
-process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'node-compile-cache');
-module.enableCompileCache?.(process.env.NODE_COMPILE_CACHE);
 await import(join(root, 'src', 'cli', 'main.ts'));

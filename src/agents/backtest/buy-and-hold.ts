@@ -18,8 +18,8 @@ export function buyAndHold(
   const wanted = new Set(instrumentIds);
   const last = new Map<string, number>();
   const units = new Map<string, number>();
-  const equity = numbers(steps);
-  const exposure = numbers(steps);
+  const equity = new Array<number>(steps).fill(0);
+  const exposure = new Array<number>(steps).fill(0);
   let k = 0;
   for (const group of groups) {
     for (const b of group) {
@@ -34,13 +34,4 @@ export function buyAndHold(
   }
   equity.length = exposure.length = k;
   return { equity, exposure };
-}
-
-/**
- * An array of `n` numbers to be filled by index: allocated once, where `push` would have copied it
- * as it grew (a million numbers copied that way leave ~16 MB behind, in V8's large-object space,
- * which only a full collection frees).
- */
-export function numbers(n: number): number[] {
-  return new Array<number>(n).fill(0);
 }

@@ -17,7 +17,7 @@ import { Store } from '../store/store.ts';
 import type { JournalBlock } from '../store/block-chain.ts';
 import type { BarSeries } from '../venues/simulated/load-replay.ts';
 import { backtestRiskLimits, type BacktestConfig } from './backtest-config.ts';
-import { buyAndHold, numbers } from './buy-and-hold.ts';
+import { buyAndHold } from './buy-and-hold.ts';
 import { computeMetrics, type Metrics } from './metrics.ts';
 import { roundTrips, type RoundTrip } from './round-trips.ts';
 import type { Headline } from '../../shared/domain/news.ts';
@@ -146,7 +146,17 @@ export interface EquityCurve {
   exposure: number[];
 }
 
-export const emptyCurve = (): EquityCurve => ({ ts: [], equity: [], benchmark: [], exposure: [] });
+/**
+ * A curve of `points` points to be filled by index (the benchmark is filled whole later): allocated
+ * once, where `push` would have copied each column as it grew, leaving ~16 MB a million points
+ * behind in V8's large-object space, which only a full collection frees.
+ */
+export const emptyCurve = (points = 0): EquityCurve => ({
+  ts: new Array<number>(points).fill(0),
+  equity: new Array<number>(points).fill(0),
+  benchmark: [],
+  exposure: new Array<number>(points).fill(0),
+});
 
 export interface BacktestResult {
   metrics: Metrics;
@@ -212,7 +222,7 @@ export function runBacktest(input: BacktestInput): BacktestResult {
     // Its journal in chained blocks (issue 19, decision 1): the same records, without a row each;
     // the projections and the bars only at the end, and only into a database that is kept.
     const kept = input.databaseFile !== undefined && !input.scratch;
-    const journal = store.useBlockJournal({ deferProjections: true });
+    const journal = store.useBlockJournal();
     store.setStartingCash(config.startingCash);
     if (input.warmStart) {
       for (const bar of input.warmStart.bars) store.bars.save(bar);
@@ -270,32 +280,26 @@ export function runBacktest(input: BacktestInput): BacktestResult {
       });
       resumes++;
     };
-    const equity = emptyCurve();
-    // Filled by index: one step, one point.
-    const steps = kernel.market.backtest!.stepCount;
-    equity.ts = numbers(steps);
-    equity.equity = numbers(steps);
-    equity.exposure = numbers(steps);
-    let points = 0;
+    const feed = kernel.market.backtest!;
+    // One point a step, filled by the step's index.
+    const equity = emptyCurve(feed.stepCount);
     // Journal rows are committed in batches of steps: one transaction per message would dominate.
     const batch = 1_000;
     store.beginBatch();
     for (let point = kernel.step(policy); point; point = kernel.step(policy)) {
-      equity.ts[points] = point.ts;
-      equity.equity[points] = point.equity;
-      equity.exposure[points++] = point.exposure;
+      equity.ts[point.index] = point.ts;
+      equity.equity[point.index] = point.equity;
+      equity.exposure[point.index] = point.exposure;
       const percentStep = Math.max(1, Math.floor(point.total / 100));
       if (input.onProgress && (point.index % percentStep === 0 || point.index + 1 === point.total))
         input.onProgress(point.index + 1, point.total);
-      if (points % batch === 0) {
+      if ((point.index + 1) % batch === 0) {
         store.commitBatch();
         store.beginBatch();
       }
     }
     store.commitBatch();
-    equity.ts.length = equity.equity.length = equity.exposure.length = points;
     kernel.finishBacktest();
-    const feed = kernel.market.backtest!;
     // The last block holds what stopping the session journaled too. The projections and the bars
     // (which the feed held during the run) are written once, here, if the database is kept.
     store.transaction(() => {

@@ -25,8 +25,8 @@ export class Store {
   private readonly recordTx;
   /** A backtest's journal: records in chained blocks instead of one row each (`useBlockJournal`). */
   private blocks: BlockChainWriter | null = null;
-  /** With the projections deferred (`useBlockJournal`), the client order ids submitted so far. */
-  private submittedOrderIds: Set<string> | null = null;
+  /** With a block journal, the client order ids submitted so far (its projections wait for `projectJournal`). */
+  private readonly submittedOrderIds = new Set<string>();
 
   private constructor(db: Db, file: string) {
     this.db = db;
@@ -58,13 +58,11 @@ export class Store {
 
   private apply(messages: readonly Journalable[]): void {
     const blocks = this.blocks;
-    const submitted = this.submittedOrderIds;
-    if (blocks && submitted)
+    if (blocks)
       for (const m of messages) {
         blocks.append(m);
-        if (m.type === 'OrderSubmitted') submitted.add((m as EventOf<'OrderSubmitted'>).order.clientOrderId);
+        if (m.type === 'OrderSubmitted') this.submittedOrderIds.add((m as EventOf<'OrderSubmitted'>).order.clientOrderId);
       }
-    else if (blocks) for (const m of messages) project(this.db, m, blocks.append(m));
     else for (const m of messages) project(this.db, m, this.journal.append(m).seq);
   }
 
@@ -124,27 +122,26 @@ export class Store {
    * end, inside its last transaction. A record must not change after it is recorded. A paper or
    * live session never calls this: its journal stays one chained row per event.
    *
-   * `deferProjections`: the projections (orders, fills, holdings, …) are not written as the records
-   * come but by `projectJournal` at the end, when the database is kept, or never, when it is thrown
-   * away. Nothing in a running backtest reads them but whether a client order id is known
+   * Its projections (orders, fills, holdings, …) are not written as the records come but by
+   * `projectJournal` at the end, when the database is kept, or never, when it is thrown away.
+   * Nothing in a running backtest reads them but whether a client order id is known
    * (`isKnownClientOrderId`), which is then answered from memory. One to three statements a record
    * had been a tenth of a backtest's time.
    */
-  useBlockJournal(options: { deferProjections?: boolean } = {}): BlockChainWriter {
+  useBlockJournal(): BlockChainWriter {
     if (this.journal.headSeq !== 0) throw new Error(`${this.file} already holds a journal of rows`);
     this.blocks = JournalBlocks.create(this.db).writer();
-    this.submittedOrderIds = options.deferProjections ? new Set() : null;
     return this.blocks;
   }
 
   /** Whether an order with this client order id was ever submitted (the pre-trade check refuses it again). */
   isKnownClientOrderId(id: string): boolean {
-    return this.submittedOrderIds ? this.submittedOrderIds.has(id) : isKnownClientOrderId(this.db, id);
+    return this.blocks ? this.submittedOrderIds.has(id) : isKnownClientOrderId(this.db, id);
   }
 
   /**
    * Writes the projections of every record in the block journal, each with its seq, as they would
-   * have been written as it came (a backtest that deferred them, and whose database is kept). After
+   * have been written as it came (a backtest whose database is kept). After
    * the writer's last `flush`, inside the run's last transaction.
    */
   projectJournal(): void {

@@ -154,7 +154,7 @@ function peakRssOfBacktest(bars: number, seed: number) {
  * committed as often as the run commits. The blocks it builds must end at the run's own head, so
  * this is exactly the run's writing and nothing else. Beside it, the same records as a journal of
  * one canonical-JSON row each with a row per bar (as before issue 19, and as a paper session still
- * records), the block journal alone (with the projections deferred, the same writing as the run's),
+ * records), the block journal alone (the run's writing without the store around it),
  * and the projections with the bars' rows alone (what a kept database adds at the run's end).
  */
 function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number) {
@@ -188,7 +188,7 @@ function storageAlone(series: BarSeries[], config: BacktestConfig, runs: number)
     let blocks: BlockChainWriter | null = null;
     const asTheRun = timed(
       (store, i) => {
-        if (i === 0) blocks = store.useBlockJournal({ deferProjections: true });
+        if (i === 0) blocks = store.useBlockJournal();
         store.record(...share(messages, i));
         if (i === commits - 1) blocks!.flush();
       },

@@ -75,6 +75,8 @@ export async function runLatencyBench(o: LatencyBenchOptions, progress: (bars: n
       roundTripP99OverEchoP99: ratio,
       roundTripTarget: '≤ 2 × the bare echo p99',
       roundTripMet: ratio !== null && ratio <= 2,
+      /** The same without the model's own run: what the protocol and the two processes add to a bare echo. */
+      transportP99OverEchoP99: session.roundTrip.transport.p99Ms !== null ? round(session.roundTrip.transport.p99Ms / echo.p99Ms) : null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -145,7 +147,11 @@ function measureSession(kernel: Kernel, o: LatencyBenchOptions, progress: (bars:
   });
 }
 
-/** One row of the default model, engine → inference process → engine, back to back (after 200 to warm up). */
+/**
+ * One row of the default model, engine → inference process → engine, back to back (after 200 to warm
+ * up); beside it, the model's run as the inference process timed it, and the rest of each call (the
+ * transport: frames, serialization, validation, the two processes waking).
+ */
 async function measureRoundTrip(kernel: Kernel, calls: number) {
   const model = kernel.models.list().find((m) => m.status === 'active');
   if (!model) throw new Error('no active model to call');
@@ -154,10 +160,15 @@ async function measureRoundTrip(kernel: Kernel, calls: number) {
   const data = Array.from({ length: checked.value.rowShape.reduce((a, b) => a * b, 1) }, (_, i) => 0.01 * i);
   for (let i = 0; i < 200; i++) await kernel.inference.api.predict({ modelId: model.id, rows: 1, data });
   const samples = new LatencyStats(calls);
+  const modelRun = new LatencyStats(calls);
+  const transport = new LatencyStats(calls);
   for (let i = 0; i < calls; i++) {
     const t0 = performance.now();
-    await kernel.inference.api.predict({ modelId: model.id, rows: 1, data });
-    samples.add(performance.now() - t0);
+    const { ms } = await kernel.inference.api.predict({ modelId: model.id, rows: 1, data });
+    const total = performance.now() - t0;
+    samples.add(total);
+    modelRun.add(ms);
+    transport.add(total - ms);
   }
-  return { model: model.id, calls, ...percentiles(samples) };
+  return { model: model.id, calls, ...percentiles(samples), modelRun: percentiles(modelRun), transport: percentiles(transport) };
 }

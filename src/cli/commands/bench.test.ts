@@ -62,6 +62,14 @@ describe('quorum bench', () => {
       expect(result.barToOrderAccepted.p50Ms).toBeGreaterThan(result.barToDecision.p50Ms);
       expect(result.barToOrderAccepted.p50Ms).toBeGreaterThan(result.submittedToAccepted.p50Ms);
     }
+    // The model's run (timed by the inference process) and the rest of each call are parts of it, call by call.
+    for (const part of ['modelRun', 'transport']) {
+      expect(result.roundTrip[part].count, part).toBe(100);
+      expect(result.roundTrip[part].p50Ms, part).toBeGreaterThan(0);
+      expect(result.roundTrip[part].p50Ms, part).toBeLessThanOrEqual(result.roundTrip.p50Ms + 0.001);
+      expect(result.roundTrip[part].p99Ms, part).toBeLessThanOrEqual(result.roundTrip.p99Ms + 0.001);
+    }
+    expect(result.transportP99OverEchoP99).toBeLessThanOrEqual(result.roundTripP99OverEchoP99 + 0.01);
     // The ratio is taken before either p99 is rounded to the microsecond (±0.0005 ms each), then rounded itself.
     const [rt, echo] = [result.roundTrip.p99Ms, result.bareSocketEcho.p99Ms];
     expect(result.roundTripP99OverEchoP99).toBeGreaterThanOrEqual((rt - 0.0005) / (echo + 0.0005) - 0.0005);

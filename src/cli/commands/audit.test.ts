@@ -115,5 +115,18 @@ describe('quorum audit', () => {
     expect(r.stderr).toContain('nothing was imported');
     expect(runCli(['nonsense']).stderr).toContain('unknown command "nonsense"');
     expect(runCli(['--help']).stdout).toContain('Usage: quorum <command>');
+    // A command's own help, however it is asked for: its entries and nothing else, exit 0.
+    for (const args of [
+      ['sweep', '--help'],
+      ['sweep', '-h'],
+      ['help', 'sweep'],
+    ]) {
+      const help = runCli(args);
+      expect(help.code, args.join(' ')).toBe(0);
+      expect(help.stdout).toContain('sweep --input FILE.csv');
+      expect(help.stdout).not.toContain('serve [--port N]');
+    }
+    expect(runCli(['bench', '--help']).stdout).toMatch(/bench backtest[\s\S]*bench sweep/);
+    expect(runCli(['nonsense', '--help'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "nonsense"') });
   });
 });

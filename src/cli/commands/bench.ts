@@ -19,7 +19,7 @@ export async function runBench(args: string[]): Promise<void> {
   if (name === 'sweep') return benchSweep(rest);
   if (name !== 'book')
     throw new CliError(
-      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json] | quorum bench latency [--bars N] [--bar-ms N] [--calls N] [--json] | quorum bench sweep [--runs N] [--json]',
+      'usage: quorum bench book [--ops N] [--seed N] [--runs N] [--json] | quorum bench killswitch [--iterations N] [--orders N] [--venue sim|ib-paper] [--json] | quorum bench analysts [--bars N] [--calls N] [--rows N] [--runs N] [--json] | quorum bench backtest [--instruments N] [--bars N] [--runs N] [--rss-bars N] [--json] | quorum bench trace [--rows N] [--orders N] [--samples N] [--json] | quorum bench latency [--bars N] [--bar-ms N] [--calls N] [--json] | quorum bench sweep [--runs N] [--json]',
     );
   const { values } = parseOptions(rest, {
     ops: { type: 'string' },

@@ -5,7 +5,7 @@
 export function progressBar(
   label: string,
   stream: NodeJS.WriteStream,
-): { update: (done: number, total: number) => void; done: () => void } {
+): { update: (done: number, total: number) => void; note: (line: string) => void; done: () => void } {
   const tty = stream.isTTY === true;
   let last = '';
   let shown = false;
@@ -19,6 +19,10 @@ export function progressBar(
       last = line;
       shown = true;
       stream.write(`\r${line}`);
+    },
+    /** A line of its own, above the bar (which is drawn again under it). */
+    note(line) {
+      stream.write(tty && shown ? `\r\x1b[K${line}\n${last}` : `${line}\n`);
     },
     done() {
       if (shown) stream.write('\n');

@@ -102,7 +102,10 @@ export async function runSweepCommand(args: string[]): Promise<number> {
         runs,
         label: values.input.map((f) => f.split('/').at(-1)).join(', '),
         now: () => Date.now(),
-        onProgress: (p) => progress.update(p.done, p.total),
+        onProgress: (p) => {
+          if (p.status === 'restarted') progress.note(`job ${p.jobId} is running again: the worker that had it was lost`);
+          progress.update(p.done, p.total);
+        },
         series,
       },
     ).catch((err: Error) => {

@@ -47,6 +47,10 @@ describe('quorum sweep --queue and quorum worker (BullMQ on a real redis-server)
     // The other worker ran it again, and finished it.
     expect(b.output()).toContain(`job ${killed} started (again: its last worker was lost)`);
     expect(b.output()).toContain(`job ${killed} done`);
+    // The submitter says so too, naming the job as it does in the grid (the queue's id ends with it).
+    const named = /job (\S+) is running again: the worker that had it was lost/.exec(r.stderr);
+    expect(named, r.stderr).not.toBeNull();
+    expect(killed.endsWith(`-${named![1]}`)).toBe(true);
     // The dataset went to the worker once, by its hash.
     expect(b.output().match(/fetched sp500-2000\.csv \([0-9a-f]{12}…, 415,968 bytes\)/g)).toHaveLength(1);
     // The same figures as the same sweep on this machine's worker threads.

@@ -12,7 +12,8 @@ export interface JobProgress {
   failed: number;
   total: number;
   jobId: string;
-  status: 'started' | 'done' | 'failed' | 'skipped';
+  /** `restarted`: started again on a queue, after the worker that had it was lost. */
+  status: 'started' | 'restarted' | 'done' | 'failed' | 'skipped';
 }
 
 /** Throws if a job needs an unknown job, an id repeats, or the needs form a cycle (naming it). */

@@ -71,9 +71,14 @@ export class RedisSweepRunner implements SweepRunner {
         onProgress({ done: outcomes.size, failed, total: jobs.length, jobId: job.id, status: outcome.ok ? 'done' : 'failed' });
         if (outcomes.size === jobs.length) resolve();
       };
+      // A job active a second time was taken over from a worker that was lost (its lock ran out).
+      const started = new Set<string>();
       this.events.on('active', ({ jobId }) => {
         const job = byQueueId.get(jobId);
-        if (job && !outcomes.has(job.id)) onProgress({ done: outcomes.size, failed, total: jobs.length, jobId: job.id, status: 'started' });
+        if (!job || outcomes.has(job.id)) return;
+        const status = started.has(job.id) ? 'restarted' : 'started';
+        started.add(job.id);
+        onProgress({ done: outcomes.size, failed, total: jobs.length, jobId: job.id, status });
       });
       this.events.on('completed', ({ jobId, returnvalue }) => {
         if (!byQueueId.has(jobId)) return;

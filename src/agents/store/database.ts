@@ -19,6 +19,11 @@ export function openDatabase(file: string, options: { readonly?: boolean } = {})
   return db;
 }
 
+/** The names of the file's tables (the first read of a file: one that is not SQLite fails here). */
+export function tableNames(db: Db): Set<string> {
+  return new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+}
+
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement, prepared once per connection (projections run on every journaled event). */

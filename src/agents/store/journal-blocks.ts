@@ -1,5 +1,5 @@
 import { BlockChainWriter, decodeBlock, type JournalBlock } from './block-chain.ts';
-import type { Db } from './database.ts';
+import { tableNames, type Db } from './database.ts';
 import type { Journalable } from './journal.ts';
 import { canonicalJson } from '../../shared/canonical-json.ts';
 
@@ -56,8 +56,7 @@ export class JournalBlocks {
 
   /** For reading (a read-only file too): null when the file holds no block. */
   static read(db: Db): JournalBlocks | null {
-    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal_blocks'").get();
-    if (!table || !db.prepare('SELECT 1 FROM journal_blocks LIMIT 1').get()) return null;
+    if (!tableNames(db).has('journal_blocks') || !db.prepare('SELECT 1 FROM journal_blocks LIMIT 1').get()) return null;
     return new JournalBlocks(db);
   }
 

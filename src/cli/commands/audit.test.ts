@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BacktestRuns } from '../../agents/store/backtest-runs.ts';
 import { Store } from '../../agents/store/store.ts';
 import { tempDir } from '../../agents/store/store-fixtures.ts';
 import { runCli } from '../run-cli.ts';
@@ -113,6 +114,13 @@ describe('quorum audit', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('line 1:');
     expect(r.stderr).toContain('nothing was imported');
+    // A SQLite file with no journal: the runs' store, pointed to what verifies its kept decisions.
+    const runsFile = join(tmp.dir, 'backtests.sqlite');
+    BacktestRuns.open(runsFile).close();
+    expect(runCli(['audit', 'verify', '--db', runsFile])).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`${runsFile} is where sweeps and backtests are listed (backtests.sqlite), not a journal`),
+    });
     expect(runCli(['nonsense']).stderr).toContain('unknown command "nonsense"');
     expect(runCli(['--help']).stdout).toContain('Usage: quorum <command>');
     // A command's own help, however it is asked for: its entries and nothing else, exit 0.

@@ -382,11 +382,12 @@ export class Kernel {
     this.clock.advanceTo(Math.max(this.clock.now(), close));
     atClose?.(this.clock.now());
     const group = feed.publishNext();
-    const snap = this.portfolio.snapshot();
+    // Not a whole snapshot (every position's view, sorted) for two figures, each bar.
+    const equity = this.portfolio.equity();
     return {
       ts: group[0]!.ts,
-      equity: snap.equity,
-      exposure: snap.equity > 0 ? snap.grossExposure / snap.equity : 0,
+      equity,
+      exposure: equity > 0 ? this.portfolio.grossExposure() / equity : 0,
       index: feed.stepsDone - 1,
       total: feed.stepCount,
     };

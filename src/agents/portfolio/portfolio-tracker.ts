@@ -97,6 +97,17 @@ export class PortfolioTracker extends Agent {
     return value;
   }
 
+  /** The snapshot's gross exposure alone (the same sum in the same order), for a backtest's every step. */
+  grossExposure(): number {
+    let gross = 0;
+    for (const id of this.holdings.keys()) {
+      const h = this.holdings.get(id)!;
+      if (h.quantity === 0 && h.realizedPnl === 0) continue;
+      gross += Math.abs(h.quantity * (this.marks.get(id)?.price ?? h.averagePrice));
+    }
+    return gross;
+  }
+
   snapshot(): PortfolioSnapshot {
     const positions: PositionView[] = [];
     let gross = 0;

@@ -22,6 +22,9 @@ describe('quorum bench', () => {
     // storageAlone throws unless the rewritten chain ends at the run's head; it wrote the same rows.
     expect(result.storageAlone.journalRows).toBe(result.pipeline.journalRowsPerRun);
     expect(result.storageAlone.barsPerSecond).toBeGreaterThan(0);
+    // Hashing the blocks is part of writing them: its floor is above the whole write's rate.
+    expect(result.storageAlone.sha256OfTheBlocksAlone.bytesPerRecord).toBeGreaterThan(50);
+    expect(result.storageAlone.sha256OfTheBlocksAlone.barsPerSecond).toBeGreaterThan(result.storageAlone.barsPerSecond);
     expect(result.regimeRefitsAlone.fits).toBeGreaterThan(0);
     expect(result.regimeRefitsAlone.iterationsPerFit).toBeGreaterThan(1);
     expect(result.regimeRefitsAlone.barsPerSecondOneCore).toBeGreaterThan(0);

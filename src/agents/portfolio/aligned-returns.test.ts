@@ -37,7 +37,7 @@ describe('AlignedReturns', () => {
     ]);
   });
 
-  it('gives each row the same array while it is unchanged, and a new one once a late return changes it', () => {
+  it('gives each row the same array while it is unchanged, and a new one once a corrected bar changes it', () => {
     const r = new AlignedReturns(120);
     for (let d = 0; d < 4; d++) r.add('A', d * DAY, 100 + d, DAY);
     r.add('B', 0, 50, DAY);
@@ -46,14 +46,49 @@ describe('AlignedReturns', () => {
     const first = r.matrix(['A', 'B']);
     expect(r.matrix(['A', 'B'])[0]).toBe(first[0]);
     expect(first[1]).toEqual([102 / 101 - 1, 0]);
-    // Day 2's bar of B arrives late: its row changes, and so does the array given for it.
-    r.add('B', 2 * DAY, 52, DAY);
+    // Day 3's bar of B again, corrected: its row changes, and so does the array given for it.
+    r.add('B', 3 * DAY, 54, DAY);
     const again = r.matrix(['A', 'B']);
     expect(again[0]).toBe(first[0]);
-    expect(again[1]).not.toBe(first[1]);
-    // (A late bar's return is from the last close known, day 3's.)
-    expect(again[1]).toEqual([102 / 101 - 1, 52 / 53 - 1]);
+    expect(again[1]).toBe(first[1]);
+    expect(again[2]).not.toBe(first[2]);
+    expect(again[2]).toEqual([103 / 102 - 1, 54 / 51 - 1]);
     expect(r.matrix(['B', 'A'])[0]).toEqual([51 / 50 - 1, 101 / 100 - 1]);
+  });
+
+  it('leaves out a bar older than its instrument’s latest, and restates a corrected one from the close before it', () => {
+    const r = new AlignedReturns(120);
+    for (let d = 0; d < 5; d++) r.add('A', d * DAY, 100 + d, DAY);
+    r.add('B', 0, 50, DAY);
+    r.add('B', 1 * DAY, 51, DAY);
+    r.add('B', 3 * DAY, 53, DAY);
+    const before = r.matrix(['A', 'B']);
+    // Day 2's bar of B after its day 3: day 3's return already spans the gap, as for a missing bar.
+    r.add('B', 2 * DAY, 52, DAY);
+    expect(r.matrix(['A', 'B'])).toEqual(before);
+    expect(r.lastClose('B')).toBe(53);
+    // The next bar's return is from day 3's close, not the late bar's.
+    r.add('B', 4 * DAY, 55, DAY);
+    expect(r.matrix(['A', 'B']).at(-1)).toEqual([104 / 103 - 1, 55 / 53 - 1]);
+    // Day 4's bar corrected twice: each time from day 3's close, and the latest close is the correction's.
+    r.add('B', 4 * DAY, 56, DAY);
+    r.add('B', 4 * DAY, 57, DAY);
+    expect(r.matrix(['A', 'B']).at(-1)).toEqual([104 / 103 - 1, 57 / 53 - 1]);
+    expect(r.lastClose('B')).toBe(57);
+    // A checkpoint keeps it; one from before bar times were kept takes the next bar as the latest.
+    const copy = new AlignedReturns(120);
+    copy.load(r.save());
+    copy.add('B', 3 * DAY, 1, DAY);
+    expect(copy.matrix(['A', 'B'])).toEqual(r.matrix(['A', 'B']));
+    const old = JSON.parse(JSON.stringify(r.save())) as { instruments: Record<string, Record<string, unknown>> };
+    for (const x of Object.values(old.instruments)) {
+      delete x['lastTs'];
+      delete x['previousClose'];
+    }
+    const fromOld = new AlignedReturns(120);
+    fromOld.load(old as never);
+    fromOld.add('B', 5 * DAY, 60, DAY);
+    expect(fromOld.matrix(['B']).at(-1)).toEqual([60 / 57 - 1]);
   });
 
   it('keeps the latest rows up to its capacity, and comes back the same from its checkpoint', () => {

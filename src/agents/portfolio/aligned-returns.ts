@@ -2,6 +2,9 @@ import type { AgentState } from '../engine/agent.ts';
 
 interface Instrument {
   lastClose: number;
+  /** The time of its latest bar (null when a checkpoint did not keep it), and the close before that bar's. */
+  lastTs: number | null;
+  previousClose: number;
   intervalMs: number;
   /** The number of the first row holding one of its returns (null before its second bar). */
   firstRow: number | null;
@@ -35,19 +38,30 @@ export class AlignedReturns {
     this.capacity = capacity;
   }
 
+  /**
+   * A bar's close. One of the same time again (a correction) restates that bar's return from the
+   * close before it. One older than the instrument's latest bar is left out: the return after it is
+   * already taken, across the gap it left, and taking its close as the latest would misstate the
+   * next return too.
+   */
   add(instrumentId: string, ts: number, close: number, intervalMs: number): void {
     const s = this.instruments.get(instrumentId);
     if (!s) {
-      this.instruments.set(instrumentId, { lastClose: close, intervalMs, firstRow: null });
+      this.instruments.set(instrumentId, { lastClose: close, lastTs: ts, previousClose: 0, intervalMs, firstRow: null });
       return;
     }
-    if (s.lastClose > 0 && close > 0) {
+    if (s.lastTs !== null && ts < s.lastTs) return;
+    const correction = ts === s.lastTs;
+    const before = correction ? s.previousClose : s.lastClose;
+    if (before > 0 && close > 0) {
       const row = this.rowAt(ts);
-      row.returns.set(instrumentId, close / s.lastClose - 1);
+      row.returns.set(instrumentId, close / before - 1);
       row.vector = row.vectorOf = undefined;
       s.firstRow ??= row.n;
     }
+    if (!correction) s.previousClose = s.lastClose;
     s.lastClose = close;
+    s.lastTs = ts;
   }
 
   /** How many instruments it has seen. */
@@ -123,11 +137,14 @@ export class AlignedReturns {
 
   load(state: AgentState): void {
     const s = state as unknown as {
-      instruments: Record<string, Instrument>;
+      instruments: Record<string, Omit<Instrument, 'lastTs' | 'previousClose'> & Partial<Instrument>>;
       rows: [number, number, Record<string, number>][];
       rowCount: number;
     };
-    this.instruments = new Map(Object.entries(s.instruments).map(([id, x]) => [id, { ...x }]));
+    // A checkpoint from before bar times were kept takes the next bar as the latest.
+    this.instruments = new Map(
+      Object.entries(s.instruments).map(([id, x]) => [id, { ...x, lastTs: x.lastTs ?? null, previousClose: x.previousClose ?? 0 }]),
+    );
     this.rows = s.rows.map(([n, ts, returns]) => ({ n, ts, returns: new Map(Object.entries(returns)) }));
     this.rowCount = s.rowCount;
   }
@@ -150,7 +167,13 @@ export class AlignedReturns {
     for (const { id, x, inOrder } of latest) {
       const m = Math.min(n, inOrder.length);
       for (let j = 0; j < m; j++) this.rows[n - m + j]!.returns.set(id, inOrder[inOrder.length - m + j]!);
-      this.instruments.set(id, { lastClose: x.lastClose, intervalMs: x.intervalMs, firstRow: m > 0 ? n - m : null });
+      this.instruments.set(id, {
+        lastClose: x.lastClose,
+        lastTs: null,
+        previousClose: 0,
+        intervalMs: x.intervalMs,
+        firstRow: m > 0 ? n - m : null,
+      });
     }
   }
 }

@@ -57,4 +57,16 @@ describe("the session's bars from IB's 5-second bars", () => {
     expect(b.add(five(DAY1.start, 90))).toEqual([]);
     expect(b.add(five(DAY1.start + 2 * MIN, 101))).toMatchObject([{ ts: DAY1.start + MIN, low: 99 }]);
   });
+
+  it('ignores a 5-second bar of a bar already completed, after it was closed by time: it is not made again', () => {
+    const b = new SessionBarBuilder(MIN, [DAY1]);
+    b.add(five(DAY1.start, 100));
+    expect(b.due(DAY1.start + MIN + 5_000)).toMatchObject([{ ts: DAY1.start, close: 100 }]);
+    // IB sends the minute's bars again after a reconnect: nothing is built from them.
+    expect(b.add(five(DAY1.start + 30_000, 90))).toEqual([]);
+    expect(b.due(DAY1.start + 2 * MIN + 5_000)).toEqual([]);
+    // The next minute is built as ever.
+    b.add(five(DAY1.start + MIN, 102));
+    expect(b.due(DAY1.start + 2 * MIN + 5_000)).toMatchObject([{ ts: DAY1.start + MIN, open: 102, close: 102 }]);
+  });
 });

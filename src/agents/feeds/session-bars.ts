@@ -19,6 +19,8 @@ export class SessionBarBuilder {
   private readonly sessions: readonly TradingSession[];
   private readonly graceMs: number;
   private current: SessionBar | null = null;
+  /** The start of the last bar it completed: a short bar of that span or before comes too late. */
+  private completed: number | null = null;
 
   constructor(intervalMs: number, sessions: readonly TradingSession[], graceMs = 5_000) {
     this.intervalMs = intervalMs;
@@ -49,10 +51,13 @@ export class SessionBarBuilder {
       c.volume += bar.volume;
       return [];
     }
-    // A short bar older than the bar being built (IB resends after a reconnect) changes nothing.
-    if (c && start < c.ts) return [];
+    // A short bar older than the bar being built, or of a bar already completed (IB resends after a
+    // reconnect), changes nothing: the bar it belongs to is out.
+    if ((c && start < c.ts) || (this.completed !== null && start <= this.completed)) return [];
     this.current = { ts: start, end, open: bar.open, high: bar.high, low: bar.low, close: bar.close, volume: bar.volume };
-    return c ? [c] : [];
+    if (!c) return [];
+    this.completed = c.ts;
+    return [c];
   }
 
   /** The bar being built, once its span ended a short bar's length ago (no later short bar came). */
@@ -60,6 +65,7 @@ export class SessionBarBuilder {
     const c = this.current;
     if (!c || now < c.end + this.graceMs) return [];
     this.current = null;
+    this.completed = c.ts;
     return [c];
   }
 }

@@ -3,6 +3,16 @@ import { AlignedReturns } from './aligned-returns.ts';
 
 const DAY = 86_400_000;
 
+/** A's closes 100, 101, … for `days` days; B's 50, 51 and 53 on days 0, 1 and 3 (day 2 missing). */
+function bWithoutDay2(days: number): AlignedReturns {
+  const r = new AlignedReturns(120);
+  for (let d = 0; d < days; d++) r.add('A', d * DAY, 100 + d, DAY);
+  r.add('B', 0, 50, DAY);
+  r.add('B', 1 * DAY, 51, DAY);
+  r.add('B', 3 * DAY, 53, DAY);
+  return r;
+}
+
 describe('AlignedReturns', () => {
   it('pairs returns of the same day; a day without a bar is 0 and the next return spans the gap', () => {
     const r = new AlignedReturns(120);
@@ -38,11 +48,7 @@ describe('AlignedReturns', () => {
   });
 
   it('gives each row the same array while it is unchanged, and a new one once a corrected bar changes it', () => {
-    const r = new AlignedReturns(120);
-    for (let d = 0; d < 4; d++) r.add('A', d * DAY, 100 + d, DAY);
-    r.add('B', 0, 50, DAY);
-    r.add('B', 1 * DAY, 51, DAY);
-    r.add('B', 3 * DAY, 53, DAY);
+    const r = bWithoutDay2(4);
     const first = r.matrix(['A', 'B']);
     expect(r.matrix(['A', 'B'])[0]).toBe(first[0]);
     expect(first[1]).toEqual([102 / 101 - 1, 0]);
@@ -57,11 +63,7 @@ describe('AlignedReturns', () => {
   });
 
   it('leaves out a bar older than its instrument’s latest, and restates a corrected one from the close before it', () => {
-    const r = new AlignedReturns(120);
-    for (let d = 0; d < 5; d++) r.add('A', d * DAY, 100 + d, DAY);
-    r.add('B', 0, 50, DAY);
-    r.add('B', 1 * DAY, 51, DAY);
-    r.add('B', 3 * DAY, 53, DAY);
+    const r = bWithoutDay2(5);
     const before = r.matrix(['A', 'B']);
     // Day 2's bar of B after its day 3: day 3's return already spans the gap, as for a missing bar.
     r.add('B', 2 * DAY, 52, DAY);

@@ -97,7 +97,7 @@ export class PortfolioTracker extends Agent {
     return value;
   }
 
-  /** The snapshot's gross exposure alone (the same sum in the same order), for a backtest's every step. */
+  /** Σ |quantity × mark| over the holdings a snapshot shows: the snapshot's, and alone a backtest's every step. */
   grossExposure(): number {
     let gross = 0;
     for (const id of this.holdings.keys()) {
@@ -110,14 +110,12 @@ export class PortfolioTracker extends Agent {
 
   snapshot(): PortfolioSnapshot {
     const positions: PositionView[] = [];
-    let gross = 0;
     let net = 0;
     for (const [id, h] of this.holdings) {
       if (h.quantity === 0 && h.realizedPnl === 0) continue;
       const m = this.marks.get(id) ?? null;
       const price = m?.price ?? h.averagePrice;
       const value = h.quantity * price;
-      gross += Math.abs(value);
       net += value;
       positions.push({
         instrumentId: id,
@@ -136,7 +134,7 @@ export class PortfolioTracker extends Agent {
       cash: this.cash,
       fees: this.fees,
       equity,
-      grossExposure: gross,
+      grossExposure: this.grossExposure(),
       netExposure: net,
       dailyPnl: equity - this.dayStartEquity,
       dayStartEquity: this.dayStartEquity,

@@ -4,6 +4,7 @@ import { BlockChainWriter, blockHash, decodeBlock, verifyBlocks, type JournalBlo
 import { GENESIS_HASH } from './chain.ts';
 import type { Journalable } from './journal.ts';
 import { BLOCK_RECORDS, JournalBlocks } from './journal-blocks.ts';
+import { MAGIC } from './record-codec.ts';
 import { Store } from './store.ts';
 import type { EngineEvent } from '../../shared/messages/events.ts';
 
@@ -57,12 +58,17 @@ describe('block chain (a backtest journal in blocks)', () => {
     expect(writer.headHash).not.toBe(a.writer.headHash);
   });
 
-  it('decodes each record packed as it was appended, and a block written before that (one packed array) too', () => {
-    const records = Array.from({ length: 9 }, (_, i) => record(i + 1));
-    const { blocks } = write(9, 9);
+  it('decodes its own blocks, and the MessagePack blocks of earlier sessions’ backtest databases', () => {
+    const records = Array.from({ length: 600 }, (_, i) => record(i + 1));
+    const { blocks } = write(600, 600);
+    expect(blocks[0]!.bytes[0]).toBe(MAGIC);
+    expect(decodeBlock(blocks[0]!.bytes)).toStrictEqual(records);
     const strip = (r: object) => JSON.parse(JSON.stringify(r)) as unknown;
-    expect(decodeBlock(blocks[0]!.bytes).map(strip)).toEqual(records.map(strip));
-    // The format of the eleventh session's backtest databases: the block's records as one array.
+    // The twelfth to fourteenth sessions: arrays of 256 records in sequence, shapes defined once in the block.
+    const packr = new Packr({ useRecords: true, moreTypes: false, sequential: true });
+    const sequential = Buffer.concat([0, 256, 512].map((at) => packr.pack(records.slice(at, at + 256))));
+    expect(decodeBlock(sequential).map(strip)).toEqual(records.map(strip));
+    // The eleventh session's: the block's records as one array.
     const older = new Packr({ useRecords: true, moreTypes: false }).pack(records);
     expect(decodeBlock(older).map(strip)).toEqual(records.map(strip));
   });

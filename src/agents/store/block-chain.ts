@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
-import { Packr, Unpackr } from 'msgpackr';
+import { Unpackr } from 'msgpackr';
 import type { ChainReport } from '../../shared/contracts/audit.contract.ts';
 import { GENESIS_HASH } from './chain.ts';
 import type { Journalable } from './journal.ts';
+import { MAGIC, RecordEncoder, decodeRecords } from './record-codec.ts';
 
 /**
- * A run's records, a few thousand at a time, as one binary block: MessagePack with msgpackr's record
- * extension, which defines each object shape once in the block and then writes only values
- * (issue 19, decision 1: no canonical JSON on a backtest's hot path). Records are encoded 256 at a
- * time as they are appended (`sequential`); a block is decoded on its own.
+ * A run's records, a few thousand at a time, as one binary block in the journal's own format
+ * (`record-codec.ts`: each object shape and each repeated string written once in the block, then
+ * referred to; issue 19, decision 1: no canonical JSON on a backtest's hot path). Each record is
+ * encoded as it is appended; a block is decoded on its own. Blocks written before 2026-12-05's
+ * fifteenth session are MessagePack (msgpackr's records) and are still read.
  */
 export interface JournalBlock {
   /** 1, 2, … in the run. */
@@ -22,17 +24,6 @@ export interface JournalBlock {
   bytes: Uint8Array;
 }
 
-/** Records encoded at a time: few enough that they die young in V8's heap, enough to amortise the call. */
-const PACK_RECORDS = 256;
-
-/**
- * A block's encoder: records packed 256 at a time as they are appended, their object shapes defined
- * the first time the block meets them and referred to after (`sequential`), so records become bytes
- * soon and are not objects kept until their block closes (which had filled V8's old space with a
- * long run's records).
- */
-const blockPackr = () => new Packr({ useRecords: true, moreTypes: false, sequential: true });
-
 export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
   return createHash('sha256')
     .update(`${b.index}\u001f${b.firstSeq}\u001f${b.count}\u001f${b.prevHash}\u001f`)
@@ -40,10 +31,15 @@ export function blockHash(b: Omit<JournalBlock, 'hash'>): string {
     .digest('hex');
 }
 
-/** A block's records, in order: arrays of a few hundred in sequence (blocks written before 2026-12-05's twelfth session hold one array). */
+/**
+ * A block's records, in order. Older blocks are MessagePack: arrays of a few hundred records in
+ * sequence (the twelfth to fourteenth sessions), or one array (before the twelfth).
+ */
 export function decodeBlock(bytes: Uint8Array): Journalable[] {
-  const values = new Unpackr({ moreTypes: false, sequential: true }).unpackMultiple(bytes) as unknown[];
-  const records = values.flat();
+  const records =
+    bytes[0] === MAGIC
+      ? decodeRecords(bytes)
+      : (new Unpackr({ moreTypes: false, sequential: true }).unpackMultiple(bytes) as unknown[]).flat();
   records.forEach((r, i) => {
     if (typeof r !== 'object' || r === null || typeof (r as { type?: unknown }).type !== 'string')
       throw new Error(`its value ${i + 1} is not a journal record`);
@@ -59,10 +55,8 @@ export function decodeBlock(bytes: Uint8Array): Journalable[] {
 export class BlockChainWriter {
   private readonly blockRecords: number;
   private readonly onBlock: (block: JournalBlock) => void;
-  private packr = blockPackr();
-  private open: Uint8Array[] = [];
-  /** Records taken but not yet encoded (at most PACK_RECORDS), and the open block's count. */
-  private pending: Journalable[] = [];
+  private readonly encoder = new RecordEncoder();
+  /** Records in the open block. */
   private count = 0;
   private seq = 0;
   private blocks = 0;
@@ -82,32 +76,21 @@ export class BlockChainWriter {
     return this.head;
   }
 
-  /** Takes a record (it must not change until it is encoded, within 256 appends) and returns its seq. */
+  /** Encodes a record into the open block and returns its seq. */
   append(record: Journalable): number {
-    this.pending.push(record);
+    this.encoder.encode(record);
     this.count++;
     const seq = ++this.seq;
-    if (this.pending.length === PACK_RECORDS) this.pack();
     if (this.count === this.blockRecords) this.flush();
     return seq;
   }
 
-  /** Encodes the records taken since the last time, as one array in the block's sequence. */
-  private pack(): void {
-    if (!this.pending.length) return;
-    this.open.push(this.packr.pack(this.pending));
-    this.pending = [];
-  }
-
   flush(): void {
-    this.pack();
     if (!this.count) return;
-    const bytes = Buffer.concat(this.open);
+    const bytes = this.encoder.take();
     const block = { index: ++this.blocks, firstSeq: this.seq - this.count + 1, count: this.count, prevHash: this.head, bytes };
     this.head = blockHash(block);
-    this.open = [];
     this.count = 0;
-    this.packr = blockPackr();
     this.onBlock({ ...block, hash: this.head });
   }
 }

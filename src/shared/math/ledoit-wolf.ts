@@ -18,27 +18,32 @@ export function ledoitWolf(rows: readonly (readonly number[])[]): ShrunkCovarian
   const mean = new Array<number>(n).fill(0);
   for (const r of rows) for (let j = 0; j < n; j++) mean[j]! += r[j]! / t;
   const s: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const x2x2: Matrix = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  // Σ_ij Σ_rows r_i² r_j² (scikit-learn's sum of X²ᵀX²) is Σ_rows (Σ_i r_i²)²: a number a row, not a matrix.
+  let beta_ = 0;
   // Each row centred into one reused buffer (a centred copy of every row had been the optimizer's
-  // largest allocation in a backtest, which asks this once a step).
+  // largest allocation in a backtest, which asks this once a step). The cross products are summed
+  // on and above the diagonal and mirrored: r_i·r_j and r_j·r_i are the same number.
   const r = new Float64Array(n);
   for (const row of rows) {
-    for (let j = 0; j < n; j++) r[j] = row[j]! - mean[j]!;
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < n; j++) {
-        s[i]![j]! += r[i]! * r[j]!;
-        x2x2[i]![j]! += r[i]! * r[i]! * r[j]! * r[j]!;
-      }
+    let squares = 0;
+    for (let j = 0; j < n; j++) {
+      const c = row[j]! - mean[j]!;
+      r[j] = c;
+      squares += c * c;
+    }
+    beta_ += squares * squares;
+    for (let i = 0; i < n; i++) {
+      const si = s[i]!;
+      const ri = r[i]!;
+      for (let j = i; j < n; j++) si[j]! += ri * r[j]!;
+    }
   }
+  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) s[i]![j] = s[j]![i]!;
   let trace = 0;
   let delta_ = 0;
-  let beta_ = 0;
   for (let i = 0; i < n; i++) {
     trace += s[i]![i]! / t;
-    for (let j = 0; j < n; j++) {
-      delta_ += s[i]![j]! * s[i]![j]!;
-      beta_ += x2x2[i]![j]!;
-    }
+    for (let j = 0; j < n; j++) delta_ += s[i]![j]! * s[i]![j]!;
   }
   delta_ /= t * t;
   const mu = trace / n;

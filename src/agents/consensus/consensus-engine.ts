@@ -67,10 +67,13 @@ export class ConsensusEngine extends Agent {
     const open = this.cycles.get(bar.instrumentId);
     if (open) this.decide(open);
     this.accuracy.onBar(bar.instrumentId, end, bar.close);
+    // A loop, not flatMap: this runs for every bar of every instrument, and V8's flatMap is generic.
+    const expected: string[] = [];
+    for (const voters of this.deps.voters) for (const id of voters.votersFor(bar.instrumentId, end)) expected.push(id);
     const cycle: Cycle = {
       instrumentId: bar.instrumentId,
       ts: end,
-      expected: this.deps.voters.flatMap((v) => v.votersFor(bar.instrumentId, end)),
+      expected,
       signals: new Map(),
       cancel: null,
     };
@@ -142,7 +145,11 @@ export class ConsensusEngine extends Agent {
   private decide(cycle: Cycle): void {
     cycle.cancel?.();
     this.cycles.delete(cycle.instrumentId);
-    const ids = [...new Set([...cycle.expected, ...cycle.signals.keys()])].sort();
+    // The voters expected and any that voted unasked, each once, sorted (a handful: `includes` is the cheap set).
+    const ids: string[] = [];
+    for (const id of cycle.expected) if (!ids.includes(id)) ids.push(id);
+    for (const id of cycle.signals.keys()) if (!ids.includes(id)) ids.push(id);
+    ids.sort();
     const votes: Vote[] = ids.map((agentId) => {
       const signal = cycle.signals.get(agentId) ?? null;
       const weight =

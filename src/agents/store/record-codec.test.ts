@@ -20,6 +20,9 @@ describe('the block record format', () => {
       ints: [0, 1, -1, 63, 64, -64, -65, 127, 128, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, -(2 ** 31) - 1, 2 ** 53 - 1],
       floats: [0.1, -2.5e-300, 1.7976931348623157e308, 5e-324, Infinity, -Infinity, NaN, -0],
       strings: ['', 'a', 'ü ∆ text', '日本語', '😀 emoji', 'x'.repeat(300), 'é'.repeat(100)],
+      // Either side of each length the long-string path sizes its length field by (16, 42, 5,461 characters).
+      edges: [16, 17, 42, 43, 5_461, 5_462].flatMap((n) => ['a'.repeat(n), '€'.repeat(n), `${'b'.repeat(n - 1)}é`]),
+      pairs: '😀'.repeat(21),
       flags: [true, false, null, undefined],
       nested: { a: { b: { c: [[1, 2], [], [{}]] } } },
       missing: undefined,

@@ -48,6 +48,8 @@ interface ShapeNode {
 }
 
 const SLOT_MASK = 1023;
+/** Up to this many characters a string is copied by a loop here; a longer one by Node's encoder (faster past ~16). */
+const SHORT_STRING = 16;
 
 const shapeNode = (): ShapeNode => ({ id: -1, lastKey: null, lastNext: null, next: null });
 
@@ -65,7 +67,7 @@ function step(node: ShapeNode, key: string): ShapeNode {
 
 /** Encodes records into one block's bytes; `take` returns them and starts the next block afresh. */
 export class RecordEncoder {
-  private buf = new Uint8Array(1 << 16);
+  private buf = Buffer.alloc(1 << 16);
   private view = new DataView(this.buf.buffer);
   private pos = 0;
   private slotStrings: (string | null)[] = new Array<string | null>(SLOT_MASK + 1).fill(null);
@@ -89,7 +91,7 @@ export class RecordEncoder {
 
   /** The block's bytes (a copy), and the encoder emptied for the next block. */
   take(): Uint8Array {
-    const out = this.buf.slice(0, this.pos);
+    const out = new Uint8Array(this.buf.subarray(0, this.pos));
     this.reset();
     return out;
   }
@@ -108,7 +110,7 @@ export class RecordEncoder {
     if (this.pos + bytes <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < this.pos + bytes) size *= 2;
-    const grown = new Uint8Array(size);
+    const grown = Buffer.alloc(size);
     grown.set(this.buf.subarray(0, this.pos));
     this.buf = grown;
     this.view = new DataView(grown.buffer);
@@ -193,6 +195,7 @@ export class RecordEncoder {
     this.ensure(6 + n * 3);
     const start = this.pos;
     this.buf[this.pos++] = Tag.NewString;
+    if (n > SHORT_STRING) return this.utf8(s, start);
     this.varint(n);
     const buf = this.buf;
     let p = this.pos;
@@ -204,14 +207,23 @@ export class RecordEncoder {
     this.pos = p;
   }
 
-  /** A string that is not all ASCII, written again from `start` with its UTF-8 length. */
+  /**
+   * A long string, or one that is not all ASCII: written by Node's UTF-8 encoder after its tag at
+   * `start`, its byte length before it in as many varint bytes as its longest UTF-8 (3 bytes a
+   * character) would need, the spare ones padded (0x80 … 0x00), so the length is known only after.
+   */
   private utf8(s: string, start: number): void {
-    const bytes = Buffer.from(s, 'utf8');
-    this.pos = start;
-    this.buf[this.pos++] = Tag.NewString;
-    this.varint(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = s.length;
+    const width = n < 43 ? 1 : n < 5462 ? 2 : 5;
+    const at = start + 1;
+    const written = this.buf.write(s, at + width);
+    let v = written;
+    for (let i = 0; i < width - 1; i++) {
+      this.buf[at + i] = (v & 0x7f) | 0x80;
+      v = Math.floor(v / 128);
+    }
+    this.buf[at + width - 1] = v;
+    this.pos = at + width + written;
   }
 }
 

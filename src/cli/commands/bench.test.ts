@@ -25,6 +25,10 @@ describe('quorum bench', () => {
     // Hashing the blocks is part of writing them: its floor is above the whole write's rate.
     expect(result.storageAlone.sha256OfTheBlocksAlone.bytesPerRecord).toBeGreaterThan(50);
     expect(result.storageAlone.sha256OfTheBlocksAlone.barsPerSecond).toBeGreaterThan(result.storageAlone.barsPerSecond);
+    // The encoder alone, and visiting every value of the same records (a record has its envelope's five at least).
+    expect(result.storageAlone.encodingAlone.microsecondsPerRecord).toBeGreaterThan(0);
+    expect(result.storageAlone.visitingEachValueAlone.valuesPerRecord).toBeGreaterThan(5);
+    expect(result.storageAlone.visitingEachValueAlone.barsPerSecond).toBeGreaterThan(0);
     expect(result.regimeRefitsAlone.fits).toBeGreaterThan(0);
     expect(result.regimeRefitsAlone.iterationsPerFit).toBeGreaterThan(1);
     expect(result.regimeRefitsAlone.barsPerSecondOneCore).toBeGreaterThan(0);

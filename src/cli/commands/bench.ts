@@ -177,6 +177,13 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `    the same records as one journal row each (before issue 19) ${k(st.rowJournalBarsPerSecond)}; the blocks alone ${k(st.journalInBlocksAlone.barsPerSecond)}, the projections and bars alone ${k(st.projectionsAndBarsAlone.barsPerSecond)}`,
   );
+  console.log(
+    `    encoding the records alone ${k(st.encodingAlone.barsPerSecond)} (${st.encodingAlone.microsecondsPerRecord} µs a record); visiting each of their ${st.visitingEachValueAlone.valuesPerRecord} values a record and writing nothing ${k(st.visitingEachValueAlone.barsPerSecond)}; SHA-256 of the blocks alone ${k(st.sha256OfTheBlocksAlone.barsPerSecond)}`,
+  );
+  const ceiling = st.visitingEachValueAlone.withSha256BarsPerSecond;
+  console.log(
+    `    visiting and hashing together ${k(ceiling)}, ${(ceiling / r.baselineIndicatorsOnly.barsPerSecond).toFixed(3)} × the indicators: the best an encoder that reads each record's own keys could do (target 0.25)`,
+  );
   const refits = r.regimeRefitsAlone;
   console.log(
     `  the regime model's refits alone (${refits.msPerFit} ms a fit, ${refits.iterationsPerFit} Baum–Welch iterations, one per ${refits.refitEvery} bars of an instrument) ${k(refits.barsPerSecondOneCore)} bars/s on one core`,

@@ -86,6 +86,11 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     cli.push((performance.now() - t0) / 1000);
   }
   const barsPerSecond = median(pipeline);
+  // Where a bar's time goes, by subtraction of the parts measured alone: what is left is the agents'
+  // own work and the kernel's (the bus, consensus, optimizer, risk, execution, the venue), which the
+  // pipeline would still cost with its writing and its refits free.
+  const us = (rate: number) => Number((1e6 / rate).toFixed(3));
+  const rest = us(barsPerSecond) - us(storage.barsPerSecond) - us(refits.barsPerSecondOneCore) - us(median(indicators));
   return {
     instruments: o.instruments,
     barsPerInstrument: o.bars,
@@ -93,6 +98,15 @@ export async function runBacktestBench(o: BacktestBenchOptions) {
     pipeline: { barsPerSecond, journalRowsPerRun: journalRows, target: 500_000, met: barsPerSecond >= 500_000 },
     baselineIndicatorsOnly: { barsPerSecond: median(indicators) },
     pipelineOverIndicators: Number((barsPerSecond / median(indicators)).toFixed(4)),
+    microsecondsPerBar: {
+      pipeline: us(barsPerSecond),
+      storage: us(storage.barsPerSecond),
+      refits: us(refits.barsPerSecondOneCore),
+      indicators: us(median(indicators)),
+      theRest: Number(rest.toFixed(3)),
+      /** The pipeline's ratio were its writing and its refits free: the rest and the indicators alone. */
+      withoutStorageAndRefitsOverIndicators: Number((us(median(indicators)) / (rest + us(median(indicators)))).toFixed(4)),
+    },
     storageAlone: storage,
     regimeRefitsAlone: refits,
     withDefaultModelBatch: {

@@ -29,6 +29,9 @@ describe('quorum bench', () => {
     expect(result.storageAlone.encodingAlone.microsecondsPerRecord).toBeGreaterThan(0);
     expect(result.storageAlone.visitingEachValueAlone.valuesPerRecord).toBeGreaterThan(5);
     expect(result.storageAlone.visitingEachValueAlone.barsPerSecond).toBeGreaterThan(0);
+    // The bar's time split by subtraction: the parts add up to the whole.
+    const split = result.microsecondsPerBar;
+    expect(split.storage + split.refits + split.indicators + split.theRest).toBeCloseTo(split.pipeline, 2);
     expect(result.regimeRefitsAlone.fits).toBeGreaterThan(0);
     expect(result.regimeRefitsAlone.iterationsPerFit).toBeGreaterThan(1);
     expect(result.regimeRefitsAlone.barsPerSecondOneCore).toBeGreaterThan(0);

@@ -184,6 +184,10 @@ async function benchBacktest(args: string[]): Promise<void> {
   console.log(
     `    visiting and hashing together ${k(ceiling)}, ${(ceiling / r.baselineIndicatorsOnly.barsPerSecond).toFixed(3)} × the indicators: the best an encoder that reads each record's own keys could do (target 0.25)`,
   );
+  const split = r.microsecondsPerBar;
+  console.log(
+    `  a bar's ${split.pipeline} µs: writing ${split.storage}, refits ${split.refits}, indicators ${split.indicators}, the rest (agents and kernel) ${split.theRest}; without the writing and the refits the pipeline would be ${split.withoutStorageAndRefitsOverIndicators} × the indicators (target 0.10)`,
+  );
   const refits = r.regimeRefitsAlone;
   console.log(
     `  the regime model's refits alone (${refits.msPerFit} ms a fit, ${refits.iterationsPerFit} Baum–Welch iterations, one per ${refits.refitEvery} bars of an instrument) ${k(refits.barsPerSecondOneCore)} bars/s on one core`,

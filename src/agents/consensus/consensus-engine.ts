@@ -162,16 +162,18 @@ export class ConsensusEngine extends Agent {
     const weighed = weighVotes(votes, this.config);
     const vetoedBy = weighed.action === 'hold' ? null : this.deps.risk.vetoDecision(cycle.instrumentId, weighed.action);
     const decisionId = `${this.deps.decisionPrefix}:${cycle.instrumentId}:${cycle.ts}`;
-    const decision: Decision = {
+    // Built field by field, not with spreads (a copy of an object per decision): the keys in the same
+    // order as before, so the journal's records are the same.
+    const decision = {
       decisionId,
       instrumentId: cycle.instrumentId as Decision['instrumentId'],
       votes,
       score: weighed.score,
       action: vetoedBy ? 'hold' : weighed.action,
-      ...(vetoedBy ? { vetoedBy } : {}),
-      ...(weighed.noQuorum ? { holdReason: weighed.noQuorum } : {}),
-      ts: cycle.ts,
-    };
+    } as Decision;
+    if (vetoedBy) decision.vetoedBy = vetoedBy;
+    if (weighed.noQuorum) decision.holdReason = weighed.noQuorum;
+    decision.ts = cycle.ts;
     this.agreement.record(votes);
     this.latest.set(cycle.instrumentId, decision);
     this.publish({ type: 'DecisionMade', tsEvent: cycle.ts, tsInit: this.ctx.clock.now(), source: this.id, decisionId, decision });

@@ -109,3 +109,32 @@ describe("the portfolio tracker's figures for a backtest's step", () => {
     expect(portfolio.equity()).toBe(snap.equity);
   });
 });
+
+describe("the portfolio tracker's positions in order", () => {
+  it('shows an instrument first held after a snapshot in its place, by code unit, and forgets it on reset', () => {
+    const ctx = { bus: new MessageBus(), clock: new TestClock(0), random: new SeededRandom(1), log: silentLogger, dispatch: () => {} };
+    const holdings = new Map([['M', { quantity: 10, averagePrice: 50, realizedPnl: 0 }]]);
+    const portfolio = new PortfolioTracker(ctx, { holdings, cash: 10_000, fees: 0, startingCash: 10_500 });
+    portfolio.start();
+    const ids = () => portfolio.snapshot().positions.map((p) => p.instrumentId);
+    expect(ids()).toEqual(['M']);
+    let n = 0;
+    for (const [id, side] of [
+      ['b', 'buy'],
+      ['Z', 'sell'],
+      ['A', 'buy'],
+    ] as const) {
+      const fill = { fillId: `f${++n}`, clientOrderId: `o${n}`, instrumentId: id, side, price: 20, quantity: 5, fee: 1, ts: n };
+      ctx.bus.publish('OrderFilled', { type: 'OrderFilled', tsEvent: n, tsInit: n, source: 'venue', fill, leavesQuantity: 0 } as never);
+      expect(ids()).toEqual(['A', 'M', 'Z', 'b'].filter((x) => x === 'M' || ['b', 'Z', 'A'].indexOf(x) < n));
+    }
+    // What the breakers read walks the same positions in the same order, and can stop.
+    const walked: string[] = [];
+    portfolio.eachPosition((id) => walked.push(id) === 2);
+    expect(walked).toEqual(['A', 'M']);
+    expect(portfolio.standing()).toMatchObject({ equity: portfolio.snapshot().equity, peakEquity: 10_500 });
+    portfolio.stop();
+    portfolio.reset();
+    expect(ids()).toEqual(['M']);
+  });
+});

@@ -41,6 +41,7 @@ export class PortfolioTracker extends Agent {
   private fees: number;
   private readonly startingCash: number;
   private readonly marks = new Map<string, { price: number; ts: number }>();
+  private sorted: { of: Map<string, Holding> | null; ids: string[] } = { of: null, ids: [] };
   private peakEquity: number;
   private day = -1;
   private dayStartEquity: number;
@@ -111,38 +112,74 @@ export class PortfolioTracker extends Agent {
   snapshot(): PortfolioSnapshot {
     const positions: PositionView[] = [];
     let net = 0;
-    for (const [id, h] of this.holdings) {
-      if (h.quantity === 0 && h.realizedPnl === 0) continue;
-      const m = this.marks.get(id) ?? null;
-      const price = m?.price ?? h.averagePrice;
-      const value = h.quantity * price;
+    this.eachPosition((id, h, mark, value) => {
       net += value;
       positions.push({
         instrumentId: id,
         quantity: h.quantity,
         averagePrice: h.averagePrice,
-        mark: m?.price ?? null,
-        markTs: m?.ts ?? null,
+        mark: mark?.price ?? null,
+        markTs: mark?.ts ?? null,
         marketValue: value,
-        unrealizedPnl: unrealizedPnl(h, price),
+        unrealizedPnl: unrealizedPnl(h, mark?.price ?? h.averagePrice),
         realizedPnl: h.realizedPnl,
       });
-    }
-    const equity = this.equity();
+    });
+    const s = this.standing();
     return {
       startingCash: this.startingCash,
       cash: this.cash,
       fees: this.fees,
-      equity,
+      equity: s.equity,
       grossExposure: this.grossExposure(),
       netExposure: net,
+      dailyPnl: s.dailyPnl,
+      dayStartEquity: s.dayStartEquity,
+      peakEquity: s.peakEquity,
+      drawdown: s.drawdown,
+      positions,
+    };
+  }
+
+  /** Equity against the day's start and the peak: the figures of a snapshot the circuit breakers read. */
+  standing(): Pick<PortfolioSnapshot, 'equity' | 'dailyPnl' | 'dayStartEquity' | 'peakEquity' | 'drawdown'> {
+    const equity = this.equity();
+    return {
+      equity,
       dailyPnl: equity - this.dayStartEquity,
       dayStartEquity: this.dayStartEquity,
       peakEquity: this.peakEquity,
       drawdown: this.peakEquity > 0 ? Math.max(0, (this.peakEquity - equity) / this.peakEquity) : 0,
-      // By code unit, not localeCompare: the same order on every machine, and no ICU call per risk check.
-      positions: positions.sort((a, b) => (a.instrumentId < b.instrumentId ? -1 : a.instrumentId > b.instrumentId ? 1 : 0)),
     };
+  }
+
+  /**
+   * The positions a snapshot shows (any but those never traded), in its order, without making their
+   * views: each with its holding, its mark and its market value (quantity × the mark, or the average
+   * price before one). `visit` returns true to stop.
+   */
+  eachPosition(
+    visit: (instrumentId: string, h: Holding, mark: { price: number; ts: number } | undefined, value: number) => boolean | void,
+  ): void {
+    for (const id of this.sortedIds()) {
+      const h = this.holdings.get(id)!;
+      if (h.quantity === 0 && h.realizedPnl === 0) continue;
+      const mark = this.marks.get(id);
+      if (visit(id, h, mark, h.quantity * (mark?.price ?? h.averagePrice)) === true) return;
+    }
+  }
+
+  /**
+   * The held instruments by code unit, not localeCompare (the same order on every machine, no ICU
+   * call per risk check), sorted again only when an instrument is added: holdings are never removed
+   * but by a reset, which replaces the map.
+   */
+  private sortedIds(): readonly string[] {
+    const cache = this.sorted;
+    if (cache.of === this.holdings && cache.ids.length === this.holdings.size) return cache.ids;
+    const ids = [...this.holdings.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.sorted = { of: this.holdings, ids };
+    return ids;
   }
 
   onOrderFilled(e: EventOf<'OrderFilled'>): void {

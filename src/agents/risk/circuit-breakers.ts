@@ -24,7 +24,8 @@ export function evaluateBreakers(
   modelConfidence: number | null = null,
   session: BreakerSession = { since: -Infinity, traded: () => true },
 ): BreakerTrip[] {
-  const p = portfolio.snapshot();
+  // The figures and positions a snapshot would show, without making one (this runs every step of a backtest).
+  const p = portfolio.standing();
   const trips: BreakerTrip[] = [];
   const lossLimit = (limits.dailyLossLimitPercent / 100) * p.dayStartEquity;
   if (p.dailyPnl < -lossLimit) {
@@ -43,33 +44,31 @@ export function evaluateBreakers(
       detail: { drawdownPercent: pct(p.drawdown), peakEquity: Math.round(p.peakEquity), equity: Math.round(p.equity) },
     });
   }
-  for (const pos of p.positions) {
-    const share = p.equity > 0 ? Math.abs(pos.marketValue) / p.equity : 0;
-    if (share > limits.maxConcentration) {
-      trips.push({
-        breaker: 'concentration',
-        action: limits.breakers.concentration,
-        message: `${pos.instrumentId} is ${pct(share)} % of equity, above the ${pct(limits.maxConcentration)} % limit`,
-        detail: { instrumentId: pos.instrumentId, sharePercent: pct(share) },
-      });
-      break;
-    }
-  }
-  for (const pos of p.positions) {
+  portfolio.eachPosition((instrumentId, _h, _mark, marketValue) => {
+    const share = p.equity > 0 ? Math.abs(marketValue) / p.equity : 0;
+    if (share <= limits.maxConcentration) return false;
+    trips.push({
+      breaker: 'concentration',
+      action: limits.breakers.concentration,
+      message: `${instrumentId} is ${pct(share)} % of equity, above the ${pct(limits.maxConcentration)} % limit`,
+      detail: { instrumentId, sharePercent: pct(share) },
+    });
+    return true;
+  });
+  portfolio.eachPosition((instrumentId, h, mark) => {
     // A position this session cannot trade (kept from a replay) has no price to wait for.
-    if (pos.quantity === 0 || !session.traded(pos.instrumentId)) continue;
+    if (h.quantity === 0 || !session.traded(instrumentId)) return false;
     // Before its first price the clock runs from the session's start: a restart is not stale data.
-    const age = now - (pos.markTs ?? session.since);
-    if (age > limits.staleDataMs) {
-      trips.push({
-        breaker: 'staleData',
-        action: limits.breakers.staleData,
-        message: `No price for ${pos.instrumentId} for ${Number.isFinite(age) ? Math.round(age / 1000) : '∞'} s while a position is open`,
-        detail: { instrumentId: pos.instrumentId, ageMs: Number.isFinite(age) ? age : -1 },
-      });
-      break;
-    }
-  }
+    const age = now - (mark?.ts ?? session.since);
+    if (age <= limits.staleDataMs) return false;
+    trips.push({
+      breaker: 'staleData',
+      action: limits.breakers.staleData,
+      message: `No price for ${instrumentId} for ${Number.isFinite(age) ? Math.round(age / 1000) : '∞'} s while a position is open`,
+      detail: { instrumentId, ageMs: Number.isFinite(age) ? age : -1 },
+    });
+    return true;
+  });
   if (modelConfidence !== null && modelConfidence < limits.minModelConfidence) {
     trips.push({
       breaker: 'modelConfidence',

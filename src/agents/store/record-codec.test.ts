@@ -32,6 +32,11 @@ describe('the block record format', () => {
     expect(Object.is(back.floats[7], -0)).toBe(true);
     expect(Number.isNaN(back.floats[6])).toBe(true);
     expect(Object.keys(back)).toEqual(Object.keys(record));
+    // An own key named __proto__ stays a field and does not become the prototype.
+    const odd = JSON.parse('{"type":"Odd","__proto__":{"polluted":true}}') as object;
+    const [again] = decodeRecords(encode(odd)) as [Record<string, unknown>];
+    expect(Object.getPrototypeOf(again)).toBe(Object.prototype);
+    expect(again).toStrictEqual(odd);
   });
 
   it('round-trips random records of shared and differing shapes, the same records giving the same bytes', () => {
@@ -77,6 +82,18 @@ describe('the block record format', () => {
     const bytes = encode(...records);
     expect(bytes.length).toBeGreaterThan(1 << 17);
     expect(decodeRecords(bytes)).toEqual(records);
+  });
+
+  it('leaves the block as it was when a record cannot be encoded', () => {
+    const e = new RecordEncoder();
+    const first = { type: 'A', source: 'shared', tags: ['x', 'y'], n: 1.5 };
+    const next = { type: 'A', source: 'shared', fresh: 'new string', tags: ['x', 'z'], n: 2.5 };
+    e.encode(first);
+    // Fails after writing a new shape, a new string and some values of its own.
+    expect(() => e.encode({ type: 'B', source: 'shared', label: 'only here', bad: 1n })).toThrow('cannot hold a bigint');
+    e.encode(next);
+    e.encode(first);
+    expect(decodeRecords(e.take())).toEqual([first, next, first]);
   });
 
   it('says what it cannot encode or decode, and where', () => {

@@ -130,6 +130,10 @@ describe('Kernel', () => {
     expect(() => new Kernel({ mode: 'paper', store, seed: 1, log: silentLogger, barIntervalMs: 1000, feed: ib('live') })).toThrow(
       'an IB live account cannot run a paper session',
     );
+    // The IB market is handed in by whoever starts the session; the kernel does not import the IB client.
+    expect(() => new Kernel({ mode: 'paper', store, seed: 1, log: silentLogger, barIntervalMs: 1000, feed: ib('paper') })).toThrow(
+      'an Interactive Brokers session needs the IB market (KernelOptions.ibMarket)',
+    );
     store.close();
   });
 

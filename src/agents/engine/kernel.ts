@@ -10,7 +10,7 @@ import type { Store } from '../store/store.ts';
 import type { BrokerEmergencyReport } from '../../shared/ipc/host-protocol.ts';
 import { hostFlattenEvents } from './host-flatten-events.ts';
 import { buildPaperMarket, type FeedSpec, type PaperMarket } from '../venues/simulated/paper-market.ts';
-import { buildIbMarket, type IbSessionSpec } from '../venues/ibkr/ib-market.ts';
+import type { buildIbMarket, IbSessionSpec } from '../venues/ibkr/ib-market.ts';
 import { RiskManager, PRE_TRADE_ENDPOINT } from '../risk/risk-manager.ts';
 import { PortfolioTracker } from '../portfolio/portfolio-tracker.ts';
 import { NEWS_AGENT_ID, NewsAnalyst } from '../analysts/news/news-analyst.ts';
@@ -56,6 +56,12 @@ export interface KernelOptions {
   barIntervalMs: number;
   /** What moves prices: the order-flow simulator (default), a plain random walk, a replay — or Interactive Brokers, whose venue it is too. */
   feed?: FeedSpec | IbSessionSpec;
+  /**
+   * Builds an Interactive Brokers session's market: `buildIbMarket`, passed by whoever starts one
+   * (the engine's entry, the IB tests). The kernel does not import it, so that a backtest's worker or
+   * a paper session does not load the IB client and rxjs (~300 modules, ~0.1 s of a worker's start).
+   */
+  ibMarket?: typeof buildIbMarket;
   /** Start of time for backtests (TestClock); ignored in live modes. */
   startMs?: number;
   checkpointEveryMs?: number;
@@ -195,8 +201,9 @@ export class Kernel {
     this.sessionId = `${options.mode}-${this.startedAt}-${options.seed}-${this.store.journal.headSeq + 1}`;
 
     this.tradingState = new TradingStateAgent(this.contextFor('risk.trading-state'), this.store.tradingState());
+    if (ib && !options.ibMarket) throw new Error('an Interactive Brokers session needs the IB market (KernelOptions.ibMarket)');
     this.market = ib
-      ? buildIbMarket(ib, options.barIntervalMs, (id) => this.contextFor(id), this.store)
+      ? options.ibMarket!(ib, options.barIntervalMs, (id) => this.contextFor(id), this.store)
       : buildPaperMarket(
           (options.feed as FeedSpec | undefined) ?? { kind: 'simulator' },
           options.barIntervalMs,

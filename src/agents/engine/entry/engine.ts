@@ -6,7 +6,7 @@ import { describeStorageFault, isStorageFault, openCheckedProfile } from '../../
 import { Kernel } from '../kernel.ts';
 import { loadReplay } from '../../venues/simulated/load-replay.ts';
 import type { FeedSpec } from '../../venues/simulated/paper-market.ts';
-import type { IbSessionSpec } from '../../venues/ibkr/ib-market.ts';
+import { buildIbMarket, type IbSessionSpec } from '../../venues/ibkr/ib-market.ts';
 import { readVenueSettings } from '../../store/projections.ts';
 import type { VenueSettings } from '../../../shared/domain/venue.ts';
 import { serveUiPort } from '../../services/ui-session.ts';
@@ -92,6 +92,7 @@ const kernel = new Kernel({
   seed: settings.session.seed,
   barIntervalMs: settings.session.barIntervalMs,
   feed: feedSpec(venue, settings.session.delayedDataToAgents),
+  ibMarket: buildIbMarket,
   restartedAfter: args.get('restarted-after'),
   roster: settings.agents,
   consensus: settings.consensus,

@@ -4,6 +4,7 @@ import { silentLogger } from '../../../shared/logger.ts';
 import { SeededRandom } from '../../../shared/math/seeded-random.ts';
 import type { EngineEvent, EventOf } from '../../../shared/messages/events.ts';
 import { Kernel } from '../../engine/kernel.ts';
+import { buildIbMarket } from './ib-market.ts';
 import { registerServices } from '../../services/register-services.ts';
 import { verifyChain } from '../../store/chain.ts';
 import { Store } from '../../store/store.ts';
@@ -30,6 +31,7 @@ describe(`a paper session on IB through ${DISCONNECTS} dropped connections`, () 
       seed: 5,
       log: silentLogger,
       barIntervalMs: 1_000,
+      ibMarket: buildIbMarket,
       feed: {
         kind: 'ib',
         endpoint: { host: '127.0.0.1', port: gateway.port, clientId: CLIENT_ID },

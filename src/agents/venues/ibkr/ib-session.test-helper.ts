@@ -6,7 +6,7 @@ import { registerServices } from '../../services/register-services.ts';
 import { Store } from '../../store/store.ts';
 import { afterEach } from 'vitest';
 import { FakeGateway, type FakeGatewayOptions } from './fake-gateway.ts';
-import type { IbSessionSpec } from './ib-market.ts';
+import { buildIbMarket, type IbSessionSpec } from './ib-market.ts';
 import type { IbVenue } from './ib-venue.ts';
 
 // A broker lives in real time: the tests wait on the wall clock.
@@ -45,6 +45,7 @@ export function ibSessions() {
       log: silentLogger,
       barIntervalMs: options.barIntervalMs ?? 1_000,
       checkpointEveryMs: 60_000,
+      ibMarket: buildIbMarket,
       feed: {
         kind: 'ib',
         endpoint: { host: '127.0.0.1', port: gateway.port, clientId: 7 },

@@ -121,8 +121,8 @@ export class Store {
   /**
    * A backtest journals in blocks from here on (issue 19, decision 1): each record is encoded into
    * the open block, blocks are chained and written as they fill; `flush` the writer at the run's
-   * end, inside its last transaction. A record must not change after it is recorded. A paper or
-   * live session never calls this: its journal stays one chained row per event.
+   * end, inside its last transaction. A paper or live session never calls this: its journal stays
+   * one chained row per event.
    *
    * Its projections (orders, fills, holdings, …) are not written as the records come but by
    * `projectJournal` at the end, when the database is kept, or never, when it is thrown away.

@@ -85,7 +85,7 @@ Commands:
   audit verify [--data DIR | --db FILE]
                               walk the journal's hash chain (a profile's, or a backtest's --db);
                               exit 1 and name the first bad seq
-  audit export --format csv|jsonl --out FILE [--data DIR | --db FILE]
+  audit export --out FILE.csv|FILE.jsonl [--format csv|jsonl] [--data DIR | --db FILE]
                               write the journal to a file
   audit import --in FILE.jsonl --data DIR
                               restore an exported journal into a new, empty profile

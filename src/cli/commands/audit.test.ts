@@ -98,6 +98,14 @@ describe('quorum audit', () => {
     expect(imported.stdout).toContain('imported 4 rows');
     expect(runCli(['audit', 'export', '--format', 'jsonl', '--out', join(tmp.dir, 'again.jsonl'), '--data', restored]).code).toBe(0);
     expect(readFileSync(join(tmp.dir, 'again.jsonl'), 'utf8')).toBe(readFileSync(jsonl, 'utf8'));
+    // Without --format, the file's extension says which.
+    expect(runCli(['audit', 'export', '--out', join(tmp.dir, 'named.jsonl'), '--data', dir]).code).toBe(0);
+    expect(readFileSync(join(tmp.dir, 'named.jsonl'), 'utf8')).toBe(readFileSync(jsonl, 'utf8'));
+    expect(runCli(['audit', 'export', '--out', join(tmp.dir, 'named.CSV'), '--data', dir]).code).toBe(0);
+    expect(readFileSync(join(tmp.dir, 'named.CSV'), 'utf8')).toBe(readFileSync(csv, 'utf8'));
+    expect(runCli(['audit', 'export', '--out', join(tmp.dir, 'named.txt'), '--data', dir]).stderr).toContain(
+      'named.txt: name a .csv or .jsonl file, or say --format csv|jsonl',
+    );
   });
 
   it('says clearly what is wrong with bad input, and imports nothing from a broken file', () => {

@@ -8,6 +8,7 @@ import { JournalBlocks } from '../../agents/store/journal-blocks.ts';
 import { verifyBlocks } from '../../agents/store/block-chain.ts';
 import { Store } from '../../agents/store/store.ts';
 import { CliError } from '../cli-error.ts';
+import { linesFormat } from '../lines-format.ts';
 import { openReadable } from '../open-readable.ts';
 import { checkOutputFile, journalFile, parseOptions, requireJournalFile } from '../cli-options.ts';
 
@@ -54,17 +55,15 @@ export async function runAudit(args: string[]): Promise<number> {
       return 1;
     }
     if (sub === 'export') {
-      if (values.format !== 'csv' && values.format !== 'jsonl') throw new CliError('--format must be csv or jsonl');
       if (!values.out) throw new CliError('--out FILE is required');
+      const format = linesFormat(values.out, values.format, '--out');
       checkOutputFile(values.out, 'out');
-      const count = blocks
-        ? await exportBlockRecords(blocks, values.format, values.out)
-        : await exportJournal(journal, values.format, values.out);
+      const count = blocks ? await exportBlockRecords(blocks, format, values.out) : await exportJournal(journal, format, values.out);
       console.log(`exported ${count} rows to ${values.out}`);
       return 0;
     }
     throw new CliError(
-      "usage: quorum audit verify | export --format csv|jsonl --out FILE | import --in FILE.jsonl  (each with --data DIR, or --db FILE for a backtest's journal)",
+      "usage: quorum audit verify | export --out FILE.csv|FILE.jsonl [--format csv|jsonl] | import --in FILE.jsonl  (each with --data DIR, or --db FILE for a backtest's journal)",
     );
   } finally {
     db.close();

@@ -1,5 +1,4 @@
 import { closeSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { extname } from 'node:path';
 import {
   decisionCsvLine,
   decisionJsonLine,
@@ -12,17 +11,7 @@ import type { BacktestRuns, KeptJournal, RunRow } from '../../agents/store/backt
 import { verifyBlocks } from '../../agents/store/block-chain.ts';
 import type { Journalable } from '../../agents/store/journal.ts';
 import { CliError } from '../cli-error.ts';
-
-export type DecisionsFormat = 'csv' | 'jsonl';
-
-/** `--format`, else the file's extension (.csv; .jsonl or .ndjson). */
-export function decisionsFormat(file: string, format: string | undefined): DecisionsFormat {
-  const f = format ?? { '.csv': 'csv', '.jsonl': 'jsonl', '.ndjson': 'jsonl' }[extname(file).toLowerCase()];
-  if (f === 'csv' || f === 'jsonl') return f;
-  throw new CliError(
-    format ? `--format ${format}: expected csv or jsonl` : `--decisions ${file}: name a .csv or .jsonl file, or say --format csv|jsonl`,
-  );
-}
+import type { LinesFormat } from '../lines-format.ts';
 
 /** Writes through a buffer of ~1 MB into `FILE.partial`, renamed to FILE once complete (an export that fails leaves FILE as it was). */
 function lineWriter(file: string) {
@@ -60,7 +49,7 @@ export function exportRunDecisions(
   runs: BacktestRuns,
   run: RunRow,
   file: string,
-  format: DecisionsFormat,
+  format: LinesFormat,
 ): { decisions: number; journals: KeptJournal[] } {
   const journals = runs.journals(run.id);
   if (!journals.length)

@@ -4,7 +4,8 @@ import type { Metrics } from '../../agents/backtest/metrics.ts';
 import { BacktestRuns, type RunRow } from '../../agents/store/backtest-runs.ts';
 import { CliError } from '../cli-error.ts';
 import { parseOptions, resolveDataDir } from '../cli-options.ts';
-import { decisionsFormat, exportRunDecisions } from './runs-decisions.ts';
+import { exportRunDecisions } from './runs-decisions.ts';
+import { linesFormat } from '../lines-format.ts';
 import { percentFigure } from '../../shared/math/percent-figure.ts';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${percentFigure(x, 1)}%`);
@@ -78,7 +79,7 @@ export function runRuns(args: string[]): number {
       if (!run) throw new CliError(`no run ${positionals[0]}; see quorum runs list`, 1);
       if (values.decisions) {
         const file = resolve(values.decisions);
-        const { decisions, journals } = exportRunDecisions(runs, run, file, decisionsFormat(file, values.format));
+        const { decisions, journals } = exportRunDecisions(runs, run, file, linesFormat(file, values.format, '--decisions'));
         console.error(
           `${decisions.toLocaleString('en-US')} decisions of run ${run.id} (${journals.length} journal${journals.length === 1 ? '' : 's'}, each chain verified) written to ${file}`,
         );

@@ -30,6 +30,9 @@ export interface PortfolioSnapshot {
   positions: PositionView[];
 }
 
+/** Sees a position: its holding, its mark (if any) and its market value; returns true to stop. */
+type PositionVisitor = (instrumentId: string, h: Holding, mark: { price: number; ts: number } | undefined, value: number) => boolean | void;
+
 /**
  * Positions, cash and marks as the engine sees them between fills: loaded from the projections at
  * start, moved by OrderFilled, marked by trades and bars. Peak equity and the day's starting equity
@@ -101,11 +104,10 @@ export class PortfolioTracker extends Agent {
   /** Σ |quantity × mark| over the holdings a snapshot shows: the snapshot's, and alone a backtest's every step. */
   grossExposure(): number {
     let gross = 0;
-    for (const id of this.holdings.keys()) {
-      const h = this.holdings.get(id)!;
-      if (h.quantity === 0 && h.realizedPnl === 0) continue;
-      gross += Math.abs(h.quantity * (this.marks.get(id)?.price ?? h.averagePrice));
-    }
+    // In the holdings' own order, as it has always been summed (the order sets the last bit).
+    this.visitShown(this.holdings.keys(), (_id, _h, _mark, value) => {
+      gross += Math.abs(value);
+    });
     return gross;
   }
 
@@ -158,10 +160,13 @@ export class PortfolioTracker extends Agent {
    * views: each with its holding, its mark and its market value (quantity × the mark, or the average
    * price before one). `visit` returns true to stop.
    */
-  eachPosition(
-    visit: (instrumentId: string, h: Holding, mark: { price: number; ts: number } | undefined, value: number) => boolean | void,
-  ): void {
-    for (const id of this.sortedIds()) {
+  eachPosition(visit: PositionVisitor): void {
+    this.visitShown(this.sortedIds(), visit);
+  }
+
+  /** `ids`' holdings that a snapshot shows, each with its mark and market value, until `visit` returns true. */
+  private visitShown(ids: Iterable<string>, visit: PositionVisitor): void {
+    for (const id of ids) {
       const h = this.holdings.get(id)!;
       if (h.quantity === 0 && h.realizedPnl === 0) continue;
       const mark = this.marks.get(id);

@@ -93,10 +93,7 @@ export class RecordEncoder {
       this.value(record);
     } catch (err) {
       this.pos = pos;
-      this.stringCount = strings;
-      this.shapes = shapes;
-      this.slotStrings.fill(null);
-      this.root = shapeNode();
+      this.forget(strings, shapes);
       throw err;
     }
   }
@@ -110,12 +107,17 @@ export class RecordEncoder {
 
   private reset(): void {
     this.pos = 0;
-    this.slotStrings.fill(null);
-    this.stringCount = 0;
-    this.root = shapeNode();
-    this.shapes = 0;
+    this.forget(0, 0);
     this.buf[this.pos++] = MAGIC;
     this.buf[this.pos++] = FORMAT_VERSION;
+  }
+
+  /** Forgets every string and shape met, numbering the next ones from `strings` and `shapes`. */
+  private forget(strings: number, shapes: number): void {
+    this.slotStrings.fill(null);
+    this.stringCount = strings;
+    this.root = shapeNode();
+    this.shapes = shapes;
   }
 
   private ensure(bytes: number): void {
